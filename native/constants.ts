@@ -1,0 +1,232 @@
+// libvirt constants under their libvirt names (the enum prefix becomes the object key).
+// Values from libvirt's public headers; flags combine with `|`.
+
+/** virErrorNumber, e.g. VIR_ERR.NO_DOMAIN for VIR_ERR_NO_DOMAIN. */
+export const VIR_ERR = {
+  INTERNAL_ERROR: 1,
+  NO_MEMORY: 2,
+  NO_SUPPORT: 3,
+  UNKNOWN_HOST: 4,
+  NO_CONNECT: 5,
+  INVALID_CONN: 6,
+  INVALID_DOMAIN: 7,
+  INVALID_ARG: 8,
+  OPERATION_FAILED: 9,
+  GET_FAILED: 10,
+  POST_FAILED: 11,
+  HTTP_ERROR: 12,
+  SEXPR_SERIAL: 13,
+  NO_XEN: 14,
+  XEN_CALL: 15,
+  OS_TYPE: 16,
+  NO_KERNEL: 17,
+  NO_ROOT: 18,
+  NO_SOURCE: 19,
+  NO_TARGET: 20,
+  NO_NAME: 21,
+  NO_OS: 22,
+  NO_DEVICE: 23,
+  NO_XENSTORE: 24,
+  DRIVER_FULL: 25,
+  CALL_FAILED: 26,
+  XML_ERROR: 27,
+  DOM_EXIST: 28,
+  OPERATION_DENIED: 29,
+  OPEN_FAILED: 30,
+  READ_FAILED: 31,
+  PARSE_FAILED: 32,
+  CONF_SYNTAX: 33,
+  WRITE_FAILED: 34,
+  XML_DETAIL: 35,
+  INVALID_NETWORK: 36,
+  NETWORK_EXIST: 37,
+  SYSTEM_ERROR: 38,
+  RPC: 39,
+  GNUTLS_ERROR: 40,
+  NO_DOMAIN: 42,
+  NO_NETWORK: 43,
+  INVALID_MAC: 44,
+  AUTH_FAILED: 45,
+  INVALID_STORAGE_POOL: 46,
+  INVALID_STORAGE_VOL: 47,
+  NO_STORAGE_POOL: 49,
+  NO_STORAGE_VOL: 50,
+  INVALID_NODE_DEVICE: 52,
+  NO_NODE_DEVICE: 53,
+  NO_SECURITY_MODEL: 54,
+  OPERATION_INVALID: 55,
+  NO_INTERFACE: 57,
+  INVALID_INTERFACE: 58,
+  MULTIPLE_INTERFACES: 59,
+  INVALID_NWFILTER: 61,
+  NO_NWFILTER: 62,
+  BUILD_FIREWALL: 63,
+  INVALID_SECRET: 65,
+  NO_SECRET: 66,
+  CONFIG_UNSUPPORTED: 67,
+  OPERATION_TIMEOUT: 68,
+  MIGRATE_PERSIST_FAILED: 69,
+  HOOK_SCRIPT_FAILED: 70,
+  INVALID_DOMAIN_SNAPSHOT: 71,
+  NO_DOMAIN_SNAPSHOT: 72,
+  INVALID_STREAM: 73,
+  ARGUMENT_UNSUPPORTED: 74,
+  STORAGE_PROBE_FAILED: 75,
+  STORAGE_POOL_BUILT: 76,
+  SNAPSHOT_REVERT_RISKY: 77,
+  OPERATION_ABORTED: 78,
+  AUTH_CANCELLED: 79,
+  NO_DOMAIN_METADATA: 80,
+  MIGRATE_UNSAFE: 81,
+  OVERFLOW: 82,
+  BLOCK_COPY_ACTIVE: 83,
+  OPERATION_UNSUPPORTED: 84,
+  SSH: 85,
+  AGENT_UNRESPONSIVE: 86,
+  RESOURCE_BUSY: 87,
+  ACCESS_DENIED: 88,
+  DBUS_SERVICE: 89,
+  STORAGE_VOL_EXIST: 90,
+  CPU_INCOMPATIBLE: 91,
+  XML_INVALID_SCHEMA: 92,
+  MIGRATE_FINISH_OK: 93,
+  AUTH_UNAVAILABLE: 94,
+  NO_SERVER: 95,
+  NO_CLIENT: 96,
+  AGENT_UNSYNCED: 97,
+  LIBSSH: 98,
+  DEVICE_MISSING: 99,
+  INVALID_NWFILTER_BINDING: 100,
+  NO_NWFILTER_BINDING: 101,
+  INVALID_DOMAIN_CHECKPOINT: 102,
+  NO_DOMAIN_CHECKPOINT: 103,
+  NO_DOMAIN_BACKUP: 104,
+  INVALID_NETWORK_PORT: 105,
+  NETWORK_PORT_EXIST: 106,
+  NO_NETWORK_PORT: 107,
+  NO_HOSTNAME: 108,
+  CHECKPOINT_INCONSISTENT: 109,
+  MULTIPLE_DOMAINS: 110,
+} as const;
+
+/** virConnectListAllDomainsFlags */
+export const VIR_CONNECT_LIST_DOMAINS = {
+  ACTIVE: 1 << 0,
+  INACTIVE: 1 << 1,
+  PERSISTENT: 1 << 2,
+  TRANSIENT: 1 << 3,
+  RUNNING: 1 << 4,
+  PAUSED: 1 << 5,
+  SHUTOFF: 1 << 6,
+  OTHER: 1 << 7,
+  MANAGEDSAVE: 1 << 8,
+  NO_MANAGEDSAVE: 1 << 9,
+  AUTOSTART: 1 << 10,
+  NO_AUTOSTART: 1 << 11,
+  HAS_SNAPSHOT: 1 << 12,
+  NO_SNAPSHOT: 1 << 13,
+  HAS_CHECKPOINT: 1 << 14,
+  NO_CHECKPOINT: 1 << 15,
+} as const;
+
+/** virDomainXMLFlags */
+export const VIR_DOMAIN_XML = {
+  SECURE: (1 << 0),
+  INACTIVE: (1 << 1),
+  UPDATE_CPU: (1 << 2),
+  MIGRATABLE: (1 << 3),
+} as const;
+
+/** virDomainDefineFlags */
+export const VIR_DOMAIN_DEFINE = {
+  VALIDATE: (1 << 0),
+} as const;
+
+/** virDomainUndefineFlagsValues */
+export const VIR_DOMAIN_UNDEFINE = {
+  MANAGED_SAVE: (1 << 0),
+  SNAPSHOTS_METADATA: (1 << 1),
+  NVRAM: (1 << 2),
+  KEEP_NVRAM: (1 << 3),
+  CHECKPOINTS_METADATA: (1 << 4),
+  TPM: (1 << 5),
+  KEEP_TPM: (1 << 6),
+} as const;
+
+/** virDomainSnapshotCreateFlags */
+export const VIR_DOMAIN_SNAPSHOT_CREATE = {
+  REDEFINE: (1 << 0),
+  CURRENT: (1 << 1),
+  NO_METADATA: (1 << 2),
+  HALT: (1 << 3),
+  DISK_ONLY: (1 << 4),
+  REUSE_EXT: (1 << 5),
+  QUIESCE: (1 << 6),
+  ATOMIC: (1 << 7),
+  LIVE: (1 << 8),
+  VALIDATE: (1 << 9),
+} as const;
+
+/** virDomainSnapshotListFlags */
+export const VIR_DOMAIN_SNAPSHOT_LIST = {
+  ROOTS: (1 << 0),
+  DESCENDANTS: (1 << 0),
+  LEAVES: (1 << 2),
+  NO_LEAVES: (1 << 3),
+  METADATA: (1 << 1),
+  NO_METADATA: (1 << 4),
+  INACTIVE: (1 << 5),
+  ACTIVE: (1 << 6),
+  DISK_ONLY: (1 << 7),
+  INTERNAL: (1 << 8),
+  EXTERNAL: (1 << 9),
+  TOPOLOGICAL: (1 << 10),
+} as const;
+
+/** virDomainSnapshotRevertFlags */
+export const VIR_DOMAIN_SNAPSHOT_REVERT = {
+  RUNNING: 1 << 0,
+  PAUSED: 1 << 1,
+  FORCE: 1 << 2,
+  RESET_NVRAM: 1 << 3,
+} as const;
+
+/** virDomainSnapshotDeleteFlags */
+export const VIR_DOMAIN_SNAPSHOT_DELETE = {
+  CHILDREN: (1 << 0),
+  METADATA_ONLY: (1 << 1),
+  CHILDREN_ONLY: (1 << 2),
+} as const;
+
+/** virDomainSnapshotXMLFlags */
+export const VIR_DOMAIN_SNAPSHOT_XML = {
+  SECURE: 1,
+} as const;
+
+/** virDomainState */
+export const VIR_DOMAIN_STATE = {
+  NOSTATE: 0,
+  RUNNING: 1,
+  BLOCKED: 2,
+  PAUSED: 3,
+  SHUTDOWN: 4,
+  SHUTOFF: 5,
+  CRASHED: 6,
+  PMSUSPENDED: 7,
+} as const;
+
+/** virDomainCreateFlags */
+export const VIR_DOMAIN_START = {
+  PAUSED: 1 << 0,
+  AUTODESTROY: 1 << 1,
+  BYPASS_CACHE: 1 << 2,
+  FORCE_BOOT: 1 << 3,
+  VALIDATE: 1 << 4,
+  RESET_NVRAM: 1 << 5,
+} as const;
+
+/** virConnectFlags for virConnectOpenAuth */
+export const VIR_CONNECT = {
+  RO: 1 << 0,
+  NO_ALIASES: 1 << 1,
+} as const;

@@ -1,0 +1,73 @@
+// The one place libvirt.so.0 is loaded and its opaque types declared. Each native module
+// declares the functions it needs with `fn()`; pointers come back from koffi as BigInts.
+import koffi from 'koffi';
+
+export const lib = koffi.load('libvirt.so.0');
+
+export type Ptr = bigint;
+
+for (const name of [
+  'virConnect', 'virDomain', 'virDomainSnapshot', 'virStoragePool', 'virStorageVol',
+  'virStream', 'virNetwork',
+]) {
+  koffi.opaque(name);
+}
+
+// libvirt's error record (virterror.h). Returned by pointer, owned by libvirt: copy, never free.
+export const virError = koffi.struct('virError', {
+  code: 'int',
+  domain: 'int',
+  message: 'const char *',
+  level: 'int',
+  conn: 'void *',
+  dom: 'void *',
+  str1: 'const char *',
+  str2: 'const char *',
+  str3: 'const char *',
+  int1: 'int',
+  int2: 'int',
+  net: 'void *',
+});
+
+export type NativeFn = ReturnType<typeof lib.func>;
+
+/** Declares a libvirt function from its C prototype. */
+export function fn(prototype: string): NativeFn {
+  return lib.func(prototype);
+}
+
+/** Runs a declared function on libuv's thread pool so the JS thread keeps moving. */
+export function callAsync<T>(f: NativeFn, ...args: unknown[]): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    f.async(...args, (err: unknown, result: T) => (err ? reject(err) : resolve(result)));
+  });
+}
+
+/**
+ * Reads an out-array of libvirt object pointers (`virXPtr **`), hands each to `wrap`, and frees
+ * the array itself. libvirt 9.0 does not export virFree, so libc's free releases the array.
+ */
+export function takePointerArray<T>(arrayPtr: unknown, count: number, type: string, wrap: (p: Ptr) => T): T[] {
+  if (count <= 0 || arrayPtr === null) {
+    if (arrayPtr !== null) libcFree(arrayPtr);
+    return [];
+  }
+  const items = koffi.decode(arrayPtr, type, count) as Ptr[];
+  libcFree(arrayPtr);
+  return items.map(wrap);
+}
+
+/** Reads an out-array of C strings that libvirt allocated, freeing each and the array. */
+export function takeStringArray(arrayPtr: unknown, count: number): string[] {
+  if (arrayPtr === null) return [];
+  const ptrs = koffi.decode(arrayPtr, 'void *', Math.max(count, 0)) as unknown[];
+  const out = ptrs.map((p) => koffi.decode(p, 'char', -1) as string);
+  for (const p of ptrs) libcFree(p);
+  libcFree(arrayPtr);
+  return out;
+}
+
+const libc = koffi.load('libc.so.6');
+export const libcFree = libc.func('void free(void *ptr)');
+
+export { koffi };

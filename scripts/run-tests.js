@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+// The whole test suite: type-check, lint, then every vitest project (unit, components,
+// integration, e2e), then the Electron end-to-end test where an Electron binary exists.
+// Ends with one line "N passed, N failed, N skipped" summed from the runners' JSON reports.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+mkdirSync('test-results', { recursive: true });
+const env = { ...process.env, UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE ?? '16' };
+
+function run(title, cmd, args, extraEnv = {}) {
+  console.log(`\n=== ${title}: ${cmd} ${args.join(' ')}`);
+  const r = spawnSync(cmd, args, { stdio: 'inherit', env: { ...env, ...extraEnv } });
+  return r.status ?? 1;
+}
+
+const totals = { passed: 0, failed: 0, skipped: 0 };
+let failedSteps = [];
+
+function countVitest(file) {
+  if (!existsSync(file)) return false;
+  const report = JSON.parse(readFileSync(file, 'utf8'));
+  totals.passed += report.numPassedTests ?? 0;
+  totals.failed += (report.numFailedTests ?? 0);
+  totals.skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
+  return true;
+}
+
+if (run('type-check', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']) !== 0) failedSteps.push('type-check');
+if (run('lint', 'npx', ['eslint', '.', '--max-warnings', '0']) !== 0) failedSteps.push('lint');
+if (run('build renderer', 'npx', ['vite', 'build', '--logLevel', 'warn']) !== 0) failedSteps.push('build');
+
+const vitestJson = 'test-results/vitest.json';
+const vitestStatus = run('tests', 'npx', [
+  'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`,
+  ...process.argv.slice(2),
+]);
+if (!countVitest(vitestJson) && vitestStatus !== 0) failedSteps.push('vitest (no report)');
+else if (vitestStatus !== 0 && totals.failed === 0) failedSteps.push('vitest');
+
+let electronBinary = null;
+try {
+  electronBinary = require('electron');
+} catch { /* the package or its binary is missing */ }
+if (typeof electronBinary === 'string' && existsSync(electronBinary)) {
+  const json = 'test-results/electron.json';
+  const status = run('electron e2e', 'npx', ['vitest', 'run', '--config', 'test/electron/vitest.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${json}`]);
+  if (!countVitest(json) && status !== 0) failedSteps.push('electron e2e');
+} else {
+  console.log('\n=== electron e2e: not run: no Electron binary (npm could not download it here; see README)');
+}
+
+if (failedSteps.length) console.log(`\nfailed steps: ${failedSteps.join(', ')}`);
+console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+process.exit(failedSteps.length || totals.failed ? 1 : 0);

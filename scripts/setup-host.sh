@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# Prepares this machine to run Snapvisor and its whole test suite:
+# libvirt daemon + QEMU, Chromium, the guest kit's packages, a running qemu:///system,
+# and a probe recording whether a Linux guest really runs under KVM here.
+# Idempotent: re-running changes nothing that is already right. Needs root.
+set -euo pipefail
+
+log() { printf '[setup-host] %s\n' "$*"; }
+die() { printf '[setup-host] ERROR: %s\n' "$*" >&2; exit 1; }
+
+[ "$(id -u)" -eq 0 ] || die "run as root (sudo scripts/setup-host.sh)"
+
+STATE_DIR=${SNAPVISOR_HOST_STATE:-/var/lib/snapvisor-test}
+mkdir -p "$STATE_DIR"
+
+APT_PACKAGES=(
+  libvirt-daemon libvirt-daemon-driver-qemu libvirt-daemon-system libvirt-clients libvirt0
+  qemu-system-x86 qemu-utils
+  chromium
+  busybox-static linux-image-amd64 cpio
+  python3-libvirt
+)
+
+install_packages() {
+  if command -v apt-get >/dev/null 2>&1; then
+    local missing=()
+    for p in "${APT_PACKAGES[@]}"; do
+      dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+    done
+    if [ ${#missing[@]} -gt 0 ]; then
+      log "installing: ${missing[*]}"
+      apt-get update -qq
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    else
+      log "packages already installed"
+    fi
+  elif command -v dnf >/dev/null 2>&1; then
+    die "Fedora/RHEL: run 'dnf install libvirt-daemon-kvm libvirt-client qemu-img chromium busybox kernel-core python3-libvirt' and start libvirtd (systemctl enable --now libvirtd), then re-run this script"
+  else
+    die "unsupported distribution: install libvirt, QEMU, qemu-utils, Chromium, busybox (static) and a Linux kernel image"
+  fi
+}
+
+ensure_users() {
+  getent group kvm >/dev/null || groupadd -r kvm
+  getent group libvirt-qemu >/dev/null || groupadd -r libvirt-qemu
+  getent group libvirt >/dev/null || groupadd -r libvirt
+  id libvirt-qemu >/dev/null 2>&1 || useradd -r -g libvirt-qemu -G kvm -s /usr/sbin/nologin libvirt-qemu
+}
+
+# Containers (CI) run as root without an LSM for QEMU: let QEMU run as root with no security driver.
+# Only settings that are absent are written; an administrator's own values are kept.
+ensure_qemu_conf() {
+  local conf=/etc/libvirt/qemu.conf
+  [ -f "$conf" ] || touch "$conf"
+  local key value
+  for kv in 'user="root"' 'group="root"' 'security_driver="none"'; do
+    key=${kv%%=*}; value=${kv#*=}
+    if ! grep -Eq "^[[:space:]]*${key}[[:space:]]*=" "$conf"; then
+      log "qemu.conf: ${key} = ${value}"
+      printf '%s = %s\n' "$key" "$value" >> "$conf"
+    fi
+  done
+}
+
+socket_answers() { virsh -c qemu:///system version >/dev/null 2>&1; }
+
+start_daemons() {
+  mkdir -p /var/log/libvirt /var/run/libvirt /var/lib/libvirt/images
+  if socket_answers; then log "libvirtd already answers"; return; fi
+  if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then
+    systemctl start virtlogd.socket libvirtd.socket libvirtd.service 2>/dev/null || true
+  fi
+  if ! socket_answers; then
+    [ -S /var/run/libvirt/virtlogd-sock ] || virtlogd -d
+    pgrep -x libvirtd >/dev/null || libvirtd -d
+  fi
+  for _ in $(seq 1 60); do socket_answers && break; sleep 0.5; done
+  socket_answers || die "qemu:///system does not answer; see /var/log/libvirt/libvirtd.log"
+  log "qemu:///system answers"
+}
+
+# /dev/kvm may exist while nested KVM cannot run a Linux guest (it stops with an emulation failure).
+# Boot the kit guest once under KVM and look for its first TICK; fall back to TCG otherwise.
+probe_accel() {
+  local out="$STATE_DIR/accel"
+  if [ -f "$out" ] && [ -z "${SNAPVISOR_REPROBE:-}" ]; then log "accelerator: $(cat "$out") (cached; SNAPVISOR_REPROBE=1 to re-probe)"; return; fi
+  local accel=tcg
+  if [ -c /dev/kvm ]; then
+    local kit; kit=$(bash "$(dirname "$0")/../test/guest/build-kit.sh")
+    local dir; dir=$(mktemp -d)
+    local log_file="$dir/console.log"
+    timeout 40 qemu-system-x86_64 -accel kvm -m 128 -nographic -no-reboot -display none \
+      -kernel "$kit/vmlinuz" -initrd "$kit/initrd.img" \
+      -append 'console=ttyS0 panic=-1 quiet' -serial "file:$log_file" -monitor none \
+      >"$dir/qemu.err" 2>&1 &
+    local pid=$!
+    for _ in $(seq 1 40); do
+      grep -q 'TICK' "$log_file" 2>/dev/null && { accel=kvm; break; }
+      kill -0 "$pid" 2>/dev/null || break
+      grep -qi 'internal error\|emulation failure' "$dir/qemu.err" 2>/dev/null && break
+      sleep 0.5
+    done
+    kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true
+    rm -rf "$dir"
+  fi
+  echo "$accel" > "$out"
+  log "accelerator for Linux guests: $accel (recorded in $out)"
+}
+
+install_packages
+ensure_users
+ensure_qemu_conf
+start_daemons
+probe_accel
+log "host ready"

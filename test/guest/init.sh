@@ -1,0 +1,27 @@
+#!/bin/sh
+# PID 1 of the test guest. Prints "BOOT <random id>" once, then "TICK n" every 100 ms
+# from a counter held only in this shell's memory: a memory revert makes it go back,
+# a reboot prints a new BOOT line. With svmark=N on the kernel command line it also
+# writes "MARK n" into the first sector of /dev/vda every N ticks (and says so).
+/bin/busybox --install -s /bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+for m in virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci virtio_blk; do
+  insmod "/lib/modules/$m.ko" 2>/dev/null
+done
+mark_every=0
+for arg in $(cat /proc/cmdline); do
+  case "$arg" in svmark=*) mark_every=${arg#svmark=} ;; esac
+done
+id=$(head -c 8 /dev/urandom | od -An -tx1 | tr -d ' \n')
+echo "BOOT $id"
+n=0
+while true; do
+  n=$((n + 1))
+  echo "TICK $n"
+  if [ "$mark_every" -gt 0 ] && [ $((n % mark_every)) -eq 0 ] && [ -b /dev/vda ]; then
+    printf 'MARK %d\n' "$n" | dd of=/dev/vda bs=512 count=1 conv=sync,fsync 2>/dev/null && echo "MARKED $n"
+  fi
+  sleep 0.1
+done

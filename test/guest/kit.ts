@@ -1,0 +1,315 @@
+// The test guest kit: tiny real VMs on qemu:///system for integration tests.
+// A guest is Debian's kernel + a busybox initramfs (build-kit.sh), booted directly, with its
+// serial console in a file. Its init prints "BOOT <id>" once and "TICK n" every 100 ms from a
+// counter held only in RAM; disks are qcow2 (or raw) files under a per-guest directory.
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
+import {
+  Connection, Domain, VIR_DOMAIN_UNDEFINE, el, renderXml,
+} from '../../native';
+
+const KIT_SCRIPT = resolve(fileURLToPath(new URL('.', import.meta.url)), 'build-kit.sh');
+export const STATE_DIR = process.env.SNAPVISOR_HOST_STATE ?? '/var/lib/snapvisor-test';
+export const GUEST_PREFIX = 'svtest-';
+export const SYSTEM_URI = 'qemu:///system';
+const SETUP_HINT = 'run `sudo scripts/setup-host.sh` (it installs libvirt/QEMU and the kit packages and starts libvirtd)';
+
+export class HostNotReady extends Error {
+  constructor(what: string) {
+    super(`integration host not ready: ${what}; ${SETUP_HINT}`);
+  }
+}
+
+export interface Kit {
+  kernel: string;
+  initrd: string;
+}
+
+let kitCache: Kit | undefined;
+
+/** Builds (or finds cached) kernel + initramfs. */
+export function buildKit(): Kit {
+  if (kitCache) return kitCache;
+  let dir: string;
+  try {
+    dir = execFileSync('bash', [KIT_SCRIPT], { encoding: 'utf8' }).trim();
+  } catch (e) {
+    throw new HostNotReady(`the guest kit does not build (${(e as Error).message.split('\n')[0]})`);
+  }
+  kitCache = { kernel: join(dir, 'vmlinuz'), initrd: join(dir, 'initrd.img') };
+  return kitCache;
+}
+
+/** The domain type that really runs a Linux guest here, as probed by setup-host.sh. */
+export function guestDomainType(): 'kvm' | 'qemu' {
+  const file = join(STATE_DIR, 'accel');
+  if (!existsSync(file)) throw new HostNotReady(`no accelerator probe result at ${file}`);
+  return readFileSync(file, 'utf8').trim() === 'kvm' ? 'kvm' : 'qemu';
+}
+
+/**
+ * Opens qemu:///system or fails with the setup step to run. Integration tests call this
+ * first: a missing prerequisite is a failure that says what to do, never a silent skip.
+ */
+export async function openSystem(): Promise<Connection> {
+  for (const tool of ['qemu-img', 'qemu-io', 'qemu-system-x86_64']) {
+    try {
+      execFileSync('which', [tool], { stdio: 'ignore' });
+    } catch {
+      throw new HostNotReady(`${tool} is not installed`);
+    }
+  }
+  try {
+    return await Connection.open(SYSTEM_URI);
+  } catch (e) {
+    throw new HostNotReady(`${SYSTEM_URI} does not answer (${(e as Error).message})`);
+  }
+}
+
+export function qemuImg(...args: string[]): string {
+  return execFileSync('qemu-img', args, { encoding: 'utf8' });
+}
+
+export interface GuestDisk {
+  target: string;
+  file: string;
+  format: 'qcow2' | 'raw';
+}
+
+export interface GuestOptions {
+  /** Data disks besides vda. */
+  dataDisks?: number;
+  /** Format of vda (the system disk). */
+  systemFormat?: 'qcow2' | 'raw';
+  dataFormat?: 'qcow2' | 'raw';
+  memoryMiB?: number;
+  diskMiB?: number;
+  /** Write "MARK n" into vda's first sector every N ticks. */
+  markEvery?: number;
+  /** Name suffix, for readable test output. */
+  label?: string;
+}
+
+export interface ConsoleState {
+  boots: string[];
+  ticks: number[];
+  lastTick: number | undefined;
+  marks: number[];
+}
+
+/** Parses complete console lines only (the tty writes "\r\n"; the last line may be partial). */
+export function parseConsole(content: string): ConsoleState {
+  const lines = content.split('\n');
+  lines.pop();
+  const boots: string[] = [];
+  const ticks: number[] = [];
+  const marks: number[] = [];
+  for (const raw of lines) {
+    const line = raw.replace(/\r$/, '').trim();
+    let m: RegExpExecArray | null;
+    if ((m = /^BOOT ([0-9a-f]+)$/.exec(line))) boots.push(m[1]!);
+    else if ((m = /^TICK (\d+)$/.exec(line))) ticks.push(Number(m[1]));
+    else if ((m = /^MARKED (\d+)$/.exec(line))) marks.push(Number(m[1]));
+  }
+  return { boots, ticks, lastTick: ticks.at(-1), marks };
+}
+
+export class Guest {
+  constructor(
+    readonly conn: Connection,
+    readonly name: string,
+    readonly dir: string,
+    readonly consoleLog: string,
+    readonly disks: GuestDisk[],
+    public domain: Domain,
+  ) {}
+
+  get uuid(): string {
+    return this.domain.uuid();
+  }
+
+  async start(): Promise<void> {
+    await this.domain.start();
+  }
+
+  async destroy(): Promise<void> {
+    if (this.domain.isActive()) await this.domain.destroy();
+  }
+
+  state(): string {
+    return this.domain.state().state;
+  }
+
+  console(): ConsoleState {
+    return parseConsole(existsSync(this.consoleLog) ? readFileSync(this.consoleLog, 'utf8') : '');
+  }
+
+  /** Waits until the guest has printed TICK >= k after `afterTicks` ticks already seen. */
+  async waitForTick(k: number, timeoutMs = 90_000, afterTicks = 0): Promise<number> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const ticks = this.console().ticks.slice(afterTicks);
+      const last = ticks.at(-1);
+      if (last !== undefined && last >= k) return last;
+      if (Date.now() > deadline) {
+        throw new Error(`${this.name}: no TICK >= ${k} within ${timeoutMs} ms (state ${this.state()}, last ${last ?? 'none'})`);
+      }
+      await sleep(200);
+    }
+  }
+
+  /** Waits until `count` more TICK lines have arrived than `afterTicks`. */
+  async waitForMoreTicks(afterTicks: number, count: number, timeoutMs = 90_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.console().ticks.length < afterTicks + count) {
+      if (Date.now() > deadline) throw new Error(`${this.name}: fewer than ${count} new ticks within ${timeoutMs} ms`);
+      await sleep(200);
+    }
+  }
+
+  disk(target: string): GuestDisk {
+    const d = this.disks.find((x) => x.target === target);
+    if (!d) throw new Error(`${this.name} has no disk ${target}`);
+    return d;
+  }
+
+  /** Writes a byte pattern with qemu-io; the guest must be shut off. `file` overrides the disk's path. */
+  writePattern(target: string, pattern: number, opts: { offset?: number; length?: number; file?: string } = {}): void {
+    const d = this.disk(target);
+    const { offset = 0, length = 1024 * 1024 } = opts;
+    execFileSync('qemu-io', ['-f', opts.file ? detectFormat(opts.file) : d.format, '-c', `write -P ${pattern} ${offset} ${length}`, opts.file ?? d.file], { stdio: 'pipe' });
+  }
+
+  /** True when the region holds `pattern` (qemu-io read -P); the guest must be shut off. */
+  hasPattern(target: string, pattern: number, opts: { offset?: number; length?: number; file?: string } = {}): boolean {
+    const d = this.disk(target);
+    const { offset = 0, length = 1024 * 1024 } = opts;
+    const args = ['-r', '-f', opts.file ? detectFormat(opts.file) : d.format, '-c', `read -P ${pattern} ${offset} ${length}`, opts.file ?? d.file];
+    try {
+      execFileSync('qemu-io', args, { encoding: 'utf8', stdio: 'pipe' });
+      return true;
+    } catch (e) {
+      // qemu-io exits non-zero on a mismatch; anything else is a real failure.
+      const out = `${(e as { stdout?: string }).stdout ?? ''}${(e as { stderr?: string }).stderr ?? ''}`;
+      if (/Pattern verification failed/.test(out)) return false;
+      throw e;
+    }
+  }
+
+  /** Removes the domain (with snapshot metadata and NVRAM) and its files. Never throws. */
+  async cleanup(): Promise<void> {
+    await removeDomain(this.conn, this.name);
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+export function detectFormat(file: string): 'qcow2' | 'raw' {
+  const info = JSON.parse(qemuImg('info', '-U', '--output=json', file)) as { format: string };
+  return info.format === 'qcow2' ? 'qcow2' : 'raw';
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+async function removeDomain(conn: Connection, name: string): Promise<void> {
+  let dom: Domain;
+  try {
+    dom = conn.lookupDomainByName(name);
+  } catch {
+    return;
+  }
+  try {
+    if (dom.isActive()) await dom.destroy();
+  } catch { /* already gone */ }
+  try {
+    dom.undefine(VIR_DOMAIN_UNDEFINE.SNAPSHOTS_METADATA | VIR_DOMAIN_UNDEFINE.NVRAM | VIR_DOMAIN_UNDEFINE.MANAGED_SAVE);
+  } catch { /* transient or already gone */ }
+  dom.close();
+}
+
+export function guestXml(o: {
+  name: string; type: 'kvm' | 'qemu'; kit: Kit; memoryMiB: number; consoleLog: string; disks: GuestDisk[]; markEvery?: number;
+}): string {
+  const cmdline = ['console=ttyS0', 'quiet', 'panic=-1', o.markEvery ? `svmark=${o.markEvery}` : ''].filter(Boolean).join(' ');
+  return renderXml(
+    el('domain', { type: o.type },
+      el('name', {}, o.name),
+      el('memory', { unit: 'MiB' }, o.memoryMiB),
+      el('vcpu', {}, 1),
+      el('os', {},
+        el('type', { arch: 'x86_64', machine: 'pc' }, 'hvm'),
+        el('kernel', {}, o.kit.kernel),
+        el('initrd', {}, o.kit.initrd),
+        el('cmdline', {}, cmdline)),
+      el('on_reboot', {}, 'destroy'),
+      el('devices', {},
+        el('emulator', {}, '/usr/bin/qemu-system-x86_64'),
+        ...o.disks.map((d) => el('disk', { type: 'file', device: 'disk' },
+          el('driver', { name: 'qemu', type: d.format }),
+          el('source', { file: d.file }),
+          el('target', { dev: d.target, bus: 'virtio' }))),
+        el('serial', { type: 'file' },
+          el('source', { path: o.consoleLog, append: 'on' }),
+          el('target', { port: 0 })),
+        el('memballoon', { model: 'none' }))),
+  );
+}
+
+const live = new Set<Guest>();
+
+/** Defines (does not start) a uniquely named kit guest. */
+export async function createGuest(conn: Connection, opts: GuestOptions = {}): Promise<Guest> {
+  const kit = buildKit();
+  const name = `${GUEST_PREFIX}${opts.label ? `${opts.label}-` : ''}${randomBytes(4).toString('hex')}`;
+  const dir = join(STATE_DIR, 'guests', name);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const diskMiB = opts.diskMiB ?? 64;
+  const disks: GuestDisk[] = [];
+  const add = (target: string, format: 'qcow2' | 'raw'): void => {
+    const file = join(dir, `${target}.${format}`);
+    qemuImg('create', '-q', '-f', format, file, `${diskMiB}M`);
+    disks.push({ target, file, format });
+  };
+  add('vda', opts.systemFormat ?? 'qcow2');
+  for (let i = 0; i < (opts.dataDisks ?? 0); i++) add(`vd${String.fromCharCode(98 + i)}`, opts.dataFormat ?? 'qcow2');
+  const consoleLog = join(dir, 'console.log');
+  const xml = guestXml({ name, type: guestDomainType(), kit, memoryMiB: opts.memoryMiB ?? 128, consoleLog, disks, markEvery: opts.markEvery });
+  const domain = conn.defineDomain(xml);
+  const guest = new Guest(conn, name, dir, consoleLog, disks, domain);
+  live.add(guest);
+  return guest;
+}
+
+/** Tears down every guest this process created; call from afterAll (runs when tests fail too). */
+export async function cleanupGuests(): Promise<void> {
+  for (const g of [...live]) {
+    await g.cleanup();
+    live.delete(g);
+  }
+}
+
+/** Removes svtest-* domains and directories left by a crashed earlier run. */
+export async function cleanupStaleGuests(conn: Connection, olderThanMs = 60 * 60 * 1000): Promise<void> {
+  const doms = conn.listAllDomains();
+  for (const d of doms) {
+    const name = d.name();
+    const dir = join(STATE_DIR, 'guests', name);
+    if (name.startsWith(GUEST_PREFIX) && !isOurs(name)) {
+      let age = Infinity;
+      try { age = Date.now() - statSync(dir).mtimeMs; } catch { /* no dir */ }
+      if (age > olderThanMs) {
+        await removeDomain(conn, name);
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+    d.close();
+  }
+}
+
+function isOurs(name: string): boolean {
+  return [...live].some((g) => g.name === name);
+}
