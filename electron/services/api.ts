@@ -1,0 +1,193 @@
+// The services' public surface: what the IPC handlers and the CLI call. Plain async TypeScript;
+// nothing here knows Electron or React. Failures are thrown as SnapvisorError.
+import type {
+  HostStatus, Job, Note, Schedule, Snapshot, SnapshotEvent, SnapshotFilter, SnapshotKind, Vm,
+} from './model';
+import type { ErrorCode, ErrorParams } from './errors';
+
+export interface CreateSnapshotRequest {
+  hostId: string;
+  vmUuid: string;
+  kind: Exclude<SnapshotKind, 'volume'>;
+  /** Display name; defaults to the host's name pattern. */
+  name?: string;
+  description?: string;
+  /** Disk targets to include; default all snapshot-able disks. */
+  disks?: string[];
+  /** Ask the guest agent to freeze filesystems (hot snapshots); refused when no agent answers. */
+  quiesce?: boolean;
+  protect?: boolean;
+}
+
+export interface EditSnapshotRequest {
+  name?: string;
+  description?: string;
+}
+
+export interface DeletePlan {
+  snapshot: Snapshot;
+  /** Volume snapshots deleted together with it. */
+  dependents: Snapshot[];
+  /** Children that move up to the deleted snapshot's parent. */
+  children: Snapshot[];
+  newParentId: string | null;
+  /** Set when deletion is refused (dependent, in use...), with what holds it. */
+  blockedBy: { code: ErrorCode; params: ErrorParams } | null;
+  /** Protected snapshots are deleted only with their name typed. */
+  needsTypedName: boolean;
+}
+
+export interface DeleteRequest {
+  /** The snapshot's name, typed by the user; required when it is protected. */
+  confirmName?: string;
+}
+
+export type AfterRevert = 'running' | 'paused' | 'shutoff';
+
+export interface RevertRequest {
+  /** Take a snapshot of the current state first, so the restore can be undone. */
+  safetySnapshot?: boolean;
+  /** Memory snapshots resume running unless 'paused'; disk-only ones stay off unless asked. */
+  afterState?: AfterRevert;
+}
+
+export interface RevertResult {
+  snapshot: Snapshot;
+  safetySnapshot: Snapshot | null;
+  vmState: string;
+}
+
+export interface RestoreAsNewRequest {
+  name: string;
+  vcpus?: number;
+  memoryMiB?: number;
+  /** A libvirt network name, or null for no network interface. */
+  network?: string | null;
+  start?: boolean;
+}
+
+export interface VolumeSnapshotRequest {
+  hostId: string;
+  vmUuid: string;
+  disk: string;
+  name?: string;
+  description?: string;
+}
+
+export interface VolumeRestoreRequest {
+  /** Restore into a new volume with this name (same size and format) instead of in place. */
+  asNewName?: string;
+}
+
+export interface VolumeRestoreResult {
+  path: string;
+  inPlace: boolean;
+}
+
+export interface ExtractVolumeRequest {
+  disk: string;
+  name?: string;
+}
+
+export interface ReconcileReport {
+  adoptable: number;
+  missing: number;
+  resolved: number;
+  unchanged: number;
+}
+
+export interface ScheduleInput {
+  hostId: string;
+  vmUuid: string;
+  kind: Exclude<SnapshotKind, 'volume'>;
+  intervalSeconds?: number | null;
+  cron?: string | null;
+  namePattern?: string;
+  keepLast?: number | null;
+  maxAgeSeconds?: number | null;
+  enabled?: boolean;
+}
+
+export interface ScheduleRunReport {
+  ran: { scheduleId: string; snapshotId: string | null; error: string | null }[];
+  expired: string[];
+}
+
+export interface SnapshotDetail {
+  snapshot: Snapshot;
+  children: Snapshot[];
+  dependents: Snapshot[];
+  events: SnapshotEvent[];
+  notes: Note[];
+}
+
+/** What the services tell their listeners (the IPC layer forwards these to the renderer). */
+export interface ServiceEvents {
+  'job.changed': Job;
+  'snapshot.changed': { hostId: string; vmUuid: string | null; snapshotIds: string[] };
+  'host.changed': HostStatus;
+  'vm.changed': { hostId: string; vmUuid: string };
+}
+
+export type ServiceEventName = keyof ServiceEvents;
+
+export interface HostsApi {
+  list(): HostStatus[];
+  add(uri: string, name?: string): Promise<HostStatus>;
+  remove(hostId: string): Promise<void>;
+  /** Opens a throw-away connection to see whether a URI works, without saving it. */
+  test(uri: string): Promise<{ ok: boolean; libvirtVersion: string | null; error: { code: ErrorCode; params: ErrorParams } | null }>;
+  connect(hostId: string): Promise<HostStatus>;
+}
+
+export interface VmsApi {
+  list(hostId: string): Promise<Vm[]>;
+  networks(hostId: string): Promise<string[]>;
+}
+
+export interface SnapshotsApi {
+  list(filter: SnapshotFilter): Snapshot[];
+  get(id: string): SnapshotDetail;
+  defaultName(hostId: string, vmUuid: string): string;
+  create(req: CreateSnapshotRequest): Promise<Snapshot>;
+  edit(id: string, req: EditSnapshotRequest): Promise<Snapshot>;
+  setProtected(id: string, on: boolean): Snapshot;
+  deletePlan(id: string): DeletePlan;
+  delete(id: string, req?: DeleteRequest): Promise<void>;
+  revert(id: string, req?: RevertRequest): Promise<RevertResult>;
+  restoreAsNew(id: string, req: RestoreAsNewRequest): Promise<Vm>;
+  createVolume(req: VolumeSnapshotRequest): Promise<Snapshot>;
+  restoreVolume(id: string, req?: VolumeRestoreRequest): Promise<VolumeRestoreResult>;
+  extractVolume(id: string, req: ExtractVolumeRequest): Promise<Snapshot>;
+  reconcile(hostId: string): Promise<ReconcileReport>;
+  adopt(id: string): Promise<Snapshot>;
+  forget(id: string): void;
+  events(id?: string): SnapshotEvent[];
+  addNote(id: string, text: string): Note;
+  /** PNG bytes of the screen at snapshot time, when one was taken. */
+  thumbnail(id: string): Buffer | null;
+}
+
+export interface JobsApi {
+  list(): Job[];
+  cancel(jobId: string): Promise<void>;
+}
+
+export interface SchedulesApi {
+  list(hostId?: string): Schedule[];
+  add(input: ScheduleInput): Schedule;
+  update(id: string, input: Partial<ScheduleInput>): Schedule;
+  remove(id: string): void;
+  /** Runs every due schedule and applies retention; what the CLI's `schedules run` calls. */
+  runDue(now?: Date): Promise<ScheduleRunReport>;
+}
+
+export interface SnapvisorServices {
+  hosts: HostsApi;
+  vms: VmsApi;
+  snapshots: SnapshotsApi;
+  jobs: JobsApi;
+  schedules: SchedulesApi;
+  on<E extends ServiceEventName>(event: E, listener: (payload: ServiceEvents[E]) => void): () => void;
+  close(): Promise<void>;
+}

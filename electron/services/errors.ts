@@ -1,0 +1,57 @@
+// Every failure the services report is a SnapvisorError with a code from this closed list and
+// the parameters its message needs. Messages in the user's language live with the code table
+// in electron/i18n; the services never format user-facing text themselves.
+export const ERROR_CODES = [
+  'invalid_input',
+  'name_required',
+  'name_too_long',
+  'name_invalid',
+  'name_taken',
+  'host_not_found',
+  'host_unreachable',
+  'host_permission_denied',
+  'vm_not_found',
+  'vm_gone',
+  'vm_wrong_state',
+  'snapshot_not_found',
+  'kind_unsupported',
+  'raw_disk_internal',
+  'uefi_running_internal',
+  'mixed_chain',
+  'quiesce_unavailable',
+  'protected_needs_name',
+  'dependent_not_deletable',
+  'snapshot_in_use',
+  'snapshot_busy',
+  'snapshot_not_ready',
+  'no_space',
+  'disk_not_found',
+  'target_exists',
+  'job_cancelled',
+  'job_not_cancellable',
+  'libvirt_error',
+  'daemon_restarted',
+  'schedule_invalid',
+  'schedule_not_found',
+  'internal',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export type ErrorParams = Record<string, string | number>;
+
+export class SnapvisorError extends Error {
+  readonly code: ErrorCode;
+  readonly params: ErrorParams;
+
+  constructor(code: ErrorCode, params: ErrorParams = {}, message?: string) {
+    super(message ?? `${code}${Object.keys(params).length ? ` ${JSON.stringify(params)}` : ''}`);
+    this.name = 'SnapvisorError';
+    this.code = code;
+    this.params = params;
+  }
+}
+
+export function isSnapvisorError(e: unknown): e is SnapvisorError {
+  return e instanceof SnapvisorError;
+}

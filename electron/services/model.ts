@@ -1,0 +1,181 @@
+// The product's vocabulary: what a snapshot, a VM, a job and a schedule are to Snapvisor.
+// Plain data, shared by the services, the IPC contract and the CLI's JSON output.
+
+export const SNAPSHOT_KINDS = ['cold', 'hot', 'memory', 'volume'] as const;
+export type SnapshotKind = (typeof SNAPSHOT_KINDS)[number];
+
+export const SNAPSHOT_STATES = [
+  'creating', 'ready', 'error', 'deleting', 'error_deleting', 'restoring', 'unmanaged', 'missing',
+] as const;
+export type SnapshotState = (typeof SNAPSHOT_STATES)[number];
+
+/** Transient states: a row left in one after a crash is resolved by reconcile. */
+export const TRANSIENT_STATES: readonly SnapshotState[] = ['creating', 'deleting', 'restoring'];
+
+export type SnapshotOrigin = 'manual' | 'schedule' | 'safety' | 'adopted';
+export type DiskLocation = 'internal' | 'external' | 'none';
+
+export interface SnapshotDisk {
+  target: string;
+  location: DiskLocation;
+  format: string | null;
+  /** The file holding this disk's snapshot data: the qcow2 (internal), or the frozen image (external). */
+  file: string | null;
+  /** For external snapshots: the overlay the VM wrote to after the snapshot. */
+  overlay: string | null;
+  sizeBytes: number | null;
+}
+
+export interface Snapshot {
+  id: string;
+  hostId: string;
+  name: string;
+  description: string;
+  vm: { name: string; uuid: string };
+  kind: SnapshotKind;
+  state: SnapshotState;
+  /** How libvirt holds it: internal qcow2 snapshots or external overlays. */
+  location: 'internal' | 'external';
+  libvirtName: string | null;
+  protected: boolean;
+  parentId: string | null;
+  /** The VM snapshot this volume snapshot was taken with ("snapshot for <name>"). */
+  dependentOf: string | null;
+  /** libvirt's current snapshot of the VM. */
+  current: boolean;
+  origin: SnapshotOrigin;
+  scheduleId: string | null;
+  quiesced: boolean;
+  /** The VM state captured: "running" (memory), "shutoff", "disk-snapshot". */
+  vmState: string | null;
+  memoryFile: string | null;
+  createdAt: string;
+  expiresAt: string | null;
+  sizeBytes: number | null;
+  disks: SnapshotDisk[];
+  error: string | null;
+  hasThumbnail: boolean;
+}
+
+export interface SnapshotFilter {
+  hostId?: string;
+  vmUuid?: string;
+  kind?: SnapshotKind;
+  state?: SnapshotState;
+  search?: string;
+  /** ISO dates, inclusive. */
+  since?: string;
+  until?: string;
+  includeDependents?: boolean;
+}
+
+export type VmState = 'running' | 'paused' | 'shutoff' | 'crashed' | 'pmsuspended' | 'other';
+
+export interface VmDisk {
+  target: string;
+  device: string;
+  format: string | null;
+  source: string | null;
+  readonly: boolean;
+}
+
+export interface Vm {
+  hostId: string;
+  uuid: string;
+  name: string;
+  state: VmState;
+  vcpus: number;
+  memoryMiB: number;
+  uefi: boolean;
+  persistent: boolean;
+  disks: VmDisk[];
+  snapshotCount: number;
+}
+
+export interface Host {
+  id: string;
+  uri: string;
+  name: string;
+  /** The libvirt test driver, offered when no daemon is reachable. */
+  demo: boolean;
+}
+
+export type HostConnectionState = 'connected' | 'connecting' | 'disconnected' | 'error';
+
+export interface HostStatus extends Host {
+  state: HostConnectionState;
+  error: string | null;
+  libvirtVersion: string | null;
+  hypervisorVersion: string | null;
+  capabilities: HostCapabilities | null;
+}
+
+/** What this host's libvirt/QEMU can do, feature-detected at connect time. */
+export interface HostCapabilities {
+  /** libvirt can revert external snapshots itself (>= 9.9). */
+  externalRevert: boolean;
+  /** libvirt can delete external snapshots (>= 9.0). */
+  externalDelete: boolean;
+  /** Internal snapshots of running UEFI VMs (>= 10.9 with qcow2 NVRAM). */
+  uefiInternalRunning: boolean;
+  /** Which snapshot kinds Snapvisor offers on this host. */
+  kinds: SnapshotKind[];
+}
+
+export interface SnapshotEvent {
+  id: number;
+  at: string;
+  hostId: string | null;
+  snapshotId: string | null;
+  vmUuid: string | null;
+  action: string;
+  outcome: 'started' | 'succeeded' | 'failed' | 'info';
+  detail: Record<string, unknown>;
+}
+
+export interface Note {
+  id: number;
+  snapshotId: string;
+  at: string;
+  text: string;
+}
+
+export type JobState = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+
+export interface Job {
+  id: string;
+  hostId: string;
+  vmUuid: string;
+  vmName: string;
+  operation: 'create' | 'delete' | 'revert' | 'restore-as-new' | 'volume-restore' | 'extract-volume' | 'reconcile' | 'schedule';
+  snapshotId: string | null;
+  state: JobState;
+  /** Why a queued job waits, e.g. another job on the same VM. */
+  queueReason: string | null;
+  /** 0..1, or null when libvirt reports no progress (indeterminate). */
+  progress: number | null;
+  processedBytes: number | null;
+  totalBytes: number | null;
+  cancellable: boolean;
+  startedAt: string | null;
+  finishedAt: string | null;
+  error: string | null;
+}
+
+export interface Schedule {
+  id: string;
+  hostId: string;
+  vmUuid: string;
+  vmName: string;
+  kind: Exclude<SnapshotKind, 'volume'>;
+  /** Exactly one of intervalSeconds and cron is set. */
+  intervalSeconds: number | null;
+  cron: string | null;
+  namePattern: string;
+  keepLast: number | null;
+  maxAgeSeconds: number | null;
+  enabled: boolean;
+  lastRunAt: string | null;
+  nextRunAt: string | null;
+  lastError: string | null;
+}

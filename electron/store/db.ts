@@ -1,0 +1,42 @@
+// The metadata database: one better-sqlite3 file, WAL, foreign keys on, versioned migrations.
+// Every multi-row change goes through `transaction()`.
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { MIGRATIONS } from './migrations';
+
+export type Db = Database.Database;
+
+export interface Migration {
+  /** Strictly increasing, never reused. */
+  version: number;
+  name: string;
+  up(db: Db): void;
+}
+
+export function openDatabase(path: string): Db {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('synchronous = NORMAL');
+  migrate(db, MIGRATIONS);
+  return db;
+}
+
+/** Applies the migrations newer than the file's user_version, each in its own transaction. */
+export function migrate(db: Db, migrations: readonly Migration[]): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  const latest = migrations.at(-1)?.version ?? 0;
+  if (current > latest) {
+    throw new Error(`database schema version ${current} is newer than this Snapvisor (${latest}); update Snapvisor`);
+  }
+  for (const m of migrations) {
+    if (m.version <= current) continue;
+    db.transaction(() => {
+      m.up(db);
+      db.pragma(`user_version = ${m.version}`);
+    })();
+  }
+}
