@@ -17,6 +17,9 @@ export interface CreateSnapshotRequest {
   /** Ask the guest agent to freeze filesystems (hot snapshots); refused when no agent answers. */
   quiesce?: boolean;
   protect?: boolean;
+  /** Who asked for it; the schedules pass 'schedule' with their id. Default 'manual'. */
+  origin?: 'manual' | 'schedule';
+  scheduleId?: string;
 }
 
 export interface EditSnapshotRequest {
