@@ -72,7 +72,8 @@ start_daemons() {
     systemctl start virtlogd.socket libvirtd.socket libvirtd.service 2>/dev/null || true
   fi
   if ! socket_answers; then
-    [ -S /var/run/libvirt/virtlogd-sock ] || virtlogd -d
+    # A socket file can outlive its daemon (the session that started it ended): look for processes.
+    pgrep -x virtlogd >/dev/null || virtlogd -d
     pgrep -x libvirtd >/dev/null || libvirtd -d
   fi
   for _ in $(seq 1 60); do socket_answers && break; sleep 0.5; done
