@@ -1,0 +1,279 @@
+// The one contract between the renderer and the main process: channel → request schema and
+// response type, event → payload type. Main registers a handler per channel (ipcMain.handle),
+// the preload builds `window.snapvisor` from the same table (createApiClient over ipcRenderer),
+// and the Chromium e2e tests build it over a Playwright binding: one table, three transports.
+//
+// The renderer imports TYPES from here only (`import type`); the schemas run in main.
+import { z } from 'zod';
+import { SNAPSHOT_KINDS, SNAPSHOT_STATES } from '../services/model';
+import type {
+  HostStatus, Job, Note, Schedule, Snapshot, SnapshotEvent, Vm,
+} from '../services/model';
+import type {
+  DeletePlan, ReconcileReport, RevertResult, ServiceEvents, SnapshotDetail, VolumeRestoreResult,
+} from '../services/api';
+import type { ErrorCode, ErrorParams } from '../services/errors';
+
+// ---------------------------------------------------------------------------------------------
+// Results: errors are values, never thrown across IPC.
+
+export interface IpcError {
+  code: ErrorCode;
+  params: ErrorParams;
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: IpcError };
+
+// ---------------------------------------------------------------------------------------------
+// Limits and field schemas.
+
+export const LIMITS = {
+  name: 200,
+  description: 10_000,
+  note: 10_000,
+  uri: 2_000,
+  search: 200,
+  id: 200,
+  cron: 200,
+  maxVcpus: 1_024,
+  maxMemoryMiB: 16 * 1024 * 1024,
+  maxKeepLast: 100_000,
+  /** 100 years: far beyond any sane schedule, still a safe integer. */
+  maxSeconds: 100 * 366 * 24 * 3600,
+} as const;
+
+/** Control characters (C0 and DEL) never belong in names, URIs or ids. */
+// eslint-disable-next-line no-control-regex -- rejecting control characters is the point
+const NO_CONTROL = /^[^\u0000-\u001f\u007f]*$/;
+
+/** Snapvisor's ids: 12-hex ids, host slugs ("qemu-system"), job ids. No path separators, no spaces. */
+const id = z.string().min(1).max(LIMITS.id).regex(/^[A-Za-z0-9][A-Za-z0-9._:@+=-]*$/, 'unsafe id');
+/** libvirt UUIDs, as libvirt prints them (the test driver's are not RFC 4122 variants, so no z.uuid()). */
+const vmUuid = z.string().regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, 'not a uuid');
+/** Display names: length-bounded here; the services judge the characters (name_invalid …). */
+const name = z.string().max(LIMITS.name);
+const description = z.string().max(LIMITS.description);
+const uri = z.string().min(1).max(LIMITS.uri).regex(NO_CONTROL, 'control character')
+  .regex(/^[A-Za-z][A-Za-z0-9+.-]*:/, 'not a URI');
+/** A disk target as libvirt names it: vda, sdb, hdc, nvme0n1 … */
+const diskTarget = z.string().min(1).max(32).regex(/^[a-z][a-z0-9]*$/, 'not a disk target');
+/** A libvirt network name. */
+const network = z.string().min(1).max(LIMITS.name).regex(NO_CONTROL, 'control character').regex(/^[^/]*$/, 'path separator');
+/** An ISO date ("2025-01-31") or date-time ("2025-01-31T12:00:00Z"). */
+const isoDate = z.string().max(40).regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})?)?$/, 'not an ISO date');
+const boundedInt = (min: number, max: number) => z.int().min(min).max(max);
+const kind = z.enum(SNAPSHOT_KINDS);
+const vmKind = z.enum(['cold', 'hot', 'memory']);
+const state = z.enum(SNAPSHOT_STATES);
+
+const empty = z.strictObject({});
+const byId = z.strictObject({ id });
+const byHost = z.strictObject({ hostId: id });
+
+export const schemas = {
+  snapshotFilter: z.strictObject({
+    hostId: id.optional(),
+    vmUuid: vmUuid.optional(),
+    kind: kind.optional(),
+    state: state.optional(),
+    search: z.string().max(LIMITS.search).optional(),
+    since: isoDate.optional(),
+    until: isoDate.optional(),
+    includeDependents: z.boolean().optional(),
+  }),
+  createSnapshot: z.strictObject({
+    hostId: id,
+    vmUuid,
+    kind: vmKind,
+    name: name.optional(),
+    description: description.optional(),
+    disks: z.array(diskTarget).max(64).optional(),
+    quiesce: z.boolean().optional(),
+    protect: z.boolean().optional(),
+    origin: z.enum(['manual', 'schedule']).optional(),
+    scheduleId: id.optional(),
+  }),
+  volumeSnapshot: z.strictObject({
+    hostId: id,
+    vmUuid,
+    disk: diskTarget,
+    name: name.optional(),
+    description: description.optional(),
+  }),
+  scheduleFields: {
+    intervalSeconds: boundedInt(60, LIMITS.maxSeconds).nullable().optional(),
+    cron: z.string().min(1).max(LIMITS.cron).regex(NO_CONTROL, 'control character').nullable().optional(),
+    namePattern: name.optional(),
+    keepLast: boundedInt(1, LIMITS.maxKeepLast).nullable().optional(),
+    maxAgeSeconds: boundedInt(60, LIMITS.maxSeconds).nullable().optional(),
+    enabled: z.boolean().optional(),
+  },
+};
+
+const scheduleInput = z.strictObject({ hostId: id, vmUuid, kind: vmKind, ...schemas.scheduleFields });
+const scheduleUpdate = z.strictObject({
+  id, hostId: id.optional(), vmUuid: vmUuid.optional(), kind: vmKind.optional(), ...schemas.scheduleFields,
+});
+
+// ---------------------------------------------------------------------------------------------
+// The channel table.
+
+declare const responseType: unique symbol;
+/** A response type carried in the table at the type level only (main produces responses itself). */
+export interface Returns<T> { readonly [responseType]?: T }
+const returns = <T>(): Returns<T> => ({});
+
+export interface AppInfo {
+  version: string;
+  platform: string;
+  locale: string;
+}
+
+export interface HostTestResult {
+  ok: boolean;
+  libvirtVersion: string | null;
+  error: IpcError | null;
+}
+
+export const channels = {
+  'app.info': { request: empty, response: returns<AppInfo>() },
+
+  'hosts.list': { request: empty, response: returns<HostStatus[]>() },
+  'hosts.add': { request: z.strictObject({ uri, name: name.optional() }), response: returns<HostStatus>() },
+  'hosts.remove': { request: byHost, response: returns<null>() },
+  'hosts.test': { request: z.strictObject({ uri }), response: returns<HostTestResult>() },
+  'hosts.connect': { request: byHost, response: returns<HostStatus>() },
+
+  'vms.list': { request: byHost, response: returns<Vm[]>() },
+  'vms.networks': { request: byHost, response: returns<string[]>() },
+
+  'snapshots.list': { request: schemas.snapshotFilter, response: returns<Snapshot[]>() },
+  'snapshots.get': { request: byId, response: returns<SnapshotDetail>() },
+  'snapshots.defaultName': { request: z.strictObject({ hostId: id, vmUuid }), response: returns<string>() },
+  'snapshots.create': { request: schemas.createSnapshot, response: returns<Snapshot>() },
+  'snapshots.edit': {
+    request: z.strictObject({ id, name: name.optional(), description: description.optional() }),
+    response: returns<Snapshot>(),
+  },
+  'snapshots.setProtected': { request: z.strictObject({ id, on: z.boolean() }), response: returns<Snapshot>() },
+  'snapshots.deletePlan': { request: byId, response: returns<DeletePlan>() },
+  'snapshots.delete': { request: z.strictObject({ id, confirmName: name.optional() }), response: returns<null>() },
+  'snapshots.revert': {
+    request: z.strictObject({
+      id, safetySnapshot: z.boolean().optional(), afterState: z.enum(['running', 'paused', 'shutoff']).optional(),
+    }),
+    response: returns<RevertResult>(),
+  },
+  'snapshots.restoreAsNew': {
+    request: z.strictObject({
+      id,
+      name,
+      vcpus: boundedInt(1, LIMITS.maxVcpus).optional(),
+      memoryMiB: boundedInt(16, LIMITS.maxMemoryMiB).optional(),
+      network: network.nullable().optional(),
+      start: z.boolean().optional(),
+    }),
+    response: returns<Vm>(),
+  },
+  'snapshots.createVolume': { request: schemas.volumeSnapshot, response: returns<Snapshot>() },
+  'snapshots.restoreVolume': {
+    request: z.strictObject({ id, asNewName: name.optional() }),
+    response: returns<VolumeRestoreResult>(),
+  },
+  'snapshots.extractVolume': {
+    request: z.strictObject({ id, disk: diskTarget, name: name.optional() }),
+    response: returns<Snapshot>(),
+  },
+  'snapshots.reconcile': { request: byHost, response: returns<ReconcileReport>() },
+  'snapshots.adopt': { request: byId, response: returns<Snapshot>() },
+  'snapshots.forget': { request: byId, response: returns<null>() },
+  'snapshots.events': { request: z.strictObject({ id: id.optional() }), response: returns<SnapshotEvent[]>() },
+  'snapshots.addNote': {
+    request: z.strictObject({ id, text: z.string().min(1).max(LIMITS.note) }),
+    response: returns<Note>(),
+  },
+  /** The screen at snapshot time as a `data:image/png;base64,…` URL, or null. */
+  'snapshots.thumbnail': { request: byId, response: returns<string | null>() },
+
+  'jobs.list': { request: empty, response: returns<Job[]>() },
+  'jobs.cancel': { request: z.strictObject({ jobId: id }), response: returns<null>() },
+
+  'schedules.list': { request: z.strictObject({ hostId: id.optional() }), response: returns<Schedule[]>() },
+  'schedules.add': { request: scheduleInput, response: returns<Schedule>() },
+  'schedules.update': { request: scheduleUpdate, response: returns<Schedule>() },
+  'schedules.remove': { request: byId, response: returns<null>() },
+} as const satisfies Record<string, { request: z.ZodType; response: Returns<unknown> }>;
+
+export type Channels = typeof channels;
+export type Channel = keyof Channels;
+export const CHANNELS = Object.keys(channels) as Channel[];
+
+/** What the renderer sends (optional fields may be left out). */
+export type RequestOf<C extends Channel> = z.input<Channels[C]['request']>;
+/** What the handler receives after validation. */
+export type ValidRequestOf<C extends Channel> = z.output<Channels[C]['request']>;
+export type ResponseOf<C extends Channel> = Channels[C]['response'] extends Returns<infer T> ? T : never;
+
+// ---------------------------------------------------------------------------------------------
+// Events, main → renderer: the services' events, forwarded as they are.
+
+export type Events = ServiceEvents;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = Events[E];
+export const EVENTS = ['job.changed', 'snapshot.changed', 'host.changed', 'vm.changed'] as const satisfies readonly EventName[];
+
+/** The Electron IPC channel an event travels on (kept apart from request channels). */
+export const eventChannel = (event: EventName): string => `event:${event}`;
+
+export function isEventName(value: unknown): value is EventName {
+  return typeof value === 'string' && (EVENTS as readonly string[]).includes(value);
+}
+
+export function isChannel(value: unknown): value is Channel {
+  return typeof value === 'string' && Object.hasOwn(channels, value);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The API object: `window.snapvisor.snapshots.list(filter)`, `window.snapvisor.on(event, fn)`.
+
+type NamespaceOf<C> = C extends `${infer N}.${string}` ? N : never;
+/** Requests whose fields are all optional may be left out: `snapvisor.hosts.list()`. */
+type Args<C extends Channel> = Record<never, never> extends RequestOf<C> ? [request?: RequestOf<C>] : [request: RequestOf<C>];
+export type Method<C extends Channel> = (...args: Args<C>) => Promise<Result<ResponseOf<C>>>;
+
+export type SnapvisorApi = {
+  readonly [N in NamespaceOf<Channel>]: {
+    readonly [C in Channel as C extends `${N}.${infer M}` ? M : never]: Method<C>;
+  };
+} & {
+  /** Subscribes to a main-process event; returns the unsubscribe function. */
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+};
+
+export type Invoke = (channel: Channel, request: unknown) => Promise<Result<unknown>>;
+export type Subscribe = (event: EventName, listener: (payload: unknown) => void) => () => void;
+
+export function internalError(e: unknown): IpcError {
+  return { code: 'internal', params: { message: e instanceof Error ? e.message : String(e) } };
+}
+
+/**
+ * Builds `window.snapvisor` from the channel table over any transport: ipcRenderer in the
+ * preload, a Playwright binding in the e2e tests, the handlers directly in unit tests.
+ */
+export function createApiClient(invoke: Invoke, subscribe: Subscribe): SnapvisorApi {
+  const api: Record<string, Record<string, (request?: unknown) => Promise<Result<unknown>>>> = {};
+  for (const channel of CHANNELS) {
+    const [namespace = '', method = ''] = channel.split('.');
+    const group = (api[namespace] ??= {});
+    group[method] = (request?: unknown) =>
+      // A transport failure (no handler, a dead window) is still an error value, never a throw.
+      invoke(channel, request ?? {}).catch((e: unknown): Result<unknown> => ({ ok: false, error: internalError(e) }));
+  }
+  const on = (event: EventName, listener: (payload: unknown) => void): (() => void) => {
+    if (!isEventName(event)) throw new TypeError(`unknown event: ${String(event)}`);
+    if (typeof listener !== 'function') throw new TypeError('listener must be a function');
+    return subscribe(event, listener);
+  };
+  return Object.freeze({ ...api, on }) as unknown as SnapvisorApi;
+}

@@ -1,0 +1,123 @@
+// One validated handler per channel of the contract. Whatever transport carries the request
+// (ipcMain.handle, a Playwright binding, a unit test), it lands here: zod first, then the
+// service, and every outcome — a SnapvisorError or anything else — comes back as a Result.
+import type { z } from 'zod';
+import type { SnapvisorServices } from '../services/api';
+import { isSnapvisorError } from '../services/errors';
+import {
+  CHANNELS, channels, internalError, isChannel,
+  type AppInfo, type Channel, type IpcError, type ResponseOf, type Result, type ValidRequestOf,
+} from './contract';
+
+export type Handler = (request: unknown) => Promise<Result<unknown>>;
+export type Handlers = Record<Channel, Handler>;
+
+export interface HandlerOptions {
+  appInfo?: () => AppInfo;
+  /** Where unexpected (non-SnapvisorError) failures are reported. */
+  log?: (channel: Channel, error: unknown) => void;
+}
+
+type Implementations = {
+  [C in Channel]: (request: ValidRequestOf<C>) => ResponseOf<C> | Promise<ResponseOf<C>>;
+};
+
+function defaultAppInfo(): AppInfo {
+  return {
+    version: process.env.npm_package_version ?? '0.0.0',
+    platform: process.platform,
+    locale: Intl.DateTimeFormat().resolvedOptions().locale,
+  };
+}
+
+function implementations(s: SnapvisorServices, appInfo: () => AppInfo): Implementations {
+  return {
+    'app.info': () => appInfo(),
+
+    'hosts.list': () => s.hosts.list(),
+    'hosts.add': (r) => s.hosts.add(r.uri, r.name),
+    'hosts.remove': async (r) => { await s.hosts.remove(r.hostId); return null; },
+    'hosts.test': (r) => s.hosts.test(r.uri),
+    'hosts.connect': (r) => s.hosts.connect(r.hostId),
+
+    'vms.list': (r) => s.vms.list(r.hostId),
+    'vms.networks': (r) => s.vms.networks(r.hostId),
+
+    'snapshots.list': (r) => s.snapshots.list(r),
+    'snapshots.get': (r) => s.snapshots.get(r.id),
+    'snapshots.defaultName': (r) => s.snapshots.defaultName(r.hostId, r.vmUuid),
+    'snapshots.create': (r) => s.snapshots.create(r),
+    'snapshots.edit': ({ id, ...edit }) => s.snapshots.edit(id, edit),
+    'snapshots.setProtected': (r) => s.snapshots.setProtected(r.id, r.on),
+    'snapshots.deletePlan': (r) => s.snapshots.deletePlan(r.id),
+    'snapshots.delete': async ({ id, ...req }) => { await s.snapshots.delete(id, req); return null; },
+    'snapshots.revert': ({ id, ...req }) => s.snapshots.revert(id, req),
+    'snapshots.restoreAsNew': ({ id, ...req }) => s.snapshots.restoreAsNew(id, req),
+    'snapshots.createVolume': (r) => s.snapshots.createVolume(r),
+    'snapshots.restoreVolume': ({ id, ...req }) => s.snapshots.restoreVolume(id, req),
+    'snapshots.extractVolume': ({ id, ...req }) => s.snapshots.extractVolume(id, req),
+    'snapshots.reconcile': (r) => s.snapshots.reconcile(r.hostId),
+    'snapshots.adopt': (r) => s.snapshots.adopt(r.id),
+    'snapshots.forget': (r) => { s.snapshots.forget(r.id); return null; },
+    'snapshots.events': (r) => s.snapshots.events(r.id),
+    'snapshots.addNote': (r) => s.snapshots.addNote(r.id, r.text),
+    'snapshots.thumbnail': (r) => {
+      const png = s.snapshots.thumbnail(r.id);
+      return png ? `data:image/png;base64,${png.toString('base64')}` : null;
+    },
+
+    'jobs.list': () => s.jobs.list(),
+    'jobs.cancel': async (r) => { await s.jobs.cancel(r.jobId); return null; },
+
+    'schedules.list': (r) => s.schedules.list(r.hostId),
+    'schedules.add': (r) => s.schedules.add(r),
+    'schedules.update': ({ id, ...input }) => s.schedules.update(id, input),
+    'schedules.remove': (r) => { s.schedules.remove(r.id); return null; },
+  };
+}
+
+/** The first zod issue as the `invalid_input` error's params: which field, what is wrong. */
+export function validationError(error: z.ZodError): IpcError {
+  const issue = error.issues[0];
+  if (!issue) return { code: 'invalid_input', params: { field: '(request)', issue: 'invalid' } };
+  const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
+  const path = [...issue.path, ...keys.slice(0, 1)].map(String).join('.');
+  const params: Record<string, string | number> = { field: path || '(request)', issue: issue.code };
+  if (issue.code === 'too_big') params.limit = Number(issue.maximum);
+  if (issue.code === 'too_small') params.limit = Number(issue.minimum);
+  return { code: 'invalid_input', params };
+}
+
+export function toIpcError(e: unknown): IpcError {
+  return isSnapvisorError(e) ? { code: e.code, params: { ...e.params } } : internalError(e);
+}
+
+export function createHandlers(services: SnapvisorServices, options: HandlerOptions = {}): Handlers {
+  const log = options.log ?? ((channel, error) => console.error(`[ipc] ${channel} failed unexpectedly:`, error));
+  const impl = implementations(services, options.appInfo ?? defaultAppInfo);
+  const handlers = {} as Handlers;
+  for (const channel of CHANNELS) {
+    const schema: z.ZodType = channels[channel].request;
+    // The per-channel types meet here: the schema's output is exactly what the implementation takes.
+    const run = impl[channel] as (request: unknown) => unknown;
+    handlers[channel] = async (request: unknown): Promise<Result<unknown>> => {
+      const parsed = schema.safeParse(request);
+      if (!parsed.success) return { ok: false, error: validationError(parsed.error) };
+      try {
+        return { ok: true, value: await run(parsed.data) };
+      } catch (e) {
+        if (!isSnapvisorError(e)) log(channel, e);
+        return { ok: false, error: toIpcError(e) };
+      }
+    };
+  }
+  return handlers;
+}
+
+/** Dispatches by channel name, for transports that carry the name as data (the e2e binding). */
+export function dispatch(handlers: Handlers, channel: unknown, request: unknown): Promise<Result<unknown>> {
+  if (!isChannel(channel)) {
+    return Promise.resolve({ ok: false, error: { code: 'invalid_input', params: { field: '(channel)', issue: 'unknown_channel' } } });
+  }
+  return handlers[channel](request);
+}
