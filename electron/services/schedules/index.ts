@@ -1,0 +1,127 @@
+// Snapshot schedules: CRUD over the schedules table, runDue (what `snapvisor schedules run`
+// calls) and, while the app is open, a timer that calls it.
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../../store/db';
+import { createSchedulesRepo } from '../../store/schedules-repo';
+import type { ScheduleInput, ScheduleRunReport, SchedulesApi, SnapshotsApi } from '../api';
+import { SnapvisorError } from '../errors';
+import type { Schedule } from '../model';
+import { firstRunAt } from './due';
+import { runDueSchedules, timingOf } from './runner';
+import { validateSchedule } from './validate';
+
+export interface SchedulesDeps {
+  db: Db;
+  snapshots: SnapshotsApi;
+  /** The VM's current name (for {vm} and the stored vm_name), null when unknown. */
+  vmName?(hostId: string, vmUuid: string): string | null;
+  now?: () => Date;
+  /** How often the in-app timer looks for due schedules. */
+  tickMs?: number;
+}
+
+export type SchedulesService = SchedulesApi & { start(): void; stop(): void };
+
+const DEFAULT_TICK_MS = 30_000;
+
+export function createSchedulesApi(deps: SchedulesDeps): SchedulesService {
+  const repo = createSchedulesRepo(deps.db);
+  const now = deps.now ?? (() => new Date());
+
+  /** The name the VM is known by: the live one, else the one its newest snapshot recorded. */
+  function vmName(hostId: string, vmUuid: string): string | null {
+    const live = deps.vmName?.(hostId, vmUuid);
+    if (live) return live;
+    return deps.snapshots.list({ hostId, vmUuid, includeDependents: true })[0]?.vm.name ?? null;
+  }
+
+  function mustGet(id: string): Schedule {
+    const s = repo.get(id);
+    if (!s) throw new SnapvisorError('schedule_not_found', { schedule: id });
+    return s;
+  }
+
+  function nextRunIso(s: Pick<Schedule, 'intervalSeconds' | 'cron' | 'enabled'>): string | null {
+    return s.enabled ? firstRunAt(timingOf(s), now())?.toISOString() ?? null : null;
+  }
+
+  function add(input: ScheduleInput): Schedule {
+    const valid = validateSchedule(input);
+    const schedule: Schedule = {
+      id: randomUUID(),
+      ...valid,
+      vmName: vmName(valid.hostId, valid.vmUuid) ?? valid.vmUuid,
+      lastRunAt: null,
+      nextRunAt: nextRunIso(valid),
+      lastError: null,
+    };
+    try {
+      repo.insert(schedule, now().toISOString());
+    } catch (e) {
+      if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
+        throw new SnapvisorError('host_not_found', { host: valid.hostId });
+      }
+      throw e;
+    }
+    return schedule;
+  }
+
+  function update(id: string, patch: Partial<ScheduleInput>): Schedule {
+    const current = mustGet(id);
+    const merged: ScheduleInput = { ...current, ...patch, hostId: current.hostId };
+    // A timing given in the patch replaces the other kind of timing rather than conflicting.
+    if (patch.cron != null && patch.intervalSeconds === undefined) merged.intervalSeconds = null;
+    if (patch.intervalSeconds != null && patch.cron === undefined) merged.cron = null;
+    const valid = validateSchedule(merged);
+    const retimed = valid.intervalSeconds !== current.intervalSeconds || valid.cron !== current.cron
+      || valid.enabled !== current.enabled;
+    const updated: Schedule = {
+      ...current,
+      ...valid,
+      vmName: valid.vmUuid === current.vmUuid ? current.vmName : vmName(valid.hostId, valid.vmUuid) ?? valid.vmUuid,
+      nextRunAt: retimed ? nextRunIso(valid) : current.nextRunAt,
+    };
+    repo.save(updated);
+    return updated;
+  }
+
+  function remove(id: string): void {
+    if (!repo.remove(id)) throw new SnapvisorError('schedule_not_found', { schedule: id });
+  }
+
+  function runDue(at?: Date): Promise<ScheduleRunReport> {
+    return runDueSchedules({ repo, snapshots: deps.snapshots, vmName }, at ?? now());
+  }
+
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<unknown> | null = null;
+
+  function tick(): void {
+    if (running) return;
+    running = runDue()
+      .catch((e: unknown) => console.error('snapvisor schedules: run failed', e))
+      .finally(() => { running = null; });
+  }
+
+  return {
+    list: (hostId) => repo.list(hostId),
+    add,
+    update,
+    remove,
+    runDue,
+    start() {
+      if (timer) return;
+      timer = setInterval(tick, deps.tickMs ?? DEFAULT_TICK_MS);
+      timer.unref();
+      tick();
+    },
+    stop() {
+      if (timer) clearInterval(timer);
+      timer = null;
+    },
+  };
+}
+
+export { parseDuration, formatDuration } from './duration';
+export { DEFAULT_NAME_PATTERN, renderNamePattern, sanitiseName } from './name-pattern';
+export { parseRunError } from './run-error';
