@@ -3,7 +3,8 @@
 // the preload builds `window.snapvisor` from the same table (createApiClient over ipcRenderer),
 // and the Chromium e2e tests build it over a Playwright binding: one table, three transports.
 //
-// The renderer imports TYPES from here only (`import type`); the schemas run in main.
+// The renderer imports TYPES from here only (`import type`); the schemas run in main. The global
+// `window.snapvisor: SnapvisorApi` is declared once, by the renderer (renderer/src/api/api.ts).
 import { z } from 'zod';
 import { SNAPSHOT_KINDS, SNAPSHOT_STATES } from '../services/model';
 import type {
@@ -21,6 +22,9 @@ export interface IpcError {
   code: ErrorCode;
   params: ErrorParams;
 }
+
+/** The renderer's name for the same thing. */
+export type ApiError = IpcError;
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: IpcError };
 
@@ -140,7 +144,7 @@ export const channels = {
 
   'hosts.list': { request: empty, response: returns<HostStatus[]>() },
   'hosts.add': { request: z.strictObject({ uri, name: name.optional() }), response: returns<HostStatus>() },
-  'hosts.remove': { request: byHost, response: returns<null>() },
+  'hosts.remove': { request: byHost, response: returns<void>() },
   'hosts.test': { request: z.strictObject({ uri }), response: returns<HostTestResult>() },
   'hosts.connect': { request: byHost, response: returns<HostStatus>() },
 
@@ -157,7 +161,7 @@ export const channels = {
   },
   'snapshots.setProtected': { request: z.strictObject({ id, on: z.boolean() }), response: returns<Snapshot>() },
   'snapshots.deletePlan': { request: byId, response: returns<DeletePlan>() },
-  'snapshots.delete': { request: z.strictObject({ id, confirmName: name.optional() }), response: returns<null>() },
+  'snapshots.delete': { request: z.strictObject({ id, confirmName: name.optional() }), response: returns<void>() },
   'snapshots.revert': {
     request: z.strictObject({
       id, safetySnapshot: z.boolean().optional(), afterState: z.enum(['running', 'paused', 'shutoff']).optional(),
@@ -186,7 +190,7 @@ export const channels = {
   },
   'snapshots.reconcile': { request: byHost, response: returns<ReconcileReport>() },
   'snapshots.adopt': { request: byId, response: returns<Snapshot>() },
-  'snapshots.forget': { request: byId, response: returns<null>() },
+  'snapshots.forget': { request: byId, response: returns<void>() },
   'snapshots.events': { request: z.strictObject({ id: id.optional() }), response: returns<SnapshotEvent[]>() },
   'snapshots.addNote': {
     request: z.strictObject({ id, text: z.string().min(1).max(LIMITS.note) }),
@@ -196,12 +200,12 @@ export const channels = {
   'snapshots.thumbnail': { request: byId, response: returns<string | null>() },
 
   'jobs.list': { request: empty, response: returns<Job[]>() },
-  'jobs.cancel': { request: z.strictObject({ jobId: id }), response: returns<null>() },
+  'jobs.cancel': { request: z.strictObject({ jobId: id }), response: returns<void>() },
 
   'schedules.list': { request: z.strictObject({ hostId: id.optional() }), response: returns<Schedule[]>() },
   'schedules.add': { request: scheduleInput, response: returns<Schedule>() },
   'schedules.update': { request: scheduleUpdate, response: returns<Schedule>() },
-  'schedules.remove': { request: byId, response: returns<null>() },
+  'schedules.remove': { request: byId, response: returns<void>() },
 } as const satisfies Record<string, { request: z.ZodType; response: Returns<unknown> }>;
 
 export type Channels = typeof channels;

@@ -36,7 +36,7 @@ function implementations(s: SnapvisorServices, appInfo: () => AppInfo): Implemen
 
     'hosts.list': () => s.hosts.list(),
     'hosts.add': (r) => s.hosts.add(r.uri, r.name),
-    'hosts.remove': async (r) => { await s.hosts.remove(r.hostId); return null; },
+    'hosts.remove': async (r) => { await s.hosts.remove(r.hostId) },
     'hosts.test': (r) => s.hosts.test(r.uri),
     'hosts.connect': (r) => s.hosts.connect(r.hostId),
 
@@ -50,7 +50,7 @@ function implementations(s: SnapvisorServices, appInfo: () => AppInfo): Implemen
     'snapshots.edit': ({ id, ...edit }) => s.snapshots.edit(id, edit),
     'snapshots.setProtected': (r) => s.snapshots.setProtected(r.id, r.on),
     'snapshots.deletePlan': (r) => s.snapshots.deletePlan(r.id),
-    'snapshots.delete': async ({ id, ...req }) => { await s.snapshots.delete(id, req); return null; },
+    'snapshots.delete': async ({ id, ...req }) => { await s.snapshots.delete(id, req) },
     'snapshots.revert': ({ id, ...req }) => s.snapshots.revert(id, req),
     'snapshots.restoreAsNew': ({ id, ...req }) => s.snapshots.restoreAsNew(id, req),
     'snapshots.createVolume': (r) => s.snapshots.createVolume(r),
@@ -58,7 +58,7 @@ function implementations(s: SnapvisorServices, appInfo: () => AppInfo): Implemen
     'snapshots.extractVolume': ({ id, ...req }) => s.snapshots.extractVolume(id, req),
     'snapshots.reconcile': (r) => s.snapshots.reconcile(r.hostId),
     'snapshots.adopt': (r) => s.snapshots.adopt(r.id),
-    'snapshots.forget': (r) => { s.snapshots.forget(r.id); return null; },
+    'snapshots.forget': (r) => { s.snapshots.forget(r.id) },
     'snapshots.events': (r) => s.snapshots.events(r.id),
     'snapshots.addNote': (r) => s.snapshots.addNote(r.id, r.text),
     'snapshots.thumbnail': (r) => {
@@ -67,12 +67,12 @@ function implementations(s: SnapvisorServices, appInfo: () => AppInfo): Implemen
     },
 
     'jobs.list': () => s.jobs.list(),
-    'jobs.cancel': async (r) => { await s.jobs.cancel(r.jobId); return null; },
+    'jobs.cancel': async (r) => { await s.jobs.cancel(r.jobId) },
 
     'schedules.list': (r) => s.schedules.list(r.hostId),
     'schedules.add': (r) => s.schedules.add(r),
     'schedules.update': ({ id, ...input }) => s.schedules.update(id, input),
-    'schedules.remove': (r) => { s.schedules.remove(r.id); return null; },
+    'schedules.remove': (r) => { s.schedules.remove(r.id) },
   };
 }
 
