@@ -1,10 +1,17 @@
 // A libvirt connection: open/close, identity, versions, capabilities, keepalive, domain lookup.
 import { callAsync, fn, takePointerArray, type Ptr } from './lib';
-import { check, lastError } from './errors';
+import { captureOpenError, check, checkAsync, lastError } from './errors';
 import { Handle } from './handle';
 import { Domain } from './domain';
+import { StoragePool } from './storage-pool';
+import { StorageVolume } from './storage-volume';
+import {
+  dropConnectionEvents, ensureEventLoop, eventImplRegistered, retainEventLoop, subscribeClose, subscribeLifecycle,
+  type CloseListener, type LifecycleListener,
+} from './events';
 import { VIR_CONNECT } from './constants';
 import { parseDomainCapabilities, type DomainCapabilities } from './xml/capabilities';
+import { dirPoolXml } from './xml/storage';
 
 const virConnectOpenAuth = fn('virConnect *virConnectOpenAuth(const char *name, void *auth, unsigned int flags)');
 const virConnectClose = fn('int virConnectClose(virConnect *conn)');
@@ -24,6 +31,15 @@ const virConnectListAllDomains = fn('int virConnectListAllDomains(virConnect *co
 const virDomainLookupByName = fn('virDomain *virDomainLookupByName(virConnect *conn, const char *name)');
 const virDomainLookupByUUIDString = fn('virDomain *virDomainLookupByUUIDString(virConnect *conn, const char *uuid)');
 const virDomainDefineXMLFlags = fn('virDomain *virDomainDefineXMLFlags(virConnect *conn, const char *xml, unsigned int flags)');
+const virDomainRestoreFlags = fn('int virDomainRestoreFlags(virConnect *conn, const char *from, const char *dxml, unsigned int flags)');
+const virConnectListAllStoragePools = fn('int virConnectListAllStoragePools(virConnect *conn, _Out_ void **pools, unsigned int flags)');
+const virStoragePoolLookupByName = fn('virStoragePool *virStoragePoolLookupByName(virConnect *conn, const char *name)');
+const virStoragePoolLookupByUUIDString = fn('virStoragePool *virStoragePoolLookupByUUIDString(virConnect *conn, const char *uuid)');
+const virStoragePoolLookupByVolume = fn('virStoragePool *virStoragePoolLookupByVolume(virStorageVol *vol)');
+const virStoragePoolCreateXML = fn('virStoragePool *virStoragePoolCreateXML(virConnect *conn, const char *xml, unsigned int flags)');
+const virStoragePoolDefineXML = fn('virStoragePool *virStoragePoolDefineXML(virConnect *conn, const char *xml, unsigned int flags)');
+const virStorageVolLookupByPath = fn('virStorageVol *virStorageVolLookupByPath(virConnect *conn, const char *path)');
+const virStorageVolLookupByKey = fn('virStorageVol *virStorageVolLookupByKey(virConnect *conn, const char *key)');
 const virGetVersion = fn('int virGetVersion(_Out_ unsigned long *libVer, const char *type, _Out_ unsigned long *typeVer)');
 
 export interface Version {
@@ -54,14 +70,43 @@ export function libraryVersion(): Version {
 
 export interface OpenOptions {
   readOnly?: boolean;
+  /**
+   * Deliver events (domain lifecycle, close): registers libvirt's event loop before opening
+   * and pumps it while connections live. Connections opened after any `events: true` open get
+   * events too.
+   */
+  events?: boolean;
+  /**
+   * Client-side keepalive (needs events): libvirt closes the connection, and onClose listeners
+   * hear "keepalive", when the daemon has not answered `count` pings sent every `interval` s.
+   */
+  keepAlive?: { interval: number; count: number };
+}
+
+/**
+ * The URI libvirt is given: SSH transports get `no_tty=1` unless the caller set it, so ssh never
+ * asks for a password on the terminal (keys, agent and polkit still work).
+ */
+export function noPromptUri(uri: string): string {
+  const scheme = /^([a-z0-9]+)\+([a-z0-9]+):/i.exec(uri);
+  const transport = scheme?.[2]?.toLowerCase();
+  if (transport !== 'ssh' && transport !== 'libssh' && transport !== 'libssh2') return uri;
+  if (/[?&]no_tty=/.test(uri)) return uri;
+  const hash = uri.indexOf('#');
+  const base = hash < 0 ? uri : uri.slice(0, hash);
+  const frag = hash < 0 ? '' : uri.slice(hash);
+  return `${base}${base.includes('?') ? '&' : '?'}no_tty=1${frag}`;
 }
 
 export class Connection extends Handle {
   readonly requestedUri: string;
+  #releaseLoop: (() => void) | null = null;
 
   private constructor(ptr: Ptr, uri: string) {
     super(ptr, virConnectClose);
     this.requestedUri = uri;
+    // Registered before this open: the loop carries this connection's socket and keepalive.
+    if (eventImplRegistered()) this.#releaseLoop = retainEventLoop();
   }
 
   /**
@@ -69,17 +114,59 @@ export class Connection extends Handle {
    * limited to what libvirt does without a prompt (SSH keys/agent, polkit, TLS certificates).
    */
   static async open(uri: string, options: OpenOptions = {}): Promise<Connection> {
+    if (options.events || options.keepAlive) ensureEventLoop();
     const flags = options.readOnly ? VIR_CONNECT.RO : 0;
-    const ptr = await callAsync<Ptr | null>(virConnectOpenAuth, uri, null, flags);
-    if (ptr === null) throw lastError(`open ${uri}`, null);
-    return new Connection(ptr, uri);
+    const ptr = await captureOpenError(`open ${uri}`, () => callAsync<Ptr | null>(virConnectOpenAuth, noPromptUri(uri), null, flags));
+    return Connection.opened(ptr, uri, options);
   }
 
   static openSync(uri: string, options: OpenOptions = {}): Connection {
+    if (options.events || options.keepAlive) ensureEventLoop();
     const flags = options.readOnly ? VIR_CONNECT.RO : 0;
-    const ptr = virConnectOpenAuth(uri, null, flags) as Ptr | null;
+    const ptr = virConnectOpenAuth(noPromptUri(uri), null, flags) as Ptr | null;
     if (ptr === null) throw lastError(`open ${uri}`, null);
-    return new Connection(ptr, uri);
+    return Connection.opened(ptr, uri, options);
+  }
+
+  private static opened(ptr: Ptr, uri: string, options: OpenOptions): Connection {
+    const conn = new Connection(ptr, uri);
+    if (options.keepAlive) {
+      try {
+        conn.setKeepAlive(options.keepAlive.interval, options.keepAlive.count);
+      } catch (e) {
+        conn.close();
+        throw e;
+      }
+    }
+    return conn;
+  }
+
+  /** Deregisters this connection's event callbacks, then closes it. */
+  override close(): void {
+    if (this.closed) return;
+    dropConnectionEvents(this.ptr);
+    super.close();
+    this.#releaseLoop?.();
+    this.#releaseLoop = null;
+  }
+
+  // --- events ---
+
+  /**
+   * Calls `listener` for every lifecycle event (started, stopped, suspended, resumed, defined,
+   * undefined...) of every domain, or of `domain` only. Needs a connection opened with
+   * `{ events: true }`. Returns the unsubscribe function; close() unsubscribes all.
+   */
+  onDomainLifecycle(listener: LifecycleListener, domain?: Domain): () => void {
+    return subscribeLifecycle(this, this.ptr, listener, domain?.ptr ?? null);
+  }
+
+  /**
+   * Calls `listener` with the reason when libvirt closes this connection by itself (daemon
+   * restart, keepalive timeout): the connection is dead then, close it and open a new one.
+   */
+  onClose(listener: CloseListener): () => void {
+    return subscribeClose(this, this.ptr, listener);
   }
 
   protected call<T>(operation: string, result: T): Exclude<T, null> {
@@ -157,6 +244,60 @@ export class Connection extends Handle {
 
   defineDomain(xml: string, flags = 0): Domain {
     return Domain.wrap(this.call('virDomainDefineXMLFlags', virDomainDefineXMLFlags(this.ptr, xml, flags) as Ptr | null), this);
+  }
+
+  /** Restores a domain saved with Domain.save off the JS thread (VIR_DOMAIN_SAVE_* flags). */
+  async restoreDomain(file: string, options: { xml?: string; flags?: number } = {}): Promise<void> {
+    const rc = await callAsync<number>(virDomainRestoreFlags, this.ptr, file, options.xml ?? null, options.flags ?? 0);
+    checkAsync(`virDomainRestoreFlags ${file}`, this.ptr, rc);
+  }
+
+  // --- storage ---
+
+  /** Storage pools (VIR_CONNECT_LIST_STORAGE_POOLS_* flags). */
+  listAllStoragePools(flags = 0): StoragePool[] {
+    const out: unknown[] = [null];
+    const n = this.call('virConnectListAllStoragePools', virConnectListAllStoragePools(this.ptr, out, flags) as number);
+    return takePointerArray(out[0], n, 'virStoragePool *', (p) => StoragePool.wrap(p, this));
+  }
+
+  lookupStoragePoolByName(name: string): StoragePool {
+    return StoragePool.wrap(this.call(`virStoragePoolLookupByName ${name}`, virStoragePoolLookupByName(this.ptr, name) as Ptr | null), this);
+  }
+
+  lookupStoragePoolByUuid(uuid: string): StoragePool {
+    const p = virStoragePoolLookupByUUIDString(this.ptr, uuid) as Ptr | null;
+    return StoragePool.wrap(this.call(`virStoragePoolLookupByUUIDString ${uuid}`, p), this);
+  }
+
+  /** The pool a volume lives in. */
+  lookupStoragePoolByVolume(volume: StorageVolume): StoragePool {
+    return StoragePool.wrap(this.call('virStoragePoolLookupByVolume', virStoragePoolLookupByVolume(volume.ptr) as Ptr | null), this);
+  }
+
+  /** A volume by its path; libvirt knows only files inside an active pool. */
+  lookupStorageVolumeByPath(path: string): StorageVolume {
+    return StorageVolume.wrap(this.call(`virStorageVolLookupByPath ${path}`, virStorageVolLookupByPath(this.ptr, path) as Ptr | null), this);
+  }
+
+  lookupStorageVolumeByKey(key: string): StorageVolume {
+    return StorageVolume.wrap(this.call(`virStorageVolLookupByKey ${key}`, virStorageVolLookupByKey(this.ptr, key) as Ptr | null), this);
+  }
+
+  /** Creates and starts a transient pool (gone once destroyed) off the JS thread. */
+  async createStoragePool(xml: string, flags = 0): Promise<StoragePool> {
+    const p = await callAsync<Ptr | null>(virStoragePoolCreateXML, this.ptr, xml, flags);
+    return StoragePool.wrap(checkAsync('virStoragePoolCreateXML', this.ptr, p), this);
+  }
+
+  /** A transient directory pool over `path`, e.g. to manage overlays next to a VM's disks. */
+  createDirStoragePool(name: string, path: string): Promise<StoragePool> {
+    return this.createStoragePool(dirPoolXml({ name, path }));
+  }
+
+  /** Defines a persistent (inactive) pool; start it with StoragePool.start. */
+  defineStoragePool(xml: string, flags = 0): StoragePool {
+    return StoragePool.wrap(this.call('virStoragePoolDefineXML', virStoragePoolDefineXML(this.ptr, xml, flags) as Ptr | null), this);
   }
 }
 

@@ -230,3 +230,209 @@ export const VIR_CONNECT = {
   RO: 1 << 0,
   NO_ALIASES: 1 << 1,
 } as const;
+
+/** virDomainSaveRestoreFlags */
+export const VIR_DOMAIN_SAVE = {
+  BYPASS_CACHE: 1 << 0,
+  RUNNING: 1 << 1,
+  PAUSED: 1 << 2,
+  RESET_NVRAM: 1 << 3,
+} as const;
+
+/** virDomainEventID (the ones this layer subscribes to) */
+export const VIR_DOMAIN_EVENT_ID = {
+  LIFECYCLE: 0,
+} as const;
+
+/** virDomainEventType: the `event` of a lifecycle event */
+export const VIR_DOMAIN_EVENT = {
+  DEFINED: 0,
+  UNDEFINED: 1,
+  STARTED: 2,
+  SUSPENDED: 3,
+  RESUMED: 4,
+  STOPPED: 5,
+  SHUTDOWN: 6,
+  PMSUSPENDED: 7,
+  CRASHED: 8,
+} as const;
+
+/** The `detail` of each lifecycle event type (virDomainEvent<Type>DetailType) */
+export const VIR_DOMAIN_EVENT_DEFINED = { ADDED: 0, UPDATED: 1, RENAMED: 2, FROM_SNAPSHOT: 3 } as const;
+export const VIR_DOMAIN_EVENT_UNDEFINED = { REMOVED: 0, RENAMED: 1 } as const;
+export const VIR_DOMAIN_EVENT_STARTED = { BOOTED: 0, MIGRATED: 1, RESTORED: 2, FROM_SNAPSHOT: 3, WAKEUP: 4 } as const;
+export const VIR_DOMAIN_EVENT_SUSPENDED = {
+  PAUSED: 0, MIGRATED: 1, IOERROR: 2, WATCHDOG: 3, RESTORED: 4, FROM_SNAPSHOT: 5, API_ERROR: 6, POSTCOPY: 7, POSTCOPY_FAILED: 8,
+} as const;
+export const VIR_DOMAIN_EVENT_RESUMED = { UNPAUSED: 0, MIGRATED: 1, FROM_SNAPSHOT: 2, POSTCOPY: 3, POSTCOPY_FAILED: 4 } as const;
+export const VIR_DOMAIN_EVENT_STOPPED = { SHUTDOWN: 0, DESTROYED: 1, CRASHED: 2, MIGRATED: 3, SAVED: 4, FAILED: 5, FROM_SNAPSHOT: 6 } as const;
+export const VIR_DOMAIN_EVENT_SHUTDOWN = { FINISHED: 0, GUEST: 1, HOST: 2 } as const;
+export const VIR_DOMAIN_EVENT_PMSUSPENDED = { MEMORY: 0, DISK: 1 } as const;
+export const VIR_DOMAIN_EVENT_CRASHED = { PANICKED: 0, CRASHLOADED: 1 } as const;
+
+/** virConnectCloseReason */
+export const VIR_CONNECT_CLOSE_REASON = {
+  ERROR: 0,
+  EOF: 1,
+  KEEPALIVE: 2,
+  CLIENT: 3,
+} as const;
+
+/** virDomainJobType */
+export const VIR_DOMAIN_JOB = {
+  NONE: 0,
+  BOUNDED: 1,
+  UNBOUNDED: 2,
+  COMPLETED: 3,
+  FAILED: 4,
+  CANCELLED: 5,
+} as const;
+
+/** virDomainGetJobStatsFlags */
+export const VIR_DOMAIN_JOB_STATS = {
+  COMPLETED: 1 << 0,
+  KEEP_COMPLETED: 1 << 1,
+} as const;
+
+/** virDomainJobOperation */
+export const VIR_DOMAIN_JOB_OPERATION = {
+  UNKNOWN: 0,
+  START: 1,
+  SAVE: 2,
+  RESTORE: 3,
+  MIGRATION_IN: 4,
+  MIGRATION_OUT: 5,
+  SNAPSHOT: 6,
+  SNAPSHOT_REVERT: 7,
+  DUMP: 8,
+  BACKUP: 9,
+  SNAPSHOT_DELETE: 10,
+} as const;
+
+/** virTypedParameterType */
+export const VIR_TYPED_PARAM = {
+  INT: 1,
+  UINT: 2,
+  LLONG: 3,
+  ULLONG: 4,
+  DOUBLE: 5,
+  BOOLEAN: 6,
+  STRING: 7,
+} as const;
+
+/** virDomainQemuAgentCommandTimeoutValues (seconds, or these specials) */
+export const VIR_DOMAIN_QEMU_AGENT_COMMAND = {
+  BLOCK: -2,
+  DEFAULT: -1,
+  NOWAIT: 0,
+  SHUTDOWN: 60,
+} as const;
+
+/** virStreamFlags */
+export const VIR_STREAM = {
+  NONBLOCK: 1 << 0,
+} as const;
+
+/** virStoragePoolState */
+export const VIR_STORAGE_POOL_STATE = {
+  INACTIVE: 0,
+  BUILDING: 1,
+  RUNNING: 2,
+  DEGRADED: 3,
+  INACCESSIBLE: 4,
+} as const;
+
+/** virStoragePoolBuildFlags */
+export const VIR_STORAGE_POOL_BUILD = {
+  NEW: 0,
+  REPAIR: 1 << 0,
+  RESIZE: 1 << 1,
+  NO_OVERWRITE: 1 << 2,
+  OVERWRITE: 1 << 3,
+} as const;
+
+/** virStoragePoolCreateFlags */
+export const VIR_STORAGE_POOL_CREATE = {
+  NORMAL: 0,
+  WITH_BUILD: 1 << 0,
+  WITH_BUILD_OVERWRITE: 1 << 1,
+  WITH_BUILD_NO_OVERWRITE: 1 << 2,
+} as const;
+
+/** virStoragePoolDefineFlags */
+export const VIR_STORAGE_POOL_DEFINE = {
+  VALIDATE: 1 << 0,
+} as const;
+
+/** virConnectListAllStoragePoolsFlags */
+export const VIR_CONNECT_LIST_STORAGE_POOLS = {
+  INACTIVE: 1 << 0,
+  ACTIVE: 1 << 1,
+  PERSISTENT: 1 << 2,
+  TRANSIENT: 1 << 3,
+  AUTOSTART: 1 << 4,
+  NO_AUTOSTART: 1 << 5,
+  DIR: 1 << 6,
+  FS: 1 << 7,
+  NETFS: 1 << 8,
+  LOGICAL: 1 << 9,
+  DISK: 1 << 10,
+  ISCSI: 1 << 11,
+  SCSI: 1 << 12,
+  MPATH: 1 << 13,
+  RBD: 1 << 14,
+  SHEEPDOG: 1 << 15,
+  GLUSTER: 1 << 16,
+  ZFS: 1 << 17,
+  VSTORAGE: 1 << 18,
+  ISCSI_DIRECT: 1 << 19,
+} as const;
+
+/** virStorageVolType */
+export const VIR_STORAGE_VOL_TYPE = {
+  FILE: 0,
+  BLOCK: 1,
+  DIR: 2,
+  NETWORK: 3,
+  NETDIR: 4,
+  PLOOP: 5,
+} as const;
+
+/** virStorageVolCreateFlags */
+export const VIR_STORAGE_VOL_CREATE = {
+  PREALLOC_METADATA: 1 << 0,
+  REFLINK: 1 << 1,
+  VALIDATE: 1 << 2,
+} as const;
+
+/** virStorageVolDeleteFlags */
+export const VIR_STORAGE_VOL_DELETE = {
+  NORMAL: 0,
+  ZEROED: 1 << 0,
+  WITH_SNAPSHOTS: 1 << 1,
+} as const;
+
+/** virStorageVolWipeAlgorithm */
+export const VIR_STORAGE_VOL_WIPE_ALG = {
+  ZERO: 0,
+  NNSA: 1,
+  DOD: 2,
+  BSI: 3,
+  GUTMANN: 4,
+  SCHNEIER: 5,
+  PFITZNER7: 6,
+  PFITZNER33: 7,
+  RANDOM: 8,
+  TRIM: 9,
+} as const;
+
+/** virStorageVolInfoFlags */
+export const VIR_STORAGE_VOL_INFO = {
+  USE_ALLOCATION: 0,
+  GET_PHYSICAL: 1 << 0,
+} as const;
+
+/** virStorageXMLFlags */
+export const VIR_STORAGE_XML = {
+  INACTIVE: 1 << 0,
+} as const;

@@ -1,10 +1,13 @@
 // A libvirt domain (VM): identity, state, XML, lifecycle, block info, guest agent, snapshots.
-import { callAsync, fn, koffi, takePointerArray, type Ptr } from './lib';
-import { check } from './errors';
+import { callAsync, fn, koffi, qemuFn, takePointerArray, type NativeFn, type Ptr } from './lib';
+import { check, checkAsync, LibvirtError } from './errors';
 import { Handle } from './handle';
 import type { Connection } from './connection';
-import { DomainSnapshot } from './snapshot';
-import { VIR_DOMAIN_STATE, VIR_DOMAIN_XML } from './constants';
+import { DomainSnapshot, snapshotParentPtr } from './snapshot';
+import { Stream } from './stream';
+import { ppmToPng, pngSize } from './png';
+import { abortJob, getJobInfo, getJobStats, type JobInfo, type JobStats } from './job';
+import { VIR_DOMAIN_STATE, VIR_DOMAIN_XML, VIR_ERR } from './constants';
 import { parseDomainXml, type DomainDescription } from './xml/domain';
 
 koffi.struct('virDomainInfo', {
@@ -41,6 +44,16 @@ const virDomainListAllSnapshots = fn('int virDomainListAllSnapshots(virDomain *d
 const virDomainSnapshotLookupByName = fn('virDomainSnapshot *virDomainSnapshotLookupByName(virDomain *dom, const char *name, unsigned int flags)');
 const virDomainSnapshotCurrent = fn('virDomainSnapshot *virDomainSnapshotCurrent(virDomain *dom, unsigned int flags)');
 const virDomainHasCurrentSnapshot = fn('int virDomainHasCurrentSnapshot(virDomain *dom, unsigned int flags)');
+const virDomainSnapshotNum = fn('int virDomainSnapshotNum(virDomain *dom, unsigned int flags)');
+const virDomainSnapshotGetName = fn('const char *virDomainSnapshotGetName(virDomainSnapshot *snap)');
+const virDomainSnapshotFree = fn('int virDomainSnapshotFree(virDomainSnapshot *snap)');
+const virDomainSaveFlags = fn('int virDomainSaveFlags(virDomain *dom, const char *to, const char *dxml, unsigned int flags)');
+const virDomainManagedSave = fn('int virDomainManagedSave(virDomain *dom, unsigned int flags)');
+const virDomainHasManagedSaveImage = fn('int virDomainHasManagedSaveImage(virDomain *dom, unsigned int flags)');
+const virDomainManagedSaveRemove = fn('int virDomainManagedSaveRemove(virDomain *dom, unsigned int flags)');
+const virDomainScreenshot = fn('char *! virDomainScreenshot(virDomain *dom, virStream *stream, unsigned int screen, unsigned int flags)');
+const virDomainGetAutostart = fn('int virDomainGetAutostart(virDomain *dom, _Out_ int *autostart)');
+let virDomainQemuAgentCommand: NativeFn | null | undefined;
 
 export type DomainStateName = 'nostate' | 'running' | 'blocked' | 'paused' | 'shutdown' | 'shutoff' | 'crashed' | 'pmsuspended';
 
@@ -77,6 +90,22 @@ export interface BlockInfo {
   physical: number;
 }
 
+export interface Screenshot {
+  /** Always "image/png": QEMU's PPM is converted. */
+  mime: 'image/png';
+  data: Buffer;
+  width: number;
+  height: number;
+}
+
+/** One snapshot in a domain's tree, as listSnapshotTree() returns it. */
+export interface SnapshotNode {
+  name: string;
+  /** The parent's name, or null for a root. */
+  parent: string | null;
+  current: boolean;
+}
+
 export class Domain extends Handle {
   readonly connection: Connection;
 
@@ -92,6 +121,11 @@ export class Domain extends Handle {
 
   protected call<T>(operation: string, result: T): Exclude<T, null> {
     return check(operation, this.connection.ptr, result);
+  }
+
+  /** Runs `f(this.ptr, ...args)` off the JS thread and checks its int result. */
+  protected async callAsync(operation: string, f: NativeFn, ...args: unknown[]): Promise<number> {
+    return checkAsync(operation, this.connection.ptr, await callAsync<number>(f, this.ptr, ...args));
   }
 
   name(): string {
@@ -151,25 +185,126 @@ export class Domain extends Handle {
     this.call('virDomainUndefineFlags', virDomainUndefineFlags(this.ptr, flags) as number);
   }
 
+  autostart(): boolean {
+    const out = [0];
+    this.call('virDomainGetAutostart', virDomainGetAutostart(this.ptr, out) as number);
+    return out[0] === 1;
+  }
+
+  /** Starts the domain off the JS thread (VIR_DOMAIN_START_* flags). */
   async start(flags = 0): Promise<void> {
-    this.call('virDomainCreateWithFlags', await callAsync<number>(virDomainCreateWithFlags, this.ptr, flags));
+    await this.callAsync(`virDomainCreateWithFlags ${this.name()}`, virDomainCreateWithFlags, flags);
   }
 
   /** Asks the guest to shut down (ACPI or agent); returns before it has stopped. */
   async shutdown(): Promise<void> {
-    this.call('virDomainShutdown', await callAsync<number>(virDomainShutdown, this.ptr));
+    await this.callAsync(`virDomainShutdown ${this.name()}`, virDomainShutdown);
   }
 
   async destroy(): Promise<void> {
-    this.call('virDomainDestroy', await callAsync<number>(virDomainDestroy, this.ptr));
+    await this.callAsync(`virDomainDestroy ${this.name()}`, virDomainDestroy);
   }
 
   async suspend(): Promise<void> {
-    this.call('virDomainSuspend', await callAsync<number>(virDomainSuspend, this.ptr));
+    await this.callAsync(`virDomainSuspend ${this.name()}`, virDomainSuspend);
   }
 
   async resume(): Promise<void> {
-    this.call('virDomainResume', await callAsync<number>(virDomainResume, this.ptr));
+    await this.callAsync(`virDomainResume ${this.name()}`, virDomainResume);
+  }
+
+  /**
+   * Saves the running domain's memory to `file` and stops it (VIR_DOMAIN_SAVE_* flags);
+   * Connection.restoreDomain brings it back.
+   */
+  async save(file: string, options: { xml?: string; flags?: number } = {}): Promise<void> {
+    await this.callAsync(`virDomainSaveFlags ${this.name()}`, virDomainSaveFlags, file, options.xml ?? null, options.flags ?? 0);
+  }
+
+  /** Saves to libvirt's managed location; the next start resumes from it. */
+  async managedSave(flags = 0): Promise<void> {
+    await this.callAsync(`virDomainManagedSave ${this.name()}`, virDomainManagedSave, flags);
+  }
+
+  hasManagedSaveImage(): boolean {
+    return this.call('virDomainHasManagedSaveImage', virDomainHasManagedSaveImage(this.ptr, 0) as number) === 1;
+  }
+
+  managedSaveRemove(): void {
+    this.call('virDomainManagedSaveRemove', virDomainManagedSaveRemove(this.ptr, 0) as number);
+  }
+
+  /** Disk targets ("vda", "sdb"...) of the disks (not cdroms/floppies) in the definition. */
+  diskTargets(options: { inactive?: boolean } = {}): string[] {
+    return this.describe(options).disks.filter((d) => d.device === 'disk').map((d) => d.target);
+  }
+
+  // --- jobs ---
+
+  /** The running job's progress (virDomainGetJobInfo). */
+  jobInfo(): Promise<JobInfo> {
+    return getJobInfo(this.ptr, this.connection.ptr);
+  }
+
+  /**
+   * The running (or, with VIR_DOMAIN_JOB_STATS_COMPLETED, the last completed) job's statistics.
+   * For internal snapshots libvirt answers only after the snapshot has finished.
+   */
+  jobStats(flags = 0): Promise<JobStats> {
+    return getJobStats(this.ptr, this.connection.ptr, flags);
+  }
+
+  /** Asks libvirt to cancel the running job (where the job allows it). */
+  abortJob(): Promise<void> {
+    return abortJob(this.ptr, this.connection.ptr);
+  }
+
+  // --- guest agent ---
+
+  /**
+   * Sends one QEMU guest agent command (JSON) off the JS thread; `timeoutSeconds` is a count
+   * of seconds or a VIR_DOMAIN_QEMU_AGENT_COMMAND_* value. Throws NO_SUPPORT when
+   * libvirt-qemu.so.0 is missing.
+   */
+  async agentCommand(command: string, timeoutSeconds = 5): Promise<string> {
+    if (virDomainQemuAgentCommand === undefined) {
+      virDomainQemuAgentCommand = qemuFn('char *! virDomainQemuAgentCommand(virDomain *dom, const char *cmd, int timeout, unsigned int flags)');
+    }
+    if (virDomainQemuAgentCommand === null) {
+      throw new LibvirtError('virDomainQemuAgentCommand', { code: VIR_ERR.NO_SUPPORT, domain: 0, message: 'libvirt-qemu.so.0 is not installed' });
+    }
+    const reply = await callAsync<string | null>(virDomainQemuAgentCommand, this.ptr, command, timeoutSeconds, 0);
+    return checkAsync(`virDomainQemuAgentCommand ${this.name()}`, this.connection.ptr, reply);
+  }
+
+  /**
+   * True when a guest agent answers guest-ping within `timeoutSeconds`; false when the domain
+   * has no agent channel, the agent is not running, or the driver has no agent (test:///).
+   */
+  async agentPing(timeoutSeconds = 2): Promise<boolean> {
+    try {
+      const reply = JSON.parse(await this.agentCommand('{"execute":"guest-ping"}', timeoutSeconds)) as unknown;
+      return typeof reply === 'object' && reply !== null && 'return' in reply;
+    } catch (e) {
+      if (e instanceof LibvirtError || e instanceof SyntaxError) return false;
+      throw e;
+    }
+  }
+
+  // --- screenshot ---
+
+  /** A screenshot of `screen` as PNG, read through a libvirt stream off the JS thread. */
+  async screenshot(screen = 0): Promise<Screenshot> {
+    const stream = Stream.create(this.connection.ptr);
+    try {
+      const mime = await callAsync<string | null>(virDomainScreenshot, this.ptr, stream.ptr, screen, 0);
+      const type = checkAsync(`virDomainScreenshot ${this.name()}`, this.connection.ptr, mime);
+      const raw = await stream.readAll(256 * 1024 * 1024);
+      const data = type === 'image/png' ? raw : ppmToPng(raw);
+      return { mime: 'image/png', data, ...pngSize(data) };
+    } finally {
+      stream.close();
+    }
   }
 
   /** Sizes of one disk, by target ("vda") or source path. */
@@ -179,16 +314,49 @@ export class Domain extends Handle {
     return { capacity: Number(out.capacity), allocation: Number(out.allocation), physical: Number(out.physical) };
   }
 
-  /** Creates a snapshot off the JS thread (memory snapshots take seconds to minutes). */
+  /**
+   * Creates a snapshot off the JS thread (memory snapshots take seconds to minutes);
+   * flags: VIR_DOMAIN_SNAPSHOT_CREATE_*.
+   */
   async createSnapshot(xml: string, flags = 0): Promise<DomainSnapshot> {
     const p = await callAsync<Ptr | null>(virDomainSnapshotCreateXML, this.ptr, xml, flags);
-    return DomainSnapshot.wrap(this.call('virDomainSnapshotCreateXML', p), this);
+    return DomainSnapshot.wrap(checkAsync(`virDomainSnapshotCreateXML ${this.name()}`, this.connection.ptr, p), this);
   }
 
   /** Synchronous create, for quick metadata-only work such as REDEFINE. */
   createSnapshotSync(xml: string, flags = 0): DomainSnapshot {
     const p = virDomainSnapshotCreateXML(this.ptr, xml, flags) as Ptr | null;
     return DomainSnapshot.wrap(this.call('virDomainSnapshotCreateXML', p), this);
+  }
+
+  /** How many snapshots match `flags` (VIR_DOMAIN_SNAPSHOT_LIST_*). */
+  snapshotCount(flags = 0): number {
+    return this.call('virDomainSnapshotNum', virDomainSnapshotNum(this.ptr, flags) as number);
+  }
+
+  /**
+   * Every snapshot (filtered by VIR_DOMAIN_SNAPSHOT_LIST_* `flags`) with its parent's name and
+   * whether it is current: the tree, without fetching or parsing any XML.
+   */
+  listSnapshotTree(flags = 0): SnapshotNode[] {
+    const current = this.hasCurrentSnapshot() ? this.currentSnapshot() : null;
+    const currentName = current?.name() ?? null;
+    current?.close();
+    const snaps = this.listAllSnapshots(flags);
+    try {
+      return snaps.map((s) => {
+        const p = snapshotParentPtr(s.ptr, this.connection.ptr);
+        let parent: string | null = null;
+        if (p !== null) {
+          parent = virDomainSnapshotGetName(p) as string;
+          virDomainSnapshotFree(p);
+        }
+        const name = s.name();
+        return { name, parent, current: name === currentName };
+      });
+    } finally {
+      for (const s of snaps) s.close();
+    }
   }
 
   listAllSnapshots(flags = 0): DomainSnapshot[] {

@@ -1,9 +1,18 @@
 // Every failing libvirt call becomes a LibvirtError with libvirt's code, domain, message and the
-// operation that failed. libvirt keeps its last error per thread, and async calls run on worker
-// threads, so errors are captured by an error handler (which libvirt calls on the failing thread
-// and koffi forwards to the JS thread) and, for calls with a connection, from
-// virConnGetLastError, which libvirt fills from any thread.
-import { fn, koffi, virError, type Ptr } from './lib';
+// operation that failed. libvirt keeps its last error per thread and copies it into the
+// connection (virDispatchError) before returning, so:
+//  - a sync call (JS thread) reads the JS thread's own record: exact;
+//  - an async call ran on a worker thread and reads the connection's copy, which libvirt fills
+//    from any thread (concurrent failures on one connection may swap messages: libvirt's limit);
+//  - an async open has no connection yet: while one runs, libvirt's error handler is
+//    virCopyLastError, which copies each raised error into one static record.
+//
+// There is deliberately no JS error handler: koffi runs a JS callback invoked on another thread
+// on the JS thread and blocks the calling thread until it returns, while libvirt raises errors
+// with locks held (the RPC client's, a domain object's). A sync call on the JS thread waiting for
+// such a lock would deadlock. The installed handler is virResetError, a no-op for NULL; it only
+// stops libvirt's default handler from printing every error to stderr.
+import { fn, koffi, libcCalloc, symbol, virError, type Ptr } from './lib';
 import { VIR_ERR } from './constants';
 
 export interface LibvirtErrorInfo {
@@ -42,10 +51,13 @@ const codeNames = new Map<number, string>(Object.entries(VIR_ERR).map(([k, v]): 
 const virConnGetLastError = fn('virError *virConnGetLastError(virConnect *conn)');
 const virGetLastError = fn('virError *virGetLastError(void)');
 const virSetErrorFunc = fn('void virSetErrorFunc(void *userData, void *handler)');
+const virResetError = fn('void virResetError(void *err)');
 
-const ErrorHandler = koffi.proto('void virErrorFunc(void *userData, virError *error)');
+const silentHandler = symbol('virResetError');
+virSetErrorFunc(null, silentHandler);
 
-let lastRaised: LibvirtErrorInfo | null = null;
+const openErrorRecord = libcCalloc(1, koffi.sizeof(virError));
+let opensInFlight = 0;
 
 function decodeError(p: unknown): LibvirtErrorInfo | null {
   if (p === null || p === undefined) return null;
@@ -54,27 +66,47 @@ function decodeError(p: unknown): LibvirtErrorInfo | null {
   return { code: e.code, domain: e.domain, message: e.message ?? `libvirt error ${e.code}` };
 }
 
-// Installing a handler also stops libvirt's default one from printing every error to stderr.
-const handler = koffi.register((_user: unknown, err: unknown) => {
-  lastRaised = decodeError(err);
-}, koffi.pointer(ErrorHandler));
-virSetErrorFunc(null, handler);
+const unknownError: LibvirtErrorInfo = { code: VIR_ERR.INTERNAL_ERROR, domain: 0, message: 'unknown libvirt error' };
 
-/**
- * The error for a call that just failed. The connection's copy is exact from any thread; the
- * handler's record is the newest error anywhere (covers failed opens, which have no connection);
- * the JS thread's own record last, for sync calls raised before the handler ran.
- */
+/** The error of a sync call that just failed on the JS thread. */
 export function lastError(operation: string, conn: Ptr | null): LibvirtError {
-  const info =
-    (conn !== null ? decodeError(virConnGetLastError(conn)) : null) ??
-    lastRaised ??
-    decodeError(virGetLastError()) ?? { code: VIR_ERR.INTERNAL_ERROR, domain: 0, message: 'unknown libvirt error' };
+  const info = decodeError(virGetLastError()) ?? (conn !== null ? decodeError(virConnGetLastError(conn)) : null) ?? unknownError;
   return new LibvirtError(operation, info);
+}
+
+/** The error of an async call on `conn` that just failed on a worker thread. */
+export function lastAsyncError(operation: string, conn: Ptr): LibvirtError {
+  return new LibvirtError(operation, decodeError(virConnGetLastError(conn)) ?? unknownError);
 }
 
 /** Throws unless `result` is a success value (non-negative number, non-null pointer/string). */
 export function check<T>(operation: string, conn: Ptr | null, result: T): Exclude<T, null> {
   if (result === null || (typeof result === 'number' && result < 0)) throw lastError(operation, conn);
   return result as Exclude<T, null>;
+}
+
+/** check() for the result of an async call. */
+export function checkAsync<T>(operation: string, conn: Ptr, result: T): Exclude<T, null> {
+  if (result === null || (typeof result === 'number' && result < 0)) throw lastAsyncError(operation, conn);
+  return result as Exclude<T, null>;
+}
+
+/**
+ * Runs an async connection open with the open-error record installed, so a failure on the
+ * worker thread reports libvirt's own error.
+ */
+export async function captureOpenError<T>(operation: string, open: () => Promise<T | null>): Promise<T> {
+  if (opensInFlight++ === 0) {
+    // No open in flight: nothing writes the record, so its old strings can be freed.
+    virResetError(openErrorRecord);
+    virSetErrorFunc(openErrorRecord, symbol('virCopyLastError'));
+  }
+  let result: T | null;
+  try {
+    result = await open();
+  } finally {
+    if (--opensInFlight === 0) virSetErrorFunc(null, silentHandler);
+  }
+  if (result === null) throw new LibvirtError(operation, decodeError(openErrorRecord) ?? unknownError);
+  return result;
 }

@@ -1,12 +1,28 @@
 // native/: libvirt through koffi. Knows libvirt and nothing of Snapvisor.
 export * from './constants';
-export { LibvirtError } from './errors';
-export { Connection, libraryVersion, decodeVersion, versionAtLeast, formatVersion, type Version, type OpenOptions } from './connection';
-export { Domain, type DomainState, type DomainStateName, type DomainInfo, type BlockInfo } from './domain';
+export { LibvirtError, type LibvirtErrorInfo } from './errors';
+export {
+  Connection, libraryVersion, decodeVersion, versionAtLeast, formatVersion, noPromptUri, type Version, type OpenOptions,
+} from './connection';
+export {
+  Domain, type DomainState, type DomainStateName, type DomainInfo, type BlockInfo, type Screenshot, type SnapshotNode,
+} from './domain';
 export { DomainSnapshot } from './snapshot';
+export { StoragePool, type StoragePoolInfo, type StoragePoolStateName } from './storage-pool';
+export { StorageVolume, type StorageVolumeInfo, type StorageVolumeType } from './storage-volume';
+export {
+  ensureEventLoop, startEventLoop, stopEventLoop, eventLoopRunning, eventImplRegistered, eventLoopError, describeLifecycle,
+  type DomainLifecycleEvent, type DomainEventType, type LifecycleListener, type CloseReason, type CloseListener,
+} from './events';
+export { jobTypeName, jobOperationName, type JobInfo, type JobStats, type JobType, type JobOperation } from './job';
+export type { TypedValue } from './typed-params';
+export { encodePng, parsePpm, ppmToPng, pngSize, crc32, PNG_SIGNATURE, type Image } from './png';
 export { el, renderXml, escapeXml, type XmlNode, type XmlChild } from './xml/builder';
 export type { DomainDescription, DomainDisk, DomainInterface, BackingLayer } from './xml/domain';
 export type { SnapshotDescription, SnapshotDiskDescription, SnapshotLocation } from './xml/snapshot';
 export type { DomainCapabilities } from './xml/capabilities';
+export type { StoragePoolDescription, StorageVolumeDescription, VolumeSpec } from './xml/storage';
 export { parseDomainXml } from './xml/domain';
 export { parseSnapshotXml } from './xml/snapshot';
+export { parseDomainCapabilities } from './xml/capabilities';
+export { parseStoragePoolXml, parseStorageVolumeXml, dirPoolXml, volumeXml } from './xml/storage';

@@ -2,6 +2,15 @@
 // declares the functions it needs with `fn()`; pointers come back from koffi as BigInts.
 import koffi from 'koffi';
 
+// koffi runs every call on a stack of its own; async calls get 128 KiB by default, little for
+// libvirt's RPC client and libxml2 on a worker thread. Settings can only change before the
+// first library is loaded, so this is skipped when someone loaded one earlier.
+try {
+  koffi.config({ ...koffi.config(), async_stack_size: 1 << 20, async_heap_size: 1 << 20 });
+} catch {
+  /* another module loaded a library first: keep koffi's defaults */
+}
+
 export const lib = koffi.load('libvirt.so.0');
 
 export type Ptr = bigint;
@@ -29,11 +38,44 @@ export const virError = koffi.struct('virError', {
   net: 'void *',
 });
 
+// virTypedParameter (libvirt-common.h): a name, a type tag and a value union; 96 bytes.
+export const virTypedParameterValue = koffi.union('virTypedParameterValue', {
+  i: 'int',
+  ui: 'unsigned int',
+  l: 'long long',
+  ul: 'unsigned long long',
+  d: 'double',
+  b: 'char',
+  s: 'char *',
+});
+export const virTypedParameter = koffi.struct('virTypedParameter', {
+  field: 'char[80]',
+  type: 'int',
+  value: virTypedParameterValue,
+});
+
 export type NativeFn = ReturnType<typeof lib.func>;
 
 /** Declares a libvirt function from its C prototype. */
 export function fn(prototype: string): NativeFn {
   return lib.func(prototype);
+}
+
+let qemuLib: ReturnType<typeof koffi.load> | null | undefined;
+
+/**
+ * Declares a function of libvirt-qemu.so.0 (QEMU-specific calls such as the guest agent), or
+ * returns null when that library is not installed.
+ */
+export function qemuFn(prototype: string): NativeFn | null {
+  if (qemuLib === undefined) {
+    try {
+      qemuLib = koffi.load('libvirt-qemu.so.0');
+    } catch {
+      qemuLib = null;
+    }
+  }
+  return qemuLib === null ? null : qemuLib.func(prototype);
 }
 
 /** Runs a declared function on libuv's thread pool so the JS thread keeps moving. */
@@ -57,6 +99,11 @@ export function takePointerArray<T>(arrayPtr: unknown, count: number, type: stri
   return items.map(wrap);
 }
 
+/** A pointer to an exported libvirt function, for libvirt calls that take one. */
+export function symbol(name: string): unknown {
+  return lib.symbol(name);
+}
+
 /** Reads an out-array of C strings that libvirt allocated, freeing each and the array. */
 export function takeStringArray(arrayPtr: unknown, count: number): string[] {
   if (arrayPtr === null) return [];
@@ -69,5 +116,7 @@ export function takeStringArray(arrayPtr: unknown, count: number): string[] {
 
 const libc = koffi.load('libc.so.6');
 export const libcFree = libc.func('void free(void *ptr)');
+/** Zeroed C memory that is never moved or collected (free it with libcFree). */
+export const libcCalloc = libc.func('void *calloc(size_t n, size_t size)');
 
 export { koffi };

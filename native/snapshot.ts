@@ -1,9 +1,9 @@
 // A libvirt domain snapshot: XML, relations, revert, delete, redefine.
-import { callAsync, fn, takePointerArray, type Ptr } from './lib';
-import { check } from './errors';
+import { callAsync, fn, takePointerArray, type NativeFn, type Ptr } from './lib';
+import { check, checkAsync, lastError } from './errors';
 import { Handle } from './handle';
 import type { Domain } from './domain';
-import { VIR_DOMAIN_SNAPSHOT_CREATE } from './constants';
+import { VIR_DOMAIN_SNAPSHOT_CREATE, VIR_ERR } from './constants';
 import { parseSnapshotXml, type SnapshotDescription } from './xml/snapshot';
 
 const virDomainSnapshotFree = fn('int virDomainSnapshotFree(virDomainSnapshot *snap)');
@@ -15,6 +15,18 @@ const virDomainSnapshotIsCurrent = fn('int virDomainSnapshotIsCurrent(virDomainS
 const virDomainSnapshotListAllChildren = fn('int virDomainSnapshotListAllChildren(virDomainSnapshot *snap, _Out_ void **snaps, unsigned int flags)');
 const virDomainRevertToSnapshot = fn('int virDomainRevertToSnapshot(virDomainSnapshot *snap, unsigned int flags)');
 const virDomainSnapshotDelete = fn('int virDomainSnapshotDelete(virDomainSnapshot *snap, unsigned int flags)');
+
+/**
+ * The parent of a snapshot (a new reference the caller frees), or null for a root. libvirt
+ * answers NULL both for "no parent" (NO_DOMAIN_SNAPSHOT) and for failures: only the first is null.
+ */
+export function snapshotParentPtr(snap: Ptr, conn: Ptr): Ptr | null {
+  const p = virDomainSnapshotGetParent(snap, 0) as Ptr | null;
+  if (p !== null) return p;
+  const err = lastError('virDomainSnapshotGetParent', conn);
+  if (err.is(VIR_ERR.NO_DOMAIN_SNAPSHOT)) return null;
+  throw err;
+}
 
 export class DomainSnapshot extends Handle {
   readonly domain: Domain;
@@ -32,6 +44,10 @@ export class DomainSnapshot extends Handle {
     return check(operation, this.domain.connection.ptr, result);
   }
 
+  protected async callAsync(operation: string, f: NativeFn, ...args: unknown[]): Promise<number> {
+    return checkAsync(operation, this.domain.connection.ptr, await callAsync<number>(f, this.ptr, ...args));
+  }
+
   name(): string {
     return this.call('virDomainSnapshotGetName', virDomainSnapshotGetName(this.ptr) as string | null);
   }
@@ -46,9 +62,19 @@ export class DomainSnapshot extends Handle {
 
   /** The parent snapshot, or null for a root. */
   parent(): DomainSnapshot | null {
-    const p = virDomainSnapshotGetParent(this.ptr, 0) as Ptr | null;
+    const p = snapshotParentPtr(this.ptr, this.domain.connection.ptr);
+    return p === null ? null : DomainSnapshot.wrap(p, this.domain);
+  }
+
+  /** The parent's name, or null for a root. */
+  parentName(): string | null {
+    const p = this.parent();
     if (p === null) return null;
-    return DomainSnapshot.wrap(p, this.domain);
+    try {
+      return p.name();
+    } finally {
+      p.close();
+    }
   }
 
   hasMetadata(): boolean {
@@ -67,13 +93,12 @@ export class DomainSnapshot extends Handle {
 
   /** Reverts the domain (VIR_DOMAIN_SNAPSHOT_REVERT_* flags) off the JS thread. */
   async revert(flags = 0): Promise<void> {
-    this.call(`virDomainRevertToSnapshot ${this.name()}`, await callAsync<number>(virDomainRevertToSnapshot, this.ptr, flags));
+    await this.callAsync(`virDomainRevertToSnapshot ${this.name()}`, virDomainRevertToSnapshot, flags);
   }
 
   /** Deletes (VIR_DOMAIN_SNAPSHOT_DELETE_* flags) off the JS thread; the handle stays to be closed. */
   async delete(flags = 0): Promise<void> {
-    const name = this.name();
-    this.call(`virDomainSnapshotDelete ${name}`, await callAsync<number>(virDomainSnapshotDelete, this.ptr, flags));
+    await this.callAsync(`virDomainSnapshotDelete ${this.name()}`, virDomainSnapshotDelete, flags);
   }
 
   /** Rewrites this snapshot's metadata (e.g. its description) without touching its data. */

@@ -1,0 +1,104 @@
+// A libvirt storage volume: identity, sizes, XML, delete, wipe, resize.
+import { callAsync, fn, koffi, type Ptr } from './lib';
+import { check, checkAsync } from './errors';
+import { Handle } from './handle';
+import { VIR_STORAGE_VOL_TYPE, VIR_STORAGE_VOL_WIPE_ALG } from './constants';
+import { parseStorageVolumeXml, type StorageVolumeDescription } from './xml/storage';
+
+koffi.struct('virStorageVolInfo', {
+  type: 'int',
+  capacity: 'unsigned long long',
+  allocation: 'unsigned long long',
+});
+
+const virStorageVolFree = fn('int virStorageVolFree(virStorageVol *vol)');
+const virStorageVolGetName = fn('const char *virStorageVolGetName(virStorageVol *vol)');
+const virStorageVolGetKey = fn('const char *virStorageVolGetKey(virStorageVol *vol)');
+const virStorageVolGetPath = fn('char *! virStorageVolGetPath(virStorageVol *vol)');
+const virStorageVolGetInfoFlags = fn('int virStorageVolGetInfoFlags(virStorageVol *vol, _Out_ virStorageVolInfo *info, unsigned int flags)');
+const virStorageVolGetXMLDesc = fn('char *! virStorageVolGetXMLDesc(virStorageVol *vol, unsigned int flags)');
+const virStorageVolDelete = fn('int virStorageVolDelete(virStorageVol *vol, unsigned int flags)');
+const virStorageVolWipePattern = fn('int virStorageVolWipePattern(virStorageVol *vol, unsigned int algorithm, unsigned int flags)');
+const virStorageVolResize = fn('int virStorageVolResize(virStorageVol *vol, unsigned long long capacity, unsigned int flags)');
+
+export type StorageVolumeType = 'file' | 'block' | 'dir' | 'network' | 'netdir' | 'ploop';
+
+const volTypes = new Map<number, StorageVolumeType>(
+  Object.entries(VIR_STORAGE_VOL_TYPE).map(([k, v]): [number, StorageVolumeType] => [v, k.toLowerCase() as StorageVolumeType]),
+);
+
+export interface StorageVolumeInfo {
+  type: StorageVolumeType;
+  /** Virtual size in bytes. */
+  capacity: number;
+  /** Bytes in use on the host (or, with VIR_STORAGE_VOL_GET_PHYSICAL, the file's physical size). */
+  allocation: number;
+}
+
+/** The connection a volume belongs to: only its pointer is needed here. */
+export interface ConnectionRef {
+  readonly ptr: Ptr;
+}
+
+export class StorageVolume extends Handle {
+  readonly connection: ConnectionRef;
+
+  private constructor(ptr: Ptr, connection: ConnectionRef) {
+    super(ptr, virStorageVolFree);
+    this.connection = connection;
+  }
+
+  /** Takes ownership of a volume pointer libvirt handed out. */
+  static wrap(ptr: Ptr, connection: ConnectionRef): StorageVolume {
+    return new StorageVolume(ptr, connection);
+  }
+
+  protected call<T>(operation: string, result: T): Exclude<T, null> {
+    return check(operation, this.connection.ptr, result);
+  }
+
+  name(): string {
+    return this.call('virStorageVolGetName', virStorageVolGetName(this.ptr) as string | null);
+  }
+
+  /** The volume's unique key (for files: the path). */
+  key(): string {
+    return this.call('virStorageVolGetKey', virStorageVolGetKey(this.ptr) as string | null);
+  }
+
+  path(): string {
+    return this.call('virStorageVolGetPath', virStorageVolGetPath(this.ptr) as string | null);
+  }
+
+  info(flags = 0): StorageVolumeInfo {
+    const out: Record<string, number | bigint> = {};
+    this.call('virStorageVolGetInfoFlags', virStorageVolGetInfoFlags(this.ptr, out, flags) as number);
+    return { type: volTypes.get(Number(out.type)) ?? 'file', capacity: Number(out.capacity), allocation: Number(out.allocation) };
+  }
+
+  xml(flags = 0): string {
+    return this.call('virStorageVolGetXMLDesc', virStorageVolGetXMLDesc(this.ptr, flags) as string | null);
+  }
+
+  describe(): StorageVolumeDescription {
+    return parseStorageVolumeXml(this.xml());
+  }
+
+  /** Deletes the volume's data off the JS thread (VIR_STORAGE_VOL_DELETE_* flags); close() the handle after. */
+  async delete(flags = 0): Promise<void> {
+    const operation = `virStorageVolDelete ${this.name()}`;
+    checkAsync(operation, this.connection.ptr, await callAsync<number>(virStorageVolDelete, this.ptr, flags));
+  }
+
+  /** Overwrites the volume's data off the JS thread (VIR_STORAGE_VOL_WIPE_ALG_*). */
+  async wipe(algorithm: number = VIR_STORAGE_VOL_WIPE_ALG.ZERO): Promise<void> {
+    const operation = `virStorageVolWipePattern ${this.name()}`;
+    checkAsync(operation, this.connection.ptr, await callAsync<number>(virStorageVolWipePattern, this.ptr, algorithm, 0));
+  }
+
+  /** Changes the capacity off the JS thread (VIR_STORAGE_VOL_RESIZE_* flags). */
+  async resize(capacityBytes: number, flags = 0): Promise<void> {
+    const operation = `virStorageVolResize ${this.name()}`;
+    checkAsync(operation, this.connection.ptr, await callAsync<number>(virStorageVolResize, this.ptr, BigInt(capacityBytes), flags));
+  }
+}

@@ -1,0 +1,64 @@
+// A libvirt data stream (screenshots, volume download): received in chunks off the JS thread.
+import { callAsync, fn, type Ptr } from './lib';
+import { check, checkAsync } from './errors';
+import { Handle } from './handle';
+
+const virStreamNew = fn('virStream *virStreamNew(virConnect *conn, unsigned int flags)');
+const virStreamFree = fn('int virStreamFree(virStream *st)');
+const virStreamRecv = fn('int virStreamRecv(virStream *st, _Out_ void *data, size_t nbytes)');
+const virStreamFinish = fn('int virStreamFinish(virStream *st)');
+const virStreamAbort = fn('int virStreamAbort(virStream *st)');
+
+const CHUNK = 256 * 1024;
+
+export class Stream extends Handle {
+  readonly #conn: Ptr;
+  #done = false;
+
+  private constructor(ptr: Ptr, conn: Ptr) {
+    super(ptr, virStreamFree);
+    this.#conn = conn;
+  }
+
+  /** A blocking stream on `conn` (flags: VIR_STREAM_*). */
+  static create(conn: Ptr, flags = 0): Stream {
+    return new Stream(check('virStreamNew', conn, virStreamNew(conn, flags) as Ptr | null), conn);
+  }
+
+  /**
+   * Receives until end of stream, then finishes it. Each chunk is an async call, so the JS
+   * thread keeps running. At most `limit` bytes are accepted (the stream is aborted beyond).
+   */
+  async readAll(limit = 512 * 1024 * 1024): Promise<Buffer> {
+    const parts: Buffer[] = [];
+    let total = 0;
+    try {
+      for (;;) {
+        const buf = Buffer.allocUnsafe(CHUNK);
+        const n = checkAsync('virStreamRecv', this.#conn, await callAsync<number>(virStreamRecv, this.ptr, buf, CHUNK));
+        if (n === 0) break;
+        total += n;
+        if (total > limit) throw new Error(`stream exceeds ${limit} bytes`);
+        parts.push(n === CHUNK ? buf : buf.subarray(0, n));
+      }
+      checkAsync('virStreamFinish', this.#conn, await callAsync<number>(virStreamFinish, this.ptr));
+      this.#done = true;
+    } catch (e) {
+      this.abort();
+      throw e;
+    }
+    return Buffer.concat(parts, total);
+  }
+
+  /** Ends a stream that will not be read to its end; harmless after readAll. */
+  abort(): void {
+    if (this.#done || this.closed) return;
+    this.#done = true;
+    virStreamAbort(this.ptr);
+  }
+
+  override close(): void {
+    if (!this.closed) this.abort();
+    super.close();
+  }
+}
