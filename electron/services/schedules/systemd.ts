@@ -3,6 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { SnapvisorError } from '../errors';
 
 export const SERVICE_UNIT = 'snapvisor-schedules.service';
 export const TIMER_UNIT = 'snapvisor-schedules.timer';
@@ -21,6 +22,9 @@ export interface TimerUnitOptions {
 
 /** Quotes one ExecStart argument the way systemd.service(5) reads it. */
 export function systemdQuote(arg: string): string {
+  // A line break would end the directive and start another one of the caller's choosing.
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(arg)) throw new SnapvisorError('invalid_input', { field: 'unit', detail: 'control characters' });
   const escaped = arg.replace(/%/g, '%%').replace(/\$/g, '$$$$');
   if (/^[\w@%+=:,./-]+$/.test(escaped)) return escaped;
   return `"${escaped.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
@@ -45,7 +49,12 @@ export function serviceUnitText(o: TimerUnitOptions): string {
   ].join('\n');
 }
 
+const CALENDAR_SPEC = /^[\w*:/,.~ -]+$/;
+
 export function timerUnitText(o: Pick<TimerUnitOptions, 'onCalendar'>): string {
+  if (o.onCalendar !== undefined && !CALENDAR_SPEC.test(o.onCalendar)) {
+    throw new SnapvisorError('invalid_input', { field: 'on-calendar', detail: o.onCalendar });
+  }
   return [
     '[Unit]',
     'Description=Snapvisor: run due snapshot schedules',

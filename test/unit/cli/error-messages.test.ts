@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../../../electron/services/errors';
 import { ERROR_MESSAGES, LANGUAGES, formatError, langFromLocale } from '../../../electron/i18n/errors';
 
-const placeholders = (text: string): string[] => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!).sort();
+const placeholders = (text: string): string[] => [...new Set([...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!))].sort();
 
 describe('error messages', () => {
   it.each([...ERROR_CODES])('%s has an English and a Korean message with the same placeholders', (code) => {
@@ -18,17 +18,30 @@ describe('error messages', () => {
   });
 
   it('interpolates parameters in either language', () => {
-    expect(formatError('name_taken', { name: 'before-upgrade' }, 'en')).toBe('A snapshot named “before-upgrade” already exists for this VM.');
-    expect(formatError('name_taken', { name: 'before-upgrade' }, 'ko')).toBe('이 VM에 “before-upgrade” 이름의 스냅샷이 이미 있습니다.');
-    expect(formatError('name_too_long', { max: 100 }, 'en')).toContain('at most 100 characters');
+    expect(formatError('name_taken', { name: 'before-upgrade' }, 'en')).toBe('The name “before-upgrade” is already taken; choose another one.');
+    expect(formatError('name_taken', { name: 'before-upgrade' }, 'ko')).toBe('“before-upgrade” 이름이 이미 쓰이고 있습니다. 다른 이름을 고르세요.');
+    expect(formatError('name_too_long', { max: 200 }, 'en')).toBe('The name is too long: at most 200 characters.');
   });
 
-  it('never shows a raw placeholder when a parameter is missing', () => {
-    expect(formatError('vm_not_found', {}, 'en')).toBe('No VM “?” on this host.');
+  it('shows an optional part only when all its parameters are given', () => {
+    expect(formatError('vm_not_found', {}, 'en')).toBe('No such VM on this host.');
+    expect(formatError('vm_not_found', { vm: 'web-1' }, 'en')).toBe('No such VM on this host: “web-1”.');
+    expect(formatError('vm_wrong_state', { vm: 'db', state: 'running' }, 'en')).toBe('The VM “db” is not in the right state for this: it is running.');
   });
 
-  it('leaves braces inside parameter values alone', () => {
-    expect(formatError('libvirt_error', { message: 'bad {name}' }, 'en')).toBe('libvirt reported an error: bad {name}');
+  it('says the services\' machine tokens in words, in the chosen language', () => {
+    expect(formatError('vm_wrong_state', { kind: 'cold', state: 'running', needs: 'shutoff' }, 'ko'))
+      .toBe('VM이(가) 이 작업을 할 수 있는 상태가 아닙니다. 현재 상태: 실행 중. 콜드 스냅샷에는 꺼짐 상태가 필요합니다.');
+    expect(formatError('name_invalid', { field: 'name', reason: 'control_characters' }, 'en'))
+      .toBe('This name cannot be used: it contains control characters.');
+  });
+
+  it('never shows a raw placeholder when a required parameter is missing', () => {
+    expect(formatError('mixed_chain', {}, 'en')).toMatch(/^The VM already has \? snapshots\./);
+  });
+
+  it('does not read placeholders or brackets inside parameter values', () => {
+    expect(formatError('libvirt_error', { detail: 'bad {name} [x]' }, 'en')).toBe('libvirt reported an error: bad {name} [x].');
   });
 });
 

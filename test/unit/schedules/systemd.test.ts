@@ -34,6 +34,12 @@ describe('systemd unit text', () => {
     expect(systemdQuote('a "b" c\\d')).toBe('"a \\"b\\" c\\\\d"');
     expect(systemdQuote('$HOME')).toBe('"$$HOME"');
   });
+
+  it('refuses what would break out of a directive', () => {
+    expect(() => serviceUnitText({ ...opts, db: '/tmp/x.db\nExecStartPre=/bin/evil' })).toThrow(/invalid_input/);
+    expect(() => timerUnitText({ onCalendar: 'daily\nOnBootSec=1' })).toThrow(/invalid_input/);
+    expect(timerUnitText({ onCalendar: 'Mon..Fri *-*-* 02:00:00' })).toMatch(/^OnCalendar=Mon\.\.Fri \*-\*-\* 02:00:00$/m);
+  });
 });
 
 describe('installTimerUnits', () => {
@@ -46,7 +52,7 @@ describe('installTimerUnits', () => {
     const result = installTimerUnits(opts, target);
     expect(result.files).toEqual([join(target, SERVICE_UNIT), join(target, TIMER_UNIT)]);
     expect(readFileSync(join(target, SERVICE_UNIT), 'utf8')).toBe(serviceUnitText(opts));
-    expect(readFileSync(join(target, TIMER_UNIT), 'utf8')).toBe(timerUnitText(opts));
+    expect(readFileSync(join(target, TIMER_UNIT), 'utf8')).toBe(timerUnitText({}));
     expect(statSync(join(target, TIMER_UNIT)).mode & 0o777).toBe(0o644);
     expect(result.enableCommand).toBe('systemctl --user daemon-reload && systemctl --user enable --now snapvisor-schedules.timer');
   });

@@ -1,0 +1,99 @@
+// schedules list | add | remove | run | install-timer.
+import { formatError } from '../../i18n/errors';
+import { parseDuration } from '../../services/schedules/duration';
+import { parseRunError } from '../../services/schedules/run-error';
+import {
+  installTimerUnits, serviceUnitText, timerUnitText, unitDirectory, SERVICE_UNIT, TIMER_UNIT, type TimerUnitOptions,
+} from '../../services/schedules/systemd';
+import { SnapvisorError } from '../../services/errors';
+import { resolveVm, vmUuidFor, type CliContext } from '../context';
+import { t } from '../messages';
+import { formatDateTime } from '../output/locale';
+import { scheduleTable, type ViewContext } from '../output/views';
+import { launcherPath } from '../paths';
+import { UsageError, badValue, flag, positiveInt, required, text, type CommandOutput, type HandlerArgs } from './values';
+
+const storedErrorText = (view: ViewContext) => (stored: string): string => {
+  const { code, params } = parseRunError(stored);
+  return formatError(code, params, view.lang);
+};
+
+export async function schedulesListCommand(ctx: CliContext, { values, view }: HandlerArgs): Promise<CommandOutput> {
+  const vmArg = text(values, 'vm');
+  const vmUuid = vmArg === undefined ? undefined : await vmUuidFor(ctx, vmArg);
+  const schedules = ctx.services.schedules.list(ctx.hostId)
+    .filter((s) => vmUuid === undefined || s.vmUuid === vmUuid || s.vmName === vmArg);
+  return { json: schedules, text: scheduleTable(view, schedules, storedErrorText(view)) };
+}
+
+function durationOption(values: HandlerArgs['values'], name: string): number | null {
+  const raw = text(values, name);
+  if (raw === undefined) return null;
+  const seconds = parseDuration(raw);
+  if (seconds === null) throw badValue(name, raw, 'a duration such as 30m, 6h, 1d');
+  return seconds;
+}
+
+export async function schedulesAddCommand(ctx: CliContext, { values, view }: HandlerArgs): Promise<CommandOutput> {
+  const every = durationOption(values, 'every');
+  const cron = text(values, 'cron') ?? null;
+  if ((every === null) === (cron === null)) {
+    throw new UsageError({ key: every === null ? 'usage.oneOf' : 'usage.conflict', params: { a: 'every', b: 'cron' } });
+  }
+  const vm = await resolveVm(ctx, required(values, 'vm'));
+  const schedule = ctx.services.schedules.add({
+    hostId: ctx.hostId,
+    vmUuid: vm.uuid,
+    kind: required(values, 'kind') as 'cold' | 'hot' | 'memory',
+    intervalSeconds: every,
+    cron,
+    keepLast: positiveInt(values, 'keep') ?? null,
+    maxAgeSeconds: durationOption(values, 'max-age'),
+    namePattern: text(values, 'pattern'),
+  });
+  return { json: schedule, text: t(view.lang, 'done.scheduleAdded', { id: schedule.id, next: formatDateTime(schedule.nextRunAt, view.locale) }) };
+}
+
+export async function schedulesRemoveCommand(ctx: CliContext, { positionals, view }: HandlerArgs): Promise<CommandOutput> {
+  const id = positionals[0]!;
+  ctx.services.schedules.remove(id);
+  return { json: { removed: id }, text: t(view.lang, 'done.scheduleRemoved', { id }) };
+}
+
+export async function schedulesRunCommand(ctx: CliContext, { view }: HandlerArgs): Promise<CommandOutput> {
+  const report = await ctx.services.schedules.runDue();
+  const names = new Map(ctx.services.snapshots.list({ hostId: ctx.hostId, includeDependents: true }).map((s) => [s.id, s.name]));
+  const lines = report.ran.map((r) => (r.error === null
+    ? t(view.lang, 'done.scheduleRan', { id: r.scheduleId, snapshot: names.get(r.snapshotId ?? '') ?? r.snapshotId ?? '' })
+    : t(view.lang, 'done.scheduleFailed', { id: r.scheduleId, error: storedErrorText(view)(r.error) })));
+  if (lines.length === 0) lines.push(t(view.lang, 'done.nothingDue'));
+  if (report.expired.length) lines.push(t(view.lang, 'done.expired', { count: report.expired.length }));
+  return { json: report, text: lines.join('\n') };
+}
+
+/** Needs no services: it only writes (or prints) two files. */
+export function installTimerCommand(
+  globals: { connect: string; dbPath: string }, { values, view }: Omit<HandlerArgs, 'positionals'>,
+): CommandOutput {
+  const system = flag(values, 'system');
+  if (system && process.getuid?.() !== 0 && text(values, 'dir') === undefined) {
+    throw new SnapvisorError('invalid_input', { field: '--system', detail: 'root (sudo) or --dir' });
+  }
+  const options: TimerUnitOptions = {
+    binPath: launcherPath(), nodePath: process.execPath, connect: globals.connect, db: globals.dbPath, system,
+    onCalendar: text(values, 'on-calendar'),
+  };
+  const service = serviceUnitText(options);
+  const timer = timerUnitText(options);
+  if (flag(values, 'print')) {
+    return {
+      json: { [SERVICE_UNIT]: service, [TIMER_UNIT]: timer },
+      text: `# ${SERVICE_UNIT}\n${service}\n# ${TIMER_UNIT}\n${timer}`,
+    };
+  }
+  const installed = installTimerUnits(options, text(values, 'dir') ?? unitDirectory(system));
+  return {
+    json: installed,
+    text: t(view.lang, 'done.timerWritten', { files: installed.files.join(', '), command: installed.enableCommand }),
+  };
+}

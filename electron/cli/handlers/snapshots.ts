@@ -1,0 +1,107 @@
+// Commands on VM snapshots: list, show, create, edit, delete, restore, restore-as-new.
+import type { AfterRevert } from '../../services/api';
+import { SnapvisorError } from '../../services/errors';
+import type { SnapshotKind, SnapshotState } from '../../services/model';
+import { resolveSnapshot, resolveVm, vmUuidFor, type CliContext } from '../context';
+import { t } from '../messages';
+import { snapshotJson, vmJson } from '../output/json';
+import { snapshotDetailView, snapshotTable } from '../output/views';
+import { dateBound, exclusive, flag, positiveInt, required, text, type CommandOutput, type HandlerArgs } from './values';
+
+export async function listCommand(ctx: CliContext, { values, view }: HandlerArgs): Promise<CommandOutput> {
+  const vmArg = text(values, 'vm');
+  const vmUuid = vmArg === undefined ? undefined : await vmUuidFor(ctx, vmArg);
+  const rows = ctx.services.snapshots.list({
+    hostId: ctx.hostId,
+    vmUuid,
+    kind: text(values, 'kind') as SnapshotKind | undefined,
+    state: text(values, 'state') as SnapshotState | undefined,
+    search: text(values, 'search'),
+    since: dateBound(values, 'since', false),
+    until: dateBound(values, 'until', true),
+    includeDependents: true,
+  });
+  return { json: rows.map(snapshotJson), text: snapshotTable(view, rows) };
+}
+
+export async function showCommand(ctx: CliContext, { values, positionals, view }: HandlerArgs): Promise<CommandOutput> {
+  const snap = await resolveSnapshot(ctx, positionals[0]!, text(values, 'vm'));
+  const detail = ctx.services.snapshots.get(snap.id);
+  return {
+    json: {
+      ...snapshotJson(detail.snapshot),
+      children: detail.children.map((c) => c.id),
+      dependents: detail.dependents.map(snapshotJson),
+      notes: detail.notes,
+    },
+    text: snapshotDetailView(view, detail),
+  };
+}
+
+export async function createCommand(ctx: CliContext, { values, view }: HandlerArgs): Promise<CommandOutput> {
+  const vm = await resolveVm(ctx, required(values, 'vm'));
+  const disks = text(values, 'disks')?.split(',').map((d) => d.trim()).filter(Boolean);
+  const snap = await ctx.services.snapshots.create({
+    hostId: ctx.hostId,
+    vmUuid: vm.uuid,
+    kind: required(values, 'kind') as 'cold' | 'hot' | 'memory',
+    name: text(values, 'name'),
+    description: text(values, 'description'),
+    disks,
+    quiesce: flag(values, 'quiesce') || undefined,
+    protect: flag(values, 'protect') || undefined,
+  });
+  return { json: snapshotJson(snap), text: t(view.lang, 'done.created', { name: snap.name, id: snap.id }) };
+}
+
+export async function editCommand(ctx: CliContext, { values, positionals, view }: HandlerArgs): Promise<CommandOutput> {
+  exclusive(values, 'protect', 'unprotect');
+  let snap = await resolveSnapshot(ctx, positionals[0]!, text(values, 'vm'));
+  const name = text(values, 'name');
+  const description = text(values, 'description');
+  if (name !== undefined || description !== undefined) snap = await ctx.services.snapshots.edit(snap.id, { name, description });
+  if (flag(values, 'protect') || flag(values, 'unprotect')) snap = ctx.services.snapshots.setProtected(snap.id, flag(values, 'protect'));
+  return { json: snapshotJson(snap), text: t(view.lang, 'done.edited', { name: snap.name }) };
+}
+
+export async function deleteCommand(ctx: CliContext, { values, positionals, view }: HandlerArgs): Promise<CommandOutput> {
+  const snap = await resolveSnapshot(ctx, positionals[0]!, text(values, 'vm'));
+  const plan = ctx.services.snapshots.deletePlan(snap.id);
+  if (plan.blockedBy) throw new SnapvisorError(plan.blockedBy.code, plan.blockedBy.params);
+  const confirmName = text(values, 'confirm-name');
+  if (plan.needsTypedName && confirmName !== snap.name) throw new SnapvisorError('protected_needs_name', { name: snap.name });
+  await ctx.services.snapshots.delete(snap.id, { confirmName });
+  const lines = [t(view.lang, 'done.deleted', { name: snap.name })];
+  if (plan.dependents.length) lines.push(t(view.lang, 'done.deletedDependents', { names: plan.dependents.map((d) => d.name).join(', ') }));
+  return { json: { deleted: snap.id, dependents: plan.dependents.map((d) => d.id) }, text: lines.join('\n') };
+}
+
+export async function restoreCommand(ctx: CliContext, { values, positionals, view }: HandlerArgs): Promise<CommandOutput> {
+  exclusive(values, 'start', 'paused');
+  const snap = await resolveSnapshot(ctx, positionals[0]!, text(values, 'vm'));
+  const afterState: AfterRevert | undefined = flag(values, 'start') ? 'running' : flag(values, 'paused') ? 'paused' : undefined;
+  const result = await ctx.services.snapshots.revert(snap.id, { safetySnapshot: flag(values, 'safety-snapshot'), afterState });
+  const lines = [t(view.lang, 'done.restored', { vm: snap.vm.name, name: snap.name, state: result.vmState })];
+  if (result.safetySnapshot) lines.push(t(view.lang, 'done.safety', { name: result.safetySnapshot.name, id: result.safetySnapshot.id }));
+  return {
+    json: {
+      snapshot: snapshotJson(result.snapshot),
+      safetySnapshot: result.safetySnapshot ? snapshotJson(result.safetySnapshot) : null,
+      vmState: result.vmState,
+    },
+    text: lines.join('\n'),
+  };
+}
+
+export async function restoreAsNewCommand(ctx: CliContext, { values, positionals, view }: HandlerArgs): Promise<CommandOutput> {
+  const snap = await resolveSnapshot(ctx, positionals[0]!, text(values, 'vm'));
+  const network = text(values, 'network');
+  const vm = await ctx.services.snapshots.restoreAsNew(snap.id, {
+    name: required(values, 'name'),
+    vcpus: positiveInt(values, 'vcpus'),
+    memoryMiB: positiveInt(values, 'memory'),
+    network: network === 'none' ? null : network,
+    start: flag(values, 'start') || undefined,
+  });
+  return { json: vmJson(vm), text: t(view.lang, 'done.restoredAsNew', { name: vm.name, uuid: vm.uuid }) };
+}

@@ -1,0 +1,91 @@
+// Human output of each kind of result: tables and field lists in the user's language.
+import type { Lang } from '../../i18n/errors';
+import type { SnapshotDetail } from '../../services/api';
+import type { Schedule, Snapshot, SnapshotEvent, Vm } from '../../services/model';
+import { formatDuration } from '../../services/schedules/duration';
+import { t, tokenWord } from '../messages';
+import { formatDateTime, formatSize } from './locale';
+import { renderFields, renderTable } from './text';
+
+export interface ViewContext {
+  lang: Lang;
+  locale: string;
+}
+
+const yesNo = (v: ViewContext, on: boolean): string => (on ? t(v.lang, 'yes') : '');
+const stateWord = (v: ViewContext, state: string): string => tokenWord(v.lang, 'state', state);
+const kindWord = (v: ViewContext, kind: string): string => tokenWord(v.lang, 'kind', kind);
+
+export function snapshotTable(v: ViewContext, rows: readonly Snapshot[]): string {
+  if (rows.length === 0) return t(v.lang, 'none');
+  const headers = (['col.name', 'col.state', 'col.kind', 'col.vm', 'col.current', 'col.created', 'col.size', 'col.protected', 'col.id'] as const)
+    .map((k) => t(v.lang, k));
+  return renderTable(headers, rows.map((s) => [
+    s.name, stateWord(v, s.state), kindWord(v, s.kind), s.vm.name, s.current ? '*' : '', formatDateTime(s.createdAt, v.locale),
+    formatSize(s.sizeBytes), yesNo(v, s.protected), s.id,
+  ]));
+}
+
+export function snapshotDetailView(v: ViewContext, d: SnapshotDetail): string {
+  const s = d.snapshot;
+  const fields: [string, string][] = [
+    [t(v.lang, 'col.name'), s.name],
+    [t(v.lang, 'col.id'), s.id],
+    [t(v.lang, 'col.state'), stateWord(v, s.state)],
+    [t(v.lang, 'col.kind'), kindWord(v, s.kind)],
+    [t(v.lang, 'col.vm'), `${s.vm.name} (${s.vm.uuid})`],
+    [t(v.lang, 'col.created'), formatDateTime(s.createdAt, v.locale)],
+    [t(v.lang, 'col.size'), formatSize(s.sizeBytes)],
+    [t(v.lang, 'col.current'), s.current ? t(v.lang, 'yes') : t(v.lang, 'no')],
+    [t(v.lang, 'col.protected'), s.protected ? t(v.lang, 'yes') : t(v.lang, 'no')],
+    [t(v.lang, 'field.description'), s.description],
+  ];
+  if (s.parentId) fields.push([t(v.lang, 'field.parent'), s.parentId]);
+  if (s.dependentOf) fields.push([t(v.lang, 'field.dependentOf'), s.dependentOf]);
+  if (s.error) fields.push([t(v.lang, 'field.error'), s.error]);
+  if (d.children.length) fields.push([t(v.lang, 'field.children'), d.children.map((c) => c.name).join(', ')]);
+  if (d.dependents.length) fields.push([t(v.lang, 'field.dependents'), d.dependents.map((c) => c.name).join(', ')]);
+  const parts = [renderFields(fields)];
+  if (s.disks.length) {
+    parts.push(renderTable(
+      (['col.disk', 'col.location', 'col.size', 'col.file'] as const).map((k) => t(v.lang, k)),
+      s.disks.map((disk) => [disk.target, disk.location, formatSize(disk.sizeBytes), disk.file ?? '']),
+    ));
+  }
+  if (d.notes.length) {
+    parts.push(`${t(v.lang, 'field.notes')}:\n${d.notes.map((n) => `  ${formatDateTime(n.at, v.locale)}  ${n.text}`).join('\n')}`);
+  }
+  return parts.join('\n\n');
+}
+
+export function vmTable(v: ViewContext, vms: readonly Vm[]): string {
+  if (vms.length === 0) return t(v.lang, 'none');
+  const headers = (['col.name', 'col.state', 'col.vcpus', 'col.memory', 'col.snapshots', 'col.uuid'] as const).map((k) => t(v.lang, k));
+  return renderTable(headers, vms.map((vm) => [
+    vm.name, stateWord(v, vm.state), String(vm.vcpus), formatSize(vm.memoryMiB * 1024 * 1024), String(vm.snapshotCount), vm.uuid,
+  ]));
+}
+
+export function eventTable(v: ViewContext, events: readonly SnapshotEvent[]): string {
+  if (events.length === 0) return t(v.lang, 'none');
+  const headers = (['col.at', 'col.action', 'col.outcome', 'col.snapshot', 'col.detail'] as const).map((k) => t(v.lang, k));
+  return renderTable(headers, events.map((e) => [
+    formatDateTime(e.at, v.locale), e.action, e.outcome, e.snapshotId ?? '', Object.keys(e.detail).length ? JSON.stringify(e.detail) : '',
+  ]));
+}
+
+export function scheduleWhen(v: ViewContext, s: Pick<Schedule, 'intervalSeconds' | 'cron'>): string {
+  return s.cron ?? t(v.lang, 'every', { duration: formatDuration(s.intervalSeconds ?? 0) });
+}
+
+export function scheduleTable(v: ViewContext, schedules: readonly Schedule[], errorText: (stored: string) => string): string {
+  if (schedules.length === 0) return t(v.lang, 'none');
+  const headers = (['col.id', 'col.vm', 'col.kind', 'col.when', 'col.keep', 'col.maxAge', 'col.pattern', 'col.next', 'col.last', 'col.error'] as const)
+    .map((k) => t(v.lang, k));
+  return renderTable(headers, schedules.map((s) => [
+    s.id, s.vmName, kindWord(v, s.kind), scheduleWhen(v, s), s.keepLast === null ? '' : String(s.keepLast),
+    s.maxAgeSeconds === null ? '' : formatDuration(s.maxAgeSeconds), s.namePattern,
+    s.enabled ? formatDateTime(s.nextRunAt, v.locale) : '-', formatDateTime(s.lastRunAt, v.locale),
+    s.lastError ? errorText(s.lastError) : '',
+  ]));
+}

@@ -1,0 +1,43 @@
+// A one-line progress bar on stderr for long jobs, fed by the services' job.changed events.
+import type { Lang } from '../i18n/errors';
+import type { Job } from '../services/model';
+import { t } from './messages';
+import { printable } from './output/text';
+
+const WIDTH = 30;
+
+export function progressLine(job: Job, lang: Lang, tick: number): string {
+  const label = printable(`${job.operation} ${job.vmName}`);
+  if (job.state === 'queued') return `${label}  ${t(lang, 'progress.queued', { reason: job.queueReason ?? '' })}`;
+  if (job.progress === null) {
+    // Indeterminate: a block sweeping across, so the user sees it is alive.
+    const at = tick % WIDTH;
+    return `[${' '.repeat(at)}###${' '.repeat(Math.max(0, WIDTH - at - 3))}]`.slice(0, WIDTH + 2) + `  ${label}`;
+  }
+  const done = Math.round(Math.min(1, Math.max(0, job.progress)) * WIDTH);
+  return `[${'#'.repeat(done)}${'-'.repeat(WIDTH - done)}] ${String(Math.round(job.progress * 100)).padStart(3)}%  ${label}`;
+}
+
+export interface ProgressBar {
+  update(job: Job): void;
+  finish(): void;
+}
+
+export function createProgressBar(out: NodeJS.WriteStream, lang: Lang): ProgressBar {
+  let tick = 0;
+  let shown = false;
+  const clear = (): void => {
+    if (shown) out.write('\r\x1b[2K');
+    shown = false;
+  };
+  return {
+    update(job) {
+      clear();
+      if (job.state === 'queued' || job.state === 'running') {
+        out.write(progressLine(job, lang, tick++).slice(0, Math.max(20, (out.columns ?? 80) - 1)));
+        shown = true;
+      }
+    },
+    finish: clear,
+  };
+}
