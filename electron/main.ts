@@ -1,0 +1,133 @@
+// The Electron shell, kept thin: window, menu, lifecycle, and the IPC contract's handlers.
+// Everything it calls is plain Node code tested without Electron (electron/app, electron/ipc).
+//
+// Lifetime: one instance per user; closing the window quits the app. Schedules run while the
+// app is open; the CLI's systemd timer (`snapvisor schedules run`) covers the time it is closed.
+import { app, BrowserWindow, dialog, ipcMain, Menu, screen, session } from 'electron';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { SnapvisorServices } from './services/api';
+import { CHANNELS, eventChannel } from './ipc/contract';
+import { createHandlers } from './ipc/handlers';
+import { forwardEvents } from './ipc/events';
+import { readShellConfig, servicePaths, threadPoolSize } from './app/config';
+import { withCsp } from './app/csp';
+import { menuTemplate } from './app/menu';
+import { isAppPage, isTrustedSender } from './app/sender';
+import { allowPermission, secureWebPreferences } from './app/web-preferences';
+import { loadWindowState, MIN_SIZE, saveWindowState } from './app/window-state';
+
+// The services (koffi, better-sqlite3) are imported dynamically below, so this line runs before
+// libuv's thread pool exists: koffi's async libvirt calls need more than the default 4 threads.
+process.env.UV_THREADPOOL_SIZE = threadPoolSize(process.env.UV_THREADPOOL_SIZE);
+
+const config = readShellConfig(process.env, app.isPackaged);
+if (config.userData) app.setPath('userData', config.userData);
+
+const here = import.meta.dirname;
+const RENDERER_INDEX = join(here, '..', 'dist', 'renderer', 'index.html');
+const APP_URL = pathToFileURL(RENDERER_INDEX).href;
+const PRELOAD = join(here, 'preload.cjs');
+
+let services: SnapvisorServices | null = null;
+let mainWindow: BrowserWindow | null = null;
+let shutDown = false;
+
+function createWindow(paths: ReturnType<typeof servicePaths>): BrowserWindow {
+  const workAreas = screen.getAllDisplays().map((d) => d.workArea);
+  const state = loadWindowState(paths.windowState, workAreas);
+  const win = new BrowserWindow({
+    ...state,
+    minWidth: MIN_SIZE.width,
+    minHeight: MIN_SIZE.height,
+    show: false,
+    title: 'Snapvisor',
+    backgroundColor: '#1e1f22',
+    webPreferences: secureWebPreferences(PRELOAD),
+  });
+  if (state.maximized) win.maximize();
+  win.once('ready-to-show', () => win.show());
+  win.on('close', () => saveWindowState(paths.windowState, win.getNormalBounds(), win.isMaximized()));
+
+  // The window never leaves the app's page and never opens another.
+  win.webContents.on('will-navigate', (event, url) => { if (!isAppPage(url, APP_URL)) event.preventDefault(); });
+  win.webContents.on('will-redirect', (event) => event.preventDefault());
+  win.webContents.on('will-attach-webview', (event) => event.preventDefault());
+  win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
+
+  void win.loadURL(APP_URL);
+  return win;
+}
+
+function registerHandlers(svc: SnapvisorServices): void {
+  const handlers = createHandlers(svc, {
+    appInfo: () => ({ version: app.getVersion(), platform: process.platform, locale: app.getLocale() }),
+  });
+  for (const channel of CHANNELS) {
+    ipcMain.handle(channel, (event, request: unknown) => {
+      if (!isTrustedSender(event.senderFrame, APP_URL)) {
+        console.error(`[ipc] refused ${channel} from ${event.senderFrame?.url ?? 'a destroyed frame'}`);
+        return { ok: false, error: { code: 'internal', params: { message: 'refused: not the app page' } } };
+      }
+      return handlers[channel](request);
+    });
+  }
+  forwardEvents(svc, (event, payload) => {
+    if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(eventChannel(event), payload);
+  });
+}
+
+function hardenSession(): void {
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: withCsp(details.responseHeaders ?? {}) });
+  });
+  session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) => callback(allowPermission(permission)));
+  session.defaultSession.setPermissionCheckHandler((_wc, permission) => allowPermission(permission));
+}
+
+async function start(): Promise<void> {
+  const paths = servicePaths(app.getPath('userData'));
+  hardenSession();
+  Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate({
+    dev: config.dev,
+    onAbout: () => app.showAboutPanel(),
+  })));
+  app.setAboutPanelOptions({ applicationName: 'Snapvisor', applicationVersion: app.getVersion() });
+
+  const { createServices } = await import('./services/index');
+  // schedulesTimer: due schedules run (and retention applies) while the app is open.
+  services = await createServices({ dbPath: paths.dbPath, dataDir: paths.dataDir, defaultUri: config.defaultUri, schedulesTimer: true });
+  registerHandlers(services);
+  mainWindow = createWindow(paths);
+  mainWindow.on('closed', () => { mainWindow = null; });
+}
+
+async function stop(): Promise<void> {
+  await services?.close();
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+  app.on('window-all-closed', () => app.quit());
+  app.on('will-quit', (event) => {
+    if (shutDown) return;
+    // Close the services (finish the schedule run, close libvirt and SQLite) before exiting.
+    event.preventDefault();
+    shutDown = true;
+    stop().catch((e: unknown) => console.error('[shutdown]', e)).finally(() => app.quit());
+  });
+  app.on('web-contents-created', (_event, contents) => {
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  });
+  app.whenReady().then(start).catch((e: unknown) => {
+    console.error('[startup]', e);
+    dialog.showErrorBox('Snapvisor could not start', e instanceof Error ? e.message : String(e));
+    app.exit(1);
+  });
+}
