@@ -158,7 +158,7 @@ export class Connection extends Handle {
    * `{ events: true }`. Returns the unsubscribe function; close() unsubscribes all.
    */
   onDomainLifecycle(listener: LifecycleListener, domain?: Domain): () => void {
-    return subscribeLifecycle(this, this.ptr, listener, domain?.ptr ?? null);
+    return subscribeLifecycle(this, this.ptr, listener, domain ? { ptr: domain.ptr, uuid: domain.uuid() } : null);
   }
 
   /**

@@ -203,16 +203,21 @@ export function describeLifecycle(event: number, detail: number): { type: Domain
 
 export type LifecycleListener = (e: DomainLifecycleEvent) => void;
 
-interface LifecycleSub {
+// libvirt tracks a callback by (connection, function, event id, domain) and refuses a second
+// registration of the same one, whatever its opaque: so there is one native registration per
+// connection and domain filter, and JS listeners are multiplexed on it.
+interface LifecycleReg {
+  key: string;
   connPtr: Ptr;
   callbackId: number;
-  listener: LifecycleListener;
+  /** Each listener with the function that releases its hold on the event loop. */
+  listeners: Map<LifecycleListener, () => void>;
   owner: object;
-  release: () => void;
 }
 
-let nextSubId = 1;
-const lifecycleSubs = new Map<number, LifecycleSub>();
+let nextRegId = 1;
+const lifecycleRegs = new Map<number, LifecycleReg>();
+const lifecycleIdsByKey = new Map<string, number>();
 let lifecycleTrampoline: bigint | null = null;
 
 function report(e: unknown): void {
@@ -223,8 +228,8 @@ function report(e: unknown): void {
 }
 
 function onLifecycle(_conn: unknown, dom: unknown, event: number, detail: number, opaque: unknown): number {
-  const sub = lifecycleSubs.get(Number(opaque));
-  if (!sub) return 0;
+  const reg = lifecycleRegs.get(Number(opaque));
+  if (!reg) return 0;
   // The domain pointer is only valid during this call: read what listeners need now.
   const uuid = Buffer.alloc(37);
   virDomainGetUUIDString(dom, uuid);
@@ -235,40 +240,61 @@ function onLifecycle(_conn: unknown, dom: unknown, event: number, detail: number
     detailCode: detail,
     domain: { name: (virDomainGetName(dom) as string | null) ?? '', uuid: uuid.toString('latin1', 0, 36), id: id === 0xffffffff ? -1 : id },
   };
-  try {
-    sub.listener(e);
-  } catch (err) {
-    report(err);
+  for (const listener of [...reg.listeners.keys()]) {
+    try {
+      listener(e);
+    } catch (err) {
+      report(err);
+    }
   }
   return 0;
 }
 
 /**
- * Subscribes to lifecycle events of every domain (or of `domainPtr`) on a connection; returns
- * the unsubscribe function. `owner` (the Connection) is kept alive while subscribed.
+ * Subscribes to lifecycle events of every domain (or of the domain `domainPtr`, whose UUID is
+ * `domainUuid`) on a connection; returns the unsubscribe function. `owner` (the Connection) is
+ * kept alive while subscribed.
  */
-export function subscribeLifecycle(owner: object, connPtr: Ptr, listener: LifecycleListener, domainPtr: Ptr | null = null): () => void {
+export function subscribeLifecycle(
+  owner: object, connPtr: Ptr, listener: LifecycleListener, domain: { ptr: Ptr; uuid: string } | null = null,
+): () => void {
   if (!implRegistered) {
     throw new Error('domain events need the event loop registered before the connection is opened: open it with { events: true } or call ensureEventLoop() first');
   }
-  if (lifecycleTrampoline === null) lifecycleTrampoline = koffi.register(onLifecycle, koffi.pointer(LifecycleProto));
-  const subId = nextSubId++;
-  const callbackId = check(
-    'virConnectDomainEventRegisterAny',
-    connPtr,
-    virConnectDomainEventRegisterAny(connPtr, domainPtr, VIR_DOMAIN_EVENT_ID.LIFECYCLE, lifecycleTrampoline, BigInt(subId), null) as number,
-  );
-  lifecycleSubs.set(subId, { connPtr, callbackId, listener, owner, release: retainEventLoop() });
-  return () => dropLifecycle(subId);
+  const key = `${connPtr}:${domain?.uuid ?? '*'}`;
+  let regId = lifecycleIdsByKey.get(key);
+  if (regId === undefined) {
+    if (lifecycleTrampoline === null) lifecycleTrampoline = koffi.register(onLifecycle, koffi.pointer(LifecycleProto));
+    regId = nextRegId++;
+    const callbackId = check(
+      'virConnectDomainEventRegisterAny',
+      connPtr,
+      virConnectDomainEventRegisterAny(connPtr, domain?.ptr ?? null, VIR_DOMAIN_EVENT_ID.LIFECYCLE, lifecycleTrampoline, BigInt(regId), null) as number,
+    );
+    lifecycleRegs.set(regId, { key, connPtr, callbackId, listeners: new Map(), owner });
+    lifecycleIdsByKey.set(key, regId);
+  }
+  const id = regId;
+  const reg = lifecycleRegs.get(id);
+  if (reg && !reg.listeners.has(listener)) reg.listeners.set(listener, retainEventLoop());
+  return () => {
+    const r = lifecycleRegs.get(id);
+    const release = r?.listeners.get(listener);
+    if (!r || !release) return;
+    r.listeners.delete(listener);
+    if (r.listeners.size === 0) dropLifecycleRegistration(id);
+    release();
+  };
 }
 
-function dropLifecycle(subId: number): void {
-  const sub = lifecycleSubs.get(subId);
-  if (!sub) return;
-  lifecycleSubs.delete(subId);
+function dropLifecycleRegistration(id: number): void {
+  const r = lifecycleRegs.get(id);
+  if (!r) return;
+  lifecycleRegs.delete(id);
+  lifecycleIdsByKey.delete(r.key);
   // Fails only when the connection is already dead; the callback went with it then.
-  virConnectDomainEventDeregisterAny(sub.connPtr, sub.callbackId);
-  sub.release();
+  virConnectDomainEventDeregisterAny(r.connPtr, r.callbackId);
+  for (const release of r.listeners.values()) release();
 }
 
 // --- connection close -------------------------------------------------------------------------
@@ -318,7 +344,7 @@ export function subscribeClose(owner: object, connPtr: Ptr, listener: CloseListe
   let regId = closeIdsByConn.get(connPtr);
   if (regId === undefined) {
     if (closeTrampoline === null) closeTrampoline = koffi.register(onClose, koffi.pointer(CloseProto));
-    regId = nextSubId++;
+    regId = nextRegId++;
     check('virConnectRegisterCloseCallback', connPtr, virConnectRegisterCloseCallback(connPtr, closeTrampoline, BigInt(regId), null) as number);
     closeRegs.set(regId, { connPtr, listeners: new Map(), owner });
     closeIdsByConn.set(connPtr, regId);
@@ -350,15 +376,15 @@ function dropCloseRegistration(id: number): void {
  * deregistered before virConnectClose.
  */
 export function dropConnectionEvents(connPtr: Ptr): void {
-  for (const [subId, sub] of [...lifecycleSubs]) {
-    if (sub.connPtr === connPtr) dropLifecycle(subId);
+  for (const [id, reg] of [...lifecycleRegs]) {
+    if (reg.connPtr === connPtr) dropLifecycleRegistration(id);
   }
   const closeId = closeIdsByConn.get(connPtr);
   if (closeId !== undefined) dropCloseRegistration(closeId);
 }
 
 function releaseIdleTrampolines(): void {
-  if (lifecycleSubs.size === 0 && lifecycleTrampoline !== null) {
+  if (lifecycleRegs.size === 0 && lifecycleTrampoline !== null) {
     koffi.unregister(lifecycleTrampoline);
     lifecycleTrampoline = null;
   }

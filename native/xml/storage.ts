@@ -1,6 +1,6 @@
 // Storage pool and volume XML: typed parsing and builders for what the engine creates
 // (transient directory pools, qcow2 overlays on a backing file).
-import { attr, obj, parseXml, text, type XmlObject } from './parse';
+import { attr, obj, parseXml, text, type XmlValue } from './parse';
 import { el, renderXml } from './builder';
 
 const UNIT_BYTES: Record<string, number> = {
@@ -10,10 +10,10 @@ const UNIT_BYTES: Record<string, number> = {
 };
 
 /** A size element ("<capacity unit='bytes'>N</capacity>") in bytes; undefined when absent. */
-export function sizeBytes(v: XmlObject | undefined): number | undefined {
+export function sizeBytes(v: XmlValue): number | undefined {
   const t = text(v);
   if (t === undefined) return undefined;
-  return Number(t) * (UNIT_BYTES[(attr(v, 'unit') ?? 'bytes').toLowerCase()] ?? 1);
+  return Number(t) * (UNIT_BYTES[(attr(obj(v), 'unit') ?? 'bytes').toLowerCase()] ?? 1);
 }
 
 export interface StoragePoolDescription {
@@ -38,9 +38,9 @@ export function parseStoragePoolXml(xml: string): StoragePoolDescription {
     type: attr(root, 'type') ?? '',
     name: text(root.name) ?? '',
     uuid: text(root.uuid) ?? '',
-    capacity: sizeBytes(obj(root.capacity)),
-    allocation: sizeBytes(obj(root.allocation)),
-    available: sizeBytes(obj(root.available)),
+    capacity: sizeBytes(root.capacity),
+    allocation: sizeBytes(root.allocation),
+    available: sizeBytes(root.available),
     targetPath: text(obj(root.target)?.path),
     sourceDir: attr(obj(source?.dir), 'path'),
     sourceDevice: attr(obj(source?.device), 'path'),
@@ -73,9 +73,9 @@ export function parseStorageVolumeXml(xml: string): StorageVolumeDescription {
     name: text(root.name) ?? '',
     key: text(root.key),
     type: attr(root, 'type') ?? 'file',
-    capacity: sizeBytes(obj(root.capacity)),
-    allocation: sizeBytes(obj(root.allocation)),
-    physical: sizeBytes(obj(root.physical)),
+    capacity: sizeBytes(root.capacity),
+    allocation: sizeBytes(root.allocation),
+    physical: sizeBytes(root.physical),
     path: text(target?.path),
     format: attr(obj(target?.format), 'type'),
     mode: text(obj(target?.permissions)?.mode),
