@@ -1,5 +1,6 @@
 // Ordered list of schema migrations; append, never edit a released one.
 import type { Migration } from '../db';
 import { core } from './001-core';
+import { engine } from './002-engine';
 
-export const MIGRATIONS: readonly Migration[] = [core];
+export const MIGRATIONS: readonly Migration[] = [core, engine];

@@ -1,0 +1,219 @@
+// Creating a snapshot: plan, rows in `creating` (with dependent volume rows), files we own
+// (0600), the libvirt call off the JS thread, then `ready` or `error` with nothing half-made.
+import { VIR_DOMAIN_SNAPSHOT_CREATE, type Domain, type DomainDescription } from '../../native';
+import { newId } from '../store/ids';
+import { announce, record, type EngineContext } from './context';
+import { createOverlay, createPrivateFile, fileSize, imageInfo } from './data-dir';
+import { SnapvisorError } from './errors';
+import type { JobContext } from './job-queue';
+import { toSnapvisorError } from './libvirt-errors';
+import type { Snapshot, SnapshotDisk, SnapshotKind, SnapshotOrigin } from './model';
+import { agentAnswers, canAbort, abortJob, jobProgress, screenshotPng } from './native-extras';
+import { dependentName, libvirtSnapshotName } from './naming';
+import { createSnapshotXml } from './snapshot-xml';
+import { isRunningState, planSnapshot, type Location, type StrategyPlan } from './strategy';
+import { dataDiskTargets, describeVm, syncCurrent, vmState } from './vm-info';
+
+export interface CreateInput {
+  hostId: string;
+  dom: Domain;
+  kind: SnapshotKind;
+  name: string;
+  description: string;
+  disks?: string[];
+  quiesce?: boolean;
+  protect?: boolean;
+  origin: SnapshotOrigin;
+  scheduleId?: string | null;
+  /** Volume snapshots are never dependents; VM snapshots get one per data disk. */
+  withDependents: boolean;
+}
+
+/** The locations of the snapshots libvirt holds for a VM (for the never-mix rule). */
+export function existingLocations(dom: Domain): Location[] {
+  const out: Location[] = [];
+  for (const s of dom.listAllSnapshots()) {
+    try {
+      const d = s.describe();
+      out.push(d.memory.snapshot === 'external' || d.disks.some((x) => x.snapshot === 'external') ? 'external' : 'internal');
+    } finally {
+      s.close();
+    }
+  }
+  return out;
+}
+
+export function makePlan(ctx: EngineContext, input: Pick<CreateInput, 'hostId' | 'dom' | 'kind' | 'disks'>, vm: DomainDescription): StrategyPlan {
+  const policy = ctx.policies.get(input.hostId, vm.uuid);
+  return planSnapshot({
+    caps: ctx.hosts.capabilities(input.hostId),
+    driver: ctx.hosts.driver(input.hostId),
+    vm,
+    vmState: vmState(input.dom),
+    kind: input.kind,
+    policy: policy?.location ?? null,
+    existing: policy ? [] : existingLocations(input.dom),
+    disks: input.disks,
+  });
+}
+
+function parentRowId(ctx: EngineContext, hostId: string, dom: Domain): string | null {
+  try {
+    const cur = dom.currentSnapshot();
+    if (!cur) return null;
+    const name = cur.name();
+    cur.close();
+    return ctx.snapshots.byLibvirtName(hostId, dom.uuid(), name)?.id ?? null;
+  } catch {
+    return null;
+  }
+}
+
+async function quiesceDecision(dom: Domain, kind: SnapshotKind, asked: boolean | undefined): Promise<boolean> {
+  if (kind !== 'hot') {
+    if (asked) throw new SnapvisorError('quiesce_unavailable', { kind, reason: 'only hot snapshots quiesce' });
+    return false;
+  }
+  const answers = await agentAnswers(dom);
+  if (asked && !answers) throw new SnapvisorError('quiesce_unavailable', { vm: dom.name() });
+  return asked ?? answers;
+}
+
+function flagsFor(plan: StrategyPlan, running: boolean, quiesce: boolean): number {
+  const F = VIR_DOMAIN_SNAPSHOT_CREATE;
+  if (plan.location === 'internal') return 0;
+  let flags = F.REUSE_EXT;
+  if (plan.memory === 'external') flags |= F.LIVE | F.ATOMIC;
+  else flags |= F.DISK_ONLY | (running ? F.ATOMIC : 0);
+  if (quiesce) flags |= F.QUIESCE;
+  return flags;
+}
+
+/** Polls libvirt's job stats while an external memory snapshot runs (bytes of RAM written). */
+function pollProgress(dom: Domain, job: JobContext | null): () => void {
+  if (!job) return () => undefined;
+  let stop = false;
+  const loop = async (): Promise<void> => {
+    while (!stop) {
+      const p = await jobProgress(dom);
+      if (p && !stop && p.total) job.progress(p.processed, p.total);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  void loop();
+  return () => { stop = true; };
+}
+
+async function diskSizes(disks: SnapshotDisk[], libvirtName: string, location: Location): Promise<SnapshotDisk[]> {
+  const out: SnapshotDisk[] = [];
+  for (const d of disks) {
+    let size: number | null = null;
+    if (location === 'external') size = fileSize(d.overlay);
+    else if (d.file) {
+      try {
+        const info = await imageInfo(d.file);
+        size = info.snapshots.find((s) => s.name === libvirtName)?.vmStateSize ?? null;
+      } catch {
+        size = null;
+      }
+    }
+    out.push({ ...d, sizeBytes: size });
+  }
+  return out;
+}
+
+export async function createSnapshot(ctx: EngineContext, input: CreateInput, job: JobContext | null): Promise<Snapshot> {
+  const { hostId, dom } = input;
+  const vm = describeVm(dom);
+  const plan = makePlan(ctx, input, vm);
+  const running = isRunningState(vmState(dom));
+  const quiesce = await quiesceDecision(dom, input.kind, input.quiesce);
+  const id = newId();
+  const libvirtName = libvirtSnapshotName(id);
+  const selected = plan.disks.filter((d) => d.snapshot !== 'no');
+  const dir = plan.location === 'external' ? ctx.files.snapshotDir(hostId, vm.uuid, id) : null;
+  const diskRows: SnapshotDisk[] = selected.map((d) => ({
+    target: d.target,
+    location: d.snapshot === 'no' ? 'none' : d.snapshot,
+    format: d.format,
+    file: d.source,
+    overlay: dir ? ctx.files.diskFile(dir, d.target) : null,
+    sizeBytes: null,
+  }));
+  const memoryFile = dir && plan.memory === 'external' ? ctx.files.memoryFile(dir) : null;
+  const base = {
+    hostId, vm: { name: vm.name, uuid: vm.uuid }, state: 'creating' as const, location: plan.location, libvirtName,
+    protected: input.protect ?? false, parentId: parentRowId(ctx, hostId, dom), origin: input.origin,
+    scheduleId: input.scheduleId ?? null, quiesced: quiesce, vmState: null, memoryFile, expiresAt: null,
+  };
+  const dependentTargets = input.withDependents ? dataDiskTargets(vm, diskRows.map((d) => d.target)) : [];
+  ctx.snapshots.transaction(() => {
+    ctx.snapshots.insert({ ...base, id, name: input.name, description: input.description, kind: input.kind, dependentOf: null, disks: diskRows });
+    for (const t of dependentTargets) {
+      ctx.snapshots.insert({
+        ...base, id: newId(), libvirtName: null, name: dependentName(input.name), description: '', kind: 'volume',
+        dependentOf: id, protected: false, parentId: null, disks: diskRows.filter((d) => d.target === t),
+      });
+    }
+    if (plan.newPolicy) ctx.policies.set(hostId, vm.uuid, plan.location, plan.reason);
+    record(ctx, { hostId, snapshotId: id, vmUuid: vm.uuid, action: 'create', outcome: 'started', detail: { kind: input.kind, location: plan.location, reason: plan.reason, quiesce, origin: input.origin } });
+  });
+  announce(ctx, hostId, vm.uuid, [id]);
+
+  let stopPolling = (): void => undefined;
+  try {
+    if (dir) {
+      for (const d of selected) {
+        if (d.snapshot !== 'external') continue;
+        if (!d.source) throw new SnapvisorError('disk_not_found', { disk: d.target, reason: 'no source file' });
+        await createOverlay(ctx.files.diskFile(dir, d.target), d.source, d.format ?? 'raw');
+      }
+      if (memoryFile) createPrivateFile(memoryFile);
+    }
+    const xml = createSnapshotXml({
+      libvirtName, description: input.description,
+      memory: { snapshot: plan.memory === 'external' ? 'external' : plan.location === 'external' ? 'no' : 'internal', file: memoryFile ?? undefined },
+      disks: plan.disks.map((d) => ({ ...d, overlay: dir && d.snapshot === 'external' ? ctx.files.diskFile(dir, d.target) : undefined })),
+    });
+    if (plan.memory === 'external') {
+      stopPolling = pollProgress(dom, job);
+      if (job && canAbort(dom)) job.onCancel(() => abortJob(dom));
+    }
+    const thumbnail = running ? await screenshotPng(dom) : null;
+    const snap = await dom.createSnapshot(xml, flagsFor(plan, running, quiesce));
+    stopPolling();
+    job?.onCancel(null);
+    const desc = snap.describe();
+    snap.close();
+    const sized = await diskSizes(diskRows, libvirtName, plan.location);
+    const memSize = memoryFile ? fileSize(memoryFile) : null;
+    const total = sized.reduce((a, d) => a + (d.sizeBytes ?? 0), memSize ?? 0);
+    ctx.snapshots.transaction(() => {
+      ctx.snapshots.replaceDisks(id, sized);
+      ctx.snapshots.update(id, { state: 'ready', vmState: desc.state, sizeBytes: sized.some((d) => d.sizeBytes !== null) || memSize !== null ? total : null });
+      for (const dep of ctx.snapshots.dependents(id)) {
+        const disks = sized.filter((d) => d.target === dep.disks[0]?.target);
+        ctx.snapshots.replaceDisks(dep.id, disks);
+        ctx.snapshots.update(dep.id, { state: 'ready', vmState: desc.state, sizeBytes: disks[0]?.sizeBytes ?? null });
+      }
+      if (thumbnail) ctx.snapshots.setThumbnail(id, thumbnail);
+      record(ctx, { hostId, snapshotId: id, vmUuid: vm.uuid, action: 'create', outcome: 'succeeded', detail: { libvirtName, sizeBytes: total } });
+    });
+    syncCurrent(ctx, hostId, dom);
+    announce(ctx, hostId, vm.uuid, [id]);
+    return ctx.snapshots.require(id);
+  } catch (e) {
+    stopPolling();
+    job?.onCancel(null);
+    const err = job?.cancelled ? new SnapvisorError('job_cancelled', { snapshotId: id }) : toSnapvisorError(e, { vm: vm.name });
+    if (dir) ctx.files.removeDir(dir);
+    ctx.snapshots.transaction(() => {
+      ctx.snapshots.update(id, { state: 'error', error: err.message });
+      for (const dep of ctx.snapshots.dependents(id)) ctx.snapshots.update(dep.id, { state: 'error', error: err.message });
+      if (plan.newPolicy && ctx.snapshots.list({ hostId, vmUuid: vm.uuid }).every((s) => s.state === 'error')) ctx.policies.clear(hostId, vm.uuid);
+      record(ctx, { hostId, snapshotId: id, vmUuid: vm.uuid, action: 'create', outcome: 'failed', detail: { code: err.code, params: err.params } });
+    });
+    announce(ctx, hostId, vm.uuid, [id]);
+    throw err;
+  }
+}

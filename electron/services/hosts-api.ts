@@ -1,0 +1,55 @@
+import { Connection, formatVersion } from '../../native';
+import type { HostsApi } from './api';
+import type { EngineContext } from './context';
+import { SnapvisorError } from './errors';
+import { toSnapvisorError } from './libvirt-errors';
+
+const URI = /^[a-z][a-z0-9+.-]*:\/\/[^\s]*$/i;
+
+function checkUri(uri: unknown): string {
+  if (typeof uri !== 'string' || !URI.test(uri.trim()) || uri.length > 500) throw new SnapvisorError('invalid_input', { field: 'uri' });
+  return uri.trim();
+}
+
+export function createHostsApi(ctx: EngineContext, onAdded: (hostId: string) => Promise<void>): HostsApi {
+  return {
+    list: () => ctx.hosts.list(),
+
+    async add(uri, name) {
+      const host = ctx.hosts.add(checkUri(uri), name?.trim() || undefined);
+      try {
+        await onAdded(host.id);
+      } catch {
+        // Unreachable hosts are still added; their status says why.
+      }
+      return ctx.hosts.status(host);
+    },
+
+    remove: (hostId) => ctx.hosts.remove(hostId),
+
+    async test(uri) {
+      try {
+        const conn = await Connection.open(checkUri(uri));
+        try {
+          return { ok: true, libvirtVersion: formatVersion(conn.libVersion()), error: null };
+        } finally {
+          conn.close();
+        }
+      } catch (e) {
+        const err = toSnapvisorError(e, { uri: String(uri) });
+        const code = err.code === 'libvirt_error' || err.code === 'internal' ? 'host_unreachable' : err.code;
+        return { ok: false, libvirtVersion: null, error: { code, params: err.params } };
+      }
+    },
+
+    async connect(hostId) {
+      const host = ctx.hosts.host(hostId);
+      try {
+        await ctx.hosts.connection(hostId);
+      } catch {
+        // The status carries the error.
+      }
+      return ctx.hosts.status(host);
+    },
+  };
+}

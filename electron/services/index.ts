@@ -1,0 +1,135 @@
+// createServices: the one entry the Electron main process, the CLI and the tests use.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase } from '../store/db';
+import { EventsRepo } from '../store/events-repo';
+import { HostsRepo } from '../store/hosts-repo';
+import { NotesRepo } from '../store/notes-repo';
+import { SnapshotsRepo } from '../store/snapshots-repo';
+import { VmPoliciesRepo } from '../store/vm-policies-repo';
+import type { JobsApi, SnapvisorServices } from './api';
+import type { EngineContext } from './context';
+import { DataDir } from './data-dir';
+import { EventBus } from './event-bus';
+import { createHostsApi } from './hosts-api';
+import { DEMO_URI, HostRegistry } from './host-registry';
+import { JobQueue } from './job-queue';
+import { reconcileHost } from './reconcile';
+import { createSchedulesApi } from './schedules';
+import { createSnapshotsApi } from './snapshots-api';
+import { createVmsApi } from './vms-api';
+
+export { DEMO_URI } from './host-registry';
+
+export interface ServicesOptions {
+  /** The SQLite file (created with its directory, 0700). */
+  dbPath: string;
+  /** Where Snapvisor keeps overlays and memory images (created 0700). */
+  dataDir: string;
+  /** The host added on first start; default qemu:///system. */
+  defaultUri?: string;
+  /** Reconcile every reachable host before returning (default true). */
+  reconcileOnStart?: boolean;
+  /** Run due schedules on a timer while the services live (the app: true; CLI and tests: false). */
+  schedulesTimer?: boolean;
+}
+
+export type EngineServices = SnapvisorServices & {
+  /** For tests and the CLI: resolves when every queued job has finished. */
+  idle(): Promise<void>;
+  readonly dataDir: string;
+};
+
+export async function createServices(options: ServicesOptions): Promise<EngineServices> {
+  const db = openDatabase(options.dbPath);
+  const bus = new EventBus();
+  const hostsRepo = new HostsRepo(db);
+  const ctx: EngineContext = {
+    db,
+    snapshots: new SnapshotsRepo(db),
+    events: new EventsRepo(db),
+    notes: new NotesRepo(db),
+    policies: new VmPoliciesRepo(db),
+    hosts: new HostRegistry(hostsRepo, bus),
+    bus,
+    jobs: new JobQueue(bus),
+    files: new DataDir(options.dataDir),
+  };
+
+  const startReconcile = async (hostId: string): Promise<void> => {
+    await ctx.hosts.connection(hostId);
+    if (options.reconcileOnStart !== false) await reconcileHost(ctx, hostId);
+  };
+
+  if (hostsRepo.list().length === 0) {
+    const uri = options.defaultUri ?? 'qemu:///system';
+    hostsRepo.add(uri, uri === DEMO_URI ? 'Demo host (libvirt test driver)' : uri, uri === DEMO_URI);
+  }
+  let anyReachable = false;
+  for (const h of hostsRepo.list()) {
+    try {
+      await startReconcile(h.id);
+      if (!h.demo) anyReachable = true;
+    } catch {
+      // The host's status says why; the app still starts.
+    }
+  }
+  if (!anyReachable && !hostsRepo.byUri(DEMO_URI)) {
+    // No libvirt daemon answers: offer libvirt's built-in test hypervisor instead of failing.
+    const demo = hostsRepo.add(DEMO_URI, 'Demo host (libvirt test driver)', true);
+    await startReconcile(demo.id).catch(() => undefined);
+  }
+
+  const snapshots = createSnapshotsApi(ctx);
+  const schedules = createSchedulesApi({
+    db,
+    snapshots,
+    vmName: (hostId, vmUuid) => ctx.hosts.vmNameNow(hostId, vmUuid),
+  });
+  if (options.schedulesTimer) schedules.start();
+
+  const jobs: JobsApi = { list: () => ctx.jobs.list(), cancel: (id) => ctx.jobs.cancel(id) };
+  let closed = false;
+  return {
+    hosts: createHostsApi(ctx, startReconcile),
+    vms: createVmsApi(ctx),
+    snapshots,
+    jobs,
+    schedules,
+    on: (event, listener) => bus.on(event, listener),
+    idle: () => ctx.jobs.idle(),
+    dataDir: ctx.files.root,
+    async close() {
+      if (closed) return;
+      closed = true;
+      schedules.stop();
+      await ctx.jobs.idle();
+      ctx.hosts.closeAll();
+      db.close();
+    },
+  };
+}
+
+export interface TestServices {
+  services: EngineServices;
+  /** The temp directory holding the db and the data dir. */
+  dir: string;
+  dispose(): Promise<void>;
+}
+
+/** Services on libvirt's test driver with a temp SQLite file: fast, for unit tests. */
+export async function createTestServices(options: Partial<ServicesOptions> = {}): Promise<TestServices> {
+  const dir = mkdtempSync(join(tmpdir(), 'snapvisor-test-'));
+  const services = await createServices({
+    dbPath: join(dir, 'snapvisor.db'), dataDir: join(dir, 'data'), defaultUri: DEMO_URI, schedulesTimer: false, ...options,
+  });
+  return {
+    services,
+    dir,
+    async dispose() {
+      await services.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,257 @@
+// Reconciliation: Snapvisor's rows against what libvirt and the files say. Snapshots made
+// outside Snapvisor become `unmanaged` (adopt), rows whose snapshot vanished become `missing`
+// (forget), and rows a crash left in a transient state are resolved.
+import { existsSync } from 'node:fs';
+import type { Domain, DomainSnapshot, SnapshotDescription } from '../../native';
+import { newId } from '../store/ids';
+import type { ReconcileReport } from './api';
+import { announce, record, type EngineContext } from './context';
+import { SnapvisorError } from './errors';
+import { toSnapvisorError } from './libvirt-errors';
+import type { Snapshot, SnapshotDisk, SnapshotKind } from './model';
+import { dependentName } from './naming';
+import { dataDiskTargets, syncCurrent } from './vm-info';
+
+interface LibvirtSnap {
+  name: string;
+  handle: DomainSnapshot;
+}
+
+export function kindOf(d: SnapshotDescription): SnapshotKind {
+  if (d.state === 'disk-snapshot') return 'hot';
+  if (d.state === 'shutoff') return 'cold';
+  return d.memory.snapshot === 'no' ? 'hot' : 'memory';
+}
+
+export function locationOf(d: SnapshotDescription): 'internal' | 'external' {
+  return d.memory.snapshot === 'external' || d.disks.some((x) => x.snapshot === 'external') ? 'external' : 'internal';
+}
+
+/** Disks as recorded for a snapshot found in libvirt: the frozen image is the backing of the overlay. */
+function disksOf(d: SnapshotDescription): SnapshotDisk[] {
+  const domainDisks = d.domain?.disks ?? [];
+  return d.disks.filter((x) => x.snapshot === 'internal' || x.snapshot === 'external').map((x) => {
+    const dd = domainDisks.find((y) => y.target === x.name);
+    return {
+      target: x.name,
+      location: x.snapshot === 'external' ? 'external' : 'internal',
+      format: dd?.format ?? null,
+      file: dd?.source ?? null,
+      overlay: x.snapshot === 'external' ? x.file ?? null : null,
+      sizeBytes: null,
+    };
+  });
+}
+
+function filesPresent(s: Snapshot): boolean {
+  const paths = [...s.disks.flatMap((d) => [d.file, d.location === 'external' ? d.overlay : null]), s.memoryFile];
+  return paths.every((p) => p === null || !p.startsWith('/') || existsSync(p));
+}
+
+function listSnapshots(dom: Domain): LibvirtSnap[] {
+  return dom.listAllSnapshots().map((handle) => ({ name: handle.name(), handle }));
+}
+
+function parentName(h: DomainSnapshot): string | null {
+  const p = h.parent();
+  if (!p) return null;
+  const n = p.name();
+  p.close();
+  return n;
+}
+
+export async function reconcileHost(ctx: EngineContext, hostId: string): Promise<ReconcileReport> {
+  const report: ReconcileReport = { adoptable: 0, missing: 0, resolved: 0, unchanged: 0 };
+  ctx.hosts.host(hostId);
+  let conn;
+  try {
+    conn = await ctx.hosts.connection(hostId);
+  } catch (e) {
+    throw toSnapvisorError(e, { hostId });
+  }
+  const rows = ctx.snapshots.list({ hostId, includeDependents: true });
+  const byVm = new Map<string, Snapshot[]>();
+  for (const r of rows) byVm.set(r.vm.uuid, [...(byVm.get(r.vm.uuid) ?? []), r]);
+  const touched = new Set<string>();
+  const domains = conn.listAllDomains();
+  const seenVms = new Set<string>();
+  try {
+    for (const dom of domains) {
+      const uuid = dom.uuid();
+      seenVms.add(uuid);
+      const vmRows = byVm.get(uuid) ?? [];
+      const snaps = listSnapshots(dom);
+      try {
+        reconcileVm(ctx, hostId, dom, vmRows, snaps, report, touched);
+      } finally {
+        for (const s of snaps) s.handle.close();
+      }
+      syncCurrent(ctx, hostId, dom);
+    }
+  } finally {
+    for (const d of domains) d.close();
+  }
+  for (const [uuid, vmRows] of byVm) {
+    if (seenVms.has(uuid)) continue;
+    for (const r of vmRows.filter((x) => !x.dependentOf)) resolveAbsent(ctx, r, report, touched);
+  }
+  for (const r of ctx.policies.restoredOn(hostId)) if (!seenVms.has(r.vmUuid)) ctx.policies.removeRestored(hostId, r.vmUuid);
+  if (touched.size) announce(ctx, hostId, null, [...touched]);
+  return report;
+}
+
+function reconcileVm(ctx: EngineContext, hostId: string, dom: Domain, rows: Snapshot[], snaps: LibvirtSnap[], report: ReconcileReport, touched: Set<string>): void {
+  const names = new Set(snaps.map((s) => s.name));
+  const byName = new Map(rows.filter((r) => r.libvirtName && !r.dependentOf).map((r) => [r.libvirtName!, r]));
+  const fresh: { snap: LibvirtSnap; row: Snapshot }[] = [];
+  for (const snap of snaps) {
+    const row = byName.get(snap.name);
+    if (!row) {
+      fresh.push({ snap, row: addUnmanaged(ctx, hostId, dom, snap) });
+      report.adoptable++;
+      continue;
+    }
+    if (row.state === 'unmanaged') { report.adoptable++; continue; }
+    if (row.state === 'ready' || row.state === 'error_deleting' || row.state === 'error') { report.unchanged++; continue; }
+    resolvePresent(ctx, row, snap, report, touched);
+  }
+  for (const row of rows) {
+    if (row.dependentOf || row.libvirtName === null) {
+      if (!row.dependentOf && row.libvirtName === null && !filesPresent(row) && row.state !== 'missing') {
+        setState(ctx, [row], 'missing', 'its files are gone');
+        report.missing++;
+        touched.add(row.id);
+      }
+      continue;
+    }
+    if (!names.has(row.libvirtName)) resolveAbsent(ctx, row, report, touched);
+  }
+  // Parents of new rows come from libvirt's tree.
+  const all = new Map(ctx.snapshots.list({ hostId, vmUuid: dom.uuid() }).filter((r) => r.libvirtName).map((r) => [r.libvirtName!, r.id]));
+  for (const { snap, row } of fresh) {
+    const p = parentName(snap.handle);
+    if (p && all.get(p)) ctx.snapshots.update(row.id, { parentId: all.get(p)! });
+    touched.add(row.id);
+  }
+}
+
+function addUnmanaged(ctx: EngineContext, hostId: string, dom: Domain, snap: LibvirtSnap): Snapshot {
+  const d = snap.handle.describe();
+  const id = newId();
+  const row = ctx.snapshots.transaction(() => {
+    const r = ctx.snapshots.insert({
+      id, hostId, vm: { name: dom.name(), uuid: dom.uuid() }, libvirtName: snap.name, name: snap.name.slice(0, 200),
+      description: (d.description ?? '').slice(0, 10_000), kind: kindOf(d), state: 'unmanaged', location: locationOf(d),
+      protected: false, parentId: null, dependentOf: null, origin: 'manual', scheduleId: null, quiesced: false,
+      vmState: d.state, memoryFile: d.memory.file ?? null, expiresAt: null, disks: disksOf(d),
+      createdAt: new Date((d.creationTime || Date.now() / 1000) * 1000).toISOString(),
+    });
+    record(ctx, { hostId, snapshotId: id, vmUuid: r.vm.uuid, action: 'reconcile', outcome: 'info', detail: { found: 'unmanaged', libvirtName: snap.name } });
+    return r;
+  });
+  return row;
+}
+
+function setState(ctx: EngineContext, rows: Snapshot[], state: Snapshot['state'], why: string): void {
+  ctx.snapshots.transaction(() => {
+    for (const r of rows) {
+      ctx.snapshots.update(r.id, { state, error: state === 'ready' ? null : why });
+      for (const dep of ctx.snapshots.dependents(r.id)) ctx.snapshots.update(dep.id, { state, error: state === 'ready' ? null : why });
+      record(ctx, { hostId: r.hostId, snapshotId: r.id, vmUuid: r.vm.uuid, action: 'reconcile', outcome: 'info', detail: { from: r.state, to: state, why } });
+    }
+  });
+}
+
+/** A row whose libvirt snapshot exists: finish what a crash interrupted. */
+function resolvePresent(ctx: EngineContext, row: Snapshot, snap: LibvirtSnap, report: ReconcileReport, touched: Set<string>): void {
+  touched.add(row.id);
+  if (row.state === 'missing') {
+    setState(ctx, [row], 'ready', 'found again in libvirt');
+    report.resolved++;
+    return;
+  }
+  if (row.state === 'creating') {
+    // libvirt finished the snapshot before the crash: take what it says.
+    const d = snap.handle.describe();
+    ctx.snapshots.transaction(() => {
+      const known = new Map(row.disks.map((x) => [x.target, x]));
+      ctx.snapshots.replaceDisks(row.id, disksOf(d).map((x) => ({ ...x, file: known.get(x.target)?.file ?? x.file })));
+      ctx.snapshots.update(row.id, { vmState: d.state });
+    });
+    setState(ctx, [row], 'ready', 'created before an interruption');
+  } else if (row.state === 'deleting') {
+    // libvirt deletes internal snapshots atomically; external ones are whole only with all their files.
+    setState(ctx, [row], row.location === 'internal' || filesPresent(row) ? 'ready' : 'error_deleting', 'deletion was interrupted');
+  } else if (row.state === 'restoring') {
+    setState(ctx, [row], 'ready', 'restore was interrupted; the snapshot itself is intact');
+  }
+  report.resolved++;
+}
+
+/** A row whose libvirt snapshot (or VM) is gone. */
+function resolveAbsent(ctx: EngineContext, row: Snapshot, report: ReconcileReport, touched: Set<string>): void {
+  touched.add(row.id);
+  switch (row.state) {
+    case 'deleting':
+      ctx.snapshots.transaction(() => {
+        ctx.snapshots.remove(row.id);
+        record(ctx, { hostId: row.hostId, snapshotId: row.id, vmUuid: row.vm.uuid, action: 'delete', outcome: 'succeeded', detail: { resolvedBy: 'reconcile' } });
+      });
+      report.resolved++;
+      return;
+    case 'creating':
+      if (row.location === 'external') ctx.files.removeDir(ctx.files.snapshotDir(row.hostId, row.vm.uuid, row.id, false));
+      setState(ctx, [row], 'error', 'creation was interrupted before libvirt made the snapshot');
+      report.resolved++;
+      return;
+    case 'unmanaged':
+      ctx.snapshots.remove(row.id);
+      return;
+    case 'missing':
+      report.missing++;
+      return;
+    case 'error':
+      report.unchanged++;
+      return;
+    default:
+      setState(ctx, [row], 'missing', 'gone from libvirt');
+      report.missing++;
+  }
+}
+
+export async function adoptSnapshot(ctx: EngineContext, s: Snapshot): Promise<Snapshot> {
+  if (s.state !== 'unmanaged') throw new SnapvisorError('invalid_input', { snapshot: s.name, reason: 'only unmanaged snapshots are adopted', state: s.state });
+  const dom = await ctx.hosts.domain(s.hostId, s.vm.uuid);
+  try {
+    const vm = dom.describe({ inactive: !dom.isActive() });
+    const policy = ctx.policies.get(s.hostId, s.vm.uuid);
+    const adopted = ctx.snapshots.transaction(() => {
+      const u = ctx.snapshots.update(s.id, { state: 'ready', origin: 'adopted', error: null });
+      for (const t of dataDiskTargets(vm, s.disks.map((d) => d.target))) {
+        ctx.snapshots.insert({
+          ...u, id: newId(), libvirtName: null, name: dependentName(u.name), description: '', kind: 'volume', protected: false,
+          dependentOf: s.id, parentId: null, disks: s.disks.filter((d) => d.target === t), createdAt: u.createdAt,
+        });
+      }
+      if (!policy) ctx.policies.set(s.hostId, s.vm.uuid, s.location, `adopted ${s.location} snapshot`);
+      record(ctx, { hostId: s.hostId, snapshotId: s.id, vmUuid: s.vm.uuid, action: 'adopt', outcome: 'succeeded', detail: { libvirtName: s.libvirtName } });
+      return u;
+    });
+    syncCurrent(ctx, s.hostId, dom);
+    announce(ctx, s.hostId, s.vm.uuid, [s.id]);
+    return ctx.snapshots.require(adopted.id);
+  } finally {
+    dom.close();
+  }
+}
+
+export function forgetSnapshot(ctx: EngineContext, s: Snapshot): void {
+  if (s.state !== 'missing' && s.state !== 'error') {
+    throw new SnapvisorError('invalid_input', { snapshot: s.name, reason: 'only missing or failed snapshots are forgotten', state: s.state });
+  }
+  ctx.snapshots.transaction(() => {
+    ctx.snapshots.remove(s.id);
+    record(ctx, { hostId: s.hostId, snapshotId: s.id, vmUuid: s.vm.uuid, action: 'forget', outcome: 'succeeded', detail: { name: s.name } });
+  });
+  announce(ctx, s.hostId, s.vm.uuid, [s.id]);
+}

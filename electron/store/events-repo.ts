@@ -1,0 +1,49 @@
+import type { Db } from './db';
+import type { SnapshotEvent } from '../services/model';
+import { nowIso } from './ids';
+
+interface EventRow {
+  id: number;
+  at: string;
+  host_id: string | null;
+  snapshot_id: string | null;
+  vm_uuid: string | null;
+  action: string;
+  outcome: SnapshotEvent['outcome'];
+  detail: string;
+}
+
+export type NewEvent = Omit<SnapshotEvent, 'id' | 'at' | 'detail'> & { detail?: Record<string, unknown> };
+
+const toEvent = (r: EventRow): SnapshotEvent => ({
+  id: r.id,
+  at: r.at,
+  hostId: r.host_id,
+  snapshotId: r.snapshot_id,
+  vmUuid: r.vm_uuid,
+  action: r.action,
+  outcome: r.outcome,
+  detail: JSON.parse(r.detail) as Record<string, unknown>,
+});
+
+/** The audit log: append-only, outlives the snapshots it describes. */
+export class EventsRepo {
+  constructor(private readonly db: Db) {}
+
+  add(e: NewEvent): SnapshotEvent {
+    const at = nowIso();
+    const detail = JSON.stringify(e.detail ?? {});
+    const info = this.db
+      .prepare('INSERT INTO events (at, host_id, snapshot_id, vm_uuid, action, outcome, detail) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(at, e.hostId, e.snapshotId, e.vmUuid, e.action, e.outcome, detail);
+    return { ...e, id: Number(info.lastInsertRowid), at, detail: e.detail ?? {} };
+  }
+
+  /** Newest first; one snapshot's events, or the latest `limit` of all. */
+  list(snapshotId?: string, limit = 1000): SnapshotEvent[] {
+    const rows = snapshotId === undefined
+      ? this.db.prepare('SELECT * FROM events ORDER BY id DESC LIMIT ?').all(limit)
+      : this.db.prepare('SELECT * FROM events WHERE snapshot_id = ? ORDER BY id DESC LIMIT ?').all(snapshotId, limit);
+    return (rows as EventRow[]).map(toEvent);
+  }
+}

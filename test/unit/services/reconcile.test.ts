@@ -1,0 +1,90 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { VIR_DOMAIN_UNDEFINE } from '../../../native';
+import { SnapshotsRepo } from '../../../electron/store/snapshots-repo';
+import { openDatabase } from '../../../electron/store/db';
+import { join } from 'node:path';
+import { HOST, defineVm, harness, type Harness } from './helpers';
+
+describe('reconcile on the test driver', () => {
+  let h: Harness;
+  beforeEach(async () => { h = await harness(); });
+  afterEach(async () => { await h.dispose(); });
+
+  it('finds a snapshot made outside Snapvisor as unmanaged, adopts it with dependents', async () => {
+    const vm = await defineVm(h.conn, { disks: 2, running: true });
+    const dom = h.conn.lookupDomainByUuid(vm.uuid);
+    (await dom.createSnapshot('<domainsnapshot><name>made-by-hand</name><description>by hand</description></domainsnapshot>')).close();
+    dom.close();
+    const report = await h.services.snapshots.reconcile(HOST);
+    expect(report.adoptable).toBe(1);
+    const [u] = h.services.snapshots.list({ vmUuid: vm.uuid, state: 'unmanaged' });
+    expect(u).toMatchObject({ name: 'made-by-hand', description: 'by hand', kind: 'memory', location: 'internal', libvirtName: 'made-by-hand' });
+    expect((await h.services.snapshots.reconcile(HOST)).adoptable).toBe(1);
+    const adopted = await h.services.snapshots.adopt(u!.id);
+    expect(adopted).toMatchObject({ state: 'ready', origin: 'adopted', current: true });
+    expect(h.services.snapshots.get(u!.id).dependents.map((d) => d.name)).toEqual(['snapshot for made-by-hand']);
+    const r = await h.services.snapshots.revert(u!.id);
+    expect(r.vmState).toBe('running');
+    await expect(h.services.snapshots.adopt(u!.id)).rejects.toMatchObject({ code: 'invalid_input' });
+  });
+
+  it('marks snapshots deleted behind its back, and VMs undefined behind its back, as missing; forget removes them', async () => {
+    const vm = await defineVm(h.conn);
+    const vm2 = await defineVm(h.conn);
+    const a = await h.services.snapshots.create({ hostId: HOST, vmUuid: vm.uuid, kind: 'cold', name: 'a' });
+    const b = await h.services.snapshots.create({ hostId: HOST, vmUuid: vm2.uuid, kind: 'cold', name: 'b' });
+    const dom = h.conn.lookupDomainByUuid(vm.uuid);
+    const snap = dom.lookupSnapshot(a.libvirtName!);
+    await snap.delete(0);
+    snap.close();
+    dom.close();
+    const dom2 = h.conn.lookupDomainByUuid(vm2.uuid);
+    dom2.undefine(VIR_DOMAIN_UNDEFINE.SNAPSHOTS_METADATA);
+    dom2.close();
+    const report = await h.services.snapshots.reconcile(HOST);
+    expect(report.missing).toBe(2);
+    expect(h.services.snapshots.get(a.id).snapshot.state).toBe('missing');
+    expect(h.services.snapshots.get(b.id).snapshot.state).toBe('missing');
+    await expect(h.services.snapshots.revert(a.id)).rejects.toMatchObject({ code: 'snapshot_not_ready' });
+    h.services.snapshots.forget(a.id);
+    expect(() => h.services.snapshots.get(a.id)).toThrowError(expect.objectContaining({ code: 'snapshot_not_found' }));
+    const ready = await h.services.snapshots.create({ hostId: HOST, vmUuid: vm.uuid, kind: 'cold', name: 'c' });
+    expect(() => h.services.snapshots.forget(ready.id)).toThrowError(expect.objectContaining({ code: 'invalid_input' }));
+  });
+
+  it('resolves rows a crash left in creating, deleting and restoring against libvirt', async () => {
+    const vm = await defineVm(h.conn, { disks: 2 });
+    const made = await h.services.snapshots.create({ hostId: HOST, vmUuid: vm.uuid, kind: 'cold', name: 'made' });
+    const deleting = await h.services.snapshots.create({ hostId: HOST, vmUuid: vm.uuid, kind: 'cold', name: 'deleting' });
+    const restoring = await h.services.snapshots.create({ hostId: HOST, vmUuid: vm.uuid, kind: 'cold', name: 'restoring' });
+    const gone = await h.services.snapshots.create({ hostId: HOST, vmUuid: vm.uuid, kind: 'cold', name: 'gone' });
+    const neverMade = await h.services.snapshots.create({ hostId: HOST, vmUuid: vm.uuid, kind: 'cold', name: 'never' });
+    // What a crash leaves: libvirt finished some steps, the store did not hear about them.
+    const dom = h.conn.lookupDomainByUuid(vm.uuid);
+    for (const s of [gone, neverMade]) {
+      const x = dom.lookupSnapshot(s.libvirtName!);
+      await x.delete(0);
+      x.close();
+    }
+    dom.close();
+    const db = openDatabase(join(h.dir, 'snapvisor.db'));
+    const side = new SnapshotsRepo(db);
+    side.update(made.id, { state: 'creating' });
+    side.update(deleting.id, { state: 'deleting' });
+    side.update(restoring.id, { state: 'restoring' });
+    side.update(gone.id, { state: 'deleting' });
+    side.update(neverMade.id, { state: 'creating' });
+    db.close();
+    const report = await h.services.snapshots.reconcile(HOST);
+    expect(report.resolved).toBe(5);
+    const states = Object.fromEntries(h.services.snapshots.list({ vmUuid: vm.uuid, includeDependents: true }).map((s) => [s.id, s.state]));
+    expect(states[made.id]).toBe('ready');
+    expect(states[deleting.id]).toBe('ready');
+    expect(states[restoring.id]).toBe('ready');
+    expect(states[gone.id]).toBeUndefined();
+    expect(states[neverMade.id]).toBe('error');
+    expect(Object.values(states).filter((s) => ['creating', 'deleting', 'restoring'].includes(s))).toEqual([]);
+    for (const dep of h.services.snapshots.get(made.id).dependents) expect(dep.state).toBe('ready');
+    await h.services.snapshots.revert(made.id);
+  });
+});
