@@ -1,0 +1,224 @@
+// The IPC handlers against real services on libvirt's test driver (test:///default) and a temp
+// SQLite file: every channel is handled and validated, hostile input comes back as typed
+// errors, service errors keep their code, and nothing throws across the boundary.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestServices, type TestServices } from '../../../electron/services/index';
+import { CHANNELS, channels, type Channel, type RequestOf, type Result } from '../../../electron/ipc/contract';
+import { createHandlers, dispatch, type Handlers } from '../../../electron/ipc/handlers';
+import type { ErrorCode } from '../../../electron/services/errors';
+
+const UUID = '6695eb01-f6a4-8304-79aa-97f2502e193f'; // the test driver's VM "test"
+const HOST = 'test-default';
+const ID = 'abcdef012345';
+
+/** One well-formed request per channel; the mapped type makes a missing channel a compile error. */
+const VALID: { [C in Channel]: RequestOf<C> } = {
+  'app.info': {},
+  'hosts.list': {},
+  'hosts.add': { uri: 'test:///default', name: 'Demo' },
+  'hosts.remove': { hostId: 'no-such-host' },
+  'hosts.test': { uri: 'test:///default' },
+  'hosts.connect': { hostId: HOST },
+  'vms.list': { hostId: HOST },
+  'vms.networks': { hostId: HOST },
+  'snapshots.list': { hostId: HOST, kind: 'memory', since: '2020-01-01', until: '2099-12-31T23:59:59Z' },
+  'snapshots.get': { id: ID },
+  'snapshots.defaultName': { hostId: HOST, vmUuid: UUID },
+  'snapshots.create': { hostId: HOST, vmUuid: UUID, kind: 'memory', name: 'valid', description: 'd', disks: ['vda'] },
+  'snapshots.edit': { id: ID, name: 'n', description: 'd' },
+  'snapshots.setProtected': { id: ID, on: true },
+  'snapshots.deletePlan': { id: ID },
+  'snapshots.delete': { id: ID, confirmName: 'n' },
+  'snapshots.revert': { id: ID, safetySnapshot: true, afterState: 'running' },
+  'snapshots.restoreAsNew': { id: ID, name: 'clone', vcpus: 2, memoryMiB: 512, network: null, start: false },
+  'snapshots.createVolume': { hostId: HOST, vmUuid: UUID, disk: 'vda', name: 'v' },
+  'snapshots.restoreVolume': { id: ID, asNewName: 'restored' },
+  'snapshots.extractVolume': { id: ID, disk: 'vda', name: 'x' },
+  'snapshots.reconcile': { hostId: HOST },
+  'snapshots.adopt': { id: ID },
+  'snapshots.forget': { id: ID },
+  'snapshots.events': { id: ID },
+  'snapshots.addNote': { id: ID, text: 'note' },
+  'snapshots.thumbnail': { id: ID },
+  'jobs.list': {},
+  'jobs.cancel': { jobId: ID },
+  'schedules.list': { hostId: HOST },
+  'schedules.add': { hostId: HOST, vmUuid: UUID, kind: 'memory', intervalSeconds: 3600, keepLast: 3 },
+  'schedules.update': { id: ID, enabled: false },
+  'schedules.remove': { id: ID },
+};
+
+function expectError(result: Result<unknown>, code: ErrorCode, params: Record<string, unknown> = {}): void {
+  expect(result).toMatchObject({ ok: false, error: { code, params } });
+}
+
+function value<T>(result: Result<T>): T {
+  if (!result.ok) throw new Error(`expected ok, got ${result.error.code} ${JSON.stringify(result.error.params)}`);
+  return result.value;
+}
+
+describe('IPC handlers on test:///default', () => {
+  let t: TestServices;
+  let h: Handlers;
+  const unexpected: unknown[] = [];
+
+  beforeAll(async () => {
+    t = await createTestServices();
+    h = createHandlers(t.services, {
+      appInfo: () => ({ version: '9.9.9', platform: 'linux', locale: 'ko-KR' }),
+      log: (_channel, e) => unexpected.push(e),
+    });
+  });
+  afterAll(async () => {
+    await t?.dispose();
+  });
+
+  it('has a handler for every channel, mirroring the services one-to-one', () => {
+    expect(Object.keys(h).sort()).toEqual([...CHANNELS].sort());
+    const services = t.services as unknown as Record<string, Record<string, unknown>>;
+    for (const channel of CHANNELS) {
+      const [ns = '', method = ''] = channel.split('.');
+      if (ns === 'app') continue;
+      expect(typeof services[ns]?.[method], channel).toBe('function');
+    }
+    // …and every service method (but the CLI's runDue) is reachable over IPC.
+    for (const ns of ['hosts', 'vms', 'snapshots', 'jobs', 'schedules']) {
+      for (const method of Object.keys(services[ns] ?? {})) {
+        if (ns === 'schedules' && ['runDue', 'start', 'stop'].includes(method)) continue;
+        expect(CHANNELS, `${ns}.${method}`).toContain(`${ns}.${method}`);
+      }
+    }
+  });
+
+  it('accepts the well-formed request of every channel (the contract lets it through)', async () => {
+    for (const channel of CHANNELS) {
+      const r = await h[channel](VALID[channel]);
+      // The services may still refuse (not found, wrong state…): contract failures carry `issue`.
+      if (!r.ok) expect(r.error.params, `${channel}: ${r.error.code}`).not.toHaveProperty('issue');
+    }
+  });
+
+  it('validates every channel: non-objects, unknown keys and prototype tricks are invalid_input', async () => {
+    for (const channel of CHANNELS) {
+      for (const bad of [null, undefined, 'x', 42, [], true]) {
+        expectError(await h[channel](bad), 'invalid_input');
+      }
+      const extra = await h[channel]({ ...VALID[channel], sneaky: 1 });
+      expectError(extra, 'invalid_input', { field: 'sneaky', issue: 'unrecognized_keys' });
+      const proto = await h[channel](JSON.parse(`{"__proto__": {"polluted": true}, ${JSON.stringify(VALID[channel]).slice(1, -1)}}`.replace(', }', '}')));
+      expectError(proto, 'invalid_input');
+    }
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('rejects hostile field values with the field and the issue', async () => {
+    const cases: [Channel, unknown, Record<string, unknown>][] = [
+      ['hosts.add', { uri: 'test:///default\u0000' }, { field: 'uri', issue: 'invalid_format' }],
+      ['hosts.add', { uri: `test:///${'a'.repeat(2_000)}` }, { field: 'uri', issue: 'too_big', limit: 2_000 }],
+      ['hosts.add', { uri: 'no scheme' }, { field: 'uri' }],
+      ['hosts.add', { uri: 'test:///default', name: 'n'.repeat(201) }, { field: 'name', issue: 'too_big', limit: 200 }],
+      ['snapshots.get', { id: '../../etc/passwd' }, { field: 'id', issue: 'invalid_format' }],
+      ['snapshots.get', { id: '' }, { field: 'id' }],
+      ['snapshots.get', { id: 'a b' }, { field: 'id' }],
+      ['snapshots.get', { id: 7 }, { field: 'id', issue: 'invalid_type' }],
+      ['snapshots.defaultName', { hostId: HOST, vmUuid: "'; DROP TABLE snapshots;--" }, { field: 'vmUuid' }],
+      ['snapshots.create', { hostId: HOST, vmUuid: UUID, kind: 'volume' }, { field: 'kind' }],
+      ['snapshots.create', { hostId: HOST, vmUuid: UUID, kind: 'memory', description: 'x'.repeat(10_001) }, { field: 'description', issue: 'too_big' }],
+      ['snapshots.create', { hostId: HOST, vmUuid: UUID, kind: 'memory', disks: ['../vda'] }, { field: 'disks.0' }],
+      ['snapshots.create', { hostId: HOST, vmUuid: UUID, kind: 'memory', quiesce: 'yes' }, { field: 'quiesce' }],
+      ['snapshots.restoreAsNew', { id: ID, name: 'c', vcpus: 1.5 }, { field: 'vcpus' }],
+      ['snapshots.restoreAsNew', { id: ID, name: 'c', vcpus: -1 }, { field: 'vcpus', issue: 'too_small' }],
+      ['snapshots.restoreAsNew', { id: ID, name: 'c', memoryMiB: Number.MAX_SAFE_INTEGER }, { field: 'memoryMiB', issue: 'too_big' }],
+      ['snapshots.restoreAsNew', { id: ID, name: 'c', network: '../../x' }, { field: 'network' }],
+      ['snapshots.addNote', { id: ID, text: '' }, { field: 'text', issue: 'too_small' }],
+      ['snapshots.addNote', { id: ID, text: 'x'.repeat(10_001) }, { field: 'text', issue: 'too_big' }],
+      ['snapshots.list', { since: 'yesterday' }, { field: 'since' }],
+      ['snapshots.list', { state: 'gone' }, { field: 'state' }],
+      ['schedules.add', { hostId: HOST, vmUuid: UUID, kind: 'memory', intervalSeconds: 59 }, { field: 'intervalSeconds' }],
+      ['schedules.add', { hostId: HOST, vmUuid: UUID, kind: 'memory', keepLast: Infinity }, { field: 'keepLast' }],
+      ['schedules.add', { hostId: HOST, vmUuid: UUID, kind: 'memory', cron: '* * *\n* *' }, { field: 'cron' }],
+      ['jobs.cancel', { jobId: null }, { field: 'jobId' }],
+    ];
+    for (const [channel, request, params] of cases) {
+      const r = await h[channel](request);
+      expect(r, `${channel} ${JSON.stringify(request).slice(0, 80)}`).toMatchObject({ ok: false, error: { code: 'invalid_input', params } });
+    }
+  });
+
+  it('passes names with metacharacters through to the services, which keep them verbatim', async () => {
+    const nasty = `<snap name='x'>&amp; "quoted" ../../etc ${'한글'}`;
+    const created = value(await h['snapshots.create']({ hostId: HOST, vmUuid: UUID, kind: 'memory', name: nasty, description: '<![CDATA[ ]]>' }));
+    expect(created.name).toBe(nasty);
+    const detail = value(await h['snapshots.get']({ id: created.id }));
+    expect(detail.snapshot.description).toBe('<![CDATA[ ]]>');
+  });
+
+  it('keeps the code and params of service errors', async () => {
+    expectError(await h['snapshots.get']({ id: 'nosuchsnap00' }), 'snapshot_not_found');
+    expectError(await h['vms.list']({ hostId: 'no-such-host' }), 'host_not_found');
+    const cold = await h['snapshots.create']({ hostId: HOST, vmUuid: UUID, kind: 'cold' });
+    expectError(cold, 'vm_wrong_state', { kind: 'cold', state: 'running' });
+    expect(unexpected).toEqual([]);
+  });
+
+  it('runs a snapshot through its life over IPC: create, edit, protect, note, thumbnail, delete', async () => {
+    const name = value(await h['snapshots.defaultName']({ hostId: HOST, vmUuid: UUID }));
+    expect(typeof name).toBe('string');
+    const s = value(await h['snapshots.create']({ hostId: HOST, vmUuid: UUID, kind: 'memory', name: 'life' }));
+    expect(s).toMatchObject({ name: 'life', state: 'ready', kind: 'memory' });
+    expect(value(await h['snapshots.edit']({ id: s.id, description: 'edited' })).description).toBe('edited');
+    expect(value(await h['snapshots.setProtected']({ id: s.id, on: true })).protected).toBe(true);
+    expect(value(await h['snapshots.addNote']({ id: s.id, text: 'checked' })).text).toBe('checked');
+    const thumb = value(await h['snapshots.thumbnail']({ id: s.id }));
+    if (s.hasThumbnail) {
+      expect(thumb).toMatch(/^data:image\/png;base64,/);
+      const png = Buffer.from(String(thumb).split(',')[1] ?? '', 'base64');
+      expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    } else {
+      expect(thumb).toBeNull();
+    }
+    const plan = value(await h['snapshots.deletePlan']({ id: s.id }));
+    expect(plan.needsTypedName).toBe(true);
+    expectError(await h['snapshots.delete']({ id: s.id }), 'protected_needs_name');
+    expect(await h['snapshots.delete']({ id: s.id, confirmName: 'life' })).toEqual({ ok: true, value: undefined });
+    expectError(await h['snapshots.get']({ id: s.id }), 'snapshot_not_found');
+    const events = value(await h['snapshots.events']({ id: s.id }));
+    expect(events.map((e) => e.action)).toEqual(expect.arrayContaining(['create']));
+  });
+
+  it('manages schedules over IPC', async () => {
+    const added = value(await h['schedules.add']({ hostId: HOST, vmUuid: UUID, kind: 'memory', intervalSeconds: 3600, keepLast: 2 }));
+    expect(added).toMatchObject({ hostId: HOST, vmUuid: UUID, intervalSeconds: 3600, keepLast: 2, enabled: true });
+    expect(value(await h['schedules.update']({ id: added.id, enabled: false })).enabled).toBe(false);
+    expect(value(await h['schedules.list']({ hostId: HOST })).map((s) => s.id)).toContain(added.id);
+    expect((await h['schedules.remove']({ id: added.id })).ok).toBe(true);
+    expectError(await h['schedules.update']({ id: added.id, enabled: true }), 'schedule_not_found');
+  });
+
+  it('answers app.info from the shell', async () => {
+    expect(await h['app.info']({})).toEqual({ ok: true, value: { version: '9.9.9', platform: 'linux', locale: 'ko-KR' } });
+  });
+
+  it('dispatch refuses names outside the table, including inherited ones', async () => {
+    for (const name of ['hosts.nope', '__proto__', 'constructor', 'toString', 42, null]) {
+      expectError(await dispatch(h, name, {}), 'invalid_input', { field: '(channel)' });
+    }
+    expect(value(await dispatch(h, 'app.info', {}))).toMatchObject({ version: '9.9.9' });
+  });
+
+  it('every channel of the table has a request schema that rejects a non-object', () => {
+    for (const channel of CHANNELS) expect(channels[channel].request.safeParse('x').success, channel).toBe(false);
+  });
+});
+
+describe('IPC handlers when the services fail unexpectedly', () => {
+  it('turns a non-SnapvisorError into internal with its message, and logs it', async () => {
+    const t = await createTestServices();
+    const logged: [Channel, unknown][] = [];
+    const h = createHandlers(t.services, { log: (channel, e) => logged.push([channel, e]) });
+    await t.dispose(); // the database is closed under the handlers: a real, unplanned failure
+    const r = await h['snapshots.list']({});
+    expect(r).toMatchObject({ ok: false, error: { code: 'internal', params: { message: expect.any(String) } } });
+    expect(logged.map(([c]) => c)).toEqual(['snapshots.list']);
+  });
+});
