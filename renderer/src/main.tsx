@@ -1,9 +1,14 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import './i18n';
+import './styles/theme.css';
+import './styles/app.css';
+import { currentLang } from './i18n';
+import { applyTheme, useUi } from './stores/ui';
+import { App } from './features/shell/App';
 
-function App() {
-  return <h1>Snapvisor</h1>;
-}
+document.documentElement.lang = currentLang();
+applyTheme(useUi.getState().theme);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

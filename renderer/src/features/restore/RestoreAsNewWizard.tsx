@@ -1,0 +1,126 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, unwrap } from '../../api/api';
+import { useSubmit } from '../../ui/use-submit';
+import type { Snapshot } from '../../api/contract';
+import { Dialog } from '../../ui/Dialog';
+import { Callout, Checkbox, FormActions, SelectField, TextField } from '../../ui/Field';
+import { runOperation } from '../../stores/operations';
+import { useUi } from '../../stores/ui';
+import { useHostVms } from '../../stores/vms';
+import { LIMITS, WIZARD_STEPS, draftProblems, type NewVmDraft, type WizardStep } from './restore-as-new-rules';
+
+/** Restore as a new VM: name → vCPUs and memory → network → review. The source VM is untouched. */
+export function RestoreAsNewWizard({ snapshot }: { snapshot: Snapshot }) {
+  const { t } = useTranslation();
+  const close = useUi((s) => s.close);
+  const vms = useHostVms(snapshot.hostId);
+  const source = vms.find((v) => v.uuid === snapshot.vm.uuid);
+  const [step, setStep] = useState<WizardStep>('name');
+  const [draft, setDraft] = useState<NewVmDraft>({
+    name: `${snapshot.vm.name}-restored`,
+    vcpus: String(source?.vcpus ?? 1),
+    memoryMiB: String(source?.memoryMiB ?? 512),
+    network: '',
+    start: false,
+  });
+  const [networks, setNetworks] = useState<string[] | null>(null);
+  const [attempted, setAttempted] = useState(false);
+  const { busy, error, run } = useSubmit();
+
+  useEffect(() => {
+    let live = true;
+    unwrap(api().vms.networks({ hostId: snapshot.hostId })).then(
+      (list) => {
+        if (!live) return;
+        setNetworks(list);
+        setDraft((d) => (d.network === '' && list[0] ? { ...d, network: list[0] } : d));
+      },
+      () => { if (live) setNetworks([]); },
+    );
+    return () => { live = false; };
+  }, [snapshot.hostId]);
+
+  const problems = draftProblems(draft, step, vms.map((v) => v.name));
+  const valid = Object.keys(problems).length === 0;
+  const index = WIZARD_STEPS.indexOf(step);
+  const patch = (p: Partial<NewVmDraft>) => setDraft((d) => ({ ...d, ...p }));
+  const shown = (key: keyof typeof problems) => (attempted && problems[key] ? t(problems[key], { max: LIMITS.vcpusMax, min: LIMITS.memoryMinMiB }) : null);
+
+  function next() {
+    setAttempted(true);
+    if (!valid) return;
+    setAttempted(false);
+    setStep(WIZARD_STEPS[index + 1]!);
+  }
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (step !== 'review') return next();
+    setAttempted(true);
+    if (!valid) return;
+    await run(async () => {
+      const request = {
+        id: snapshot.id, name: draft.name.trim(), vcpus: Number(draft.vcpus), memoryMiB: Number(draft.memoryMiB),
+        network: draft.network || null, start: draft.start,
+      };
+      await runOperation(snapshot.hostId, unwrap(api().snapshots.restoreAsNew(request)), (vm) => t('toast.restoredAsNew', { vm: vm.name }));
+      close();
+    });
+  }
+
+  return (
+    <Dialog title={t('restoreAsNew.title')} onClose={close} busy={busy} wide description={t('restoreAsNew.intro', { name: snapshot.name, vm: snapshot.vm.name })}>
+      <ol className="steps" aria-label={t('restoreAsNew.steps')}>
+        {WIZARD_STEPS.map((s, i) => (
+          <li key={s} aria-current={s === step ? 'step' : undefined} className={i < index ? 'done' : undefined}>{i + 1}. {t(`restoreAsNew.step.${s}`)}</li>
+        ))}
+      </ol>
+      <form className="stack" onSubmit={(e) => void submit(e)} aria-label={t('restoreAsNew.title')} noValidate>
+        {step === 'name' && (
+          <TextField label={t('restoreAsNew.name')} value={draft.name} onChange={(name) => patch({ name })} error={shown('name')} hint={t('restoreAsNew.nameHint')} autoFocus />
+        )}
+        {step === 'resources' && (
+          <>
+            <TextField type="number" min={1} max={LIMITS.vcpusMax} label={t('restoreAsNew.vcpus')} value={draft.vcpus} onChange={(vcpus) => patch({ vcpus })} error={shown('vcpus')} hint={source ? t('restoreAsNew.sourceHas', { value: source.vcpus }) : undefined} autoFocus />
+            <TextField type="number" min={LIMITS.memoryMinMiB} label={t('restoreAsNew.memory')} value={draft.memoryMiB} onChange={(memoryMiB) => patch({ memoryMiB })} error={shown('memoryMiB')} hint={source ? t('restoreAsNew.sourceHas', { value: `${source.memoryMiB} MiB` }) : undefined} />
+            {snapshot.kind === 'memory' && <Callout tone="info">{t('restoreAsNew.memoryKindNote')}</Callout>}
+          </>
+        )}
+        {step === 'network' && (
+          networks === null ? <p className="muted" role="status">{t('common.loading')}</p> : (
+            <SelectField
+              label={t('restoreAsNew.network')}
+              value={draft.network}
+              onChange={(network) => patch({ network })}
+              options={[...networks.map((n) => ({ value: n, label: n })), { value: '', label: t('restoreAsNew.noNetwork') }]}
+              hint={t('restoreAsNew.networkHint')}
+            />
+          )
+        )}
+        {step === 'review' && (
+          <>
+            <dl className="props" aria-label={t('restoreAsNew.step.review')}>
+              <dt>{t('restoreAsNew.name')}</dt><dd>{draft.name}</dd>
+              <dt>{t('restoreAsNew.vcpus')}</dt><dd>{draft.vcpus}</dd>
+              <dt>{t('restoreAsNew.memory')}</dt><dd>{draft.memoryMiB} MiB</dd>
+              <dt>{t('restoreAsNew.network')}</dt><dd>{draft.network || t('restoreAsNew.noNetwork')}</dd>
+              <dt>{t('restoreAsNew.from')}</dt><dd>{snapshot.name} ({snapshot.vm.name})</dd>
+            </dl>
+            <Callout tone="info">{t('restoreAsNew.thin')}</Callout>
+            <Checkbox label={t('restoreAsNew.start')} checked={draft.start} onChange={(start) => patch({ start })} />
+            {Object.values(problems).map((k) => <div key={k} className="field-error" role="alert">{t(k, { max: LIMITS.vcpusMax, min: LIMITS.memoryMinMiB })}</div>)}
+          </>
+        )}
+        {error && <Callout tone="danger">{error}</Callout>}
+        <FormActions>
+          <button type="button" className="btn" onClick={close} disabled={busy}>{t('common.cancel')}</button>
+          {index > 0 && <button type="button" className="btn" onClick={() => { setAttempted(false); setStep(WIZARD_STEPS[index - 1]!); }} disabled={busy}>{t('common.back')}</button>}
+          <button type="submit" className="btn btn-primary" disabled={busy}>
+            {step === 'review' ? (busy ? t('restoreAsNew.creating') : t('restoreAsNew.submit')) : t('common.next')}
+          </button>
+        </FormActions>
+      </form>
+    </Dialog>
+  );
+}

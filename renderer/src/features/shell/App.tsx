@@ -1,0 +1,78 @@
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useHosts, useSelectedHost } from '../../stores/hosts';
+import { useJobs } from '../../stores/jobs';
+import { useSnapshots } from '../../stores/snapshots';
+import { startSync } from '../../stores/sync';
+import { useUi } from '../../stores/ui';
+import { useVms } from '../../stores/vms';
+import { Toasts } from '../../ui/Toasts';
+import { Sidebar } from '../sidebar/Sidebar';
+import { HostNotice } from '../sidebar/HostNotice';
+import { JobsDock } from '../jobs/JobsDock';
+import { SchedulesScreen } from '../schedules/SchedulesScreen';
+import { SnapshotBrowser } from '../snapshots/SnapshotBrowser';
+import { AppHeader } from './AppHeader';
+import { DialogHost } from './DialogHost';
+
+export function App() {
+  const { t } = useTranslation();
+  const host = useSelectedHost();
+  const view = useUi((s) => s.view);
+  const open = useUi((s) => s.open);
+  const vmFilter = useUi((s) => s.filters.vmUuid);
+  const connected = host?.state === 'connected';
+  const hostId = host?.id ?? null;
+
+  useEffect(() => {
+    const stop = startSync();
+    void useHosts.getState().fetch();
+    useJobs.getState().fetch().catch(() => undefined);
+    return stop;
+  }, []);
+
+  useEffect(() => {
+    if (!connected || !hostId) return;
+    void useVms.getState().fetch(hostId);
+    void useSnapshots.getState().fetch(hostId);
+  }, [connected, hostId]);
+
+  let main;
+  if (!host || !connected) main = <HostNotice host={host} />;
+  else if (view === 'schedules') main = <SchedulesScreen host={host} />;
+  else if (view === 'volumes') {
+    main = (
+      <SnapshotBrowser
+        key="volumes"
+        host={host}
+        title={t('nav.volumes')}
+        fixedKind="volume"
+        emptyTitle={t('volume.emptyTitle')}
+        emptyText={t('volume.emptyText')}
+        actions={<button type="button" className="btn btn-primary" onClick={() => open({ type: 'createVolume', vmUuid: vmFilter || undefined })}>{t('volume.create')}</button>}
+      />
+    );
+  } else {
+    main = (
+      <SnapshotBrowser
+        key="snapshots"
+        host={host}
+        title={t('nav.snapshots')}
+        emptyTitle={t('list.emptyTitle')}
+        emptyText={t('list.emptyText')}
+        actions={<button type="button" className="btn btn-primary" onClick={() => open({ type: 'create', vmUuid: vmFilter || undefined })}>{t('actions.create')}</button>}
+      />
+    );
+  }
+
+  return (
+    <div className="app">
+      <AppHeader />
+      <Sidebar />
+      <main className="main">{main}</main>
+      <JobsDock />
+      <DialogHost host={connected ? host : null} />
+      <Toasts />
+    </div>
+  );
+}

@@ -1,0 +1,66 @@
+import { useTranslation } from 'react-i18next';
+import { HostStateDot, VmStateDot } from '../../ui/Badges';
+import { useHosts } from '../../stores/hosts';
+import { useUi } from '../../stores/ui';
+import { useHostVms } from '../../stores/vms';
+
+/** Hosts with their connection state; under the selected one, its VMs with state and snapshot count. */
+export function Sidebar() {
+  const { t } = useTranslation();
+  const { hosts, selectedHostId, select } = useHosts();
+  const vms = useHostVms(selectedHostId);
+  const vmFilter = useUi((s) => s.filters.vmUuid);
+  const setFilters = useUi((s) => s.setFilters);
+  const open = useUi((s) => s.open);
+  const view = useUi((s) => s.view);
+  const setView = useUi((s) => s.setView);
+
+  function showVm(vmUuid: string) {
+    setFilters({ vmUuid });
+    if (view === 'schedules') setView('snapshots');
+  }
+
+  return (
+    <nav className="sidebar" aria-label={t('sidebar.label')}>
+      <div className="stack-sm">
+        <div className="sidebar-section-title">
+          <span>{t('sidebar.hosts')}</span>
+          <button type="button" className="btn btn-ghost btn-sm" onClick={() => open({ type: 'hosts' })}>{t('sidebar.manageHosts')}</button>
+        </div>
+        <ul className="tree-list" aria-label={t('sidebar.hosts')}>
+          {hosts.map((h) => (
+            <li key={h.id}>
+              <button type="button" className="tree-item" aria-current={h.id === selectedHostId} onClick={() => select(h.id)} title={h.uri}>
+                <HostStateDot state={h.state} />
+                <span className="name">{h.name}{h.demo && <span className="faint"> · {t('sidebar.demo')}</span>}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      </div>
+      {selectedHostId && (
+        <div className="stack-sm">
+          <div className="sidebar-section-title"><span>{t('sidebar.vms')}</span></div>
+          <ul className="tree-list" aria-label={t('sidebar.vms')}>
+            <li>
+              <button type="button" className="tree-item" aria-current={vmFilter === ''} onClick={() => showVm('')}>
+                <span className="name">{t('filters.allVms')}</span>
+                <span className="count">{vms.reduce((n, v) => n + v.snapshotCount, 0)}</span>
+              </button>
+            </li>
+            {vms.map((v) => (
+              <li key={v.uuid}>
+                <button type="button" className="tree-item" aria-current={vmFilter === v.uuid} onClick={() => showVm(v.uuid)} data-vm-name={v.name}>
+                  <VmStateDot state={v.state} />
+                  <span className="name">{v.name}</span>
+                  <span className="count" aria-label={t('list.snapshotCount', { count: v.snapshotCount })}>{v.snapshotCount}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+          {vms.length === 0 && <p className="muted" style={{ padding: '0 8px' }}>{t('sidebar.noVms')}</p>}
+        </div>
+      )}
+    </nav>
+  );
+}

@@ -1,0 +1,125 @@
+import { useMemo, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, unwrap } from '../../api/api';
+import { errorText } from '../../api/error-text';
+import type { HostStatus, Snapshot, SnapshotKind } from '../../api/contract';
+import { useHostSnapshots, useSnapshots } from '../../stores/snapshots';
+import { useHostVms } from '../../stores/vms';
+import { refreshHost } from '../../stores/sync';
+import { useUi, type Filters } from '../../stores/ui';
+import { SnapshotFilters } from './SnapshotFilters';
+import { SnapshotTable } from './SnapshotTable';
+import { flatRows, hasActiveFilters, sortSnapshots, treeRows } from './list-model';
+import { DetailPanel } from '../detail/DetailPanel';
+
+interface SnapshotBrowserProps {
+  host: HostStatus;
+  title: string;
+  /** The volume view lists only volume snapshots. */
+  fixedKind?: SnapshotKind;
+  actions: ReactNode;
+  emptyTitle: string;
+  emptyText: string;
+}
+
+/** A host's snapshots: filters, the (tree or flat) virtualized list, and the detail panel. */
+export function SnapshotBrowser({ host, title, fixedKind, actions, emptyTitle, emptyText }: SnapshotBrowserProps) {
+  const { t } = useTranslation();
+  const rows = useHostSnapshots(host.id);
+  const load = useSnapshots((s) => s.loadByHost[host.id]);
+  const vms = useHostVms(host.id);
+  const { filters, setFilters, sort, setSort, treeView, setTreeView, selectedSnapshotId, selectSnapshot, toast } = useUi();
+  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(() => new Set());
+
+  const effective: Filters = useMemo(() => (fixedKind ? { ...filters, kind: fixedKind } : filters), [filters, fixedKind]);
+  const sorted = useMemo(() => sortSnapshots(rows, sort.key, sort.dir), [rows, sort.key, sort.dir]);
+  const listRows = useMemo(
+    () => (treeView ? treeRows(sorted, effective, collapsed) : flatRows(sorted, effective)),
+    [sorted, effective, treeView, collapsed],
+  );
+  const selected = rows.find((r) => r.id === selectedSnapshotId) ?? null;
+
+  function toggle(id: string) {
+    setCollapsed((prev) => {
+      const next = new Set(prev);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+  }
+
+  async function reconcileAction(action: 'adopt' | 'forget', s: Snapshot) {
+    try {
+      if (action === 'adopt') await unwrap(api().snapshots.adopt({ id: s.id }));
+      else await unwrap(api().snapshots.forget({ id: s.id }));
+      toast('success', t(action === 'adopt' ? 'toast.adopted' : 'toast.forgotten', { name: s.name }));
+      refreshHost(host.id);
+    } catch (e) {
+      toast('error', errorText(e));
+    }
+  }
+
+  let body: ReactNode;
+  if (!load || load.status === 'loading' || load.status === 'idle') {
+    body = <div className="empty" role="status"><p>{t('list.loading')}</p></div>;
+  } else if (load.status === 'error') {
+    body = (
+      <div className="empty" role="alert">
+        <h2>{t('list.errorTitle')}</h2>
+        <p>{errorText(load.error)}</p>
+        <button type="button" className="btn" onClick={() => void useSnapshots.getState().fetch(host.id)}>{t('common.retry')}</button>
+      </div>
+    );
+  } else if (listRows.length === 0 && hasActiveFilters(filters)) {
+    body = (
+      <div className="empty" role="status">
+        <h2>{t('list.noMatchTitle')}</h2>
+        <p>{t('list.noMatchText')}</p>
+        <button type="button" className="btn" onClick={() => setFilters({ vmUuid: '', text: '', kind: '', state: '', since: '', until: '' })}>{t('filters.clear')}</button>
+      </div>
+    );
+  } else if (listRows.length === 0) {
+    body = (
+      <div className="empty" role="status">
+        <h2>{emptyTitle}</h2>
+        <p>{emptyText}</p>
+        {actions}
+      </div>
+    );
+  } else {
+    body = (
+      <SnapshotTable
+        label={title}
+        rows={listRows}
+        selectedId={selectedSnapshotId}
+        onSelect={(s) => selectSnapshot(s.id)}
+        sort={sort}
+        onSort={setSort}
+        collapsed={collapsed}
+        onToggle={treeView ? toggle : undefined}
+        onAdopt={(s) => void reconcileAction('adopt', s)}
+        onForget={(s) => void reconcileAction('forget', s)}
+      />
+    );
+  }
+
+  const visibleCount = listRows.filter((r) => r.type === 'snapshot').length;
+
+  return (
+    <>
+      <section className="view" aria-label={title}>
+        <div className="view-header">
+          <h1>{title} <span className="muted" data-testid="row-count">{t('list.count', { shown: visibleCount, total: fixedKind ? rows.filter((r) => r.kind === fixedKind).length : rows.length })}</span></h1>
+          <label className="check">
+            <input type="checkbox" checked={treeView} onChange={(e) => setTreeView(e.target.checked)} />
+            <span>{t('list.treeView')}</span>
+          </label>
+          {actions}
+        </div>
+        <SnapshotFilters filters={filters} onChange={setFilters} vms={vms} fixedKind={fixedKind} />
+        {body}
+      </section>
+      {selected && <DetailPanel snapshot={selected} host={host} onClose={() => selectSnapshot(null)} />}
+    </>
+  );
+}
