@@ -3,7 +3,7 @@
 // errors, service errors keep their code, and nothing throws across the boundary.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestServices, type TestServices } from '../../../electron/services/index';
-import { CHANNELS, channels, type Channel, type RequestOf, type Result } from '../../../electron/ipc/contract';
+import { CHANNELS, channels, type Channel, type RequestOf, type ResponseOf, type Result } from '../../../electron/ipc/contract';
 import { createHandlers, dispatch, type Handlers } from '../../../electron/ipc/handlers';
 import type { ErrorCode } from '../../../electron/services/errors';
 
@@ -61,6 +61,8 @@ describe('IPC handlers on test:///default', () => {
   let t: TestServices;
   let h: Handlers;
   const unexpected: unknown[] = [];
+  /** A handler call typed by its channel (the handlers themselves answer Result<unknown>). */
+  const call = <C extends Channel>(channel: C, request: RequestOf<C>) => h[channel](request) as Promise<Result<ResponseOf<C>>>;
 
   beforeAll(async () => {
     t = await createTestServices();
@@ -147,9 +149,9 @@ describe('IPC handlers on test:///default', () => {
 
   it('passes names with metacharacters through to the services, which keep them verbatim', async () => {
     const nasty = `<snap name='x'>&amp; "quoted" ../../etc ${'한글'}`;
-    const created = value(await h['snapshots.create']({ hostId: HOST, vmUuid: UUID, kind: 'memory', name: nasty, description: '<![CDATA[ ]]>' }));
+    const created = value(await call('snapshots.create', { hostId: HOST, vmUuid: UUID, kind: 'memory', name: nasty, description: '<![CDATA[ ]]>' }));
     expect(created.name).toBe(nasty);
-    const detail = value(await h['snapshots.get']({ id: created.id }));
+    const detail = value(await call('snapshots.get', { id: created.id }));
     expect(detail.snapshot.description).toBe('<![CDATA[ ]]>');
   });
 
@@ -162,14 +164,14 @@ describe('IPC handlers on test:///default', () => {
   });
 
   it('runs a snapshot through its life over IPC: create, edit, protect, note, thumbnail, delete', async () => {
-    const name = value(await h['snapshots.defaultName']({ hostId: HOST, vmUuid: UUID }));
+    const name = value(await call('snapshots.defaultName', { hostId: HOST, vmUuid: UUID }));
     expect(typeof name).toBe('string');
-    const s = value(await h['snapshots.create']({ hostId: HOST, vmUuid: UUID, kind: 'memory', name: 'life' }));
+    const s = value(await call('snapshots.create', { hostId: HOST, vmUuid: UUID, kind: 'memory', name: 'life' }));
     expect(s).toMatchObject({ name: 'life', state: 'ready', kind: 'memory' });
-    expect(value(await h['snapshots.edit']({ id: s.id, description: 'edited' })).description).toBe('edited');
-    expect(value(await h['snapshots.setProtected']({ id: s.id, on: true })).protected).toBe(true);
-    expect(value(await h['snapshots.addNote']({ id: s.id, text: 'checked' })).text).toBe('checked');
-    const thumb = value(await h['snapshots.thumbnail']({ id: s.id }));
+    expect(value(await call('snapshots.edit', { id: s.id, description: 'edited' })).description).toBe('edited');
+    expect(value(await call('snapshots.setProtected', { id: s.id, on: true })).protected).toBe(true);
+    expect(value(await call('snapshots.addNote', { id: s.id, text: 'checked' })).text).toBe('checked');
+    const thumb = value(await call('snapshots.thumbnail', { id: s.id }));
     if (s.hasThumbnail) {
       expect(thumb).toMatch(/^data:image\/png;base64,/);
       const png = Buffer.from(String(thumb).split(',')[1] ?? '', 'base64');
@@ -177,20 +179,20 @@ describe('IPC handlers on test:///default', () => {
     } else {
       expect(thumb).toBeNull();
     }
-    const plan = value(await h['snapshots.deletePlan']({ id: s.id }));
+    const plan = value(await call('snapshots.deletePlan', { id: s.id }));
     expect(plan.needsTypedName).toBe(true);
     expectError(await h['snapshots.delete']({ id: s.id }), 'protected_needs_name');
     expect(await h['snapshots.delete']({ id: s.id, confirmName: 'life' })).toEqual({ ok: true, value: undefined });
     expectError(await h['snapshots.get']({ id: s.id }), 'snapshot_not_found');
-    const events = value(await h['snapshots.events']({ id: s.id }));
+    const events = value(await call('snapshots.events', { id: s.id }));
     expect(events.map((e) => e.action)).toEqual(expect.arrayContaining(['create']));
   });
 
   it('manages schedules over IPC', async () => {
-    const added = value(await h['schedules.add']({ hostId: HOST, vmUuid: UUID, kind: 'memory', intervalSeconds: 3600, keepLast: 2 }));
+    const added = value(await call('schedules.add', { hostId: HOST, vmUuid: UUID, kind: 'memory', intervalSeconds: 3600, keepLast: 2 }));
     expect(added).toMatchObject({ hostId: HOST, vmUuid: UUID, intervalSeconds: 3600, keepLast: 2, enabled: true });
-    expect(value(await h['schedules.update']({ id: added.id, enabled: false })).enabled).toBe(false);
-    expect(value(await h['schedules.list']({ hostId: HOST })).map((s) => s.id)).toContain(added.id);
+    expect(value(await call('schedules.update', { id: added.id, enabled: false })).enabled).toBe(false);
+    expect(value(await call('schedules.list', { hostId: HOST })).map((s) => s.id)).toContain(added.id);
     expect((await h['schedules.remove']({ id: added.id })).ok).toBe(true);
     expectError(await h['schedules.update']({ id: added.id, enabled: true }), 'schedule_not_found');
   });
