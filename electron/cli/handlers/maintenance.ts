@@ -1,4 +1,6 @@
 // vms, reconcile, adopt, forget, events, note.
+import { isSnapvisorError } from '../../services/errors';
+import type { SnapshotEvent } from '../../services/model';
 import { resolveSnapshot, type CliContext } from '../context';
 import { t } from '../messages';
 import { snapshotJson, vmJson } from '../output/json';
@@ -29,8 +31,7 @@ export async function forgetCommand(ctx: CliContext, { values, positionals, view
 
 export async function eventsCommand(ctx: CliContext, { values, positionals, view }: HandlerArgs): Promise<CommandOutput> {
   const snapArg = positionals[0];
-  const id = snapArg === undefined ? undefined : (await resolveSnapshot(ctx, snapArg, text(values, 'vm'))).id;
-  const events = ctx.services.snapshots.events(id);
+  const events = snapArg === undefined ? ctx.services.snapshots.events() : await eventsOf(ctx, snapArg, text(values, 'vm'));
   return { json: events, text: eventTable(view, events) };
 }
 
@@ -38,4 +39,15 @@ export async function noteCommand(ctx: CliContext, { values, positionals, view }
   const snap = await resolveSnapshot(ctx, positionals[0]!, text(values, 'vm'));
   const note = ctx.services.snapshots.addNote(snap.id, positionals[1]!);
   return { json: note, text: t(view.lang, 'done.noted') };
+}
+
+/** The audit log outlives what it describes: a deleted snapshot's id still shows its events. */
+async function eventsOf(ctx: CliContext, snapArg: string, vmArg: string | undefined): Promise<SnapshotEvent[]> {
+  try {
+    return ctx.services.snapshots.events((await resolveSnapshot(ctx, snapArg, vmArg)).id);
+  } catch (e) {
+    const past = isSnapvisorError(e) && e.code === 'snapshot_not_found' ? ctx.services.snapshots.events(snapArg) : [];
+    if (past.length) return past;
+    throw e;
+  }
 }

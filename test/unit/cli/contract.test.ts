@@ -1,0 +1,190 @@
+// The `snapvisor` command's public contract, run as real processes against libvirt's test
+// driver. test:///default starts fresh in every process; the SQLite file persists.
+import { afterEach, describe, expect, it } from 'vitest';
+import { LEGACY_NODE_XML, cliSandbox, parseJson, runCliProcess } from './run-cli';
+
+const SNAPSHOT_KEYS = [
+  'createdAt', 'current', 'dependentOf', 'description', 'disks', 'error', 'id', 'kind', 'name', 'parentId', 'protected',
+  'sizeBytes', 'state', 'vm',
+];
+
+interface SnapshotOut {
+  id: string; name: string; vm: { name: string; uuid: string }; kind: string; state: string; description: string;
+  protected: boolean; current: boolean; disks: { target: string; file: string | null; location: string; sizeBytes: number | null }[];
+}
+interface ErrorOut { error: { code: string; message: string } }
+
+let sandbox: ReturnType<typeof cliSandbox> | undefined;
+afterEach(() => { sandbox?.dispose(); sandbox = undefined; });
+
+describe('usage errors exit 2 with a short usage text', () => {
+  it.each([
+    [['bogus'], /unknown command: bogus/],
+    [[], /no command given/],
+    [['list', '--bogus'], /unknown option: --bogus/],
+    [['show'], /missing argument SNAP/],
+    [['note', 'x'], /missing argument TEXT/],
+    [['create', '--vm', 'test'], /missing option --kind/],
+    [['create', '--vm', 'test', '--kind', 'warm'], /invalid value for --kind: warm \(expected cold\|hot\|memory\)/],
+    [['list', '--vm'], /option --vm needs a value/],
+    [['show', 'a', 'b'], /unexpected argument: b/],
+    [['schedules'], /unknown command: schedules/],
+    [['schedules', 'add', '--vm', 'test', '--kind', 'hot'], /give one of --every or --cron/],
+    [['schedules', 'add', '--vm', 'test', '--kind', 'hot', '--every', '6 hours'], /invalid value for --every/],
+    [['restore', 'x', '--start', '--paused'], /--start and --paused cannot be used together/],
+    [['list', '--since', 'yesterday'], /invalid value for --since/],
+  ])('%j', (args, message) => {
+    sandbox = cliSandbox('test:///default');
+    const r = sandbox.cli(...args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).toMatch(/snapvisor /);
+    expect(r.stdout).toBe('');
+  });
+
+  it('with --json also says it on stdout, and in Korean with --lang ko', () => {
+    sandbox = cliSandbox('test:///default');
+    const r = sandbox.cli('--json', '--lang', 'ko', 'create', '--vm', 'test');
+    expect(r.code).toBe(2);
+    expect(parseJson<ErrorOut>(r).error).toMatchObject({ code: 'usage', message: '--kind 옵션이 필요합니다' });
+    expect(r.stderr).toContain('--kind 옵션이 필요합니다');
+  });
+
+  it('takes the language from LANG', () => {
+    const r = runCliProcess(['bogus'], { LANG: 'ko_KR.UTF-8' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('알 수 없는 명령: bogus');
+  });
+
+  it('--help prints the usage on stdout and exits 0', () => {
+    const all = runCliProcess(['--help']);
+    expect(all.code).toBe(0);
+    expect(all.stdout).toContain('schedules install-timer');
+    const one = runCliProcess(['create', '--help', '--lang', 'ko']);
+    expect(one.code).toBe(0);
+    expect(one.stdout).toContain('snapvisor create --vm VM --kind cold|hot|memory');
+    expect(one.stdout).toContain('VM 스냅샷 만들기');
+  });
+});
+
+describe('on test:///default', () => {
+  it('vms lists the test domain as JSON', () => {
+    sandbox = cliSandbox('test:///default');
+    const r = sandbox.cli('--json', 'vms');
+    expect(r.code).toBe(0);
+    expect(parseJson<{ name: string; state: string; uuid: string }[]>(r)).toEqual([
+      expect.objectContaining({ name: 'test', state: 'running', uuid: expect.stringMatching(/^[0-9a-f-]{36}$/) }),
+    ]);
+  });
+
+  it('create prints the snapshot in the documented JSON shape', () => {
+    sandbox = cliSandbox('test:///default');
+    const r = sandbox.cli('--json', 'create', '--vm', 'test', '--kind', 'memory', '--name', 'first', '--description', 'before <upgrade> & "x"', '--protect');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toBe('');
+    const snap = parseJson<SnapshotOut>(r);
+    expect(Object.keys(snap).sort()).toEqual(SNAPSHOT_KEYS);
+    expect(snap).toMatchObject({
+      name: 'first', kind: 'memory', state: 'ready', description: 'before <upgrade> & "x"', protected: true, current: true,
+      vm: { name: 'test' },
+    });
+    for (const d of snap.disks) expect(Object.keys(d).sort()).toEqual(['file', 'location', 'sizeBytes', 'target']);
+  });
+
+  it('a failed operation exits 1 with the error as JSON, in the chosen language', () => {
+    sandbox = cliSandbox('test:///default');
+    const cold = sandbox.cli('--json', 'create', '--vm', 'test', '--kind', 'cold');
+    expect(cold.code).toBe(1);
+    expect(parseJson<ErrorOut>(cold).error.code).toBe('vm_wrong_state');
+    expect(cold.stderr).toMatch(/it is running, a cold snapshot needs it shut off/);
+
+    const ko = sandbox.cli('--lang', 'ko', 'create', '--vm', 'no-such-vm', '--kind', 'hot');
+    expect(ko.code).toBe(1);
+    expect(ko.stdout).toBe('');
+    expect(ko.stderr).toContain('이 호스트에 해당 VM이 없습니다: “no-such-vm”');
+
+    const missing = sandbox.cli('--json', 'show', 'nope');
+    expect(missing.code).toBe(1);
+    expect(parseJson<ErrorOut>(missing).error).toEqual(expect.objectContaining({ code: 'snapshot_not_found', message: 'No such snapshot: “nope”.' }));
+  });
+
+  it('a later process sees the row; reconcile marks it missing; forget removes it', () => {
+    sandbox = cliSandbox('test:///default');
+    const created = parseJson<SnapshotOut>(sandbox.cli('--json', 'create', '--vm', 'test', '--kind', 'memory', '--name', 'gone-later'));
+
+    const listed = parseJson<SnapshotOut[]>(sandbox.cli('--json', 'list', '--vm', 'test'));
+    expect(listed.map((s) => [s.id, s.state])).toEqual([[created.id, 'ready']]);
+
+    const report = parseJson<{ missing: number }>(sandbox.cli('--json', 'reconcile'));
+    expect(report.missing).toBe(1);
+    expect(parseJson<SnapshotOut[]>(sandbox.cli('--json', 'list', '--state', 'missing')).map((s) => s.id)).toEqual([created.id]);
+    expect(parseJson<SnapshotOut[]>(sandbox.cli('--json', 'list', '--state', 'ready'))).toEqual([]);
+
+    const forgot = sandbox.cli('--json', 'forget', 'gone-later', '--vm', 'test');
+    expect(forgot.code, forgot.stderr).toBe(0);
+    expect(parseJson<SnapshotOut[]>(sandbox.cli('--json', 'list'))).toEqual([]);
+  });
+
+  it('prints aligned tables with headers in the chosen language', () => {
+    sandbox = cliSandbox('test:///default');
+    sandbox.cli('create', '--vm', 'test', '--kind', 'memory', '--name', 'a-rather-long-snapshot-name');
+    const en = sandbox.cli('list');
+    expect(en.code).toBe(0);
+    const [header, row] = en.stdout.trimEnd().split('\n');
+    expect(header).toMatch(/^NAME\s+STATE\s+KIND\s+VM\s+CURRENT\s+CREATED\s+SIZE\s+PROTECTED\s+ID$/);
+    expect(row!.indexOf('ready')).toBe(header!.indexOf('STATE'));
+    expect(row!.indexOf('memory')).toBe(header!.indexOf('KIND'));
+
+    const ko = sandbox.cli('--lang', 'ko', 'list');
+    const [koHeader] = ko.stdout.split('\n');
+    expect(koHeader).toMatch(/^이름\s+상태\s+종류\s+VM\s+현재\s+생성 시각\s+크기\s+삭제 방지\s+ID$/);
+    expect(ko.stdout).toContain('준비됨');
+  });
+
+  it('finds the database and the host from SNAPVISOR_DB and SNAPVISOR_URI, or the XDG data dir', () => {
+    sandbox = cliSandbox('test:///default');
+    const viaEnv = runCliProcess(['--json', 'create', '--vm', 'test', '--kind', 'memory', '--name', 'env'], {
+      SNAPVISOR_DB: sandbox.db, SNAPVISOR_URI: 'test:///default',
+    });
+    expect(viaEnv.code, viaEnv.stderr).toBe(0);
+    expect(parseJson<SnapshotOut[]>(sandbox.cli('--json', 'list')).map((s) => s.name)).toEqual(['env']);
+
+    const xdg = runCliProcess(['--connect', 'test:///default', '--json', 'list'], { XDG_DATA_HOME: `${sandbox.dir}/xdg` });
+    expect(xdg.code, xdg.stderr).toBe(0);
+    expect(runCliProcess(['--json', 'list'], { SNAPVISOR_DB: `${sandbox.dir}/xdg/snapvisor/snapvisor.db`, SNAPVISOR_URI: 'test:///default' }).code).toBe(0);
+  });
+});
+
+describe('on a test-driver XML with a snapshot made outside Snapvisor', () => {
+  it('reconcile, adopt, protect, refuse and then allow the delete, audit log', () => {
+    sandbox = cliSandbox(`test://${LEGACY_NODE_XML}`);
+    const { cli } = sandbox;
+    expect(parseJson<{ adoptable: number }>(cli('--json', 'reconcile')).adoptable).toBe(1);
+    expect(parseJson<SnapshotOut[]>(cli('--json', 'list')).map((s) => [s.name, s.state])).toEqual([['made-with-virsh', 'unmanaged']]);
+
+    const adopted = parseJson<SnapshotOut>(cli('--json', 'adopt', 'made-with-virsh', '--vm', 'legacy-vm'));
+    expect(adopted).toMatchObject({ name: 'made-with-virsh', state: 'ready', kind: 'cold', vm: { name: 'legacy-vm' } });
+
+    const edited = parseJson<SnapshotOut>(cli('--json', 'edit', adopted.id, '--protect', '--description', 'keep me'));
+    expect(edited).toMatchObject({ protected: true, description: 'keep me' });
+
+    expect(cli('note', adopted.id, 'checked by ops').code).toBe(0);
+    const shown = parseJson<SnapshotOut & { notes: { text: string }[] }>(cli('--json', 'show', 'made-with-virsh'));
+    expect(shown.notes.map((n) => n.text)).toEqual(['checked by ops']);
+
+    const refused = cli('--json', '--lang', 'ko', 'delete', 'made-with-virsh');
+    expect(refused.code).toBe(1);
+    expect(parseJson<ErrorOut>(refused).error).toEqual(expect.objectContaining({
+      code: 'protected_needs_name', message: '“made-with-virsh” 스냅샷은 삭제 방지되어 있습니다. 삭제하려면 이름을 정확히 입력하세요.',
+    }));
+    expect(cli('delete', 'made-with-virsh', '--confirm-name', 'wrong').code).toBe(1);
+
+    const deleted = cli('--json', 'delete', 'made-with-virsh', '--confirm-name', 'made-with-virsh');
+    expect(deleted.code, deleted.stderr).toBe(0);
+    expect(parseJson<{ deleted: string }>(deleted).deleted).toBe(adopted.id);
+    expect(parseJson<SnapshotOut[]>(cli('--json', 'list'))).toEqual([]);
+
+    const events = parseJson<{ action: string; outcome: string }[]>(cli('--json', 'events', adopted.id));
+    expect(events).toContainEqual(expect.objectContaining({ action: 'delete', outcome: 'succeeded' }));
+  });
+});

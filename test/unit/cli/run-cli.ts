@@ -1,0 +1,46 @@
+// Runs the real `snapvisor` launcher as a child process, as scripts and systemd do.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..', '..');
+export const BIN = join(REPO, 'bin', 'snapvisor.js');
+export const LEGACY_NODE_XML = join(REPO, 'test', 'unit', 'cli', 'fixtures', 'legacy-node.xml');
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export function runCliProcess(args: readonly string[], env: NodeJS.ProcessEnv = {}): CliResult {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'C.UTF-8', ...env },
+    timeout: 120_000,
+  });
+  if (r.error) throw r.error;
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+export function parseJson<T>(r: CliResult): T {
+  try {
+    return JSON.parse(r.stdout) as T;
+  } catch {
+    throw new Error(`not JSON (exit ${r.code}): ${r.stdout}\nstderr: ${r.stderr}`);
+  }
+}
+
+/** A temp directory holding the database; `cli(...)` runs against it on the given URI. */
+export function cliSandbox(uri: string): { dir: string; db: string; cli: (...args: string[]) => CliResult; dispose(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'sv-cli-'));
+  const db = join(dir, 'snapvisor.db');
+  return {
+    dir,
+    db,
+    cli: (...args) => runCliProcess(['--connect', uri, '--db', db, ...args]),
+    dispose: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
