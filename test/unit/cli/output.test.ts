@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { formatSize, userLocale } from '../../../electron/cli/output/locale';
+import { displayWidth, printable, renderFields, renderTable } from '../../../electron/cli/output/text';
+import { progressLine } from '../../../electron/cli/progress';
+import type { Job } from '../../../electron/services/model';
+
+describe('terminal text', () => {
+  it('counts Hangul as two columns and aligns tables by display width', () => {
+    expect(displayWidth('스냅샷')).toBe(6);
+    expect(displayWidth('snap')).toBe(4);
+    const table = renderTable(['이름', 'SIZE'], [['스냅샷-1', '1 GiB'], ['x', '']]).split('\n');
+    expect(table).toEqual(['이름      SIZE', '스냅샷-1  1 GiB', 'x']);
+  });
+
+  it('neutralises control characters, so a name cannot send escape sequences', () => {
+    expect(printable('a\x1b[2Jb\nc\u0007')).toBe('a?[2Jb c?');
+    expect(renderFields([['Name', 'x\ty'], ['Description', '']])).toBe('Name:        x y\nDescription: ');
+  });
+});
+
+describe('sizes and locales', () => {
+  it.each([[0, '0 B'], [1023, '1023 B'], [1536, '1.5 KiB'], [10 * 1024 ** 3, '10 GiB'], [123.4 * 1024 ** 2, '123 MiB'], [null, '']])('%s → %s', (bytes, text) => {
+    expect(formatSize(bytes)).toBe(text);
+  });
+
+  it('takes the region from the environment when it agrees with the language', () => {
+    expect(userLocale('en', { LANG: 'en_GB.UTF-8' })).toBe('en-GB');
+    expect(userLocale('ko', { LC_ALL: 'ko_KR.UTF-8' })).toBe('ko-KR');
+    expect(userLocale('ko', { LANG: 'en_GB.UTF-8' })).toBe('ko-KR');
+    expect(userLocale('en', { LANG: 'C' })).toBe('en-US');
+  });
+});
+
+describe('progress line', () => {
+  const job: Job = {
+    id: 'j', hostId: 'h', vmUuid: 'u', vmName: 'web', operation: 'create', snapshotId: null, state: 'running', queueReason: null,
+    progress: 0.5, processedBytes: null, totalBytes: null, cancellable: true, startedAt: null, finishedAt: null, error: null,
+  };
+
+  it('shows a bar and a percentage, a sweep when indeterminate, the reason when queued', () => {
+    expect(progressLine(job, 'en', 0)).toBe(`[${'#'.repeat(15)}${'-'.repeat(15)}]  50%  create web`);
+    expect(progressLine({ ...job, progress: null }, 'en', 3)).toMatch(/^\[ {3}###\s+\] {2}create web$/);
+    expect(progressLine({ ...job, state: 'queued', queueReason: 'restore running' }, 'ko', 0)).toBe('create web  대기 중: restore running');
+  });
+});

@@ -1,0 +1,110 @@
+// `snapvisor schedules …` as real processes: add/list/run/remove and the systemd units.
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../../electron/store/db';
+import { BIN, cliSandbox, parseJson, runCliProcess } from './run-cli';
+
+interface ScheduleOut { id: string; vmName: string; kind: string; intervalSeconds: number | null; cron: string | null; keepLast: number | null; maxAgeSeconds: number | null; namePattern: string; nextRunAt: string }
+interface ErrorOut { error: { code: string; message: string } }
+
+let sandbox: ReturnType<typeof cliSandbox> | undefined;
+afterEach(() => { sandbox?.dispose(); sandbox = undefined; });
+
+describe('schedules on test:///default', () => {
+  it('add, list, run (nothing due yet), remove', () => {
+    sandbox = cliSandbox('test:///default');
+    const { cli } = sandbox;
+    const added = cli('--json', 'schedules', 'add', '--vm', 'test', '--kind', 'memory', '--every', '6h', '--keep', '3', '--max-age', '2w', '--pattern', '{vm}-{datetime}');
+    expect(added.code, added.stderr).toBe(0);
+    const s = parseJson<ScheduleOut>(added);
+    expect(s).toMatchObject({ vmName: 'test', kind: 'memory', intervalSeconds: 21_600, cron: null, keepLast: 3, maxAgeSeconds: 1_209_600, namePattern: '{vm}-{datetime}' });
+    expect(Date.parse(s.nextRunAt) - Date.now()).toBeGreaterThan(5 * 3_600_000);
+
+    const cron = parseJson<ScheduleOut>(cli('--json', 'schedules', 'add', '--vm', 'test', '--kind', 'hot', '--cron', '0 3 * * *'));
+    expect(cron).toMatchObject({ cron: '0 3 * * *', intervalSeconds: null, namePattern: 'auto-{date}' });
+
+    expect(parseJson<ScheduleOut[]>(cli('--json', 'schedules', 'list')).map((x) => x.id).sort()).toEqual([s.id, cron.id].sort());
+    const human = cli('--lang', 'ko', 'schedules', 'list');
+    expect(human.stdout).toMatch(/^ID\s+VM\s+종류\s+주기/);
+    expect(human.stdout).toContain('6h마다');
+
+    expect(parseJson<{ ran: unknown[]; expired: unknown[] }>(cli('--json', 'schedules', 'run'))).toEqual({ ran: [], expired: [] });
+
+    expect(cli('schedules', 'remove', s.id).code).toBe(0);
+    const again = cli('--json', 'schedules', 'remove', s.id);
+    expect(again.code).toBe(1);
+    expect(parseJson<ErrorOut>(again).error.code).toBe('schedule_not_found');
+    expect(parseJson<ScheduleOut[]>(cli('--json', 'schedules', 'list')).map((x) => x.id)).toEqual([cron.id]);
+  });
+
+  it('run takes the due snapshots (what the systemd timer calls) and reports failures per schedule', () => {
+    sandbox = cliSandbox('test:///default');
+    const { cli } = sandbox;
+    const ok = parseJson<ScheduleOut>(cli('--json', 'schedules', 'add', '--vm', 'test', '--kind', 'memory', '--every', '1h', '--pattern', 'nightly-{kind}-{n}'));
+    const failing = parseJson<ScheduleOut>(cli('--json', 'schedules', 'add', '--vm', 'test', '--kind', 'cold', '--every', '1h'));
+    const db = openDatabase(sandbox.db);
+    try {
+      db.prepare('UPDATE schedules SET next_run_at = ?').run(new Date(Date.now() - 60_000).toISOString());
+    } finally {
+      db.close();
+    }
+    const run = cli('--json', 'schedules', 'run');
+    expect(run.code, run.stderr).toBe(0);
+    const report = parseJson<{ ran: { scheduleId: string; snapshotId: string | null; error: string | null }[] }>(run);
+    const byId = new Map(report.ran.map((r) => [r.scheduleId, r]));
+    expect(byId.get(ok.id)).toMatchObject({ error: null, snapshotId: expect.any(String) });
+    expect(byId.get(failing.id)?.error).toMatch(/^vm_wrong_state/);
+    expect(parseJson<{ name: string }[]>(cli('--json', 'list')).map((x) => x.name)).toEqual(['nightly-memory-1']);
+    const listed = cli('schedules', 'list');
+    expect(listed.stdout).toMatch(/The VM is not in the right state for this: it is running, a cold snapshot needs it shut off/);
+  });
+
+  it('refuses a bad cron expression (exit 1) and both --every and --cron (exit 2)', () => {
+    sandbox = cliSandbox('test:///default');
+    const bad = sandbox.cli('--json', 'schedules', 'add', '--vm', 'test', '--kind', 'hot', '--cron', 'at noon');
+    expect(bad.code).toBe(1);
+    expect(parseJson<ErrorOut>(bad).error.code).toBe('schedule_invalid');
+    const both = sandbox.cli('schedules', 'add', '--vm', 'test', '--kind', 'hot', '--cron', '0 3 * * *', '--every', '1h');
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('--every and --cron cannot be used together');
+  });
+});
+
+describe('schedules install-timer', () => {
+  it('writes the service and the timer into the user unit directory', () => {
+    sandbox = cliSandbox('test:///default');
+    const config = join(sandbox.dir, 'config');
+    const r = runCliProcess(['--connect', 'qemu:///system', '--db', sandbox.db, 'schedules', 'install-timer'], { XDG_CONFIG_HOME: config });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('systemctl --user daemon-reload && systemctl --user enable --now snapvisor-schedules.timer');
+
+    const dir = join(config, 'systemd', 'user');
+    const service = readFileSync(join(dir, 'snapvisor-schedules.service'), 'utf8');
+    expect(service).toMatch(/^Type=oneshot$/m);
+    expect(service).toContain(`ExecStart=${BIN} schedules run --connect qemu:///system --db ${sandbox.db}\n`);
+    const timer = readFileSync(join(dir, 'snapvisor-schedules.timer'), 'utf8');
+    expect(timer).toMatch(/^OnCalendar=\*:0\/5$/m);
+    expect(timer).toMatch(/^Persistent=true$/m);
+    expect(statSync(join(dir, 'snapvisor-schedules.timer')).isFile()).toBe(true);
+    // Writing them opened no database.
+    expect(() => statSync(sandbox!.db)).toThrow();
+  });
+
+  it('--print prints both units and writes nothing; --dir and --on-calendar are honoured', () => {
+    sandbox = cliSandbox('test:///default');
+    const printed = runCliProcess(['--db', sandbox.db, '--json', 'schedules', 'install-timer', '--print'], { XDG_CONFIG_HOME: join(sandbox.dir, 'none') });
+    expect(printed.code).toBe(0);
+    const units = parseJson<Record<string, string>>(printed);
+    expect(Object.keys(units).sort()).toEqual(['snapvisor-schedules.service', 'snapvisor-schedules.timer']);
+    expect(units['snapvisor-schedules.service']).toContain('--connect qemu:///system');
+    expect(() => statSync(join(sandbox!.dir, 'none'))).toThrow();
+
+    const dir = join(sandbox.dir, 'units');
+    const r = runCliProcess(['--db', sandbox.db, 'schedules', 'install-timer', '--system', '--dir', dir, '--on-calendar', 'hourly']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('systemctl daemon-reload && systemctl enable --now snapvisor-schedules.timer');
+    expect(readFileSync(join(dir, 'snapvisor-schedules.timer'), 'utf8')).toMatch(/^OnCalendar=hourly$/m);
+    expect(readFileSync(join(dir, 'snapvisor-schedules.service'), 'utf8')).toMatch(/^After=libvirtd\.service/m);
+  });
+});
