@@ -11,6 +11,8 @@ import { SnapshotFilters } from './SnapshotFilters';
 import { SnapshotTable } from './SnapshotTable';
 import { flatRows, hasActiveFilters, sortSnapshots, treeRows } from './list-model';
 import { DetailPanel } from '../detail/DetailPanel';
+import { formatNumber } from '../../format';
+import { currentLang } from '../../i18n';
 
 interface SnapshotBrowserProps {
   host: HostStatus;
@@ -103,13 +105,15 @@ export function SnapshotBrowser({ host, title, fixedKind, actions, emptyTitle, e
     );
   }
 
+  const lang = currentLang();
   const visibleCount = listRows.filter((r) => r.type === 'snapshot').length;
+  const totalCount = fixedKind ? rows.filter((r) => r.kind === fixedKind).length : rows.length;
 
   return (
     <>
       <section className="view" aria-label={title}>
         <div className="view-header">
-          <h1>{title} <span className="muted" data-testid="row-count">{t('list.count', { shown: visibleCount, total: fixedKind ? rows.filter((r) => r.kind === fixedKind).length : rows.length })}</span></h1>
+          <h1>{title} <span className="muted" data-testid="row-count">{t('list.count', { shown: formatNumber(visibleCount, lang), total: formatNumber(totalCount, lang) })}</span></h1>
           <label className="check">
             <input type="checkbox" checked={treeView} onChange={(e) => setTreeView(e.target.checked)} />
             <span>{t('list.treeView')}</span>

@@ -1,0 +1,62 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
+import { RestoreAsNewWizard } from './RestoreAsNewWizard';
+import { snapshot } from '../../test/fake-api';
+import { renderWithApi } from '../../test/setup';
+
+afterEach(cleanup);
+
+const next = () => fireEvent.click(screen.getByRole('button', { name: 'Next' }));
+const step = () => document.querySelector('[aria-current="step"]')?.textContent;
+
+describe('RestoreAsNewWizard', () => {
+  it('refuses an empty name or the name of an existing VM', async () => {
+    await renderWithApi(<RestoreAsNewWizard snapshot={snapshot({ name: 'golden' })} />);
+    const name = screen.getByLabelText('Name of the new VM');
+    expect(name).toHaveProperty('value', 'test-restored');
+    fireEvent.change(name, { target: { value: '' } });
+    next();
+    expect(screen.getByText('Enter a name.')).toBeTruthy();
+    expect(step()).toMatch(/Name/);
+    fireEvent.change(name, { target: { value: 'db' } });
+    next();
+    expect(screen.getByText('A VM with this name already exists on this host.')).toBeTruthy();
+    fireEvent.change(name, { target: { value: 'db-copy' } });
+    next();
+    expect(step()).toMatch(/CPU and memory/);
+  });
+
+  it('checks vCPUs and memory, then reviews and creates the VM', async () => {
+    const { api } = await renderWithApi(<RestoreAsNewWizard snapshot={snapshot({ name: 'golden' })} />);
+    next();
+    const vcpus = screen.getByLabelText('Virtual CPUs');
+    expect(vcpus).toHaveProperty('value', '2');
+    fireEvent.change(vcpus, { target: { value: '0' } });
+    fireEvent.change(screen.getByLabelText('Memory (MiB)'), { target: { value: '10' } });
+    next();
+    expect(screen.getByText(/whole number from 1 to 256/)).toBeTruthy();
+    expect(screen.getByText(/at least 64/)).toBeTruthy();
+    fireEvent.change(vcpus, { target: { value: '4' } });
+    fireEvent.change(screen.getByLabelText('Memory (MiB)'), { target: { value: '2048' } });
+    next();
+    expect(step()).toMatch(/Network/);
+    await waitFor(() => expect(screen.getByLabelText('Network')).toHaveProperty('value', 'default'));
+    next();
+    expect(step()).toMatch(/Review/);
+    const review = screen.getByLabelText('Review').textContent;
+    expect(review).toContain('test-restored');
+    expect(review).toContain('2048 MiB');
+    fireEvent.click(screen.getByLabelText(/Start the new VM/));
+    fireEvent.click(screen.getByRole('button', { name: 'Create VM' }));
+    await waitFor(() => expect(api.state.vms.map((v) => v.name)).toContain('test-restored'));
+    expect(api.calls.find((c) => c.channel === 'snapshots.restoreAsNew')?.request).toMatchObject({ name: 'test-restored', vcpus: 4, memoryMiB: 2048, network: 'default', start: true });
+  });
+
+  it('goes back without losing what was typed', async () => {
+    await renderWithApi(<RestoreAsNewWizard snapshot={snapshot({ name: 'golden' })} />);
+    fireEvent.change(screen.getByLabelText('Name of the new VM'), { target: { value: 'kept' } });
+    next();
+    fireEvent.click(screen.getByRole('button', { name: 'Back' }));
+    expect(screen.getByLabelText('Name of the new VM')).toHaveProperty('value', 'kept');
+  });
+});

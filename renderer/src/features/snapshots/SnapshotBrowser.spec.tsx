@@ -1,0 +1,66 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { SnapshotBrowser } from './SnapshotBrowser';
+import { demoHost, manySnapshots, snapshot } from '../../test/fake-api';
+import { renderWithApi } from '../../test/setup';
+
+afterEach(cleanup);
+
+const browser = <SnapshotBrowser host={demoHost()} title="Snapshots" emptyTitle="No snapshots yet" emptyText="Take one." actions={<button type="button">Take snapshot</button>} />;
+
+describe('SnapshotBrowser', () => {
+  it('renders only a window of 10,000 rows and filters them as the user types', async () => {
+    await renderWithApi(browser, { snapshots: manySnapshots(10_000) });
+    const grid = screen.getByRole('grid');
+    const rendered = within(grid).getAllByRole('row').length;
+    expect(rendered).toBeGreaterThan(5);
+    expect(rendered).toBeLessThan(100);
+    expect(screen.getByTestId('row-count').textContent).toBe('10,000 of 10,000');
+    fireEvent.change(screen.getByLabelText('Search'), { target: { value: 'snap-0001' } });
+    expect(screen.getByTestId('row-count').textContent).toBe('10 of 10,000');
+  });
+
+  it('says what to do when there are no snapshots, or when filters hide them all', async () => {
+    await renderWithApi(browser);
+    expect(screen.getByText('No snapshots yet')).toBeTruthy();
+    cleanup();
+    await renderWithApi(browser, { snapshots: [snapshot({ name: 'one' })] });
+    fireEvent.change(screen.getByLabelText('Search'), { target: { value: 'zzz' } });
+    expect(screen.getByText('Nothing matches these filters')).toBeTruthy();
+    fireEvent.click(screen.getAllByRole('button', { name: 'Clear filters' })[0]!);
+    expect(screen.getByRole('grid')).toBeTruthy();
+  });
+
+  it('shows a load error in the user’s language with a retry', async () => {
+    const { api } = await renderWithApi(browser, {}, (fake) => {
+      fake.failNext('snapshots.list', { code: 'host_unreachable', params: { uri: 'test:///default', detail: 'daemon gone' } });
+    });
+    expect(screen.getByText('The snapshots could not be loaded')).toBeTruthy();
+    expect(screen.getByRole('alert').textContent).toMatch(/daemon gone/);
+    fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
+    await waitFor(() => expect(api.calls.filter((c) => c.channel === 'snapshots.list')).toHaveLength(2));
+    await waitFor(() => expect(screen.getByText('No snapshots yet')).toBeTruthy());
+  });
+
+  it('opens the detail panel on selection, and offers Adopt for unmanaged and Forget for missing rows', async () => {
+    const { api } = await renderWithApi(browser, {
+      snapshots: [snapshot({ name: 'made-by-virsh', state: 'unmanaged' }), snapshot({ name: 'vanished', state: 'missing' })],
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Adopt' }));
+    await waitFor(() => expect(api.calls.some((c) => c.channel === 'snapshots.adopt')).toBe(true));
+    fireEvent.click(screen.getByRole('button', { name: 'Forget' }));
+    await waitFor(() => expect(api.calls.some((c) => c.channel === 'snapshots.forget')).toBe(true));
+    fireEvent.click(screen.getByText('made-by-virsh'));
+    expect(await screen.findByRole('complementary', { name: 'Snapshot made-by-virsh' })).toBeTruthy();
+    expect(screen.getByRole('tab', { name: 'Overview', selected: true })).toBeTruthy();
+  });
+
+  it('shows the tree view with children under their parent', async () => {
+    const root = snapshot({ name: 'root' });
+    await renderWithApi(browser, { snapshots: [root, snapshot({ name: 'kid', parentId: root.id })] });
+    fireEvent.click(screen.getByLabelText('Tree view'));
+    expect(screen.getByRole('button', { name: 'Hide the children of root' })).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Hide the children of root' }));
+    expect(screen.queryByText('kid')).toBeNull();
+  });
+});

@@ -1,0 +1,286 @@
+// An in-memory window.snapvisor for component tests and the renderer benchmark: a test double of
+// our own IPC contract (not of libvirt or SQLite). It keeps just enough rules to exercise the
+// screens: VM states for kinds, protected names on delete, dependents that refuse deletion.
+import type {
+  ApiError, DeletePlan, EventName, EventPayload, HostStatus, Job, Note, Result, Schedule, Snapshot,
+  SnapshotEvent, SnapshotFilter, SnapshotKind, SnapvisorApi, Vm,
+} from '../api/contract';
+
+export interface FakeApi extends SnapvisorApi {
+  /** Every call made, as "namespace.method", with its request. */
+  calls: { channel: string; request: unknown }[];
+  state: { hosts: HostStatus[]; vms: Vm[]; snapshots: Snapshot[]; schedules: Schedule[]; jobs: Job[]; networks: string[] };
+  emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
+  /** Makes the next call to a channel fail with this error. */
+  failNext(channel: string, error: ApiError): void;
+}
+
+export const HOST_ID = 'demo';
+export const RUNNING_UUID = '6695eb01-f6a4-8304-79aa-97f2502e193f';
+export const SHUTOFF_UUID = '1b2c3d4e-0000-4000-8000-000000000002';
+
+export function demoHost(kinds: SnapshotKind[] = ['cold', 'hot', 'memory', 'volume']): HostStatus {
+  return {
+    id: HOST_ID, uri: 'test:///default', name: 'Demo host', demo: true, state: 'connected', error: null,
+    libvirtVersion: '9.0.0', hypervisorVersion: '2.0.0',
+    capabilities: { externalRevert: false, externalDelete: true, uefiInternalRunning: false, kinds },
+  };
+}
+
+export function vm(name: string, uuid: string, state: Vm['state'], snapshotCount = 0): Vm {
+  return {
+    hostId: HOST_ID, uuid, name, state, vcpus: 2, memoryMiB: 1024, uefi: false, persistent: true, snapshotCount,
+    disks: [
+      { target: 'vda', device: 'disk', format: 'qcow2', source: `/var/lib/libvirt/images/${name}.qcow2`, readonly: false },
+      { target: 'vdb', device: 'disk', format: 'qcow2', source: `/var/lib/libvirt/images/${name}-data.qcow2`, readonly: false },
+      { target: 'sda', device: 'cdrom', format: 'raw', source: null, readonly: true },
+    ],
+  };
+}
+
+let counter = 0;
+
+export function snapshot(overrides: Partial<Snapshot> & { name: string }): Snapshot {
+  counter++;
+  return {
+    id: overrides.id ?? `s${counter.toString(16).padStart(11, '0')}`,
+    hostId: HOST_ID,
+    description: '',
+    vm: { name: 'test', uuid: RUNNING_UUID },
+    kind: 'hot',
+    state: 'ready',
+    location: 'external',
+    libvirtName: overrides.name,
+    protected: false,
+    parentId: null,
+    dependentOf: null,
+    current: false,
+    origin: 'manual',
+    scheduleId: null,
+    quiesced: false,
+    vmState: 'disk-snapshot',
+    memoryFile: null,
+    createdAt: new Date(Date.UTC(2025, 0, 1) + counter * 60_000).toISOString(),
+    expiresAt: null,
+    sizeBytes: 1024 * 1024 * (counter % 900 + 1),
+    disks: [{ target: 'vda', location: 'external', format: 'qcow2', file: '/var/lib/libvirt/images/test.qcow2', overlay: `/var/lib/libvirt/images/test.${counter}.qcow2`, sizeBytes: 1 << 20 }],
+    error: null,
+    hasThumbnail: false,
+    ...overrides,
+  };
+}
+
+/** `count` snapshots spread over a few VMs, in parent chains, for the list and the benchmark. */
+export function manySnapshots(count: number): Snapshot[] {
+  const vms = [{ name: 'test', uuid: RUNNING_UUID }, { name: 'db', uuid: SHUTOFF_UUID }];
+  const kinds = ['cold', 'hot', 'memory', 'volume'] as const;
+  const out: Snapshot[] = [];
+  const last = new Map<string, string>();
+  for (let i = 0; i < count; i++) {
+    const v = vms[i % vms.length]!;
+    const s = snapshot({ name: `${v.name}-snap-${String(i).padStart(5, '0')}`, vm: v, kind: kinds[i % 4]!, parentId: last.get(v.uuid) ?? null, protected: i % 50 === 0, description: i % 7 === 0 ? 'before upgrade' : '' });
+    last.set(v.uuid, s.id);
+    out.push(s);
+  }
+  return out;
+}
+
+const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+const fail = (code: ApiError['code'], params: ApiError['params'] = {}): Result<never> => ({ ok: false, error: { code, params } });
+
+export function createFakeApi(seed: Partial<FakeApi['state']> = {}): FakeApi {
+  const state: FakeApi['state'] = {
+    hosts: seed.hosts ?? [demoHost()],
+    vms: seed.vms ?? [vm('test', RUNNING_UUID, 'running'), vm('db', SHUTOFF_UUID, 'shutoff')],
+    snapshots: seed.snapshots ?? [],
+    schedules: seed.schedules ?? [],
+    jobs: seed.jobs ?? [],
+    networks: seed.networks ?? ['default'],
+  };
+  const notes: Note[] = [];
+  const events: SnapshotEvent[] = [];
+  const calls: FakeApi['calls'] = [];
+  const failures = new Map<string, ApiError>();
+  const listeners = new Map<EventName, Set<(p: never) => void>>();
+
+  const emit = <E extends EventName>(event: E, payload: EventPayload<E>) => {
+    for (const l of listeners.get(event) ?? []) (l as (p: EventPayload<E>) => void)(payload);
+  };
+
+  /** Wraps a handler: records the call, honours failNext, answers asynchronously like IPC. */
+  function channel<Req, Res>(name: string, handler: (req: Req) => Result<Res>) {
+    return async (req?: Req): Promise<Result<Res>> => {
+      const request = (req ?? {}) as Req;
+      calls.push({ channel: name, request });
+      await Promise.resolve();
+      const f = failures.get(name);
+      if (f) {
+        failures.delete(name);
+        return { ok: false, error: f };
+      }
+      return handler(request);
+    };
+  }
+
+  const find = (id: string) => state.snapshots.find((s) => s.id === id);
+  const changed = (s: Snapshot) => emit('snapshot.changed', { hostId: s.hostId, vmUuid: s.vm.uuid, snapshotIds: [s.id] });
+  const update = (id: string, patch: Partial<Snapshot>): Snapshot => {
+    const i = state.snapshots.findIndex((s) => s.id === id);
+    const next = { ...state.snapshots[i]!, ...patch };
+    state.snapshots[i] = next;
+    changed(next);
+    return next;
+  };
+  const matches = (f: SnapshotFilter) => (s: Snapshot) =>
+    (!f.hostId || s.hostId === f.hostId) && (!f.vmUuid || s.vm.uuid === f.vmUuid) && (!f.kind || s.kind === f.kind) &&
+    (!f.state || s.state === f.state) && (!f.search || s.name.includes(f.search)) && (f.includeDependents || !s.dependentOf);
+
+  const api: FakeApi = {
+    calls,
+    state,
+    emit,
+    failNext: (name: string, error: ApiError) => { failures.set(name, error); },
+    on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void) {
+      const set = listeners.get(event) ?? new Set();
+      listeners.set(event, set);
+      set.add(listener as (p: never) => void);
+      return () => { set.delete(listener as (p: never) => void); };
+    },
+    app: { info: channel('app.info', () => ok({ version: '0.0.0-test', platform: 'linux', locale: 'en-US' })) },
+    hosts: {
+      list: channel('hosts.list', () => ok(state.hosts)),
+      add: channel('hosts.add', (r: { uri: string; name?: string }) => {
+        const h: HostStatus = { ...demoHost(), id: `h${state.hosts.length}`, uri: r.uri, name: r.name ?? r.uri, demo: r.uri.startsWith('test:') };
+        state.hosts.push(h);
+        return ok(h);
+      }),
+      test: channel('hosts.test', (r: { uri: string }) => ok(r.uri.startsWith('test:') ? { ok: true, libvirtVersion: '9.0.0', error: null } : { ok: false, libvirtVersion: null, error: { code: 'host_unreachable' as const, params: { uri: r.uri, detail: 'no daemon' } } })),
+      remove: channel('hosts.remove', (r: { hostId: string }) => { state.hosts = state.hosts.filter((h) => h.id !== r.hostId); return ok(undefined); }),
+      connect: channel('hosts.connect', (r: { hostId: string }) => {
+        const h = state.hosts.find((x) => x.id === r.hostId);
+        return h ? ok(h) : fail('host_not_found', { host: r.hostId });
+      }),
+    },
+    vms: {
+      list: channel('vms.list', (r: { hostId: string }) => ok(state.vms.filter((v) => v.hostId === r.hostId).map((v) => ({ ...v, snapshotCount: state.snapshots.filter((s) => s.vm.uuid === v.uuid).length })))),
+      networks: channel('vms.networks', () => ok(state.networks)),
+    },
+    snapshots: {
+      list: channel('snapshots.list', (f: SnapshotFilter) => ok(state.snapshots.filter(matches(f)))),
+      get: channel('snapshots.get', (r: { id: string }) => {
+        const s = find(r.id);
+        if (!s) return fail('snapshot_not_found', { snapshot: r.id });
+        return ok({
+          snapshot: s,
+          children: state.snapshots.filter((c) => c.parentId === s.id),
+          dependents: state.snapshots.filter((c) => c.dependentOf === s.id),
+          events: events.filter((e) => e.snapshotId === s.id),
+          notes: notes.filter((n) => n.snapshotId === s.id),
+        });
+      }),
+      defaultName: channel('snapshots.defaultName', (r: { vmUuid: string }) => ok(`${state.vms.find((v) => v.uuid === r.vmUuid)?.name ?? 'vm'}-snap-1`)),
+      create: channel('snapshots.create', (r: { vmUuid: string; kind: Snapshot['kind']; name?: string; description?: string; protect?: boolean }) => {
+        const v = state.vms.find((x) => x.uuid === r.vmUuid);
+        if (!v) return fail('vm_not_found', { vm: r.vmUuid });
+        if ((r.kind === 'cold') !== (v.state === 'shutoff')) return fail('vm_wrong_state', { vm: v.name, state: v.state, required: r.kind === 'cold' ? 'shutoff' : 'running' });
+        if (state.snapshots.some((s) => s.vm.uuid === v.uuid && s.name === r.name)) return fail('name_taken', { name: r.name ?? '' });
+        const s = snapshot({ name: r.name ?? `${v.name}-snap`, vm: { name: v.name, uuid: v.uuid }, kind: r.kind, description: r.description ?? '', protected: r.protect ?? false });
+        state.snapshots.push(s);
+        changed(s);
+        return ok(s);
+      }),
+      edit: channel('snapshots.edit', (r: { id: string; name?: string; description?: string }) => (find(r.id) ? ok(update(r.id, { ...(r.name !== undefined ? { name: r.name } : {}), ...(r.description !== undefined ? { description: r.description } : {}) })) : fail('snapshot_not_found', { snapshot: r.id }))),
+      setProtected: channel('snapshots.setProtected', (r: { id: string; on: boolean }) => ok(update(r.id, { protected: r.on }))),
+      deletePlan: channel('snapshots.deletePlan', (r: { id: string }) => {
+        const s = find(r.id);
+        if (!s) return fail('snapshot_not_found', { snapshot: r.id });
+        const owner = s.dependentOf ? find(s.dependentOf) : undefined;
+        const plan: DeletePlan = {
+          snapshot: s,
+          dependents: state.snapshots.filter((c) => c.dependentOf === s.id),
+          children: state.snapshots.filter((c) => c.parentId === s.id),
+          newParentId: s.parentId,
+          blockedBy: owner ? { code: 'dependent_not_deletable', params: { snapshot: s.name, parent: owner.name } } : null,
+          needsTypedName: s.protected,
+        };
+        return ok(plan);
+      }),
+      delete: channel('snapshots.delete', (r: { id: string; confirmName?: string }) => {
+        const s = find(r.id);
+        if (!s) return fail('snapshot_not_found', { snapshot: r.id });
+        if (s.protected && r.confirmName !== s.name) return fail('protected_needs_name', { snapshot: s.name });
+        state.snapshots = state.snapshots.filter((x) => x.id !== s.id && x.dependentOf !== s.id).map((x) => (x.parentId === s.id ? { ...x, parentId: s.parentId } : x));
+        changed(s);
+        return ok(undefined);
+      }),
+      revert: channel('snapshots.revert', (r: { id: string; afterState?: 'running' | 'paused' | 'shutoff' }) => {
+        const s = find(r.id);
+        if (!s) return fail('snapshot_not_found', { snapshot: r.id });
+        const vmState = r.afterState ?? (s.kind === 'memory' ? 'running' : 'shutoff');
+        state.vms = state.vms.map((v) => (v.uuid === s.vm.uuid ? { ...v, state: vmState } : v));
+        return ok({ snapshot: s, safetySnapshot: null, vmState });
+      }),
+      restoreAsNew: channel('snapshots.restoreAsNew', (r: { id: string; name: string; vcpus?: number; memoryMiB?: number }) => {
+        if (state.vms.some((v) => v.name === r.name)) return fail('target_exists', { name: r.name });
+        const created = { ...vm(r.name, `00000000-0000-4000-8000-${String(state.vms.length).padStart(12, '0')}`, 'shutoff'), vcpus: r.vcpus ?? 1, memoryMiB: r.memoryMiB ?? 512 };
+        state.vms.push(created);
+        return ok(created);
+      }),
+      createVolume: channel('snapshots.createVolume', (r: { vmUuid: string; disk: string; name?: string }) => {
+        const v = state.vms.find((x) => x.uuid === r.vmUuid);
+        const s = snapshot({ name: r.name ?? `${v?.name}-${r.disk}`, kind: 'volume', vm: { name: v?.name ?? '?', uuid: r.vmUuid } });
+        state.snapshots.push(s);
+        return ok(s);
+      }),
+      restoreVolume: channel('snapshots.restoreVolume', (r: { id: string; asNewName?: string }) => ok({ path: `/var/lib/libvirt/images/${r.asNewName ?? 'restored'}.qcow2`, inPlace: !r.asNewName })),
+      extractVolume: channel('snapshots.extractVolume', (r: { id: string; disk: string; name?: string }) => {
+        const src = find(r.id)!;
+        const s = snapshot({ name: r.name ?? `${src.name}-${r.disk}`, kind: 'volume', vm: src.vm });
+        state.snapshots.push(s);
+        return ok(s);
+      }),
+      reconcile: channel('snapshots.reconcile', () => ok({ adoptable: 0, missing: 0, resolved: 0, unchanged: state.snapshots.length })),
+      adopt: channel('snapshots.adopt', (r: { id: string }) => ok(update(r.id, { state: 'ready', origin: 'adopted' }))),
+      forget: channel('snapshots.forget', (r: { id: string }) => { state.snapshots = state.snapshots.filter((s) => s.id !== r.id); return ok(undefined); }),
+      events: channel('snapshots.events', (r: { id?: string }) => ok(events.filter((e) => !r.id || e.snapshotId === r.id))),
+      addNote: channel('snapshots.addNote', (r: { id: string; text: string }) => {
+        const n: Note = { id: notes.length + 1, snapshotId: r.id, at: new Date().toISOString(), text: r.text };
+        notes.push(n);
+        return ok(n);
+      }),
+      thumbnail: channel('snapshots.thumbnail', () => ok(null)),
+    },
+    jobs: {
+      list: channel('jobs.list', () => ok(state.jobs)),
+      cancel: channel('jobs.cancel', () => ok(undefined)),
+    },
+    schedules: {
+      list: channel('schedules.list', () => ok(state.schedules)),
+      add: channel('schedules.add', (r: Omit<Schedule, 'id' | 'vmName' | 'lastRunAt' | 'nextRunAt' | 'lastError' | 'namePattern' | 'enabled' | 'intervalSeconds' | 'cron' | 'keepLast' | 'maxAgeSeconds'> & Partial<Schedule>) => {
+        const s: Schedule = {
+          id: `sch${state.schedules.length + 1}`, hostId: r.hostId, vmUuid: r.vmUuid, kind: r.kind,
+          vmName: state.vms.find((v) => v.uuid === r.vmUuid)?.name ?? '?', intervalSeconds: r.intervalSeconds ?? null, cron: r.cron ?? null,
+          namePattern: r.namePattern ?? '{vm}-{date}', keepLast: r.keepLast ?? null, maxAgeSeconds: r.maxAgeSeconds ?? null, enabled: r.enabled ?? true,
+          lastRunAt: null, nextRunAt: '2025-01-02T03:00:00.000Z', lastError: null,
+        };
+        state.schedules.push(s);
+        return ok(s);
+      }),
+      update: channel('schedules.update', (r: Partial<Schedule> & { id: string }) => {
+        const i = state.schedules.findIndex((s) => s.id === r.id);
+        if (i < 0) return fail('schedule_not_found', { schedule: r.id });
+        state.schedules[i] = { ...state.schedules[i]!, ...r };
+        return ok(state.schedules[i]!);
+      }),
+      remove: channel('schedules.remove', (r: { id: string }) => { state.schedules = state.schedules.filter((s) => s.id !== r.id); return ok(undefined); }),
+    },
+  };
+  return api;
+}
+
+/** Installs a fake as window.snapvisor (component tests run in happy-dom). */
+export function installFakeApi(seed: Partial<FakeApi['state']> = {}): FakeApi {
+  const fake = createFakeApi(seed);
+  Object.defineProperty(window, 'snapvisor', { value: fake, configurable: true, writable: true });
+  return fake;
+}
