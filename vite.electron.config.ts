@@ -12,16 +12,21 @@ const outDir = resolve(root, 'dist-electron');
 export const MAIN_EXTERNALS = ['electron', 'better-sqlite3', 'koffi', /^@koromix\//, /^node:/, ...builtinModules];
 
 function preloadBuild(): Plugin {
+  // Next to main.js, wherever that goes (the shell-bundle test builds into a scratch directory).
+  let preloadOutDir = outDir;
   return {
     name: 'snapvisor-preload',
     apply: 'build',
+    configResolved(config) {
+      preloadOutDir = resolve(config.root, config.build.outDir);
+    },
     async closeBundle() {
       await build({
         configFile: false,
         root,
         logLevel: 'warn',
         build: {
-          outDir,
+          outDir: preloadOutDir,
           emptyOutDir: false,
           sourcemap: true,
           minify: false,

@@ -1,0 +1,117 @@
+// A stand-in for Electron's main-process API, just enough to run the built dist-electron/main.js
+// in plain Node (no Electron binary here). When main loads its page, a scripted session runs
+// against the REAL handlers and services main created, and reports what happened as one JSON
+// line per step on stdout ("@@ {...}").
+import { EventEmitter } from 'node:events';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+const report = (step, data) => process.stdout.write(`@@ ${JSON.stringify({ step, data })}\n`);
+const paths = { userData: join(process.env.HOME ?? '/tmp', '.config', 'Snapvisor-stand-in') };
+const handlers = new Map();
+const sent = [];
+let menuTemplate = null;
+let windowOpenHandler = null;
+const windows = [];
+let headersHook = null;
+
+class AppStandIn extends EventEmitter {
+  isPackaged = true;
+  getPath(name) { return paths[name]; }
+  setPath(name, value) { paths[name] = value; }
+  getVersion() { return '0.1.0'; }
+  getLocale() { return 'ko-KR'; }
+  requestSingleInstanceLock() { return true; }
+  whenReady() { return Promise.resolve(); }
+  setAboutPanelOptions() {}
+  showAboutPanel() {}
+  quit() {
+    let prevented = false;
+    this.emit('will-quit', { preventDefault: () => { prevented = true; } });
+    if (!prevented) {
+      report('quit', { windowState: existsSync(join(paths.userData, 'window-state.json')) });
+      process.exit(0);
+    }
+  }
+  exit(code) { report('exit', { code }); process.exit(code); }
+}
+export const app = new AppStandIn();
+
+export const ipcMain = { handle: (channel, fn) => handlers.set(channel, fn) };
+export const Menu = {
+  buildFromTemplate: (template) => { menuTemplate = template; return {}; },
+  setApplicationMenu: () => {},
+};
+export const screen = { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] };
+export const dialog = { showErrorBox: (title, text) => report('error-box', { title, text }) };
+const permissionChecks = [];
+export const session = {
+  defaultSession: {
+    webRequest: { onHeadersReceived: (fn) => { headersHook = fn; } },
+    setPermissionRequestHandler: (fn) => permissionChecks.push(fn),
+    setPermissionCheckHandler: (fn) => permissionChecks.push(fn),
+  },
+};
+
+class WebContentsStandIn extends EventEmitter {
+  send(channel, payload) { sent.push([channel, payload]); }
+  setWindowOpenHandler(fn) { windowOpenHandler = fn; }
+}
+
+export class BrowserWindow extends EventEmitter {
+  constructor(options) {
+    super();
+    this.options = options;
+    this.webContents = new WebContentsStandIn();
+    windows.push(this);
+  }
+  static getAllWindows() { return [...windows]; }
+  maximize() {}
+  show() {}
+  isDestroyed() { return false; }
+  isMinimized() { return false; }
+  isMaximized() { return false; }
+  getNormalBounds() { return { x: 10, y: 20, width: 1111, height: 777 }; }
+  loadURL(url) {
+    setImmediate(() => session_(this, url).catch((e) => { report('failed', { message: String(e?.stack ?? e) }); process.exit(1); }));
+    return Promise.resolve();
+  }
+}
+
+const trusted = (url) => ({ senderFrame: { url, parent: null } });
+
+async function session_(win, url) {
+  const prefs = win.options.webPreferences;
+  report('window', { url, preload: prefs.preload, prefs: { ...prefs, preload: undefined }, title: win.options.title });
+  report('env', { uvThreadpool: process.env.UV_THREADPOOL_SIZE, userData: paths.userData, db: existsSync(join(paths.userData, 'snapvisor.db')) });
+  report('channels', [...handlers.keys()]);
+  report('menu', JSON.parse(JSON.stringify(menuTemplate)));
+
+  const call = (channel, request, event = trusted(url)) => handlers.get(channel)(event, request);
+  report('trusted', await call('hosts.list', {}));
+  report('foreign', await call('hosts.list', {}, trusted('https://evil.example/index.html')));
+  report('subframe', await call('hosts.list', {}, { senderFrame: { url, parent: {} } }));
+  report('destroyed', await call('hosts.list', {}, { senderFrame: null }));
+  report('invalid', await call('hosts.add', { uri: 'test:///default\u0000' }));
+  report('info', await call('app.info', {}));
+
+  const hosts = await call('hosts.list', {});
+  const hostId = hosts.value[0].id;
+  const vms = await call('vms.list', { hostId });
+  const created = await call('snapshots.create', { hostId, vmUuid: vms.value[0].uuid, kind: 'memory', name: 'stand-in' });
+  report('created', { ok: created.ok, sent: [...new Set(sent.map(([c]) => c))] });
+
+  const navigate = (target) => { let prevented = false; win.webContents.emit('will-navigate', { preventDefault: () => { prevented = true; } }, target); return prevented; };
+  report('navigation', {
+    away: navigate('https://evil.example/'), otherFile: navigate('file:///etc/passwd'), self: navigate(`${url}#/schedules`),
+    windowOpen: windowOpenHandler?.({ url: 'https://example.com/' }),
+  });
+  let headers = null;
+  headersHook?.({ responseHeaders: { 'content-type': ['text/html'] } }, (r) => { headers = r.responseHeaders; });
+  report('headers', headers);
+  const permissions = permissionChecks.map((fn) => { let answer; const r = fn(null, 'media', (a) => { answer = a; }); return answer ?? r; });
+  report('permissions', permissions);
+
+  win.emit('close');
+  app.emit('window-all-closed');
+}
