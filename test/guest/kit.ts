@@ -91,6 +91,10 @@ export interface GuestOptions {
   markEvery?: number;
   /** Name suffix, for readable test output. */
   label?: string;
+  /** Adds a VNC display (localhost, auto port) and this video model, e.g. for screenshots. */
+  graphics?: { video?: 'vga' | 'cirrus' };
+  /** Adds the QEMU guest agent channel (the kit runs no agent: pings go unanswered). */
+  agentChannel?: boolean;
 }
 
 export interface ConsoleState {
@@ -233,6 +237,7 @@ async function removeDomain(conn: Connection, name: string): Promise<void> {
 
 export function guestXml(o: {
   name: string; type: 'kvm' | 'qemu'; kit: Kit; memoryMiB: number; consoleLog: string; disks: GuestDisk[]; markEvery?: number;
+  graphics?: GuestOptions['graphics']; agentChannel?: boolean;
 }): string {
   const cmdline = ['console=ttyS0', 'quiet', 'panic=-1', o.markEvery ? `svmark=${o.markEvery}` : ''].filter(Boolean).join(' ');
   return renderXml(
@@ -255,6 +260,11 @@ export function guestXml(o: {
         el('serial', { type: 'file' },
           el('source', { path: o.consoleLog, append: 'on' }),
           el('target', { port: 0 })),
+        o.agentChannel
+          ? el('channel', { type: 'unix' }, el('target', { type: 'virtio', name: 'org.qemu.guest_agent.0' }))
+          : null,
+        o.graphics ? el('graphics', { type: 'vnc', autoport: 'yes', listen: '127.0.0.1' }) : null,
+        o.graphics ? el('video', {}, el('model', { type: o.graphics.video ?? 'vga' })) : null,
         el('memballoon', { model: 'none' }))),
   );
 }
@@ -277,7 +287,10 @@ export async function createGuest(conn: Connection, opts: GuestOptions = {}): Pr
   add('vda', opts.systemFormat ?? 'qcow2');
   for (let i = 0; i < (opts.dataDisks ?? 0); i++) add(`vd${String.fromCharCode(98 + i)}`, opts.dataFormat ?? 'qcow2');
   const consoleLog = join(dir, 'console.log');
-  const xml = guestXml({ name, type: guestDomainType(), kit, memoryMiB: opts.memoryMiB ?? 128, consoleLog, disks, markEvery: opts.markEvery });
+  const xml = guestXml({
+    name, type: guestDomainType(), kit, memoryMiB: opts.memoryMiB ?? 128, consoleLog, disks, markEvery: opts.markEvery,
+    graphics: opts.graphics, agentChannel: opts.agentChannel,
+  });
   const domain = conn.defineDomain(xml);
   const guest = new Guest(conn, name, dir, consoleLog, disks, domain);
   live.add(guest);
@@ -313,3 +326,42 @@ export async function cleanupStaleGuests(conn: Connection, olderThanMs = 60 * 60
 function isOurs(name: string): boolean {
   return [...live].some((g) => g.name === name);
 }
+
+export interface RevertVerdict {
+  reverted: boolean;
+  /** Why, in words (for assertion messages). */
+  reason: string;
+  /** The first complete TICK after the revert point, if any. */
+  firstTick?: number;
+}
+
+/**
+ * Judges strictly whether the console shows a memory revert. `before` is the console when the
+ * revert started; the snapshot captured the counter somewhere in [snapLow, snapHigh] (the last
+ * ticks seen just before and just after it was taken). A revert means: no new BOOT line, the
+ * first complete TICK after `before` falls back into [snapLow - slack, snapHigh + slack] (below
+ * where the counter was), and at least `minTicks` ticks follow it one by one.
+ */
+export function judgeMemoryRevert(
+  before: ConsoleState, after: ConsoleState, snap: { low: number; high: number }, opts: { slack?: number; minTicks?: number } = {},
+): RevertVerdict {
+  const { slack = 2, minTicks = 5 } = opts;
+  if (after.boots.length !== before.boots.length) return { reverted: false, reason: `a new BOOT line appeared (${after.boots.at(-1)})` };
+  const ticks = after.ticks.slice(before.ticks.length);
+  const first = ticks[0];
+  if (first === undefined) return { reverted: false, reason: 'no TICK after the revert point' };
+  const lo = snap.low - slack;
+  const hi = snap.high + slack;
+  if (first < lo || first > hi) {
+    return { reverted: false, reason: `first TICK after the revert is ${first}, outside [${lo}, ${hi}]`, firstTick: first };
+  }
+  if (before.lastTick !== undefined && first >= before.lastTick) {
+    return { reverted: false, reason: `the counter did not go back (${before.lastTick} -> ${first})`, firstTick: first };
+  }
+  if (ticks.length < minTicks) return { reverted: false, reason: `only ${ticks.length} ticks after the revert`, firstTick: first };
+  for (let i = 1; i < ticks.length; i++) {
+    if (ticks[i] !== first + i) return { reverted: false, reason: `ticks after the revert jump: ${ticks.slice(0, i + 1).join(',')}`, firstTick: first };
+  }
+  return { reverted: true, reason: `counter went back from ${before.lastTick ?? '?'} to ${first} and counted on`, firstTick: first };
+}
+
