@@ -2,7 +2,7 @@
 // Error texts are in electron/i18n/errors.ts.
 import { interpolate, type Lang } from '../i18n/errors';
 
-const MESSAGES = {
+export const MESSAGES = {
   'usage.title': { en: 'Usage: snapvisor [global options] <command> [options]', ko: '사용법: snapvisor [전역 옵션] <명령> [옵션]' },
   'usage.globals': {
     en: 'Global options:\n  --connect URI   libvirt connection (default qemu:///system, env SNAPVISOR_URI)\n  --db PATH       metadata database (env SNAPVISOR_DB)\n  --json          machine-readable output on stdout\n  --lang en|ko    language of messages (default from LANG)\n  -h, --help      this help',
@@ -110,24 +110,6 @@ const MESSAGES = {
   'done.timerWritten': { en: 'Wrote {files}.\nEnable the timer with: {command}', ko: '{files} 파일을 썼습니다.\n타이머 켜기: {command}' },
   'progress.queued': { en: 'waiting: {reason}', ko: '대기 중: {reason}' },
 
-  'state.creating': { en: 'creating', ko: '만드는 중' },
-  'state.ready': { en: 'ready', ko: '준비됨' },
-  'state.error': { en: 'error', ko: '오류' },
-  'state.deleting': { en: 'deleting', ko: '삭제 중' },
-  'state.error_deleting': { en: 'error_deleting', ko: '삭제 오류' },
-  'state.restoring': { en: 'restoring', ko: '복원 중' },
-  'state.unmanaged': { en: 'unmanaged', ko: '관리 안 됨' },
-  'state.missing': { en: 'missing', ko: '사라짐' },
-  'state.running': { en: 'running', ko: '실행 중' },
-  'state.paused': { en: 'paused', ko: '일시 정지' },
-  'state.shutoff': { en: 'shut off', ko: '꺼짐' },
-  'state.crashed': { en: 'crashed', ko: '비정상 종료' },
-  'state.pmsuspended': { en: 'suspended', ko: '절전' },
-  'state.other': { en: 'other', ko: '기타' },
-  'kind.cold': { en: 'cold', ko: '콜드' },
-  'kind.hot': { en: 'hot', ko: '핫' },
-  'kind.memory': { en: 'memory', ko: '메모리' },
-  'kind.volume': { en: 'volume', ko: '볼륨' },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 export type MessageKey = keyof typeof MESSAGES;
@@ -140,10 +122,3 @@ export function hasMessage(key: string): key is MessageKey {
   return key in MESSAGES;
 }
 
-export const MESSAGE_KEYS = Object.keys(MESSAGES) as MessageKey[];
-
-/** A state or kind token in words ("shutoff" → "shut off" / "꺼짐"); unknown tokens as they are. */
-export function tokenWord(lang: Lang, group: 'state' | 'kind', token: string): string {
-  const key = `${group}.${token}`;
-  return hasMessage(key) ? t(lang, key) : token;
-}

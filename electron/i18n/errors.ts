@@ -143,15 +143,24 @@ export const ERROR_MESSAGES: Record<ErrorCode, Messages> = {
   },
 };
 
-/** Machine tokens the services put in these parameters, said in words. */
+/** Parameters whose values are the services' machine tokens, said in words. */
 const TRANSLATED_PARAMS = new Set(['state', 'needs', 'kind', 'existing', 'reason', 'location', 'field']);
 
 const VALUE_TEXT: Record<string, Messages> = {
+  creating: { en: 'creating', ko: '만드는 중' },
+  ready: { en: 'ready', ko: '준비됨' },
+  error: { en: 'error', ko: '오류' },
+  deleting: { en: 'deleting', ko: '삭제 중' },
+  error_deleting: { en: 'error_deleting', ko: '삭제 오류' },
+  restoring: { en: 'restoring', ko: '복원 중' },
+  unmanaged: { en: 'unmanaged', ko: '관리 안 됨' },
+  missing: { en: 'missing', ko: '사라짐' },
   running: { en: 'running', ko: '실행 중' },
   shutoff: { en: 'shut off', ko: '꺼짐' },
   paused: { en: 'paused', ko: '일시 정지' },
   crashed: { en: 'crashed', ko: '비정상 종료' },
   pmsuspended: { en: 'suspended', ko: '절전' },
+  other: { en: 'other', ko: '기타' },
   cold: { en: 'cold', ko: '콜드' },
   hot: { en: 'hot', ko: '핫' },
   memory: { en: 'memory', ko: '메모리' },
@@ -171,12 +180,16 @@ const VALUE_TEXT: Record<string, Messages> = {
   disks: { en: 'disks', ko: '디스크' },
 };
 
+/** A state, kind or reason token in words ("shutoff" → "shut off" / "꺼짐"); unknown ones as they are. */
+export function tokenText(token: string, lang: Lang): string {
+  return VALUE_TEXT[token]?.[lang] ?? token;
+}
+
 function paramText(key: string, params: ErrorParams, lang: Lang): string | undefined {
   const value = params[key];
   if (value === undefined || value === null || value === '') return undefined;
   const text = String(value);
-  if (TRANSLATED_PARAMS.has(key)) return VALUE_TEXT[text]?.[lang] ?? text;
-  return text;
+  return TRANSLATED_PARAMS.has(key) ? tokenText(text, lang) : text;
 }
 
 export function interpolate(template: string, params: ErrorParams, lang: Lang = 'en'): string {

@@ -1,9 +1,9 @@
 // Human output of each kind of result: tables and field lists in the user's language.
-import type { Lang } from '../../i18n/errors';
 import type { SnapshotDetail } from '../../services/api';
 import type { Schedule, Snapshot, SnapshotEvent, Vm } from '../../services/model';
 import { formatDuration } from '../../services/schedules/duration';
-import { t, tokenWord } from '../messages';
+import { tokenText, type Lang } from '../../i18n/errors';
+import { t } from '../messages';
 import { formatDateTime, formatSize } from './locale';
 import { renderFields, renderTable } from './text';
 
@@ -13,8 +13,8 @@ export interface ViewContext {
 }
 
 const yesNo = (v: ViewContext, on: boolean): string => (on ? t(v.lang, 'yes') : '');
-const stateWord = (v: ViewContext, state: string): string => tokenWord(v.lang, 'state', state);
-const kindWord = (v: ViewContext, kind: string): string => tokenWord(v.lang, 'kind', kind);
+const stateWord = (v: ViewContext, state: string): string => tokenText(state, v.lang);
+const kindWord = (v: ViewContext, kind: string): string => tokenText(kind, v.lang);
 
 export function snapshotTable(v: ViewContext, rows: readonly Snapshot[]): string {
   if (rows.length === 0) return t(v.lang, 'none');

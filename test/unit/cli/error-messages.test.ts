@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../../../electron/services/errors';
 import { ERROR_MESSAGES, LANGUAGES, formatError, langFromLocale } from '../../../electron/i18n/errors';
+import { MESSAGES } from '../../../electron/cli/messages';
 
 const placeholders = (text: string): string[] => [...new Set([...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!))].sort();
 
@@ -50,5 +51,12 @@ describe('langFromLocale', () => {
     ['ko_KR.UTF-8', 'ko'], ['ko', 'ko'], ['ko-KR', 'ko'], ['en_US.UTF-8', 'en'], ['C.UTF-8', 'en'], ['kok_IN', 'en'], [undefined, 'en'], ['', 'en'],
   ])('%s → %s', (locale, lang) => {
     expect(langFromLocale(locale)).toBe(lang);
+  });
+});
+
+describe('CLI messages', () => {
+  it.each(Object.entries(MESSAGES))('%s exists in both languages with the same placeholders', (_key, messages) => {
+    for (const lang of LANGUAGES) expect(messages[lang].trim().length).toBeGreaterThan(0);
+    expect(placeholders(messages.ko)).toEqual(placeholders(messages.en));
   });
 });
