@@ -32,6 +32,24 @@ export class DataDir {
     return dir;
   }
 
+  /** A new top layer for a VM's disks after a revert or volume restore (outlives any one snapshot). */
+  topDir(hostId: string, vmUuid: string, id: string): string {
+    const dir = join(this.root, 'images', checked(hostId, ID, 'hostId'), checked(vmUuid, UUID, 'vmUuid').toLowerCase(), 'tops', checked(id, ID, 'id'));
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    return dir;
+  }
+
+  /** Disks of a VM restored from a snapshot as a new VM. */
+  restoredDir(hostId: string, id: string): string {
+    const dir = join(this.root, 'images', checked(hostId, ID, 'hostId'), 'restored', checked(id, ID, 'id'));
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    return dir;
+  }
+
+  vmDir(hostId: string, vmUuid: string): string {
+    return join(this.root, 'images', checked(hostId, ID, 'hostId'), checked(vmUuid, UUID, 'vmUuid').toLowerCase());
+  }
+
   /** A file for a disk in a directory we own: "<target>.<suffix>". */
   diskFile(dir: string, target: string, suffix = 'qcow2'): string {
     return join(dir, `${checked(target, TARGET, 'disk')}.${suffix}`);

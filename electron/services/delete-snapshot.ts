@@ -5,6 +5,7 @@ import type { DeletePlan, DeleteRequest } from './api';
 import { announce, record, type EngineContext } from './context';
 import { SnapvisorError } from './errors';
 import { deleteExternal } from './external-delete';
+import { collapseImage } from './image-chain';
 import { isNotFound, toSnapvisorError } from './libvirt-errors';
 import type { Snapshot } from './model';
 import { TRANSIENT_STATES } from './model';
@@ -79,11 +80,12 @@ export async function deleteSnapshot(ctx: EngineContext, plan: DeletePlan): Prom
     record(ctx, { hostId: s.hostId, snapshotId: s.id, vmUuid: s.vm.uuid, action: 'delete', outcome: 'started', detail: { dependents: plan.dependents.map((d) => d.id), children: plan.children.map((c) => c.id) } });
   });
   announce(ctx, s.hostId, s.vm.uuid, ids);
+  let images: Record<string, string> = {};
   try {
     if (await libvirtHolds(ctx, s)) {
       const dom = await ctx.hosts.domain(s.hostId, s.vm.uuid);
       try {
-        if (s.location === 'external') await deleteExternal(ctx, dom, s);
+        if (s.location === 'external') images = await deleteExternal(ctx, dom, s);
         else {
           const snap = dom.lookupSnapshot(s.libvirtName!);
           try { await snap.delete(0); } finally { snap.close(); }
@@ -92,13 +94,20 @@ export async function deleteSnapshot(ctx: EngineContext, plan: DeletePlan): Prom
       } finally {
         dom.close();
       }
-    } else if (s.location === 'external' || s.libvirtName === null) {
-      // Nothing in libvirt: only our own files (a failed create, an extracted volume) remain.
-      for (const d of s.disks) if (d.location === 'external' && s.libvirtName === null) ctx.files.removeFile(d.file);
+    } else if (s.libvirtName === null) {
+      // Nothing in libvirt: an extracted volume's own image, freed like a frozen image (a VM
+      // restored from it may back onto it).
+      const dom = await ctx.hosts.domain(s.hostId, s.vm.uuid).catch(() => null);
+      try {
+        for (const d of s.disks) if (d.file && dom) await collapseImage(ctx, dom, s.hostId, s.vm.uuid, d.file, new Set([s.id]));
+        if (!dom) for (const d of s.disks) ctx.files.removeFile(d.file);
+      } finally {
+        dom?.close();
+      }
     }
     ctx.snapshots.transaction(() => {
       ctx.snapshots.remove(s.id);
-      record(ctx, { hostId: s.hostId, snapshotId: s.id, vmUuid: s.vm.uuid, action: 'delete', outcome: 'succeeded', detail: { name: s.name, reparentedTo: plan.newParentId } });
+      record(ctx, { hostId: s.hostId, snapshotId: s.id, vmUuid: s.vm.uuid, action: 'delete', outcome: 'succeeded', detail: { name: s.name, reparentedTo: plan.newParentId, images } });
     });
   } catch (e) {
     const err = toSnapvisorError(e, { snapshot: s.name });

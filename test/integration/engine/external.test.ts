@@ -1,0 +1,125 @@
+// External snapshots (hot, external memory, cold on an external VM) on libvirt 9.0, where
+// Snapvisor reverts and deletes them itself; restore as new on thin overlays; in-use refusal.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { VIR_DOMAIN_UNDEFINE, type Connection } from '../../../native';
+import type { EngineServices } from '../../../electron/services';
+import type { Snapshot } from '../../../electron/services/model';
+import { cleanupGuests, cleanupStaleGuests, createGuest, openSystem, sleep, type Guest } from '../../guest/kit';
+import { HOST, judgeMemoryRevert, systemServices } from './engine-kit';
+
+function filesUnder(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)]));
+}
+
+describe('external snapshots on a real guest (libvirt 9.0: Snapvisor reverts them itself)', () => {
+  let conn: Connection;
+  let sv: Awaited<ReturnType<typeof systemServices>>;
+  let s: EngineServices;
+  let g: Guest;
+  let hot: Snapshot;
+  let mem: Snapshot;
+  let cold: Snapshot;
+  beforeAll(async () => {
+    conn = await openSystem();
+    await cleanupStaleGuests(conn);
+    sv = await systemServices();
+    s = sv.services;
+    g = await createGuest(conn, { label: 'eng-ext', dataDisks: 1 });
+  });
+  afterAll(async () => {
+    await cleanupGuests();
+    await sv?.dispose();
+    conn?.close();
+  });
+
+  /** The VM's current file for a disk (it moves to a new overlay with each snapshot/revert). */
+  const top = (target: string): string => g.domain.describe({ inactive: true }).disks.find((d) => d.target === target)!.source!;
+
+  it('takes hot and external memory snapshots with 0600 files named by ids, and resumes memory exactly', async () => {
+    g.writePattern('vdb', 0x11);
+    await g.start();
+    await g.waitForTick(3);
+    hot = await s.snapshots.create({ hostId: HOST, vmUuid: g.uuid, kind: 'hot', name: 'hot ../../etc' });
+    expect(hot).toMatchObject({ state: 'ready', location: 'external', kind: 'hot', quiesced: false });
+    const low = g.console().lastTick!;
+    mem = await s.snapshots.create({ hostId: HOST, vmUuid: g.uuid, kind: 'memory', name: 'mem' });
+    const high = g.console().lastTick!;
+    expect(mem).toMatchObject({ state: 'ready', location: 'external', kind: 'memory' });
+    for (const f of [mem.memoryFile!, ...mem.disks.map((d) => d.overlay!), ...hot.disks.map((d) => d.overlay!)]) {
+      expect(f.startsWith(s.dataDir)).toBe(true);
+      expect(f).toMatch(/\/[0-9a-f]{12}\/(vd[ab]\.qcow2|memory\.save)$/);
+      expect(statSync(f).mode & 0o777).toBe(0o600);
+    }
+    await g.waitForTick(high + 15);
+    const idx = g.console().ticks.length;
+    const boots = g.console().boots.length;
+    const r = await s.snapshots.revert(mem.id);
+    expect(r.vmState).toBe('running');
+    await g.waitForMoreTicks(idx, 12);
+    const verdict = judgeMemoryRevert(g, idx, boots, low, high);
+    expect(verdict.ok, verdict.why).toBe(true);
+    expect(s.snapshots.get(mem.id).snapshot.current).toBe(true);
+  });
+
+  it('reverts hot, cold and memory (to shut off) snapshots in arbitrary order with the disks from snapshot time', async () => {
+    await g.destroy();
+    g.writePattern('vdb', 0x22, { file: top('vdb') });
+    cold = await s.snapshots.create({ hostId: HOST, vmUuid: g.uuid, kind: 'cold', name: 'cold' });
+    expect(cold.location).toBe('external');
+    g.writePattern('vdb', 0x33, { file: top('vdb') });
+    await s.snapshots.revert(hot.id);
+    expect(g.hasPattern('vdb', 0x11, { file: top('vdb') })).toBe(true);
+    await s.snapshots.revert(cold.id);
+    expect(g.hasPattern('vdb', 0x22, { file: top('vdb') })).toBe(true);
+    await s.snapshots.revert(mem.id, { afterState: 'shutoff' });
+    expect(g.state()).toBe('shutoff');
+    expect(g.hasPattern('vdb', 0x11, { file: top('vdb') })).toBe(true);
+    await s.snapshots.revert(cold.id);
+    expect(g.hasPattern('vdb', 0x22, { file: top('vdb') })).toBe(true);
+  });
+
+  it('restores as a new VM on thin overlays, refuses to delete the snapshot it holds, then allows it', async () => {
+    const vm = await s.snapshots.restoreAsNew(cold.id, { name: `${g.name}-copy`, network: null });
+    const vdb = vm.disks.find((d) => d.target === 'vdb')!.source!;
+    expect(g.hasPattern('vdb', 0x22, { file: vdb })).toBe(true);
+    expect(statSync(vdb).size).toBeLessThan(2 * 1024 * 1024);
+    const plan = s.snapshots.deletePlan(cold.id);
+    expect(plan.blockedBy).toMatchObject({ code: 'snapshot_in_use', params: { holder: `${g.name}-copy` } });
+    await expect(s.snapshots.delete(cold.id)).rejects.toMatchObject({ code: 'snapshot_in_use' });
+    const ex = await s.snapshots.extractVolume(cold.id, { disk: 'vdb' });
+    expect(g.hasPattern('vdb', 0x22, { file: ex.disks[0]!.file! })).toBe(true);
+    const dom = conn.lookupDomainByUuid(vm.uuid);
+    dom.undefine(VIR_DOMAIN_UNDEFINE.SNAPSHOTS_METADATA);
+    dom.close();
+    await s.snapshots.reconcile(HOST);
+    expect(s.snapshots.deletePlan(cold.id).blockedBy).toBeNull();
+    // The source VM was not touched.
+    expect(g.hasPattern('vdb', 0x22, { file: top('vdb') })).toBe(true);
+    await s.snapshots.delete(ex.id);
+  });
+
+  it('deletes external snapshots in arbitrary order, the rest still restore, and frees their files', async () => {
+    await s.snapshots.delete(hot.id);
+    await s.snapshots.revert(mem.id, { afterState: 'shutoff' });
+    expect(g.hasPattern('vdb', 0x11, { file: top('vdb') })).toBe(true);
+    await s.snapshots.delete(cold.id);
+    await s.snapshots.revert(mem.id);
+    expect(g.state()).toBe('running');
+    await g.destroy();
+    await s.snapshots.delete(mem.id);
+    expect(s.snapshots.list({ vmUuid: g.uuid, includeDependents: true })).toEqual([]);
+    expect(g.hasPattern('vdb', 0x11, { file: top('vdb') })).toBe(true);
+    const left = filesUnder(join(s.dataDir, 'images'));
+    // Only the VM's current top layers may remain (plus the restored VM's overlays, until removed).
+    const tops = new Set([top('vda'), top('vdb')]);
+    const why = JSON.stringify(s.snapshots.events().filter((e) => e.action === 'delete' && e.outcome === 'succeeded').map((e) => e.detail));
+    expect(left.filter((f) => !tops.has(f) && !f.includes('/restored/') && !f.endsWith('console.log')), `${why} tops ${[...tops].join(' ')}`).toEqual([]);
+    await g.start();
+    await sleep(500);
+    expect(g.state()).toBe('running');
+    await g.destroy();
+  });
+});

@@ -1,0 +1,142 @@
+// Internal snapshots (all-qcow2 VM) on qemu:///system with a real kit guest: memory and cold
+// snapshots, a tree reverted and deleted in arbitrary order, volumes, restore as new, adopt.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
+import { VIR_DOMAIN_UNDEFINE, type Connection } from '../../../native';
+import type { EngineServices } from '../../../electron/services';
+import { cleanupGuests, cleanupStaleGuests, createGuest, openSystem, parseConsole, sleep, type Guest } from '../../guest/kit';
+import { HOST, judgeMemoryRevert, systemServices } from './engine-kit';
+import { readFileSync } from 'node:fs';
+
+describe('internal snapshots on a real guest', () => {
+  let conn: Connection;
+  let sv: Awaited<ReturnType<typeof systemServices>>;
+  let s: EngineServices;
+  let g: Guest;
+  beforeAll(async () => {
+    conn = await openSystem();
+    await cleanupStaleGuests(conn);
+    sv = await systemServices();
+    s = sv.services;
+    g = await createGuest(conn, { label: 'eng-int', dataDisks: 1 });
+  });
+  afterAll(async () => {
+    await cleanupGuests();
+    await sv?.dispose();
+    conn?.close();
+  });
+
+  it('reverts a memory snapshot: the RAM counter resumes from snapshot time, no new boot (and a reboot is judged not a revert)', async () => {
+    await g.start();
+    await g.waitForTick(5);
+    const low = g.console().lastTick!;
+    const m = await s.snapshots.create({ hostId: HOST, vmUuid: g.uuid, kind: 'memory', name: 'mem <1>' });
+    const high = g.console().lastTick!;
+    expect(m).toMatchObject({ state: 'ready', location: 'internal', kind: 'memory', vmState: 'running' });
+    expect(s.snapshots.get(m.id).dependents.map((d) => d.disks[0]!.target)).toEqual(['vdb']);
+    await g.waitForTick(high + 15);
+    const idx = g.console().ticks.length;
+    const boots = g.console().boots.length;
+    const r = await s.snapshots.revert(m.id);
+    expect(r.vmState).toBe('running');
+    await g.waitForMoreTicks(idx, 12);
+    const verdict = judgeMemoryRevert(g, idx, boots, low, high);
+    expect(verdict.ok, verdict.why).toBe(true);
+    // Negative control: a destroy + start is not a revert.
+    const idx2 = g.console().ticks.length;
+    await g.destroy();
+    await g.start();
+    await g.waitForMoreTicks(idx2, 12);
+    expect(judgeMemoryRevert(g, idx2, boots, low, high).ok).toBe(false);
+    await g.destroy();
+  });
+
+  it('reverts cold snapshots of a tree in arbitrary order, deletes in arbitrary order, and the rest still restore', async () => {
+    const pat = { c1: 0x11, c2: 0x22, c3: 0x44 } as const;
+    g.writePattern('vda', pat.c1, { offset: 8 << 20 }); g.writePattern('vdb', pat.c1);
+    const c1 = await s.snapshots.create({ hostId: HOST, vmUuid: g.uuid, kind: 'cold', name: 'c1' });
+    g.writePattern('vda', pat.c2, { offset: 8 << 20 }); g.writePattern('vdb', pat.c2);
+    const c2 = await s.snapshots.create({ hostId: HOST, vmUuid: g.uuid, kind: 'cold', name: 'c2', protect: true });
+    g.writePattern('vda', 0x33, { offset: 8 << 20 }); g.writePattern('vdb', 0x33);
+    await s.snapshots.revert(c1.id);
+    expect(g.hasPattern('vda', pat.c1, { offset: 8 << 20 }) && g.hasPattern('vdb', pat.c1)).toBe(true);
+    g.writePattern('vda', pat.c3, { offset: 8 << 20 }); g.writePattern('vdb', pat.c3);
+    const c3 = await s.snapshots.create({ hostId: HOST, vmUuid: g.uuid, kind: 'cold', name: 'c3' });
+    expect(c3.parentId).toBe(c1.id);
+    const check = async (id: string, p: number): Promise<void> => {
+      const r = await s.snapshots.revert(id);
+      expect(r.vmState).toBe('shutoff');
+      expect(g.hasPattern('vda', p, { offset: 8 << 20 }), `vda after ${id}`).toBe(true);
+      expect(g.hasPattern('vdb', p), `vdb after ${id}`).toBe(true);
+    };
+    await check(c2.id, pat.c2);
+    await check(c3.id, pat.c3);
+    await check(c1.id, pat.c1);
+    await check(c2.id, pat.c2);
+    await expect(s.snapshots.delete(c2.id)).rejects.toMatchObject({ code: 'protected_needs_name' });
+    const dep = s.snapshots.get(c1.id).dependents[0]!;
+    await expect(s.snapshots.delete(dep.id)).rejects.toMatchObject({ code: 'dependent_not_deletable' });
+    await s.snapshots.delete(c1.id);
+    expect(s.snapshots.get(c3.id).snapshot.parentId).not.toBe(c1.id);
+    await check(c3.id, pat.c3);
+    await check(c2.id, pat.c2);
+    await s.snapshots.delete(c2.id, { confirmName: 'c2' });
+    await check(c3.id, pat.c3);
+  });
+
+  it('restores a volume in place and as a new volume, and extracts one disk of a VM snapshot', async () => {
+    const [c3] = s.snapshots.list({ vmUuid: g.uuid, search: 'c3' });
+    g.writePattern('vda', 0x66, { offset: 8 << 20 }); g.writePattern('vdb', 0x66);
+    const dep = s.snapshots.get(c3!.id).dependents[0]!;
+    const inPlace = await s.snapshots.restoreVolume(dep.id);
+    expect(inPlace.inPlace).toBe(true);
+    expect(g.hasPattern('vdb', 0x44)).toBe(true);
+    expect(g.hasPattern('vda', 0x66, { offset: 8 << 20 })).toBe(true);
+    const asNew = await s.snapshots.restoreVolume(dep.id, { asNewName: `${g.name}-vdb-copy` });
+    expect(asNew.inPlace).toBe(false);
+    expect(g.hasPattern('vdb', 0x44, { file: asNew.path })).toBe(true);
+    const ex = await s.snapshots.extractVolume(c3!.id, { disk: 'vda' });
+    expect(ex).toMatchObject({ kind: 'volume', dependentOf: null, state: 'ready' });
+    expect(g.hasPattern('vda', 0x44, { offset: 8 << 20, file: ex.disks[0]!.file! })).toBe(true);
+    await s.snapshots.delete(ex.id);
+    expect(existsSync(ex.disks[0]!.file!)).toBe(false);
+  });
+
+  it('restores a snapshot as a new VM that boots with the snapshot\'s disks while the source stays untouched', async () => {
+    const [c3] = s.snapshots.list({ vmUuid: g.uuid, search: 'c3' });
+    const vm = await s.snapshots.restoreAsNew(c3!.id, { name: `${g.name}-copy`, vcpus: 1, memoryMiB: 160, network: null, start: false });
+    try {
+      expect(vm).toMatchObject({ name: `${g.name}-copy`, vcpus: 1, memoryMiB: 160, state: 'shutoff' });
+      expect(vm.uuid).not.toBe(g.uuid);
+      const vda = vm.disks.find((d) => d.target === 'vda')!.source!;
+      expect(vda).not.toBe(g.disk('vda').file);
+      expect(g.hasPattern('vda', 0x44, { offset: 8 << 20, file: vda })).toBe(true);
+      const dom = conn.lookupDomainByUuid(vm.uuid);
+      await dom.start();
+      const log = vda.replace(/vda\.qcow2$/, 'console.log');
+      for (let i = 0; i < 450 && !(existsSync(log) && parseConsole(readFileSync(log, 'utf8')).ticks.length > 2); i++) await sleep(200);
+      expect(parseConsole(readFileSync(log, 'utf8')).boots).toHaveLength(1);
+      await dom.destroy();
+      dom.undefine(VIR_DOMAIN_UNDEFINE.SNAPSHOTS_METADATA);
+      dom.close();
+      expect(g.state()).toBe('shutoff');
+      expect(g.hasPattern('vda', 0x66, { offset: 8 << 20 })).toBe(true);
+    } finally {
+      try { const d = conn.lookupDomainByUuid(vm.uuid); if (d.isActive()) await d.destroy(); d.undefine(0); d.close(); } catch { /* gone */ }
+    }
+  });
+
+  it('adopts a snapshot made outside Snapvisor (native, not virsh) and restores it', async () => {
+    g.writePattern('vdb', 0x77);
+    (await g.domain.createSnapshot('<domainsnapshot><name>by-hand</name></domainsnapshot>')).close();
+    g.writePattern('vdb', 0x78);
+    const report = await s.snapshots.reconcile(HOST);
+    expect(report.adoptable).toBeGreaterThanOrEqual(1);
+    const [u] = s.snapshots.list({ vmUuid: g.uuid, state: 'unmanaged' });
+    expect(u).toMatchObject({ name: 'by-hand', kind: 'cold', location: 'internal' });
+    const a = await s.snapshots.adopt(u!.id);
+    expect(a.state).toBe('ready');
+    await s.snapshots.revert(a.id);
+    expect(g.hasPattern('vdb', 0x77)).toBe(true);
+  });
+});
