@@ -20,6 +20,7 @@ export const MESSAGES = {
   'usage.oneOf': { en: 'give one of --{a} or --{b}', ko: '--{a} 또는 --{b} 중 하나를 주세요' },
   'usage.unknownOption': { en: 'unknown option: {option}', ko: '알 수 없는 옵션: {option}' },
   'usage.badOptionValue': { en: 'option {option} needs a value (or takes none)', ko: '{option} 옵션에 값이 필요합니다(또는 값을 받지 않습니다)' },
+  'usage.nothingToChange': { en: 'nothing to change: give --name, --description, --protect or --unprotect', ko: '바꿀 내용이 없습니다: --name, --description, --protect, --unprotect 중 하나를 주세요' },
   'usage.parse': { en: '{detail}', ko: '{detail}' },
 
   'cmd.vms': { en: 'List the VMs of the host', ko: '호스트의 VM 목록' },

@@ -6,7 +6,7 @@ import { resolveSnapshot, resolveVm, vmUuidFor, type CliContext } from '../conte
 import { t } from '../messages';
 import { snapshotJson, vmJson } from '../output/json';
 import { snapshotDetailView, snapshotTable } from '../output/views';
-import { dateBound, exclusive, flag, positiveInt, required, text, type CommandOutput, type HandlerArgs } from './values';
+import { UsageError, dateBound, exclusive, flag, positiveInt, required, text, type CommandOutput, type HandlerArgs } from './values';
 
 export async function listCommand(ctx: CliContext, { values, view }: HandlerArgs): Promise<CommandOutput> {
   const vmArg = text(values, 'vm');
@@ -56,6 +56,9 @@ export async function createCommand(ctx: CliContext, { values, view }: HandlerAr
 
 export async function editCommand(ctx: CliContext, { values, positionals, view }: HandlerArgs): Promise<CommandOutput> {
   exclusive(values, 'protect', 'unprotect');
+  if (!['name', 'description', 'protect', 'unprotect'].some((o) => values[o] !== undefined)) {
+    throw new UsageError({ key: 'usage.nothingToChange', params: {} });
+  }
   let snap = await resolveSnapshot(ctx, positionals[0]!, text(values, 'vm'));
   const name = text(values, 'name');
   const description = text(values, 'description');

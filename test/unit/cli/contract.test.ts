@@ -33,6 +33,8 @@ describe('usage errors exit 2 with a short usage text', () => {
     [['schedules', 'add', '--vm', 'test', '--kind', 'hot', '--every', '6 hours'], /invalid value for --every/],
     [['restore', 'x', '--start', '--paused'], /--start and --paused cannot be used together/],
     [['list', '--since', 'yesterday'], /invalid value for --since/],
+    [['edit', 'x'], /nothing to change/],
+    [['--lang', 'fr', 'vms'], /invalid value for --lang: fr \(expected en\|ko\)/],
   ])('%j', (args, message) => {
     sandbox = cliSandbox('test:///default');
     const r = sandbox.cli(...args);
