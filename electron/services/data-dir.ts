@@ -40,9 +40,9 @@ export class DataDir {
   }
 
   /** Disks of a VM restored from a snapshot as a new VM. */
-  restoredDir(hostId: string, id: string): string {
-    const dir = join(this.root, 'images', checked(hostId, ID, 'hostId'), 'restored', checked(id, ID, 'id'));
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+  restoredDir(hostId: string, vmUuid: string, create = true): string {
+    const dir = join(this.root, 'images', checked(hostId, ID, 'hostId'), 'restored', checked(vmUuid, UUID, 'vmUuid').toLowerCase());
+    if (create) mkdirSync(dir, { recursive: true, mode: 0o700 });
     return dir;
   }
 

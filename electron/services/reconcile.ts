@@ -95,7 +95,13 @@ export async function reconcileHost(ctx: EngineContext, hostId: string): Promise
     if (seenVms.has(uuid)) continue;
     for (const r of vmRows.filter((x) => !x.dependentOf)) resolveAbsent(ctx, r, report, touched);
   }
-  for (const r of ctx.policies.restoredOn(hostId)) if (!seenVms.has(r.vmUuid)) ctx.policies.removeRestored(hostId, r.vmUuid);
+  for (const r of ctx.policies.restoredOn(hostId)) {
+    if (seenVms.has(r.vmUuid)) continue;
+    // The restored VM is gone: its overlays (ours, named by its UUID) no longer hold the snapshot.
+    ctx.policies.removeRestored(hostId, r.vmUuid);
+    ctx.files.removeDir(ctx.files.restoredDir(hostId, r.vmUuid, false));
+    record(ctx, { hostId, snapshotId: r.snapshotId, vmUuid: r.vmUuid, action: 'reconcile', outcome: 'info', detail: { restoredVmGone: r.vmName } });
+  }
   if (touched.size) announce(ctx, hostId, null, [...touched]);
   return report;
 }

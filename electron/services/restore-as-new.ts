@@ -2,7 +2,7 @@
 // overlays over the snapshot's frozen images (external) or on copies of its internal state.
 // The source VM is not touched.
 import { VIR_ERR } from '../../native';
-import { newId } from '../store/ids';
+import { randomUUID } from 'node:crypto';
 import type { RestoreAsNewRequest } from './api';
 import { record, type EngineContext } from './context';
 import { createOverlay, createPrivateFile, qemuImg } from './data-dir';
@@ -45,8 +45,9 @@ export async function restoreAsNew(ctx: EngineContext, s: Snapshot, req: Restore
     if (!isNotFound(e, VIR_ERR.NO_DOMAIN)) throw toSnapvisorError(e);
   }
   const src = await ctx.hosts.domain(s.hostId, s.vm.uuid);
-  const id = newId();
-  const dir = ctx.files.restoredDir(s.hostId, id);
+  // The new VM's UUID is ours, so its files can be named (and later removed) by it.
+  const uuid = randomUUID();
+  const dir = ctx.files.restoredDir(s.hostId, uuid);
   record(ctx, { hostId: s.hostId, snapshotId: s.id, vmUuid: s.vm.uuid, action: 'restore-as-new', outcome: 'started', detail: { name } });
   try {
     const snap = src.lookupSnapshot(s.libvirtName!);
@@ -60,7 +61,7 @@ export async function restoreAsNew(ctx: EngineContext, s: Snapshot, req: Restore
     }
     const domXml = withoutDisks(withDiskSources(domainOfSnapshotXml(snapshotXml), sources), [...sources.keys()]);
     const xml = asNewDomain(domXml, { name, vcpus, memoryKiB: memoryMiB === undefined ? undefined : memoryMiB * 1024, network: req.network, consoleFile: join(dir, 'console.log') });
-    const dom = conn.defineDomain(xml);
+    const dom = conn.defineDomain(xml.replace(/<name>/, `<uuid>${uuid}</uuid>\n  <name>`));
     try {
       if (s.location === 'external') ctx.policies.addRestored({ hostId: s.hostId, vmUuid: dom.uuid(), vmName: name, snapshotId: s.id });
       if (req.start) await dom.start();
