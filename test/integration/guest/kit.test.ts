@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection } from '../../../native';
-import { cleanupGuests, cleanupStaleGuests, createGuest, openSystem, sleep } from '../../guest/kit';
+import { cleanupGuests, cleanupStaleGuests, createGuest, openSystem } from '../../guest/kit';
 
 describe('guest kit on qemu:///system', () => {
   let conn: Connection;
@@ -18,7 +18,8 @@ describe('guest kit on qemu:///system', () => {
     await guest.start();
     expect(guest.state()).toBe('running');
     const first = await guest.waitForTick(5);
-    await sleep(1000);
+    // markEvery 10: "MARKED 10" is printed before "TICK 11".
+    await guest.waitForTick(Math.max(first + 1, 11));
     const later = guest.console();
     expect(later.boots).toHaveLength(1);
     expect(later.lastTick!).toBeGreaterThan(first);
