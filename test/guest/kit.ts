@@ -95,6 +95,11 @@ export interface GuestOptions {
   graphics?: { video?: 'vga' | 'cirrus' };
   /** Adds the QEMU guest agent channel (the kit runs no agent: pings go unanswered). */
   agentChannel?: boolean;
+  /**
+   * Fills this many MiB of guest RAM with non-zero data (a file in the initramfs), so memory
+   * snapshots have pages to write and report progress. Needs memoryMiB > 2 x ballast.
+   */
+  ballastMiB?: number;
 }
 
 export interface ConsoleState {
@@ -269,6 +274,23 @@ export function guestXml(o: {
   );
 }
 
+/**
+ * The kit with an initramfs that also carries `/ballast`, `mib` MiB of 0xAB bytes: the kernel
+ * unpacks it into RAM. Concatenated gzip'd cpio archives are one initramfs to Linux.
+ */
+export function withBallast(kit: Kit, dir: string, mib: number): Kit {
+  const initrd = join(dir, `initrd-ballast-${mib}.img`);
+  const script = [
+    'set -euo pipefail',
+    'work=$(mktemp -d); trap \'rm -rf "$work"\' EXIT',
+    'head -c "$((MIB * 1048576))" /dev/zero | tr "\\000" "\\253" > "$work/ballast"',
+    '(cd "$work" && echo ballast | cpio -o -H newc --quiet | gzip -1) > "$OUT.extra"',
+    'cat "$KIT" "$OUT.extra" > "$OUT"; rm -f "$OUT.extra"',
+  ].join('\n');
+  execFileSync('bash', ['-c', script], { env: { ...process.env, MIB: String(mib), KIT: kit.initrd, OUT: initrd }, stdio: 'pipe' });
+  return { kernel: kit.kernel, initrd };
+}
+
 const live = new Set<Guest>();
 
 /** Defines (does not start) a uniquely named kit guest. */
@@ -288,7 +310,7 @@ export async function createGuest(conn: Connection, opts: GuestOptions = {}): Pr
   for (let i = 0; i < (opts.dataDisks ?? 0); i++) add(`vd${String.fromCharCode(98 + i)}`, opts.dataFormat ?? 'qcow2');
   const consoleLog = join(dir, 'console.log');
   const xml = guestXml({
-    name, type: guestDomainType(), kit, memoryMiB: opts.memoryMiB ?? 128, consoleLog, disks, markEvery: opts.markEvery,
+    name, type: guestDomainType(), kit: opts.ballastMiB ? withBallast(kit, dir, opts.ballastMiB) : kit, memoryMiB: opts.memoryMiB ?? 128, consoleLog, disks, markEvery: opts.markEvery,
     graphics: opts.graphics, agentChannel: opts.agentChannel,
   });
   const domain = conn.defineDomain(xml);
