@@ -87,7 +87,7 @@ export const en = {
   },
   actions: {
     create: 'Take snapshot', edit: 'Edit', protect: 'Protect', unprotect: 'Unprotect', delete: 'Delete',
-    restore: 'Restore', restoreAsNew: 'Restore as new VM', extractVolume: 'Keep a disk as volume snapshot',
+    restore: 'Restore', restoreAsNew: 'Restore as new VM', extractVolume: 'Extract volume',
     restoreVolume: 'Restore volume', adopt: 'Adopt', forget: 'Forget',
   },
   detail: {

@@ -89,7 +89,7 @@ export const ko: Resources = {
   },
   actions: {
     create: '스냅샷 생성', edit: '수정', protect: '보호', unprotect: '보호 해제', delete: '삭제',
-    restore: '복원', restoreAsNew: '새 VM으로 복원', extractVolume: '디스크를 볼륨 스냅샷으로 보관',
+    restore: '복원', restoreAsNew: '새 VM으로 복원', extractVolume: '볼륨 추출',
     restoreVolume: '볼륨 복원', adopt: '가져오기', forget: '목록에서 제거',
   },
   detail: {

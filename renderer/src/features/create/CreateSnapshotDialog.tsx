@@ -88,7 +88,7 @@ function CreateForm({ host, vm, onDone }: { host: HostStatus; vm: Vm; onDone: ()
                 <span className="check-body">
                   <strong>{t(`kind.${k}.label`)}</strong>
                   <span className="field-hint">{t(`kind.${k}.explain`)}</span>
-                  {!verdict.ok && <span className="field-hint" data-testid={`kind-reason-${k}`}>{t(`create.reason.${verdict.reason}`, { vm: vm.name })}</span>}
+                  {!verdict.ok && <span className="field-hint choice-reason" data-testid={`kind-reason-${k}`}>{t(`create.reason.${verdict.reason}`, { vm: vm.name })}</span>}
                 </span>
               </label>
             );

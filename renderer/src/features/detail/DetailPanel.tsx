@@ -59,8 +59,11 @@ export function DetailPanel({ snapshot, host, onClose }: { snapshot: Snapshot; h
               <button type="button" className="btn" disabled={snapshot.state !== 'ready'} onClick={() => open({ type: 'extractVolume', snapshot })}>{t('actions.extractVolume')}</button>
             </>
           )}
+        </div>
+        <div className="detail-actions">
           <button type="button" className="btn" disabled={!settled} onClick={() => open({ type: 'edit', snapshot })}>{t('actions.edit')}</button>
           <button type="button" className="btn" disabled={!settled} onClick={() => void toggleProtect()}>{snapshot.protected ? t('actions.unprotect') : t('actions.protect')}</button>
+          <span className="spacer" />
           <button type="button" className="btn btn-danger" disabled={snapshot.state === 'creating' || snapshot.state === 'deleting' || snapshot.state === 'restoring'} onClick={() => open({ type: 'delete', snapshot })}>{t('actions.delete')}</button>
         </div>
       </div>

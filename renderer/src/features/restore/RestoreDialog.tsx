@@ -9,9 +9,9 @@ import { runOperation } from '../../stores/operations';
 import { useUi } from '../../stores/ui';
 import { useVms } from '../../stores/vms';
 
-/** The states the VM may end in: memory snapshots resume (or stay paused); disk-only ones boot or stay off. */
+/** The states the VM may end in: memory snapshots resume (or stay paused or off); disk-only ones stay off or boot. */
 export function afterStateChoices(snapshot: Snapshot): AfterRevert[] {
-  return snapshot.kind === 'memory' ? ['running', 'paused'] : ['shutoff', 'running'];
+  return snapshot.kind === 'memory' ? ['running', 'paused', 'shutoff'] : ['shutoff', 'running'];
 }
 
 export function RestoreDialog({ snapshot }: { snapshot: Snapshot }) {
