@@ -6,6 +6,7 @@
 //   await app.page.getByRole('navigation').waitFor();
 //   await app.screenshot('sidebar');
 //   await app.close();
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -53,6 +54,9 @@ export interface App {
 const BINDING = '__snapvisorInvoke';
 
 export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`no Chromium at ${CHROMIUM}: run \`sudo scripts/setup-host.sh\` (apt-get install -y chromium) or set SNAPVISOR_CHROMIUM`);
+  }
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 60_000 });
 }
 
