@@ -1,6 +1,5 @@
 // A real guest: lifecycle events, screenshot, guest agent, block info, storage overlays, undefine.
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   Connection, LibvirtError, PNG_SIGNATURE, VIR_DOMAIN_UNDEFINE, VIR_ERR, pngSize, stopEventLoop, type DomainLifecycleEvent,
