@@ -16,7 +16,7 @@ const require = createRequire(import.meta.url);
 
 /** Flags for CI: root needs --no-sandbox; with no display, Chromium's headless Ozone backend. */
 function electronFlags(): string[] {
-  const flags = ['--disable-gpu'];
+  const flags = ['--disable-gpu', '--lang=en-US'];
   if (process.getuid?.() === 0) flags.push('--no-sandbox');
   if (!process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) flags.push('--ozone-platform=headless');
   return flags;
@@ -34,7 +34,7 @@ describe('Snapvisor under Electron', () => {
       executablePath: require('electron') as string,
       args: [...electronFlags(), '.'],
       cwd: ROOT,
-      env: { ...process.env, SNAPVISOR_URI: 'test:///default', SNAPVISOR_USER_DATA: userData, ELECTRON_ENABLE_LOGGING: '1' },
+      env: { ...process.env, LANG: 'en_US.UTF-8', LANGUAGE: 'en', SNAPVISOR_URI: 'test:///default', SNAPVISOR_USER_DATA: userData, ELECTRON_ENABLE_LOGGING: '1' },
       timeout: 120_000,
     });
     win = await app.firstWindow({ timeout: 120_000 });
@@ -82,9 +82,10 @@ describe('Snapvisor under Electron', () => {
   });
 
   it('shows the demo host in the sidebar and a new snapshot in the list', async () => {
-    const sidebar = win.locator('nav.sidebar');
+    const sidebar = win.getByRole('navigation', { name: 'Hosts and VMs' });
     await sidebar.waitFor({ timeout: 60_000 });
-    await expect.poll(() => sidebar.innerText(), { timeout: 60_000 }).toContain('test');
+    await expect.poll(() => sidebar.textContent(), { timeout: 60_000 }).toContain('Demo');
+    await win.locator('[data-vm-name="test"]').waitFor({ timeout: 60_000 });
 
     const created = await win.evaluate(async () => {
       const hosts = await window.snapvisor.hosts.list({});
@@ -97,10 +98,9 @@ describe('Snapvisor under Electron', () => {
     expect(created).toMatchObject({ ok: true });
     expect((created as { value: Snapshot }).value.name).toBe('electron e2e');
 
-    await sidebar.getByText('test', { exact: true }).first().click();
-    const grid = win.getByRole('grid');
-    await grid.waitFor({ timeout: 60_000 });
-    await expect.poll(() => grid.innerText(), { timeout: 60_000 }).toContain('electron e2e');
+    // The list refreshes on the snapshot.changed event main forwarded to the window.
+    const row = win.locator('[role="row"][data-snapshot-id]', { hasText: 'electron e2e' });
+    await row.waitFor({ timeout: 60_000 });
     await win.screenshot({ path: join(ROOT, 'test-results', 'screenshots', 'electron-list.png') });
   });
 
