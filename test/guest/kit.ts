@@ -387,3 +387,15 @@ export function judgeMemoryRevert(
   return { reverted: true, reason: `counter went back from ${before.lastTick ?? '?'} to ${first} and counted on`, firstTick: first };
 }
 
+/**
+ * After a reconnect (e.g. a libvirtd restart), moves every live guest onto `conn` so cleanup
+ * works; returns the new Guest objects in the order given (use them instead of the old ones).
+ */
+export function reattachGuests(conn: Connection, guests: Guest[]): Guest[] {
+  return guests.map((g) => {
+    const fresh = new Guest(conn, g.name, g.dir, g.consoleLog, g.disks, conn.lookupDomainByName(g.name));
+    if (live.delete(g)) live.add(fresh);
+    return fresh;
+  });
+}
+
