@@ -8,7 +8,7 @@ import { SnapvisorError } from './errors';
 import type { JobContext } from './job-queue';
 import { toSnapvisorError } from './libvirt-errors';
 import type { Snapshot, SnapshotDisk, SnapshotKind, SnapshotOrigin } from './model';
-import { agentAnswers, canAbort, abortJob, jobProgress, screenshotPng } from './native-extras';
+import { watchMemoryJob } from './memory-job';
 import { dependentName, libvirtSnapshotName } from './naming';
 import { createSnapshotXml } from './snapshot-xml';
 import { isRunningState, planSnapshot, type Location, type StrategyPlan } from './strategy';
@@ -74,7 +74,7 @@ async function quiesceDecision(dom: Domain, kind: SnapshotKind, asked: boolean |
     if (asked) throw new SnapvisorError('quiesce_unavailable', { kind, reason: 'only hot snapshots quiesce' });
     return false;
   }
-  const answers = await agentAnswers(dom);
+  const answers = await dom.agentPing(2);
   if (asked && !answers) throw new SnapvisorError('quiesce_unavailable', { vm: dom.name() });
   return asked ?? answers;
 }
@@ -89,19 +89,13 @@ function flagsFor(plan: StrategyPlan, running: boolean, quiesce: boolean): numbe
   return flags;
 }
 
-/** Polls libvirt's job stats while an external memory snapshot runs (bytes of RAM written). */
-function pollProgress(dom: Domain, job: JobContext | null): () => void {
-  if (!job) return () => undefined;
-  let stop = false;
-  const loop = async (): Promise<void> => {
-    while (!stop) {
-      const p = await jobProgress(dom);
-      if (p && !stop && p.total) job.progress(p.processed, p.total);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  };
-  void loop();
-  return () => { stop = true; };
+/** A PNG of the VM's screen for the snapshot's thumbnail; null when it has no display. */
+async function thumbnailOf(dom: Domain): Promise<Buffer | null> {
+  try {
+    return (await dom.screenshot(0)).data;
+  } catch {
+    return null;
+  }
 }
 
 async function diskSizes(disks: SnapshotDisk[], libvirtName: string, location: Location): Promise<SnapshotDisk[]> {
@@ -160,7 +154,7 @@ export async function createSnapshot(ctx: EngineContext, input: CreateInput, job
   });
   announce(ctx, hostId, vm.uuid, [id]);
 
-  let stopPolling = (): void => undefined;
+  let stopWatching = (): void => undefined;
   try {
     if (dir) {
       for (const d of selected) {
@@ -175,14 +169,10 @@ export async function createSnapshot(ctx: EngineContext, input: CreateInput, job
       memory: { snapshot: plan.memory === 'external' ? 'external' : plan.location === 'external' ? 'no' : 'internal', file: memoryFile ?? undefined },
       disks: plan.disks.map((d) => ({ ...d, overlay: dir && d.snapshot === 'external' ? ctx.files.diskFile(dir, d.target) : undefined })),
     });
-    if (plan.memory === 'external') {
-      stopPolling = pollProgress(dom, job);
-      if (job && canAbort(dom)) job.onCancel(() => abortJob(dom));
-    }
-    const thumbnail = running ? await screenshotPng(dom) : null;
+    const thumbnail = running ? await thumbnailOf(dom) : null;
+    if (job && memoryFile) stopWatching = watchMemoryJob(dom, memoryFile, job);
     const snap = await dom.createSnapshot(xml, flagsFor(plan, running, quiesce));
-    stopPolling();
-    job?.onCancel(null);
+    stopWatching();
     const desc = snap.describe();
     snap.close();
     const sized = await diskSizes(diskRows, libvirtName, plan.location);
@@ -203,8 +193,7 @@ export async function createSnapshot(ctx: EngineContext, input: CreateInput, job
     announce(ctx, hostId, vm.uuid, [id]);
     return ctx.snapshots.require(id);
   } catch (e) {
-    stopPolling();
-    job?.onCancel(null);
+    stopWatching();
     const err = job?.cancelled ? new SnapvisorError('job_cancelled', { snapshotId: id }) : toSnapvisorError(e, { vm: vm.name });
     if (dir) ctx.files.removeDir(dir);
     ctx.snapshots.transaction(() => {

@@ -1,0 +1,90 @@
+// Progress and cancel of an external memory snapshot: job stats polled while libvirt writes
+// the guest's RAM (200 MiB of non-zero ballast in 512 MiB), and an abort mid-way that leaves
+// nothing half-made.
+import { existsSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Connection } from '../../../native';
+import type { EngineServices } from '../../../electron/services';
+import type { Job } from '../../../electron/services/model';
+import { cleanupGuests, cleanupStaleGuests, createGuest, openSystem, type Guest } from '../../guest/kit';
+import { HOST, systemServices } from './engine-kit';
+
+const MiB = 1024 * 1024;
+
+function libvirtSnapshotNames(g: Guest): string[] {
+  return g.domain.listAllSnapshots().map((s) => {
+    try { return s.name(); } finally { s.close(); }
+  });
+}
+
+describe('external memory snapshot progress and cancel', () => {
+  let conn: Connection;
+  let sv: Awaited<ReturnType<typeof systemServices>>;
+  let s: EngineServices;
+  let g: Guest;
+  beforeAll(async () => {
+    conn = await openSystem();
+    await cleanupStaleGuests(conn);
+    sv = await systemServices();
+    s = sv.services;
+    // A raw system disk fixes the VM's policy to external: the memory goes to a file we own.
+    g = await createGuest(conn, { label: 'eng-prog', systemFormat: 'raw', memoryMiB: 512, ballastMiB: 200 });
+    await g.start();
+    await g.waitForTick(3);
+  });
+  afterAll(async () => {
+    await cleanupGuests();
+    await sv?.dispose();
+    conn?.close();
+  });
+
+  it('publishes processed/total memory bytes through job.changed while the snapshot runs', async () => {
+    const seen: Job[] = [];
+    const off = s.on('job.changed', (j) => { if (j.vmUuid === g.uuid) seen.push(j); });
+    try {
+      const snap = await s.snapshots.create({ hostId: HOST, vmUuid: g.uuid, kind: 'memory', name: 'with progress' });
+      expect(snap).toMatchObject({ state: 'ready', location: 'external', kind: 'memory' });
+    } finally {
+      off();
+    }
+    const progress = seen.filter((j) => j.state === 'running' && j.processedBytes !== null);
+    expect(progress.length).toBeGreaterThan(0);
+    for (const p of progress) {
+      expect(p.totalBytes).toBeGreaterThanOrEqual(512 * MiB);
+      expect(p.processedBytes!).toBeLessThanOrEqual(p.totalBytes!);
+      expect(p.progress).toBeCloseTo(p.processedBytes! / p.totalBytes!, 5);
+    }
+    const processed = progress.map((p) => p.processedBytes!);
+    expect([...processed].sort((a, b) => a - b)).toEqual(processed);
+    expect(seen.some((j) => j.state === 'running' && j.cancellable)).toBe(true);
+    expect(seen.at(-1)).toMatchObject({ state: 'succeeded', progress: 1 });
+  });
+
+  it('cancels mid-way: the libvirt job is aborted, the row ends in error, no file or metadata is left, the VM runs on', async () => {
+    const namesBefore = libvirtSnapshotNames(g);
+    const ticksBefore = g.console().ticks.length;
+    let cancelled: Promise<void> | null = null;
+    const off = s.on('job.changed', (j) => {
+      if (j.vmUuid === g.uuid && j.state === 'running' && j.processedBytes !== null && !cancelled) cancelled = s.jobs.cancel(j.id);
+    });
+    try {
+      await expect(s.snapshots.create({ hostId: HOST, vmUuid: g.uuid, kind: 'memory', name: 'cancelled' })).rejects.toMatchObject({ code: 'job_cancelled' });
+    } finally {
+      off();
+    }
+    expect(cancelled).not.toBeNull();
+    await cancelled;
+    const row = s.snapshots.list({ hostId: HOST, vmUuid: g.uuid }).find((x) => x.name === 'cancelled')!;
+    expect(row).toMatchObject({ state: 'error', location: 'external' });
+    expect(row.memoryFile).not.toBeNull();
+    expect(existsSync(row.memoryFile!)).toBe(false);
+    for (const d of row.disks) expect(existsSync(d.overlay!)).toBe(false);
+    expect(libvirtSnapshotNames(g)).toEqual(namesBefore);
+    expect(s.jobs.list().find((j) => j.vmUuid === g.uuid && j.snapshotId === null && j.state === 'cancelled')).toBeDefined();
+    expect(g.state()).toBe('running');
+    // The guest keeps counting on its disk (still the previous snapshot's overlay).
+    await g.waitForMoreTicks(ticksBefore, 10);
+    const vda = g.domain.describe().disks.find((d) => d.target === 'vda')!.source!;
+    expect(vda).not.toContain(row.id);
+  });
+});
