@@ -3,9 +3,8 @@
 //
 // Lifetime: one instance per user; closing the window quits the app. Schedules run while the
 // app is open; the CLI's systemd timer (`snapvisor schedules run`) covers the time it is closed.
-import { app, BrowserWindow, dialog, ipcMain, Menu, screen, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, screen, session } from 'electron';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { SnapvisorServices } from './services/api';
 import { CHANNELS, eventChannel } from './ipc/contract';
 import { createHandlers } from './ipc/handlers';
@@ -14,6 +13,7 @@ import { readShellConfig, servicePaths, threadPoolSize } from './app/config';
 import { withCsp } from './app/csp';
 import { menuTemplate } from './app/menu';
 import { isAppPage, isTrustedSender } from './app/sender';
+import { APP_SCHEME, APP_URL, readAppUrl } from './app/static-files';
 import { allowPermission, secureWebPreferences } from './app/web-preferences';
 import { loadWindowState, MIN_SIZE, saveWindowState } from './app/window-state';
 
@@ -25,9 +25,12 @@ const config = readShellConfig(process.env, app.isPackaged);
 if (config.userData) app.setPath('userData', config.userData);
 
 const here = import.meta.dirname;
-const RENDERER_INDEX = join(here, '..', 'dist', 'renderer', 'index.html');
-const APP_URL = pathToFileURL(RENDERER_INDEX).href;
+const RENDERER_DIR = join(here, '..', 'dist', 'renderer');
 const PRELOAD = join(here, 'preload.cjs');
+
+// The page is served from app://snapvisor/, not file://: a standard, secure origin of its own
+// that can read nothing but the renderer's files, with the CSP as a real response header.
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
 let services: SnapvisorServices | null = null;
 let mainWindow: BrowserWindow | null = null;
@@ -78,6 +81,10 @@ function registerHandlers(svc: SnapvisorServices): void {
 }
 
 function hardenSession(): void {
+  protocol.handle(APP_SCHEME, async (request) => {
+    const r = await readAppUrl(RENDERER_DIR, request.url);
+    return new Response(r.body && Uint8Array.from(r.body), { status: r.status, headers: r.headers });
+  });
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: withCsp(details.responseHeaders ?? {}) });
   });

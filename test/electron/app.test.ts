@@ -48,7 +48,7 @@ describe('Snapvisor under Electron', () => {
 
   it('opens one window on the app page', async () => {
     expect(await win.title()).toBe('Snapvisor');
-    expect(win.url()).toMatch(/^file:\/\/.*\/dist\/renderer\/index\.html/);
+    expect(win.url()).toMatch(/^app:\/\/snapvisor\/index\.html/);
     expect(app.windows()).toHaveLength(1);
   });
 
@@ -69,7 +69,11 @@ describe('Snapvisor under Electron', () => {
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
   });
 
-  it('enforces the Content-Security-Policy: no inline script, no new windows', async () => {
+  it('enforces the Content-Security-Policy: no inline script, no local files, no new windows', async () => {
+    const csp = await win.evaluate(async () => (await fetch(location.href)).headers.get('content-security-policy'));
+    expect(csp).toContain("default-src 'none'");
+    const local = await win.evaluate(() => fetch('file:///etc/hostname').then(() => 'read', () => 'refused'));
+    expect(local).toBe('refused');
     const inline = await win.evaluate(() => {
       const s = document.createElement('script');
       s.textContent = 'window.__inline = 1';

@@ -100,6 +100,6 @@ describe('electron-builder configuration', () => {
     // main.ts loads exactly these built files.
     const main = readFileSync(join(ROOT, 'electron/main.ts'), 'utf8');
     expect(main).toContain("join(here, 'preload.cjs')");
-    expect(main).toContain("join(here, '..', 'dist', 'renderer', 'index.html')");
+    expect(main).toContain("join(here, '..', 'dist', 'renderer')");
   });
 });

@@ -5,7 +5,7 @@
 //    sandboxed renderer.
 // test/electron/app.test.ts runs the same files under real Electron where a binary exists.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runInNewContext } from 'node:vm';
@@ -23,12 +23,16 @@ let outDir: string;
 
 beforeAll(async () => {
   mkdirSync(SCRATCH, { recursive: true });
-  outDir = mkdtempSync(join(SCRATCH, 'dist-electron-'));
+  // <scratch>/dist-electron next to <scratch>/dist/renderer, as in the repo and the asar.
+  const scratch = mkdtempSync(join(SCRATCH, 'build-'));
+  outDir = join(scratch, 'dist-electron');
+  mkdirSync(join(scratch, 'dist', 'renderer'), { recursive: true });
+  writeFileSync(join(scratch, 'dist', 'renderer', 'index.html'), '<!doctype html><div id="root"></div>');
   await build({ configFile: join(ROOT, 'vite.electron.config.ts'), logLevel: 'warn', build: { outDir } });
 }, 120_000);
 
 afterAll(() => {
-  if (outDir) rmSync(outDir, { recursive: true, force: true });
+  if (outDir) rmSync(join(outDir, '..'), { recursive: true, force: true });
 });
 
 describe('dist-electron/main.js', () => {
@@ -62,10 +66,17 @@ describe('dist-electron/main.js', () => {
 
   it('opens the window on the built page, sandboxed, with the bundled preload', () => {
     const win = steps.get('window') as { url: string; preload: string; prefs: Record<string, unknown>; title: string };
-    expect(win.url).toBe(`file://${join(outDir, '..', 'dist', 'renderer', 'index.html')}`);
+    expect(win.url).toBe('app://snapvisor/index.html');
     expect(win.preload).toBe(join(outDir, 'preload.cjs'));
     expect(win.prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true });
     expect(win.title).toBe('Snapvisor');
+  });
+
+  it('serves the renderer from app://snapvisor with the CSP, and nothing outside it', () => {
+    const p = steps.get('protocol') as Record<string, { status: number; csp: string | null; root: boolean }> & { schemes: unknown };
+    expect(p.schemes).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+    expect(p.index).toEqual({ status: 200, csp: CONTENT_SECURITY_POLICY, type: 'text/html; charset=utf-8', root: true });
+    for (const k of ['parent', 'encoded', 'otherHost', 'missing']) expect(p[k]?.status, k).toBe(404);
   });
 
   it('raises the thread pool, keeps its data in SNAPVISOR_USER_DATA', () => {

@@ -1,5 +1,5 @@
 // The plain Node pieces the Electron shell is made of (no Electron needed to check them).
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import { CONTENT_SECURITY_POLICY, withCsp } from '../../../electron/app/csp';
 import { readShellConfig, servicePaths, threadPoolSize } from '../../../electron/app/config';
 import { menuTemplate } from '../../../electron/app/menu';
 import { isAppPage, isTrustedSender } from '../../../electron/app/sender';
+import { APP_URL, readAppUrl, readStaticFile } from '../../../electron/app/static-files';
 import { allowPermission, secureWebPreferences } from '../../../electron/app/web-preferences';
 import { DEFAULT_WINDOW_STATE, loadWindowState, sanitizeWindowState, saveWindowState } from '../../../electron/app/window-state';
 
@@ -55,6 +56,13 @@ describe('sender and navigation checks', () => {
       'about:blank', 'devtools://devtools/bundled/inspector.html', '', 'not a url', 'file:///opt/Snapvisor/resources/app.asar/dist/renderer/index.htm',
     ]) {
       expect(isTrustedSender({ url, parent: null }, APP), url).toBe(false);
+    }
+  });
+
+  it('knows the app:// page from look-alikes', () => {
+    expect(isTrustedSender({ url: APP_URL, parent: null }, APP_URL)).toBe(true);
+    for (const url of ['app://evil/index.html', 'app://snapvisor/other.html', 'apps://snapvisor/index.html', 'file:///index.html']) {
+      expect(isTrustedSender({ url, parent: null }, APP_URL), url).toBe(false);
     }
   });
 
@@ -141,5 +149,34 @@ describe('menu and window settings', () => {
       allowRunningInsecureContent: false, webviewTag: false,
     });
     expect(['media', 'geolocation', 'notifications', 'openExternal'].some(allowPermission)).toBe(false);
+  });
+});
+
+describe('static files (app:// and the e2e server)', () => {
+  const root = join(dir, 'renderer');
+  const setup = () => {
+    mkdirSync(join(root, 'assets'), { recursive: true });
+    writeFileSync(join(root, 'index.html'), '<div id="root"></div>');
+    writeFileSync(join(root, 'assets', 'app.js'), 'console.log(1)');
+    writeFileSync(join(dir, 'secret.txt'), 'secret');
+  };
+
+  it('serves the renderer files with their type and the CSP', async () => {
+    setup();
+    const index = await readStaticFile(root, '/');
+    expect(index).toMatchObject({ status: 200, headers: { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': CONTENT_SECURITY_POLICY } });
+    expect(index.body?.toString()).toContain('root');
+    expect((await readStaticFile(root, '/assets/app.js')).headers['Content-Type']).toBe('text/javascript; charset=utf-8');
+    expect((await readAppUrl(root, 'app://snapvisor/assets/app.js')).status).toBe(200);
+  });
+
+  it('serves nothing outside the renderer directory, nor for other hosts', async () => {
+    setup();
+    for (const path of ['/../secret.txt', '/%2e%2e/secret.txt', '/assets/%2e%2e/%2e%2e/secret.txt', '/%00', '/%E0%A4%A', '/nope.js', '/assets']) {
+      expect((await readStaticFile(root, path)).status, path).toBe(404);
+    }
+    for (const url of ['app://evil/index.html', 'file:///etc/passwd', 'not a url', 'app://snapvisor/%2e%2e/secret.txt']) {
+      expect((await readAppUrl(root, url)).status, url).toBe(404);
+    }
   });
 });

@@ -22,7 +22,7 @@ class AppStandIn extends EventEmitter {
   getVersion() { return '0.1.0'; }
   getLocale() { return 'ko-KR'; }
   requestSingleInstanceLock() { return true; }
-  whenReady() { return Promise.resolve(); }
+  whenReady() { this.readyCalled = true; return Promise.resolve(); }
   setAboutPanelOptions() {}
   showAboutPanel() {}
   quit() {
@@ -36,6 +36,13 @@ class AppStandIn extends EventEmitter {
   exit(code) { report('exit', { code }); process.exit(code); }
 }
 export const app = new AppStandIn();
+
+const schemes = [];
+const protocolHandlers = new Map();
+export const protocol = {
+  registerSchemesAsPrivileged: (list) => { if (app.readyCalled) throw new Error('too late'); schemes.push(...list); },
+  handle: (scheme, fn) => protocolHandlers.set(scheme, fn),
+};
 
 export const ipcMain = { handle: (channel, fn) => handlers.set(channel, fn) };
 export const Menu = {
@@ -85,6 +92,19 @@ async function session_(win, url) {
   report('window', { url, preload: prefs.preload, prefs: { ...prefs, preload: undefined }, title: win.options.title });
   report('env', { uvThreadpool: process.env.UV_THREADPOOL_SIZE, userData: paths.userData, db: existsSync(join(paths.userData, 'snapvisor.db')) });
   report('channels', [...handlers.keys()]);
+  const fetchApp = async (target) => {
+    const res = await protocolHandlers.get('app')({ url: target });
+    const body = await res.text();
+    return { status: res.status, csp: res.headers.get('content-security-policy'), type: res.headers.get('content-type'), root: body.includes('id="root"') };
+  };
+  report('protocol', {
+    schemes,
+    index: await fetchApp(url),
+    parent: await fetchApp('app://snapvisor/../../package.json'),
+    encoded: await fetchApp('app://snapvisor/%2e%2e/%2e%2e/%2e%2e/etc/passwd'),
+    otherHost: await fetchApp('app://evil/index.html'),
+    missing: await fetchApp('app://snapvisor/nope.js'),
+  });
   report('menu', JSON.parse(JSON.stringify(menuTemplate)));
 
   const call = (channel, request, event = trusted(url)) => handlers.get(channel)(event, request);
