@@ -5,6 +5,7 @@ import { errorText } from '../../api/error-text';
 import type { HostStatus, Snapshot } from '../../api/contract';
 import { StateBadge } from '../../ui/Badges';
 import { Tabs } from '../../ui/Tabs';
+import { LockIcon } from '../../ui/LockIcon';
 import { useSnapshots } from '../../stores/snapshots';
 import { useUi } from '../../stores/ui';
 import { useSnapshotDetail } from './use-snapshot-detail';
@@ -46,7 +47,7 @@ export function DetailPanel({ snapshot, host, onClose }: { snapshot: Snapshot; h
         <div className="row-wrap">
           <StateBadge state={snapshot.state} />
           <span className="badge">{t(`kind.${snapshot.kind}.label`)}</span>
-          {snapshot.protected && <span className="badge badge-info">🔒 {t('list.protected')}</span>}
+          {snapshot.protected && <span className="badge badge-info"><LockIcon />&nbsp;{t('list.protected')}</span>}
           {snapshot.current && <span className="badge badge-info">{t('list.current')}</span>}
         </div>
         <div className="detail-actions">

@@ -7,6 +7,7 @@ import { currentLang } from '../../i18n';
 import { KindLabel, StateBadge } from '../../ui/Badges';
 import type { SortKey } from '../../stores/ui';
 import type { ListRow } from './list-model';
+import { LockIcon } from '../../ui/LockIcon';
 
 export const ROW_HEIGHT = 36;
 
@@ -146,7 +147,7 @@ export function SnapshotTable({ rows, selectedId, onSelect, sort, onSort, collap
                 <div role="gridcell" className="cell">{s.current ? <span className="badge badge-info">{t('list.current')}</span> : ''}</div>
                 <div role="gridcell" className="cell">{formatDate(s.createdAt, lang)}</div>
                 <div role="gridcell" className="cell cell-num">{formatBytes(s.sizeBytes, lang)}</div>
-                <div role="gridcell" className="cell" aria-label={s.protected ? t('list.protected') : t('list.unprotected')}>{s.protected ? '🔒' : ''}</div>
+                <div role="gridcell" className="cell">{s.protected && <LockIcon label={t('list.protected')} />}</div>
                 <div role="gridcell" className="cell">
                   {s.state === 'unmanaged' && (
                     <button type="button" className="btn btn-sm" onClick={(e) => { e.stopPropagation(); onAdopt(s); }}>{t('actions.adopt')}</button>
