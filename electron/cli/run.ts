@@ -125,6 +125,8 @@ async function withServices<T>(
     // "creating" rows from here would be wrong. `snapvisor reconcile` does it on demand.
     reconcileOnStart: false,
     schedulesTimer: false,
+    // Only the --connect host is needed: an unreachable remote host must not stall the command.
+    connectHosts: 'lazy',
   });
   try {
     const ctx: CliContext = { services, hostId: await hostIdFor(services, globals.connect), uri: globals.connect, lang: globals.lang, dbPath };

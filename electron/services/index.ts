@@ -33,6 +33,12 @@ export interface ServicesOptions {
   reconcileOnStart?: boolean;
   /** Run due schedules on a timer while the services live (the app: true; CLI and tests: false). */
   schedulesTimer?: boolean;
+  /**
+   * 'all' (default, the app): connect (and reconcile) every known host before returning, and fall
+   * back to the demo host when none answers. 'lazy' (the CLI): contact no host at start; each one
+   * connects on first use, so an unreachable remote host never stalls a command about another.
+   */
+  connectHosts?: 'all' | 'lazy';
 }
 
 export type EngineServices = SnapvisorServices & {
@@ -66,20 +72,7 @@ export async function createServices(options: ServicesOptions): Promise<EngineSe
     const uri = options.defaultUri ?? 'qemu:///system';
     hostsRepo.add(uri, uri === DEMO_URI ? 'Demo host (libvirt test driver)' : uri, uri === DEMO_URI);
   }
-  let anyReachable = false;
-  for (const h of hostsRepo.list()) {
-    try {
-      await startReconcile(h.id);
-      if (!h.demo) anyReachable = true;
-    } catch {
-      // The host's status says why; the app still starts.
-    }
-  }
-  if (!anyReachable && !hostsRepo.byUri(DEMO_URI)) {
-    // No libvirt daemon answers: offer libvirt's built-in test hypervisor instead of failing.
-    const demo = hostsRepo.add(DEMO_URI, 'Demo host (libvirt test driver)', true);
-    await startReconcile(demo.id).catch(() => undefined);
-  }
+  if (options.connectHosts !== 'lazy') await connectAll(hostsRepo, startReconcile);
 
   const snapshots = createSnapshotsApi(ctx);
   const schedules = createSchedulesApi({
@@ -109,6 +102,23 @@ export async function createServices(options: ServicesOptions): Promise<EngineSe
       db.close();
     },
   };
+}
+
+async function connectAll(hostsRepo: HostsRepo, startReconcile: (hostId: string) => Promise<void>): Promise<void> {
+  let anyReachable = false;
+  for (const h of hostsRepo.list()) {
+    try {
+      await startReconcile(h.id);
+      if (!h.demo) anyReachable = true;
+    } catch {
+      // The host's status says why; the app still starts.
+    }
+  }
+  if (!anyReachable && !hostsRepo.byUri(DEMO_URI)) {
+    // No libvirt daemon answers: offer libvirt's built-in test hypervisor instead of failing.
+    const demo = hostsRepo.add(DEMO_URI, 'Demo host (libvirt test driver)', true);
+    await startReconcile(demo.id).catch(() => undefined);
+  }
 }
 
 export interface TestServices {
