@@ -30,7 +30,8 @@ export function withDiskSources(xml: string, sources: ReadonlyMap<string, string
     const file = target ? sources.get(target) : undefined;
     if (!file) continue;
     let d = b.text
-      .replace(/<backingStore\b[\s\S]*?<\/backingStore>|<backingStore\/>/g, '')
+      // A chain nests backingStore elements: drop from the first opening to the last closing one.
+      .replace(/<backingStore\b[\s\S]*<\/backingStore>|<backingStore\/>/g, '')
       .replace(/^<disk\b[^>]*>/, (open) => open.replace(/type='[^']*'/, "type='file'"));
     d = /<source\b[^>]*\/>/.test(d) || /<source\b[^>]*>[\s\S]*?<\/source>/.test(d)
       ? d.replace(/<source\b[^>]*\/>|<source\b[^>]*>[\s\S]*?<\/source>/, `<source file='${escapeXml(file)}'/>`)

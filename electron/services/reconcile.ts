@@ -9,6 +9,7 @@ import { announce, record, type EngineContext } from './context';
 import { SnapvisorError } from './errors';
 import { toSnapvisorError } from './libvirt-errors';
 import type { Snapshot, SnapshotDisk, SnapshotKind } from './model';
+import { TRANSIENT_STATES } from './model';
 import { dependentName } from './naming';
 import { dataDiskTargets, syncCurrent } from './vm-info';
 
@@ -43,8 +44,9 @@ function disksOf(d: SnapshotDescription): SnapshotDisk[] {
   });
 }
 
+/** What a snapshot needs to restore: its frozen images and memory file (not the overlay taken on top, a revert may discard it). */
 function filesPresent(s: Snapshot): boolean {
-  const paths = [...s.disks.flatMap((d) => [d.file, d.location === 'external' ? d.overlay : null]), s.memoryFile];
+  const paths = [...s.disks.map((d) => d.file), s.memoryFile];
   return paths.every((p) => p === null || !p.startsWith('/') || existsSync(p));
 }
 
@@ -58,6 +60,22 @@ function parentName(h: DomainSnapshot): string | null {
   const n = p.name();
   p.close();
   return n;
+}
+
+const JOB_WAIT_MS = 180_000;
+
+/**
+ * Waits while libvirt still runs a job on the VM: a process killed mid-snapshot leaves libvirtd
+ * finishing it, and resolving the row before then would remove files libvirt is writing.
+ * (libvirt 9.0 answers the query itself only when a snapshot's job mask allows it.)
+ */
+async function libvirtJobEnded(dom: Domain): Promise<void> {
+  const deadline = Date.now() + JOB_WAIT_MS;
+  while (Date.now() < deadline) {
+    const stats = await dom.jobStats().catch(() => null);
+    if (!stats || (stats.type !== 'bounded' && stats.type !== 'unbounded')) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }
 
 export async function reconcileHost(ctx: EngineContext, hostId: string): Promise<ReconcileReport> {
@@ -80,6 +98,7 @@ export async function reconcileHost(ctx: EngineContext, hostId: string): Promise
       const uuid = dom.uuid();
       seenVms.add(uuid);
       const vmRows = byVm.get(uuid) ?? [];
+      if (vmRows.some((r) => TRANSIENT_STATES.includes(r.state))) await libvirtJobEnded(dom);
       const snaps = listSnapshots(dom);
       try {
         reconcileVm(ctx, hostId, dom, vmRows, snaps, report, touched);
@@ -199,6 +218,8 @@ function resolveAbsent(ctx: EngineContext, row: Snapshot, report: ReconcileRepor
   touched.add(row.id);
   switch (row.state) {
     case 'deleting':
+      // libvirt forgot it: finish what the delete had not yet freed (frozen images may still back the VM).
+      ctx.files.removeFile(row.memoryFile);
       ctx.snapshots.transaction(() => {
         ctx.snapshots.remove(row.id);
         record(ctx, { hostId: row.hostId, snapshotId: row.id, vmUuid: row.vm.uuid, action: 'delete', outcome: 'succeeded', detail: { resolvedBy: 'reconcile' } });
