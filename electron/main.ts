@@ -32,7 +32,7 @@ const PRELOAD = join(here, 'preload.cjs');
 // that can read nothing but the renderer's files, with the CSP as a real response header.
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
-let services: SnapvisorServices | null = null;
+let servicesReady: Promise<SnapvisorServices> | null = null;
 let mainWindow: BrowserWindow | null = null;
 let shutDown = false;
 
@@ -62,22 +62,24 @@ function createWindow(paths: ReturnType<typeof servicePaths>): BrowserWindow {
   return win;
 }
 
-function registerHandlers(svc: SnapvisorServices): void {
-  const handlers = createHandlers(svc, {
+/**
+ * Registers every channel at once; requests wait for the services, so the window can show while
+ * hosts connect (a remote host may take a while to answer or time out).
+ */
+function registerHandlers(ready: Promise<SnapvisorServices>): void {
+  const handlers = ready.then((svc) => createHandlers(svc, {
     appInfo: () => ({ version: app.getVersion(), platform: process.platform, locale: app.getLocale() }),
-  });
+  }));
+  handlers.catch(() => { /* start() reports a failed start and exits */ });
   for (const channel of CHANNELS) {
-    ipcMain.handle(channel, (event, request: unknown) => {
+    ipcMain.handle(channel, async (event, request: unknown) => {
       if (!isTrustedSender(event.senderFrame, APP_URL)) {
         console.error(`[ipc] refused ${channel} from ${event.senderFrame?.url ?? 'a destroyed frame'}`);
         return { ok: false, error: { code: 'internal', params: { message: 'refused: not the app page' } } };
       }
-      return handlers[channel](request);
+      return (await handlers)[channel](request);
     });
   }
-  forwardEvents(svc, (event, payload) => {
-    if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(eventChannel(event), payload);
-  });
 }
 
 function hardenSession(): void {
@@ -103,14 +105,20 @@ async function start(): Promise<void> {
 
   const { createServices } = await import('./services/index');
   // schedulesTimer: due schedules run (and retention applies) while the app is open.
-  services = await createServices({ dbPath: paths.dbPath, dataDir: paths.dataDir, defaultUri: config.defaultUri, schedulesTimer: true });
-  registerHandlers(services);
+  const ready = createServices({ dbPath: paths.dbPath, dataDir: paths.dataDir, defaultUri: config.defaultUri, schedulesTimer: true });
+  servicesReady = ready;
+  registerHandlers(ready);
   mainWindow = createWindow(paths);
   mainWindow.on('closed', () => { mainWindow = null; });
+  forwardEvents(await ready, (event, payload) => {
+    if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(eventChannel(event), payload);
+  });
 }
 
 async function stop(): Promise<void> {
-  await services?.close();
+  // Also when quitting while the services are still starting: wait, then close them.
+  const svc = await servicesReady?.catch(() => null);
+  await svc?.close();
 }
 
 if (!app.requestSingleInstanceLock()) {
