@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
-import type { HostStatus, SnapshotKind, SnapshotState, VmState } from '../api/contract';
+import type { HostStatus, SnapshotState, VmState } from '../api/contract';
 
-const STATE_TONE: Record<SnapshotState, string> = {
+export const STATE_TONE: Record<SnapshotState, string> = {
   ready: 'badge-success',
   creating: 'badge-info',
   deleting: 'badge-info',
@@ -15,11 +15,6 @@ const STATE_TONE: Record<SnapshotState, string> = {
 export function StateBadge({ state }: { state: SnapshotState }) {
   const { t } = useTranslation();
   return <span className={`badge ${STATE_TONE[state]}`}>{t(`state.${state}`)}</span>;
-}
-
-export function KindLabel({ kind }: { kind: SnapshotKind }) {
-  const { t } = useTranslation();
-  return <span>{t(`kind.${kind}.label`)}</span>;
 }
 
 const VM_DOT: Record<VmState, string> = {

@@ -1,4 +1,4 @@
-import { useMemo, useState, type ReactNode } from 'react';
+import { useCallback, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/api';
 import { errorText } from '../../api/error-text';
@@ -8,7 +8,7 @@ import { useHostVms } from '../../stores/vms';
 import { refreshHost } from '../../stores/sync';
 import { useUi, type Filters } from '../../stores/ui';
 import { SnapshotFilters } from './SnapshotFilters';
-import { SnapshotTable } from './SnapshotTable';
+import { SnapshotTable, type RowActions } from './SnapshotTable';
 import { flatRows, hasActiveFilters, sortSnapshots, treeRows } from './list-model';
 import { DetailPanel } from '../detail/DetailPanel';
 import { formatNumber } from '../../format';
@@ -30,8 +30,24 @@ export function SnapshotBrowser({ host, title, fixedKind, actions, emptyTitle, e
   const rows = useHostSnapshots(host.id);
   const load = useSnapshots((s) => s.loadByHost[host.id]);
   const vms = useHostVms(host.id);
-  const { filters, setFilters, sort, setSort, treeView, setTreeView, selectedSnapshotId, selectSnapshot, toast } = useUi();
+  const filters = useUi((s) => s.filters);
+  const setFilters = useUi((s) => s.setFilters);
+  const sort = useUi((s) => s.sort);
+  const setSort = useUi((s) => s.setSort);
+  const treeView = useUi((s) => s.treeView);
+  const setTreeView = useUi((s) => s.setTreeView);
+  const selectedSnapshotId = useUi((s) => s.selectedSnapshotId);
+  const selectSnapshot = useUi((s) => s.selectSnapshot);
+  const toast = useUi((s) => s.toast);
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(() => new Set());
+  const toggle = useCallback((id: string) => {
+    setCollapsed((prev) => {
+      const next = new Set(prev);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+  }, []);
 
   const effective: Filters = useMemo(() => (fixedKind ? { ...filters, kind: fixedKind } : filters), [filters, fixedKind]);
   const sorted = useMemo(() => sortSnapshots(rows, sort.key, sort.dir), [rows, sort.key, sort.dir]);
@@ -41,25 +57,26 @@ export function SnapshotBrowser({ host, title, fixedKind, actions, emptyTitle, e
   );
   const selected = rows.find((r) => r.id === selectedSnapshotId) ?? null;
 
-  function toggle(id: string) {
-    setCollapsed((prev) => {
-      const next = new Set(prev);
-      if (next.has(id)) next.delete(id);
-      else next.add(id);
-      return next;
-    });
-  }
 
-  async function reconcileAction(action: 'adopt' | 'forget', s: Snapshot) {
-    try {
-      if (action === 'adopt') await unwrap(api().snapshots.adopt({ id: s.id }));
-      else await unwrap(api().snapshots.forget({ id: s.id }));
-      toast('success', t(action === 'adopt' ? 'toast.adopted' : 'toast.forgotten', { name: s.name }));
-      refreshHost(host.id);
-    } catch (e) {
-      toast('error', errorText(e));
-    }
-  }
+  const hostId = host.id;
+  const rowActions: RowActions = useMemo(() => {
+    const reconcile = async (action: 'adopt' | 'forget', s: Snapshot) => {
+      try {
+        if (action === 'adopt') await unwrap(api().snapshots.adopt({ id: s.id }));
+        else await unwrap(api().snapshots.forget({ id: s.id }));
+        toast('success', t(action === 'adopt' ? 'toast.adopted' : 'toast.forgotten', { name: s.name }));
+        refreshHost(hostId);
+      } catch (e) {
+        toast('error', errorText(e));
+      }
+    };
+    return {
+      select: selectSnapshot,
+      toggle,
+      adopt: (s) => void reconcile('adopt', s),
+      forget: (s) => void reconcile('forget', s),
+    };
+  }, [hostId, selectSnapshot, t, toast, toggle]);
 
   let body: ReactNode;
   if (!load || load.status === 'loading' || load.status === 'idle') {
@@ -94,13 +111,11 @@ export function SnapshotBrowser({ host, title, fixedKind, actions, emptyTitle, e
         label={title}
         rows={listRows}
         selectedId={selectedSnapshotId}
-        onSelect={(s) => selectSnapshot(s.id)}
         sort={sort}
         onSort={setSort}
         collapsed={collapsed}
         onToggle={treeView ? toggle : undefined}
-        onAdopt={(s) => void reconcileAction('adopt', s)}
-        onForget={(s) => void reconcileAction('forget', s)}
+        actions={rowActions}
       />
     );
   }

@@ -1,10 +1,11 @@
-import { useRef, type KeyboardEvent } from 'react';
+import { memo, useMemo, useRef, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { Snapshot } from '../../api/contract';
 import { formatBytes, formatDate } from '../../format';
-import { currentLang } from '../../i18n';
-import { KindLabel, StateBadge } from '../../ui/Badges';
+import { isLang, type Lang } from '../../../../electron/i18n/errors';
+import { KINDS, STATES } from '../../api/vocabulary';
+import { STATE_TONE } from '../../ui/Badges';
 import type { SortKey } from '../../stores/ui';
 import type { ListRow } from './list-model';
 import { LockIcon } from '../../ui/LockIcon';
@@ -22,23 +23,120 @@ const COLUMNS: { key: SortKey; label: string; numeric?: boolean }[] = [
   { key: 'protected', label: 'columns.protected' },
 ];
 
+/** What a row can ask for; the parent passes one stable object so memoized rows stay untouched. */
+export interface RowActions {
+  select: (id: string) => void;
+  toggle: (id: string) => void;
+  adopt: (snapshot: Snapshot) => void;
+  forget: (snapshot: Snapshot) => void;
+}
+
 interface SnapshotTableProps {
   rows: ListRow[];
   selectedId: string | null;
-  onSelect: (snapshot: Snapshot) => void;
   sort: { key: SortKey; dir: 'asc' | 'desc' };
   onSort: (key: SortKey) => void;
   collapsed?: ReadonlySet<string>;
+  /** Set in tree view: rows with children get a toggle. */
   onToggle?: (id: string) => void;
-  onAdopt: (snapshot: Snapshot) => void;
-  onForget: (snapshot: Snapshot) => void;
+  actions: RowActions;
   label: string;
 }
 
+interface RowLabels {
+  lang: Lang;
+  state: Record<string, string>;
+  kind: Record<string, string>;
+  current: string;
+  protected: string;
+  adopt: string;
+  forget: string;
+  expand: (name: string) => string;
+  collapse: (name: string) => string;
+}
+
+/** Every text a row shows, translated once per language rather than per cell and render. */
+function useRowLabels(): RowLabels {
+  const { t, i18n } = useTranslation();
+  const lang = isLang(i18n.language) ? i18n.language : 'en';
+  return useMemo(() => ({
+    lang,
+    state: Object.fromEntries(STATES.map((s) => [s, t(`state.${s}`)])),
+    kind: Object.fromEntries(KINDS.map((k) => [k, t(`kind.${k}.label`)])),
+    current: t('list.current'),
+    protected: t('list.protected'),
+    adopt: t('actions.adopt'),
+    forget: t('actions.forget'),
+    expand: (name: string) => t('list.expand', { name }),
+    collapse: (name: string) => t('list.collapse', { name }),
+  }), [t, lang]);
+}
+
+interface SnapshotRowProps {
+  snapshot: Snapshot;
+  index: number;
+  start: number;
+  depth: number;
+  hasChildren: boolean;
+  tree: boolean;
+  selected: boolean;
+  collapsed: boolean;
+  labels: RowLabels;
+  actions: RowActions;
+}
+
+const SnapshotRow = memo(function SnapshotRow({ snapshot: s, index, start, depth, hasChildren, tree, selected, collapsed, labels, actions }: SnapshotRowProps) {
+  return (
+    <div
+      id={`snap-row-${index}`}
+      className="grid-row grid-body-row"
+      role="row"
+      aria-rowindex={index + 2}
+      aria-selected={selected}
+      style={{ transform: `translateY(${start}px)`, height: ROW_HEIGHT }}
+      onClick={() => actions.select(s.id)}
+      data-snapshot-id={s.id}
+    >
+      <div role="gridcell" className="cell cell-name" style={{ paddingLeft: depth * 18 }}>
+        {tree && (
+          hasChildren ? (
+            <button
+              type="button"
+              className="btn btn-ghost btn-sm tree-toggle"
+              tabIndex={-1}
+              aria-expanded={!collapsed}
+              aria-label={collapsed ? labels.expand(s.name) : labels.collapse(s.name)}
+              onClick={(e) => { e.stopPropagation(); actions.toggle(s.id); }}
+            >
+              {collapsed ? '▸' : '▾'}
+            </button>
+          ) : <span className="tree-toggle" aria-hidden="true">·</span>
+        )}
+        <span className="cell" title={s.name}>{s.name}</span>
+      </div>
+      <div role="gridcell" className="cell"><span className={`badge ${STATE_TONE[s.state]}`}>{labels.state[s.state]}</span></div>
+      <div role="gridcell" className="cell">{labels.kind[s.kind]}</div>
+      <div role="gridcell" className="cell" title={s.vm.name}>{s.vm.name}</div>
+      <div role="gridcell" className="cell">{s.current ? <span className="badge badge-info">{labels.current}</span> : ''}</div>
+      <div role="gridcell" className="cell">{formatDate(s.createdAt, labels.lang)}</div>
+      <div role="gridcell" className="cell cell-num">{formatBytes(s.sizeBytes, labels.lang)}</div>
+      <div role="gridcell" className="cell">{s.protected && <LockIcon label={labels.protected} />}</div>
+      <div role="gridcell" className="cell">
+        {s.state === 'unmanaged' && (
+          <button type="button" className="btn btn-sm" onClick={(e) => { e.stopPropagation(); actions.adopt(s); }}>{labels.adopt}</button>
+        )}
+        {s.state === 'missing' && (
+          <button type="button" className="btn btn-sm" onClick={(e) => { e.stopPropagation(); actions.forget(s); }}>{labels.forget}</button>
+        )}
+      </div>
+    </div>
+  );
+});
+
 /** The snapshot list: a virtualized grid, so 10,000 rows cost what 30 do. */
-export function SnapshotTable({ rows, selectedId, onSelect, sort, onSort, collapsed, onToggle, onAdopt, onForget, label }: SnapshotTableProps) {
+export function SnapshotTable({ rows, selectedId, sort, onSort, collapsed, onToggle, actions, label }: SnapshotTableProps) {
   const { t } = useTranslation();
-  const lang = currentLang();
+  const labels = useRowLabels();
   const scrollRef = useRef<HTMLDivElement>(null);
   // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is read during render by design
   const virtualizer = useVirtualizer({
@@ -62,7 +160,7 @@ export function SnapshotTable({ rows, selectedId, onSelect, sort, onSort, collap
     while (target >= 0 && target < rows.length && rows[target]!.type !== 'snapshot') target += dir;
     const row = rows[target];
     if (row?.type === 'snapshot') {
-      onSelect(row.snapshot);
+      actions.select(row.snapshot.id);
       virtualizer.scrollToIndex(target);
     }
   }
@@ -111,52 +209,20 @@ export function SnapshotTable({ rows, selectedId, onSelect, sort, onSort, collap
                 </div>
               );
             }
-            const s = row.snapshot;
             return (
-              <div
-                key={s.id}
-                id={`snap-row-${item.index}`}
-                className="grid-row grid-body-row"
-                role="row"
-                aria-rowindex={item.index + 2}
-                aria-selected={s.id === selectedId}
-                style={style}
-                onClick={() => onSelect(s)}
-                data-snapshot-id={s.id}
-              >
-                <div role="gridcell" className="cell cell-name" style={{ paddingLeft: row.depth * 18 }}>
-                  {onToggle && (
-                    row.hasChildren ? (
-                      <button
-                        type="button"
-                        className="btn btn-ghost btn-sm tree-toggle"
-                        tabIndex={-1}
-                        aria-expanded={!collapsed?.has(s.id)}
-                        aria-label={t(collapsed?.has(s.id) ? 'list.expand' : 'list.collapse', { name: s.name })}
-                        onClick={(e) => { e.stopPropagation(); onToggle(s.id); }}
-                      >
-                        {collapsed?.has(s.id) ? '▸' : '▾'}
-                      </button>
-                    ) : <span className="tree-toggle" aria-hidden="true">·</span>
-                  )}
-                  <span className="cell" title={s.name}>{s.name}</span>
-                </div>
-                <div role="gridcell" className="cell"><StateBadge state={s.state} /></div>
-                <div role="gridcell" className="cell"><KindLabel kind={s.kind} /></div>
-                <div role="gridcell" className="cell" title={s.vm.name}>{s.vm.name}</div>
-                <div role="gridcell" className="cell">{s.current ? <span className="badge badge-info">{t('list.current')}</span> : ''}</div>
-                <div role="gridcell" className="cell">{formatDate(s.createdAt, lang)}</div>
-                <div role="gridcell" className="cell cell-num">{formatBytes(s.sizeBytes, lang)}</div>
-                <div role="gridcell" className="cell">{s.protected && <LockIcon label={t('list.protected')} />}</div>
-                <div role="gridcell" className="cell">
-                  {s.state === 'unmanaged' && (
-                    <button type="button" className="btn btn-sm" onClick={(e) => { e.stopPropagation(); onAdopt(s); }}>{t('actions.adopt')}</button>
-                  )}
-                  {s.state === 'missing' && (
-                    <button type="button" className="btn btn-sm" onClick={(e) => { e.stopPropagation(); onForget(s); }}>{t('actions.forget')}</button>
-                  )}
-                </div>
-              </div>
+              <SnapshotRow
+                key={row.snapshot.id}
+                snapshot={row.snapshot}
+                index={item.index}
+                start={item.start}
+                depth={row.depth}
+                hasChildren={row.hasChildren}
+                tree={Boolean(onToggle)}
+                selected={row.snapshot.id === selectedId}
+                collapsed={Boolean(collapsed?.has(row.snapshot.id))}
+                labels={labels}
+                actions={actions}
+              />
             );
           })}
         </div>
