@@ -16,7 +16,7 @@ mkdir -p "$STATE_DIR"
 APT_PACKAGES=(
   libvirt-daemon libvirt-daemon-driver-qemu libvirt-daemon-system libvirt-clients libvirt0
   qemu-system-x86 qemu-utils
-  chromium
+  chromium fonts-nanum
   busybox-static linux-image-amd64 cpio
   python3-libvirt
 )
