@@ -2,12 +2,12 @@
 // outside Snapvisor become `unmanaged` (adopt), rows whose snapshot vanished become `missing`
 // (forget), and rows a crash left in a transient state are resolved.
 import { existsSync } from 'node:fs';
-import type { Domain, DomainSnapshot, SnapshotDescription } from '../../native';
+import { VIR_ERR, type Domain, type DomainSnapshot, type SnapshotDescription } from '../../native';
 import { newId } from '../store/ids';
 import type { ReconcileReport } from './api';
 import { announce, record, type EngineContext } from './context';
 import { SnapvisorError } from './errors';
-import { toSnapvisorError } from './libvirt-errors';
+import { isNotFound, toSnapvisorError } from './libvirt-errors';
 import type { Snapshot, SnapshotDisk, SnapshotKind } from './model';
 import { TRANSIENT_STATES } from './model';
 import { dependentName } from './naming';
@@ -98,14 +98,19 @@ export async function reconcileHost(ctx: EngineContext, hostId: string): Promise
       const uuid = dom.uuid();
       seenVms.add(uuid);
       const vmRows = byVm.get(uuid) ?? [];
-      if (vmRows.some((r) => TRANSIENT_STATES.includes(r.state))) await libvirtJobEnded(dom);
-      const snaps = listSnapshots(dom);
       try {
-        reconcileVm(ctx, hostId, dom, vmRows, snaps, report, touched);
-      } finally {
-        for (const s of snaps) s.handle.close();
+        if (vmRows.some((r) => TRANSIENT_STATES.includes(r.state))) await libvirtJobEnded(dom);
+        const snaps = listSnapshots(dom);
+        try {
+          reconcileVm(ctx, hostId, dom, vmRows, snaps, report, touched);
+        } finally {
+          for (const s of snaps) s.handle.close();
+        }
+        syncCurrent(ctx, hostId, dom);
+      } catch (e) {
+        // Undefined while we looked: its rows stay as they are until the next reconcile.
+        if (!isNotFound(e, VIR_ERR.NO_DOMAIN)) throw e;
       }
-      syncCurrent(ctx, hostId, dom);
     }
   } finally {
     for (const d of domains) d.close();

@@ -1,0 +1,93 @@
+// libvirtd restarted in the middle of an external memory snapshot, and a VM undefined behind
+// Snapvisor's back: clear errors, and metadata that agrees with libvirt after reconcile.
+import { existsSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { VIR_DOMAIN_UNDEFINE, type Connection } from '../../../native';
+import type { EngineServices } from '../../../electron/services';
+import { SnapvisorError } from '../../../electron/services/errors';
+import { cleanupGuests, cleanupStaleGuests, createGuest, openSystem, type Guest } from '../../guest/kit';
+import { HOST, systemServices } from '../../integration/engine/engine-kit';
+import { checkConsistent, restartLibvirtd } from './fault-kit';
+
+describe('libvirtd restarts and VMs that vanish', () => {
+  let conn: Connection;
+  let sv: Awaited<ReturnType<typeof systemServices>>;
+  let s: EngineServices;
+  const guests: Guest[] = [];
+  beforeAll(async () => {
+    conn = await openSystem();
+    await cleanupStaleGuests(conn);
+    sv = await systemServices();
+    s = sv.services;
+  });
+  afterAll(async () => {
+    // The kit's guests hold the connection the restart killed: remove their domains on a live one.
+    const live = await openSystem();
+    for (const g of guests) {
+      try {
+        const d = live.lookupDomainByName(g.name);
+        if (d.isActive()) await d.destroy();
+        d.undefine(VIR_DOMAIN_UNDEFINE.SNAPSHOTS_METADATA | VIR_DOMAIN_UNDEFINE.MANAGED_SAVE);
+        d.close();
+      } catch { /* already gone */ }
+    }
+    live.close();
+    await cleanupGuests();
+    await sv?.dispose();
+    try { conn?.close(); } catch { /* dead since the restart */ }
+  });
+
+  it('restart mid memory snapshot: daemon_restarted, nothing half-made, the guest runs on, reconcile agrees', async () => {
+    const g = await createGuest(conn, { label: 'fault-daemon', systemFormat: 'raw', memoryMiB: 512, ballastMiB: 200 });
+    guests.push(g);
+    await g.start();
+    await g.waitForTick(3);
+    let restart: Promise<void> | null = null;
+    const off = s.on('job.changed', (j) => { if (j.vmUuid === g.uuid && j.processedBytes !== null && !restart) restart = restartLibvirtd(); });
+    let error: unknown = null;
+    try {
+      await s.snapshots.create({ hostId: HOST, vmUuid: g.uuid, kind: 'memory', name: 'during restart' });
+    } catch (e) {
+      error = e;
+    } finally {
+      off();
+    }
+    expect(restart).not.toBeNull();
+    await restart;
+    expect(error).toBeInstanceOf(SnapvisorError);
+    const err = error as SnapvisorError;
+    expect(['daemon_restarted', 'libvirt_error'], err.message).toContain(err.code);
+    if (err.code === 'libvirt_error') expect(String(err.params.detail)).toMatch(/connection|closed|end of file|restart/i);
+    const row = s.snapshots.list({ vmUuid: g.uuid }).find((r) => r.name === 'during restart')!;
+    expect(row.state).toBe('error');
+    expect(existsSync(row.memoryFile!)).toBe(false);
+
+    const fresh = await openSystem();
+    g.domain = fresh.lookupDomainByUuid(g.uuid);
+    expect(g.state()).toBe('running');
+    const ticks = g.console().ticks.length;
+    await g.waitForMoreTicks(ticks, 5, 60_000);
+    await s.snapshots.reconcile(HOST);
+    checkConsistent(s, g);
+    // Snapvisor works on over its reopened connection.
+    const after = await s.snapshots.create({ hostId: HOST, vmUuid: g.uuid, kind: 'hot', name: 'after restart' });
+    expect(after.state).toBe('ready');
+    checkConsistent(s, g);
+  });
+
+  it('a VM undefined behind Snapvisor\'s back: its snapshots become missing on reconcile, forget removes them', async () => {
+    const fresh = await openSystem();
+    const g = await createGuest(fresh, { label: 'fault-undef' });
+    guests.push(g);
+    const cold = await s.snapshots.create({ hostId: HOST, vmUuid: g.uuid, kind: 'cold', name: 'cold' });
+    expect(cold).toMatchObject({ state: 'ready', location: 'internal' });
+    g.domain.undefine(VIR_DOMAIN_UNDEFINE.SNAPSHOTS_METADATA);
+    const report = await s.snapshots.reconcile(HOST);
+    expect(report.missing).toBeGreaterThanOrEqual(1);
+    expect(s.snapshots.get(cold.id).snapshot.state).toBe('missing');
+    await expect(s.snapshots.revert(cold.id)).rejects.toMatchObject({ code: 'snapshot_not_ready' });
+    s.snapshots.forget(cold.id);
+    expect(s.snapshots.list({ vmUuid: g.uuid, includeDependents: true })).toEqual([]);
+    fresh.close();
+  });
+});
