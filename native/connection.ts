@@ -169,8 +169,8 @@ export class Connection extends Handle {
     return subscribeClose(this, this.ptr, listener);
   }
 
-  protected call<T>(operation: string, result: T): Exclude<T, null> {
-    return check(operation, this.ptr, result);
+  protected get connectionPtr(): Ptr {
+    return this.ptr;
   }
 
   uri(): string {

@@ -1,6 +1,6 @@
 // A libvirt domain (VM): identity, state, XML, lifecycle, block info, guest agent, snapshots.
 import { callAsync, fn, koffi, qemuFn, takePointerArray, type NativeFn, type Ptr } from './lib';
-import { check, checkAsync, LibvirtError } from './errors';
+import { checkAsync, LibvirtError } from './errors';
 import { Handle } from './handle';
 import type { Connection } from './connection';
 import { DomainSnapshot, snapshotParentPtr } from './snapshot';
@@ -119,13 +119,8 @@ export class Domain extends Handle {
     return new Domain(ptr, connection);
   }
 
-  protected call<T>(operation: string, result: T): Exclude<T, null> {
-    return check(operation, this.connection.ptr, result);
-  }
-
-  /** Runs `f(this.ptr, ...args)` off the JS thread and checks its int result. */
-  protected async callAsync(operation: string, f: NativeFn, ...args: unknown[]): Promise<number> {
-    return checkAsync(operation, this.connection.ptr, await callAsync<number>(f, this.ptr, ...args));
+  protected get connectionPtr(): Ptr {
+    return this.connection.ptr;
   }
 
   name(): string {

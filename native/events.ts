@@ -14,6 +14,7 @@
 // Callbacks run on the pump thread; koffi forwards them to the JS thread and blocks the pump
 // until they return. libvirt holds no lock of its own while it dispatches them.
 import { callAsync, fn, koffi, type Ptr } from './lib';
+import type { TypeObject } from 'koffi';
 import { check } from './errors';
 import {
   VIR_CONNECT_CLOSE_REASON, VIR_DOMAIN_EVENT, VIR_DOMAIN_EVENT_CRASHED, VIR_DOMAIN_EVENT_DEFINED,
@@ -203,22 +204,92 @@ export function describeLifecycle(event: number, detail: number): { type: Domain
 
 export type LifecycleListener = (e: DomainLifecycleEvent) => void;
 
-// libvirt tracks a callback by (connection, function, event id, domain) and refuses a second
-// registration of the same one, whatever its opaque: so there is one native registration per
-// connection and domain filter, and JS listeners are multiplexed on it.
-interface LifecycleReg {
+export type CloseReason = 'error' | 'eof' | 'keepalive' | 'client';
+export type CloseListener = (reason: CloseReason) => void;
+
+interface Registration<L> {
   key: string;
   connPtr: Ptr;
-  callbackId: number;
+  /** libvirt's id for it (callback id, or 0 for a close callback). */
+  nativeId: number;
   /** Each listener with the function that releases its hold on the event loop. */
-  listeners: Map<LifecycleListener, () => void>;
+  listeners: Map<L, () => void>;
+  /** The Connection, kept alive while someone listens on it. */
   owner: object;
 }
 
 let nextRegId = 1;
-const lifecycleRegs = new Map<number, LifecycleReg>();
-const lifecycleIdsByKey = new Map<string, number>();
-let lifecycleTrampoline: bigint | null = null;
+
+/**
+ * JS listeners multiplexed on native registrations, one per key. libvirt tracks a callback by
+ * (connection, function, event id, domain) and refuses a second registration of the same one
+ * ("event callback already tracked"); a connection has only one close callback.
+ */
+class Registry<L> {
+  readonly #regs = new Map<number, Registration<L>>();
+  readonly #ids = new Map<string, number>();
+  trampoline: bigint | null = null;
+
+  constructor(
+    private readonly proto: TypeObject,
+    private readonly handler: (...args: never[]) => unknown,
+    /** Registers the native callback with `opaque` as its routing id; returns libvirt's id. */
+    private readonly attach: (connPtr: Ptr, trampoline: bigint, opaque: number) => number,
+    private readonly detach: (connPtr: Ptr, nativeId: number, trampoline: bigint) => void,
+  ) {}
+
+  get size(): number {
+    return this.#regs.size;
+  }
+
+  listeners(opaque: unknown): L[] {
+    return [...(this.#regs.get(Number(opaque))?.listeners.keys() ?? [])];
+  }
+
+  subscribe(owner: object, connPtr: Ptr, key: string, listener: L, hold: () => () => void): () => void {
+    let id = this.#ids.get(key);
+    if (id === undefined) {
+      if (this.trampoline === null) this.trampoline = koffi.register(this.handler, koffi.pointer(this.proto));
+      id = nextRegId++;
+      const nativeId = this.attach(connPtr, this.trampoline, id);
+      this.#regs.set(id, { key, connPtr, nativeId, listeners: new Map(), owner });
+      this.#ids.set(key, id);
+    }
+    const regId = id;
+    const reg = this.#regs.get(regId);
+    if (reg && !reg.listeners.has(listener)) reg.listeners.set(listener, hold());
+    return () => {
+      const r = this.#regs.get(regId);
+      const release = r?.listeners.get(listener);
+      if (!r || !release) return;
+      r.listeners.delete(listener);
+      if (r.listeners.size === 0) this.#drop(regId);
+      release();
+    };
+  }
+
+  dropConnection(connPtr: Ptr): void {
+    for (const [id, reg] of [...this.#regs]) if (reg.connPtr === connPtr) this.#drop(id);
+  }
+
+  /** Unregisters the trampoline once nothing uses it (only when nothing can dispatch). */
+  releaseIdle(): void {
+    if (this.#regs.size === 0 && this.trampoline !== null) {
+      koffi.unregister(this.trampoline);
+      this.trampoline = null;
+    }
+  }
+
+  #drop(id: number): void {
+    const r = this.#regs.get(id);
+    if (!r) return;
+    this.#regs.delete(id);
+    this.#ids.delete(r.key);
+    // Fails only when the connection is already dead; the callback went with it then.
+    if (this.trampoline !== null) this.detach(r.connPtr, r.nativeId, this.trampoline);
+    for (const release of r.listeners.values()) release();
+  }
+}
 
 function report(e: unknown): void {
   // A listener's error must not unwind into libvirt's dispatch (koffi would swallow it).
@@ -227,33 +298,69 @@ function report(e: unknown): void {
   });
 }
 
-function onLifecycle(_conn: unknown, dom: unknown, event: number, detail: number, opaque: unknown): number {
-  const reg = lifecycleRegs.get(Number(opaque));
-  if (!reg) return 0;
-  // The domain pointer is only valid during this call: read what listeners need now.
-  const uuid = Buffer.alloc(37);
-  virDomainGetUUIDString(dom, uuid);
-  const id = virDomainGetID(dom) as number;
-  const e: DomainLifecycleEvent = {
-    ...describeLifecycle(event, detail),
-    event,
-    detailCode: detail,
-    domain: { name: (virDomainGetName(dom) as string | null) ?? '', uuid: uuid.toString('latin1', 0, 36), id: id === 0xffffffff ? -1 : id },
-  };
-  for (const listener of [...reg.listeners.keys()]) {
+function deliver<T>(listeners: Array<(v: T) => void>, value: T): void {
+  for (const l of listeners) {
     try {
-      listener(e);
+      l(value);
     } catch (err) {
       report(err);
     }
   }
+}
+
+function onLifecycle(_conn: unknown, dom: unknown, event: number, detail: number, opaque: unknown): number {
+  const listeners = lifecycle.listeners(opaque);
+  if (listeners.length === 0) return 0;
+  // The domain pointer is only valid during this call: read what listeners need now.
+  const uuid = Buffer.alloc(37);
+  virDomainGetUUIDString(dom, uuid);
+  const id = virDomainGetID(dom) as number;
+  deliver(listeners, {
+    ...describeLifecycle(event, detail),
+    event,
+    detailCode: detail,
+    domain: { name: (virDomainGetName(dom) as string | null) ?? '', uuid: uuid.toString('latin1', 0, 36), id: id === 0xffffffff ? -1 : id },
+  });
   return 0;
 }
 
+const closeReasonNames = new Map<number, CloseReason>(
+  Object.entries(VIR_CONNECT_CLOSE_REASON).map(([k, v]): [number, CloseReason] => [v, k.toLowerCase() as CloseReason]),
+);
+
+function onClose(_conn: unknown, reason: number, opaque: unknown): void {
+  const listeners = close.listeners(opaque);
+  // Listeners typically reconnect: let libvirt finish closing before they run.
+  setImmediate(() => deliver(listeners, closeReasonNames.get(reason) ?? 'error'));
+}
+
+const lifecycle = new Registry<LifecycleListener>(
+  LifecycleProto,
+  onLifecycle,
+  (connPtr, trampoline, opaque) => check(
+    'virConnectDomainEventRegisterAny',
+    connPtr,
+    virConnectDomainEventRegisterAny(connPtr, pendingDomainFilter, VIR_DOMAIN_EVENT_ID.LIFECYCLE, trampoline, BigInt(opaque), null) as number,
+  ),
+  (connPtr, callbackId) => virConnectDomainEventDeregisterAny(connPtr, callbackId),
+);
+
+const close = new Registry<CloseListener>(
+  CloseProto,
+  onClose,
+  (connPtr, trampoline, opaque) => {
+    check('virConnectRegisterCloseCallback', connPtr, virConnectRegisterCloseCallback(connPtr, trampoline, BigInt(opaque), null) as number);
+    return 0;
+  },
+  (connPtr, _id, trampoline) => virConnectUnregisterCloseCallback(connPtr, trampoline),
+);
+
+// The domain of the registration being attached (registrations are made synchronously).
+let pendingDomainFilter: Ptr | null = null;
+
 /**
- * Subscribes to lifecycle events of every domain (or of the domain `domainPtr`, whose UUID is
- * `domainUuid`) on a connection; returns the unsubscribe function. `owner` (the Connection) is
- * kept alive while subscribed.
+ * Subscribes to lifecycle events of every domain (or of `domain` only) on a connection; returns
+ * the unsubscribe function. `owner` (the Connection) is kept alive while subscribed.
  */
 export function subscribeLifecycle(
   owner: object, connPtr: Ptr, listener: LifecycleListener, domain: { ptr: Ptr; uuid: string } | null = null,
@@ -261,78 +368,12 @@ export function subscribeLifecycle(
   if (!implRegistered) {
     throw new Error('domain events need the event loop registered before the connection is opened: open it with { events: true } or call ensureEventLoop() first');
   }
-  const key = `${connPtr}:${domain?.uuid ?? '*'}`;
-  let regId = lifecycleIdsByKey.get(key);
-  if (regId === undefined) {
-    if (lifecycleTrampoline === null) lifecycleTrampoline = koffi.register(onLifecycle, koffi.pointer(LifecycleProto));
-    regId = nextRegId++;
-    const callbackId = check(
-      'virConnectDomainEventRegisterAny',
-      connPtr,
-      virConnectDomainEventRegisterAny(connPtr, domain?.ptr ?? null, VIR_DOMAIN_EVENT_ID.LIFECYCLE, lifecycleTrampoline, BigInt(regId), null) as number,
-    );
-    lifecycleRegs.set(regId, { key, connPtr, callbackId, listeners: new Map(), owner });
-    lifecycleIdsByKey.set(key, regId);
+  pendingDomainFilter = domain?.ptr ?? null;
+  try {
+    return lifecycle.subscribe(owner, connPtr, `${connPtr}:${domain?.uuid ?? '*'}`, listener, retainEventLoop);
+  } finally {
+    pendingDomainFilter = null;
   }
-  const id = regId;
-  const reg = lifecycleRegs.get(id);
-  if (reg && !reg.listeners.has(listener)) reg.listeners.set(listener, retainEventLoop());
-  return () => {
-    const r = lifecycleRegs.get(id);
-    const release = r?.listeners.get(listener);
-    if (!r || !release) return;
-    r.listeners.delete(listener);
-    if (r.listeners.size === 0) dropLifecycleRegistration(id);
-    release();
-  };
-}
-
-function dropLifecycleRegistration(id: number): void {
-  const r = lifecycleRegs.get(id);
-  if (!r) return;
-  lifecycleRegs.delete(id);
-  lifecycleIdsByKey.delete(r.key);
-  // Fails only when the connection is already dead; the callback went with it then.
-  virConnectDomainEventDeregisterAny(r.connPtr, r.callbackId);
-  for (const release of r.listeners.values()) release();
-}
-
-// --- connection close -------------------------------------------------------------------------
-
-export type CloseReason = 'error' | 'eof' | 'keepalive' | 'client';
-
-const closeReasonNames = new Map<number, CloseReason>(
-  Object.entries(VIR_CONNECT_CLOSE_REASON).map(([k, v]): [number, CloseReason] => [v, k.toLowerCase() as CloseReason]),
-);
-
-export type CloseListener = (reason: CloseReason) => void;
-
-interface CloseReg {
-  connPtr: Ptr;
-  /** Each listener with the function that releases its hold on the event loop. */
-  listeners: Map<CloseListener, () => void>;
-  owner: object;
-}
-
-// One native close callback per connection (libvirt allows only one), keyed by its opaque id.
-const closeRegs = new Map<number, CloseReg>();
-const closeIdsByConn = new Map<Ptr, number>();
-let closeTrampoline: bigint | null = null;
-
-function onClose(_conn: unknown, reason: number, opaque: unknown): void {
-  const reg = closeRegs.get(Number(opaque));
-  if (!reg) return;
-  const name = closeReasonNames.get(reason) ?? 'error';
-  // Listeners typically reconnect: let libvirt finish closing before they run.
-  setImmediate(() => {
-    for (const l of [...reg.listeners.keys()]) {
-      try {
-        l(name);
-      } catch (err) {
-        report(err);
-      }
-    }
-  });
 }
 
 /**
@@ -341,34 +382,7 @@ function onClose(_conn: unknown, reason: number, opaque: unknown): void {
  * without a remote side (test:///) never call it.
  */
 export function subscribeClose(owner: object, connPtr: Ptr, listener: CloseListener): () => void {
-  let regId = closeIdsByConn.get(connPtr);
-  if (regId === undefined) {
-    if (closeTrampoline === null) closeTrampoline = koffi.register(onClose, koffi.pointer(CloseProto));
-    regId = nextRegId++;
-    check('virConnectRegisterCloseCallback', connPtr, virConnectRegisterCloseCallback(connPtr, closeTrampoline, BigInt(regId), null) as number);
-    closeRegs.set(regId, { connPtr, listeners: new Map(), owner });
-    closeIdsByConn.set(connPtr, regId);
-  }
-  const id = regId;
-  const reg = closeRegs.get(id);
-  if (reg && !reg.listeners.has(listener)) reg.listeners.set(listener, implRegistered ? retainEventLoop() : () => undefined);
-  return () => {
-    const r = closeRegs.get(id);
-    const release = r?.listeners.get(listener);
-    if (!r || !release) return;
-    r.listeners.delete(listener);
-    if (r.listeners.size === 0) dropCloseRegistration(id);
-    release();
-  };
-}
-
-function dropCloseRegistration(id: number): void {
-  const r = closeRegs.get(id);
-  if (!r) return;
-  closeRegs.delete(id);
-  closeIdsByConn.delete(r.connPtr);
-  virConnectUnregisterCloseCallback(r.connPtr, closeTrampoline);
-  for (const release of r.listeners.values()) release();
+  return close.subscribe(owner, connPtr, String(connPtr), listener, () => (implRegistered ? retainEventLoop() : () => undefined));
 }
 
 /**
@@ -376,20 +390,11 @@ function dropCloseRegistration(id: number): void {
  * deregistered before virConnectClose.
  */
 export function dropConnectionEvents(connPtr: Ptr): void {
-  for (const [id, reg] of [...lifecycleRegs]) {
-    if (reg.connPtr === connPtr) dropLifecycleRegistration(id);
-  }
-  const closeId = closeIdsByConn.get(connPtr);
-  if (closeId !== undefined) dropCloseRegistration(closeId);
+  lifecycle.dropConnection(connPtr);
+  close.dropConnection(connPtr);
 }
 
 function releaseIdleTrampolines(): void {
-  if (lifecycleRegs.size === 0 && lifecycleTrampoline !== null) {
-    koffi.unregister(lifecycleTrampoline);
-    lifecycleTrampoline = null;
-  }
-  if (closeRegs.size === 0 && closeTrampoline !== null) {
-    koffi.unregister(closeTrampoline);
-    closeTrampoline = null;
-  }
+  lifecycle.releaseIdle();
+  close.releaseIdle();
 }

@@ -1,6 +1,8 @@
 // Ownership of libvirt objects: each wrapper frees its pointer exactly once, on close() or
 // `using` disposal; a FinalizationRegistry frees what callers forget, as a safety net only.
-import type { NativeFn, Ptr } from './lib';
+// Errors of calls on an object are read from its connection (see errors.ts).
+import { callAsync, type NativeFn, type Ptr } from './lib';
+import { check, checkAsync } from './errors';
 
 interface Held {
   free: NativeFn;
@@ -30,6 +32,19 @@ export abstract class Handle implements Disposable {
 
   get closed(): boolean {
     return this.#ptr === null;
+  }
+
+  /** The connection whose error record describes this object's failures. */
+  protected abstract get connectionPtr(): Ptr;
+
+  /** Checks the result of a sync call (on the JS thread). */
+  protected call<T>(operation: string, result: T): Exclude<T, null> {
+    return check(operation, this.connectionPtr, result);
+  }
+
+  /** Runs `f(this.ptr, ...args)` off the JS thread and checks its int result. */
+  protected async callAsync(operation: string, f: NativeFn, ...args: unknown[]): Promise<number> {
+    return checkAsync(operation, this.connectionPtr, await callAsync<number>(f, this.ptr, ...args));
   }
 
   close(): void {

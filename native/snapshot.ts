@@ -1,6 +1,6 @@
 // A libvirt domain snapshot: XML, relations, revert, delete, redefine.
-import { callAsync, fn, takePointerArray, type NativeFn, type Ptr } from './lib';
-import { check, checkAsync, lastError } from './errors';
+import { fn, takePointerArray, type Ptr } from './lib';
+import { lastError } from './errors';
 import { Handle } from './handle';
 import type { Domain } from './domain';
 import { VIR_DOMAIN_SNAPSHOT_CREATE, VIR_ERR } from './constants';
@@ -40,12 +40,8 @@ export class DomainSnapshot extends Handle {
     return new DomainSnapshot(ptr, domain);
   }
 
-  protected call<T>(operation: string, result: T): Exclude<T, null> {
-    return check(operation, this.domain.connection.ptr, result);
-  }
-
-  protected async callAsync(operation: string, f: NativeFn, ...args: unknown[]): Promise<number> {
-    return checkAsync(operation, this.domain.connection.ptr, await callAsync<number>(f, this.ptr, ...args));
+  protected get connectionPtr(): Ptr {
+    return this.domain.connection.ptr;
   }
 
   name(): string {

@@ -1,6 +1,6 @@
 // A libvirt storage pool: identity, state, XML, start/stop/refresh, and its volumes.
 import { callAsync, fn, koffi, takePointerArray, type Ptr } from './lib';
-import { check, checkAsync } from './errors';
+import { checkAsync } from './errors';
 import { Handle } from './handle';
 import { StorageVolume, type ConnectionRef } from './storage-volume';
 import { VIR_STORAGE_POOL_STATE } from './constants';
@@ -57,12 +57,8 @@ export class StoragePool extends Handle {
     return new StoragePool(ptr, connection);
   }
 
-  protected call<T>(operation: string, result: T): Exclude<T, null> {
-    return check(operation, this.connection.ptr, result);
-  }
-
-  protected async callAsync(operation: string, f: Parameters<typeof callAsync>[0], ...args: unknown[]): Promise<number> {
-    return checkAsync(operation, this.connection.ptr, await callAsync<number>(f, this.ptr, ...args));
+  protected get connectionPtr(): Ptr {
+    return this.connection.ptr;
   }
 
   name(): string {

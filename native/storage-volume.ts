@@ -1,6 +1,5 @@
 // A libvirt storage volume: identity, sizes, XML, delete, wipe, resize.
-import { callAsync, fn, koffi, type Ptr } from './lib';
-import { check, checkAsync } from './errors';
+import { fn, koffi, type Ptr } from './lib';
 import { Handle } from './handle';
 import { VIR_STORAGE_VOL_TYPE, VIR_STORAGE_VOL_WIPE_ALG } from './constants';
 import { parseStorageVolumeXml, type StorageVolumeDescription } from './xml/storage';
@@ -54,8 +53,8 @@ export class StorageVolume extends Handle {
     return new StorageVolume(ptr, connection);
   }
 
-  protected call<T>(operation: string, result: T): Exclude<T, null> {
-    return check(operation, this.connection.ptr, result);
+  protected get connectionPtr(): Ptr {
+    return this.connection.ptr;
   }
 
   name(): string {
@@ -90,19 +89,16 @@ export class StorageVolume extends Handle {
 
   /** Deletes the volume's data off the JS thread (VIR_STORAGE_VOL_DELETE_* flags); close() the handle after. */
   async delete(flags = 0): Promise<void> {
-    const operation = `virStorageVolDelete ${this.name()}`;
-    checkAsync(operation, this.connection.ptr, await callAsync<number>(virStorageVolDelete, this.ptr, flags));
+    await this.callAsync(`virStorageVolDelete ${this.name()}`, virStorageVolDelete, flags);
   }
 
   /** Overwrites the volume's data off the JS thread (VIR_STORAGE_VOL_WIPE_ALG_*). */
   async wipe(algorithm: number = VIR_STORAGE_VOL_WIPE_ALG.ZERO): Promise<void> {
-    const operation = `virStorageVolWipePattern ${this.name()}`;
-    checkAsync(operation, this.connection.ptr, await callAsync<number>(virStorageVolWipePattern, this.ptr, algorithm, 0));
+    await this.callAsync(`virStorageVolWipePattern ${this.name()}`, virStorageVolWipePattern, algorithm, 0);
   }
 
   /** Changes the capacity off the JS thread (VIR_STORAGE_VOL_RESIZE_* flags). */
   async resize(capacityBytes: number, flags = 0): Promise<void> {
-    const operation = `virStorageVolResize ${this.name()}`;
-    checkAsync(operation, this.connection.ptr, await callAsync<number>(virStorageVolResize, this.ptr, BigInt(capacityBytes), flags));
+    await this.callAsync(`virStorageVolResize ${this.name()}`, virStorageVolResize, BigInt(capacityBytes), flags);
   }
 }

@@ -1,6 +1,6 @@
 // A libvirt data stream (screenshots, volume download): received in chunks off the JS thread.
-import { callAsync, fn, type Ptr } from './lib';
-import { check, checkAsync } from './errors';
+import { fn, type Ptr } from './lib';
+import { check } from './errors';
 import { Handle } from './handle';
 
 const virStreamNew = fn('virStream *virStreamNew(virConnect *conn, unsigned int flags)');
@@ -20,6 +20,10 @@ export class Stream extends Handle {
     this.#conn = conn;
   }
 
+  protected get connectionPtr(): Ptr {
+    return this.#conn;
+  }
+
   /** A blocking stream on `conn` (flags: VIR_STREAM_*). */
   static create(conn: Ptr, flags = 0): Stream {
     return new Stream(check('virStreamNew', conn, virStreamNew(conn, flags) as Ptr | null), conn);
@@ -35,13 +39,13 @@ export class Stream extends Handle {
     try {
       for (;;) {
         const buf = Buffer.allocUnsafe(CHUNK);
-        const n = checkAsync('virStreamRecv', this.#conn, await callAsync<number>(virStreamRecv, this.ptr, buf, CHUNK));
+        const n = await this.callAsync('virStreamRecv', virStreamRecv, buf, CHUNK);
         if (n === 0) break;
         total += n;
         if (total > limit) throw new Error(`stream exceeds ${limit} bytes`);
         parts.push(n === CHUNK ? buf : buf.subarray(0, n));
       }
-      checkAsync('virStreamFinish', this.#conn, await callAsync<number>(virStreamFinish, this.ptr));
+      await this.callAsync('virStreamFinish', virStreamFinish);
       this.#done = true;
     } catch (e) {
       this.abort();
