@@ -1,7 +1,7 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
-// The renderer: built to dist/renderer and loaded by Electron from file:// (hence base './').
+// The renderer: built to dist/renderer and served by the shell from app://snapvisor/ (relative base './').
 export default defineConfig({
   root: 'renderer',
   base: './',

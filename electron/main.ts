@@ -95,7 +95,7 @@ function hardenSession(): void {
 }
 
 async function start(): Promise<void> {
-  const paths = servicePaths(app.getPath('userData'));
+  const paths = servicePaths(app.getPath('userData'), config, process.env);
   hardenSession();
   Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate({
     dev: config.dev,

@@ -1,6 +1,7 @@
 // What the shell reads from its environment. SNAPVISOR_URI picks the default host (tests use
 // the libvirt test driver, test:///default), SNAPVISOR_USER_DATA a throw-away profile directory.
 import { isAbsolute, join } from 'node:path';
+import { dataDirFor, defaultDbPath } from '../services/default-paths';
 
 export interface ShellConfig {
   /** The host connected at start; undefined lets the services choose (qemu:///system or the demo). */
@@ -19,8 +20,13 @@ export function readShellConfig(env: NodeJS.ProcessEnv, isPackaged: boolean): Sh
   return { defaultUri: uri || undefined, userData: userData || undefined, dev: !isPackaged || env.SNAPVISOR_DEV === '1' };
 }
 
-export function servicePaths(userData: string): { dbPath: string; dataDir: string; windowState: string } {
-  return { dbPath: join(userData, 'snapvisor.db'), dataDir: join(userData, 'data'), windowState: join(userData, 'window-state.json') };
+/**
+ * The window state stays in Electron's userData; the metadata is shared with the CLI (see
+ * default-paths), except under SNAPVISOR_USER_DATA, a throw-away profile that holds everything.
+ */
+export function servicePaths(userData: string, config: Pick<ShellConfig, 'userData'>, env: NodeJS.ProcessEnv): { dbPath: string; dataDir: string; windowState: string } {
+  const dbPath = config.userData ? join(userData, 'snapvisor.db') : defaultDbPath(env);
+  return { dbPath, dataDir: dataDirFor(dbPath), windowState: join(userData, 'window-state.json') };
 }
 
 /** koffi's async calls run on libuv's pool; a busy event pump holds one thread, so give it room. */

@@ -1,6 +1,6 @@
 // One CLI invocation: parse, open the services, run the command, print, and say how it went
 // in the exit code (0 done, 1 the operation failed, 2 usage error).
-import { dirname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { formatError, type Lang } from '../i18n/errors';
 import { createServices } from '../services';
 import type { SnapvisorServices } from '../services/api';
@@ -22,6 +22,7 @@ import { t } from './messages';
 import { userLocale } from './output/locale';
 import type { ViewContext } from './output/views';
 import { defaultDbPath } from './paths';
+import { dataDirFor } from '../services/default-paths';
 import { createProgressBar } from './progress';
 import { commandUsage, fullUsage, shortUsage } from './usage';
 
@@ -119,7 +120,7 @@ async function withServices<T>(
 ): Promise<T> {
   const services = await createServices({
     dbPath,
-    dataDir: join(dirname(dbPath), 'data'),
+    dataDir: dataDirFor(dbPath),
     defaultUri: globals.connect,
     // Another process (the app) may be mid-operation on the same database: resolving its
     // "creating" rows from here would be wrong. `snapvisor reconcile` does it on demand.

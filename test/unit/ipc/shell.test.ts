@@ -102,11 +102,20 @@ describe('shell config', () => {
     expect(() => readShellConfig({ SNAPVISOR_USER_DATA: 'relative/dir' }, true)).toThrow(/absolute/);
   });
 
-  it('keeps the database, data and window state in userData', () => {
-    expect(servicePaths('/home/u/.config/Snapvisor')).toEqual({
-      dbPath: '/home/u/.config/Snapvisor/snapvisor.db',
-      dataDir: '/home/u/.config/Snapvisor/data',
+  it('shares the metadata with the CLI and keeps the window state in userData', () => {
+    expect(servicePaths('/home/u/.config/Snapvisor', { userData: undefined }, { HOME: '/home/u' })).toEqual({
+      dbPath: '/home/u/.local/share/snapvisor/snapvisor.db',
+      dataDir: '/home/u/.local/share/snapvisor/data',
       windowState: '/home/u/.config/Snapvisor/window-state.json',
+    });
+    expect(servicePaths('/x', { userData: undefined }, { XDG_DATA_HOME: '/d', SNAPVISOR_DB: '/db/s.db' }).dbPath).toBe('/db/s.db');
+  });
+
+  it('keeps everything in a throw-away profile under SNAPVISOR_USER_DATA', () => {
+    expect(servicePaths('/tmp/p', { userData: '/tmp/p' }, { HOME: '/home/u' })).toEqual({
+      dbPath: '/tmp/p/snapvisor.db',
+      dataDir: '/tmp/p/data',
+      windowState: '/tmp/p/window-state.json',
     });
   });
 
