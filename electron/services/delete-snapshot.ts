@@ -28,12 +28,16 @@ export function holderOf(ctx: EngineContext, s: Snapshot): { code: 'snapshot_in_
   return null;
 }
 
-export function deletePlan(ctx: EngineContext, id: string): DeletePlan {
+/** `ownJobId`: the delete's own job, when checking again from inside it. */
+export function deletePlan(ctx: EngineContext, id: string, ownJobId?: string): DeletePlan {
   const snapshot = requireSnapshot(ctx, id);
   const dependents = ctx.snapshots.dependents(id);
   const children = ctx.snapshots.children(id);
+  const job = ctx.jobs.holding([id, ...dependents.map((d) => d.id)], ownJobId);
   let blockedBy: DeletePlan['blockedBy'] = null;
-  if (snapshot.dependentOf) {
+  if (job && !snapshot.dependentOf) {
+    blockedBy = { code: 'snapshot_busy', params: { snapshot: snapshot.name, operation: job.operation, jobState: job.state } };
+  } else if (snapshot.dependentOf) {
     const owner = ctx.snapshots.get(snapshot.dependentOf);
     blockedBy = { code: 'dependent_not_deletable', params: { snapshot: snapshot.name, vmSnapshot: owner?.name ?? snapshot.dependentOf } };
   } else if (TRANSIENT_STATES.includes(snapshot.state)) {
@@ -45,8 +49,8 @@ export function deletePlan(ctx: EngineContext, id: string): DeletePlan {
 }
 
 /** Checks the plan's refusals; the caller then runs `deleteSnapshot` inside the VM's job. */
-export function checkDeletable(ctx: EngineContext, id: string, req: DeleteRequest = {}): DeletePlan {
-  const plan = deletePlan(ctx, id);
+export function checkDeletable(ctx: EngineContext, id: string, req: DeleteRequest = {}, ownJobId?: string): DeletePlan {
+  const plan = deletePlan(ctx, id, ownJobId);
   if (plan.blockedBy) throw new SnapvisorError(plan.blockedBy.code, plan.blockedBy.params);
   if (plan.snapshot.protected && req.confirmName?.trim() !== plan.snapshot.name) {
     throw new SnapvisorError('protected_needs_name', { snapshot: plan.snapshot.name });

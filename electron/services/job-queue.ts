@@ -111,6 +111,13 @@ export class JobQueue {
     await entry.cancelHook();
   }
 
+  /** A queued or running job (other than `exceptJobId`) working on one of `snapshotIds`. */
+  holding(snapshotIds: readonly string[], exceptJobId?: string): Job | undefined {
+    const job = [...this.entries.values()].map((e) => e.job)
+      .find((j) => j.id !== exceptJobId && (j.state === 'queued' || j.state === 'running') && j.snapshotId !== null && snapshotIds.includes(j.snapshotId));
+    return job ? { ...job } : undefined;
+  }
+
   /** Resolves when every job queued so far has finished. */
   async idle(): Promise<void> {
     await Promise.allSettled([...this.tails.values()]);

@@ -122,9 +122,9 @@ export function createSnapshotsApi(ctx: EngineContext): SnapshotsApi {
     async delete(id: string, req?: DeleteRequest) {
       const s = requireSnapshot(ctx, id);
       checkDeletable(ctx, id, req);
-      await asJob(s.hostId, s.vm.uuid, s.vm.name, 'delete', id, async () => {
+      await asJob(s.hostId, s.vm.uuid, s.vm.name, 'delete', id, async (job) => {
         // Re-check inside the job: another job may have changed things while this one waited.
-        const plan = checkDeletable(ctx, id, req);
+        const plan = checkDeletable(ctx, id, req, job.job.id);
         await deleteSnapshot(ctx, plan);
       });
     },
