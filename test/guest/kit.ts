@@ -100,6 +100,8 @@ export interface GuestOptions {
    * snapshots have pages to write and report progress. Needs memoryMiB > 2 x ballast.
    */
   ballastMiB?: number;
+  /** Dirties this many MiB of RAM with random bytes once at boot (init prints FILLED, then ticks). */
+  fillMiB?: number;
 }
 
 export interface ConsoleState {
@@ -241,10 +243,10 @@ async function removeDomain(conn: Connection, name: string): Promise<void> {
 }
 
 export function guestXml(o: {
-  name: string; type: 'kvm' | 'qemu'; kit: Kit; memoryMiB: number; consoleLog: string; disks: GuestDisk[]; markEvery?: number;
+  name: string; type: 'kvm' | 'qemu'; kit: Kit; memoryMiB: number; consoleLog: string; disks: GuestDisk[]; markEvery?: number; fillMiB?: number;
   graphics?: GuestOptions['graphics']; agentChannel?: boolean;
 }): string {
-  const cmdline = ['console=ttyS0', 'quiet', 'panic=-1', o.markEvery ? `svmark=${o.markEvery}` : ''].filter(Boolean).join(' ');
+  const cmdline = ['console=ttyS0', 'quiet', 'panic=-1', o.markEvery ? `svmark=${o.markEvery}` : '', o.fillMiB ? `svfill=${o.fillMiB}` : ''].filter(Boolean).join(' ');
   return renderXml(
     el('domain', { type: o.type },
       el('name', {}, o.name),
@@ -310,7 +312,7 @@ export async function createGuest(conn: Connection, opts: GuestOptions = {}): Pr
   for (let i = 0; i < (opts.dataDisks ?? 0); i++) add(`vd${String.fromCharCode(98 + i)}`, opts.dataFormat ?? 'qcow2');
   const consoleLog = join(dir, 'console.log');
   const xml = guestXml({
-    name, type: guestDomainType(), kit: opts.ballastMiB ? withBallast(kit, dir, opts.ballastMiB) : kit, memoryMiB: opts.memoryMiB ?? 128, consoleLog, disks, markEvery: opts.markEvery,
+    name, type: guestDomainType(), kit: opts.ballastMiB ? withBallast(kit, dir, opts.ballastMiB) : kit, memoryMiB: opts.memoryMiB ?? 128, consoleLog, disks, markEvery: opts.markEvery, fillMiB: opts.fillMiB,
     graphics: opts.graphics, agentChannel: opts.agentChannel,
   });
   const domain = conn.defineDomain(xml);
