@@ -46,7 +46,7 @@ function writeBandwidth(dir: string): number {
 async function memorySnapshot(): Promise<void> {
   const conn = await openSystem();
   await cleanupStaleGuests(conn);
-  const events = await Connection.open(SYSTEM_URI, { events: true });
+  let events: Connection | null = null;
   const dir = join(STATE_DIR, 'engine', `bench-${randomBytes(4).toString('hex')}`);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const services = await createServices({ dbPath: join(dir, 'db.sqlite'), dataDir: join(dir, 'data'), defaultUri: SYSTEM_URI, reconcileOnStart: false, connectHosts: 'lazy' });
@@ -57,6 +57,8 @@ async function memorySnapshot(): Promise<void> {
     await g.start();
     await g.waitForTick(3, 300_000);
     console.log(`guest ready with ${FILL_MIB} MiB of dirty RAM in ${s1(performance.now() - tBoot)}`);
+    // Opened only now: a long boot must not outlive the event connection (keepalive, restarts).
+    events = await Connection.open(SYSTEM_URI, { events: true });
     const dom = events.lookupDomainByUuid(g.uuid);
     const hostId = services.hosts.list()[0]!.id;
     const sv = await pausedDuring(events, dom, async () => {
@@ -81,7 +83,7 @@ async function memorySnapshot(): Promise<void> {
     await services.close();
     await cleanupGuests();
     rmSync(dir, { recursive: true, force: true });
-    events.close();
+    events?.close();
     conn.close();
   }
 }
