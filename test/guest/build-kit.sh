@@ -21,7 +21,7 @@ mkdir -p "$root"/{bin,dev,proc,sys,lib/modules}
 cp "$busybox" "$root/bin/busybox"
 ln -s busybox "$root/bin/sh"
 cp "$here/init.sh" "$root/init"; chmod 755 "$root/init"
-for m in virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci virtio_blk; do
+for m in virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci virtio_blk virtio_console; do
   src=$(find "/lib/modules/$kver" -name "$m.ko*" | head -n 1)
   [ -n "$src" ] || continue
   case "$src" in

@@ -96,6 +96,13 @@ export interface GuestOptions {
   /** Adds the QEMU guest agent channel (the kit runs no agent: pings go unanswered). */
   agentChannel?: boolean;
   /**
+   * Adds the agent channel and runs the kit's own tiny guest agent on it (init.sh, `svagent=1`):
+   * guest-sync(-delimited), guest-ping, guest-info, guest-fsfreeze-*. The console shows
+   * "QGA <command>" per command and FROZEN n / THAWED n; sector 1 of vda gets "FREEZE n" before
+   * a freeze is answered and "THAW n" after a thaw is answered.
+   */
+  guestAgent?: boolean;
+  /**
    * Fills this many MiB of guest RAM with non-zero data (a file in the initramfs), so memory
    * snapshots have pages to write and report progress. Needs memoryMiB > 2 x ballast.
    */
@@ -109,6 +116,8 @@ export interface ConsoleState {
   ticks: number[];
   lastTick: number | undefined;
   marks: number[];
+  /** The agent's lines in order: "QGA <command>", "FROZEN n", "THAWED n" (guestAgent guests only). */
+  agent: string[];
 }
 
 /** Parses complete console lines only (the tty writes "\r\n"; the last line may be partial). */
@@ -118,14 +127,16 @@ export function parseConsole(content: string): ConsoleState {
   const boots: string[] = [];
   const ticks: number[] = [];
   const marks: number[] = [];
+  const agent: string[] = [];
   for (const raw of lines) {
     const line = raw.replace(/\r$/, '').trim();
     let m: RegExpExecArray | null;
     if ((m = /^BOOT ([0-9a-f]+)$/.exec(line))) boots.push(m[1]!);
     else if ((m = /^TICK (\d+)$/.exec(line))) ticks.push(Number(m[1]));
     else if ((m = /^MARKED (\d+)$/.exec(line))) marks.push(Number(m[1]));
+    else if (/^(QGA \S+|FROZEN \d+|THAWED \d+)$/.test(line)) agent.push(line);
   }
-  return { boots, ticks, lastTick: ticks.at(-1), marks };
+  return { boots, ticks, lastTick: ticks.at(-1), marks, agent };
 }
 
 export class Guest {
@@ -210,6 +221,19 @@ export class Guest {
     }
   }
 
+  /**
+   * The agent's freeze/thaw marker in sector 1 of `file` read through its backing chain
+   * ("FREEZE n", "THAW n" or '' when none), e.g. a snapshot's base image or the overlay above it.
+   */
+  agentMark(file: string): string {
+    const sector = execFileSync('qemu-io', ['-r', '-U', '-f', detectFormat(file), '-c', 'read -v 512 64', file], { encoding: 'utf8' });
+    const text = sector.split('\n')
+      .map((l) => /^[0-9a-f]+:\s+((?:[0-9a-f]{2}\s)+)/.exec(l)?.[1] ?? '')
+      .join(' ').trim().split(/\s+/).filter(Boolean)
+      .map((h) => String.fromCharCode(parseInt(h, 16))).join('');
+    return /^(FREEZE|THAW) \d+/.exec(text)?.[0] ?? '';
+  }
+
   /** Removes the domain (with snapshot metadata and NVRAM) and its files. Never throws. */
   async cleanup(): Promise<void> {
     await removeDomain(this.conn, this.name);
@@ -244,9 +268,11 @@ async function removeDomain(conn: Connection, name: string): Promise<void> {
 
 export function guestXml(o: {
   name: string; type: 'kvm' | 'qemu'; kit: Kit; memoryMiB: number; consoleLog: string; disks: GuestDisk[]; markEvery?: number; fillMiB?: number;
-  graphics?: GuestOptions['graphics']; agentChannel?: boolean;
+  graphics?: GuestOptions['graphics']; agentChannel?: boolean; guestAgent?: boolean;
 }): string {
-  const cmdline = ['console=ttyS0', 'quiet', 'panic=-1', o.markEvery ? `svmark=${o.markEvery}` : '', o.fillMiB ? `svfill=${o.fillMiB}` : ''].filter(Boolean).join(' ');
+  const cmdline = [
+    'console=ttyS0', 'quiet', 'panic=-1', o.markEvery ? `svmark=${o.markEvery}` : '', o.fillMiB ? `svfill=${o.fillMiB}` : '', o.guestAgent ? 'svagent=1' : '',
+  ].filter(Boolean).join(' ');
   return renderXml(
     el('domain', { type: o.type },
       el('name', {}, o.name),
@@ -267,7 +293,7 @@ export function guestXml(o: {
         el('serial', { type: 'file' },
           el('source', { path: o.consoleLog, append: 'on' }),
           el('target', { port: 0 })),
-        o.agentChannel
+        o.agentChannel || o.guestAgent
           ? el('channel', { type: 'unix' }, el('target', { type: 'virtio', name: 'org.qemu.guest_agent.0' }))
           : null,
         o.graphics ? el('graphics', { type: 'vnc', autoport: 'yes', listen: '127.0.0.1' }) : null,
@@ -313,7 +339,7 @@ export async function createGuest(conn: Connection, opts: GuestOptions = {}): Pr
   const consoleLog = join(dir, 'console.log');
   const xml = guestXml({
     name, type: guestDomainType(), kit: opts.ballastMiB ? withBallast(kit, dir, opts.ballastMiB) : kit, memoryMiB: opts.memoryMiB ?? 128, consoleLog, disks, markEvery: opts.markEvery, fillMiB: opts.fillMiB,
-    graphics: opts.graphics, agentChannel: opts.agentChannel,
+    graphics: opts.graphics, agentChannel: opts.agentChannel, guestAgent: opts.guestAgent,
   });
   const domain = conn.defineDomain(xml);
   const guest = new Guest(conn, name, dir, consoleLog, disks, domain);
