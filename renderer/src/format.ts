@@ -10,10 +10,7 @@ function dateFormat(lang: Lang, withSeconds: boolean): Intl.DateTimeFormat {
   const key = `${lang}:${withSeconds}`;
   let f = dateCache.get(key);
   if (!f) {
-    f = new Intl.DateTimeFormat(LOCALES[lang], {
-      year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit',
-      ...(withSeconds ? { second: '2-digit' } : {}),
-    });
+    f = new Intl.DateTimeFormat(LOCALES[lang], { dateStyle: 'medium', timeStyle: withSeconds ? 'medium' : 'short' });
     dateCache.set(key, f);
   }
   return f;

@@ -17,6 +17,17 @@ const VARIANTS = [
 
 const dialog = () => page.getByRole('dialog');
 
+/** Texts in the snapshot grid that do not fit (cut with an ellipsis), and whether the grid scrolls sideways. */
+async function clippedInGrid(): Promise<{ clipped: string[]; scrollsSideways: boolean }> {
+  return page.evaluate(() => {
+    const grid = document.querySelector<HTMLElement>('[data-testid="snapshot-grid"]')!;
+    const clipped = [...grid.querySelectorAll<HTMLElement>('.cell, .cell-text, .badge')]
+      .filter((el) => el.scrollWidth > el.clientWidth + 1)
+      .map((el) => el.textContent || el.getAttribute('aria-label') || el.className);
+    return { clipped, scrollsSideways: grid.scrollWidth > grid.clientWidth + 1 };
+  });
+}
+
 async function openFirstSnapshot(): Promise<void> {
   await page.locator('[role="row"][data-snapshot-id]').first().click();
   await page.getByRole('complementary').waitFor();
@@ -60,8 +71,10 @@ describe('UI screens in both languages and themes', () => {
       const shot = (screen: string) => app.screenshot(`${screen}-${v.lang}-${v.theme}`);
 
       await shot('list');
+      expect(await clippedInGrid()).toEqual({ clipped: [], scrollsSideways: false });
       await openFirstSnapshot();
       await shot('detail');
+      expect(await clippedInGrid()).toEqual({ clipped: [], scrollsSideways: false });
 
       await page.getByRole('button', { name: v.lang === 'en' ? 'Take snapshot' : '스냅샷 생성' }).first().click();
       await dialog().waitFor();

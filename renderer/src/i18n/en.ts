@@ -41,18 +41,22 @@ export const en = {
   kind: {
     cold: {
       label: 'Cold',
+      short: 'Cold',
       explain: 'The VM is shut off, so every disk is captured exactly: fully consistent. Fast; disk cost grows only as the VM writes afterwards.',
     },
     hot: {
       label: 'Hot (disks only)',
+      short: 'Hot',
       explain: 'The VM keeps running; all disks are captured at the same instant, like after a power cut (crash-consistent). Takes seconds; no RAM is saved. Restoring boots the VM fresh.',
     },
     memory: {
       label: 'Memory (disks + RAM)',
+      short: 'Memory',
       explain: 'Disks, RAM and device state are saved together: restoring resumes the VM exactly where it was. Takes longer and needs disk space about the size of the VM’s RAM.',
     },
     volume: {
       label: 'Volume',
+      short: 'Volume',
       explain: 'One data disk on its own. Restores into the same disk or into a new volume of the same size and format.',
     },
   },

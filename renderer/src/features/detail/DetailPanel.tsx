@@ -18,7 +18,15 @@ type TabId = 'overview' | 'disks' | 'events' | 'notes';
 const SETTLED = new Set(['ready', 'error']);
 
 /** The selected snapshot: what it is, what can be done with it, its history and notes. */
-export function DetailPanel({ snapshot, host, onClose }: { snapshot: Snapshot; host: HostStatus; onClose: () => void }) {
+interface DetailPanelProps {
+  snapshot: Snapshot;
+  host: HostStatus;
+  onClose: () => void;
+  onAdopt: (snapshot: Snapshot) => void;
+  onForget: (snapshot: Snapshot) => void;
+}
+
+export function DetailPanel({ snapshot, host, onClose, onAdopt, onForget }: DetailPanelProps) {
   const { t } = useTranslation();
   const [tab, setTab] = useState<TabId>('overview');
   const { detail, error, thumbnail, reload } = useSnapshotDetail(snapshot);
@@ -46,10 +54,17 @@ export function DetailPanel({ snapshot, host, onClose }: { snapshot: Snapshot; h
         </div>
         <div className="row-wrap">
           <StateBadge state={snapshot.state} />
-          <span className="badge">{t(`kind.${snapshot.kind}.label`)}</span>
+          <span className="badge" title={t(`kind.${snapshot.kind}.explain`)}>{t(`kind.${snapshot.kind}.label`)}</span>
           {snapshot.protected && <span className="badge badge-info"><LockIcon />&nbsp;{t('list.protected')}</span>}
           {snapshot.current && <span className="badge badge-info">{t('list.current')}</span>}
         </div>
+        {(snapshot.state === 'unmanaged' || snapshot.state === 'missing') && (
+          <div className="detail-actions">
+            {snapshot.state === 'unmanaged'
+              ? <button type="button" className="btn btn-primary" onClick={() => onAdopt(snapshot)}>{t('actions.adopt')}</button>
+              : <button type="button" className="btn btn-primary" onClick={() => onForget(snapshot)}>{t('actions.forget')}</button>}
+          </div>
+        )}
         <div className="detail-actions">
           {isVolume ? (
             <button type="button" className="btn btn-primary" disabled={snapshot.state !== 'ready'} onClick={() => open({ type: 'volumeRestore', snapshot })}>{t('actions.restoreVolume')}</button>

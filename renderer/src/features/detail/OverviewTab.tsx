@@ -20,7 +20,7 @@ export function OverviewTab({ snapshot: s, detail, thumbnail, host }: { snapshot
         <dt>{t('detail.name')}</dt><dd>{s.name}</dd>
         <dt>{t('detail.id')}</dt><dd className="mono">{s.id}</dd>
         <dt>{t('detail.description')}</dt><dd>{s.description || <span className="faint">{t('detail.noDescription')}</span>}</dd>
-        <dt>{t('detail.kind')}</dt><dd>{t(`kind.${s.kind}.label`)} · {t(`location.${s.location}`)}{s.quiesced ? ` · ${t('detail.quiesced')}` : ''}</dd>
+        <dt>{t('detail.kind')}</dt><dd>{t(`kind.${s.kind}.label`)} · {t(`location.${s.location}`)}{s.quiesced ? ` · ${t('detail.quiesced')}` : ''}<div className="field-hint">{t(`kind.${s.kind}.explain`)}</div></dd>
         <dt>{t('detail.state')}</dt><dd>{t(`state.${s.state}`)}{s.error ? ` — ${s.error}` : ''}</dd>
         <dt>{t('detail.vm')}</dt><dd>{s.vm.name}<br /><span className="mono faint">{s.vm.uuid}</span></dd>
         <dt>{t('detail.parent')}</dt>

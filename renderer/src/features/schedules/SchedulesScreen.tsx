@@ -80,9 +80,11 @@ export function SchedulesScreen({ host }: { host: HostStatus }) {
                     <td>{s.enabled ? formatDate(s.nextRunAt, lang) : t('schedules.paused')}</td>
                     <td>{formatDate(s.lastRunAt, lang)}{s.lastError && <div className="field-error">{s.lastError}</div>}</td>
                     <td><input type="checkbox" aria-label={t('schedules.enabledFor', { vm: s.vmName })} checked={s.enabled} onChange={(e) => void setEnabled(s, e.target.checked)} /></td>
-                    <td className="row">
-                      <button type="button" className="btn btn-sm" onClick={() => open({ type: 'schedule', schedule: s })}>{t('actions.edit')}</button>
-                      <button type="button" className="btn btn-sm" onClick={() => open({ type: 'deleteSchedule', schedule: s })}>{t('actions.delete')}</button>
+                    <td>
+                      <div className="row">
+                        <button type="button" className="btn btn-sm" onClick={() => open({ type: 'schedule', schedule: s })}>{t('actions.edit')}</button>
+                        <button type="button" className="btn btn-sm" onClick={() => open({ type: 'deleteSchedule', schedule: s })}>{t('actions.delete')}</button>
+                      </div>
                     </td>
                   </tr>
                 );

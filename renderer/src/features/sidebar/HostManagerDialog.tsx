@@ -71,16 +71,18 @@ export function HostManagerDialog() {
               <td>{h.name}</td>
               <td className="mono">{h.uri}</td>
               <td><span className="row"><HostStateDot state={h.state} />{t(`hostState.${h.state}`)}{h.libvirtVersion && <span className="faint">libvirt {h.libvirtVersion}</span>}</span></td>
-              <td className="row">
-                {h.state !== 'connected' && <button type="button" className="btn btn-sm" onClick={() => void connect(h.id)}>{t('hosts.connect')}</button>}
-                {confirmRemove === h.id ? (
-                  <>
-                    <button type="button" className="btn btn-sm btn-danger" onClick={() => void doRemove(h.id)}>{t('hosts.confirmRemove')}</button>
-                    <button type="button" className="btn btn-sm" onClick={() => setConfirmRemove(null)}>{t('common.cancel')}</button>
-                  </>
-                ) : (
-                  <button type="button" className="btn btn-sm" onClick={() => setConfirmRemove(h.id)}>{t('hosts.remove')}</button>
-                )}
+              <td>
+                <div className="row">
+                  {h.state !== 'connected' && <button type="button" className="btn btn-sm" onClick={() => void connect(h.id)}>{t('hosts.connect')}</button>}
+                  {confirmRemove === h.id ? (
+                    <>
+                      <button type="button" className="btn btn-sm btn-danger" onClick={() => void doRemove(h.id)}>{t('hosts.confirmRemove')}</button>
+                      <button type="button" className="btn btn-sm" onClick={() => setConfirmRemove(null)}>{t('common.cancel')}</button>
+                    </>
+                  ) : (
+                    <button type="button" className="btn btn-sm" onClick={() => setConfirmRemove(h.id)}>{t('hosts.remove')}</button>
+                  )}
+                </div>
               </td>
             </tr>
           ))}

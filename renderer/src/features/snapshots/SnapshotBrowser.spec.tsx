@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { SnapshotBrowser } from './SnapshotBrowser';
-import { demoHost, manySnapshots, snapshot } from '../../test/fake-api';
+import { demoHost, manySnapshots, RUNNING_UUID, SHUTOFF_UUID, snapshot } from '../../test/fake-api';
+import { useUi } from '../../stores/ui';
 import { renderWithApi } from '../../test/setup';
 
 afterEach(cleanup);
@@ -62,5 +63,25 @@ describe('SnapshotBrowser', () => {
     expect(screen.getByRole('button', { name: 'Hide the children of root' })).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Hide the children of root' }));
     expect(screen.queryByText('kid')).toBeNull();
+  });
+
+  it('shows short kinds with the explanation as a title, an icon-only Protected column, and drops low-priority columns beside the detail', async () => {
+    await renderWithApi(browser, {
+      snapshots: [snapshot({ name: 'mem', kind: 'memory', current: true, protected: true }), snapshot({ name: 'other', vm: { name: 'db', uuid: SHUTOFF_UUID } })],
+    });
+    const headers = () => screen.getAllByRole('columnheader').map((h) => h.textContent || h.querySelector('button')?.getAttribute('aria-label'));
+    expect(headers()).toEqual(['Name', 'State', 'Kind', 'VM', 'Current', 'Created▼', 'Size', 'Protected']);
+    const memRow = screen.getByText('mem').closest('[role="row"]') as HTMLElement;
+    const kindCell = within(memRow).getByText('Memory');
+    expect(kindCell.getAttribute('title')).toMatch(/^Memory \(disks \+ RAM\): Disks, RAM and device state/);
+    expect(within(memRow).getByRole('img', { name: 'Protected' })).toBeTruthy();
+
+    fireEvent.click(screen.getByText('mem'));
+    await screen.findByRole('complementary', { name: 'Snapshot mem' });
+    expect(headers()).toEqual(['Name', 'State', 'Kind', 'VM', 'Created▼', 'Protected']);
+    expect(within(memRow).getByText('current')).toBeTruthy();
+
+    act(() => useUi.getState().setFilters({ vmUuid: RUNNING_UUID }));
+    expect(headers()).toEqual(['Name', 'State', 'Kind', 'Created▼', 'Protected']);
   });
 });

@@ -9,6 +9,7 @@ import { refreshHost } from '../../stores/sync';
 import { useUi, type Filters } from '../../stores/ui';
 import { SnapshotFilters } from './SnapshotFilters';
 import { SnapshotTable, type RowActions } from './SnapshotTable';
+import { columnSet } from './columns';
 import { flatRows, hasActiveFilters, sortSnapshots, treeRows } from './list-model';
 import { DetailPanel } from '../detail/DetailPanel';
 import { formatNumber } from '../../format';
@@ -55,8 +56,12 @@ export function SnapshotBrowser({ host, title, fixedKind, actions, emptyTitle, e
     () => (treeView ? treeRows(sorted, effective, collapsed) : flatRows(sorted, effective)),
     [sorted, effective, treeView, collapsed],
   );
-  const selected = rows.find((r) => r.id === selectedSnapshotId) ?? null;
-
+  const selected = useMemo(() => rows.find((r) => r.id === selectedSnapshotId) ?? null, [rows, selectedSnapshotId]);
+  const needsReconcile = useMemo(() => rows.some((r) => r.state === 'unmanaged' || r.state === 'missing'), [rows]);
+  const columns = useMemo(
+    () => columnSet({ compact: selected !== null, singleVm: Boolean(filters.vmUuid), reconcileActions: needsReconcile }),
+    [selected, filters.vmUuid, needsReconcile],
+  );
 
   const hostId = host.id;
   const rowActions: RowActions = useMemo(() => {
@@ -116,13 +121,14 @@ export function SnapshotBrowser({ host, title, fixedKind, actions, emptyTitle, e
         collapsed={collapsed}
         onToggle={treeView ? toggle : undefined}
         actions={rowActions}
+        columns={columns}
       />
     );
   }
 
   const lang = currentLang();
-  const visibleCount = listRows.filter((r) => r.type === 'snapshot').length;
-  const totalCount = fixedKind ? rows.filter((r) => r.kind === fixedKind).length : rows.length;
+  const visibleCount = useMemo(() => listRows.reduce((n, r) => (r.type === 'snapshot' ? n + 1 : n), 0), [listRows]);
+  const totalCount = useMemo(() => (fixedKind ? rows.filter((r) => r.kind === fixedKind).length : rows.length), [rows, fixedKind]);
 
   return (
     <>
@@ -138,7 +144,7 @@ export function SnapshotBrowser({ host, title, fixedKind, actions, emptyTitle, e
         <SnapshotFilters filters={filters} onChange={setFilters} vms={vms} fixedKind={fixedKind} />
         {body}
       </section>
-      {selected && <DetailPanel snapshot={selected} host={host} onClose={() => selectSnapshot(null)} />}
+      {selected && <DetailPanel snapshot={selected} host={host} onClose={() => selectSnapshot(null)} onAdopt={rowActions.adopt} onForget={rowActions.forget} />}
     </>
   );
 }

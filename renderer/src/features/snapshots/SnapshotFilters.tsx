@@ -29,7 +29,7 @@ export function SnapshotFilters({ filters, onChange, vms, fixedKind }: SnapshotF
           label={t('filters.kind')}
           value={filters.kind}
           onChange={(kind) => onChange({ kind })}
-          options={[{ value: '', label: t('filters.allKinds') }, ...KINDS.map((k) => ({ value: k, label: t(`kind.${k}.label`) }))]}
+          options={[{ value: '', label: t('filters.allKinds') }, ...KINDS.map((k) => ({ value: k, label: t(`kind.${k}.short`) }))]}
         />
       )}
       <SelectField<SnapshotState | ''>

@@ -1,4 +1,4 @@
-import { memo, useMemo, useRef, type KeyboardEvent } from 'react';
+import { memo, useMemo, useRef, type CSSProperties, type KeyboardEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { Snapshot } from '../../api/contract';
@@ -8,20 +8,15 @@ import { KINDS, STATES } from '../../api/vocabulary';
 import { STATE_TONE } from '../../ui/Badges';
 import type { SortKey } from '../../stores/ui';
 import type { ListRow } from './list-model';
+import type { Column, ColumnKey, ColumnSet } from './columns';
 import { LockIcon } from '../../ui/LockIcon';
 
 export const ROW_HEIGHT = 36;
 
-const COLUMNS: { key: SortKey; label: string; numeric?: boolean }[] = [
-  { key: 'name', label: 'columns.name' },
-  { key: 'state', label: 'columns.state' },
-  { key: 'kind', label: 'columns.kind' },
-  { key: 'vm', label: 'columns.vm' },
-  { key: 'current', label: 'columns.current' },
-  { key: 'createdAt', label: 'columns.created' },
-  { key: 'sizeBytes', label: 'columns.size', numeric: true },
-  { key: 'protected', label: 'columns.protected' },
-];
+const HEADER_LABEL: Record<ColumnKey, string> = {
+  name: 'columns.name', state: 'columns.state', kind: 'columns.kind', vm: 'columns.vm', current: 'columns.current',
+  createdAt: 'columns.created', sizeBytes: 'columns.size', protected: 'columns.protected', actions: 'columns.actions',
+};
 
 /** What a row can ask for; the parent passes one stable object so memoized rows stay untouched. */
 export interface RowActions {
@@ -41,12 +36,14 @@ interface SnapshotTableProps {
   onToggle?: (id: string) => void;
   actions: RowActions;
   label: string;
+  columns: ColumnSet;
 }
 
 interface RowLabels {
   lang: Lang;
   state: Record<string, string>;
   kind: Record<string, string>;
+  kindExplain: Record<string, string>;
   current: string;
   protected: string;
   adopt: string;
@@ -62,7 +59,8 @@ function useRowLabels(): RowLabels {
   return useMemo(() => ({
     lang,
     state: Object.fromEntries(STATES.map((s) => [s, t(`state.${s}`)])),
-    kind: Object.fromEntries(KINDS.map((k) => [k, t(`kind.${k}.label`)])),
+    kind: Object.fromEntries(KINDS.map((k) => [k, t(`kind.${k}.short`)])),
+    kindExplain: Object.fromEntries(KINDS.map((k) => [k, `${t(`kind.${k}.label`)}: ${t(`kind.${k}.explain`)}`])),
     current: t('list.current'),
     protected: t('list.protected'),
     adopt: t('actions.adopt'),
@@ -81,11 +79,64 @@ interface SnapshotRowProps {
   tree: boolean;
   selected: boolean;
   collapsed: boolean;
+  columns: ColumnSet;
   labels: RowLabels;
   actions: RowActions;
 }
 
-const SnapshotRow = memo(function SnapshotRow({ snapshot: s, index, start, depth, hasChildren, tree, selected, collapsed, labels, actions }: SnapshotRowProps) {
+function NameCell({ snapshot: s, depth, hasChildren, tree, collapsed, currentBadge, labels, actions }: Pick<SnapshotRowProps, 'snapshot' | 'depth' | 'hasChildren' | 'tree' | 'collapsed' | 'labels' | 'actions'> & { currentBadge: boolean }) {
+  return (
+    <div role="gridcell" className="cell cell-name" style={{ paddingLeft: depth * 18 }}>
+      {tree && (
+        hasChildren ? (
+          <button
+            type="button"
+            className="btn btn-ghost btn-sm tree-toggle"
+            tabIndex={-1}
+            aria-expanded={!collapsed}
+            aria-label={collapsed ? labels.expand(s.name) : labels.collapse(s.name)}
+            onClick={(e) => { e.stopPropagation(); actions.toggle(s.id); }}
+          >
+            {collapsed ? '▸' : '▾'}
+          </button>
+        ) : <span className="tree-toggle" aria-hidden="true">·</span>
+      )}
+      <span className="cell-text" title={s.name}>{s.name}</span>
+      {currentBadge && s.current && <span className="badge badge-info">{labels.current}</span>}
+    </div>
+  );
+}
+
+function ReconcileCell({ snapshot: s, labels, actions }: Pick<SnapshotRowProps, 'snapshot' | 'labels' | 'actions'>) {
+  return (
+    <div role="gridcell" className="cell">
+      {s.state === 'unmanaged' && (
+        <button type="button" className="btn btn-sm" onClick={(e) => { e.stopPropagation(); actions.adopt(s); }}>{labels.adopt}</button>
+      )}
+      {s.state === 'missing' && (
+        <button type="button" className="btn btn-sm" onClick={(e) => { e.stopPropagation(); actions.forget(s); }}>{labels.forget}</button>
+      )}
+    </div>
+  );
+}
+
+function cell(key: ColumnKey, props: SnapshotRowProps): ReactNode {
+  const { snapshot: s, labels } = props;
+  switch (key) {
+    case 'name': return <NameCell key={key} {...props} currentBadge={props.columns.currentBadge} />;
+    case 'state': return <div key={key} role="gridcell" className="cell"><span className={`badge ${STATE_TONE[s.state]}`}>{labels.state[s.state]}</span></div>;
+    case 'kind': return <div key={key} role="gridcell" className="cell" title={labels.kindExplain[s.kind]}>{labels.kind[s.kind]}</div>;
+    case 'vm': return <div key={key} role="gridcell" className="cell" title={s.vm.name}>{s.vm.name}</div>;
+    case 'current': return <div key={key} role="gridcell" className="cell">{s.current && <span className="badge badge-info">{labels.current}</span>}</div>;
+    case 'createdAt': return <div key={key} role="gridcell" className="cell" title={formatDate(s.createdAt, labels.lang, true)}>{formatDate(s.createdAt, labels.lang)}</div>;
+    case 'sizeBytes': return <div key={key} role="gridcell" className="cell cell-num">{formatBytes(s.sizeBytes, labels.lang)}</div>;
+    case 'protected': return <div key={key} role="gridcell" className="cell cell-icon">{s.protected && <LockIcon label={labels.protected} />}</div>;
+    case 'actions': return <ReconcileCell key={key} {...props} />;
+  }
+}
+
+const SnapshotRow = memo(function SnapshotRow(props: SnapshotRowProps) {
+  const { snapshot: s, index, start, selected, columns, actions } = props;
   return (
     <div
       id={`snap-row-${index}`}
@@ -97,44 +148,13 @@ const SnapshotRow = memo(function SnapshotRow({ snapshot: s, index, start, depth
       onClick={() => actions.select(s.id)}
       data-snapshot-id={s.id}
     >
-      <div role="gridcell" className="cell cell-name" style={{ paddingLeft: depth * 18 }}>
-        {tree && (
-          hasChildren ? (
-            <button
-              type="button"
-              className="btn btn-ghost btn-sm tree-toggle"
-              tabIndex={-1}
-              aria-expanded={!collapsed}
-              aria-label={collapsed ? labels.expand(s.name) : labels.collapse(s.name)}
-              onClick={(e) => { e.stopPropagation(); actions.toggle(s.id); }}
-            >
-              {collapsed ? '▸' : '▾'}
-            </button>
-          ) : <span className="tree-toggle" aria-hidden="true">·</span>
-        )}
-        <span className="cell" title={s.name}>{s.name}</span>
-      </div>
-      <div role="gridcell" className="cell"><span className={`badge ${STATE_TONE[s.state]}`}>{labels.state[s.state]}</span></div>
-      <div role="gridcell" className="cell">{labels.kind[s.kind]}</div>
-      <div role="gridcell" className="cell" title={s.vm.name}>{s.vm.name}</div>
-      <div role="gridcell" className="cell">{s.current ? <span className="badge badge-info">{labels.current}</span> : ''}</div>
-      <div role="gridcell" className="cell">{formatDate(s.createdAt, labels.lang)}</div>
-      <div role="gridcell" className="cell cell-num">{formatBytes(s.sizeBytes, labels.lang)}</div>
-      <div role="gridcell" className="cell">{s.protected && <LockIcon label={labels.protected} />}</div>
-      <div role="gridcell" className="cell">
-        {s.state === 'unmanaged' && (
-          <button type="button" className="btn btn-sm" onClick={(e) => { e.stopPropagation(); actions.adopt(s); }}>{labels.adopt}</button>
-        )}
-        {s.state === 'missing' && (
-          <button type="button" className="btn btn-sm" onClick={(e) => { e.stopPropagation(); actions.forget(s); }}>{labels.forget}</button>
-        )}
-      </div>
+      {columns.columns.map((c) => cell(c.key, props))}
     </div>
   );
 });
 
 /** The snapshot list: a virtualized grid, so 10,000 rows cost what 30 do. */
-export function SnapshotTable({ rows, selectedId, sort, onSort, collapsed, onToggle, actions, label }: SnapshotTableProps) {
+export function SnapshotTable({ rows, selectedId, sort, onSort, collapsed, onToggle, actions, label, columns }: SnapshotTableProps) {
   const { t } = useTranslation();
   const labels = useRowLabels();
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -168,7 +188,7 @@ export function SnapshotTable({ rows, selectedId, sort, onSort, collapsed, onTog
   const activeId = selectedIndex >= 0 ? `snap-row-${selectedIndex}` : undefined;
 
   return (
-    <div className="grid">
+    <div className="grid" style={{ '--grid-columns': columns.template, '--grid-min-width': `${columns.minWidth}px` } as CSSProperties}>
       <div
         className="grid-scroll"
         ref={scrollRef}
@@ -181,20 +201,13 @@ export function SnapshotTable({ rows, selectedId, sort, onSort, collapsed, onTog
         data-testid="snapshot-grid"
       >
         <div className="grid-row grid-head" role="row" aria-rowindex={1}>
-          {COLUMNS.map((c) => (
-            <div
-              key={c.key}
-              role="columnheader"
-              className={c.numeric ? 'cell cell-num' : 'cell'}
-              aria-sort={sort.key === c.key ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}
-            >
-              <button type="button" onClick={() => onSort(c.key)} tabIndex={-1}>
-                {t(c.label)}
-                {sort.key === c.key && <span aria-hidden="true">{sort.dir === 'asc' ? '▲' : '▼'}</span>}
-              </button>
-            </div>
+          {columns.columns.map((c) => (
+            c.key === 'actions' ? (
+              <div key={c.key} role="columnheader" className="cell"><span className="visually-hidden">{t(HEADER_LABEL[c.key])}</span></div>
+            ) : (
+              <SortHeader key={c.key} column={c} label={t(HEADER_LABEL[c.key])} sort={sort} onSort={onSort} />
+            )
           ))}
-          <div role="columnheader" className="cell"><span className="visually-hidden">{t('columns.actions')}</span></div>
         </div>
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {virtualizer.getVirtualItems().map((item) => {
@@ -220,6 +233,7 @@ export function SnapshotTable({ rows, selectedId, sort, onSort, collapsed, onTog
                 tree={Boolean(onToggle)}
                 selected={row.snapshot.id === selectedId}
                 collapsed={Boolean(collapsed?.has(row.snapshot.id))}
+                columns={columns}
                 labels={labels}
                 actions={actions}
               />
@@ -227,6 +241,23 @@ export function SnapshotTable({ rows, selectedId, sort, onSort, collapsed, onTog
           })}
         </div>
       </div>
+    </div>
+  );
+}
+
+function SortHeader({ column, label, sort, onSort }: { column: Column; label: string; sort: SnapshotTableProps['sort']; onSort: (key: SortKey) => void }) {
+  const key = column.key as SortKey;
+  const icon = key === 'protected';
+  return (
+    <div
+      role="columnheader"
+      className={column.numeric ? 'cell cell-num' : icon ? 'cell cell-icon' : 'cell'}
+      aria-sort={sort.key === key ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}
+    >
+      <button type="button" onClick={() => onSort(key)} tabIndex={-1} aria-label={icon ? label : undefined} title={label}>
+        {icon ? <LockIcon /> : label}
+        {sort.key === key && <span aria-hidden="true">{sort.dir === 'asc' ? '▲' : '▼'}</span>}
+      </button>
     </div>
   );
 }
