@@ -90,6 +90,12 @@ export interface Vm {
   persistent: boolean;
   disks: VmDisk[];
   snapshotCount: number;
+  /**
+   * True when the VM runs and its QEMU guest agent answered a ping just now (only VMs with an
+   * org.qemu.guest_agent.0 channel are asked): a hot snapshot can then quiesce. vms.list always
+   * sets it; optional only for producers that do not ask (restore-as-new, test fixtures).
+   */
+  guestAgent?: boolean;
 }
 
 export interface Host {

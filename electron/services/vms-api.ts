@@ -1,8 +1,21 @@
+import type { Domain } from '../../native';
 import type { VmsApi } from './api';
 import type { EngineContext } from './context';
 import { toSnapvisorError } from './libvirt-errors';
 import type { Vm } from './model';
 import { toVm } from './vm-info';
+
+/** How long vms.list waits for a guest agent's ping (the pings run side by side). */
+const AGENT_PING_SECONDS = 1;
+
+/** Whether the VM's live XML has the QEMU guest agent's virtio-serial channel. */
+function hasAgentChannel(dom: Domain): boolean {
+  try {
+    return /<target [^>]*name=['"]org\.qemu\.guest_agent\.0['"]/.test(dom.xml());
+  } catch {
+    return false;
+  }
+}
 
 export function createVmsApi(ctx: EngineContext): VmsApi {
   return {
@@ -12,13 +25,17 @@ export function createVmsApi(ctx: EngineContext): VmsApi {
       const doms = conn.listAllDomains();
       try {
         const out: Vm[] = [];
+        const pings: Promise<void>[] = [];
         for (const d of doms) {
           try {
-            out.push(toVm(hostId, d, counts.get(d.uuid()) ?? 0));
+            const vm: Vm = { ...toVm(hostId, d, counts.get(d.uuid()) ?? 0), guestAgent: false };
+            out.push(vm);
+            if (vm.state === 'running' && hasAgentChannel(d)) pings.push(d.agentPing(AGENT_PING_SECONDS).then((ok) => { vm.guestAgent = ok; }, () => undefined));
           } catch {
             // A VM undefined while we listed: not shown.
           }
         }
+        await Promise.all(pings);
         return out.sort((a, b) => a.name.localeCompare(b.name));
       } catch (e) {
         throw toSnapvisorError(e, { hostId });

@@ -6,7 +6,8 @@
 # it first dirties that much RAM once (random bytes in a tmpfs) and prints FILLED. With svagent=1
 # and a virtio-serial port named org.qemu.guest_agent.0 it also runs a tiny QEMU guest agent in
 # the background (see qga_serve): it prints "QGA <command>" for each command, and FROZEN / THAWED
-# on fsfreeze-freeze / fsfreeze-thaw, after writing "FREEZE n" / "THAW n" into sector 1 of /dev/vda.
+# on fsfreeze-freeze / fsfreeze-thaw, after writing "FREEZE n" / "THAW n" into sector 1 of /dev/vda
+# (both before the reply: the snapshot libvirt takes in between holds FREEZE, the disk after it THAW).
 /bin/busybox --install -s /bin
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
@@ -71,9 +72,9 @@ qga_serve() {
       guest-fsfreeze-thaw)
         n=$frozen
         frozen=0
+        qga_mark THAW "$freezes"
         echo "THAWED $freezes"
-        printf '{"return": %s}\n' "$n" >&3
-        qga_mark THAW "$freezes" ;;
+        printf '{"return": %s}\n' "$n" >&3 ;;
       *) printf '{"error": {"class": "CommandNotFound", "desc": "The command %s has not been found"}}\n' "$cmd" >&3 ;;
     esac
   done

@@ -98,8 +98,8 @@ export interface GuestOptions {
   /**
    * Adds the agent channel and runs the kit's own tiny guest agent on it (init.sh, `svagent=1`):
    * guest-sync(-delimited), guest-ping, guest-info, guest-fsfreeze-*. The console shows
-   * "QGA <command>" per command and FROZEN n / THAWED n; sector 1 of vda gets "FREEZE n" before
-   * a freeze is answered and "THAW n" after a thaw is answered.
+   * "QGA <command>" per command and FROZEN n / THAWED n; sector 1 of vda gets "FREEZE n" / "THAW n"
+   * (flushed) before the freeze / thaw is answered and the line printed.
    */
   guestAgent?: boolean;
   /**
@@ -221,6 +221,15 @@ export class Guest {
     }
   }
 
+  /** Waits until the kit's guest agent (guestAgent: true) answers a ping; it starts a few seconds into the boot. */
+  async waitForAgent(timeoutMs = 90_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!(await this.domain.agentPing(2))) {
+      if (Date.now() > deadline) throw new Error(`${this.name}: the guest agent did not answer within ${timeoutMs} ms`);
+      await sleep(500);
+    }
+  }
+
   /**
    * The agent's freeze/thaw marker in sector 1 of `file` read through its backing chain
    * ("FREEZE n", "THAW n" or '' when none), e.g. a snapshot's base image or the overlay above it.
@@ -248,6 +257,15 @@ export function detectFormat(file: string): 'qcow2' | 'raw' {
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
+}
+
+/** Polls `pred` every 100 ms until it holds; throws naming `what` after `timeoutMs`. */
+export async function until(pred: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!pred()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
 }
 
 async function removeDomain(conn: Connection, name: string): Promise<void> {
