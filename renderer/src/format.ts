@@ -1,10 +1,9 @@
-// Dates, sizes and numbers in the user's locale. Formatters are cached: the list formats
+// Dates, sizes and numbers in the user's locale. Date formatters are cached: the list formats
 // hundreds of cells per scroll frame and constructing Intl objects is the slow part.
 import type { Lang } from './i18n';
 
 const LOCALES: Record<Lang, string> = { en: 'en-US', ko: 'ko-KR' };
 const dateCache = new Map<string, Intl.DateTimeFormat>();
-const numberCache = new Map<string, Intl.NumberFormat>();
 
 function dateFormat(lang: Lang, withSeconds: boolean): Intl.DateTimeFormat {
   const key = `${lang}:${withSeconds}`;
@@ -16,14 +15,15 @@ function dateFormat(lang: Lang, withSeconds: boolean): Intl.DateTimeFormat {
   return f;
 }
 
-function numberFormat(lang: Lang, maxFraction: number): Intl.NumberFormat {
-  const key = `${lang}:${maxFraction}`;
-  let f = numberCache.get(key);
-  if (!f) {
-    f = new Intl.NumberFormat(LOCALES[lang], { maximumFractionDigits: maxFraction });
-    numberCache.set(key, f);
-  }
-  return f;
+/**
+ * English and Korean both group digits by three with ',' and write decimals with '.', so numbers
+ * are formatted by hand: the first Intl.NumberFormat costs tens of ms, on the list's first paint.
+ */
+function formatDecimal(value: number, maxFraction: number): string {
+  const [int = '', fraction = ''] = value.toFixed(maxFraction).split('.');
+  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const kept = fraction.replace(/0+$/, '');
+  return kept ? `${grouped}.${kept}` : grouped;
 }
 
 export function formatDate(iso: string | null | undefined, lang: Lang, withSeconds = false): string {
@@ -34,7 +34,7 @@ export function formatDate(iso: string | null | undefined, lang: Lang, withSecon
 
 const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'] as const;
 
-export function formatBytes(bytes: number | null | undefined, lang: Lang): string {
+export function formatBytes(bytes: number | null | undefined, _lang: Lang): string {
   if (bytes === null || bytes === undefined) return '—';
   let value = bytes;
   let unit = 0;
@@ -42,15 +42,15 @@ export function formatBytes(bytes: number | null | undefined, lang: Lang): strin
     value /= 1024;
     unit++;
   }
-  return `${numberFormat(lang, unit === 0 ? 0 : value < 10 ? 1 : 0).format(value)} ${UNITS[unit]}`;
+  return `${formatDecimal(value, unit === 0 ? 0 : value < 10 ? 1 : 0)} ${UNITS[unit]}`;
 }
 
-export function formatNumber(n: number, lang: Lang): string {
-  return numberFormat(lang, 0).format(n);
+export function formatNumber(n: number, _lang: Lang): string {
+  return formatDecimal(n, 0);
 }
 
-export function formatPercent(fraction: number, lang: Lang): string {
-  return `${numberFormat(lang, 0).format(fraction * 100)}%`;
+export function formatPercent(fraction: number, _lang: Lang): string {
+  return `${formatDecimal(fraction * 100, 0)}%`;
 }
 
 /** ISO date (yyyy-mm-dd) of a date input, as the start or end of that local day. */

@@ -6,6 +6,15 @@ import { IDLE, type LoadState } from './load-status';
 export const DEMO_URI = 'test:///default';
 export const SESSION_URI = 'qemu:///session';
 export const SYSTEM_URI = 'qemu:///system';
+const LAST_HOST_KEY = 'snapvisor.lastHost';
+
+export function rememberedHostId(): string | null {
+  return globalThis.localStorage?.getItem(LAST_HOST_KEY) ?? null;
+}
+
+function remember(hostId: string | null): void {
+  if (hostId) globalThis.localStorage?.setItem(LAST_HOST_KEY, hostId);
+}
 
 interface HostsState {
   hosts: HostStatus[];
@@ -32,8 +41,11 @@ export const useHosts = create<HostsState>()((set, get) => ({
     try {
       const hosts = await unwrap(api().hosts.list({}));
       const current = get().selectedHostId;
+      const connected = hosts.filter((h) => h.state === 'connected');
       const keep = hosts.some((h) => h.id === current) ? current : null;
-      const preferred = keep ?? hosts.find((h) => h.state === 'connected')?.id ?? hosts[0]?.id ?? null;
+      const last = rememberedHostId();
+      const preferred = keep ?? connected.find((h) => h.id === last)?.id ?? connected[0]?.id ?? hosts[0]?.id ?? null;
+      remember(preferred);
       set({ hosts, load: { status: 'ready' }, selectedHostId: preferred });
     } catch (e) {
       set({ load: { status: 'error', error: toApiError(e) } });
@@ -41,6 +53,7 @@ export const useHosts = create<HostsState>()((set, get) => ({
   },
 
   select(hostId) {
+    remember(hostId);
     set({ selectedHostId: hostId });
     const host = get().hosts.find((h) => h.id === hostId);
     if (host && (host.state === 'disconnected' || host.state === 'error')) void get().connect(hostId);

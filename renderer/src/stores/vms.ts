@@ -16,7 +16,8 @@ export const useVms = create<VmsState>()((set) => ({
     set((s) => ({ loadByHost: { ...s.loadByHost, [hostId]: { status: 'loading' } } }));
     try {
       const vms = await unwrap(api().vms.list({ hostId }));
-      vms.sort((a, b) => a.name.localeCompare(b.name));
+      // Plain comparison: localeCompare's first call sets up a collator, on the first paint.
+      vms.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
       set((s) => ({ byHost: { ...s.byHost, [hostId]: vms }, loadByHost: { ...s.loadByHost, [hostId]: { status: 'ready' } } }));
     } catch (e) {
       set((s) => ({ loadByHost: { ...s.loadByHost, [hostId]: { status: 'error', error: toApiError(e) } } }));

@@ -1,19 +1,19 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useHosts, useSelectedHost } from '../../stores/hosts';
-import { useJobs } from '../../stores/jobs';
-import { useSnapshots } from '../../stores/snapshots';
+import { ensureHostData } from '../../stores/boot';
 import { startSync } from '../../stores/sync';
 import { useUi } from '../../stores/ui';
-import { useVms } from '../../stores/vms';
 import { Toasts } from '../../ui/Toasts';
 import { Sidebar } from '../sidebar/Sidebar';
 import { HostNotice } from '../sidebar/HostNotice';
 import { JobsDock } from '../jobs/JobsDock';
-import { SchedulesScreen } from '../schedules/SchedulesScreen';
 import { SnapshotBrowser } from '../snapshots/SnapshotBrowser';
 import { AppHeader } from './AppHeader';
 import { DialogHost } from './DialogHost';
+
+// Not needed for the first paint of the list: loaded when first shown.
+const SchedulesScreen = lazy(() => import('../schedules/SchedulesScreen').then((m) => ({ default: m.SchedulesScreen })));
 
 export function App() {
   const { t } = useTranslation();
@@ -23,23 +23,18 @@ export function App() {
   const vmFilter = useUi((s) => s.filters.vmUuid);
   const connected = host?.state === 'connected';
   const hostId = host?.id ?? null;
+  const hostsLoading = useHosts((s) => s.load.status === 'idle' || s.load.status === 'loading');
+
+  useEffect(() => startSync(), []);
 
   useEffect(() => {
-    const stop = startSync();
-    void useHosts.getState().fetch();
-    useJobs.getState().fetch().catch(() => undefined);
-    return stop;
-  }, []);
-
-  useEffect(() => {
-    if (!connected || !hostId) return;
-    void useVms.getState().fetch(hostId);
-    void useSnapshots.getState().fetch(hostId);
+    if (connected && hostId) ensureHostData(hostId);
   }, [connected, hostId]);
 
   let main;
-  if (!host || !connected) main = <HostNotice host={host} />;
-  else if (view === 'schedules') main = <SchedulesScreen host={host} />;
+  if (hostsLoading) main = <div className="empty" role="status"><p>{t('common.loading')}</p></div>;
+  else if (!host || !connected) main = <HostNotice host={host} />;
+  else if (view === 'schedules') main = <Suspense fallback={null}><SchedulesScreen host={host} /></Suspense>;
   else if (view === 'volumes') {
     main = (
       <SnapshotBrowser

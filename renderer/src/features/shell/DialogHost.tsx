@@ -1,17 +1,26 @@
+import { lazy, Suspense } from 'react';
 import type { HostStatus } from '../../api/contract';
 import { useUi } from '../../stores/ui';
-import { CreateSnapshotDialog } from '../create/CreateSnapshotDialog';
-import { DeleteSnapshotDialog } from '../manage/DeleteSnapshotDialog';
-import { EditSnapshotDialog } from '../manage/EditSnapshotDialog';
-import { RestoreAsNewWizard } from '../restore/RestoreAsNewWizard';
-import { RestoreDialog } from '../restore/RestoreDialog';
-import { HostManagerDialog } from '../sidebar/HostManagerDialog';
-import { CreateVolumeSnapshotDialog, ExtractVolumeDialog, VolumeRestoreDialog } from '../volumes/VolumeDialogs';
+
+// A dialog's code is fetched when it first opens: none of it is needed for the first paint.
+const CreateSnapshotDialog = lazy(() => import('../create/CreateSnapshotDialog').then((m) => ({ default: m.CreateSnapshotDialog })));
+const DeleteSnapshotDialog = lazy(() => import('../manage/DeleteSnapshotDialog').then((m) => ({ default: m.DeleteSnapshotDialog })));
+const EditSnapshotDialog = lazy(() => import('../manage/EditSnapshotDialog').then((m) => ({ default: m.EditSnapshotDialog })));
+const RestoreAsNewWizard = lazy(() => import('../restore/RestoreAsNewWizard').then((m) => ({ default: m.RestoreAsNewWizard })));
+const RestoreDialog = lazy(() => import('../restore/RestoreDialog').then((m) => ({ default: m.RestoreDialog })));
+const HostManagerDialog = lazy(() => import('../sidebar/HostManagerDialog').then((m) => ({ default: m.HostManagerDialog })));
+const CreateVolumeSnapshotDialog = lazy(() => import('../volumes/VolumeDialogs').then((m) => ({ default: m.CreateVolumeSnapshotDialog })));
+const ExtractVolumeDialog = lazy(() => import('../volumes/VolumeDialogs').then((m) => ({ default: m.ExtractVolumeDialog })));
+const VolumeRestoreDialog = lazy(() => import('../volumes/VolumeDialogs').then((m) => ({ default: m.VolumeRestoreDialog })));
 
 /** The one open dialog, if any (schedule dialogs live with their screen). */
 export function DialogHost({ host }: { host: HostStatus | null }) {
   const dialog = useUi((s) => s.dialog);
   if (!dialog) return null;
+  return <Suspense fallback={null}>{dialogFor(dialog, host)}</Suspense>;
+}
+
+function dialogFor(dialog: NonNullable<ReturnType<typeof useUi.getState>['dialog']>, host: HostStatus | null) {
   switch (dialog.type) {
     case 'hosts': return <HostManagerDialog />;
     case 'edit': return <EditSnapshotDialog snapshot={dialog.snapshot} />;

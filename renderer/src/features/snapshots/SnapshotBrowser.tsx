@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useCallback, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/api';
 import { errorText } from '../../api/error-text';
@@ -11,9 +11,11 @@ import { SnapshotFilters } from './SnapshotFilters';
 import { SnapshotTable, type RowActions } from './SnapshotTable';
 import { columnSet } from './columns';
 import { flatRows, hasActiveFilters, sortSnapshots, treeRows } from './list-model';
-import { DetailPanel } from '../detail/DetailPanel';
 import { formatNumber } from '../../format';
 import { currentLang } from '../../i18n';
+
+// The detail panel appears on selection, never in the first paint.
+const DetailPanel = lazy(() => import('../detail/DetailPanel').then((m) => ({ default: m.DetailPanel })));
 
 interface SnapshotBrowserProps {
   host: HostStatus;
@@ -144,7 +146,11 @@ export function SnapshotBrowser({ host, title, fixedKind, actions, emptyTitle, e
         <SnapshotFilters filters={filters} onChange={setFilters} vms={vms} fixedKind={fixedKind} />
         {body}
       </section>
-      {selected && <DetailPanel snapshot={selected} host={host} onClose={() => selectSnapshot(null)} onAdopt={rowActions.adopt} onForget={rowActions.forget} />}
+      {selected && (
+        <Suspense fallback={<aside className="detail-panel" aria-busy="true" />}>
+          <DetailPanel snapshot={selected} host={host} onClose={() => selectSnapshot(null)} onAdopt={rowActions.adopt} onForget={rowActions.forget} />
+        </Suspense>
+      )}
     </>
   );
 }

@@ -1,0 +1,25 @@
+// Loading for the first paint. The requests start before React mounts, and the host used last
+// time has its VMs and snapshots requested alongside the host list instead of after it.
+import { rememberedHostId, useHosts } from './hosts';
+import { useJobs } from './jobs';
+import type { LoadState } from './load-status';
+import { useSnapshots } from './snapshots';
+import { useVms } from './vms';
+
+const needsLoad = (load: LoadState | undefined) => !load || load.status === 'idle' || load.status === 'error';
+
+/** Loads a host's VMs and snapshots unless they are loaded or on their way (events keep them fresh). */
+export function ensureHostData(hostId: string): void {
+  if (needsLoad(useVms.getState().loadByHost[hostId])) void useVms.getState().fetch(hostId);
+  if (needsLoad(useSnapshots.getState().loadByHost[hostId])) void useSnapshots.getState().fetch(hostId);
+}
+
+export function boot(): void {
+  const last = rememberedHostId();
+  if (last) ensureHostData(last);
+  void useHosts.getState().fetch().then(() => {
+    const { hosts, selectedHostId } = useHosts.getState();
+    if (hosts.find((h) => h.id === selectedHostId)?.state === 'connected') ensureHostData(selectedHostId!);
+  });
+  useJobs.getState().fetch().catch(() => undefined);
+}
