@@ -46,6 +46,8 @@ export interface VmJson {
   memoryMiB: number;
   persistent: boolean;
   snapshotCount: number;
+  /** A guest agent answers (quiesced hot snapshots possible). */
+  guestAgent: boolean;
   disks: { target: string; device: string; format: string | null; source: string | null }[];
 }
 
@@ -58,6 +60,7 @@ export function vmJson(v: Vm): VmJson {
     memoryMiB: v.memoryMiB,
     persistent: v.persistent,
     snapshotCount: v.snapshotCount,
+    guestAgent: v.guestAgent ?? false,
     disks: v.disks.map((d) => ({ target: d.target, device: d.device, format: d.format, source: d.source })),
   };
 }

@@ -75,7 +75,7 @@ describe('on test:///default', () => {
     const r = sandbox.cli('--json', 'vms');
     expect(r.code).toBe(0);
     expect(parseJson<{ name: string; state: string; uuid: string }[]>(r)).toEqual([
-      expect.objectContaining({ name: 'test', state: 'running', uuid: expect.stringMatching(/^[0-9a-f-]{36}$/) }),
+      expect.objectContaining({ name: 'test', state: 'running', uuid: expect.stringMatching(/^[0-9a-f-]{36}$/), guestAgent: false }),
     ]);
   });
 
