@@ -19,20 +19,32 @@ export function Dialog({ title, onClose, children, footer, wide, busy, descripti
   const titleId = useId();
   const ref = useRef<HTMLDivElement>(null);
 
+  const latest = useRef({ onClose, busy });
+  useEffect(() => {
+    latest.current = { onClose, busy };
+  });
+
   useEffect(() => {
     const previous = document.activeElement as HTMLElement | null;
     const root = ref.current;
     const first = root?.querySelector<HTMLElement>('[data-autofocus]') ?? root?.querySelector<HTMLElement>(FOCUSABLE);
     (first ?? root)?.focus();
-    return () => previous?.focus?.();
+    // On the document, not the dialog: a submit button disabled while busy drops focus to <body>,
+    // and Escape must still close the dialog after an error.
+    const onEscape = (e: globalThis.KeyboardEvent) => {
+      const focus = document.activeElement;
+      if (e.key !== 'Escape' || (focus && focus !== document.body && !root?.contains(focus))) return;
+      e.stopPropagation();
+      if (!latest.current.busy) latest.current.onClose();
+    };
+    document.addEventListener('keydown', onEscape);
+    return () => {
+      document.removeEventListener('keydown', onEscape);
+      previous?.focus?.();
+    };
   }, []);
 
   function onKeyDown(e: KeyboardEvent<HTMLDivElement>) {
-    if (e.key === 'Escape') {
-      e.stopPropagation();
-      if (!busy) onClose();
-      return;
-    }
     if (e.key !== 'Tab' || !ref.current) return;
     const items = [...ref.current.querySelectorAll<HTMLElement>(FOCUSABLE)];
     if (items.length === 0) return;
