@@ -5,6 +5,7 @@
 // jobs on a real guest.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
+import type { Result } from '../../electron/ipc/contract';
 import { startApp, type App } from './harness';
 
 let app: App;
@@ -21,6 +22,11 @@ async function select(name: string): Promise<Locator> {
   const panel = page.getByRole('complementary');
   await expect.poll(() => panel.getByRole('heading', { level: 2 }).textContent()).toBe(name);
   return panel;
+}
+
+function first<T>(r: Result<T[]>): T {
+  if (!r.ok || !r.value[0]) throw new Error(r.ok ? 'empty list' : r.error.code);
+  return r.value[0];
 }
 
 async function volumeSnapshotNames(): Promise<string[]> {
@@ -41,18 +47,10 @@ async function expectRefusalInDialog(submit: string): Promise<string> {
 
 describe('volume restore and extract on the demo host', () => {
   beforeAll(async () => {
-    app = await startApp({
-      uri: 'test:///default',
-      seed: async (_services, api) => {
-        const hosts = await api.hosts.list();
-        if (!hosts.ok) throw new Error(hosts.error.code);
-        hostId = hosts.value[0]!.id;
-        const vms = await api.vms.list({ hostId });
-        if (!vms.ok) throw new Error(vms.error.code);
-        vmUuid = vms.value[0]!.uuid;
-      },
-    });
+    app = await startApp({ uri: 'test:///default' });
     page = app.page;
+    hostId = first(await app.api.hosts.list()).id;
+    vmUuid = first(await app.api.vms.list({ hostId })).uuid;
     await page.locator('[data-vm-name="test"]').waitFor({ timeout: 30_000 });
   });
   afterAll(async () => {
