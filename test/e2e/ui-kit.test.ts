@@ -52,6 +52,28 @@ describe('UI on qemu:///system with a kit guest', () => {
     expect(app.pageErrors).toEqual([]);
   });
 
+  it('a job behind another on the same VM waits with its reason shown, and can be cancelled from the dock', async () => {
+    const hostId = (await app.services.hosts.list()).find((h) => h.uri === 'qemu:///system')!.id;
+    const take = (name: string) => app.services.snapshots.create({ hostId, vmUuid: guest.uuid, kind: 'memory', name });
+    // Four snapshots ahead of it keep the last one queued for as long as they all take.
+    const ahead = ['a', 'b', 'c', 'd'].map((n) => take(`ui kit queue ${n}`));
+    const last = take('ui kit queue last').then(() => 'done', (e: unknown) => (e as { code?: string }).code);
+    const queued = () => app.services.jobs.list().filter((j) => j.state === 'queued' && j.vmUuid === guest.uuid);
+    await expect.poll(() => queued().length, { timeout: 30_000 }).toBe(4);
+    const job = queued()[3]!;
+    const docked = page.locator(`[data-job-id="${job.id}"]`);
+    await docked.waitFor({ timeout: 30_000 });
+    expect(await docked.getAttribute('data-job-state')).toBe('queued');
+    expect(await docked.textContent()).toContain(`Waiting: waiting for create on ${guest.name}`);
+    await app.screenshot('job-queued-en-light');
+    await docked.getByRole('button', { name: 'Cancel' }).click();
+    expect(await last).toBe('job_cancelled');
+    await docked.waitFor({ state: 'detached', timeout: 30_000 });
+    await Promise.all(ahead);
+    await expect.poll(() => row('ui kit queue d').getByText('Ready').count(), { timeout: 60_000 }).toBe(1);
+    expect(await row('ui kit queue last').count()).toBe(0);
+  });
+
   it('restores the memory snapshot in place: the guest resumes running', async () => {
     const ticksBefore = guest.console().ticks.length;
     await row('ui kit memory').click();

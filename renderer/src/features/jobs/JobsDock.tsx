@@ -33,7 +33,7 @@ function JobRow({ job }: { job: Job }) {
   else meta = t('jobs.working');
 
   return (
-    <div className="job" data-testid="job" data-job-state={job.state}>
+    <div className="job" data-testid="job" data-job-id={job.id} data-job-state={job.state}>
       <span className="job-label" title={label}>{label}</span>
       <ProgressBar value={job.state === 'queued' ? 0 : job.progress} label={label} />
       <span className="job-meta">{meta}</span>
