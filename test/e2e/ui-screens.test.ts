@@ -30,7 +30,7 @@ async function clippedInGrid(): Promise<{ clipped: string[]; scrollsSideways: bo
 
 async function openFirstSnapshot(): Promise<void> {
   await page.locator('[role="row"][data-snapshot-id]').first().click();
-  await page.getByRole('complementary').waitFor();
+  await page.getByRole('complementary').getByRole('tab', { selected: true }).waitFor();
 }
 
 describe('UI screens in both languages and themes', () => {

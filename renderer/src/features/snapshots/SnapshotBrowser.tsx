@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useMemo, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/api';
 import { errorText } from '../../api/error-text';
@@ -10,12 +10,14 @@ import { useUi, type Filters } from '../../stores/ui';
 import { SnapshotFilters } from './SnapshotFilters';
 import { SnapshotTable, type RowActions } from './SnapshotTable';
 import { columnSet } from './columns';
-import { flatRows, hasActiveFilters, sortSnapshots, treeRows } from './list-model';
+import { flatRows, hasActiveFilters, sortSnapshots, treeRows, warmSearchKeys } from './list-model';
 import { formatNumber } from '../../format';
 import { currentLang } from '../../i18n';
 
-// The detail panel appears on selection, never in the first paint.
-const DetailPanel = lazy(() => import('../detail/DetailPanel').then((m) => ({ default: m.DetailPanel })));
+// The detail panel appears on selection, never in the first paint; its code is fetched when the
+// browser is idle after it, so the first selection does not wait for it.
+const loadDetailPanel = () => import('../detail/DetailPanel');
+const DetailPanel = lazy(() => loadDetailPanel().then((m) => ({ default: m.DetailPanel })));
 
 interface SnapshotBrowserProps {
   host: HostStatus;
@@ -58,6 +60,15 @@ export function SnapshotBrowser({ host, title, fixedKind, actions, emptyTitle, e
     () => (treeView ? treeRows(sorted, effective, collapsed) : flatRows(sorted, effective)),
     [sorted, effective, treeView, collapsed],
   );
+  // The first keystroke would otherwise build 10,000 search keys inside its frame.
+  useEffect(() => {
+    if (typeof requestIdleCallback !== 'function') return;
+    const handle = requestIdleCallback(() => {
+      warmSearchKeys(rows);
+      void loadDetailPanel();
+    });
+    return () => cancelIdleCallback(handle);
+  }, [rows]);
   const selected = useMemo(() => rows.find((r) => r.id === selectedSnapshotId) ?? null, [rows, selectedSnapshotId]);
   const needsReconcile = useMemo(() => rows.some((r) => r.state === 'unmanaged' || r.state === 'missing'), [rows]);
   const columns = useMemo(
@@ -147,7 +158,7 @@ export function SnapshotBrowser({ host, title, fixedKind, actions, emptyTitle, e
         {body}
       </section>
       {selected && (
-        <Suspense fallback={<aside className="detail-panel" aria-busy="true" />}>
+        <Suspense fallback={<div className="detail-panel" aria-busy="true" />}>
           <DetailPanel snapshot={selected} host={host} onClose={() => selectSnapshot(null)} onAdopt={rowActions.adopt} onForget={rowActions.forget} />
         </Suspense>
       )}
