@@ -1,3 +1,4 @@
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { KINDS, STATES } from '../../api/vocabulary';
 import type { SnapshotKind, SnapshotState, Vm } from '../../api/contract';
@@ -15,6 +16,10 @@ interface SnapshotFiltersProps {
 
 export function SnapshotFilters({ filters, onChange, vms, fixedKind }: SnapshotFiltersProps) {
   const { t } = useTranslation();
+  // Built once per language (and VM list), not on every keystroke in the search field.
+  const vmOptions = useMemo(() => [{ value: '', label: t('filters.allVms') }, ...vms.map((v) => ({ value: v.uuid, label: v.name }))], [t, vms]);
+  const kindOptions = useMemo(() => [{ value: '' as const, label: t('filters.allKinds') }, ...KINDS.map((k) => ({ value: k, label: t(`kind.${k}.short`) }))], [t]);
+  const stateOptions = useMemo(() => [{ value: '' as const, label: t('filters.allStates') }, ...STATES.map((s) => ({ value: s, label: t(`state.${s}`) }))], [t]);
   return (
     <div className="filters" role="search" aria-label={t('filters.label')}>
       <TextField className="filter-search" label={t('filters.search')} placeholder={t('filters.searchPlaceholder')} value={filters.text} onChange={(text) => onChange({ text })} />
@@ -22,21 +27,21 @@ export function SnapshotFilters({ filters, onChange, vms, fixedKind }: SnapshotF
         label={t('filters.vm')}
         value={filters.vmUuid}
         onChange={(vmUuid) => onChange({ vmUuid })}
-        options={[{ value: '', label: t('filters.allVms') }, ...vms.map((v) => ({ value: v.uuid, label: v.name }))]}
+        options={vmOptions}
       />
       {!fixedKind && (
         <SelectField<SnapshotKind | ''>
           label={t('filters.kind')}
           value={filters.kind}
           onChange={(kind) => onChange({ kind })}
-          options={[{ value: '', label: t('filters.allKinds') }, ...KINDS.map((k) => ({ value: k, label: t(`kind.${k}.short`) }))]}
+          options={kindOptions}
         />
       )}
       <SelectField<SnapshotState | ''>
         label={t('filters.state')}
         value={filters.state}
         onChange={(state) => onChange({ state })}
-        options={[{ value: '', label: t('filters.allStates') }, ...STATES.map((s) => ({ value: s, label: t(`state.${s}`) }))]}
+        options={stateOptions}
       />
       <TextField className="filter-date" type="date" label={t('filters.since')} value={filters.since} onChange={(since) => onChange({ since })} />
       <TextField className="filter-date" type="date" label={t('filters.until')} value={filters.until} onChange={(until) => onChange({ until })} />
