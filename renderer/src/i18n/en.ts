@@ -120,6 +120,7 @@ export const en = {
     consistencyWarning: 'The VM is running. Without quiescing through the guest agent, data that applications still hold in memory (databases, open files) is not on disk yet and may need repair after a restore. Stop writes in the guest, tick “Quiesce” below, or take a memory snapshot.',
     quiesce: 'Quiesce file systems (guest agent)',
     quiesceHint: 'Asks the QEMU guest agent inside the VM to flush and freeze its file systems for a moment. Fails if no agent answers.',
+    noAgent: 'No guest agent answers in {{vm}}: install qemu-guest-agent in the guest and give the VM its channel (org.qemu.guest_agent.0) to quiesce.',
     disks: 'Disks to include', noDisks: 'Choose at least one disk.',
     protect: 'Protect from deletion', protectHint: 'A protected snapshot is deleted only when its name is typed; schedules never remove it.',
     submit: 'Take snapshot', creating: 'Starting…',

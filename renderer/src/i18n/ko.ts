@@ -122,6 +122,7 @@ export const ko: Resources = {
     consistencyWarning: 'VM이 실행 중입니다. 실행 중인 VM의 스냅샷을 생성할 수 있으나, 게스트 에이전트로 quiesce하지 않으면 애플리케이션이 아직 메모리에 들고 있는 데이터(데이터베이스, 열린 파일)가 디스크에 없어 복원 후 일부 데이터가 손상될 수 있습니다. 게스트에서 쓰기를 멈추거나, 아래 “Quiesce”를 선택하거나, 메모리 스냅샷을 사용하세요.',
     quiesce: '파일 시스템 Quiesce(게스트 에이전트)',
     quiesceHint: 'VM 안의 QEMU 게스트 에이전트에게 잠시 파일 시스템을 비우고 멈추도록 요청합니다. 에이전트가 응답하지 않으면 실패합니다.',
+    noAgent: '{{vm}}에서 게스트 에이전트가 응답하지 않습니다. Quiesce하려면 게스트에 qemu-guest-agent를 설치하고 VM에 채널(org.qemu.guest_agent.0)을 추가하세요.',
     disks: '포함할 디스크', noDisks: '디스크를 하나 이상 선택하세요.',
     protect: '삭제 보호', protectHint: '보호된 스냅샷은 이름을 입력해야만 삭제되며, 스케줄이 지우지 않습니다.',
     submit: '생성', creating: '시작하는 중…',

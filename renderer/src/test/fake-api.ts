@@ -27,9 +27,9 @@ export function demoHost(kinds: SnapshotKind[] = ['cold', 'hot', 'memory', 'volu
   };
 }
 
-export function vm(name: string, uuid: string, state: Vm['state'], snapshotCount = 0): Vm {
+export function vm(name: string, uuid: string, state: Vm['state'], snapshotCount = 0, guestAgent = false): Vm {
   return {
-    hostId: HOST_ID, uuid, name, state, vcpus: 2, memoryMiB: 1024, uefi: false, persistent: true, snapshotCount,
+    hostId: HOST_ID, uuid, name, state, vcpus: 2, memoryMiB: 1024, uefi: false, persistent: true, snapshotCount, guestAgent,
     disks: [
       { target: 'vda', device: 'disk', format: 'qcow2', source: `/var/lib/libvirt/images/${name}.qcow2`, readonly: false },
       { target: 'vdb', device: 'disk', format: 'qcow2', source: `/var/lib/libvirt/images/${name}-data.qcow2`, readonly: false },

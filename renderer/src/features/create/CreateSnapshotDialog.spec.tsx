@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { CreateSnapshotDialog } from './CreateSnapshotDialog';
-import { demoHost, RUNNING_UUID, SHUTOFF_UUID, snapshot } from '../../test/fake-api';
+import { demoHost, RUNNING_UUID, SHUTOFF_UUID, snapshot, vm } from '../../test/fake-api';
 import { renderWithApi } from '../../test/setup';
 
 afterEach(cleanup);
@@ -18,13 +18,25 @@ describe('CreateSnapshotDialog', () => {
     await waitFor(() => expect(screen.getByLabelText('Name')).toHaveProperty('value', 'test-snap-1'));
   });
 
-  it('warns that a running VM without quiesce may not be application-consistent, until quiesce is ticked', async () => {
+  it('without a guest agent: quiesce is not offered and the running VM gets the consistency warning', async () => {
     await renderWithApi(<CreateSnapshotDialog host={demoHost()} initialVmUuid={RUNNING_UUID} />);
     expect(screen.getByText(/may not be application-consistent/)).toBeTruthy();
-    fireEvent.click(screen.getByLabelText(/Quiesce file systems/));
-    expect(screen.queryByText(/may not be application-consistent/)).toBeNull();
+    expect(screen.getByLabelText(/Quiesce file systems/)).toHaveProperty('disabled', true);
+    expect(screen.getByText(/No guest agent answers in test/)).toBeTruthy();
     fireEvent.click(kindRadio(/^Memory/));
     expect(screen.queryByLabelText(/Quiesce file systems/)).toBeNull();
+  });
+
+  it('with a guest agent: quiesce is on by default, and unticking it brings the warning', async () => {
+    await renderWithApi(<CreateSnapshotDialog host={demoHost()} initialVmUuid={RUNNING_UUID} />, {
+      vms: [vm('test', RUNNING_UUID, 'running', 0, true)],
+    });
+    const box = screen.getByLabelText(/Quiesce file systems/);
+    expect(box).toHaveProperty('disabled', false);
+    expect(box).toHaveProperty('checked', true);
+    expect(screen.queryByText(/may not be application-consistent/)).toBeNull();
+    fireEvent.click(box);
+    expect(screen.getByText(/may not be application-consistent/)).toBeTruthy();
   });
 
   it('for a shut-off VM offers only cold', async () => {

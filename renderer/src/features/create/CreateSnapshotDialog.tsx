@@ -39,7 +39,8 @@ function CreateForm({ host, vm, onDone }: { host: HostStatus; vm: Vm; onDone: ()
   const [description, setDescription] = useState('');
   const allDisks = snapshotableDisks(vm);
   const [disks, setDisks] = useState<string[]>(allDisks);
-  const [quiesce, setQuiesce] = useState(false);
+  // Quiesce by default where a guest agent answers: the snapshot is then application-consistent.
+  const [quiesce, setQuiesce] = useState(vm.guestAgent === true);
   const [protect, setProtect] = useState(false);
   const { busy, error, run } = useSubmit();
   const suggested = useDefaultName(host.id, vm.uuid);
@@ -100,7 +101,13 @@ function CreateForm({ host, vm, onDone }: { host: HostStatus; vm: Vm; onDone: ()
         <Callout tone="warning" title={t('create.consistencyTitle')}>{t('create.consistencyWarning')}</Callout>
       )}
       {kind === 'hot' && (
-        <Checkbox label={t('create.quiesce')} hint={t('create.quiesceHint')} checked={quiesce} onChange={setQuiesce} />
+        <Checkbox
+          label={t('create.quiesce')}
+          hint={vm.guestAgent ? t('create.quiesceHint') : t('create.noAgent', { vm: vm.name })}
+          checked={quiesce}
+          onChange={setQuiesce}
+          disabled={!vm.guestAgent}
+        />
       )}
       {allDisks.length > 0 && (
         <fieldset>
