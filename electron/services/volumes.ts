@@ -35,6 +35,10 @@ export async function restoreVolume(ctx: EngineContext, s: Snapshot, req: Volume
   const dom = await ctx.hosts.domain(s.hostId, s.vm.uuid);
   record(ctx, { hostId: s.hostId, snapshotId: s.id, vmUuid: s.vm.uuid, action: 'volume-restore', outcome: 'started', detail: { disk: d.target, asNew: req.asNewName ?? null } });
   try {
+    // In place needs the VM off; say so before touching any image.
+    if (req.asNewName === undefined && vmState(dom) !== 'shutoff') {
+      throw new SnapvisorError('vm_wrong_state', { vm: s.vm.name, state: vmState(dom), needs: 'shutoff' });
+    }
     const info = d.file ? await imageInfo(d.file) : null;
     if (req.asNewName !== undefined) {
       const name = validateResourceName(req.asNewName, 'asNewName');
@@ -48,7 +52,6 @@ export async function restoreVolume(ctx: EngineContext, s: Snapshot, req: Volume
       record(ctx, { hostId: s.hostId, snapshotId: s.id, vmUuid: s.vm.uuid, action: 'volume-restore', outcome: 'succeeded', detail: { path, inPlace: false } });
       return { path, inPlace: false };
     }
-    if (vmState(dom) !== 'shutoff') throw new SnapvisorError('vm_wrong_state', { vm: s.vm.name, state: vmState(dom), needs: 'shutoff' });
     let path: string;
     if (d.location === 'internal' && owner.libvirtName) {
       // The disk file holds the VM snapshot internally: apply it to this disk alone.
