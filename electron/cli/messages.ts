@@ -109,7 +109,8 @@ export const MESSAGES = {
   'done.nothingDue': { en: 'No schedule was due.', ko: '때가 된 일정이 없습니다.' },
   'done.expired': { en: 'Removed {count} expired snapshot(s).', ko: '보관 기간이 지난 스냅샷 {count}개를 지웠습니다.' },
   'done.timerWritten': { en: 'Wrote {files}.\nEnable the timer with: {command}', ko: '{files} 파일을 썼습니다.\n타이머 켜기: {command}' },
-  'progress.queued': { en: 'waiting: {reason}', ko: '대기 중: {reason}' },
+  'progress.queued': { en: 'waiting for another job on {vm}', ko: '{vm}의 다른 작업을 기다리는 중' },
+  'progress.queuedBehind': { en: 'waiting for {op} on {vm}', ko: '{vm}의 {op} 작업을 기다리는 중' },
 
 } as const satisfies Record<string, Record<Lang, string>>;
 

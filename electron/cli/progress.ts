@@ -8,7 +8,10 @@ const WIDTH = 30;
 
 export function progressLine(job: Job, lang: Lang, tick: number): string {
   const label = printable(`${job.operation} ${job.vmName}`);
-  if (job.state === 'queued') return `${label}  ${t(lang, 'progress.queued', { reason: job.queueReason ?? '' })}`;
+  if (job.state === 'queued') {
+    const behind = job.queueReason?.waitingFor;
+    return `${label}  ${behind ? t(lang, 'progress.queuedBehind', { op: behind, vm: job.vmName }) : t(lang, 'progress.queued', { vm: job.vmName })}`;
+  }
   if (job.progress === null) {
     // Indeterminate: a block sweeping across, so the user sees it is alive.
     const at = tick % WIDTH;

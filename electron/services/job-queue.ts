@@ -19,6 +19,8 @@ interface Entry {
   job: Job;
   cancelHook: (() => Promise<void>) | null;
   cancelled: boolean;
+  /** Ends a queued job's wait at once when it is cancelled. */
+  stopWaiting: () => void;
 }
 
 const KEEP_FINISHED = 200;
@@ -40,7 +42,9 @@ export class JobQueue {
       ...spec, id: newId(), state: 'queued', queueReason: null, progress: null, processedBytes: null, totalBytes: null,
       cancellable: false, startedAt: null, finishedAt: null, error: null,
     };
-    const entry: Entry = { job, cancelHook: null, cancelled: false };
+    let stopWaiting!: () => void;
+    const cancelledWhileQueued = new Promise<void>((r) => { stopWaiting = r; });
+    const entry: Entry = { job, cancelHook: null, cancelled: false, stopWaiting };
     this.entries.set(job.id, entry);
     this.trim();
     const previous = this.tails.get(key);
@@ -51,10 +55,10 @@ export class JobQueue {
     try {
       if (previous) {
         const holder = this.runningOn(key);
-        job.queueReason = holder ? `waiting for ${holder.operation} on ${spec.vmName}` : `waiting for another job on ${spec.vmName}`;
+        job.queueReason = { waitingFor: holder?.operation ?? null };
         job.cancellable = true;
         this.emit(entry);
-        await previous;
+        await Promise.race([previous, cancelledWhileQueued]);
       }
       if (entry.cancelled) throw new SnapvisorError('job_cancelled', { jobId: job.id });
       job.state = 'running';
@@ -102,8 +106,7 @@ export class JobQueue {
     const { job } = entry;
     if (job.state === 'queued') {
       entry.cancelled = true;
-      job.queueReason = 'cancelled';
-      this.emit(entry);
+      entry.stopWaiting();
       return;
     }
     if (job.state !== 'running' || !entry.cancelHook) throw new SnapvisorError('job_not_cancellable', { jobId, operation: job.operation });

@@ -156,8 +156,11 @@ export interface Job {
   operation: 'create' | 'delete' | 'revert' | 'restore-as-new' | 'volume-restore' | 'extract-volume' | 'reconcile' | 'schedule';
   snapshotId: string | null;
   state: JobState;
-  /** Why a queued job waits, e.g. another job on the same VM. */
-  queueReason: string | null;
+  /**
+   * Why a queued job waits: another job on the same VM (`waitingFor` is its operation, null when
+   * it has not started yet either). Structured so each client words it in the user's language.
+   */
+  queueReason: { waitingFor: Job['operation'] | null } | null;
   /** 0..1, or null when libvirt reports no progress (indeterminate). */
   progress: number | null;
   processedBytes: number | null;

@@ -64,7 +64,7 @@ describe('UI on qemu:///system with a kit guest', () => {
     const docked = page.locator(`[data-job-id="${job.id}"]`);
     await docked.waitFor({ timeout: 30_000 });
     expect(await docked.getAttribute('data-job-state')).toBe('queued');
-    expect(await docked.textContent()).toContain(`Waiting: waiting for create on ${guest.name}`);
+    expect(await docked.textContent()).toContain(`Waiting for “Taking snapshot” on ${guest.name} to finish`);
     await app.screenshot('job-queued-en-light');
     await docked.getByRole('button', { name: 'Cancel' }).click();
     expect(await last).toBe('job_cancelled');

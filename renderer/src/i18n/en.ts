@@ -220,7 +220,7 @@ export const en = {
     deleteTitle: 'Delete this schedule?', deleteText: 'No more snapshots of {{vm}} are taken by it. Snapshots it already took are kept.',
   },
   jobs: {
-    label: 'Running jobs', title: '{{op}} · {{vm}}', queued: 'Waiting…', queuedBecause: 'Waiting: {{reason}}',
+    label: 'Running jobs', title: '{{op}} · {{vm}}', queued: 'Waiting…', queuedBehind: 'Waiting for “{{op}}” on {{vm}} to finish',
     bytes: '{{done}} of {{total}}', working: 'Working…', notCancellable: 'libvirt cannot cancel this step',
     op: {
       create: 'Taking snapshot', delete: 'Deleting snapshot', revert: 'Restoring', 'restore-as-new': 'Creating VM from snapshot',

@@ -222,7 +222,7 @@ export const ko: Resources = {
     deleteTitle: '이 스케줄을 삭제할까요?', deleteText: '이 스케줄로 {{vm}}의 스냅샷을 더 만들지 않습니다. 이미 만든 스냅샷은 남습니다.',
   },
   jobs: {
-    label: '실행 중인 작업', title: '{{op}} · {{vm}}', queued: '대기 중…', queuedBecause: '대기 중: {{reason}}',
+    label: '실행 중인 작업', title: '{{op}} · {{vm}}', queued: '대기 중…', queuedBehind: '{{vm}}의 “{{op}}” 작업이 끝나기를 기다리는 중',
     bytes: '{{total}} 중 {{done}}', working: '작업 중…', notCancellable: 'libvirt가 이 단계를 취소할 수 없습니다',
     op: {
       create: '스냅샷 생성', delete: '스냅샷 삭제', revert: '복원', 'restore-as-new': '스냅샷에서 VM 생성',

@@ -26,7 +26,7 @@ describe('JobQueue', () => {
     await Promise.resolve();
     const queued = q.list().filter((j) => j.state === 'queued');
     expect(queued).toHaveLength(2);
-    expect(queued[0]).toMatchObject({ queueReason: 'waiting for create on vm1', cancellable: true });
+    expect(queued[0]).toMatchObject({ queueReason: { waitingFor: 'create' }, cancellable: true });
     await q.cancel(queued[0]!.id);
     first.open();
     await a;

@@ -27,7 +27,10 @@ function JobRow({ job }: { job: Job }) {
   const toast = useUi((s) => s.toast);
   const label = t('jobs.title', { op: t(`jobs.op.${job.operation}`), vm: job.vmName });
   let meta: string;
-  if (job.state === 'queued') meta = job.queueReason ? t('jobs.queuedBecause', { reason: job.queueReason }) : t('jobs.queued');
+  if (job.state === 'queued') {
+    const behind = job.queueReason?.waitingFor;
+    meta = behind ? t('jobs.queuedBehind', { op: t(`jobs.op.${behind}`), vm: job.vmName }) : t('jobs.queued');
+  }
   else if (job.processedBytes !== null && job.totalBytes) meta = t('jobs.bytes', { done: formatBytes(job.processedBytes, lang), total: formatBytes(job.totalBytes, lang) });
   else if (job.progress !== null) meta = formatPercent(job.progress, lang);
   else meta = t('jobs.working');
