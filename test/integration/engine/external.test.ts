@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { VIR_DOMAIN_UNDEFINE, type Connection } from '../../../native';
 import type { EngineServices } from '../../../electron/services';
 import type { Snapshot } from '../../../electron/services/model';
-import { cleanupGuests, cleanupStaleGuests, createGuest, openSystem, sleep, type Guest } from '../../guest/kit';
-import { HOST, judgeMemoryRevert, systemServices } from './engine-kit';
+import { cleanupGuests, cleanupStaleGuests, createGuest, judgeMemoryRevert, openSystem, sleep, type Guest } from '../../guest/kit';
+import { HOST, systemServices } from './engine-kit';
 
 function filesUnder(dir: string): string[] {
   if (!existsSync(dir)) return [];
@@ -54,13 +54,12 @@ describe('external snapshots on a real guest (libvirt 9.0: Snapvisor reverts the
       expect(statSync(f).mode & 0o777).toBe(0o600);
     }
     await g.waitForTick(high + 15);
-    const idx = g.console().ticks.length;
-    const boots = g.console().boots.length;
+    const before = g.console();
     const r = await s.snapshots.revert(mem.id);
     expect(r.vmState).toBe('running');
-    await g.waitForMoreTicks(idx, 12);
-    const verdict = judgeMemoryRevert(g, idx, boots, low, high);
-    expect(verdict.ok, verdict.why).toBe(true);
+    await g.waitForMoreTicks(before.ticks.length, 12);
+    const verdict = judgeMemoryRevert(before, g.console(), { low, high }, { minTicks: 10 });
+    expect(verdict.reverted, verdict.reason).toBe(true);
     expect(s.snapshots.get(mem.id).snapshot.current).toBe(true);
   });
 

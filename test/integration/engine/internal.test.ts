@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { VIR_DOMAIN_UNDEFINE, type Connection } from '../../../native';
 import type { EngineServices } from '../../../electron/services';
-import { cleanupGuests, cleanupStaleGuests, createGuest, openSystem, parseConsole, sleep, type Guest } from '../../guest/kit';
-import { HOST, judgeMemoryRevert, systemServices } from './engine-kit';
+import { cleanupGuests, cleanupStaleGuests, createGuest, judgeMemoryRevert, openSystem, parseConsole, sleep, type Guest } from '../../guest/kit';
+import { HOST, systemServices } from './engine-kit';
 import { readFileSync } from 'node:fs';
 
 describe('internal snapshots on a real guest', () => {
@@ -35,19 +35,18 @@ describe('internal snapshots on a real guest', () => {
     expect(m).toMatchObject({ state: 'ready', location: 'internal', kind: 'memory', vmState: 'running' });
     expect(s.snapshots.get(m.id).dependents.map((d) => d.disks[0]!.target)).toEqual(['vdb']);
     await g.waitForTick(high + 15);
-    const idx = g.console().ticks.length;
-    const boots = g.console().boots.length;
+    const before = g.console();
     const r = await s.snapshots.revert(m.id);
     expect(r.vmState).toBe('running');
-    await g.waitForMoreTicks(idx, 12);
-    const verdict = judgeMemoryRevert(g, idx, boots, low, high);
-    expect(verdict.ok, verdict.why).toBe(true);
+    await g.waitForMoreTicks(before.ticks.length, 12);
+    const verdict = judgeMemoryRevert(before, g.console(), { low, high }, { minTicks: 10 });
+    expect(verdict.reverted, verdict.reason).toBe(true);
     // Negative control: a destroy + start is not a revert.
-    const idx2 = g.console().ticks.length;
+    const before2 = g.console();
     await g.destroy();
     await g.start();
-    await g.waitForMoreTicks(idx2, 12);
-    expect(judgeMemoryRevert(g, idx2, boots, low, high).ok).toBe(false);
+    await g.waitForMoreTicks(before2.ticks.length, 12);
+    expect(judgeMemoryRevert(before2, g.console(), { low, high }, { minTicks: 10 }).reverted).toBe(false);
     await g.destroy();
   });
 
