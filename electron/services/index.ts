@@ -1,5 +1,5 @@
 // createServices: the one entry the Electron main process, the CLI and the tests use.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../store/db';
@@ -128,9 +128,13 @@ export interface TestServices {
   dispose(): Promise<void>;
 }
 
-/** Services on libvirt's test driver with a temp SQLite file: fast, for unit tests. */
-export async function createTestServices(options: Partial<ServicesOptions> = {}): Promise<TestServices> {
-  const dir = mkdtempSync(join(tmpdir(), 'snapvisor-test-'));
+/**
+ * Services with a throw-away db and data dir, removed by dispose(): on libvirt's test driver by
+ * default (fast, for unit tests); integration tests pass `defaultUri` and a `parentDir` QEMU can read.
+ */
+export async function createTestServices(options: Partial<ServicesOptions> = {}, parentDir = tmpdir()): Promise<TestServices> {
+  mkdirSync(parentDir, { recursive: true, mode: 0o700 });
+  const dir = mkdtempSync(join(parentDir, 'snapvisor-test-'));
   const services = await createServices({
     dbPath: join(dir, 'snapvisor.db'), dataDir: join(dir, 'data'), defaultUri: DEMO_URI, schedulesTimer: false, ...options,
   });
