@@ -35,6 +35,7 @@ const virDomainRestoreFlags = fn('int virDomainRestoreFlags(virConnect *conn, co
 const virConnectListAllStoragePools = fn('int virConnectListAllStoragePools(virConnect *conn, _Out_ void **pools, unsigned int flags)');
 const virStoragePoolLookupByName = fn('virStoragePool *virStoragePoolLookupByName(virConnect *conn, const char *name)');
 const virStoragePoolLookupByUUIDString = fn('virStoragePool *virStoragePoolLookupByUUIDString(virConnect *conn, const char *uuid)');
+const virStoragePoolLookupByTargetPath = fn('virStoragePool *virStoragePoolLookupByTargetPath(virConnect *conn, const char *path)');
 const virStoragePoolLookupByVolume = fn('virStoragePool *virStoragePoolLookupByVolume(virStorageVol *vol)');
 const virStoragePoolCreateXML = fn('virStoragePool *virStoragePoolCreateXML(virConnect *conn, const char *xml, unsigned int flags)');
 const virStoragePoolDefineXML = fn('virStoragePool *virStoragePoolDefineXML(virConnect *conn, const char *xml, unsigned int flags)');
@@ -268,6 +269,12 @@ export class Connection extends Handle {
   lookupStoragePoolByUuid(uuid: string): StoragePool {
     const p = virStoragePoolLookupByUUIDString(this.ptr, uuid) as Ptr | null;
     return StoragePool.wrap(this.call(`virStoragePoolLookupByUUIDString ${uuid}`, p), this);
+  }
+
+  /** The pool whose target directory (or device) is `path`. */
+  lookupStoragePoolByTargetPath(path: string): StoragePool {
+    const p = virStoragePoolLookupByTargetPath(this.ptr, path) as Ptr | null;
+    return StoragePool.wrap(this.call(`virStoragePoolLookupByTargetPath ${path}`, p), this);
   }
 
   /** The pool a volume lives in. */

@@ -25,6 +25,8 @@ const virStoragePoolCreate = fn('int virStoragePoolCreate(virStoragePool *pool, 
 const virStoragePoolBuild = fn('int virStoragePoolBuild(virStoragePool *pool, unsigned int flags)');
 const virStoragePoolDestroy = fn('int virStoragePoolDestroy(virStoragePool *pool)');
 const virStoragePoolUndefine = fn('int virStoragePoolUndefine(virStoragePool *pool)');
+const virStoragePoolDelete = fn('int virStoragePoolDelete(virStoragePool *pool, unsigned int flags)');
+const virStoragePoolSetAutostart = fn('int virStoragePoolSetAutostart(virStoragePool *pool, int autostart)');
 const virStoragePoolRefresh = fn('int virStoragePoolRefresh(virStoragePool *pool, unsigned int flags)');
 const virStoragePoolListAllVolumes = fn('int virStoragePoolListAllVolumes(virStoragePool *pool, _Out_ void **vols, unsigned int flags)');
 const virStorageVolLookupByName = fn('virStorageVol *virStorageVolLookupByName(virStoragePool *pool, const char *name)');
@@ -121,6 +123,15 @@ export class StoragePool extends Handle {
 
   undefine(): void {
     this.call(`virStoragePoolUndefine ${this.name()}`, virStoragePoolUndefine(this.ptr) as number);
+  }
+
+  /** Removes the (stopped) pool's underlying storage, e.g. its empty directory. */
+  async deleteStorage(flags = 0): Promise<void> {
+    await this.callAsync(`virStoragePoolDelete ${this.name()}`, virStoragePoolDelete, flags);
+  }
+
+  setAutostart(on: boolean): void {
+    this.call(`virStoragePoolSetAutostart ${this.name()}`, virStoragePoolSetAutostart(this.ptr, on ? 1 : 0) as number);
   }
 
   /** Rescans the pool's volumes (after files changed behind libvirt's back). */

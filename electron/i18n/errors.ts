@@ -129,6 +129,14 @@ export const ERROR_MESSAGES: Record<ErrorCode, Messages> = {
     en: 'The libvirt daemon restarted during the operation; reconcile the snapshot list before trying again.',
     ko: '작업 중에 libvirt 데몬이 다시 시작되었습니다. 다시 시도하기 전에 스냅샷 목록을 조정(reconcile)하세요.',
   },
+  storage_unavailable: {
+    en: 'Snapvisor cannot use its storage pool on this host[ ({pool})][: {detail}]. Hot, memory and cold snapshots keep their files in a libvirt directory pool the host\'s daemon creates; on qemu:///session define a “default” directory pool first.',
+    ko: '이 호스트에서 Snapvisor 저장소 풀을 쓸 수 없습니다[ ({pool})][: {detail}]. 핫·메모리·콜드 스냅샷은 호스트의 libvirt 데몬이 만드는 디렉터리 풀에 파일을 둡니다. qemu:///session에서는 먼저 “default” 디렉터리 풀을 정의하세요.',
+  },
+  host_feature_unavailable: {
+    en: 'Not possible on this host: copying or applying an internal snapshot needs qemu-img on the computer that holds the disk, and libvirt offers no way to do it remotely. Run Snapvisor on that host, or use a snapshot Snapvisor made (external).',
+    ko: '이 호스트에서는 할 수 없습니다: 내부 스냅샷을 복사하거나 적용하려면 디스크가 있는 컴퓨터의 qemu-img가 필요하고, libvirt는 원격으로 하는 방법을 제공하지 않습니다. 그 호스트에서 Snapvisor를 실행하거나 Snapvisor가 만든(외부) 스냅샷을 쓰세요.',
+  },
   schedule_invalid: {
     en: 'The schedule is not valid[: {reason}].',
     ko: '일정이 올바르지 않습니다[: {reason}].',

@@ -1,11 +1,11 @@
 // What every operation works with: the store's repositories, the hosts, the job queue, the
-// files Snapvisor owns and the event bus.
+// files Snapvisor owns on each host and the event bus.
 import type { Db } from '../store/db';
 import type { EventsRepo, NewEvent } from '../store/events-repo';
 import type { NotesRepo } from '../store/notes-repo';
 import type { SnapshotsRepo } from '../store/snapshots-repo';
 import type { VmPoliciesRepo } from '../store/vm-policies-repo';
-import type { DataDir } from './data-dir';
+import type { FilesRegistry } from './files';
 import type { EventBus } from './event-bus';
 import type { HostRegistry } from './host-registry';
 import type { JobQueue } from './job-queue';
@@ -19,7 +19,7 @@ export interface EngineContext {
   hosts: HostRegistry;
   bus: EventBus;
   jobs: JobQueue;
-  files: DataDir;
+  files: FilesRegistry;
 }
 
 export function record(ctx: EngineContext, e: NewEvent): void {

@@ -3,8 +3,9 @@
 import { VIR_DOMAIN_SNAPSHOT_CREATE, type Domain, type DomainDescription } from '../../native';
 import { newId } from '../store/ids';
 import { announce, record, type EngineContext } from './context';
-import { createOverlay, createPrivateFile, fileSize, imageInfo } from './data-dir';
 import { SnapvisorError } from './errors';
+import type { HostFiles } from './files';
+import { localImage } from './files/local-qemu-img';
 import type { JobContext } from './job-queue';
 import { toSnapvisorError } from './libvirt-errors';
 import type { Snapshot, SnapshotDisk, SnapshotKind, SnapshotOrigin } from './model';
@@ -98,18 +99,14 @@ async function thumbnailOf(dom: Domain): Promise<Buffer | null> {
   }
 }
 
-async function diskSizes(disks: SnapshotDisk[], libvirtName: string, location: Location): Promise<SnapshotDisk[]> {
+/** Bytes each disk's snapshot takes: an external one's overlay; an internal one's saved state (local hosts). */
+async function diskSizes(ctx: EngineContext, hostId: string, files: HostFiles | null, disks: SnapshotDisk[], libvirtName: string): Promise<SnapshotDisk[]> {
   const out: SnapshotDisk[] = [];
   for (const d of disks) {
     let size: number | null = null;
-    if (location === 'external') size = fileSize(d.overlay);
-    else if (d.file) {
-      try {
-        const info = await imageInfo(d.file);
-        size = info.snapshots.find((s) => s.name === libvirtName)?.vmStateSize ?? null;
-      } catch {
-        size = null;
-      }
+    if (files && d.overlay) size = (await files.image(d.overlay))?.allocation ?? null;
+    else if (d.file && ctx.hosts.isLocal(hostId)) {
+      size = await localImage(d.file).then((i) => i.snapshots.find((s) => s.name === libvirtName)?.vmStateSize ?? null, () => null);
     }
     out.push({ ...d, sizeBytes: size });
   }
@@ -125,16 +122,17 @@ export async function createSnapshot(ctx: EngineContext, input: CreateInput, job
   const id = newId();
   const libvirtName = libvirtSnapshotName(id);
   const selected = plan.disks.filter((d) => d.snapshot !== 'no');
-  const dir = plan.location === 'external' ? ctx.files.snapshotDir(hostId, vm.uuid, id) : null;
+  const files = plan.location === 'external' ? await ctx.files.host(hostId) : null;
+  const overlayOf = (target: string): string | null => (files ? files.pathOf({ vmUuid: vm.uuid, role: 'snap', id, target }, 'qcow2') : null);
   const diskRows: SnapshotDisk[] = selected.map((d) => ({
     target: d.target,
     location: d.snapshot === 'no' ? 'none' : d.snapshot,
     format: d.format,
     file: d.source,
-    overlay: dir ? ctx.files.diskFile(dir, d.target) : null,
+    overlay: d.snapshot === 'external' ? overlayOf(d.target) : null,
     sizeBytes: null,
   }));
-  const memoryFile = dir && plan.memory === 'external' ? ctx.files.memoryFile(dir) : null;
+  const memoryFile = files && plan.memory === 'external' ? files.pathOf({ vmUuid: vm.uuid, role: 'mem', id }, 'save') : null;
   const base = {
     hostId, vm: { name: vm.name, uuid: vm.uuid }, state: 'creating' as const, location: plan.location, libvirtName,
     protected: input.protect ?? false, parentId: parentRowId(ctx, hostId, dom), origin: input.origin,
@@ -156,27 +154,27 @@ export async function createSnapshot(ctx: EngineContext, input: CreateInput, job
 
   let stopWatching = (): void => undefined;
   try {
-    if (dir) {
+    if (files) {
       for (const d of selected) {
         if (d.snapshot !== 'external') continue;
-        if (!d.source) throw new SnapvisorError('disk_not_found', { disk: d.target, reason: 'no source file' });
-        await createOverlay(ctx.files.diskFile(dir, d.target), d.source, d.format ?? 'raw');
+        if (!d.source) throw new SnapvisorError('disk_not_found', { disk: d.target, reason: 'no_source' });
+        await files.overlay({ vmUuid: vm.uuid, role: 'snap', id, target: d.target, backing: { path: d.source, format: d.format ?? 'raw' } });
       }
-      if (memoryFile) createPrivateFile(memoryFile);
+      if (memoryFile) await files.memoryFile(vm.uuid, id);
     }
     const xml = createSnapshotXml({
       libvirtName, description: input.description,
       memory: { snapshot: plan.memory === 'external' ? 'external' : plan.location === 'external' ? 'no' : 'internal', file: memoryFile ?? undefined },
-      disks: plan.disks.map((d) => ({ ...d, overlay: dir && d.snapshot === 'external' ? ctx.files.diskFile(dir, d.target) : undefined })),
+      disks: plan.disks.map((d) => ({ ...d, overlay: d.snapshot === 'external' ? overlayOf(d.target) ?? undefined : undefined })),
     });
     const thumbnail = running ? await thumbnailOf(dom) : null;
-    if (job && memoryFile) stopWatching = watchMemoryJob(dom, memoryFile, job);
+    if (job && files && memoryFile) stopWatching = watchMemoryJob(dom, async () => ((await files.image(memoryFile))?.capacity ?? 0) > 0, job);
     const snap = await dom.createSnapshot(xml, flagsFor(plan, running, quiesce));
     stopWatching();
     const desc = snap.describe();
     snap.close();
-    const sized = await diskSizes(diskRows, libvirtName, plan.location);
-    const memSize = memoryFile ? fileSize(memoryFile) : null;
+    const sized = await diskSizes(ctx, hostId, files, diskRows, libvirtName);
+    const memSize = files && memoryFile ? (await files.image(memoryFile))?.allocation ?? null : null;
     const total = sized.reduce((a, d) => a + (d.sizeBytes ?? 0), memSize ?? 0);
     ctx.snapshots.transaction(() => {
       ctx.snapshots.replaceDisks(id, sized);
@@ -195,7 +193,7 @@ export async function createSnapshot(ctx: EngineContext, input: CreateInput, job
   } catch (e) {
     stopWatching();
     const err = job?.cancelled ? new SnapvisorError('job_cancelled', { snapshotId: id }) : toSnapvisorError(e, { vm: vm.name });
-    if (dir) ctx.files.removeDir(dir);
+    if (files) await files.removeAll([...diskRows.map((d) => d.overlay), memoryFile]);
     ctx.snapshots.transaction(() => {
       ctx.snapshots.update(id, { state: 'error', error: err.message });
       for (const dep of ctx.snapshots.dependents(id)) ctx.snapshots.update(dep.id, { state: 'error', error: err.message });

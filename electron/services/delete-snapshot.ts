@@ -104,7 +104,7 @@ export async function deleteSnapshot(ctx: EngineContext, plan: DeletePlan): Prom
       const dom = await ctx.hosts.domain(s.hostId, s.vm.uuid).catch(() => null);
       try {
         for (const d of s.disks) if (d.file && dom) await collapseImage(ctx, dom, s.hostId, s.vm.uuid, d.file, new Set([s.id]));
-        if (!dom) for (const d of s.disks) ctx.files.removeFile(d.file);
+        if (!dom) await (await ctx.files.host(s.hostId)).removeAll(s.disks.map((d) => d.file));
       } finally {
         dom?.close();
       }

@@ -31,6 +31,8 @@ export const ERROR_CODES = [
   'job_not_cancellable',
   'libvirt_error',
   'daemon_restarted',
+  'storage_unavailable',
+  'host_feature_unavailable',
   'schedule_invalid',
   'schedule_not_found',
   'internal',

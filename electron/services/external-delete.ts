@@ -14,7 +14,7 @@ export async function deleteExternal(ctx: EngineContext, dom: Domain, s: Snapsho
     snap.close();
   }
   const outcome: Record<string, Collapse> = {};
-  if (s.memoryFile) ctx.files.removeFile(s.memoryFile);
+  if (s.memoryFile) await (await ctx.files.host(s.hostId)).remove(s.memoryFile);
   const own = new Set([s.id, ...ctx.snapshots.dependents(s.id).map((d) => d.id)]);
   for (const d of s.disks) {
     if (!d.file) continue;

@@ -6,7 +6,6 @@ import { VIR_DOMAIN_SAVE, VIR_DOMAIN_START, type Domain } from '../../native';
 import { newId } from '../store/ids';
 import type { AfterRevert } from './api';
 import type { EngineContext } from './context';
-import { createOverlay } from './data-dir';
 import { domainOfSnapshotXml, withDiskSources } from './domain-xml-edit';
 import { discardTops } from './image-chain';
 import type { Snapshot } from './model';
@@ -16,22 +15,22 @@ export function currentSources(dom: Domain): Map<string, string> {
   return new Map(dom.describe({ inactive: true }).disks.filter((d) => d.source).map((d) => [d.target, d.source!]));
 }
 
-/** New top overlays on the snapshot's frozen images for `disks`; returns target → overlay. */
-export async function freshTops(ctx: EngineContext, s: Snapshot, targets: string[]): Promise<{ dir: string; sources: Map<string, string> }> {
-  const dir = ctx.files.topDir(s.hostId, s.vm.uuid, newId());
+/** New top overlays on the snapshot's frozen images for `targets`; returns target → overlay. */
+export async function freshTops(ctx: EngineContext, s: Snapshot, targets: string[]): Promise<{ sources: Map<string, string>; discard: () => Promise<void> }> {
+  const files = await ctx.files.host(s.hostId);
+  const id = newId();
   const sources = new Map<string, string>();
+  const discard = (): Promise<void> => files.removeAll([...sources.values()]);
   try {
     for (const d of s.disks.filter((x) => targets.includes(x.target))) {
       if (!d.file) continue;
-      const overlay = ctx.files.diskFile(dir, d.target);
-      await createOverlay(overlay, d.file, d.format ?? 'raw');
-      sources.set(d.target, overlay);
+      sources.set(d.target, await files.overlay({ vmUuid: s.vm.uuid, role: 'top', id, target: d.target, backing: { path: d.file, format: d.format ?? 'raw' } }));
     }
   } catch (e) {
-    ctx.files.removeDir(dir);
+    await discard();
     throw e;
   }
-  return { dir, sources };
+  return { sources, discard };
 }
 
 export async function revertExternal(ctx: EngineContext, dom: Domain, s: Snapshot, after: AfterRevert | undefined): Promise<void> {
@@ -40,12 +39,12 @@ export async function revertExternal(ctx: EngineContext, dom: Domain, s: Snapsho
     const snapshotXml = snap.xml();
     const before = currentSources(dom);
     if (dom.isActive()) await dom.destroy();
-    const { dir, sources } = await freshTops(ctx, s, s.disks.map((d) => d.target));
+    const { sources, discard } = await freshTops(ctx, s, s.disks.map((d) => d.target));
     const xml = withDiskSources(domainOfSnapshotXml(snapshotXml), sources);
     try {
       dom.connection.defineDomain(xml).close();
     } catch (e) {
-      ctx.files.removeDir(dir);
+      await discard();
       throw e;
     }
     const resume = s.memoryFile !== null && s.kind === 'memory' && after !== 'shutoff';

@@ -3,11 +3,22 @@
 import { Connection, formatVersion, versionAtLeast, type Domain, type Version } from '../../native';
 import type { HostsRepo } from '../store/hosts-repo';
 import type { EventBus } from './event-bus';
-import { SnapvisorError } from './errors';
+import { SnapvisorError, type ErrorCode, type ErrorParams } from './errors';
 import type { Host, HostCapabilities, HostConnectionState, HostStatus, SnapshotKind } from './model';
 import { toSnapvisorError } from './libvirt-errors';
 
 export const DEMO_URI = 'test:///default';
+
+/** A URI whose daemon (or in-process driver) runs on this machine: no host part, no network transport. */
+export function isLocalUri(uri: string): boolean {
+  try {
+    const u = new URL(uri);
+    const transport = u.protocol.replace(/:$/, '').split('+')[1];
+    return u.hostname === '' && (transport === undefined || transport === 'unix');
+  } catch {
+    return false;
+  }
+}
 
 interface Live {
   conn: Connection | null;
@@ -17,9 +28,12 @@ interface Live {
   hypervisorVersion: Version | null;
   driver: string | null;
   connecting: Promise<Connection> | null;
+  storage: StorageState;
 }
 
-export function capabilitiesFor(driver: string, v: Version): HostCapabilities {
+export type StorageState = Pick<HostCapabilities, 'storage' | 'storageError'>;
+
+export function capabilitiesFor(driver: string, v: Version, local: boolean, storage: StorageState = { storage: 'unknown', storageError: null }): HostCapabilities {
   const qemu = driver.toUpperCase() === 'QEMU';
   const kinds: SnapshotKind[] = qemu ? ['cold', 'hot', 'memory', 'volume'] : ['cold', 'memory', 'volume'];
   return {
@@ -27,6 +41,8 @@ export function capabilitiesFor(driver: string, v: Version): HostCapabilities {
     externalDelete: qemu && versionAtLeast(v, 9, 0),
     uefiInternalRunning: qemu && versionAtLeast(v, 10, 9),
     kinds,
+    ...storage,
+    internalSnapshotFiles: local,
   };
 }
 
@@ -54,7 +70,7 @@ export class HostRegistry {
       error: l?.error ?? null,
       libvirtVersion: lv ? formatVersion(lv) : null,
       hypervisorVersion: l?.hypervisorVersion ? formatVersion(l.hypervisorVersion) : null,
-      capabilities: lv && l?.driver ? capabilitiesFor(l.driver, lv) : null,
+      capabilities: lv && l?.driver ? capabilitiesFor(l.driver, lv, isLocalUri(h.uri), l.storage) : null,
     };
   }
 
@@ -68,6 +84,20 @@ export class HostRegistry {
     const v = this.live.get(hostId)?.libvirtVersion;
     if (!v) throw new SnapvisorError('host_unreachable', { hostId });
     return v;
+  }
+
+  /** Records whether Snapvisor's storage pool on the host could be used (shown with the capabilities). */
+  noteStorage(hostId: string, error: { code: ErrorCode; params: ErrorParams } | null): void {
+    const l = this.entry(hostId);
+    const next: StorageState = error ? { storage: 'unavailable', storageError: error } : { storage: 'ok', storageError: null };
+    if (l.storage.storage === next.storage && JSON.stringify(l.storage.storageError) === JSON.stringify(next.storageError)) return;
+    l.storage = next;
+    this.bus.emit('host.changed', this.status(this.host(hostId)));
+  }
+
+  /** Whether the host's files are on this machine (some optional shortcuts need that). */
+  isLocal(hostId: string): boolean {
+    return isLocalUri(this.host(hostId).uri);
   }
 
   driver(hostId: string): string {
@@ -168,7 +198,10 @@ export class HostRegistry {
   private entry(hostId: string): Live {
     let l = this.live.get(hostId);
     if (!l) {
-      l = { conn: null, state: 'disconnected', error: null, libvirtVersion: null, hypervisorVersion: null, driver: null, connecting: null };
+      l = {
+        conn: null, state: 'disconnected', error: null, libvirtVersion: null, hypervisorVersion: null, driver: null, connecting: null,
+        storage: { storage: 'unknown', storageError: null },
+      };
       this.live.set(hostId, l);
     }
     return l;

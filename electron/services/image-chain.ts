@@ -1,20 +1,8 @@
 // The qcow2 images behind external snapshots: which of ours back onto which, and removing a
 // frozen image safely once no snapshot needs it (merging it into its only child when it can).
-import { readdirSync, rmdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import type { Domain } from '../../native';
 import type { EngineContext } from './context';
-import { imageInfo, qemuImg } from './data-dir';
-
-function qcow2Files(dir: string): string[] {
-  let entries;
-  try {
-    entries = readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return [];
-  }
-  return entries.flatMap((e) => (e.isDirectory() ? qcow2Files(join(dir, e.name)) : e.name.endsWith('.qcow2') ? [join(dir, e.name)] : []));
-}
+import { qemuImg } from './files/local-qemu-img';
 
 /** Whether any snapshot row (other than `except`) still needs `path` as its frozen image. */
 export function referenced(ctx: EngineContext, hostId: string, path: string, except: ReadonlySet<string> = new Set()): boolean {
@@ -22,50 +10,31 @@ export function referenced(ctx: EngineContext, hostId: string, path: string, exc
     .some((s) => !except.has(s.id) && (s.disks.some((d) => d.file === path) || s.memoryFile === path));
 }
 
-function removeEmptyDirs(ctx: EngineContext, path: string): void {
-  let dir = dirname(path);
-  while (ctx.files.owns(dir)) {
-    try {
-      rmdirSync(dir);
-    } catch {
-      return;
-    }
-    dir = dirname(dir);
-  }
-}
-
 export type Collapse = 'removed' | 'merged' | 'kept' | 'not-ours';
 
 /**
  * Frees a frozen image no snapshot needs any more: removed when nothing backs onto it; merged
- * into its only child (qemu-img rebase keeps the child's content) while the VM is off; else kept.
+ * into its only child (qemu-img rebase keeps the child's content) while the VM is off on a local
+ * host; else kept.
  */
-export async function collapseImage(ctx: EngineContext, dom: Domain, hostId: string, vmUuid: string, path: string, except: ReadonlySet<string>): Promise<Collapse> {
-  if (!ctx.files.owns(path)) return 'not-ours';
+export async function collapseImage(ctx: EngineContext, dom: Domain, hostId: string, _vmUuid: string, path: string, except: ReadonlySet<string>): Promise<Collapse> {
+  const files = await ctx.files.host(hostId);
+  if (!files.owns(path)) return 'not-ours';
   if (referenced(ctx, hostId, path, except)) return 'kept';
-  const children: string[] = [];
-  for (const f of [...qcow2Files(ctx.files.vmDir(hostId, vmUuid)), ...qcow2Files(join(ctx.files.root, 'images', hostId, 'restored'))]) {
-    if (f === path) continue;
-    try {
-      if ((await imageInfo(f)).backing === path) children.push(f);
-    } catch {
-      // An image we cannot read is not touched.
-    }
-  }
+  const images = await files.images();
+  const children = images.filter((i) => i.backing?.path === path);
   if (children.length === 0) {
-    ctx.files.removeFile(path);
-    removeEmptyDirs(ctx, path);
+    await files.remove(path);
     return 'removed';
   }
-  if (children.length === 1 && !dom.isActive()) {
-    const info = await imageInfo(path);
+  const own = images.find((i) => i.path === path);
+  if (children.length === 1 && own && !dom.isActive() && ctx.hosts.isLocal(hostId)) {
     const child = children[0]!;
-    const args = info.backing
-      ? ['rebase', '-q', '-f', 'qcow2', '-F', (await imageInfo(info.backing)).format, '-b', info.backing, child]
-      : ['rebase', '-q', '-f', 'qcow2', '-b', '', child];
+    const args = own.backing
+      ? ['rebase', '-q', '-f', 'qcow2', '-F', own.backing.format ?? 'raw', '-b', own.backing.path, child.path]
+      : ['rebase', '-q', '-f', 'qcow2', '-b', '', child.path];
     await qemuImg(args);
-    ctx.files.removeFile(path);
-    removeEmptyDirs(ctx, path);
+    await files.remove(path);
     return 'merged';
   }
   return 'kept';
@@ -73,8 +42,9 @@ export async function collapseImage(ctx: EngineContext, dom: Domain, hostId: str
 
 /** Removes top layers a revert or restore replaced, when no snapshot froze them. */
 export async function discardTops(ctx: EngineContext, dom: Domain, hostId: string, vmUuid: string, tops: string[]): Promise<void> {
+  const files = await ctx.files.host(hostId);
   for (const t of tops) {
-    if (!ctx.files.owns(t) || referenced(ctx, hostId, t)) continue;
+    if (!files.owns(t) || referenced(ctx, hostId, t)) continue;
     await collapseImage(ctx, dom, hostId, vmUuid, t, new Set());
   }
 }

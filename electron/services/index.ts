@@ -1,7 +1,7 @@
 // createServices: the one entry the Electron main process, the CLI and the tests use.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { openDatabase } from '../store/db';
 import { EventsRepo } from '../store/events-repo';
 import { HostsRepo } from '../store/hosts-repo';
@@ -10,7 +10,8 @@ import { SnapshotsRepo } from '../store/snapshots-repo';
 import { VmPoliciesRepo } from '../store/vm-policies-repo';
 import type { JobsApi, SnapvisorServices } from './api';
 import type { EngineContext } from './context';
-import { DataDir } from './data-dir';
+import { FilesRegistry } from './files';
+import { MetaRepo } from '../store/meta-repo';
 import { EventBus } from './event-bus';
 import { createHostsApi } from './hosts-api';
 import { DEMO_URI, HostRegistry } from './host-registry';
@@ -25,7 +26,10 @@ export { DEMO_URI } from './host-registry';
 export interface ServicesOptions {
   /** The SQLite file (created with its directory, 0700). */
   dbPath: string;
-  /** Where Snapvisor keeps overlays and memory images (created 0700). */
+  /**
+   * Snapvisor 0.1 kept overlays and memory images here; files Snapvisor makes now live in a
+   * storage pool on each libvirt host. Old files here stay Snapvisor's on a local host.
+   */
   dataDir: string;
   /** The host added on first start; default qemu:///system. */
   defaultUri?: string;
@@ -44,27 +48,32 @@ export interface ServicesOptions {
 export type EngineServices = SnapvisorServices & {
   /** For tests and the CLI: resolves when every queued job has finished. */
   idle(): Promise<void>;
-  readonly dataDir: string;
+  /** Each host's Snapvisor files (its storage pool): for tests and diagnostics. */
+  readonly files: FilesRegistry;
 };
 
 export async function createServices(options: ServicesOptions): Promise<EngineServices> {
   const db = openDatabase(options.dbPath);
   const bus = new EventBus();
   const hostsRepo = new HostsRepo(db);
+  const hosts = new HostRegistry(hostsRepo, bus);
   const ctx: EngineContext = {
     db,
     snapshots: new SnapshotsRepo(db),
     events: new EventsRepo(db),
     notes: new NotesRepo(db),
     policies: new VmPoliciesRepo(db),
-    hosts: new HostRegistry(hostsRepo, bus),
+    hosts,
     bus,
     jobs: new JobQueue(bus),
-    files: new DataDir(options.dataDir),
+    files: new FilesRegistry(hosts, new MetaRepo(db).installId(), resolve(options.dataDir)),
   };
 
   const startReconcile = async (hostId: string): Promise<void> => {
     await ctx.hosts.connection(hostId);
+    // Where external snapshots are offered, find (or make) the pool now, so the host's
+    // capabilities say at once whether it works.
+    if (ctx.hosts.capabilities(hostId).kinds.includes('hot')) await ctx.files.host(hostId).catch(() => undefined);
     if (options.reconcileOnStart !== false) await reconcileHost(ctx, hostId);
   };
 
@@ -92,7 +101,7 @@ export async function createServices(options: ServicesOptions): Promise<EngineSe
     schedules,
     on: (event, listener) => bus.on(event, listener),
     idle: () => ctx.jobs.idle(),
-    dataDir: ctx.files.root,
+    files: ctx.files,
     async close() {
       if (closed) return;
       closed = true;
@@ -142,6 +151,8 @@ export async function createTestServices(options: Partial<ServicesOptions> = {},
     services,
     dir,
     async dispose() {
+      await services.idle();
+      await services.files.destroyAll();
       await services.close();
       rmSync(dir, { recursive: true, force: true });
     },

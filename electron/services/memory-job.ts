@@ -3,25 +3,16 @@
 // libvirt 9.0 refuses job queries (and aborts) while the snapshot job's mask is still "none"
 // (the disk-preparation phase): such a call waits until the whole snapshot has ended. The mask
 // opens before libvirt writes the save header into the memory file, so we start querying only
-// once that file has grown.
-import { statSync } from 'node:fs';
+// once that file has grown (asked of libvirt's storage API: the host may be remote).
 import type { Domain } from '../../native';
 import type { JobContext } from './job-queue';
 
 const POLL_MS = 150;
 
-function grown(file: string): boolean {
-  try {
-    return statSync(file).size > 0;
-  } catch {
-    return false;
-  }
-}
-
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Publishes processed/total memory bytes and makes the job cancellable; returns stop(). */
-export function watchMemoryJob(dom: Domain, memoryFile: string, job: JobContext): () => void {
+export function watchMemoryJob(dom: Domain, grown: () => Promise<boolean>, job: JobContext): () => void {
   let stopped = false;
   let abortWanted = false;
   let aborted = false;
@@ -38,7 +29,7 @@ export function watchMemoryJob(dom: Domain, memoryFile: string, job: JobContext)
   });
   void (async () => {
     while (!stopped) {
-      if (!open) open = grown(memoryFile);
+      if (!open) open = await grown().catch(() => false);
       if (open) {
         if (abortWanted) await abort();
         const stats = await dom.jobStats().catch(() => null);

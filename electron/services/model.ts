@@ -1,5 +1,6 @@
 // The product's vocabulary: what a snapshot, a VM, a job and a schedule are to Snapvisor.
 // Plain data, shared by the services, the IPC contract and the CLI's JSON output.
+import type { ErrorCode, ErrorParams } from './errors';
 
 export const SNAPSHOT_KINDS = ['cold', 'hot', 'memory', 'volume'] as const;
 export type SnapshotKind = (typeof SNAPSHOT_KINDS)[number];
@@ -126,6 +127,17 @@ export interface HostCapabilities {
   uefiInternalRunning: boolean;
   /** Which snapshot kinds Snapvisor offers on this host. */
   kinds: SnapshotKind[];
+  /**
+   * Snapvisor's storage pool on the host, where every file it makes lives ('unknown' until first
+   * needed): external snapshots need it; when it cannot be used, `storageError` says why.
+   */
+  storage: 'ok' | 'unavailable' | 'unknown';
+  storageError: { code: ErrorCode; params: ErrorParams } | null;
+  /**
+   * Whether internal snapshots' files can be copied or applied (restore as new, extract, volume
+   * restore from an internal snapshot): only on a local host, where qemu-img can read the file.
+   */
+  internalSnapshotFiles: boolean;
 }
 
 export interface SnapshotEvent {

@@ -1,7 +1,6 @@
 // Reconciliation: Snapvisor's rows against what libvirt and the files say. Snapshots made
 // outside Snapvisor become `unmanaged` (adopt), rows whose snapshot vanished become `missing`
 // (forget), and rows a crash left in a transient state are resolved.
-import { existsSync } from 'node:fs';
 import { VIR_ERR, type Domain, type DomainSnapshot, type SnapshotDescription } from '../../native';
 import { newId } from '../store/ids';
 import type { ReconcileReport } from './api';
@@ -45,10 +44,29 @@ function disksOf(d: SnapshotDescription): SnapshotDisk[] {
 }
 
 /** What a snapshot needs to restore: its frozen images and memory file (not the overlay taken on top, a revert may discard it). */
-function filesPresent(s: Snapshot): boolean {
-  const paths = [...s.disks.map((d) => d.file), s.memoryFile];
-  return paths.every((p) => p === null || !p.startsWith('/') || existsSync(p));
+function neededFiles(s: Snapshot): string[] {
+  return [...s.disks.map((d) => d.file), s.memoryFile].filter((p): p is string => p !== null && p.startsWith('/'));
 }
+
+/** Files known to be gone; a file libvirt cannot see (outside every pool) counts as present. */
+type Presence = ReadonlyMap<string, boolean | null>;
+
+function filesPresent(s: Snapshot, presence: Presence): boolean {
+  return neededFiles(s).every((p) => presence.get(p) !== false);
+}
+
+/** Asks the host (through libvirt) about the files of the rows whose fate depends on them. */
+async function presenceOf(ctx: EngineContext, hostId: string, rows: Snapshot[]): Promise<Presence> {
+  const paths = new Set(rows.filter((r) => (r.libvirtName === null && !r.dependentOf) || (r.state === 'deleting' && r.location === 'external')).flatMap(neededFiles));
+  const out = new Map<string, boolean | null>();
+  if (paths.size === 0) return out;
+  const files = await ctx.files.host(hostId);
+  for (const p of paths) out.set(p, await files.exists(p));
+  return out;
+}
+
+/** What a resolution leaves to remove: files of a create that never became a snapshot. */
+type Trash = string[];
 
 function listSnapshots(dom: Domain): LibvirtSnap[] {
   return dom.listAllSnapshots().map((handle) => ({ name: handle.name(), handle }));
@@ -91,6 +109,8 @@ export async function reconcileHost(ctx: EngineContext, hostId: string): Promise
   const byVm = new Map<string, Snapshot[]>();
   for (const r of rows) byVm.set(r.vm.uuid, [...(byVm.get(r.vm.uuid) ?? []), r]);
   const touched = new Set<string>();
+  const presence = await presenceOf(ctx, hostId, rows);
+  const trash: Trash = [];
   const domains = conn.listAllDomains();
   const seenVms = new Set<string>();
   try {
@@ -102,7 +122,7 @@ export async function reconcileHost(ctx: EngineContext, hostId: string): Promise
         if (vmRows.some((r) => TRANSIENT_STATES.includes(r.state))) await libvirtJobEnded(dom);
         const snaps = listSnapshots(dom);
         try {
-          reconcileVm(ctx, hostId, dom, vmRows, snaps, report, touched);
+          reconcileVm(ctx, hostId, dom, vmRows, snaps, report, touched, presence, trash);
         } finally {
           for (const s of snaps) s.handle.close();
         }
@@ -117,20 +137,21 @@ export async function reconcileHost(ctx: EngineContext, hostId: string): Promise
   }
   for (const [uuid, vmRows] of byVm) {
     if (seenVms.has(uuid)) continue;
-    for (const r of vmRows.filter((x) => !x.dependentOf)) resolveAbsent(ctx, r, report, touched);
+    for (const r of vmRows.filter((x) => !x.dependentOf)) resolveAbsent(ctx, r, report, touched, trash);
   }
   for (const r of ctx.policies.restoredOn(hostId)) {
     if (seenVms.has(r.vmUuid)) continue;
     // The restored VM is gone: its overlays (ours, named by its UUID) no longer hold the snapshot.
     ctx.policies.removeRestored(hostId, r.vmUuid);
-    ctx.files.removeDir(ctx.files.restoredDir(hostId, r.vmUuid, false));
+    await (await ctx.files.host(hostId)).removeVm(r.vmUuid);
     record(ctx, { hostId, snapshotId: r.snapshotId, vmUuid: r.vmUuid, action: 'reconcile', outcome: 'info', detail: { restoredVmGone: r.vmName } });
   }
+  if (trash.length) await (await ctx.files.host(hostId)).removeAll(trash);
   if (touched.size) announce(ctx, hostId, null, [...touched]);
   return report;
 }
 
-function reconcileVm(ctx: EngineContext, hostId: string, dom: Domain, rows: Snapshot[], snaps: LibvirtSnap[], report: ReconcileReport, touched: Set<string>): void {
+function reconcileVm(ctx: EngineContext, hostId: string, dom: Domain, rows: Snapshot[], snaps: LibvirtSnap[], report: ReconcileReport, touched: Set<string>, presence: Presence, trash: Trash): void {
   const names = new Set(snaps.map((s) => s.name));
   const byName = new Map(rows.filter((r) => r.libvirtName && !r.dependentOf).map((r) => [r.libvirtName!, r]));
   const fresh: { snap: LibvirtSnap; row: Snapshot }[] = [];
@@ -143,18 +164,18 @@ function reconcileVm(ctx: EngineContext, hostId: string, dom: Domain, rows: Snap
     }
     if (row.state === 'unmanaged') { report.adoptable++; continue; }
     if (row.state === 'ready' || row.state === 'error_deleting' || row.state === 'error') { report.unchanged++; continue; }
-    resolvePresent(ctx, row, snap, report, touched);
+    resolvePresent(ctx, row, snap, report, touched, presence);
   }
   for (const row of rows) {
     if (row.dependentOf || row.libvirtName === null) {
-      if (!row.dependentOf && row.libvirtName === null && !filesPresent(row) && row.state !== 'missing') {
+      if (!row.dependentOf && row.libvirtName === null && !filesPresent(row, presence) && row.state !== 'missing') {
         setState(ctx, [row], 'missing', 'its files are gone');
         report.missing++;
         touched.add(row.id);
       }
       continue;
     }
-    if (!names.has(row.libvirtName)) resolveAbsent(ctx, row, report, touched);
+    if (!names.has(row.libvirtName)) resolveAbsent(ctx, row, report, touched, trash);
   }
   // Parents of new rows come from libvirt's tree.
   const all = new Map(ctx.snapshots.list({ hostId, vmUuid: dom.uuid() }).filter((r) => r.libvirtName).map((r) => [r.libvirtName!, r.id]));
@@ -193,7 +214,7 @@ function setState(ctx: EngineContext, rows: Snapshot[], state: Snapshot['state']
 }
 
 /** A row whose libvirt snapshot exists: finish what a crash interrupted. */
-function resolvePresent(ctx: EngineContext, row: Snapshot, snap: LibvirtSnap, report: ReconcileReport, touched: Set<string>): void {
+function resolvePresent(ctx: EngineContext, row: Snapshot, snap: LibvirtSnap, report: ReconcileReport, touched: Set<string>, presence: Presence): void {
   touched.add(row.id);
   if (row.state === 'missing') {
     setState(ctx, [row], 'ready', 'found again in libvirt');
@@ -211,7 +232,7 @@ function resolvePresent(ctx: EngineContext, row: Snapshot, snap: LibvirtSnap, re
     setState(ctx, [row], 'ready', 'created before an interruption');
   } else if (row.state === 'deleting') {
     // libvirt deletes internal snapshots atomically; external ones are whole only with all their files.
-    setState(ctx, [row], row.location === 'internal' || filesPresent(row) ? 'ready' : 'error_deleting', 'deletion was interrupted');
+    setState(ctx, [row], row.location === 'internal' || filesPresent(row, presence) ? 'ready' : 'error_deleting', 'deletion was interrupted');
   } else if (row.state === 'restoring') {
     setState(ctx, [row], 'ready', 'restore was interrupted; the snapshot itself is intact');
   }
@@ -219,12 +240,12 @@ function resolvePresent(ctx: EngineContext, row: Snapshot, snap: LibvirtSnap, re
 }
 
 /** A row whose libvirt snapshot (or VM) is gone. */
-function resolveAbsent(ctx: EngineContext, row: Snapshot, report: ReconcileReport, touched: Set<string>): void {
+function resolveAbsent(ctx: EngineContext, row: Snapshot, report: ReconcileReport, touched: Set<string>, trash: Trash): void {
   touched.add(row.id);
   switch (row.state) {
     case 'deleting':
       // libvirt forgot it: finish what the delete had not yet freed (frozen images may still back the VM).
-      ctx.files.removeFile(row.memoryFile);
+      if (row.memoryFile) trash.push(row.memoryFile);
       ctx.snapshots.transaction(() => {
         ctx.snapshots.remove(row.id);
         record(ctx, { hostId: row.hostId, snapshotId: row.id, vmUuid: row.vm.uuid, action: 'delete', outcome: 'succeeded', detail: { resolvedBy: 'reconcile' } });
@@ -232,7 +253,7 @@ function resolveAbsent(ctx: EngineContext, row: Snapshot, report: ReconcileRepor
       report.resolved++;
       return;
     case 'creating':
-      if (row.location === 'external') ctx.files.removeDir(ctx.files.snapshotDir(row.hostId, row.vm.uuid, row.id, false));
+      if (row.location === 'external') trash.push(...row.disks.map((d) => d.overlay).filter((p): p is string => p !== null), ...(row.memoryFile ? [row.memoryFile] : []));
       setState(ctx, [row], 'error', 'creation was interrupted before libvirt made the snapshot');
       report.resolved++;
       return;

@@ -5,31 +5,36 @@ import { VIR_ERR } from '../../native';
 import { randomUUID } from 'node:crypto';
 import type { RestoreAsNewRequest } from './api';
 import { record, type EngineContext } from './context';
-import { createOverlay, createPrivateFile, qemuImg } from './data-dir';
 import { asNewDomain, domainOfSnapshotXml, withDiskSources, withoutDisks } from './domain-xml-edit';
 import { SnapvisorError } from './errors';
+import type { ImageFormat } from './files';
+import { localImage, qemuImg, requireLocal } from './files/local-qemu-img';
+import type { VolumeKey } from './files/volume-names';
 import { isNotFound, toSnapvisorError } from './libvirt-errors';
 import type { Snapshot, SnapshotDisk, Vm } from './model';
 import { checkRevertable } from './revert';
 import { validatePositiveInt, validateResourceName } from './validation';
 import { toVm } from './vm-info';
-import { chmodSync } from 'node:fs';
-import { join } from 'node:path';
 
-/** The disk's content at snapshot time into `path`: a thin overlay, or a copy of an internal snapshot. */
-export async function materialize(s: Snapshot, d: SnapshotDisk, path: string, mode: 'thin' | 'copy', format = 'qcow2'): Promise<void> {
+/**
+ * The disk's content at snapshot time as a new image of ours: a thin overlay on an external
+ * snapshot's frozen image, a flattened copy of it, or (local hosts only) a copy of an internal
+ * snapshot, which only qemu-img can read out of the qcow2 file.
+ */
+export async function materialize(ctx: EngineContext, s: Snapshot, d: SnapshotDisk, key: VolumeKey & { target: string }, mode: 'thin' | 'copy', format: ImageFormat = 'qcow2'): Promise<string> {
   if (!d.file) throw new SnapvisorError('disk_not_found', { disk: d.target, snapshot: s.name });
-  if (d.location === 'external' && mode === 'thin') {
-    await createOverlay(path, d.file, d.format ?? 'raw');
-    return;
+  const files = await ctx.files.host(s.hostId);
+  const source = { path: d.file, format: d.format ?? 'raw' };
+  if (d.location === 'external') return mode === 'thin' ? files.overlay({ ...key, backing: source }) : files.copy({ ...key, source, format });
+  requireLocal(ctx.hosts.isLocal(s.hostId), 'internal_snapshot_copy');
+  const path = await files.blank(key, format, (await localImage(d.file)).virtualSize);
+  try {
+    await qemuImg(['convert', '-n', '-U', '-l', `snapshot.name=${s.libvirtName}`, '-f', 'qcow2', d.file, '-O', format, path]);
+  } catch (e) {
+    await files.remove(path);
+    throw e;
   }
-  createPrivateFile(path);
-  const owner = s.libvirtName;
-  const source = d.location === 'internal' && owner
-    ? ['-l', `snapshot.name=${owner}`, '-f', 'qcow2', d.file]
-    : ['-f', d.format ?? 'qcow2', d.file];
-  await qemuImg(['convert', '-U', '-O', format, ...source, path]);
-  chmodSync(path, 0o600);
+  return path;
 }
 
 export async function restoreAsNew(ctx: EngineContext, s: Snapshot, req: RestoreAsNewRequest): Promise<Vm> {
@@ -47,7 +52,7 @@ export async function restoreAsNew(ctx: EngineContext, s: Snapshot, req: Restore
   const src = await ctx.hosts.domain(s.hostId, s.vm.uuid);
   // The new VM's UUID is ours, so its files can be named (and later removed) by it.
   const uuid = randomUUID();
-  const dir = ctx.files.restoredDir(s.hostId, uuid);
+  const files = await ctx.files.host(s.hostId);
   record(ctx, { hostId: s.hostId, snapshotId: s.id, vmUuid: s.vm.uuid, action: 'restore-as-new', outcome: 'started', detail: { name } });
   try {
     const snap = src.lookupSnapshot(s.libvirtName!);
@@ -55,12 +60,10 @@ export async function restoreAsNew(ctx: EngineContext, s: Snapshot, req: Restore
     snap.close();
     const sources = new Map<string, string>();
     for (const d of s.disks) {
-      const path = ctx.files.diskFile(dir, d.target);
-      await materialize(s, d, path, 'thin');
-      sources.set(d.target, path);
+      sources.set(d.target, await materialize(ctx, s, d, { vmUuid: uuid, role: 'new', id: s.id, target: d.target }, 'thin'));
     }
     const domXml = withoutDisks(withDiskSources(domainOfSnapshotXml(snapshotXml), sources), [...sources.keys()]);
-    const xml = asNewDomain(domXml, { name, vcpus, memoryKiB: memoryMiB === undefined ? undefined : memoryMiB * 1024, network: req.network, consoleFile: join(dir, 'console.log') });
+    const xml = asNewDomain(domXml, { name, vcpus, memoryKiB: memoryMiB === undefined ? undefined : memoryMiB * 1024, network: req.network, consoleFile: files.consolePath(uuid) });
     const dom = conn.defineDomain(xml.replace(/<name>/, `<uuid>${uuid}</uuid>\n  <name>`));
     try {
       if (s.location === 'external') ctx.policies.addRestored({ hostId: s.hostId, vmUuid: dom.uuid(), vmName: name, snapshotId: s.id });
@@ -74,7 +77,7 @@ export async function restoreAsNew(ctx: EngineContext, s: Snapshot, req: Restore
     }
   } catch (e) {
     const err = toSnapvisorError(e, { snapshot: s.name });
-    ctx.files.removeDir(dir);
+    await files.removeVm(uuid).catch(() => undefined);
     record(ctx, { hostId: s.hostId, snapshotId: s.id, vmUuid: s.vm.uuid, action: 'restore-as-new', outcome: 'failed', detail: { code: err.code, params: err.params } });
     throw err;
   } finally {

@@ -1,13 +1,15 @@
 // Volume snapshots: restore one disk in place or into a new volume (same size and format), and
 // extract one disk of a VM snapshot into a standalone volume snapshot Snapvisor owns.
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { posix } from 'node:path';
+import type { Domain, DomainDisk } from '../../native';
 import { newId } from '../store/ids';
 import type { ExtractVolumeRequest, VolumeRestoreRequest, VolumeRestoreResult } from './api';
 import { announce, record, type EngineContext } from './context';
-import { imageInfo, qemuImg } from './data-dir';
 import { withDiskSources } from './domain-xml-edit';
 import { SnapvisorError } from './errors';
+import type { HostFiles, ImageFormat } from './files';
+import { localCopyOfInternal, qemuImg, requireLocal } from './files/local-qemu-img';
 import { currentSources, freshTops } from './external-revert';
 import { discardTops } from './image-chain';
 import { toSnapvisorError } from './libvirt-errors';
@@ -39,29 +41,28 @@ export async function restoreVolume(ctx: EngineContext, s: Snapshot, req: Volume
     if (req.asNewName === undefined && vmState(dom) !== 'shutoff') {
       throw new SnapvisorError('vm_wrong_state', { vm: s.vm.name, state: vmState(dom), needs: 'shutoff' });
     }
-    const info = d.file ? await imageInfo(d.file) : null;
     if (req.asNewName !== undefined) {
       const name = validateResourceName(req.asNewName, 'asNewName');
-      const current = currentSources(dom).get(d.target) ?? d.file;
-      if (!current) throw new SnapvisorError('disk_not_found', { disk: d.target });
-      const base = await baseFormat(current);
-      const path = join(dirname(current), `${name}.${base === 'raw' ? 'img' : base}`);
-      if (existsSync(path)) throw new SnapvisorError('target_exists', { path });
-      await materialize(owner.id === s.id ? s : { ...owner, disks: [d] }, d, path, 'copy', base);
-      if (info) await qemuImg(['resize', '-q', '-f', base, path, String(info.virtualSize)]).catch(() => undefined);
+      const path = await restoreAsNewVolume(ctx, owner.id === s.id ? s : { ...owner, disks: [d] }, d, dom, name);
       record(ctx, { hostId: s.hostId, snapshotId: s.id, vmUuid: s.vm.uuid, action: 'volume-restore', outcome: 'succeeded', detail: { path, inPlace: false } });
       return { path, inPlace: false };
     }
     let path: string;
     if (d.location === 'internal' && owner.libvirtName) {
       // The disk file holds the VM snapshot internally: apply it to this disk alone.
+      requireLocal(ctx.hosts.isLocal(s.hostId), 'internal_snapshot_apply');
       await qemuImg(['snapshot', '-a', owner.libvirtName, d.file!]);
       path = d.file!;
     } else {
       const before = currentSources(dom);
-      const { sources } = await freshTops(ctx, { ...s, disks: [d] }, [d.target]);
+      const { sources, discard } = await freshTops(ctx, { ...s, disks: [d] }, [d.target]);
       path = sources.get(d.target)!;
-      dom.connection.defineDomain(withDiskSources(dom.xml(2), sources)).close();
+      try {
+        dom.connection.defineDomain(withDiskSources(dom.xml(2), sources)).close();
+      } catch (e) {
+        await discard();
+        throw e;
+      }
       await discardTops(ctx, dom, s.hostId, s.vm.uuid, [before.get(d.target)].filter((x): x is string => !!x && x !== path));
     }
     record(ctx, { hostId: s.hostId, snapshotId: s.id, vmUuid: s.vm.uuid, action: 'volume-restore', outcome: 'succeeded', detail: { path, inPlace: true } });
@@ -76,16 +77,39 @@ export async function restoreVolume(ctx: EngineContext, s: Snapshot, req: Volume
   }
 }
 
-/** The format at the bottom of a disk's backing chain: what "same format" means to the user. */
-async function baseFormat(path: string): Promise<string> {
-  let p: string | null = path;
-  let format = 'qcow2';
-  for (let i = 0; p && i < 256; i++) {
-    const info = await imageInfo(p);
-    format = info.format;
-    p = info.backing;
+/** The bottom of a disk's backing chain (the volume the user knows): its path and format. */
+async function baseOf(files: HostFiles, disk: DomainDisk): Promise<{ path: string; format: ImageFormat }> {
+  type Layer = { file?: string; format?: string };
+  const layers = [{ file: disk.source, format: disk.format }, ...disk.backingChain].filter((l) => l.file);
+  let base: Layer | undefined = layers.at(-1);
+  if (!base?.file) throw new SnapvisorError('disk_not_found', { disk: disk.target });
+  // The inactive definition may stop early; our own images know what they back onto.
+  for (let i = 0; i < 256 && files.owns(base.file); i++) {
+    const below: { path: string; format: string | null } | null | undefined = (await files.image(base.file!))?.backing;
+    if (!below) break;
+    base = { file: below.path, format: below.format ?? undefined };
   }
-  return format === 'raw' ? 'raw' : 'qcow2';
+  return { path: base.file!, format: base.format === 'raw' ? 'raw' : 'qcow2' };
+}
+
+/**
+ * A volume snapshot restored into a new volume beside the disk's original image, with its size
+ * and format: libvirt copies it there (external snapshots); an internal snapshot only qemu-img
+ * can read out, so that works on local hosts only.
+ */
+async function restoreAsNewVolume(ctx: EngineContext, s: Snapshot, d: SnapshotDisk, dom: Domain, name: string): Promise<string> {
+  const files = await ctx.files.host(s.hostId);
+  const disk = dom.describe({ inactive: true }).disks.find((x) => x.target === d.target);
+  if (!disk || !d.file) throw new SnapvisorError('disk_not_found', { disk: d.target });
+  const base = await baseOf(files, disk);
+  const dir = posix.dirname(base.path);
+  const fileName = `${name}.${base.format === 'raw' ? 'img' : 'qcow2'}`;
+  if (d.location === 'external') return files.copyInto(dir, fileName, { path: d.file, format: d.format ?? 'raw' }, base.format, s.vm.uuid, d.target);
+  requireLocal(ctx.hosts.isLocal(s.hostId), 'internal_snapshot_copy');
+  const path = posix.join(dir, fileName);
+  if (existsSync(path)) throw new SnapvisorError('target_exists', { name: fileName });
+  await localCopyOfInternal(d.file, s.libvirtName!, path, base.format);
+  return path;
 }
 
 export async function extractVolume(ctx: EngineContext, s: Snapshot, req: ExtractVolumeRequest): Promise<Snapshot> {
@@ -96,17 +120,18 @@ export async function extractVolume(ctx: EngineContext, s: Snapshot, req: Extrac
   const name = req.name === undefined ? `${req.disk} of ${s.name}`.slice(0, 200) : validateName(req.name);
   if (ctx.snapshots.namesOfVm(s.hostId, s.vm.uuid).has(name)) throw new SnapvisorError('name_taken', { name });
   const id = newId();
-  const dir = ctx.files.snapshotDir(s.hostId, s.vm.uuid, id);
-  const path = ctx.files.diskFile(dir, d.target);
+  const files = await ctx.files.host(s.hostId);
+  let path: string | null = null;
   try {
-    await materialize(s, d, path, 'copy');
-    const info = await imageInfo(path);
+    path = await materialize(ctx, s, d, { vmUuid: s.vm.uuid, role: 'ext', id, target: d.target }, 'copy');
+    const size = (await files.image(path))?.allocation ?? null;
+    const file = path;
     const row = ctx.snapshots.transaction(() => {
       const r = ctx.snapshots.insert({
         id, hostId: s.hostId, vm: s.vm, libvirtName: null, name, description: `Disk ${d.target} of "${s.name}".`, kind: 'volume',
         state: 'ready', location: 'external', protected: false, parentId: null, dependentOf: null, origin: 'manual', scheduleId: null,
-        quiesced: s.quiesced, vmState: s.vmState, memoryFile: null, expiresAt: null, sizeBytes: info.actualSize,
-        disks: [{ target: d.target, location: 'external', format: 'qcow2', file: path, overlay: null, sizeBytes: info.actualSize }],
+        quiesced: s.quiesced, vmState: s.vmState, memoryFile: null, expiresAt: null, sizeBytes: size,
+        disks: [{ target: d.target, location: 'external', format: 'qcow2', file, overlay: null, sizeBytes: size }],
       });
       record(ctx, { hostId: s.hostId, snapshotId: id, vmUuid: s.vm.uuid, action: 'extract-volume', outcome: 'succeeded', detail: { from: s.id, disk: d.target } });
       return r;
@@ -114,7 +139,7 @@ export async function extractVolume(ctx: EngineContext, s: Snapshot, req: Extrac
     announce(ctx, s.hostId, s.vm.uuid, [id]);
     return row;
   } catch (e) {
-    ctx.files.removeDir(dir);
+    await files.remove(path).catch(() => undefined);
     throw toSnapvisorError(e, { snapshot: s.name });
   }
 }

@@ -85,14 +85,16 @@ export function parseStorageVolumeXml(xml: string): StorageVolumeDescription {
   };
 }
 
-/** A directory pool: `<pool type='dir'>` with its target path. */
-export function dirPoolXml(o: { name: string; path: string }): string {
-  return renderXml(el('pool', { type: 'dir' }, el('name', {}, o.name), el('target', {}, el('path', {}, o.path))));
+/** A directory pool: `<pool type='dir'>` with its target path (and the directory's mode when built). */
+export function dirPoolXml(o: { name: string; path: string; mode?: string }): string {
+  return renderXml(el('pool', { type: 'dir' },
+    el('name', {}, o.name),
+    el('target', {}, el('path', {}, o.path), o.mode ? el('permissions', {}, el('mode', {}, o.mode)) : null)));
 }
 
 export interface VolumeSpec {
   name: string;
-  /** Virtual size in bytes; for an overlay, usually the backing file's capacity. */
+  /** Virtual size in bytes; 0 for an overlay takes the backing file's. */
   capacityBytes: number;
   format?: 'qcow2' | 'raw';
   /** Bytes to preallocate (0: sparse). */
@@ -114,6 +116,7 @@ export function volumeXml(v: VolumeSpec): string {
       el('allocation', { unit: 'bytes' }, v.allocationBytes ?? 0),
       el('target', {},
         el('format', { type: v.format ?? 'qcow2' }),
+        (v.format ?? 'qcow2') === 'qcow2' ? el('compat', {}, '1.1') : null,
         el('permissions', {}, el('mode', {}, v.mode ?? '0600'))),
       v.backing
         ? el('backingStore', {}, el('path', {}, v.backing.path), el('format', { type: v.backing.format }))

@@ -75,7 +75,11 @@ export async function startApp(options: StartOptions = {}): Promise<App> {
     const dir = await mkdtemp(join(tmpdir(), 'snapvisor-e2e-'));
     cleanups.push(() => rm(dir, { recursive: true, force: true }));
     const services = await createServices({ dbPath: join(dir, 'snapvisor.db'), dataDir: join(dir, 'data'), defaultUri: uri });
-    cleanups.push(() => services.close());
+    cleanups.push(async () => {
+      await services.idle();
+      await services.files.destroyAll();
+      await services.close();
+    });
 
     const handlers = createHandlers(services);
     const api = createApiClient((channel, request) => handlers[channel](request), (event, listener) => services.on(event, listener));

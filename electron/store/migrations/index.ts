@@ -2,5 +2,6 @@
 import type { Migration } from '../db';
 import { core } from './001-core';
 import { engine } from './002-engine';
+import { install } from './004-install';
 
-export const MIGRATIONS: readonly Migration[] = [core, engine];
+export const MIGRATIONS: readonly Migration[] = [core, engine, install];

@@ -111,6 +111,7 @@ export const en = {
     description: 'Description (optional)', kind: 'Kind',
     reason: {
       notOffered: 'This host’s libvirt/QEMU cannot take this kind.',
+      noStorage: 'Snapvisor cannot use its storage pool on this host, where snapshots keep their files. See the host’s notice.',
       needsShutoff: 'Shut {{vm}} down first: a cold snapshot needs the VM off.',
       needsRunning: 'Start {{vm}} first: this kind needs the VM running.',
     },

@@ -113,6 +113,7 @@ export const ko: Resources = {
     description: '설명(선택)', kind: '유형',
     reason: {
       notOffered: '이 호스트의 libvirt/QEMU에서는 이 유형을 만들 수 없습니다.',
+      noStorage: '스냅샷 파일을 두는 이 호스트의 Snapvisor 저장소 풀을 쓸 수 없습니다. 호스트 알림을 확인하세요.',
       needsShutoff: '먼저 {{vm}}을(를) 중지하세요. 정지 스냅샷은 VM이 꺼져 있어야 합니다.',
       needsRunning: '먼저 {{vm}}을(를) 시작하세요. 이 유형은 VM이 실행 중이어야 합니다.',
     },

@@ -23,7 +23,7 @@ export function demoHost(kinds: SnapshotKind[] = ['cold', 'hot', 'memory', 'volu
   return {
     id: HOST_ID, uri: 'test:///default', name: 'Demo host', demo: true, state: 'connected', error: null,
     libvirtVersion: '9.0.0', hypervisorVersion: '2.0.0',
-    capabilities: { externalRevert: false, externalDelete: true, uefiInternalRunning: false, kinds },
+    capabilities: { externalRevert: false, externalDelete: true, uefiInternalRunning: false, kinds, storage: 'ok', storageError: null, internalSnapshotFiles: true },
   };
 }
 

@@ -28,7 +28,7 @@ describe('Snapvisor killed mid-operation', () => {
     await g.start();
     await g.waitForTick(3);
     first = await s.snapshots.create({ hostId: HOST, vmUuid: g.uuid, kind: 'memory', name: 'first' });
-    args = { dbPath: join(sv.dir, 'snapvisor.db'), dataDir: s.dataDir, uri: SYSTEM_URI, hostId: HOST, vmUuid: g.uuid };
+    args = { dbPath: join(sv.dir, 'snapvisor.db'), dataDir: join(sv.dir, 'data'), uri: SYSTEM_URI, hostId: HOST, vmUuid: g.uuid };
   });
   afterAll(async () => {
     await cleanupGuests();

@@ -1,7 +1,7 @@
-// A full filesystem during an external memory snapshot: the data dir is a 48 MiB tmpfs and the
-// guest has 120 MiB of non-zero RAM. Defined outcome: the create fails with no_space, the row
-// stays in 'error' (so the user sees what failed; forget removes it), no file is left in the
-// data dir, libvirt keeps no snapshot metadata, and the VM runs on.
+// A full filesystem during an external memory snapshot: Snapvisor's pool directory on the host is
+// a 48 MiB tmpfs and the guest has 120 MiB of non-zero RAM. Defined outcome: the create fails
+// with no_space, the row stays in 'error' (so the user sees what failed; forget removes it), no
+// file is left in the pool, libvirt keeps no snapshot metadata, and the VM runs on.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,21 +23,23 @@ describe('a full disk during a memory snapshot', () => {
   let s: EngineServices | null = null;
   let g: Guest;
   const base = join(STATE_DIR, 'engine', `nospace-${randomBytes(4).toString('hex')}`);
-  const dataDir = join(base, 'data');
+  let poolDir = '';
   beforeAll(async () => {
     conn = await openSystem();
     await cleanupStaleGuests(conn);
-    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=48m,mode=0700', 'tmpfs', dataDir]);
-    s = await createServices({ dbPath: join(base, 'db.sqlite'), dataDir, defaultUri: SYSTEM_URI, reconcileOnStart: false, connectHosts: 'lazy' });
+    mkdirSync(base, { recursive: true, mode: 0o700 });
+    s = await createServices({ dbPath: join(base, 'db.sqlite'), dataDir: join(base, 'data'), defaultUri: SYSTEM_URI, reconcileOnStart: false, connectHosts: 'lazy' });
+    poolDir = (await s.files.host(HOST)).poolDir;
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=48m,mode=0700', 'tmpfs', poolDir]);
     g = await createGuest(conn, { label: 'fault-nospace', systemFormat: 'raw', memoryMiB: 256, ballastMiB: 120 });
     await g.start();
     await g.waitForTick(3);
   });
   afterAll(async () => {
     await cleanupGuests();
+    try { execFileSync('umount', [poolDir]); } catch { /* not mounted */ }
+    await s?.files.destroyAll();
     await s?.close();
-    try { execFileSync('umount', [dataDir]); } catch { /* not mounted */ }
     rmSync(base, { recursive: true, force: true });
     conn?.close();
   });
@@ -50,7 +52,7 @@ describe('a full disk during a memory snapshot', () => {
     expect(String((err as { params: { detail?: string } }).params.detail)).toMatch(/space/i);
     const row = svc.snapshots.list({ vmUuid: g.uuid }).find((r) => r.name === 'too big')!;
     expect(row.state).toBe('error');
-    expect(filesUnder(dataDir)).toEqual([]);
+    expect(filesUnder(poolDir)).toEqual([]);
     expect(libvirtSnapshotNames(g)).toEqual(names);
     expect(g.state()).toBe('running');
     const ticks = g.console().ticks.length;

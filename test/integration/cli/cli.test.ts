@@ -21,7 +21,7 @@ describe('snapvisor CLI on qemu:///system', () => {
   });
 
   afterAll(async () => {
-    sandbox?.dispose();
+    await sandbox?.dispose();
     await cleanupGuests();
     conn?.close();
   });

@@ -1,18 +1,12 @@
 // External snapshots (hot, external memory, cold on an external VM) on libvirt 9.0, where
 // Snapvisor reverts and deletes them itself; restore as new on thin overlays; in-use refusal.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { statSync } from 'node:fs';
 import { VIR_DOMAIN_UNDEFINE, type Connection } from '../../../native';
 import type { EngineServices } from '../../../electron/services';
 import type { Snapshot } from '../../../electron/services/model';
 import { cleanupGuests, cleanupStaleGuests, createGuest, judgeMemoryRevert, openSystem, sleep, type Guest } from '../../guest/kit';
 import { HOST, systemServices } from './engine-kit';
-
-function filesUnder(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)]));
-}
 
 describe('external snapshots on a real guest (libvirt 9.0: Snapvisor reverts them itself)', () => {
   let conn: Connection;
@@ -48,9 +42,10 @@ describe('external snapshots on a real guest (libvirt 9.0: Snapvisor reverts the
     mem = await s.snapshots.create({ hostId: HOST, vmUuid: g.uuid, kind: 'memory', name: 'mem' });
     const high = g.console().lastTick!;
     expect(mem).toMatchObject({ state: 'ready', location: 'external', kind: 'memory' });
+    const files = await s.files.host(HOST);
     for (const f of [mem.memoryFile!, ...mem.disks.map((d) => d.overlay!), ...hot.disks.map((d) => d.overlay!)]) {
-      expect(f.startsWith(s.dataDir)).toBe(true);
-      expect(f).toMatch(/\/[0-9a-f]{12}\/(vd[ab]\.qcow2|memory\.save)$/);
+      expect(f.startsWith(`${files.poolDir}/${g.uuid}.`)).toBe(true);
+      expect(f).toMatch(/\.(snap-[0-9a-f]{12}\.vd[ab]\.qcow2|mem-[0-9a-f]{12}\.save)$/);
       expect(statSync(f).mode & 0o777).toBe(0o600);
     }
     await g.waitForTick(high + 15);
@@ -111,11 +106,11 @@ describe('external snapshots on a real guest (libvirt 9.0: Snapvisor reverts the
     await s.snapshots.delete(mem.id);
     expect(s.snapshots.list({ vmUuid: g.uuid, includeDependents: true })).toEqual([]);
     expect(g.hasPattern('vdb', 0x11, { file: top('vdb') })).toBe(true);
-    const left = filesUnder(join(s.dataDir, 'images'));
-    // Only the VM's current top layers may remain (plus the restored VM's overlays, until removed).
+    const left = (await (await s.files.host(HOST)).images(g.uuid)).map((i) => i.path);
+    // Only the VM's current top layers may remain.
     const tops = new Set([top('vda'), top('vdb')]);
     const why = JSON.stringify(s.snapshots.events().filter((e) => e.action === 'delete' && e.outcome === 'succeeded').map((e) => e.detail));
-    expect(left.filter((f) => !tops.has(f) && !f.includes('/restored/') && !f.endsWith('console.log')), `${why} tops ${[...tops].join(' ')}`).toEqual([]);
+    expect(left.filter((f) => !tops.has(f)), `${why} tops ${[...tops].join(' ')}`).toEqual([]);
     await g.start();
     await sleep(500);
     expect(g.state()).toBe('running');

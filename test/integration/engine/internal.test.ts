@@ -112,7 +112,8 @@ describe('internal snapshots on a real guest', () => {
       expect(g.hasPattern('vda', 0x44, { offset: 8 << 20, file: vda })).toBe(true);
       const dom = conn.lookupDomainByUuid(vm.uuid);
       await dom.start();
-      const log = vda.replace(/vda\.qcow2$/, 'console.log');
+      const log = (await s.files.host(HOST)).consolePath(vm.uuid);
+      expect(log.startsWith(`${(await s.files.host(HOST)).poolDir}/${vm.uuid}.`)).toBe(true);
       for (let i = 0; i < 450 && !(existsSync(log) && parseConsole(readFileSync(log, 'utf8')).ticks.length > 2); i++) await sleep(200);
       expect(parseConsole(readFileSync(log, 'utf8')).boots).toHaveLength(1);
       await dom.destroy();

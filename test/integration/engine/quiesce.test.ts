@@ -1,7 +1,6 @@
 // Quiesced hot snapshots on a real guest running the kit's guest agent: the engine asks libvirt
 // for QUIESCE, the guest freezes before the overlay is taken and thaws after; without an
 // answering agent quiesce is refused and nothing is made. vms.list says which VMs have an agent.
-import { existsSync, readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection } from '../../../native';
 import type { EngineServices } from '../../../electron/services';
@@ -80,9 +79,7 @@ describe('quiesced hot snapshots through the guest agent (engine, qemu:///system
       .rejects.toMatchObject({ code: 'quiesce_unavailable' });
     expect(s.snapshots.list({ hostId: HOST, vmUuid: silent.uuid })).toHaveLength(rowsBefore);
     expect(silent.domain.snapshotCount()).toBe(0);
-    const dir = s.dataDir;
-    const files = existsSync(dir) ? readdirSync(dir, { recursive: true }).map(String).filter((f) => f.includes(silent.uuid)) : [];
-    expect(files.filter((f) => f.endsWith('.qcow2'))).toEqual([]);
+    expect(await (await s.files.host(HOST)).images(silent.uuid)).toEqual([]);
     expect(silent.state()).toBe('running');
     // Without quiesce the same VM still gets a crash-consistent hot snapshot.
     const hot = await s.snapshots.create({ hostId: HOST, vmUuid: silent.uuid, kind: 'hot', name: 'crash-consistent' });

@@ -15,7 +15,7 @@ interface SnapshotOut {
 interface ErrorOut { error: { code: string; message: string } }
 
 let sandbox: ReturnType<typeof cliSandbox> | undefined;
-afterEach(() => { sandbox?.dispose(); sandbox = undefined; });
+afterEach(async () => { await sandbox?.dispose(); sandbox = undefined; });
 
 describe('usage errors exit 2 with a short usage text', () => {
   it.each([

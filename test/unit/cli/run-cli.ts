@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { destroyPoolOf } from '../../guest/pools';
 
 export const REPO = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..', '..');
 export const BIN = join(REPO, 'bin', 'snapvisor.js');
@@ -34,13 +35,16 @@ export function parseJson<T>(r: CliResult): T {
 }
 
 /** A temp directory holding the database; `cli(...)` runs against it on the given URI. */
-export function cliSandbox(uri: string): { dir: string; db: string; cli: (...args: string[]) => CliResult; dispose(): void } {
+export function cliSandbox(uri: string): { dir: string; db: string; cli: (...args: string[]) => CliResult; dispose(): Promise<void> } {
   const dir = mkdtempSync(join(tmpdir(), 'sv-cli-'));
   const db = join(dir, 'snapvisor.db');
   return {
     dir,
     db,
     cli: (...args) => runCliProcess(['--connect', uri, '--db', db, ...args]),
-    dispose: () => rmSync(dir, { recursive: true, force: true }),
+    dispose: async () => {
+      await destroyPoolOf(db, uri);
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
 }

@@ -9,7 +9,7 @@ interface ScheduleOut { id: string; vmName: string; kind: string; intervalSecond
 interface ErrorOut { error: { code: string; message: string } }
 
 let sandbox: ReturnType<typeof cliSandbox> | undefined;
-afterEach(() => { sandbox?.dispose(); sandbox = undefined; });
+afterEach(async () => { await sandbox?.dispose(); sandbox = undefined; });
 
 describe('schedules on test:///default', () => {
   it('add, list, run (nothing due yet), remove', () => {

@@ -13,7 +13,7 @@ function vm(disks: { target: string; format: string }[], uefi = false): DomainDe
   };
 }
 
-const v90 = capabilitiesFor('QEMU', { major: 9, minor: 0, micro: 0 });
+const v90 = capabilitiesFor('QEMU', { major: 9, minor: 0, micro: 0 }, true);
 const base: StrategyInput = { caps: v90, driver: 'QEMU', vm: vm([{ target: 'vda', format: 'qcow2' }]), vmState: 'running', kind: 'memory', policy: null, existing: [] };
 
 describe('strategy', () => {
@@ -26,7 +26,7 @@ describe('strategy', () => {
     expect(planSnapshot(raw)).toMatchObject({ location: 'external', memory: 'external' });
     expect(planSnapshot({ ...base, kind: 'hot' })).toMatchObject({ location: 'external', memory: 'no' });
     expect(planSnapshot({ ...base, vm: vm([{ target: 'vda', format: 'qcow2' }], true) })).toMatchObject({ location: 'external' });
-    const v1010 = capabilitiesFor('QEMU', { major: 10, minor: 10, micro: 0 });
+    const v1010 = capabilitiesFor('QEMU', { major: 10, minor: 10, micro: 0 }, true);
     expect(planSnapshot({ ...base, caps: v1010, vm: { ...vm([{ target: 'vda', format: 'qcow2' }], true), nvramFormat: 'qcow2' } })).toMatchObject({ location: 'internal' });
   });
   it('never mixes: follows the recorded policy or existing snapshots, refuses what would mix', () => {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../../electron/store/db';
+import { MIGRATIONS } from '../../../electron/store/migrations';
 import { EventsRepo } from '../../../electron/store/events-repo';
 import { HostsRepo, hostIdForUri } from '../../../electron/store/hosts-repo';
 import { NotesRepo } from '../../../electron/store/notes-repo';
@@ -38,7 +39,7 @@ describe('store repositories on a temp SQLite file', () => {
   });
 
   it('migrates to the latest version with WAL and foreign keys', () => {
-    expect(db.pragma('user_version', { simple: true })).toBe(2);
+    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.at(-1)!.version);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(() => repo.insert(row('a', { hostId: 'no-such-host' }))).toThrow(/FOREIGN KEY/);

@@ -1,13 +1,16 @@
-// Which snapshot kinds a VM can take right now: the host must offer the kind, and the VM's
-// state must fit it (cold needs the VM shut off; hot and memory need it running).
+// Which snapshot kinds a VM can take right now: the host must offer the kind, its storage pool
+// must work where the kind makes files, and the VM's state must fit it (cold needs the VM shut
+// off; hot and memory need it running).
 import type { HostCapabilities, SnapshotKind, Vm } from '../../api/contract';
 import { VM_KINDS } from '../../api/vocabulary';
 
 export type VmKind = Exclude<SnapshotKind, 'volume'>;
-export type KindVerdict = { ok: true } | { ok: false; reason: 'notOffered' | 'needsShutoff' | 'needsRunning' };
+export type KindVerdict = { ok: true } | { ok: false; reason: 'notOffered' | 'noStorage' | 'needsShutoff' | 'needsRunning' };
 
 export function kindVerdict(kind: VmKind, vm: Vm, caps: HostCapabilities | null): KindVerdict {
   if (!caps?.kinds.includes(kind)) return { ok: false, reason: 'notOffered' };
+  // Where hot snapshots exist (QEMU) every kind keeps files in Snapvisor's pool on the host.
+  if (caps.storage === 'unavailable' && caps.kinds.includes('hot')) return { ok: false, reason: 'noStorage' };
   if (kind === 'cold' && vm.state !== 'shutoff') return { ok: false, reason: 'needsShutoff' };
   if (kind !== 'cold' && vm.state !== 'running') return { ok: false, reason: 'needsRunning' };
   return { ok: true };

@@ -1,0 +1,287 @@
+// The files Snapvisor keeps on one libvirt host, reached only through libvirt's storage API
+// (the host may be remote: nothing here opens, stats or removes a path on this machine, except
+// files an older Snapvisor left in its local data directory on a local host).
+import { rmSync } from 'node:fs';
+import { resolve, sep } from 'node:path';
+import { newId } from '../../store/ids';
+import {
+  VIR_ERR, volumeXml, type Connection, type StoragePool, type StorageVolume, type StorageVolumeDescription,
+} from '../../../native';
+import { SnapvisorError } from '../errors';
+import { isNotFound, toSnapvisorError } from '../libvirt-errors';
+import { consoleName, vmOfVolume, volumeName, type VolumeExtension, type VolumeKey } from './volume-names';
+
+export type ImageFormat = 'qcow2' | 'raw';
+
+export interface HostImage {
+  /** The path on the libvirt host. */
+  path: string;
+  /** The volume's name in Snapvisor's pool; null for a file outside it. */
+  name: string | null;
+  /** The VM the file belongs to (from its name); null when it is not one of ours. */
+  vmUuid: string | null;
+  format: string;
+  /** Virtual size in bytes. */
+  capacity: number;
+  /** Bytes it takes on the host. */
+  allocation: number;
+  backing: { path: string; format: string | null } | null;
+}
+
+export interface OverlaySpec extends VolumeKey {
+  target: string;
+  backing: { path: string; format: string };
+  /** Virtual size; 0 (default) takes the backing file's. */
+  capacity?: number;
+}
+
+export interface CopySpec extends VolumeKey {
+  target: string;
+  /** The image whose content (through its backing chain) is copied into one standalone file. */
+  source: { path: string; format: string };
+  format: ImageFormat;
+}
+
+function toImage(d: StorageVolumeDescription, ours: boolean): HostImage {
+  const path = d.path ?? d.key ?? '';
+  return {
+    path,
+    name: ours ? d.name : null,
+    vmUuid: ours ? vmOfVolume(d.name) : null,
+    format: d.format ?? 'raw',
+    capacity: d.capacity ?? 0,
+    allocation: d.allocation ?? 0,
+    backing: d.backingStore?.path ? { path: d.backingStore.path, format: d.backingStore.format ?? null } : null,
+  };
+}
+
+export class HostFiles {
+  readonly poolDir: string;
+
+  constructor(
+    readonly connection: Connection,
+    private readonly pool: StoragePool,
+    poolDir: string,
+    /** A local host's legacy data directory (files of Snapvisor 0.1), or null. */
+    private readonly legacyRoot: string | null,
+  ) {
+    this.poolDir = poolDir.replace(/\/+$/, '');
+  }
+
+  /** A file Snapvisor made: in its pool, or in a local legacy data directory. */
+  owns(path: string | null | undefined): boolean {
+    if (!path) return false;
+    return path.startsWith(`${this.poolDir}/`) || (this.legacyRoot !== null && resolve(path).startsWith(this.legacyRoot + sep));
+  }
+
+  private inPool(path: string): boolean {
+    return path.startsWith(`${this.poolDir}/`) && !path.slice(this.poolDir.length + 1).includes('/');
+  }
+
+  /** The path a volume of ours gets on the host, known before it is made (rows record it first). */
+  pathOf(key: VolumeKey, ext: VolumeExtension): string {
+    return `${this.poolDir}/${volumeName(key, ext)}`;
+  }
+
+  /** A thin 0600 qcow2 overlay on `backing` in the pool; returns its path on the host. */
+  async overlay(spec: OverlaySpec): Promise<string> {
+    const name = volumeName(spec, 'qcow2');
+    return this.create(volumeXml({
+      name, capacityBytes: spec.capacity ?? 0, format: 'qcow2',
+      backing: { path: spec.backing.path, format: spec.backing.format === 'qcow2' ? 'qcow2' : 'raw' },
+    }));
+  }
+
+  /** An empty 0600 file for a snapshot's memory image (libvirt writes into it). */
+  async memoryFile(vmUuid: string, snapshotId: string): Promise<string> {
+    return this.create(volumeXml({ name: volumeName({ vmUuid, role: 'mem', id: snapshotId }, 'save'), capacityBytes: 0, format: 'raw' }));
+  }
+
+  /** An empty 0600 image of `capacity` bytes, for a tool that writes into it (`qemu-img convert -n`). */
+  async blank(key: VolumeKey & { target: string }, format: ImageFormat, capacity: number): Promise<string> {
+    return this.create(volumeXml({ name: volumeName(key, format === 'qcow2' ? 'qcow2' : 'raw'), capacityBytes: capacity, format }));
+  }
+
+  /**
+   * A standalone copy of an image's content (its whole backing chain flattened) in the pool:
+   * libvirt copies a volume (virStorageVolCreateXMLFrom), so the source is first given a
+   * throw-away overlay in the pool, which also works for sources in no pool at all.
+   */
+  async copy(spec: CopySpec): Promise<string> {
+    const via = await this.overlay({ vmUuid: spec.vmUuid, role: 'tmp', id: newId(), target: spec.target, backing: spec.source });
+    try {
+      return await this.copyVolume(via, this.pool, volumeName(spec, spec.format === 'qcow2' ? 'qcow2' : 'raw'), spec.format);
+    } finally {
+      await this.remove(via);
+    }
+  }
+
+  /**
+   * The same into `dir` on the host under `fileName` (a volume restored as new beside the VM's
+   * disks): through the pool libvirt has for that directory, or a transient one made for it.
+   */
+  async copyInto(dir: string, fileName: string, source: { path: string; format: string }, format: ImageFormat, vmUuid: string, target: string): Promise<string> {
+    const via = await this.overlay({ vmUuid, role: 'tmp', id: newId(), target, backing: source });
+    let own: StoragePool | null = null;
+    let pool: StoragePool;
+    try {
+      try {
+        pool = this.connection.lookupStoragePoolByTargetPath(dir);
+      } catch (e) {
+        if (!isNotFound(e, VIR_ERR.NO_STORAGE_POOL)) throw e;
+        own = await this.connection.createDirStoragePool(`snapvisor-tmp-${newId()}`, dir);
+        pool = own;
+      }
+      try {
+        await pool.refresh();
+        if (pool.listAllVolumes().some((v) => { try { return v.name() === fileName; } finally { v.close(); } })) {
+          throw new SnapvisorError('target_exists', { name: fileName });
+        }
+        return await this.copyVolume(via, pool, fileName, format);
+      } finally {
+        // A transient pool goes away when stopped; the files in it stay.
+        if (own) await own.destroy().catch(() => undefined);
+        pool.close();
+      }
+    } finally {
+      await this.remove(via);
+    }
+  }
+
+  private async copyVolume(sourcePath: string, into: StoragePool, name: string, format: ImageFormat): Promise<string> {
+    using source = this.volume(sourcePath);
+    try {
+      using vol = await into.cloneVolume(volumeXml({ name, capacityBytes: 0, format }), source);
+      return vol.path();
+    } catch (e) {
+      throw toSnapvisorError(e);
+    }
+  }
+
+  /** Removes a file Snapvisor made; returns false (and touches nothing) for any other file. */
+  async remove(path: string | null | undefined): Promise<boolean> {
+    if (!path || !this.owns(path)) return false;
+    if (!this.inPool(path)) {
+      rmSync(path, { force: true });
+      return true;
+    }
+    const vol = this.lookup(path) ?? (await this.refreshed(() => this.lookup(path)));
+    if (!vol) return true;
+    try {
+      await vol.delete();
+    } catch (e) {
+      if (!isNotFound(e, VIR_ERR.NO_STORAGE_VOL)) throw toSnapvisorError(e);
+    } finally {
+      vol.close();
+    }
+    return true;
+  }
+
+  /** Removes each of `paths` that is ours; failures are left to the leak sweep. */
+  async removeAll(paths: (string | null | undefined)[]): Promise<void> {
+    for (const p of paths) await this.remove(p).catch(() => undefined);
+  }
+
+  /** Removes every file of a VM (a VM restored as new that is gone; a VM's leftovers). */
+  async removeVm(vmUuid: string): Promise<string[]> {
+    const removed: string[] = [];
+    for (const img of await this.images(vmUuid)) {
+      if (await this.remove(img.path)) removed.push(img.path);
+    }
+    return removed;
+  }
+
+  /** What libvirt knows of the file at `path` (any pool), or null when no pool holds it. */
+  async image(path: string): Promise<HostImage | null> {
+    const vol = this.lookup(path) ?? (this.inPool(path) ? await this.refreshed(() => this.lookup(path)) : null);
+    if (!vol) return null;
+    try {
+      return toImage(vol.describe(), this.inPool(path));
+    } catch (e) {
+      if (isNotFound(e, VIR_ERR.NO_STORAGE_VOL)) return null;
+      throw toSnapvisorError(e);
+    } finally {
+      vol.close();
+    }
+  }
+
+  /** Whether the file exists on the host: true/false for pool files, null (unknown) for others. */
+  async exists(path: string): Promise<boolean | null> {
+    if (!this.inPool(path)) return this.lookupAnyPool(path) ? true : null;
+    return (await this.image(path)) !== null;
+  }
+
+  /** The volumes in Snapvisor's pool (rescanned), or only those of one VM. */
+  async images(vmUuid?: string): Promise<HostImage[]> {
+    await this.pool.refresh();
+    const vols = this.pool.listAllVolumes();
+    try {
+      const out: HostImage[] = [];
+      for (const v of vols) {
+        const name = v.name();
+        if (vmUuid !== undefined && vmOfVolume(name) !== vmUuid.toLowerCase()) continue;
+        try {
+          out.push(toImage(v.describe(), true));
+        } catch (e) {
+          if (!isNotFound(e, VIR_ERR.NO_STORAGE_VOL)) throw e;
+        }
+      }
+      return out;
+    } finally {
+      for (const v of vols) v.close();
+    }
+  }
+
+  /** Bytes Snapvisor's files take on the host for one VM. */
+  async usage(vmUuid: string): Promise<number> {
+    return (await this.images(vmUuid)).reduce((sum, i) => sum + i.allocation, 0);
+  }
+
+  /** Bytes per VM for every VM with files in the pool (one scan). */
+  async usageByVm(): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    for (const i of await this.images()) if (i.vmUuid) out.set(i.vmUuid, (out.get(i.vmUuid) ?? 0) + i.allocation);
+    return out;
+  }
+
+  /** Where a VM restored as new writes its serial console on the host (the host's virtlogd creates it). */
+  consolePath(vmUuid: string): string {
+    return `${this.poolDir}/${consoleName(vmUuid)}`;
+  }
+
+  private async create(xml: string): Promise<string> {
+    try {
+      using vol = await this.pool.createVolumeXml(xml);
+      return vol.path();
+    } catch (e) {
+      throw toSnapvisorError(e);
+    }
+  }
+
+  private volume(path: string): StorageVolume {
+    const v = this.lookup(path);
+    if (!v) throw new SnapvisorError('disk_not_found', { path });
+    return v;
+  }
+
+  private lookup(path: string): StorageVolume | null {
+    try {
+      return this.connection.lookupStorageVolumeByPath(path);
+    } catch (e) {
+      if (isNotFound(e, VIR_ERR.NO_STORAGE_VOL)) return null;
+      throw toSnapvisorError(e);
+    }
+  }
+
+  private lookupAnyPool(path: string): boolean {
+    const v = this.lookup(path);
+    v?.close();
+    return v !== null;
+  }
+
+  /** libvirt learns of files QEMU or virtlogd made (console logs) only on a rescan. */
+  private async refreshed<T>(f: () => T): Promise<T> {
+    await this.pool.refresh();
+    return f();
+  }
+}

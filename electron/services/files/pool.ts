@@ -1,0 +1,87 @@
+// Snapvisor's storage pool on a libvirt host: a `dir` pool per database (install id), created the
+// first time a host needs a file, persistent and autostarted so it survives daemon restarts.
+// Every file Snapvisor makes lives there and is created, read and removed through libvirt's
+// storage API, so a remote host (qemu+ssh://) works exactly like the local one.
+import { dirname, posix } from 'node:path';
+import { VIR_ERR, dirPoolXml, type Connection, type StoragePool } from '../../../native';
+import { SnapvisorError } from '../errors';
+import { isNotFound } from '../libvirt-errors';
+
+/** Where pools live on a host whose URI is `…/system` and that has no `default` pool to follow. */
+export const SYSTEM_POOL_PARENT = '/var/lib/libvirt/snapvisor';
+
+export function poolName(installId: string): string {
+  return `snapvisor-${installId}`;
+}
+
+function lookupPool(conn: Connection, name: string): StoragePool | null {
+  try {
+    return conn.lookupStoragePoolByName(name);
+  } catch (e) {
+    if (isNotFound(e, VIR_ERR.NO_STORAGE_POOL)) return null;
+    throw e;
+  }
+}
+
+/**
+ * The directory for a new pool: beside the host's `default` pool when it has one (that parent is
+ * what this daemon writes images under: /var/lib/libvirt for system, ~/.local/share/libvirt for a
+ * session), else /var/lib/libvirt/snapvisor on a system daemon. libvirt's test driver keeps pools
+ * in memory, where any path will do.
+ */
+export function poolDirFor(conn: Connection, installId: string): string {
+  const fallback = (): string => {
+    if (/\/system$/.test(new URL(conn.uri()).pathname)) return posix.join(SYSTEM_POOL_PARENT, installId);
+    if (conn.driverType().toLowerCase() === 'test') return posix.join('/snapvisor', installId);
+    throw new SnapvisorError('storage_unavailable', { reason: 'no_default_pool' });
+  };
+  const def = lookupPool(conn, 'default');
+  if (!def) return fallback();
+  try {
+    const target = def.describe().targetPath;
+    return target && def.describe().type === 'dir' ? posix.join(dirname(target), 'snapvisor', installId) : fallback();
+  } finally {
+    def.close();
+  }
+}
+
+/** Finds or makes the install's pool on this connection, active and refreshed. */
+export async function ensurePool(conn: Connection, installId: string): Promise<{ pool: StoragePool; dir: string }> {
+  const name = poolName(installId);
+  let pool = lookupPool(conn, name);
+  try {
+    if (!pool) {
+      const dir = poolDirFor(conn, installId);
+      pool = conn.defineStoragePool(dirPoolXml({ name, path: dir, mode: '0700' }));
+      await pool.build();
+      pool.setAutostart(true);
+    }
+    if (!pool.isActive()) await pool.start();
+    else await pool.refresh();
+    const dir = pool.describe().targetPath;
+    if (!dir) throw new SnapvisorError('storage_unavailable', { pool: name, reason: 'no_target' });
+    return { pool, dir };
+  } catch (e) {
+    pool?.close();
+    if (e instanceof SnapvisorError) throw e;
+    throw new SnapvisorError('storage_unavailable', { pool: name, detail: e instanceof Error ? e.message : String(e) });
+  }
+}
+
+/** Removes the install's pool from a host with everything in it (tests; an uninstall). */
+export async function destroyPool(conn: Connection, installId: string): Promise<void> {
+  const pool = lookupPool(conn, poolName(installId));
+  if (!pool) return;
+  try {
+    if (!pool.isActive()) await pool.start();
+    await pool.refresh();
+    for (const v of pool.listAllVolumes()) {
+      try { await v.delete(); } finally { v.close(); }
+    }
+    await pool.destroy();
+    await pool.deleteStorage();
+    pool.undefine();
+  } finally {
+    pool.close();
+  }
+}
