@@ -104,6 +104,7 @@ export const en = {
     snapshotFile: 'Snapshot data', overlay: 'Overlay written since', chain: 'Chain',
     noEvents: 'Nothing recorded yet.', eventTime: 'When', eventAction: 'What', eventOutcome: 'Outcome',
     noNotes: 'No notes yet. Notes help the next person know why this snapshot exists.',
+    limit: { internalFilesRemote: 'This is an internal snapshot (made by another tool) on a remote host: copying or applying its data needs qemu-img on that host, which libvirt cannot do remotely. Restore it in place, or run Snapvisor on that host.' },
     addNote: 'Add a note', saveNote: 'Add note',
   },
   create: {
@@ -111,7 +112,7 @@ export const en = {
     description: 'Description (optional)', kind: 'Kind',
     reason: {
       notOffered: 'This host’s libvirt/QEMU cannot take this kind.',
-      noStorage: 'Snapvisor cannot use its storage pool on this host, where snapshots keep their files. See the host’s notice.',
+      noStorage: 'Snapvisor cannot use its storage pool on this host, where snapshots keep their files (see below).',
       needsShutoff: 'Shut {{vm}} down first: a cold snapshot needs the VM off.',
       needsRunning: 'Start {{vm}} first: this kind needs the VM running.',
     },

@@ -106,6 +106,7 @@ export const ko: Resources = {
     snapshotFile: '스냅샷 데이터', overlay: '이후 기록된 오버레이', chain: '체인',
     noEvents: '기록된 이벤트가 없습니다.', eventTime: '시각', eventAction: '작업', eventOutcome: '결과',
     noNotes: '코멘트가 없습니다. 이 스냅샷을 왜 만들었는지 남겨 두면 다음 사람에게 도움이 됩니다.',
+    limit: { internalFilesRemote: '원격 호스트의 내부 스냅샷(다른 도구로 만든 것)입니다. 데이터를 복사하거나 적용하려면 그 호스트의 qemu-img가 필요하며 libvirt로는 원격에서 할 수 없습니다. 제자리 복원을 하거나 그 호스트에서 Snapvisor를 실행하세요.' },
     addNote: '코멘트 추가', saveNote: '코멘트 추가',
   },
   create: {
@@ -113,7 +114,7 @@ export const ko: Resources = {
     description: '설명(선택)', kind: '유형',
     reason: {
       notOffered: '이 호스트의 libvirt/QEMU에서는 이 유형을 만들 수 없습니다.',
-      noStorage: '스냅샷 파일을 두는 이 호스트의 Snapvisor 저장소 풀을 쓸 수 없습니다. 호스트 알림을 확인하세요.',
+      noStorage: '스냅샷 파일을 두는 이 호스트의 Snapvisor 저장소 풀을 쓸 수 없습니다(아래 참조).',
       needsShutoff: '먼저 {{vm}}을(를) 중지하세요. 정지 스냅샷은 VM이 꺼져 있어야 합니다.',
       needsRunning: '먼저 {{vm}}을(를) 시작하세요. 이 유형은 VM이 실행 중이어야 합니다.',
     },

@@ -18,6 +18,15 @@ describe('CreateSnapshotDialog', () => {
     await waitFor(() => expect(screen.getByLabelText('Name')).toHaveProperty('value', 'test-snap-1'));
   });
 
+  it('when the host\'s storage pool cannot be used, no kind is offered and the dialog says why', async () => {
+    const base = demoHost();
+    const host = { ...base, capabilities: { ...base.capabilities!, storage: 'unavailable' as const, storageError: { code: 'storage_unavailable' as const, params: { pool: 'snapvisor-x', detail: 'Permission denied' } } } };
+    await renderWithApi(<CreateSnapshotDialog host={host} initialVmUuid={RUNNING_UUID} />);
+    for (const k of [/^Hot/, /^Memory/]) expect(kindRadio(k)).toHaveProperty('disabled', true);
+    expect(screen.getByTestId('kind-reason-hot').textContent).toMatch(/storage pool/);
+    expect(screen.getByRole('alert').textContent).toMatch(/snapvisor-x.*Permission denied/);
+  });
+
   it('without a guest agent: quiesce is not offered and the running VM gets the consistency warning', async () => {
     await renderWithApi(<CreateSnapshotDialog host={demoHost()} initialVmUuid={RUNNING_UUID} />);
     expect(screen.getByText(/may not be application-consistent/)).toBeTruthy();

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { errorText } from '../../api/error-text';
 import { api, unwrap } from '../../api/api';
 import { useSubmit } from '../../ui/use-submit';
 import type { HostStatus, Vm } from '../../api/contract';
@@ -95,6 +96,7 @@ function CreateForm({ host, vm, onDone }: { host: HostStatus; vm: Vm; onDone: ()
             );
           })}
         </div>
+        {caps?.storage === 'unavailable' && caps.storageError && <Callout tone="danger">{errorText(caps.storageError)}</Callout>}
         {kind === null && <Callout tone="warning">{t('create.noKind', { vm: vm.name, state: t(`vmState.${vm.state}`) })}</Callout>}
       </fieldset>
       {kind === 'hot' && !quiesce && (

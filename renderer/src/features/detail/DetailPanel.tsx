@@ -12,6 +12,7 @@ import { useSnapshotDetail } from './use-snapshot-detail';
 import { OverviewTab, DisksTab } from './OverviewTab';
 import { EventsTab } from './EventsTab';
 import { NotesTab } from './NotesTab';
+import { copyLimit } from './host-limits';
 
 type TabId = 'overview' | 'disks' | 'events' | 'notes';
 
@@ -34,6 +35,8 @@ export function DetailPanel({ snapshot, host, onClose, onAdopt, onForget }: Deta
   const toast = useUi((s) => s.toast);
   const settled = SETTLED.has(snapshot.state);
   const isVolume = snapshot.kind === 'volume';
+  const limit = copyLimit(snapshot, host.capabilities);
+  const canCopy = snapshot.state === 'ready' && limit === null;
 
   async function toggleProtect() {
     try {
@@ -67,15 +70,16 @@ export function DetailPanel({ snapshot, host, onClose, onAdopt, onForget }: Deta
         )}
         <div className="detail-actions">
           {isVolume ? (
-            <button type="button" className="btn btn-primary" disabled={snapshot.state !== 'ready'} onClick={() => open({ type: 'volumeRestore', snapshot })}>{t('actions.restoreVolume')}</button>
+            <button type="button" className="btn btn-primary" disabled={!canCopy} onClick={() => open({ type: 'volumeRestore', snapshot })}>{t('actions.restoreVolume')}</button>
           ) : (
             <>
               <button type="button" className="btn btn-primary" disabled={snapshot.state !== 'ready'} onClick={() => open({ type: 'restore', snapshot })}>{t('actions.restore')}</button>
-              <button type="button" className="btn" disabled={snapshot.state !== 'ready'} onClick={() => open({ type: 'restoreAsNew', snapshot })}>{t('actions.restoreAsNew')}</button>
-              <button type="button" className="btn" disabled={snapshot.state !== 'ready'} onClick={() => open({ type: 'extractVolume', snapshot })}>{t('actions.extractVolume')}</button>
+              <button type="button" className="btn" disabled={!canCopy} onClick={() => open({ type: 'restoreAsNew', snapshot })}>{t('actions.restoreAsNew')}</button>
+              <button type="button" className="btn" disabled={!canCopy} onClick={() => open({ type: 'extractVolume', snapshot })}>{t('actions.extractVolume')}</button>
             </>
           )}
         </div>
+        {limit && <p className="field-hint" data-testid="host-limit">{t(`detail.limit.${limit}`)}</p>}
         <div className="detail-actions">
           <button type="button" className="btn" disabled={!settled} onClick={() => open({ type: 'edit', snapshot })}>{t('actions.edit')}</button>
           <button type="button" className="btn" disabled={!settled} onClick={() => void toggleProtect()}>{snapshot.protected ? t('actions.unprotect') : t('actions.protect')}</button>
