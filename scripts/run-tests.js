@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // The whole test suite: type-check, lint, then every vitest project (unit, components,
-// integration, e2e), then the Electron end-to-end test where an Electron binary exists.
+// integration, faults, e2e), then the remote tests (the client of a qemu+ssh:// host, in a mount
+// namespace of their own), then the Electron end-to-end test where an Electron binary exists.
 // Ends with one line "N passed, N failed, N skipped" summed from the runners' JSON reports.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -32,22 +33,26 @@ if (run('type-check', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']) !== 0) 
 if (run('lint', 'npx', ['eslint', '.', '--max-warnings', '0']) !== 0) failedSteps.push('lint');
 if (run('build renderer', 'npx', ['vite', 'build', '--logLevel', 'warn']) !== 0) failedSteps.push('build');
 
-const vitestJson = 'test-results/vitest.json';
-const vitestStatus = run('tests', 'npx', [
-  'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`,
-  ...process.argv.slice(2),
-]);
-if (!countVitest(vitestJson) && vitestStatus !== 0) failedSteps.push('vitest (no report)');
-else if (vitestStatus !== 0 && totals.failed === 0) failedSteps.push('vitest');
+/** Runs vitest (through `prefix`, e.g. a namespace wrapper) with a JSON report counted in the totals. */
+function vitestStep(title, name, prefix, args) {
+  const json = `test-results/${name}.json`;
+  rmSync(json, { force: true });
+  const failedBefore = totals.failed;
+  const [cmd, ...rest] = [...prefix, 'npx', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${json}`, ...args];
+  const status = run(title, cmd, rest);
+  if (!countVitest(json) && status !== 0) failedSteps.push(`${title} (no report)`);
+  else if (status !== 0 && totals.failed === failedBefore) failedSteps.push(title);
+}
+
+vitestStep('tests', 'vitest', [], process.argv.slice(2));
+vitestStep('remote tests', 'remote', ['bash', 'scripts/client-namespace.sh'], ['--config', 'test/remote/vitest.config.ts']);
 
 let electronBinary = null;
 try {
   electronBinary = require('electron');
 } catch { /* the package or its binary is missing */ }
 if (typeof electronBinary === 'string' && existsSync(electronBinary)) {
-  const json = 'test-results/electron.json';
-  const status = run('electron e2e', 'npx', ['vitest', 'run', '--config', 'test/electron/vitest.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${json}`]);
-  if (!countVitest(json) && status !== 0) failedSteps.push('electron e2e');
+  vitestStep('electron e2e', 'electron', [], ['--config', 'test/electron/vitest.config.ts']);
 } else {
   console.log('\n=== electron e2e: not run: no Electron binary (npm could not download it here; see README)');
 }

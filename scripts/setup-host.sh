@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Prepares this machine to run Snapvisor and its whole test suite:
 # libvirt daemon + QEMU, Chromium, the guest kit's packages, a running qemu:///system,
-# and a probe recording whether a Linux guest really runs under KVM here.
+# a probe recording whether a Linux guest really runs under KVM here, and a loopback sshd that
+# plays the remote host (qemu+ssh://) in the remote tests.
 # Idempotent: re-running changes nothing that is already right. Needs root.
 set -euo pipefail
 
@@ -19,6 +20,7 @@ APT_PACKAGES=(
   chromium fonts-nanum
   busybox-static linux-image-amd64 cpio
   python3-libvirt
+  openssh-server openssh-client netcat-openbsd
 )
 
 install_packages() {
@@ -109,9 +111,93 @@ probe_accel() {
   log "accelerator for Linux guests: $accel (recorded in $out)"
 }
 
+# The remote host of the remote tests (test/remote/): an sshd of its own on loopback, key
+# authentication only, its config and keys under $STATE_DIR/sshd. It lets in root (the remote
+# libvirt administrator) and $SSHD_NOLIBVIRT_USER, a user without libvirt access (the tests'
+# "permission denied on the far side" case). Ports and paths live here only: the tests read them
+# from $SSHD_DIR/loopback.json, written below.
+SSHD_PORT=${SNAPVISOR_SSHD_PORT:-2222}
+SSHD_DIR="$STATE_DIR/sshd"
+SSHD_NOLIBVIRT_USER=svtest-nolibvirt
+
+write_if_changed() { # file mode < content
+  local file=$1 mode=$2 tmp; tmp=$(mktemp)
+  cat > "$tmp"
+  if [ -f "$file" ] && cmp -s "$tmp" "$file"; then rm -f "$tmp"; else install -m "$mode" "$tmp" "$file"; rm -f "$tmp"; log "wrote $file"; fi
+}
+
+ensure_sshd() {
+  # sshd reads a user's authorized keys as that user: the directories on the way are 0755.
+  install -d -m 0755 "$SSHD_DIR" "$SSHD_DIR/authorized"
+  install -d -m 0700 "$SSHD_DIR/client"
+  [ -f "$SSHD_DIR/host_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -C snapvisor-test-host -f "$SSHD_DIR/host_ed25519"
+  [ -f "$SSHD_DIR/client/id_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -C snapvisor-test-client -f "$SSHD_DIR/client/id_ed25519"
+  id "$SSHD_NOLIBVIRT_USER" >/dev/null 2>&1 || useradd -r -M -d /nonexistent -s /bin/sh "$SSHD_NOLIBVIRT_USER"
+  # No password, yet not locked: sshd refuses a locked account even for a key.
+  [ "$(getent shadow "$SSHD_NOLIBVIRT_USER" | cut -d: -f2)" = '*' ] || usermod -p '*' "$SSHD_NOLIBVIRT_USER"
+  write_if_changed "$SSHD_DIR/authorized/root" 0644 < "$SSHD_DIR/client/id_ed25519.pub"
+  write_if_changed "$SSHD_DIR/authorized/$SSHD_NOLIBVIRT_USER" 0644 < "$SSHD_DIR/client/id_ed25519.pub"
+  # What a client that trusts this host knows (tests that look at the host side use it).
+  printf '[127.0.0.1]:%s %s\n' "$SSHD_PORT" "$(cut -d' ' -f1,2 "$SSHD_DIR/host_ed25519.pub")" | write_if_changed "$SSHD_DIR/known_hosts" 0644
+  write_if_changed "$SSHD_DIR/sshd_config" 0600 <<CONF
+# The Snapvisor test suite's loopback "remote host" (scripts/setup-host.sh writes this file).
+Port $SSHD_PORT
+ListenAddress 127.0.0.1
+HostKey $SSHD_DIR/host_ed25519
+PidFile $SSHD_DIR/sshd.pid
+AuthorizedKeysFile $SSHD_DIR/authorized/%u
+AuthenticationMethods publickey
+PubkeyAuthentication yes
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+PermitRootLogin prohibit-password
+AllowUsers root $SSHD_NOLIBVIRT_USER
+UsePAM no
+X11Forwarding no
+AllowTcpForwarding no
+AllowAgentForwarding no
+PermitTTY no
+PrintMotd no
+MaxStartups 64:30:128
+MaxSessions 64
+LogLevel VERBOSE
+CONF
+  write_if_changed "$SSHD_DIR/loopback.json" 0644 <<JSON
+{
+  "port": $SSHD_PORT,
+  "config": "$SSHD_DIR/sshd_config",
+  "log": "$SSHD_DIR/sshd.log",
+  "pidFile": "$SSHD_DIR/sshd.pid",
+  "clientKey": "$SSHD_DIR/client/id_ed25519",
+  "knownHosts": "$SSHD_DIR/known_hosts",
+  "noLibvirtUser": "$SSHD_NOLIBVIRT_USER"
+}
+JSON
+  start_sshd
+}
+
+sshd_answers() { timeout 10 ssh-keyscan -T 5 -p "$SSHD_PORT" 127.0.0.1 2>/dev/null | grep -q ssh-ed25519; }
+
+start_sshd() {
+  local pid=''
+  [ -f "$SSHD_DIR/sshd.pid" ] && pid=$(cat "$SSHD_DIR/sshd.pid")
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && sshd_answers; then
+    # A running sshd re-reads its config on SIGHUP (a changed port or user list takes effect).
+    kill -HUP "$pid"; sleep 0.5
+  else
+    install -d -m 0755 /run/sshd   # sshd's privilege separation directory
+    /usr/sbin/sshd -t -f "$SSHD_DIR/sshd_config" || die "the test sshd's config does not validate ($SSHD_DIR/sshd_config)"
+    /usr/sbin/sshd -f "$SSHD_DIR/sshd_config" -E "$SSHD_DIR/sshd.log"
+  fi
+  for _ in $(seq 1 20); do sshd_answers && break; sleep 0.5; done
+  sshd_answers || die "the test sshd does not answer on 127.0.0.1:$SSHD_PORT; see $SSHD_DIR/sshd.log"
+  log "test sshd answers on 127.0.0.1:$SSHD_PORT"
+}
+
 install_packages
 ensure_users
 ensure_qemu_conf
 start_daemons
 probe_accel
+ensure_sshd
 log "host ready"
