@@ -12,6 +12,7 @@ import {
 import { VIR_CONNECT } from './constants';
 import { parseDomainCapabilities, type DomainCapabilities } from './xml/capabilities';
 import { dirPoolXml } from './xml/storage';
+import { sshTransportOf } from './uri';
 
 const virConnectOpenAuth = fn('virConnect *virConnectOpenAuth(const char *name, void *auth, unsigned int flags)');
 const virConnectClose = fn('int virConnectClose(virConnect *conn)');
@@ -89,9 +90,7 @@ export interface OpenOptions {
  * asks for a password on the terminal (keys, agent and polkit still work).
  */
 export function noPromptUri(uri: string): string {
-  const scheme = /^([a-z0-9]+)\+([a-z0-9]+):/i.exec(uri);
-  const transport = scheme?.[2]?.toLowerCase();
-  if (transport !== 'ssh' && transport !== 'libssh' && transport !== 'libssh2') return uri;
+  if (!sshTransportOf(uri)) return uri;
   if (/[?&]no_tty=/.test(uri)) return uri;
   const hash = uri.indexOf('#');
   const base = hash < 0 ? uri : uri.slice(0, hash);

@@ -8,6 +8,7 @@ export {
   Domain, type DomainState, type DomainStateName, type DomainInfo, type BlockInfo, type Screenshot, type SnapshotNode,
 } from './domain';
 export { DomainSnapshot } from './snapshot';
+export { parseLibvirtUri, sshTransportOf, isLocalUri, SSH_TRANSPORTS, type LibvirtUri, type SshTransport } from './uri';
 export { StoragePool, type StoragePoolInfo, type StoragePoolStateName } from './storage-pool';
 export { StorageVolume, type StorageVolumeInfo, type StorageVolumeType } from './storage-volume';
 export {

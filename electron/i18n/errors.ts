@@ -45,6 +45,46 @@ export const ERROR_MESSAGES: Record<ErrorCode, Messages> = {
     en: 'You do not have permission to use[ {uri}] libvirt. Add your user to the “libvirt” group and log in again (or allow it through polkit), or use qemu:///session.',
     ko: '[{uri} ]libvirt를 사용할 권한이 없습니다. 사용자를 “libvirt” 그룹에 추가한 뒤 다시 로그인하거나(또는 polkit으로 허용하거나) qemu:///session을 사용하세요.',
   },
+  ssh_client_missing: {
+    en: 'The SSH client cannot be run on this computer; libvirt needs it for qemu+ssh:// URIs. Install OpenSSH (for example “sudo apt install openssh-client”), or correct the command= part of the URI.',
+    ko: '이 컴퓨터에서 SSH 클라이언트를 실행할 수 없습니다. libvirt는 qemu+ssh:// URI에 SSH 클라이언트가 필요합니다. OpenSSH를 설치하거나(예: “sudo apt install openssh-client”) URI의 command= 부분을 고치세요.',
+  },
+  ssh_host_key_unknown: {
+    en: 'This computer does not know the SSH host key of {host}[ (port {port})] yet, and Snapvisor never accepts an unknown key by itself. Connect once in a terminal (ssh -p {port} {user}@{host}), check the key’s fingerprint with the host’s administrator and accept it, then try again.',
+    ko: '이 컴퓨터는 아직 {host}[(포트 {port})]의 SSH 호스트 키를 모르며, Snapvisor는 모르는 키를 스스로 받아들이지 않습니다. 터미널에서 한 번 접속해(ssh -p {port} {user}@{host}) 호스트 관리자와 키 지문(fingerprint)을 확인하고 받아들인 뒤 다시 시도하세요.',
+  },
+  ssh_host_key_changed: {
+    en: 'Warning: the SSH host key of {host}[ (port {port})] has changed since this computer last connected. Someone may be intercepting the connection, or the host was reinstalled. Ask its administrator for the new fingerprint; only if it matches, remove the old key (ssh-keygen -R "{hostKeyName}") and connect once in a terminal.',
+    ko: '경고: 이 컴퓨터가 마지막으로 접속한 뒤 {host}[(포트 {port})]의 SSH 호스트 키가 바뀌었습니다. 누군가 연결을 가로채고 있거나 호스트가 다시 설치되었을 수 있습니다. 호스트 관리자에게 새 지문을 확인하고, 일치할 때만 이전 키를 지운 뒤(ssh-keygen -R "{hostKeyName}") 터미널에서 한 번 접속하세요.',
+  },
+  ssh_name_unknown: {
+    en: 'The host name “{host}” cannot be resolved to an address. Check its spelling in the URI, or use the host’s IP address.',
+    ko: '호스트 이름 “{host}”의 주소를 찾을 수 없습니다. URI의 철자를 확인하거나 호스트의 IP 주소를 쓰세요.',
+  },
+  ssh_connection_refused: {
+    en: '{host} refuses connections on port {port}: no SSH server listens there. Start sshd on that host (sudo systemctl start ssh), or put the port it listens on in the URI (qemu+ssh://{user}@{host}:PORT/system).',
+    ko: '{host}가 포트 {port}의 연결을 거부합니다. 그 포트에서 기다리는 SSH 서버가 없습니다. 그 호스트에서 sshd를 시작하거나(sudo systemctl start ssh) SSH 서버의 포트를 URI에 적으세요(qemu+ssh://{user}@{host}:PORT/system).',
+  },
+  ssh_host_unreachable: {
+    en: '{host} cannot be reached over the network[ (port {port})]. Check that it is running, its address, and any firewall between this computer and it.',
+    ko: '네트워크로 {host}[(포트 {port})]에 닿을 수 없습니다. 호스트가 켜져 있는지, 주소가 맞는지, 사이의 방화벽을 확인하세요.',
+  },
+  ssh_key_unusable: {
+    en: 'The SSH key[ {keyfile}] cannot be used[: {reason}], and {host} accepted no other key. Correct the keyfile= path in the URI, or make the key readable by you alone (chmod 600).',
+    ko: '[{keyfile} ]SSH 키를 쓸 수 없고[({reason})] {host}가 다른 키도 받아들이지 않았습니다. URI의 keyfile= 경로를 고치거나, 키를 본인만 읽을 수 있게 하세요(chmod 600).',
+  },
+  ssh_auth_refused: {
+    en: '{host} refused the SSH login as “{user}”: none of your keys was accepted (Snapvisor never asks for passwords). Put your public key in that user’s ~/.ssh/authorized_keys (ssh-copy-id -p {port} {user}@{host}), or name the right private key with ?keyfile=… in the URI. A key with a passphrase must be loaded into ssh-agent first.',
+    ko: '{host}가 “{user}” 사용자의 SSH 로그인을 거부했습니다. 받아들여진 키가 없습니다(Snapvisor는 비밀번호를 묻지 않습니다). 공개 키를 그 사용자의 ~/.ssh/authorized_keys에 넣거나(ssh-copy-id -p {port} {user}@{host}) URI에 ?keyfile=…로 맞는 개인 키를 지정하세요. 암호가 걸린 키는 먼저 ssh-agent에 올려야 합니다.',
+  },
+  remote_permission_denied: {
+    en: 'SSH to {host} works, but the user “{user}” may not use libvirt there. On {host}, add the user to the “libvirt” group (sudo usermod -aG libvirt {user}), or connect as a user who may manage VMs.',
+    ko: '{host}에 SSH로 접속은 되지만 “{user}” 사용자는 그곳의 libvirt를 쓸 권한이 없습니다. {host}에서 사용자를 “libvirt” 그룹에 추가하거나(sudo usermod -aG libvirt {user}) VM을 관리할 수 있는 사용자로 접속하세요.',
+  },
+  remote_libvirt_missing: {
+    en: 'SSH to {host} works, but libvirt does not answer there. Install and start libvirt on {host} (sudo apt install libvirt-daemon-system; sudo systemctl start libvirtd), and check the socket= part of the URI if it has one.',
+    ko: '{host}에 SSH로 접속은 되지만 그곳의 libvirt가 응답하지 않습니다. {host}에 libvirt를 설치해 시작하고(sudo apt install libvirt-daemon-system; sudo systemctl start libvirtd), URI에 socket= 부분이 있으면 확인하세요.',
+  },
   vm_not_found: {
     en: 'No such VM on this host[: “{vm}”][ (UUID {vmUuid})].',
     ko: '이 호스트에 해당 VM이 없습니다[: “{vm}”][ (UUID {vmUuid})].',
@@ -180,6 +220,9 @@ const VALUE_TEXT: Record<string, Messages> = {
     en: 'use only letters, digits, “.”, “_” and “-”, not starting with “.” or “-”',
     ko: '영문자, 숫자, “.”, “_”, “-”만 쓸 수 있고 “.”나 “-”로 시작할 수 없습니다',
   },
+  key_missing: { en: 'the file does not exist or cannot be read', ko: '파일이 없거나 읽을 수 없습니다' },
+  key_permissions: { en: 'other users can read it, so ssh ignores it', ko: '다른 사용자도 읽을 수 있어 ssh가 무시합니다' },
+  key_format: { en: 'it is not a private key ssh can read', ko: 'ssh가 읽을 수 있는 개인 키가 아닙니다' },
   too_long: { en: 'too long', ko: '너무 깁니다' },
   empty: { en: 'empty', ko: '비어 있습니다' },
   name: { en: 'name', ko: '이름' },

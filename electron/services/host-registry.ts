@@ -1,29 +1,20 @@
 // Hosts are rows in the store plus one live libvirt connection each, opened on demand, with
 // the capabilities feature-detected from the connected libvirt.
-import { Connection, formatVersion, versionAtLeast, type Domain, type Version } from '../../native';
+import { Connection, formatVersion, isLocalUri, versionAtLeast, type Domain, type Version } from '../../native';
 import type { HostsRepo } from '../store/hosts-repo';
 import type { EventBus } from './event-bus';
 import { SnapvisorError, type ErrorCode, type ErrorParams } from './errors';
 import type { Host, HostCapabilities, HostConnectionState, HostStatus, SnapshotKind } from './model';
 import { toSnapvisorError } from './libvirt-errors';
+import { connectError } from './connect-errors';
 
 export const DEMO_URI = 'test:///default';
-
-/** A URI whose daemon (or in-process driver) runs on this machine: no host part, no network transport. */
-export function isLocalUri(uri: string): boolean {
-  try {
-    const u = new URL(uri);
-    const transport = u.protocol.replace(/:$/, '').split('+')[1];
-    return u.hostname === '' && (transport === undefined || transport === 'unix');
-  } catch {
-    return false;
-  }
-}
 
 interface Live {
   conn: Connection | null;
   state: HostConnectionState;
   error: string | null;
+  failure: SnapvisorError | null;
   libvirtVersion: Version | null;
   hypervisorVersion: Version | null;
   driver: string | null;
@@ -68,6 +59,7 @@ export class HostRegistry {
       ...h,
       state: l?.state ?? 'disconnected',
       error: l?.error ?? null,
+      failure: l?.failure ? { code: l.failure.code, params: l.failure.params } : null,
       libvirtVersion: lv ? formatVersion(lv) : null,
       hypervisorVersion: l?.hypervisorVersion ? formatVersion(l.hypervisorVersion) : null,
       capabilities: lv && l?.driver ? capabilitiesFor(l.driver, lv, isLocalUri(h.uri), l.storage) : null,
@@ -132,12 +124,14 @@ export class HostRegistry {
         try { l.hypervisorVersion = conn.hypervisorVersion(); } catch { l.hypervisorVersion = null; }
         l.state = 'connected';
         l.error = null;
+        l.failure = null;
         return conn;
       } catch (e) {
         l.state = 'error';
         l.error = e instanceof Error ? e.message : String(e);
-        const err = toSnapvisorError(e, { hostId, uri: h.uri });
-        throw err.code === 'libvirt_error' || err.code === 'internal' ? new SnapvisorError('host_unreachable', err.params) : err;
+        const err = connectError(e, h.uri);
+        l.failure = err;
+        throw new SnapvisorError(err.code, { hostId, ...err.params });
       } finally {
         l.connecting = null;
         this.bus.emit('host.changed', this.status(h));
@@ -199,7 +193,7 @@ export class HostRegistry {
     let l = this.live.get(hostId);
     if (!l) {
       l = {
-        conn: null, state: 'disconnected', error: null, libvirtVersion: null, hypervisorVersion: null, driver: null, connecting: null,
+        conn: null, state: 'disconnected', error: null, failure: null, libvirtVersion: null, hypervisorVersion: null, driver: null, connecting: null,
         storage: { storage: 'unknown', storageError: null },
       };
       this.live.set(hostId, l);

@@ -2,7 +2,7 @@ import { Connection, formatVersion } from '../../native';
 import type { HostsApi } from './api';
 import type { EngineContext } from './context';
 import { SnapvisorError } from './errors';
-import { toSnapvisorError } from './libvirt-errors';
+import { connectError } from './connect-errors';
 
 const URI = /^[a-z][a-z0-9+.-]*:\/\/[^\s]*$/i;
 
@@ -36,9 +36,8 @@ export function createHostsApi(ctx: EngineContext, onAdded: (hostId: string) => 
           conn.close();
         }
       } catch (e) {
-        const err = toSnapvisorError(e, { uri: String(uri) });
-        const code = err.code === 'libvirt_error' || err.code === 'internal' ? 'host_unreachable' : err.code;
-        return { ok: false, libvirtVersion: null, error: { code, params: err.params } };
+        const err = connectError(e, String(uri).trim());
+        return { ok: false, libvirtVersion: null, error: { code: err.code, params: err.params } };
       }
     },
 

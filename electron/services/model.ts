@@ -111,7 +111,10 @@ export type HostConnectionState = 'connected' | 'connecting' | 'disconnected' | 
 
 export interface HostStatus extends Host {
   state: HostConnectionState;
+  /** libvirt's own words for the last failed connect (for logs and details). */
   error: string | null;
+  /** Why the last connect failed, as a code each client words in the user's language. */
+  failure: { code: ErrorCode; params: ErrorParams } | null;
   libvirtVersion: string | null;
   hypervisorVersion: string | null;
   capabilities: HostCapabilities | null;

@@ -101,8 +101,12 @@ export function useSelectedHost(): HostStatus | null {
   return useHosts((s) => s.hosts.find((h) => h.id === s.selectedHostId) ?? null);
 }
 
-/** True when the host failed for lack of permission (by code, or by libvirt's own words). */
+/** Why the host is not usable: the last connect's error here, else the one main recorded. */
+export function hostFailure(host: HostStatus, connectError: ApiError | undefined): ApiError | null {
+  return connectError ?? (host.state === 'error' ? host.failure : null);
+}
+
+/** True when this computer's user may not use the host's local libvirt (the group/polkit advice fits). */
 export function isPermissionDenied(host: HostStatus, connectError: ApiError | undefined): boolean {
-  if (connectError?.code === 'host_permission_denied') return true;
-  return host.state === 'error' && /host_permission_denied|permission denied|authentication (failed|unavailable)|access denied/i.test(host.error ?? '');
+  return hostFailure(host, connectError)?.code === 'host_permission_denied';
 }

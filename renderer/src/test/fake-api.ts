@@ -21,7 +21,7 @@ export const SHUTOFF_UUID = '1b2c3d4e-0000-4000-8000-000000000002';
 
 export function demoHost(kinds: SnapshotKind[] = ['cold', 'hot', 'memory', 'volume']): HostStatus {
   return {
-    id: HOST_ID, uri: 'test:///default', name: 'Demo host', demo: true, state: 'connected', error: null,
+    id: HOST_ID, uri: 'test:///default', name: 'Demo host', demo: true, state: 'connected', error: null, failure: null,
     libvirtVersion: '9.0.0', hypervisorVersion: '2.0.0',
     capabilities: { externalRevert: false, externalDelete: true, uefiInternalRunning: false, kinds, storage: 'ok', storageError: null, internalSnapshotFiles: true },
   };

@@ -1,9 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { HostManagerDialog } from './HostManagerDialog';
 import { renderWithApi } from '../../test/setup';
 import { useHosts } from '../../stores/hosts';
 import { useUi } from '../../stores/ui';
+import { setLang } from '../../i18n';
 
 afterEach(cleanup);
 
@@ -21,6 +22,18 @@ describe('HostManagerDialog', () => {
     expect(screen.queryByRole('alert')).toBeNull();
     fireEvent.click(screen.getByRole('button', { name: 'Test connection' }));
     expect((await screen.findByRole('note')).textContent).toBe('Connected: libvirt 9.0.0.');
+  });
+
+  it('explains an SSH failure of the test in the user’s language, with what to do', async () => {
+    await renderWithApi(<HostManagerDialog />, {}, (fake) => {
+      fake.failNext('hosts.test', { code: 'ssh_host_key_unknown', params: { uri: 'qemu+ssh://root@lab/system', user: 'root', host: 'lab', port: 22 } });
+    });
+    act(() => setLang('ko'));
+    fireEvent.change(screen.getByLabelText('연결 URI'), { target: { value: 'qemu+ssh://root@lab/system' } });
+    fireEvent.click(screen.getByRole('button', { name: '연결 테스트' }));
+    expect((await screen.findByRole('alert')).textContent)
+      .toBe('이 컴퓨터는 아직 lab(포트 22)의 SSH 호스트 키를 모르며, Snapvisor는 모르는 키를 스스로 받아들이지 않습니다. 터미널에서 한 번 접속해(ssh -p 22 root@lab) 호스트 관리자와 키 지문(fingerprint)을 확인하고 받아들인 뒤 다시 시도하세요.');
+    act(() => setLang('en'));
   });
 
   it('refuses what is not a URI before asking main', async () => {
@@ -57,4 +70,5 @@ describe('HostManagerDialog', () => {
     expect(api.calls.find((c) => c.channel === 'hosts.remove')?.request).toEqual({ hostId: 'demo' });
     expect(useHosts.getState().hosts).toEqual([]);
   });
+
 });

@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../../api/error-text';
 import type { HostStatus } from '../../api/contract';
-import { DEMO_URI, SESSION_URI, isPermissionDenied, useHosts } from '../../stores/hosts';
+import { DEMO_URI, SESSION_URI, hostFailure, isPermissionDenied, useHosts } from '../../stores/hosts';
 import { useUi } from '../../stores/ui';
 
 /** What to do when the selected host is not usable: connect, fix permissions, or try the demo host. */
@@ -50,11 +50,13 @@ export function HostNotice({ host }: { host: HostStatus | null }) {
       </div>
     );
   }
+  const failure = hostFailure(host, connectError);
   return (
     <div className="empty" role="alert">
       <h2>{t('hosts.unreachableTitle', { name: host.name })}</h2>
-      <p>{connectError ? errorText(connectError) : (host.error ?? t('hosts.disconnected'))}</p>
-      <p className="muted">{t('hosts.unreachableHint')}</p>
+      <p>{failure ? errorText(failure) : t('hosts.disconnected')}</p>
+      {/* A specific failure (SSH, the far side) says what to do itself; the daemon hint fits the rest. */}
+      {(!failure || failure.code === 'host_unreachable') && <p className="muted">{t('hosts.unreachableHint')}</p>}
       <div className="row">
         <button type="button" className="btn" onClick={() => void connect(host.id)}>{t('hosts.connect')}</button>
         {demoButton}
