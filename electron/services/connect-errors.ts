@@ -1,9 +1,10 @@
 // Why a libvirt connection could not be opened, as one of Snapvisor's error codes: the one place
-// that reads the words of a failed open. Over SSH, libvirt runs `ssh` and, when the link dies,
-// relays what ssh (and nc or virt-ssh-helper on the far side) wrote to stderr inside its own
-// message ("Cannot recv data: <ssh's words>: Connection reset by peer"). Those words are OpenSSH's
-// and are stable across versions; matching them lets the host manager and the CLI say which step
-// failed (the key, the host key, the network, libvirt on the far side) and what to do about it.
+// that reads the words of a failed open. Over qemu+ssh, libvirt runs `ssh` and, when the link
+// dies, relays what ssh (and nc or virt-ssh-helper on the far side) wrote to stderr inside its own
+// message ("Cannot recv data: <ssh's words>: Connection reset by peer"); qemu+libssh(2) report
+// the same steps in libvirt's words. Those words are stable across versions; matching them lets
+// the host manager and the CLI say which step failed (the key, the host key, the network, libvirt
+// on the far side) and what to do about it.
 import { userInfo } from 'node:os';
 import { LibvirtError, VIR_ERR, parseLibvirtUri, sshTransportOf } from '../../native';
 import { SnapvisorError, type ErrorCode, type ErrorParams } from './errors';
@@ -47,24 +48,30 @@ interface SshRule {
 
 const AUTH_FAILED = /Permission denied \((?:publickey|password|keyboard-interactive|gssapi|hostbased)[^)]*\)|Too many authentication failures/i;
 
-/** In order: the first match names the step that failed. */
+// The words of OpenSSH (qemu+ssh) first, then those of libvirt's libssh and libssh2 transports,
+// which report the same steps in their own terms. In order: the first match names the step.
 const SSH_RULES: readonly SshRule[] = [
   { code: 'ssh_client_missing', test: /cannot execute binary|Cannot find '[^']*' in path/i },
-  { code: 'ssh_host_key_changed', test: /REMOTE HOST IDENTIFICATION HAS CHANGED|Host key for \S+ has changed/i },
-  { code: 'ssh_host_key_unknown', test: /Host key verification failed|No \S+ host key is known for/i },
-  { code: 'ssh_name_unknown', test: /Could not resolve hostname/i },
-  { code: 'ssh_connection_refused', test: /connect to host \S+ port \d+: Connection refused/i },
-  { code: 'ssh_host_unreachable', test: /connect to host \S+ port \d+: (?:No route to host|Network is unreachable|Connection timed out|Operation timed out)/i },
+  { code: 'ssh_host_key_changed', test: /REMOTE HOST IDENTIFICATION HAS CHANGED|Host key for \S+ has changed|differs from stored identity/ },
+  { code: 'ssh_host_key_unknown', test: /Host key verification failed|No \S+ host key is known for|Can't verify the session host key/i },
+  { code: 'ssh_name_unknown', test: /Could not resolve hostname|Unable to resolve address/i },
+  { code: 'ssh_connection_refused', test: /(?:connect to host \S+ port \d+|unable to connect to server at '[^']*'): Connection refused/i },
+  {
+    code: 'ssh_host_unreachable',
+    test: /(?:connect to host \S+ port \d+|unable to connect to server at '[^']*'): (?:No route to host|Network is unreachable|Connection timed out|Operation timed out)/i,
+  },
   { code: 'ssh_key_unusable', reason: 'key_missing', withAuthFailure: true, test: /Identity file \S.* not accessible/i },
   { code: 'ssh_key_unusable', reason: 'key_permissions', withAuthFailure: true, test: /UNPROTECTED PRIVATE KEY FILE|Load key "[^"]*": bad permissions/i },
   { code: 'ssh_key_unusable', reason: 'key_format', withAuthFailure: true, test: /Load key "[^"]*": (?:invalid format|error in libcrypto)/i },
+  { code: 'ssh_key_unusable', test: /error while reading private key|Can't retrieve private key passphrase/i },
   { code: 'ssh_auth_refused', test: AUTH_FAILED },
+  { code: 'ssh_auth_refused', test: /authentication methods with credentials were rejected|all available authentication methods failed/i },
   // Past SSH: the far side's libvirt socket refuses this user (socket mode, polkit, or no D-Bus for polkit).
   { code: 'remote_permission_denied', test: /Failed to connect socket to '[^']*': Permission denied|nc: .*: Permission denied|unix connect failed: Permission denied|Unable to get system bus connection/i },
   // Past SSH: nothing of libvirt there (no helper, no nc, no socket, the daemon is not running).
   {
     code: 'remote_libvirt_missing',
-    test: /virt-ssh-helper: (?:not found|command not found)|nc: (?:not found|command not found)|Failed to connect socket to '[^']*': (?:No such file or directory|Connection refused)|nc: .*: (?:No such file or directory|Connection refused)|unix connect failed: (?:No such file or directory|Connection refused)/i,
+    test: /virt-ssh-helper: (?:not found|command not found)|nc: (?:not found|command not found)|Failed to connect socket to '[^']*': (?:No such file or directory|Connection refused)|nc: .*: (?:No such file or directory|Connection refused)|unix connect failed: (?:No such file or directory|Connection refused)|Remote command terminated with non-zero code/i,
   },
 ];
 

@@ -39,12 +39,14 @@ export function loopback(): Loopback {
 }
 
 export interface UriOptions {
+  /** libvirt's transport: OpenSSH (default) or its built-in libssh / libssh2 clients. */
+  transport?: 'ssh' | 'libssh' | 'libssh2';
   user?: string;
   host?: string;
   port?: number;
   /** null: no keyfile parameter (ssh then tries the user's default keys). */
   keyfile?: string | null;
-  /** Adds no_verify=1 (accept and record an unknown host key); default true. */
+  /** Accept an unknown host key (no_verify=1; known_hosts_verify=ignore for libssh*); default true. */
   noVerify?: boolean;
   /** Further URI parameters (socket, proxy, command …). */
   params?: Record<string, string>;
@@ -56,10 +58,14 @@ export function remoteUri(o: UriOptions = {}): string {
   const query = new URLSearchParams();
   const keyfile = o.keyfile === undefined ? lb.clientKey : o.keyfile;
   if (keyfile !== null) query.set('keyfile', keyfile);
-  if (o.noVerify ?? true) query.set('no_verify', '1');
+  const transport = o.transport ?? 'ssh';
+  if (o.noVerify ?? true) {
+    if (transport === 'ssh') query.set('no_verify', '1');
+    else query.set('known_hosts_verify', 'ignore');
+  }
   for (const [k, v] of Object.entries(o.params ?? {})) query.set(k, v);
   const q = query.toString().replace(/%2F/gi, '/');
-  return `qemu+ssh://${o.user ?? 'root'}@${o.host ?? '127.0.0.1'}:${o.port ?? lb.port}/system${q ? `?${q}` : ''}`;
+  return `qemu+${transport}://${o.user ?? 'root'}@${o.host ?? '127.0.0.1'}:${o.port ?? lb.port}/system${q ? `?${q}` : ''}`;
 }
 
 // --- the client's namespace ---------------------------------------------------------------

@@ -9,18 +9,7 @@ import { createTestServices, type TestServices } from '../../electron/services';
 import type { HostTestResult } from '../../electron/ipc/contract';
 import { ERROR_MESSAGES, formatError } from '../../electron/i18n/errors';
 import { runCliProcess } from '../unit/cli/run-cli';
-import { clientDir, clientNamespace, loopback, remoteUri, type ClientNamespace } from './remote-host';
-
-/** A port on loopback where nothing listens (bound, then released). */
-async function closedPort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === 'object' && a ? a.port : 1));
-    });
-  });
-}
+import { PrivateSshd, clientDir, clientNamespace, loopback, remoteUri, type ClientNamespace } from './remote-host';
 
 describe('test connection over SSH explains each failure', () => {
   let ns: ClientNamespace;
@@ -108,9 +97,16 @@ describe('test connection over SSH explains each failure', () => {
     expect(await test(uri)).toMatchObject({ ok: true, error: null });
   });
 
-  it('nothing listening, and a name that does not resolve, are told apart', async () => {
-    const port = await closedPort();
-    expect((await test(remoteUri({ port }))).error).toMatchObject({ code: 'ssh_connection_refused', params: { host: '127.0.0.1', port } });
+  it('an sshd that stopped listening, and a name that does not resolve, are told apart', async () => {
+    const sshd = await PrivateSshd.start();
+    try {
+      const uri = remoteUri({ port: sshd.port });
+      expect(await test(uri)).toMatchObject({ ok: true });
+      await sshd.stop();
+      expect((await test(uri)).error).toMatchObject({ code: 'ssh_connection_refused', params: { host: '127.0.0.1', port: sshd.port } });
+    } finally {
+      await sshd.dispose();
+    }
     expect((await test(remoteUri({ host: 'no-such-host.invalid' }))).error).toMatchObject({ code: 'ssh_name_unknown', params: { host: 'no-such-host.invalid' } });
   });
 
@@ -128,6 +124,29 @@ describe('test connection over SSH explains each failure', () => {
 
   it('no SSH client to run is its own case', async () => {
     expect((await test(remoteUri({ params: { command: '/nonexistent/ssh' } }))).error).toMatchObject({ code: 'ssh_client_missing' });
+  });
+
+  it.each(['libssh', 'libssh2'] as const)('libvirt’s own %s client: the same steps, told apart in its words', async (transport) => {
+    const port = loopback().port;
+    const emptyKnown = join(dir, `${transport}-known-empty`);
+    writeFileSync(emptyKnown, '');
+    expect((await test(remoteUri({ transport, noVerify: false, params: { known_hosts: emptyKnown } }))).error)
+      .toMatchObject({ code: 'ssh_host_key_unknown', params: { host: '127.0.0.1', port } });
+    const otherKey = join(dir, `${transport}-other-host-key`);
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', otherKey]);
+    const wrongKnown = join(dir, `${transport}-known-wrong`);
+    writeFileSync(wrongKnown, `[127.0.0.1]:${port} ${readFileSync(`${otherKey}.pub`, 'utf8').split(' ').slice(0, 2).join(' ')}\n`);
+    expect((await test(remoteUri({ transport, noVerify: false, params: { known_hosts: wrongKnown } }))).error)
+      .toMatchObject({ code: 'ssh_host_key_changed' });
+    expect(await test(remoteUri({ transport }))).toMatchObject({ ok: true });
+    expect((await test(remoteUri({ transport, keyfile: otherKey }))).error).toMatchObject({ code: 'ssh_auth_refused', params: { user: 'root' } });
+    expect((await test(remoteUri({ transport, keyfile: join(dir, 'no-such-key') }))).error).toMatchObject({ code: 'ssh_key_unusable' });
+    expect((await test(remoteUri({ transport, host: 'no-such-host.invalid' }))).error).toMatchObject({ code: 'ssh_name_unknown' });
+    const gone = await PrivateSshd.start();
+    await gone.dispose();
+    expect((await test(remoteUri({ transport, port: gone.port }))).error).toMatchObject({ code: 'ssh_connection_refused', params: { port: gone.port } });
+    const noSocket = remoteUri({ transport, params: { proxy: 'netcat', socket: '/run/svtest-no-libvirt/libvirt-sock' } });
+    expect((await test(noSocket)).error).toMatchObject({ code: 'remote_libvirt_missing' });
   });
 
   it('every failure above reads in English and Korean with all its parts filled in', () => {

@@ -46,6 +46,7 @@ describe('failures the loopback cannot produce', () => {
     'ssh: connect to host lab port 2222: No route to host',
     'ssh: connect to host lab port 2222: Network is unreachable',
     'ssh: connect to host lab port 2222: Connection timed out',
+    "unable to connect to server at 'lab:2222': No route to host",
   ])('"%s" is an unreachable host', (stderr) => {
     expect(connectError(sshFailure(stderr), uri, 'alice')).toMatchObject({ code: 'ssh_host_unreachable', params: { host: 'lab', port: 2222, user: 'root' } });
   });

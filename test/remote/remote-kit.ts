@@ -1,0 +1,57 @@
+// Snapvisor as the client of the loopback remote host, for the remote engine tests: services whose
+// only host is the qemu+ssh:// URI, with their database and data dir in the client's home (which
+// the daemon cannot see), and disk markers read and written where the files are: on the host.
+// Kit guests are defined on the same daemon; their own disks (the "VM's disks on the server") sit
+// under the kit's state dir, which both sides see.
+import { createTestServices, type EngineServices, type TestServices } from '../../electron/services';
+import { clientDir, onHost, remoteUri } from './remote-host';
+
+export interface RemoteServices {
+  services: EngineServices;
+  /** The remote host's id in these services. */
+  hostId: string;
+  uri: string;
+  /** The client's directory holding the database and the data dir. */
+  dir: string;
+  dispose(): Promise<void>;
+}
+
+/** Services on a fresh database whose one host is `uri` (the loopback remote host by default). */
+export async function remoteServices(uri = remoteUri()): Promise<RemoteServices> {
+  const sv: TestServices = await createTestServices({ defaultUri: uri, reconcileOnStart: false }, clientDir('engine'));
+  const host = sv.services.hosts.list().find((h) => h.uri === uri);
+  if (!host || host.state !== 'connected') {
+    await sv.dispose();
+    throw new Error(`the remote host ${uri} did not connect: ${JSON.stringify(host?.failure ?? null)}`);
+  }
+  return { services: sv.services, hostId: host.id, uri, dir: sv.dir, dispose: () => sv.dispose() };
+}
+
+export interface Region {
+  offset?: number;
+  length?: number;
+}
+
+function qemuIoArgs(file: string, command: string, readOnly: boolean): string[] {
+  // qemu-io detects the format itself when -f is left out; -U reads an image a VM holds open.
+  return [...(readOnly ? ['-r', '-U'] : []), '-c', command, file];
+}
+
+/** Writes a byte pattern into an image on the host (the VM using it must be shut off). */
+export function writePatternOnHost(file: string, pattern: number, { offset = 0, length = 1024 * 1024 }: Region = {}): void {
+  onHost('qemu-io', ...qemuIoArgs(file, `write -P ${pattern} ${offset} ${length}`, false));
+}
+
+/** True when the image on the host (read through its backing chain) holds `pattern` there. */
+export function hasPatternOnHost(file: string, pattern: number, { offset = 0, length = 1024 * 1024 }: Region = {}): boolean {
+  const out = onHost('sh', '-c', 'qemu-io "$@" 2>&1; true', 'sh', ...qemuIoArgs(file, `read -P ${pattern} ${offset} ${length}`, true));
+  if (/Pattern verification failed/.test(out)) return false;
+  if (/read \d+\/\d+ bytes/.test(out)) return true;
+  throw new Error(`qemu-io on the host could not read ${file}: ${out.trim()}`);
+}
+
+/** The image's backing chain on the host, top first (qemu-img info --backing-chain). */
+export function chainOnHost(file: string): string[] {
+  const info = JSON.parse(onHost('qemu-img', 'info', '-U', '--backing-chain', '--output=json', file)) as { filename: string }[];
+  return info.map((i) => i.filename);
+}
