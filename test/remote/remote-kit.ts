@@ -49,9 +49,3 @@ export function hasPatternOnHost(file: string, pattern: number, { offset = 0, le
   if (/read \d+\/\d+ bytes/.test(out)) return true;
   throw new Error(`qemu-io on the host could not read ${file}: ${out.trim()}`);
 }
-
-/** The image's backing chain on the host, top first (qemu-img info --backing-chain). */
-export function chainOnHost(file: string): string[] {
-  const info = JSON.parse(onHost('qemu-img', 'info', '-U', '--backing-chain', '--output=json', file)) as { filename: string }[];
-  return info.map((i) => i.filename);
-}
