@@ -2,6 +2,7 @@
 // restored is judged by data (disk markers read on the host, the guest's RAM counter), and the
 // client's data directory never holds an image or a memory file (they belong on the host).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
 import { Connection } from '../../native';
 import { cleanupGuests, cleanupStaleGuests, createGuest, judgeMemoryRevert, type Guest } from '../guest/kit';
 import { clientNamespace, filesHere, remoteUri } from './remote-host';
@@ -54,6 +55,6 @@ describe('snapshots through a remote (SSH) host', () => {
   });
 
   it('the client’s data directory holds no image and no memory file', () => {
-    expect(filesHere(r.services.dataDir)).toEqual([]);
+    expect(filesHere(join(r.dir, 'data'))).toEqual([]);
   });
 });

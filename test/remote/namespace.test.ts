@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Connection, VIR_STORAGE_POOL_CREATE, dirPoolXml, type StoragePool } from '../../native';
+import { SYSTEM_POOL_PARENT } from '../../electron/services/files/pool';
 import { clientDir, clientNamespace, existsOnHost, filesOnHost, onHost, remoteUri, type ClientNamespace } from './remote-host';
 
 describe('the client namespace against the loopback remote host', () => {
@@ -25,6 +26,10 @@ describe('the client namespace against the loopback remote host', () => {
     pool?.close();
     conn?.close();
     onHost('rm', '-rf', poolDir);
+  });
+
+  it('hides the directory Snapvisor’s pools live under on a system host', () => {
+    expect(ns.hiddenPoolDir).toBe(SYSTEM_POOL_PARENT);
   });
 
   it('reaches the daemon over SSH: a remote URI, the same libvirt', async () => {
