@@ -15,6 +15,12 @@ export default tseslint.config(
     },
   },
   {
+    // CommonJS on purpose (bin/snapvisor.cjs: start-up time); require() is how it loads code.
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['renderer/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },
     rules: reactHooks.configs.recommended.rules,

@@ -9,19 +9,21 @@ import react from '@vitejs/plugin-react';
 //  2 faults       tests that restart libvirtd or kill processes: alone, one file at a time
 //  3 e2e          the built renderer in real Chromium, driven against the real main-process handlers
 const slow = { testTimeout: 240_000, hookTimeout: 240_000, env: { UV_THREADPOOL_SIZE: '16' } };
+// The CLI tests run the built command (bin/snapvisor.cjs → dist-electron/cli.cjs): built first when stale.
+const shellBuilt = ['test/setup/shell-build.ts'];
 
 export default defineConfig({
   test: {
     projects: [
       {
-        test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node', testTimeout: 60_000, sequence: { groupOrder: 0 } },
+        test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node', testTimeout: 60_000, globalSetup: shellBuilt, sequence: { groupOrder: 0 } },
       },
       {
         plugins: [react()],
         test: { name: 'components', include: ['renderer/**/*.spec.tsx'], environment: 'happy-dom', testTimeout: 20_000, sequence: { groupOrder: 0 } },
       },
       {
-        test: { name: 'integration', include: ['test/integration/**/*.test.ts'], pool: 'forks', maxWorkers: 2, ...slow, sequence: { groupOrder: 1 } },
+        test: { name: 'integration', include: ['test/integration/**/*.test.ts'], pool: 'forks', maxWorkers: 2, ...slow, globalSetup: shellBuilt, sequence: { groupOrder: 1 } },
       },
       {
         test: { name: 'faults', include: ['test/faults/**/*.test.ts'], pool: 'forks', maxWorkers: 1, fileParallelism: false, ...slow, sequence: { groupOrder: 2 } },

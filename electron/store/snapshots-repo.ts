@@ -6,46 +6,25 @@ import type {
 import { TRANSIENT_STATES } from '../services/model';
 import { nowIso } from './ids';
 
-interface SnapshotRow {
-  id: string;
-  host_id: string;
-  vm_uuid: string;
-  vm_name: string;
-  libvirt_name: string | null;
-  name: string;
-  description: string;
-  kind: SnapshotKind;
-  state: SnapshotState;
-  location: 'internal' | 'external';
-  parent_id: string | null;
-  protected: number;
-  dependent_of: string | null;
-  origin: SnapshotOrigin;
-  schedule_id: string | null;
-  quiesced: number;
-  vm_state: string | null;
-  memory_file: string | null;
-  created_at: string;
-  expires_at: string | null;
-  size_bytes: number | null;
-  error: string | null;
-  has_thumbnail: number;
-  is_current: number;
-}
+/**
+ * The snapshot columns read, in order. Rows are read as arrays (better-sqlite3's raw mode) and
+ * turned into Snapshots here: better-sqlite3 builds a row object property by property, which
+ * made a list of 10,000 snapshots three times slower than the query itself.
+ */
+const ROW_COLUMNS = [
+  'id', 'host_id', 'vm_uuid', 'vm_name', 'libvirt_name', 'name', 'description', 'kind', 'state', 'location', 'parent_id',
+  'protected', 'dependent_of', 'origin', 'schedule_id', 'quiesced', 'vm_state', 'memory_file', 'created_at', 'expires_at',
+  'size_bytes', 'error', 'has_thumbnail', 'is_current',
+] as const;
+type RowColumn = (typeof ROW_COLUMNS)[number];
+/** Columns computed in the SELECT rather than stored. */
+const COMPUTED: Partial<Record<RowColumn, string>> = { has_thumbnail: 'thumbnail IS NOT NULL' };
+const COLUMNS = ROW_COLUMNS.map((c) => (COMPUTED[c] ? `${COMPUTED[c]} AS ${c}` : c)).join(', ');
+const AT = Object.fromEntries(ROW_COLUMNS.map((c, i) => [c, i])) as Record<RowColumn, number>;
 
-interface DiskRow {
-  snapshot_id: string;
-  target: string;
-  location: SnapshotDisk['location'];
-  format: string | null;
-  file: string | null;
-  overlay: string | null;
-  size_bytes: number | null;
-}
+type RawRow = readonly unknown[];
 
-const COLUMNS = `id, host_id, vm_uuid, vm_name, libvirt_name, name, description, kind, state, location, parent_id,
-  protected, dependent_of, origin, schedule_id, quiesced, vm_state, memory_file, created_at, expires_at, size_bytes,
-  error, thumbnail IS NOT NULL AS has_thumbnail, is_current`;
+const DISK_COLUMNS = ['snapshot_id', 'target', 'location', 'format', 'file', 'overlay', 'size_bytes'] as const;
 
 export type NewSnapshot = Omit<Snapshot, 'createdAt' | 'hasThumbnail' | 'current' | 'error' | 'sizeBytes'> & {
   createdAt?: string;
@@ -76,37 +55,39 @@ const PATCH_COLUMNS: Record<Exclude<keyof SnapshotPatch, 'vm'>, string> = {
   expiresAt: 'expires_at',
 };
 
-function toSnapshot(r: SnapshotRow, disks: SnapshotDisk[]): Snapshot {
+function toSnapshot(r: RawRow, disks: SnapshotDisk[]): Snapshot {
   return {
-    id: r.id,
-    hostId: r.host_id,
-    name: r.name,
-    description: r.description,
-    vm: { name: r.vm_name, uuid: r.vm_uuid },
-    kind: r.kind,
-    state: r.state,
-    location: r.location,
-    libvirtName: r.libvirt_name,
-    protected: r.protected === 1,
-    parentId: r.parent_id,
-    dependentOf: r.dependent_of,
-    current: r.is_current === 1,
-    origin: r.origin,
-    scheduleId: r.schedule_id,
-    quiesced: r.quiesced === 1,
-    vmState: r.vm_state,
-    memoryFile: r.memory_file,
-    createdAt: r.created_at,
-    expiresAt: r.expires_at,
-    sizeBytes: r.size_bytes,
+    id: r[AT.id] as string,
+    hostId: r[AT.host_id] as string,
+    name: r[AT.name] as string,
+    description: r[AT.description] as string,
+    vm: { name: r[AT.vm_name] as string, uuid: r[AT.vm_uuid] as string },
+    kind: r[AT.kind] as SnapshotKind,
+    state: r[AT.state] as SnapshotState,
+    location: r[AT.location] as 'internal' | 'external',
+    libvirtName: r[AT.libvirt_name] as string | null,
+    protected: r[AT.protected] === 1,
+    parentId: r[AT.parent_id] as string | null,
+    dependentOf: r[AT.dependent_of] as string | null,
+    current: r[AT.is_current] === 1,
+    origin: r[AT.origin] as SnapshotOrigin,
+    scheduleId: r[AT.schedule_id] as string | null,
+    quiesced: r[AT.quiesced] === 1,
+    vmState: r[AT.vm_state] as string | null,
+    memoryFile: r[AT.memory_file] as string | null,
+    createdAt: r[AT.created_at] as string,
+    expiresAt: r[AT.expires_at] as string | null,
+    sizeBytes: r[AT.size_bytes] as number | null,
     disks,
-    error: r.error,
-    hasThumbnail: r.has_thumbnail === 1,
+    error: r[AT.error] as string | null,
+    hasThumbnail: r[AT.has_thumbnail] === 1,
   };
 }
 
-const toDisk = (d: DiskRow): SnapshotDisk => ({
-  target: d.target, location: d.location, format: d.format, file: d.file, overlay: d.overlay, sizeBytes: d.size_bytes,
+/** A snapshot_disks row read raw, in DISK_COLUMNS order. */
+const toDisk = (d: RawRow): SnapshotDisk => ({
+  target: d[1] as string, location: d[2] as SnapshotDisk['location'], format: d[3] as string | null, file: d[4] as string | null,
+  overlay: d[5] as string | null, sizeBytes: d[6] as number | null,
 });
 
 /** LIKE pattern matching `text` literally anywhere. */
@@ -190,8 +171,7 @@ export class SnapshotsRepo {
   }
 
   get(id: string): Snapshot | null {
-    const r = this.db.prepare(`SELECT ${COLUMNS} FROM snapshots WHERE id = ?`).get(id) as SnapshotRow | undefined;
-    return r ? this.withDisks([r])[0]! : null;
+    return this.read(`SELECT ${COLUMNS} FROM snapshots WHERE id = ?`, id)[0] ?? null;
   }
 
   require(id: string): Snapshot {
@@ -201,9 +181,8 @@ export class SnapshotsRepo {
   }
 
   byLibvirtName(hostId: string, vmUuid: string, libvirtName: string): Snapshot | null {
-    const r = this.db.prepare(`SELECT ${COLUMNS} FROM snapshots WHERE host_id = ? AND vm_uuid = ? AND libvirt_name = ? AND dependent_of IS NULL`)
-      .get(hostId, vmUuid, libvirtName) as SnapshotRow | undefined;
-    return r ? this.withDisks([r])[0]! : null;
+    return this.read(`SELECT ${COLUMNS} FROM snapshots WHERE host_id = ? AND vm_uuid = ? AND libvirt_name = ? AND dependent_of IS NULL`,
+      hostId, vmUuid, libvirtName)[0] ?? null;
   }
 
   list(filter: SnapshotFilter = {}): Snapshot[] {
@@ -222,23 +201,22 @@ export class SnapshotsRepo {
     }
     if (!filter.includeDependents) where.push('dependent_of IS NULL');
     const sql = `SELECT ${COLUMNS} FROM snapshots ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id`;
-    return this.withDisks(this.db.prepare(sql).all(...values) as SnapshotRow[]);
+    return this.read(sql, ...values);
   }
 
   children(id: string): Snapshot[] {
-    return this.withDisks(this.db.prepare(`SELECT ${COLUMNS} FROM snapshots WHERE parent_id = ? AND dependent_of IS NULL ORDER BY created_at`).all(id) as SnapshotRow[]);
+    return this.read(`SELECT ${COLUMNS} FROM snapshots WHERE parent_id = ? AND dependent_of IS NULL ORDER BY created_at`, id);
   }
 
   dependents(id: string): Snapshot[] {
-    return this.withDisks(this.db.prepare(`SELECT ${COLUMNS} FROM snapshots WHERE dependent_of = ? ORDER BY name`).all(id) as SnapshotRow[]);
+    return this.read(`SELECT ${COLUMNS} FROM snapshots WHERE dependent_of = ? ORDER BY name`, id);
   }
 
   inStates(states: readonly SnapshotState[], hostId?: string): Snapshot[] {
     const marks = states.map(() => '?').join(', ');
-    const rows = hostId === undefined
-      ? this.db.prepare(`SELECT ${COLUMNS} FROM snapshots WHERE state IN (${marks})`).all(...states)
-      : this.db.prepare(`SELECT ${COLUMNS} FROM snapshots WHERE host_id = ? AND state IN (${marks})`).all(hostId, ...states);
-    return this.withDisks(rows as SnapshotRow[]);
+    return hostId === undefined
+      ? this.read(`SELECT ${COLUMNS} FROM snapshots WHERE state IN (${marks})`, ...states)
+      : this.read(`SELECT ${COLUMNS} FROM snapshots WHERE host_id = ? AND state IN (${marks})`, hostId, ...states);
   }
 
   transient(hostId?: string): Snapshot[] {
@@ -266,19 +244,23 @@ export class SnapshotsRepo {
     });
   }
 
-  private withDisks(rows: SnapshotRow[]): Snapshot[] {
+  /** Snapshots selected by `sql` (which selects COLUMNS), each with its disks. */
+  private read(sql: string, ...values: (string | number)[]): Snapshot[] {
+    const rows = this.db.prepare(sql).raw(true).all(...values) as RawRow[];
     if (rows.length === 0) return [];
     const byId = new Map<string, SnapshotDisk[]>();
-    // One query for all disks: chunks keep the parameter count below SQLite's limit.
+    // One query per 500 snapshots for their disks: below SQLite's parameter limit.
     for (let i = 0; i < rows.length; i += 500) {
-      const ids = rows.slice(i, i + 500).map((r) => r.id);
-      const disks = this.db.prepare(`SELECT * FROM snapshot_disks WHERE snapshot_id IN (${ids.map(() => '?').join(', ')}) ORDER BY target`).all(...ids) as DiskRow[];
+      const ids = rows.slice(i, i + 500).map((r) => r[AT.id] as string);
+      const disks = this.db.prepare(`SELECT ${DISK_COLUMNS.join(', ')} FROM snapshot_disks WHERE snapshot_id IN (${ids.map(() => '?').join(', ')}) ORDER BY target`)
+        .raw(true).all(...ids) as RawRow[];
       for (const d of disks) {
-        const list = byId.get(d.snapshot_id) ?? [];
-        list.push(toDisk(d));
-        byId.set(d.snapshot_id, list);
+        const id = d[0] as string;
+        const list = byId.get(id);
+        if (list) list.push(toDisk(d));
+        else byId.set(id, [toDisk(d)]);
       }
     }
-    return rows.map((r) => toSnapshot(r, byId.get(r.id) ?? []));
+    return rows.map((r) => toSnapshot(r, byId.get(r[AT.id] as string) ?? []));
   }
 }

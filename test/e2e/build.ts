@@ -7,7 +7,8 @@ import { build, type Rolldown } from 'vite';
 const ROOT = resolve(import.meta.dirname, '../..');
 const RENDERER_OUT = join(ROOT, 'dist', 'renderer');
 
-function newestMtime(dir: string): number {
+/** The newest modification time of any file under `dir` (node_modules left out). */
+export function newestMtime(dir: string): number {
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     if (entry.name === 'node_modules') continue;

@@ -9,36 +9,36 @@ import { text, type CommandOutput, type HandlerArgs } from './values';
 
 export async function vmsCommand(ctx: CliContext, { view }: HandlerArgs): Promise<CommandOutput> {
   const vms = await ctx.services.vms.list(ctx.hostId);
-  return { json: vms.map(vmJson), text: vmTable(view, vms) };
+  return { json: vms.map(vmJson), text: () => vmTable(view, vms) };
 }
 
 export async function reconcileCommand(ctx: CliContext, { view }: HandlerArgs): Promise<CommandOutput> {
   const report = await ctx.services.snapshots.reconcile(ctx.hostId);
-  return { json: report, text: t(view.lang, 'done.reconciled', { ...report }) };
+  return { json: report, text: () => t(view.lang, 'done.reconciled', { ...report }) };
 }
 
 export async function adoptCommand(ctx: CliContext, { values, positionals, view }: HandlerArgs): Promise<CommandOutput> {
   const target = await resolveSnapshot(ctx, positionals[0]!, text(values, 'vm'));
   const snap = await ctx.services.snapshots.adopt(target.id);
-  return { json: snapshotJson(snap), text: t(view.lang, 'done.adopted', { name: snap.name, id: snap.id }) };
+  return { json: snapshotJson(snap), text: () => t(view.lang, 'done.adopted', { name: snap.name, id: snap.id }) };
 }
 
 export async function forgetCommand(ctx: CliContext, { values, positionals, view }: HandlerArgs): Promise<CommandOutput> {
   const snap = await resolveSnapshot(ctx, positionals[0]!, text(values, 'vm'));
   ctx.services.snapshots.forget(snap.id);
-  return { json: { forgotten: snap.id }, text: t(view.lang, 'done.forgotten', { name: snap.name }) };
+  return { json: { forgotten: snap.id }, text: () => t(view.lang, 'done.forgotten', { name: snap.name }) };
 }
 
 export async function eventsCommand(ctx: CliContext, { values, positionals, view }: HandlerArgs): Promise<CommandOutput> {
   const snapArg = positionals[0];
   const events = snapArg === undefined ? ctx.services.snapshots.events() : await eventsOf(ctx, snapArg, text(values, 'vm'));
-  return { json: events, text: eventTable(view, events) };
+  return { json: events, text: () => eventTable(view, events) };
 }
 
 export async function noteCommand(ctx: CliContext, { values, positionals, view }: HandlerArgs): Promise<CommandOutput> {
   const snap = await resolveSnapshot(ctx, positionals[0]!, text(values, 'vm'));
   const note = ctx.services.snapshots.addNote(snap.id, positionals[1]!);
-  return { json: note, text: t(view.lang, 'done.noted') };
+  return { json: note, text: () => t(view.lang, 'done.noted') };
 }
 
 /** The audit log outlives what it describes: a deleted snapshot's id still shows its events. */

@@ -1,4 +1,5 @@
 // schedules list | add | remove | run | install-timer.
+import { realpathSync } from 'node:fs';
 import { formatError } from '../../i18n/errors';
 import { parseDuration } from '../../services/schedules/duration';
 import { parseRunError } from '../../services/schedules/run-error';
@@ -10,7 +11,7 @@ import { resolveVm, vmUuidFor, type CliContext } from '../context';
 import { t } from '../messages';
 import { formatDateTime } from '../output/locale';
 import { scheduleTable, type ViewContext } from '../output/views';
-import { launcherPath } from '../paths';
+import { selfInvocation } from '../invocation';
 import { UsageError, badValue, flag, positiveInt, required, text, type CommandOutput, type HandlerArgs } from './values';
 
 const storedErrorText = (view: ViewContext) => (stored: string): string => {
@@ -23,7 +24,7 @@ export async function schedulesListCommand(ctx: CliContext, { values, view }: Ha
   const vmUuid = vmArg === undefined ? undefined : await vmUuidFor(ctx, vmArg);
   const schedules = ctx.services.schedules.list(ctx.hostId)
     .filter((s) => vmUuid === undefined || s.vmUuid === vmUuid || s.vmName === vmArg);
-  return { json: schedules, text: scheduleTable(view, schedules, storedErrorText(view)) };
+  return { json: schedules, text: () => scheduleTable(view, schedules, storedErrorText(view)) };
 }
 
 function durationOption(values: HandlerArgs['values'], name: string): number | null {
@@ -51,13 +52,13 @@ export async function schedulesAddCommand(ctx: CliContext, { values, view }: Han
     maxAgeSeconds: durationOption(values, 'max-age'),
     namePattern: text(values, 'pattern'),
   });
-  return { json: schedule, text: t(view.lang, 'done.scheduleAdded', { id: schedule.id, next: formatDateTime(schedule.nextRunAt, view.locale) }) };
+  return { json: schedule, text: () => t(view.lang, 'done.scheduleAdded', { id: schedule.id, next: formatDateTime(schedule.nextRunAt, view.locale) }) };
 }
 
 export async function schedulesRemoveCommand(ctx: CliContext, { positionals, view }: HandlerArgs): Promise<CommandOutput> {
   const id = positionals[0]!;
   ctx.services.schedules.remove(id);
-  return { json: { removed: id }, text: t(view.lang, 'done.scheduleRemoved', { id }) };
+  return { json: { removed: id }, text: () => t(view.lang, 'done.scheduleRemoved', { id }) };
 }
 
 export async function schedulesRunCommand(ctx: CliContext, { view }: HandlerArgs): Promise<CommandOutput> {
@@ -68,7 +69,7 @@ export async function schedulesRunCommand(ctx: CliContext, { view }: HandlerArgs
     : t(view.lang, 'done.scheduleFailed', { id: r.scheduleId, error: storedErrorText(view)(r.error) })));
   if (lines.length === 0) lines.push(t(view.lang, 'done.nothingDue'));
   if (report.expired.length) lines.push(t(view.lang, 'done.expired', { count: report.expired.length }));
-  return { json: report, text: lines.join('\n') };
+  return { json: report, text: () => lines.join('\n') };
 }
 
 /** Needs no services: it only writes (or prints) two files. */
@@ -80,7 +81,7 @@ export function installTimerCommand(
     throw new SnapvisorError('invalid_input', { field: '--system', detail: 'root (sudo) or --dir' });
   }
   const options: TimerUnitOptions = {
-    binPath: launcherPath(), nodePath: process.execPath, connect: globals.connect, db: globals.dbPath, system,
+    exec: selfInvocation(realpathSync(process.argv[1] ?? '')), connect: globals.connect, db: globals.dbPath, system,
     onCalendar: text(values, 'on-calendar'),
   };
   const service = serviceUnitText(options);
@@ -88,12 +89,12 @@ export function installTimerCommand(
   if (flag(values, 'print')) {
     return {
       json: { [SERVICE_UNIT]: service, [TIMER_UNIT]: timer },
-      text: `# ${SERVICE_UNIT}\n${service}\n# ${TIMER_UNIT}\n${timer}`,
+      text: () => `# ${SERVICE_UNIT}\n${service}\n# ${TIMER_UNIT}\n${timer}`,
     };
   }
   const installed = installTimerUnits(options, text(values, 'dir') ?? unitDirectory(system));
   return {
     json: installed,
-    text: t(view.lang, 'done.timerWritten', { files: installed.files.join(', '), command: installed.enableCommand }),
+    text: () => t(view.lang, 'done.timerWritten', { files: installed.files.join(', '), command: installed.enableCommand }),
   };
 }

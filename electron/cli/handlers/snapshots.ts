@@ -21,7 +21,7 @@ export async function listCommand(ctx: CliContext, { values, view }: HandlerArgs
     until: dateBound(values, 'until', true),
     includeDependents: true,
   });
-  return { json: rows.map(snapshotJson), text: snapshotTable(view, rows) };
+  return { json: rows.map(snapshotJson), text: () => snapshotTable(view, rows) };
 }
 
 export async function showCommand(ctx: CliContext, { values, positionals, view }: HandlerArgs): Promise<CommandOutput> {
@@ -34,7 +34,7 @@ export async function showCommand(ctx: CliContext, { values, positionals, view }
       dependents: detail.dependents.map(snapshotJson),
       notes: detail.notes,
     },
-    text: snapshotDetailView(view, detail),
+    text: () => snapshotDetailView(view, detail),
   };
 }
 
@@ -51,7 +51,7 @@ export async function createCommand(ctx: CliContext, { values, view }: HandlerAr
     quiesce: flag(values, 'quiesce') || undefined,
     protect: flag(values, 'protect') || undefined,
   });
-  return { json: snapshotJson(snap), text: t(view.lang, 'done.created', { name: snap.name, id: snap.id }) };
+  return { json: snapshotJson(snap), text: () => t(view.lang, 'done.created', { name: snap.name, id: snap.id }) };
 }
 
 export async function editCommand(ctx: CliContext, { values, positionals, view }: HandlerArgs): Promise<CommandOutput> {
@@ -64,7 +64,7 @@ export async function editCommand(ctx: CliContext, { values, positionals, view }
   const description = text(values, 'description');
   if (name !== undefined || description !== undefined) snap = await ctx.services.snapshots.edit(snap.id, { name, description });
   if (flag(values, 'protect') || flag(values, 'unprotect')) snap = ctx.services.snapshots.setProtected(snap.id, flag(values, 'protect'));
-  return { json: snapshotJson(snap), text: t(view.lang, 'done.edited', { name: snap.name }) };
+  return { json: snapshotJson(snap), text: () => t(view.lang, 'done.edited', { name: snap.name }) };
 }
 
 export async function deleteCommand(ctx: CliContext, { values, positionals, view }: HandlerArgs): Promise<CommandOutput> {
@@ -76,7 +76,7 @@ export async function deleteCommand(ctx: CliContext, { values, positionals, view
   await ctx.services.snapshots.delete(snap.id, { confirmName });
   const lines = [t(view.lang, 'done.deleted', { name: snap.name })];
   if (plan.dependents.length) lines.push(t(view.lang, 'done.deletedDependents', { names: plan.dependents.map((d) => d.name).join(', ') }));
-  return { json: { deleted: snap.id, dependents: plan.dependents.map((d) => d.id) }, text: lines.join('\n') };
+  return { json: { deleted: snap.id, dependents: plan.dependents.map((d) => d.id) }, text: () => lines.join('\n') };
 }
 
 export async function restoreCommand(ctx: CliContext, { values, positionals, view }: HandlerArgs): Promise<CommandOutput> {
@@ -92,7 +92,7 @@ export async function restoreCommand(ctx: CliContext, { values, positionals, vie
       safetySnapshot: result.safetySnapshot ? snapshotJson(result.safetySnapshot) : null,
       vmState: result.vmState,
     },
-    text: lines.join('\n'),
+    text: () => lines.join('\n'),
   };
 }
 
@@ -106,5 +106,5 @@ export async function restoreAsNewCommand(ctx: CliContext, { values, positionals
     network: network === 'none' ? null : network,
     start: flag(values, 'start') || undefined,
   });
-  return { json: vmJson(vm), text: t(view.lang, 'done.restoredAsNew', { name: vm.name, uuid: vm.uuid }) };
+  return { json: vmJson(vm), text: () => t(view.lang, 'done.restoredAsNew', { name: vm.name, uuid: vm.uuid }) };
 }

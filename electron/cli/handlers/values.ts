@@ -8,10 +8,15 @@ export class UsageError extends Error {
   }
 }
 
-/** What a handler gives back: the JSON value for --json, and the text for people. */
+/**
+ * What a handler gives back: the JSON value for --json, and the text for people — built only
+ * when printed, so `--json list` over 10,000 snapshots never formats a table it throws away.
+ */
 export interface CommandOutput {
   json: unknown;
-  text: string;
+  text: () => string;
+  /** Set when a command that did its job still reports trouble (schedules status: a failed run). */
+  exitCode?: number;
 }
 
 export interface HandlerArgs {

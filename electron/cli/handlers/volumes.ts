@@ -9,17 +9,17 @@ export async function volumeSnapshotCommand(ctx: CliContext, { values, view }: H
   const snap = await ctx.services.snapshots.createVolume({
     hostId: ctx.hostId, vmUuid: vm.uuid, disk: required(values, 'disk'), name: text(values, 'name'), description: text(values, 'description'),
   });
-  return { json: snapshotJson(snap), text: t(view.lang, 'done.created', { name: snap.name, id: snap.id }) };
+  return { json: snapshotJson(snap), text: () => t(view.lang, 'done.created', { name: snap.name, id: snap.id }) };
 }
 
 export async function volumeRestoreCommand(ctx: CliContext, { values, positionals, view }: HandlerArgs): Promise<CommandOutput> {
   const snap = await resolveSnapshot(ctx, positionals[0]!, text(values, 'vm'));
   const result = await ctx.services.snapshots.restoreVolume(snap.id, { asNewName: text(values, 'as-new') });
-  return { json: result, text: t(view.lang, 'done.volumeRestored', { path: result.path }) };
+  return { json: result, text: () => t(view.lang, 'done.volumeRestored', { path: result.path }) };
 }
 
 export async function extractVolumeCommand(ctx: CliContext, { values, positionals, view }: HandlerArgs): Promise<CommandOutput> {
   const source = await resolveSnapshot(ctx, positionals[0]!, text(values, 'vm'));
   const snap = await ctx.services.snapshots.extractVolume(source.id, { disk: required(values, 'disk'), name: text(values, 'name') });
-  return { json: snapshotJson(snap), text: t(view.lang, 'done.created', { name: snap.name, id: snap.id }) };
+  return { json: snapshotJson(snap), text: () => t(view.lang, 'done.created', { name: snap.name, id: snap.id }) };
 }

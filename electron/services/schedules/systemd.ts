@@ -1,19 +1,24 @@
-// systemd units that run `snapvisor schedules run` every few minutes, for hosts where the app
-// is not kept open. Written as files only: systemd need not be running to generate them.
-import { mkdirSync, writeFileSync } from 'node:fs';
+// systemd units that run `snapvisor schedules run` every few minutes, for the time the app is
+// not open, and the crontab line for systems without systemd. Written as files only: systemd
+// need not be running to generate them (user-timer.ts drives `systemctl --user` for the app).
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { SnapvisorError } from '../errors';
 
 export const SERVICE_UNIT = 'snapvisor-schedules.service';
 export const TIMER_UNIT = 'snapvisor-schedules.timer';
 export const DEFAULT_ON_CALENDAR = '*:0/5';
 
+/** How to start the installed `snapvisor` command (electron/cli/invocation.ts works it out). */
+export interface CliInvocation {
+  argv: string[];
+  /** Environment the command needs on top of the caller's. */
+  env: Record<string, string>;
+}
+
 export interface TimerUnitOptions {
-  /** Absolute path of the snapvisor launcher. */
-  binPath: string;
-  /** Absolute path of the node binary; its directory goes on PATH for the launcher's shebang. */
-  nodePath: string;
+  exec: CliInvocation;
   connect: string;
   db: string;
   system: boolean;
@@ -30,12 +35,13 @@ export function systemdQuote(arg: string): string {
   return `"${escaped.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 
-function searchPath(nodePath: string): string {
-  return [...new Set([dirname(nodePath), '/usr/local/bin', '/usr/bin', '/bin'])].join(':');
+/** The command the timer runs: `snapvisor schedules run` with the connection and database. */
+export function scheduleRunArgv(o: Pick<TimerUnitOptions, 'exec' | 'connect' | 'db'>): string[] {
+  return [...o.exec.argv, 'schedules', 'run', '--connect', o.connect, '--db', o.db];
 }
 
 export function serviceUnitText(o: TimerUnitOptions): string {
-  const exec = [o.binPath, 'schedules', 'run', '--connect', o.connect, '--db', o.db].map(systemdQuote).join(' ');
+  const exec = scheduleRunArgv(o).map(systemdQuote).join(' ');
   return [
     '[Unit]',
     'Description=Snapvisor: take due scheduled snapshots and apply retention',
@@ -43,7 +49,7 @@ export function serviceUnitText(o: TimerUnitOptions): string {
     '',
     '[Service]',
     'Type=oneshot',
-    `Environment=${systemdQuote(`PATH=${searchPath(o.nodePath)}`)}`,
+    ...Object.entries(o.exec.env).map(([k, v]) => `Environment=${systemdQuote(`${k}=${v}`)}`),
     `ExecStart=${exec}`,
     '',
   ].join('\n');
@@ -85,16 +91,36 @@ export interface InstalledUnits {
   enableCommand: string;
 }
 
+/** What to run to activate the installed units. */
+export function enableCommand(system: boolean): string {
+  const systemctl = system ? 'systemctl' : 'systemctl --user';
+  return `${systemctl} daemon-reload && ${systemctl} enable --now ${TIMER_UNIT}`;
+}
+
+export function unitFiles(directory: string): { service: string; timer: string } {
+  return { service: join(directory, SERVICE_UNIT), timer: join(directory, TIMER_UNIT) };
+}
+
 export function installTimerUnits(o: TimerUnitOptions, directory: string): InstalledUnits {
   mkdirSync(directory, { recursive: true });
-  const service = join(directory, SERVICE_UNIT);
-  const timer = join(directory, TIMER_UNIT);
+  const { service, timer } = unitFiles(directory);
   writeFileSync(service, serviceUnitText(o), { mode: 0o644 });
   writeFileSync(timer, timerUnitText(o), { mode: 0o644 });
-  const systemctl = o.system ? 'systemctl' : 'systemctl --user';
-  return {
-    directory,
-    files: [service, timer],
-    enableCommand: `${systemctl} daemon-reload && ${systemctl} enable --now ${TIMER_UNIT}`,
-  };
+  return { directory, files: [service, timer], enableCommand: enableCommand(o.system) };
+}
+
+/** Removes both unit files (those that exist). */
+export function removeTimerUnits(directory: string): void {
+  for (const file of Object.values(unitFiles(directory))) rmSync(file, { force: true });
+}
+
+/** Quotes one word for sh (and so for a crontab line, where % also needs a backslash). */
+export function shellQuote(word: string): string {
+  return /^[\w@+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The crontab line that runs the schedules every five minutes, where no systemd timer can. */
+export function cronLine(o: Pick<TimerUnitOptions, 'exec' | 'connect' | 'db'>): string {
+  const env = Object.entries(o.exec.env).map(([k, v]) => `${k}=${shellQuote(v)}`);
+  return `*/5 * * * * ${[...env, ...scheduleRunArgv(o).map(shellQuote)].join(' ').replace(/%/g, '\\%')}`;
 }

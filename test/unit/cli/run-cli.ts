@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { destroyPoolOf } from '../../guest/pools';
 
 export const REPO = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..', '..');
-export const BIN = join(REPO, 'bin', 'snapvisor.js');
+export const BIN = join(REPO, 'bin', 'snapvisor.cjs');
 export const LEGACY_NODE_XML = join(REPO, 'test', 'unit', 'cli', 'fixtures', 'legacy-node.xml');
 
 export interface CliResult {

@@ -82,7 +82,9 @@ describe('schedules install-timer', () => {
     const dir = join(config, 'systemd', 'user');
     const service = readFileSync(join(dir, 'snapvisor-schedules.service'), 'utf8');
     expect(service).toMatch(/^Type=oneshot$/m);
-    expect(service).toContain(`ExecStart=${BIN} schedules run --connect qemu:///system --db ${sandbox.db}\n`);
+    // From a checkout: the same node on the same launcher, nothing left to PATH.
+    expect(service).toContain(`ExecStart=${process.execPath} ${BIN} schedules run --connect qemu:///system --db ${sandbox.db}\n`);
+    expect(service).not.toMatch(/^Environment=/m);
     const timer = readFileSync(join(dir, 'snapvisor-schedules.timer'), 'utf8');
     expect(timer).toMatch(/^OnCalendar=\*:0\/5$/m);
     expect(timer).toMatch(/^Persistent=true$/m);

@@ -83,6 +83,13 @@ describe('electron-builder configuration', () => {
     expect(patterns.some((f) => /^(electron|renderer|native|test)\//.test(f))).toBe(false);
   });
 
+  it('ships no transpiler: the CLI runs built JavaScript', () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string>; dependencies: Record<string, string> };
+    expect(pkg.bin.snapvisor).toBe('bin/snapvisor.cjs');
+    expect(Object.keys(pkg.dependencies)).not.toContain('tsx');
+    expect(readFileSync(join(ROOT, 'bin/snapvisor.cjs'), 'utf8')).toContain("'dist-electron', 'cli.cjs'");
+  });
+
   it('names files that exist: a 512×512 RGBA icon, the entry point the shell build writes', async () => {
     const c = await load();
     const icon = join(ROOT, c.linux?.icon ?? 'missing');
@@ -93,10 +100,13 @@ describe('electron-builder configuration', () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { main: string; scripts: Record<string, string>; name: string; version: string };
     expect(pkg.main).toBe('dist-electron/main.js');
     expect(pkg.scripts.build).toBe('vite build && vite build --config vite.electron.config.ts');
+    // `npm ci` builds it all, so `npx snapvisor` works right after (the README's first command).
+    expect(pkg.scripts.prepare).toBe('npm run build');
     expect(pkg.scripts.dist).toMatch(/npm run build && electron-builder install-app-deps && electron-builder --linux AppImage deb rpm/);
     const shellConfig = readFileSync(join(ROOT, 'vite.electron.config.ts'), 'utf8');
     expect(shellConfig).toContain("entryFileNames: 'main.js'");
     expect(shellConfig).toContain("'preload.cjs'");
+    expect(shellConfig).toContain("entryFileNames: 'cli.cjs'");
     // main.ts loads exactly these built files.
     const main = readFileSync(join(ROOT, 'electron/main.ts'), 'utf8');
     expect(main).toContain("join(here, 'preload.cjs')");

@@ -3,22 +3,32 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  SERVICE_UNIT, TIMER_UNIT, installTimerUnits, serviceUnitText, systemdQuote, timerUnitText, unitDirectory,
+  SERVICE_UNIT, TIMER_UNIT, cronLine, installTimerUnits, removeTimerUnits, serviceUnitText, shellQuote, systemdQuote,
+  timerUnitText, unitDirectory,
 } from '../../../electron/services/schedules/systemd';
 
 const opts = {
-  binPath: '/opt/snap visor/bin/snapvisor.js', nodePath: '/usr/local/bin/node',
+  exec: { argv: ['/opt/snap visor/resources/bin/snapvisor'], env: {} },
   connect: 'qemu:///system', db: '/var/lib/snapvisor/100%.db', system: false,
 };
+const devApp = { argv: ['/src/node_modules/electron/dist/electron', '/src/dist-electron/cli.cjs'], env: { ELECTRON_RUN_AS_NODE: '1' } };
 
 describe('systemd unit text', () => {
   it('the service is a oneshot running `schedules run` with the connection and database', () => {
     const text = serviceUnitText(opts);
     expect(text).toMatch(/^\[Service\]$/m);
     expect(text).toMatch(/^Type=oneshot$/m);
-    expect(serviceUnitText({ ...opts, nodePath: '/home/ann/.nvm/bin/node' })).toContain('Environment=PATH=/home/ann/.nvm/bin:/usr/local/bin:');
-    expect(text).toContain('ExecStart="/opt/snap visor/bin/snapvisor.js" schedules run --connect qemu:///system --db /var/lib/snapvisor/100%%.db\n');
-    expect(text).toContain('Environment=PATH=/usr/local/bin:/usr/bin:/bin\n');
+    expect(text).toContain('ExecStart="/opt/snap visor/resources/bin/snapvisor" schedules run --connect qemu:///system --db /var/lib/snapvisor/100%%.db\n');
+    expect(text).not.toMatch(/^Environment=/m);
+    const dev = serviceUnitText({ ...opts, exec: devApp });
+    expect(dev).toContain('Environment=ELECTRON_RUN_AS_NODE=1\n');
+    expect(dev).toContain('ExecStart=/src/node_modules/electron/dist/electron /src/dist-electron/cli.cjs schedules run --connect qemu:///system');
+  });
+
+  it('the crontab line runs the same command every five minutes, quoted for sh, % escaped for cron', () => {
+    expect(cronLine(opts)).toBe("*/5 * * * * '/opt/snap visor/resources/bin/snapvisor' schedules run --connect qemu:///system --db '/var/lib/snapvisor/100\\%.db'");
+    expect(cronLine({ ...opts, exec: devApp })).toMatch(/^\*\/5 \* \* \* \* ELECTRON_RUN_AS_NODE=1 \/src\/node_modules\/electron\/dist\/electron /);
+    expect(shellQuote("it's")).toBe("'it'\\''s'");
   });
 
   it('the timer fires every five minutes, catches up after downtime and is installable', () => {
@@ -55,6 +65,10 @@ describe('installTimerUnits', () => {
     expect(readFileSync(join(target, TIMER_UNIT), 'utf8')).toBe(timerUnitText({}));
     expect(statSync(join(target, TIMER_UNIT)).mode & 0o777).toBe(0o644);
     expect(result.enableCommand).toBe('systemctl --user daemon-reload && systemctl --user enable --now snapvisor-schedules.timer');
+    removeTimerUnits(target);
+    expect(() => statSync(join(target, SERVICE_UNIT))).toThrow();
+    expect(() => statSync(join(target, TIMER_UNIT))).toThrow();
+    removeTimerUnits(target); // nothing left to remove: no error
   });
 
   it('picks the user or the system unit directory', () => {

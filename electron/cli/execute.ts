@@ -1,0 +1,112 @@
+// Running a parsed command: open the services, call the command's handler, give back its
+// output. Loaded lazily by run.ts, so that help and usage errors never load libvirt or SQLite.
+import { formatError } from '../i18n/errors';
+import { createServices } from '../services';
+import type { SnapvisorServices } from '../services/api';
+import { dataDirFor } from '../services/default-paths';
+import { isSnapvisorError, type ErrorCode, type ErrorParams } from '../services/errors';
+import type { Globals, OptionValues } from './argv';
+import type { CommandSpec } from './commands';
+import { hostIdFor, type CliContext } from './context';
+import {
+  adoptCommand, eventsCommand, forgetCommand, noteCommand, reconcileCommand, vmsCommand,
+} from './handlers/maintenance';
+import {
+  installTimerCommand, schedulesAddCommand, schedulesListCommand, schedulesRemoveCommand, schedulesRunCommand,
+} from './handlers/schedules';
+import {
+  createCommand, deleteCommand, editCommand, listCommand, restoreAsNewCommand, restoreCommand, showCommand,
+} from './handlers/snapshots';
+import type { CommandOutput, HandlerArgs } from './handlers/values';
+import { extractVolumeCommand, volumeRestoreCommand, volumeSnapshotCommand } from './handlers/volumes';
+import type { ViewContext } from './output/views';
+import { createProgressBar } from './progress';
+
+type Handler = (ctx: CliContext, args: HandlerArgs) => Promise<CommandOutput>;
+
+const HANDLERS: Record<string, Handler> = {
+  vms: vmsCommand,
+  list: listCommand,
+  show: showCommand,
+  create: createCommand,
+  edit: editCommand,
+  delete: deleteCommand,
+  restore: restoreCommand,
+  'restore-as-new': restoreAsNewCommand,
+  'volume-snapshot': volumeSnapshotCommand,
+  'volume-restore': volumeRestoreCommand,
+  'extract-volume': extractVolumeCommand,
+  reconcile: reconcileCommand,
+  adopt: adoptCommand,
+  forget: forgetCommand,
+  events: eventsCommand,
+  note: noteCommand,
+  'schedules list': schedulesListCommand,
+  'schedules add': schedulesAddCommand,
+  'schedules remove': schedulesRemoveCommand,
+  'schedules run': schedulesRunCommand,
+};
+
+/** Commands whose work can take long enough to deserve a progress bar. */
+const WITH_PROGRESS = new Set(['create', 'delete', 'restore', 'restore-as-new', 'volume-snapshot', 'volume-restore', 'extract-volume', 'schedules run']);
+
+export interface RunRequest {
+  globals: Globals;
+  command: CommandSpec;
+  values: OptionValues;
+  positionals: string[];
+  view: ViewContext;
+  dbPath: string;
+  stderr: NodeJS.WriteStream;
+}
+
+export async function executeCommand(req: RunRequest): Promise<CommandOutput> {
+  const { globals, command, values, positionals, view, dbPath } = req;
+  if (command.name === 'schedules install-timer') return installTimerCommand({ connect: globals.connect, dbPath }, { values, view });
+  return withServices(globals, dbPath, (services, ctx) => {
+    const handler = HANDLERS[command.name]!;
+    return withProgress(services, req, () => handler(ctx, { values, positionals, view }));
+  });
+}
+
+/** A failure as the CLI reports it: the code, its parameters, and the message in the user's language. */
+export function describeFailure(e: unknown, globals: Globals): { code: ErrorCode; params: ErrorParams; message: string } {
+  const { code, params } = isSnapvisorError(e)
+    ? { code: e.code, params: e.params }
+    : { code: 'internal' as const, params: { detail: e instanceof Error ? e.message : String(e) } };
+  return { code, params, message: formatError(code, params, globals.lang) };
+}
+
+async function withServices<T>(
+  globals: Globals, dbPath: string, work: (services: SnapvisorServices, ctx: CliContext) => Promise<T>,
+): Promise<T> {
+  const services = await createServices({
+    dbPath,
+    dataDir: dataDirFor(dbPath),
+    defaultUri: globals.connect,
+    // Another process (the app) may be mid-operation on the same database: resolving its
+    // "creating" rows from here would be wrong. `snapvisor reconcile` does it on demand.
+    reconcileOnStart: false,
+    schedulesTimer: false,
+    // Only the --connect host is needed: an unreachable remote host must not stall the command.
+    connectHosts: 'lazy',
+  });
+  try {
+    const ctx: CliContext = { services, hostId: await hostIdFor(services, globals.connect), uri: globals.connect, lang: globals.lang, dbPath };
+    return await work(services, ctx);
+  } finally {
+    await services.close();
+  }
+}
+
+async function withProgress<T>(services: SnapvisorServices, req: RunRequest, work: () => Promise<T>): Promise<T> {
+  if (req.globals.json || !req.stderr.isTTY || !WITH_PROGRESS.has(req.command.name)) return work();
+  const bar = createProgressBar(req.stderr, req.globals.lang);
+  const off = services.on('job.changed', (job) => bar.update(job));
+  try {
+    return await work();
+  } finally {
+    off();
+    bar.finish();
+  }
+}
