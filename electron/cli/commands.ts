@@ -107,6 +107,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   { name: 'schedules remove', synopsis: 'schedules remove ID', options: {}, positionals: [{ name: 'ID', required: true }] },
   { name: 'schedules run', synopsis: 'schedules run', options: {}, positionals: [] },
+  { name: 'schedules status', synopsis: 'schedules status', options: {}, positionals: [] },
   {
     name: 'schedules install-timer',
     synopsis: 'schedules install-timer [--print] [--system] [--dir DIR] [--on-calendar SPEC]',

@@ -8,11 +8,13 @@ import { isSnapvisorError, type ErrorCode, type ErrorParams } from '../services/
 import type { Globals, OptionValues } from './argv';
 import type { CommandSpec } from './commands';
 import { hostIdFor, type CliContext } from './context';
+import { runningCliInvocation } from './invocation';
 import {
   adoptCommand, eventsCommand, forgetCommand, noteCommand, reconcileCommand, vmsCommand,
 } from './handlers/maintenance';
 import {
   installTimerCommand, schedulesAddCommand, schedulesListCommand, schedulesRemoveCommand, schedulesRunCommand,
+  schedulesStatusCommand,
 } from './handlers/schedules';
 import {
   createCommand, deleteCommand, editCommand, listCommand, restoreAsNewCommand, restoreCommand, showCommand,
@@ -45,6 +47,7 @@ const HANDLERS: Record<string, Handler> = {
   'schedules add': schedulesAddCommand,
   'schedules remove': schedulesRemoveCommand,
   'schedules run': schedulesRunCommand,
+  'schedules status': schedulesStatusCommand,
 };
 
 /** Commands whose work can take long enough to deserve a progress bar. */
@@ -90,6 +93,8 @@ async function withServices<T>(
     schedulesTimer: false,
     // Only the --connect host is needed: an unreachable remote host must not stall the command.
     connectHosts: 'lazy',
+    // `schedules status` reports the systemd timer, whose service runs this same command line.
+    cliInvocation: runningCliInvocation(),
   });
   try {
     const ctx: CliContext = { services, hostId: await hostIdFor(services, globals.connect), uri: globals.connect, lang: globals.lang, dbPath };

@@ -5,6 +5,7 @@
 //   checkout, Electron  the app's Electron binary in Node mode on dist-electron/cli.cjs (the dev
 //                       app: node_modules' native modules are built for Electron there)
 //   checkout, Node      node on bin/snapvisor.cjs
+import { realpathSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import type { CliInvocation } from '../services/schedules/systemd';
 
@@ -42,4 +43,9 @@ export function cliInvocation(f: RuntimeFacts): CliInvocation {
 /** This process's own command: given the CLI script it runs (the CLI) or would run (the app). */
 export function selfInvocation(script: string, env: NodeJS.ProcessEnv = process.env): CliInvocation {
   return cliInvocation({ script, execPath: process.execPath, appImage: env.APPIMAGE || undefined, electron: Boolean(process.versions.electron) });
+}
+
+/** The command line running now (argv[1] is the script: bin/snapvisor.cjs or cli.cjs). */
+export function runningCliInvocation(): CliInvocation {
+  return selfInvocation(realpathSync(process.argv[1] ?? '.'));
 }

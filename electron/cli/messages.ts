@@ -43,6 +43,10 @@ export const MESSAGES = {
   'cmd.schedules add': { en: 'Add a snapshot schedule for a VM', ko: 'VM의 스냅샷 일정 추가' },
   'cmd.schedules remove': { en: 'Remove a schedule', ko: '일정 삭제' },
   'cmd.schedules run': { en: 'Run the due schedules now (for a systemd timer)', ko: '때가 된 일정 실행 (systemd 타이머용)' },
+  'cmd.schedules status': {
+    en: 'Each schedule\'s last run, result and next run, and whether they run while the app is closed; exit 1 when a last run failed',
+    ko: '일정마다 마지막 실행·결과·다음 실행, 앱이 닫혀 있을 때도 실행되는지 표시. 마지막 실행이 실패한 일정이 있으면 종료 코드 1',
+  },
   'cmd.schedules install-timer': { en: 'Write systemd units that run the schedules every 5 minutes', ko: '5분마다 일정을 실행하는 systemd 유닛 파일 쓰기' },
 
   'col.id': { en: 'ID', ko: 'ID' },
@@ -73,6 +77,30 @@ export const MESSAGES = {
   'col.next': { en: 'NEXT RUN', ko: '다음 실행' },
   'col.last': { en: 'LAST RUN', ko: '마지막 실행' },
   'col.error': { en: 'LAST ERROR', ko: '마지막 오류' },
+  'col.result': { en: 'RESULT', ko: '결과' },
+
+  'result.succeeded': { en: 'ok', ko: '성공' },
+  'result.failed': { en: 'FAILED', ko: '실패' },
+  'result.never': { en: 'not run yet', ko: '아직 실행 안 됨' },
+  'timer.on': {
+    en: 'While Snapvisor is closed: runs (systemd user timer; next {next}, last {last}{result}).',
+    ko: 'Snapvisor가 닫혀 있을 때: 실행됨 (systemd 사용자 타이머. 다음 {next}, 마지막 {last}{result}).',
+  },
+  'timer.lastFailed': { en: ', the last `schedules run` failed: see journalctl --user -u snapvisor-schedules', ko: ', 마지막 `schedules run` 실패: journalctl --user -u snapvisor-schedules 참고' },
+  'timer.off': {
+    en: 'While Snapvisor is closed: not run. Turn it on in the app (Schedules), or: snapvisor schedules install-timer',
+    ko: 'Snapvisor가 닫혀 있을 때: 실행 안 됨. 앱의 일정 화면에서 켜거나 다음을 실행하세요: snapvisor schedules install-timer',
+  },
+  'timer.stale': {
+    en: 'While Snapvisor is closed: a timer is installed, but for another Snapvisor or database ({directory}). Turn it on again in the app to replace it.',
+    ko: 'Snapvisor가 닫혀 있을 때: 타이머가 설치되어 있지만 다른 Snapvisor나 데이터베이스용입니다({directory}). 앱에서 다시 켜면 바뀝니다.',
+  },
+  'timer.unavailable': {
+    en: 'While Snapvisor is closed: cannot be set up here ({reason}). Instead, add this line to your crontab (crontab -e):\n  {cron}',
+    ko: 'Snapvisor가 닫혀 있을 때: 여기서는 설정할 수 없습니다({reason}). 대신 crontab에 다음 줄을 추가하세요(crontab -e):\n  {cron}',
+  },
+  'timer.error': { en: 'While Snapvisor is closed: unknown ({error})', ko: 'Snapvisor가 닫혀 있을 때: 알 수 없음 ({error})' },
+  'done.statusFailed': { en: '{count} schedule(s) failed on their last run.', ko: '마지막 실행이 실패한 일정: {count}개.' },
 
   'field.description': { en: 'Description', ko: '설명' },
   'field.parent': { en: 'Parent', ko: '부모' },

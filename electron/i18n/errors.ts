@@ -185,6 +185,14 @@ export const ERROR_MESSAGES: Record<ErrorCode, Messages> = {
     en: 'No such schedule[: {schedule}].',
     ko: '해당 일정이 없습니다[: {schedule}].',
   },
+  timer_unavailable: {
+    en: 'Schedules cannot be set to run while Snapvisor is closed here[: {reason}].',
+    ko: '이 시스템에서는 Snapvisor가 닫혀 있을 때 일정이 실행되도록 설정할 수 없습니다[: {reason}].',
+  },
+  timer_failed: {
+    en: '`systemctl --user {step}` failed[: {detail}].',
+    ko: '`systemctl --user {step}` 실행에 실패했습니다[: {detail}].',
+  },
   internal: {
     en: 'Something went wrong inside Snapvisor[: {detail}][: {message}].',
     ko: 'Snapvisor 내부 오류가 발생했습니다[: {detail}][: {message}].',
@@ -229,6 +237,9 @@ const VALUE_TEXT: Record<string, Messages> = {
   description: { en: 'description', ko: '설명' },
   note: { en: 'note', ko: '메모' },
   disks: { en: 'disks', ko: '디스크' },
+  no_systemctl: { en: 'systemctl is not installed', ko: 'systemctl이 설치되어 있지 않습니다' },
+  no_user_manager: { en: 'no user systemd instance answers (systemctl --user)', ko: '사용자 systemd 인스턴스가 응답하지 않습니다(systemctl --user)' },
+  no_command: { en: 'this Snapvisor does not know how to start its command line', ko: '이 Snapvisor는 명령줄 도구를 실행할 방법을 모릅니다' },
 };
 
 /** A state, kind or reason token in words ("shutoff" → "shut off" / "꺼짐"); unknown ones as they are. */

@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { SNAPSHOT_KINDS, SNAPSHOT_STATES } from '../services/model';
 import type {
-  HostStatus, Job, Note, Schedule, Snapshot, SnapshotEvent, Vm,
+  HostStatus, Job, Note, Schedule, ScheduleTimerStatus, Snapshot, SnapshotEvent, Vm,
 } from '../services/model';
 import type {
   DeletePlan, ReconcileReport, RevertResult, ServiceEvents, SnapshotDetail, VolumeRestoreResult,
@@ -206,6 +206,9 @@ export const channels = {
   'schedules.add': { request: scheduleInput, response: returns<Schedule>() },
   'schedules.update': { request: scheduleUpdate, response: returns<Schedule>() },
   'schedules.remove': { request: byId, response: returns<void>() },
+  /** Whether schedules also run while the app is closed: the systemd user timer's state. */
+  'schedules.timer': { request: empty, response: returns<ScheduleTimerStatus>() },
+  'schedules.setTimer': { request: z.strictObject({ on: z.boolean() }), response: returns<ScheduleTimerStatus>() },
 } as const satisfies Record<string, { request: z.ZodType; response: Returns<unknown> }>;
 
 export type Channels = typeof channels;
@@ -224,7 +227,7 @@ export type ResponseOf<C extends Channel> = Channels[C]['response'] extends Retu
 export type Events = ServiceEvents;
 export type EventName = keyof Events;
 export type EventPayload<E extends EventName> = Events[E];
-export const EVENTS = ['job.changed', 'snapshot.changed', 'host.changed', 'vm.changed'] as const satisfies readonly EventName[];
+export const EVENTS = ['job.changed', 'snapshot.changed', 'host.changed', 'vm.changed', 'schedule.changed'] as const satisfies readonly EventName[];
 
 /** The Electron IPC channel an event travels on (kept apart from request channels). */
 export const eventChannel = (event: EventName): string => `event:${event}`;

@@ -73,6 +73,8 @@ function implementations(s: SnapvisorServices, appInfo: () => AppInfo): Implemen
     'schedules.add': (r) => s.schedules.add(r),
     'schedules.update': ({ id, ...input }) => s.schedules.update(id, input),
     'schedules.remove': (r) => { s.schedules.remove(r.id) },
+    'schedules.timer': () => s.schedules.timer(),
+    'schedules.setTimer': (r) => s.schedules.setTimer(r.on),
   };
 }
 

@@ -1,7 +1,7 @@
 // The services' public surface: what the IPC handlers and the CLI call. Plain async TypeScript;
 // nothing here knows Electron or React. Failures are thrown as SnapvisorError.
 import type {
-  HostStatus, Job, Note, Schedule, Snapshot, SnapshotEvent, SnapshotFilter, SnapshotKind, Vm,
+  HostStatus, Job, Note, Schedule, ScheduleTimerStatus, Snapshot, SnapshotEvent, SnapshotFilter, SnapshotKind, Vm,
 } from './model';
 import type { ErrorCode, ErrorParams } from './errors';
 
@@ -130,6 +130,8 @@ export interface ServiceEvents {
   'snapshot.changed': { hostId: string; vmUuid: string | null; snapshotIds: string[] };
   'host.changed': HostStatus;
   'vm.changed': { hostId: string; vmUuid: string };
+  /** A schedule's run was recorded: by the app, or found in the database after the systemd timer's. */
+  'schedule.changed': Schedule;
 }
 
 export type ServiceEventName = keyof ServiceEvents;
@@ -183,6 +185,10 @@ export interface SchedulesApi {
   remove(id: string): void;
   /** Runs every due schedule and applies retention; what the CLI's `schedules run` calls. */
   runDue(now?: Date): Promise<ScheduleRunReport>;
+  /** Whether the schedules also run while the app is closed (the systemd user timer). */
+  timer(): Promise<ScheduleTimerStatus>;
+  /** Turns that timer on (writes, enables and starts the units) or off (stops and removes them). */
+  setTimer(on: boolean): Promise<ScheduleTimerStatus>;
 }
 
 export interface SnapvisorServices {

@@ -45,6 +45,8 @@ export const ERROR_CODES = [
   'host_feature_unavailable',
   'schedule_invalid',
   'schedule_not_found',
+  'timer_unavailable',
+  'timer_failed',
   'internal',
 ] as const;
 

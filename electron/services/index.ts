@@ -17,7 +17,8 @@ import { createHostsApi } from './hosts-api';
 import { DEMO_URI, HostRegistry } from './host-registry';
 import { JobQueue } from './job-queue';
 import { reconcileHost } from './reconcile';
-import { createSchedulesApi } from './schedules';
+import { createSchedulesApi, createUserTimer } from './schedules';
+import type { CliInvocation } from './schedules/systemd';
 import { createSnapshotsApi } from './snapshots-api';
 import { createVmsApi } from './vms-api';
 
@@ -43,6 +44,13 @@ export interface ServicesOptions {
    * connects on first use, so an unreachable remote host never stalls a command about another.
    */
   connectHosts?: 'all' | 'lazy';
+  /**
+   * How to start this Snapvisor's command line, for the systemd timer that runs the schedules
+   * while the app is closed (electron/cli/invocation.ts). Without it the timer is refused.
+   */
+  cliInvocation?: CliInvocation;
+  /** The environment for `systemctl --user` and the user's unit directory (default process.env). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export type EngineServices = SnapvisorServices & {
@@ -88,6 +96,14 @@ export async function createServices(options: ServicesOptions): Promise<EngineSe
     db,
     snapshots,
     vmName: (hostId, vmUuid) => ctx.hosts.vmNameNow(hostId, vmUuid),
+    userTimer: createUserTimer({
+      exec: options.cliInvocation ?? null,
+      dbPath: options.dbPath,
+      // The service's --connect: any known host will do (`schedules run` runs every host's); the first one.
+      connect: () => hostsRepo.list()[0]?.uri ?? options.defaultUri ?? 'qemu:///system',
+      env: options.env,
+    }),
+    onRun: (schedule) => bus.emit('schedule.changed', schedule),
   });
   if (options.schedulesTimer) schedules.start();
 

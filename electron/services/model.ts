@@ -201,5 +201,33 @@ export interface Schedule {
   enabled: boolean;
   lastRunAt: string | null;
   nextRunAt: string | null;
+  /** The last run's failure as stored ("<code> <params JSON>"), null when it succeeded or never ran. */
   lastError: string | null;
+  /** The same failure as an error code and its parameters, for saying it in the user's language. */
+  lastFailure: { code: ErrorCode; params: ErrorParams } | null;
+}
+
+/** Why schedules cannot be set to run while the app is closed. */
+export type TimerUnavailableReason = 'no_systemctl' | 'no_user_manager';
+
+/** The schedules' systemd user timer (snapvisor-schedules.timer), as `systemctl --user` reports it. */
+export interface ScheduleTimerStatus {
+  /** A user systemd instance answers, so the timer can be turned on and off here. */
+  available: boolean;
+  reason: TimerUnavailableReason | null;
+  /** Both unit files are in the user's unit directory. */
+  installed: boolean;
+  /** The installed service runs this Snapvisor with this database (else turning it on rewrites it). */
+  current: boolean;
+  /** `systemctl --user is-enabled`: started with the user's session. */
+  enabled: boolean;
+  /** The timer is active (waiting for its next elapse). */
+  active: boolean;
+  nextRunAt: string | null;
+  lastTriggerAt: string | null;
+  /** How the last `snapvisor schedules run` it started ended: the command itself, not each schedule. */
+  lastResult: 'success' | 'failed' | null;
+  unitDirectory: string;
+  /** The crontab line that does the same where no user systemd instance answers. */
+  cronLine: string;
 }

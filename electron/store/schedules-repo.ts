@@ -1,6 +1,7 @@
 // The schedules table, and the audit events a schedule's runs leave behind.
 import type { Db } from './db';
 import type { Schedule } from '../services/model';
+import { parseRunError } from '../services/schedules/run-error';
 
 interface ScheduleRow {
   id: string;
@@ -36,6 +37,7 @@ function toSchedule(r: ScheduleRow): Schedule {
     lastRunAt: r.last_run_at,
     nextRunAt: r.next_run_at,
     lastError: r.last_error,
+    lastFailure: r.last_error === null ? null : parseRunError(r.last_error),
   };
 }
 

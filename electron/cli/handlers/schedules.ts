@@ -1,17 +1,17 @@
-// schedules list | add | remove | run | install-timer.
-import { realpathSync } from 'node:fs';
+// schedules list | add | remove | run | status | install-timer.
 import { formatError } from '../../i18n/errors';
 import { parseDuration } from '../../services/schedules/duration';
 import { parseRunError } from '../../services/schedules/run-error';
 import {
   installTimerUnits, serviceUnitText, timerUnitText, unitDirectory, SERVICE_UNIT, TIMER_UNIT, type TimerUnitOptions,
 } from '../../services/schedules/systemd';
-import { SnapvisorError } from '../../services/errors';
+import { SnapvisorError, isSnapvisorError } from '../../services/errors';
+import type { ScheduleTimerStatus } from '../../services/model';
 import { resolveVm, vmUuidFor, type CliContext } from '../context';
 import { t } from '../messages';
 import { formatDateTime } from '../output/locale';
-import { scheduleTable, type ViewContext } from '../output/views';
-import { selfInvocation } from '../invocation';
+import { scheduleStatusTable, scheduleTable, timerLine, type ViewContext } from '../output/views';
+import { runningCliInvocation } from '../invocation';
 import { UsageError, badValue, flag, positiveInt, required, text, type CommandOutput, type HandlerArgs } from './values';
 
 const storedErrorText = (view: ViewContext) => (stored: string): string => {
@@ -72,6 +72,42 @@ export async function schedulesRunCommand(ctx: CliContext, { view }: HandlerArgs
   return { json: report, text: () => lines.join('\n') };
 }
 
+/**
+ * For monitoring: every schedule's last run, its result and the next run, and the systemd timer.
+ * Exits 1 when the last run of any schedule failed (the table says which and why).
+ */
+export async function schedulesStatusCommand(ctx: CliContext, { view }: HandlerArgs): Promise<CommandOutput> {
+  const schedules = ctx.services.schedules.list();
+  const failed = schedules.filter((s) => s.lastFailure !== null);
+  let timer: ScheduleTimerStatus | { error: { code: string; message: string; params: Record<string, string | number> } };
+  try {
+    timer = await ctx.services.schedules.timer();
+  } catch (e) {
+    if (!isSnapvisorError(e)) throw e;
+    timer = { error: { code: e.code, message: formatError(e.code, e.params, view.lang), params: e.params } };
+  }
+  const json = {
+    schedules: schedules.map((s) => ({
+      id: s.id, hostId: s.hostId, vmName: s.vmName, kind: s.kind, enabled: s.enabled, lastRunAt: s.lastRunAt,
+      result: s.lastRunAt === null ? null : s.lastFailure ? 'failed' : 'succeeded',
+      error: s.lastFailure && { ...s.lastFailure, message: formatError(s.lastFailure.code, s.lastFailure.params, view.lang) },
+      nextRunAt: s.enabled ? s.nextRunAt : null,
+    })),
+    failed: failed.length,
+    timer,
+  };
+  return {
+    json,
+    exitCode: failed.length ? 1 : 0,
+    text: () => [
+      scheduleStatusTable(view, schedules),
+      '',
+      'error' in timer ? t(view.lang, 'timer.error', { error: timer.error.message }) : timerLine(view, timer),
+      ...(failed.length ? [t(view.lang, 'done.statusFailed', { count: failed.length })] : []),
+    ].join('\n'),
+  };
+}
+
 /** Needs no services: it only writes (or prints) two files. */
 export function installTimerCommand(
   globals: { connect: string; dbPath: string }, { values, view }: Omit<HandlerArgs, 'positionals'>,
@@ -81,7 +117,7 @@ export function installTimerCommand(
     throw new SnapvisorError('invalid_input', { field: '--system', detail: 'root (sudo) or --dir' });
   }
   const options: TimerUnitOptions = {
-    exec: selfInvocation(realpathSync(process.argv[1] ?? '')), connect: globals.connect, db: globals.dbPath, system,
+    exec: runningCliInvocation(), connect: globals.connect, db: globals.dbPath, system,
     onCalendar: text(values, 'on-calendar'),
   };
   const service = serviceUnitText(options);

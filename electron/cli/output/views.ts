@@ -1,8 +1,8 @@
 // Human output of each kind of result: tables and field lists in the user's language.
 import type { SnapshotDetail } from '../../services/api';
-import type { Schedule, Snapshot, SnapshotEvent, Vm } from '../../services/model';
+import type { Schedule, ScheduleTimerStatus, Snapshot, SnapshotEvent, Vm } from '../../services/model';
 import { formatDuration } from '../../services/schedules/duration';
-import { tokenText, type Lang } from '../../i18n/errors';
+import { formatError, tokenText, type Lang } from '../../i18n/errors';
 import { t } from '../messages';
 import { formatDateTime, formatSize } from './locale';
 import { renderFields, renderTable } from './text';
@@ -88,4 +88,27 @@ export function scheduleTable(v: ViewContext, schedules: readonly Schedule[], er
     s.enabled ? formatDateTime(s.nextRunAt, v.locale) : '-', formatDateTime(s.lastRunAt, v.locale),
     s.lastError ? errorText(s.lastError) : '',
   ]));
+}
+
+/** `schedules status`: what each schedule's last run did, and when the next one is. */
+export function scheduleStatusTable(v: ViewContext, schedules: readonly Schedule[]): string {
+  if (schedules.length === 0) return t(v.lang, 'none');
+  const headers = (['col.id', 'col.vm', 'col.kind', 'col.last', 'col.result', 'col.next', 'col.error'] as const).map((k) => t(v.lang, k));
+  return renderTable(headers, schedules.map((s) => [
+    s.id, s.vmName, kindWord(v, s.kind), formatDateTime(s.lastRunAt, v.locale),
+    t(v.lang, s.lastRunAt === null ? 'result.never' : s.lastFailure ? 'result.failed' : 'result.succeeded'),
+    s.enabled ? formatDateTime(s.nextRunAt, v.locale) : '-',
+    s.lastFailure ? formatError(s.lastFailure.code, s.lastFailure.params, v.lang) : '',
+  ]));
+}
+
+/** Whether the schedules run while the app is closed, in one sentence (or two). */
+export function timerLine(v: ViewContext, timer: ScheduleTimerStatus): string {
+  if (!timer.available) return t(v.lang, 'timer.unavailable', { reason: timer.reason ?? '', cron: timer.cronLine });
+  if (!timer.installed || !timer.enabled) return t(v.lang, 'timer.off');
+  if (!timer.current) return t(v.lang, 'timer.stale', { directory: timer.unitDirectory });
+  return t(v.lang, 'timer.on', {
+    next: formatDateTime(timer.nextRunAt, v.locale) || '-', last: formatDateTime(timer.lastTriggerAt, v.locale) || '-',
+    result: timer.lastResult === 'failed' ? t(v.lang, 'timer.lastFailed') : '',
+  });
 }

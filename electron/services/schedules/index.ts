@@ -1,5 +1,6 @@
 // Snapshot schedules: CRUD over the schedules table, runDue (what `snapvisor schedules run`
-// calls) and, while the app is open, a timer that calls it.
+// calls), while the app is open a timer that calls it and notices runs recorded by others (the
+// systemd timer's `snapvisor schedules run`), and the switch for that systemd timer.
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../store/db';
 import { createSchedulesRepo } from '../../store/schedules-repo';
@@ -8,6 +9,7 @@ import { SnapvisorError } from '../errors';
 import type { Schedule } from '../model';
 import { firstRunAt } from './due';
 import { runDueSchedules, timingOf } from './runner';
+import type { UserTimer } from './user-timer';
 import { validateSchedule } from './validate';
 
 export interface SchedulesDeps {
@@ -18,6 +20,13 @@ export interface SchedulesDeps {
   now?: () => Date;
   /** How often the in-app timer looks for due schedules. */
   tickMs?: number;
+  /** The systemd user timer that runs the schedules while the app is closed. */
+  userTimer: UserTimer;
+  /**
+   * Told about each run recorded after start(): by this process at once, by another process
+   * (the systemd timer) at the next tick. Not about runs before the first start().
+   */
+  onRun?(schedule: Schedule): void;
 }
 
 export type SchedulesService = SchedulesApi & { start(): void; stop(): void };
@@ -54,6 +63,7 @@ export function createSchedulesApi(deps: SchedulesDeps): SchedulesService {
       lastRunAt: null,
       nextRunAt: nextRunIso(valid),
       lastError: null,
+      lastFailure: null,
     };
     try {
       repo.insert(schedule, now().toISOString());
@@ -89,8 +99,25 @@ export function createSchedulesApi(deps: SchedulesDeps): SchedulesService {
     if (!repo.remove(id)) throw new SnapvisorError('schedule_not_found', { schedule: id });
   }
 
+  /** Each schedule's last run as last reported through onRun. */
+  const reported = new Map<string, string | null>();
+
+  function reportRun(id: string): void {
+    const s = repo.get(id);
+    if (!s) return;
+    reported.set(id, s.lastRunAt);
+    deps.onRun?.(s);
+  }
+
+  /** Runs another process recorded since the last look (a schedule not seen before had none). */
+  function noticeOtherRuns(): void {
+    for (const s of repo.list()) {
+      if ((reported.get(s.id) ?? null) !== s.lastRunAt) reportRun(s.id);
+    }
+  }
+
   function runDue(at?: Date): Promise<ScheduleRunReport> {
-    return runDueSchedules({ repo, snapshots: deps.snapshots, vmName }, at ?? now());
+    return runDueSchedules({ repo, snapshots: deps.snapshots, vmName, recorded: reportRun }, at ?? now());
   }
 
   let timer: NodeJS.Timeout | null = null;
@@ -99,6 +126,7 @@ export function createSchedulesApi(deps: SchedulesDeps): SchedulesService {
   function tick(): void {
     if (running) return;
     running = runDue()
+      .then(noticeOtherRuns)
       .catch((e: unknown) => console.error('snapvisor schedules: run failed', e))
       .finally(() => { running = null; });
   }
@@ -109,8 +137,12 @@ export function createSchedulesApi(deps: SchedulesDeps): SchedulesService {
     update,
     remove,
     runDue,
+    timer: () => deps.userTimer.status(),
+    setTimer: (on) => deps.userTimer.set(on),
     start() {
       if (timer) return;
+      // Runs from before the first start are history (the screen shows them), not news.
+      for (const s of repo.list()) if (!reported.has(s.id)) reported.set(s.id, s.lastRunAt);
       timer = setInterval(tick, deps.tickMs ?? DEFAULT_TICK_MS);
       timer.unref();
       tick();
@@ -123,5 +155,6 @@ export function createSchedulesApi(deps: SchedulesDeps): SchedulesService {
 }
 
 export { parseDuration, formatDuration } from './duration';
+export { createUserTimer } from './user-timer';
 export { DEFAULT_NAME_PATTERN, renderNamePattern, sanitiseName } from './name-pattern';
 export { parseRunError } from './run-error';

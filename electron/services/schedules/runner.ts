@@ -13,6 +13,8 @@ export interface RunnerDeps {
   repo: SchedulesRepo;
   snapshots: SnapshotsApi;
   vmName(hostId: string, vmUuid: string): string | null;
+  /** Told after each run is recorded, whatever its outcome. */
+  recorded?(scheduleId: string): void;
 }
 
 export function timingOf(s: Pick<Schedule, 'intervalSeconds' | 'cron'>): Timing {
@@ -29,6 +31,7 @@ export async function runDueSchedules(deps: RunnerDeps, now: Date): Promise<Sche
     const next = nextRunAfter(timingOf(schedule), new Date(schedule.nextRunAt!), now);
     if (!deps.repo.claimRun(schedule.id, schedule.nextRunAt!, next ? next.toISOString() : null)) continue;
     const snapshotId = await runOne(deps, schedule, now, report);
+    deps.recorded?.(schedule.id);
     if (snapshotId !== null) await expire(deps, schedule, snapshotId, now, report);
   }
   return report;

@@ -2,7 +2,7 @@
 // types its requests and responses carry. Every renderer module imports these from here.
 export type { SnapvisorApi, Result, ApiError, AppInfo, HostTestResult, EventName, EventPayload } from '../../../electron/ipc/contract';
 export type {
-  HostStatus, HostCapabilities, Job, JobState, Note, Schedule, Snapshot, SnapshotDisk, SnapshotEvent,
+  HostStatus, HostCapabilities, Job, JobState, Note, Schedule, ScheduleTimerStatus, Snapshot, SnapshotDisk, SnapshotEvent,
   SnapshotFilter, SnapshotKind, SnapshotState, Vm, VmState,
 } from '../../../electron/services/model';
 export type {

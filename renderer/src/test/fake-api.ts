@@ -2,14 +2,14 @@
 // our own IPC contract (not of libvirt or SQLite). It keeps just enough rules to exercise the
 // screens: VM states for kinds, protected names on delete, dependents that refuse deletion.
 import type {
-  ApiError, DeletePlan, EventName, EventPayload, HostStatus, Job, Note, Result, Schedule, Snapshot,
+  ApiError, DeletePlan, EventName, EventPayload, HostStatus, Job, Note, Result, Schedule, ScheduleTimerStatus, Snapshot,
   SnapshotEvent, SnapshotFilter, SnapshotKind, SnapvisorApi, Vm,
 } from '../api/contract';
 
 export interface FakeApi extends SnapvisorApi {
   /** Every call made, as "namespace.method", with its request. */
   calls: { channel: string; request: unknown }[];
-  state: { hosts: HostStatus[]; vms: Vm[]; snapshots: Snapshot[]; schedules: Schedule[]; jobs: Job[]; networks: string[] };
+  state: { hosts: HostStatus[]; vms: Vm[]; snapshots: Snapshot[]; schedules: Schedule[]; jobs: Job[]; networks: string[]; timer: ScheduleTimerStatus };
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
   /** Makes the next call to a channel fail with this error. */
   failNext(channel: string, error: ApiError): void;
@@ -24,6 +24,16 @@ export function demoHost(kinds: SnapshotKind[] = ['cold', 'hot', 'memory', 'volu
     id: HOST_ID, uri: 'test:///default', name: 'Demo host', demo: true, state: 'connected', error: null, failure: null,
     libvirtVersion: '9.0.0', hypervisorVersion: '2.0.0',
     capabilities: { externalRevert: false, externalDelete: true, uefiInternalRunning: false, kinds, storage: 'ok', storageError: null, internalSnapshotFiles: true },
+  };
+}
+
+/** The systemd timer's state; by default as in a container: no user systemd instance. */
+export function timerStatus(patch: Partial<ScheduleTimerStatus> = {}): ScheduleTimerStatus {
+  return {
+    available: false, reason: 'no_user_manager', installed: false, current: false, enabled: false, active: false,
+    nextRunAt: null, lastTriggerAt: null, lastResult: null, unitDirectory: '/home/ann/.config/systemd/user',
+    cronLine: '*/5 * * * * /usr/bin/snapvisor schedules run --connect test:///default --db /home/ann/.local/share/snapvisor/snapvisor.db',
+    ...patch,
   };
 }
 
@@ -96,6 +106,7 @@ export function createFakeApi(seed: Partial<FakeApi['state']> = {}): FakeApi {
     schedules: seed.schedules ?? [],
     jobs: seed.jobs ?? [],
     networks: seed.networks ?? ['default'],
+    timer: seed.timer ?? timerStatus(),
   };
   const notes: Note[] = [];
   const events: SnapshotEvent[] = [];
@@ -256,12 +267,12 @@ export function createFakeApi(seed: Partial<FakeApi['state']> = {}): FakeApi {
     },
     schedules: {
       list: channel('schedules.list', () => ok(state.schedules)),
-      add: channel('schedules.add', (r: Omit<Schedule, 'id' | 'vmName' | 'lastRunAt' | 'nextRunAt' | 'lastError' | 'namePattern' | 'enabled' | 'intervalSeconds' | 'cron' | 'keepLast' | 'maxAgeSeconds'> & Partial<Schedule>) => {
+      add: channel('schedules.add', (r: Omit<Schedule, 'id' | 'vmName' | 'lastRunAt' | 'nextRunAt' | 'lastError' | 'lastFailure' | 'namePattern' | 'enabled' | 'intervalSeconds' | 'cron' | 'keepLast' | 'maxAgeSeconds'> & Partial<Schedule>) => {
         const s: Schedule = {
           id: `sch${state.schedules.length + 1}`, hostId: r.hostId, vmUuid: r.vmUuid, kind: r.kind,
           vmName: state.vms.find((v) => v.uuid === r.vmUuid)?.name ?? '?', intervalSeconds: r.intervalSeconds ?? null, cron: r.cron ?? null,
           namePattern: r.namePattern ?? '{vm}-{date}', keepLast: r.keepLast ?? null, maxAgeSeconds: r.maxAgeSeconds ?? null, enabled: r.enabled ?? true,
-          lastRunAt: null, nextRunAt: '2025-01-02T03:00:00.000Z', lastError: null,
+          lastRunAt: null, nextRunAt: '2025-01-02T03:00:00.000Z', lastError: null, lastFailure: null,
         };
         state.schedules.push(s);
         return ok(s);
@@ -273,6 +284,12 @@ export function createFakeApi(seed: Partial<FakeApi['state']> = {}): FakeApi {
         return ok(state.schedules[i]!);
       }),
       remove: channel('schedules.remove', (r: { id: string }) => { state.schedules = state.schedules.filter((s) => s.id !== r.id); return ok(undefined); }),
+      timer: channel('schedules.timer', () => ok(state.timer)),
+      setTimer: channel('schedules.setTimer', (r: { on: boolean }) => {
+        if (!state.timer.available) return fail('timer_unavailable', { reason: state.timer.reason ?? 'no_user_manager' });
+        state.timer = { ...state.timer, installed: r.on, current: r.on, enabled: r.on, active: r.on, nextRunAt: r.on ? '2025-01-02T03:05:00.000Z' : null };
+        return ok(state.timer);
+      }),
     },
   };
   return api;

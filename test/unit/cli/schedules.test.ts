@@ -1,5 +1,5 @@
 // `snapvisor schedules …` as real processes: add/list/run/remove and the systemd units.
-import { readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../electron/store/db';
@@ -68,6 +68,57 @@ describe('schedules on test:///default', () => {
     const both = sandbox.cli('schedules', 'add', '--vm', 'test', '--kind', 'hot', '--cron', '0 3 * * *', '--every', '1h');
     expect(both.code).toBe(2);
     expect(both.stderr).toContain('--every and --cron cannot be used together');
+  });
+});
+
+describe('schedules status (for monitoring)', () => {
+  interface StatusOut {
+    schedules: { id: string; result: string | null; error: { code: string; message: string } | null; nextRunAt: string | null }[];
+    failed: number;
+    timer: { available: boolean; reason: string | null; cronLine: string };
+  }
+
+  it('exit 0 while every last run succeeded; exit 1 with the failed one named once one failed', () => {
+    sandbox = cliSandbox('test:///default');
+    const box = sandbox;
+    // systemctl finds no user manager in this environment (an empty XDG_RUNTIME_DIR, no session bus).
+    const runtime = join(box.dir, 'run');
+    mkdirSync(runtime, { mode: 0o700 });
+    const env = { XDG_RUNTIME_DIR: runtime, XDG_CONFIG_HOME: join(box.dir, 'config') };
+    const status = (...args: string[]) => runCliProcess(['--connect', 'test:///default', '--db', box.db, ...args, 'schedules', 'status'], env);
+
+    const ok = parseJson<{ id: string }>(box.cli('--json', 'schedules', 'add', '--vm', 'test', '--kind', 'memory', '--every', '1h'));
+    const fresh = status('--json');
+    expect(fresh.code, fresh.stderr).toBe(0);
+    const before = parseJson<StatusOut>(fresh);
+    expect(before.failed).toBe(0);
+    expect(before.schedules).toEqual([expect.objectContaining({ id: ok.id, result: null, error: null, nextRunAt: expect.any(String) })]);
+    expect(before.timer).toMatchObject({ available: false });
+    expect(before.timer.cronLine).toContain(`schedules run --connect test:///default --db ${box.db}`);
+
+    const failing = parseJson<{ id: string }>(box.cli('--json', 'schedules', 'add', '--vm', 'test', '--kind', 'cold', '--every', '1h'));
+    const db = openDatabase(box.db);
+    try {
+      db.prepare('UPDATE schedules SET next_run_at = ?').run(new Date(Date.now() - 60_000).toISOString());
+    } finally {
+      db.close();
+    }
+    expect(box.cli('schedules', 'run').code).toBe(0);
+
+    const after = status('--json');
+    expect(after.code).toBe(1);
+    const report = parseJson<StatusOut>(after);
+    expect(report.failed).toBe(1);
+    const byId = new Map(report.schedules.map((x) => [x.id, x]));
+    expect(byId.get(ok.id)).toMatchObject({ result: 'succeeded', error: null });
+    expect(byId.get(failing.id)).toMatchObject({ result: 'failed', error: { code: 'vm_wrong_state' } });
+    expect(byId.get(failing.id)?.error?.message).toMatch(/a cold snapshot needs it shut off/);
+
+    const human = status('--lang', 'ko');
+    expect(human.code).toBe(1);
+    expect(human.stdout).toMatch(new RegExp(`^${failing.id}\\s+test\\s+콜드\\s.*실패`, 'm'));
+    expect(human.stdout).toContain('마지막 실행이 실패한 일정: 1개.');
+    expect(human.stdout).toContain('crontab');
   });
 });
 

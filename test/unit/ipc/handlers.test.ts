@@ -46,6 +46,8 @@ const VALID: { [C in Channel]: RequestOf<C> } = {
   'schedules.add': { hostId: HOST, vmUuid: UUID, kind: 'memory', intervalSeconds: 3600, keepLast: 3 },
   'schedules.update': { id: ID, enabled: false },
   'schedules.remove': { id: ID },
+  'schedules.timer': {},
+  'schedules.setTimer': { on: false },
 };
 
 function expectError(result: Result<unknown>, code: ErrorCode, params: Record<string, unknown> = {}): void {

@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestServices, type TestServices } from '../../../electron/services';
-import { createSchedulesApi, type SchedulesService } from '../../../electron/services/schedules';
+import { createSchedulesApi, createUserTimer, type SchedulesService } from '../../../electron/services/schedules';
 import { openDatabase, type Db } from '../../../electron/store/db';
 
 const HOUR = 3_600_000;
@@ -15,8 +15,11 @@ let vmUuid: string;
 let clock: Date;
 let api: SchedulesService;
 
+/** These tests never switch the systemd timer: one that knows no command line refuses to. */
+const noUserTimer = () => createUserTimer({ exec: null, dbPath: join(env.dir, 'snapvisor.db'), connect: () => 'test:///default' });
+
 function schedulesAt(): SchedulesService {
-  return createSchedulesApi({ db, snapshots: env.services.snapshots, vmName: () => 'test', now: () => clock });
+  return createSchedulesApi({ db, snapshots: env.services.snapshots, vmName: () => 'test', now: () => clock, userTimer: noUserTimer() });
 }
 
 const later = (ms: number): Date => new Date(clock.getTime() + ms);
@@ -112,7 +115,7 @@ describe('due runs', () => {
 
   it('the in-app timer runs due schedules until stopped', async () => {
     clock = later(2 * HOUR);
-    const s = createSchedulesApi({ db, snapshots: env.services.snapshots, now: () => clock, tickMs: 50 });
+    const s = createSchedulesApi({ db, snapshots: env.services.snapshots, now: () => clock, tickMs: 50, userTimer: noUserTimer() });
     api.add({ hostId, vmUuid, kind: 'memory', intervalSeconds: 3600 });
     clock = later(2 * HOUR);
     s.start();
@@ -122,6 +125,41 @@ describe('due runs', () => {
     clock = later(5 * HOUR);
     await new Promise((r) => setTimeout(r, 300));
     expect(env.services.snapshots.list({ hostId, vmUuid })).toHaveLength(1);
+  });
+});
+
+describe('runs recorded, for the app to show and notify', () => {
+  it('reports its own runs once, and notices the runs another process recorded (the systemd timer), not older ones', async () => {
+    const before = api.add({ hostId, vmUuid, kind: 'cold', intervalSeconds: 3600 });
+    await api.runDue(later(2 * HOUR)); // failed (the VM runs) before the app started: shown from the db, not reported
+    clock = later(2 * HOUR);
+    const seen: { id: string; error: boolean }[] = [];
+    const app = createSchedulesApi({
+      db, snapshots: env.services.snapshots, now: () => clock, tickMs: 40, userTimer: noUserTimer(),
+      onRun: (s) => seen.push({ id: s.id, error: s.lastFailure !== null }),
+    });
+    app.start();
+    try {
+      const mine = app.add({ hostId, vmUuid, kind: 'memory', intervalSeconds: 3600 });
+      clock = later(2 * HOUR);
+      // The app's timer takes both due runs; the other "process" finds nothing left to take.
+      for (let i = 0; i < 100 && seen.length < 2; i++) await new Promise((r) => setTimeout(r, 40));
+      expect(seen.sort((a, b) => a.id.localeCompare(b.id))).toEqual([{ id: before.id, error: true }, { id: mine.id, error: false }].sort((a, b) => a.id.localeCompare(b.id)));
+      // Now the systemd timer (another runner on the same database) takes the next runs.
+      seen.length = 0;
+      app.stop();
+      const timerProcess = schedulesAt();
+      const report = await timerProcess.runDue(later(2 * HOUR));
+      expect(report.ran).toHaveLength(2);
+      expect(seen).toEqual([]);
+      app.start();
+      for (let i = 0; i < 100 && seen.length < 2; i++) await new Promise((r) => setTimeout(r, 40));
+      await new Promise((r) => setTimeout(r, 200));
+      expect(seen.map((x) => x.id).sort()).toEqual([before.id, mine.id].sort()); // each once
+      expect(seen.find((x) => x.id === before.id)?.error).toBe(true);
+    } finally {
+      app.stop();
+    }
   });
 });
 

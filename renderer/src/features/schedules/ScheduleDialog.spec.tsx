@@ -68,7 +68,7 @@ describe('ScheduleDialog', () => {
   it('edits an existing schedule with its values filled in, and shows a refusal from main', async () => {
     const existing: Schedule = {
       id: 'sch1', hostId: 'demo', vmUuid: RUNNING_UUID, vmName: 'test', kind: 'memory', intervalSeconds: 2 * 86400, cron: null,
-      namePattern: 'nightly-{date}', keepLast: 3, maxAgeSeconds: 14 * 86400, enabled: false, lastRunAt: null, nextRunAt: null, lastError: null,
+      namePattern: 'nightly-{date}', keepLast: 3, maxAgeSeconds: 14 * 86400, enabled: false, lastRunAt: null, nextRunAt: null, lastError: null, lastFailure: null,
     };
     const { api } = await renderWithApi(<ScheduleDialog host={demoHost()} schedule={existing} onSaved={() => undefined} />, { schedules: [existing] }, (fake) => {
       fake.failNext('schedules.update', { code: 'invalid_input', params: { field: 'cron', issue: 'too_big' } });
