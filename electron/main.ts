@@ -2,14 +2,21 @@
 // Everything it calls is plain Node code tested without Electron (electron/app, electron/ipc).
 //
 // Lifetime: one instance per user; closing the window quits the app. Schedules run while the
-// app is open; the CLI's systemd timer (`snapvisor schedules run`) covers the time it is closed.
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, screen, session } from 'electron';
+// app is open; the systemd user timer the Schedules screen turns on (`snapvisor schedules run`)
+// covers the time it is closed. Started as `<binary> cli …` (the AppImage's way to the command
+// line) it runs the bundled CLI instead and opens nothing.
+import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, protocol, screen, session } from 'electron';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { SnapvisorServices } from './services/api';
 import { CHANNELS, eventChannel } from './ipc/contract';
 import { createHandlers } from './ipc/handlers';
 import { forwardEvents } from './ipc/events';
-import { readShellConfig, servicePaths, threadPoolSize } from './app/config';
+import { readShellConfig, servicePaths, threadPoolSize, type ShellConfig } from './app/config';
+import { failureNotice, type NoticeMemory } from './app/failure-notice';
+import { exitCodeOf, launchMode } from './app/launch-mode';
+import { CLI_BUNDLE, selfInvocation } from './cli/invocation';
+import { langFromLocale } from './i18n/errors';
 import { withCsp } from './app/csp';
 import { menuTemplate } from './app/menu';
 import { isAppPage, isTrustedSender } from './app/sender';
@@ -17,21 +24,12 @@ import { APP_SCHEME, APP_URL, readAppUrl } from './app/static-files';
 import { allowPermission, secureWebPreferences } from './app/web-preferences';
 import { loadWindowState, MIN_SIZE, saveWindowState } from './app/window-state';
 
-// The services (koffi, better-sqlite3) are imported dynamically below, so this line runs before
-// libuv's thread pool exists: koffi's async libvirt calls need more than the default 4 threads.
-process.env.UV_THREADPOOL_SIZE = threadPoolSize(process.env.UV_THREADPOOL_SIZE);
-
-const config = readShellConfig(process.env, app.isPackaged);
-if (config.userData) app.setPath('userData', config.userData);
-
 const here = import.meta.dirname;
 const RENDERER_DIR = join(here, '..', 'dist', 'renderer');
 const PRELOAD = join(here, 'preload.cjs');
+const CLI = join(here, CLI_BUNDLE);
 
-// The page is served from app://snapvisor/, not file://: a standard, secure origin of its own
-// that can read nothing but the renderer's files, with the CSP as a real response header.
-protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
-
+let config: ShellConfig;
 let servicesReady: Promise<SnapvisorServices> | null = null;
 let mainWindow: BrowserWindow | null = null;
 let shutDown = false;
@@ -104,14 +102,32 @@ async function start(): Promise<void> {
   app.setAboutPanelOptions({ applicationName: 'Snapvisor', applicationVersion: app.getVersion() });
 
   const { createServices } = await import('./services/index');
-  // schedulesTimer: due schedules run (and retention applies) while the app is open.
-  const ready = createServices({ dbPath: paths.dbPath, dataDir: paths.dataDir, defaultUri: config.defaultUri, schedulesTimer: true });
+  // schedulesTimer: due schedules run (and retention applies) while the app is open; the
+  // systemd timer for the rest of the time runs this app's own command line.
+  const ready = createServices({
+    dbPath: paths.dbPath, dataDir: paths.dataDir, defaultUri: config.defaultUri, schedulesTimer: true, cliInvocation: selfInvocation(CLI),
+  });
   servicesReady = ready;
   registerHandlers(ready);
   mainWindow = createWindow(paths);
   mainWindow.on('closed', () => { mainWindow = null; });
-  forwardEvents(await ready, (event, payload) => {
+  const services = await ready;
+  forwardEvents(services, (event, payload) => {
     if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(eventChannel(event), payload);
+  });
+  notifyScheduleFailures(services);
+}
+
+/** A desktop notification for each new failure of a scheduled run while the app runs. */
+function notifyScheduleFailures(services: SnapvisorServices): void {
+  let memory: NoticeMemory = new Map();
+  services.on('schedule.changed', (schedule) => {
+    const decided = failureNotice(memory, schedule, langFromLocale(app.getLocale()));
+    memory = decided.memory;
+    if (!decided.notice || !Notification.isSupported()) return;
+    const notification = new Notification(decided.notice);
+    notification.on('click', () => mainWindow?.show());
+    notification.show();
   });
 }
 
@@ -121,9 +137,26 @@ async function stop(): Promise<void> {
   await svc?.close();
 }
 
-if (!app.requestSingleInstanceLock()) {
-  app.quit();
-} else {
+/** `<binary> cli …`: the bundled CLI on this binary in Node mode, its exit code passed on. */
+function runCommandLine(args: string[]): void {
+  const r = spawnSync(process.execPath, [CLI, ...args], { stdio: 'inherit', env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
+  app.exit(exitCodeOf(r));
+}
+
+function runWindowApp(): void {
+  // The services (koffi, better-sqlite3) are imported dynamically in start(), so this line runs
+  // before libuv's thread pool exists: koffi's async libvirt calls need more than 4 threads.
+  process.env.UV_THREADPOOL_SIZE = threadPoolSize(process.env.UV_THREADPOOL_SIZE);
+  config = readShellConfig(process.env, app.isPackaged);
+  if (config.userData) app.setPath('userData', config.userData);
+  // The page is served from app://snapvisor/, not file://: a standard, secure origin of its own
+  // that can read nothing but the renderer's files, with the CSP as a real response header.
+  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
   app.on('second-instance', () => {
     if (!mainWindow) return;
     if (mainWindow.isMinimized()) mainWindow.restore();
@@ -146,3 +179,7 @@ if (!app.requestSingleInstanceLock()) {
     app.exit(1);
   });
 }
+
+const launch = launchMode(process.argv, app.isPackaged);
+if (launch.mode === 'cli') runCommandLine(launch.args);
+else runWindowApp();

@@ -97,6 +97,12 @@ describe('dist-electron/main.js', () => {
     expect(steps.get('info')).toEqual({ ok: true, value: { version: '0.1.0', platform: 'linux', locale: 'ko-KR' } });
   });
 
+  it('knows its own command line for the systemd timer: the bundled CLI beside main.js', () => {
+    const timer = steps.get('timer') as Result<{ cronLine: string; unitDirectory: string }>;
+    expect(timer.ok, JSON.stringify(timer)).toBe(true);
+    if (timer.ok) expect(timer.value.cronLine).toContain(`${join(outDir, 'cli.cjs')} schedules run --connect test:///default --db ${join(userData, 'snapvisor.db')}`);
+  });
+
   it('forwards service events to the window', () => {
     expect(steps.get('created')).toEqual({ ok: true, sent: expect.arrayContaining(['event:job.changed', 'event:snapshot.changed']) });
   });
@@ -112,6 +118,30 @@ describe('dist-electron/main.js', () => {
     expect(menu).toContain('"quit"');
     expect(menu).not.toMatch(/toggleDevTools|"reload"/);
   });
+});
+
+describe('dist-electron/main.js started as `<binary> cli …` (the AppImage\'s command line)', () => {
+  const runCli = (...args: string[]) => spawnSync(process.execPath, ['--import', STAND_IN, join(outDir, 'main.js'), 'cli', ...args], {
+    cwd: ROOT,
+    // Read as `electron <app> cli …`: the stand-in's argv has main.js where a packaged binary has none.
+    env: { ...process.env, STAND_IN_UNPACKAGED: '1', LANG: 'C.UTF-8' },
+    encoding: 'utf8',
+    timeout: 90_000,
+  });
+  const db = join(mkdtempSync(join(tmpdir(), 'snapvisor-cli-mode-')), 'snapvisor.db');
+  afterAll(() => rmSync(join(db, '..'), { recursive: true, force: true }));
+
+  it('runs the bundled CLI (in a process of its own, Node mode), opens no window, passes the exit code on', () => {
+    const r = runCli('--connect', 'test:///default', '--db', db, '--json', 'vms');
+    expect(r.status, r.stderr).toBe(0);
+    const [json, ...rest] = r.stdout.trim().split('\n@@ ');
+    expect((JSON.parse(json!) as { name: string }[]).map((v) => v.name)).toEqual(['test']);
+    expect(rest.map((l) => (JSON.parse(l) as { step: string }).step)).toEqual(['exit']);
+
+    const usage = runCli('bogus');
+    expect(usage.status).toBe(2);
+    expect(usage.stderr).toContain('unknown command: bogus');
+  }, 120_000);
 });
 
 describe('dist-electron/preload.cjs in a sandbox', () => {

@@ -16,7 +16,8 @@ const windows = [];
 let headersHook = null;
 
 class AppStandIn extends EventEmitter {
-  isPackaged = true;
+  // Packaged by default; STAND_IN_UNPACKAGED=1 makes argv read as `electron <app> ...` does.
+  isPackaged = process.env.STAND_IN_UNPACKAGED !== '1';
   getPath(name) { return paths[name]; }
   setPath(name, value) { paths[name] = value; }
   getVersion() { return '0.1.0'; }
@@ -45,6 +46,11 @@ export const protocol = {
 };
 
 export const ipcMain = { handle: (channel, fn) => handlers.set(channel, fn) };
+export class Notification extends EventEmitter {
+  static isSupported() { return true; }
+  constructor(options) { super(); this.options = options; }
+  show() { report('notification', this.options); }
+}
 export const Menu = {
   buildFromTemplate: (template) => { menuTemplate = template; return {}; },
   setApplicationMenu: () => {},
@@ -120,6 +126,7 @@ async function session_(win, url) {
   const vms = await call('vms.list', { hostId });
   const created = await call('snapshots.create', { hostId, vmUuid: vms.value[0].uuid, kind: 'memory', name: 'stand-in' });
   report('created', { ok: created.ok, sent: [...new Set(sent.map(([c]) => c))] });
+  report('timer', await call('schedules.timer', {}));
 
   const navigate = (target) => { let prevented = false; win.webContents.emit('will-navigate', { preventDefault: () => { prevented = true; } }, target); return prevented; };
   report('navigation', {
