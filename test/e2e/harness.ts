@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createServices } from '../../electron/services/index';
+import { CLI_BUNDLE, selfInvocation } from '../../electron/cli/invocation';
 import type { SnapvisorServices } from '../../electron/services/api';
 import { createApiClient, type SnapvisorApi } from '../../electron/ipc/contract';
 import { createHandlers, dispatch } from '../../electron/ipc/handlers';
@@ -74,7 +75,15 @@ export async function startApp(options: StartOptions = {}): Promise<App> {
 
     const dir = await mkdtemp(join(tmpdir(), 'snapvisor-e2e-'));
     cleanups.push(() => rm(dir, { recursive: true, force: true }));
-    const services = await createServices({ dbPath: join(dir, 'snapvisor.db'), dataDir: join(dir, 'data'), defaultUri: uri });
+    // As main does: the services know the app's command line (for the systemd timer). systemctl
+    // runs with an empty XDG_RUNTIME_DIR and no session bus, so no user systemd instance answers
+    // and the user's own timer is never looked at: the Schedules screen shows the "unavailable" state.
+    await mkdir(join(dir, 'run'), { mode: 0o700 });
+    const services = await createServices({
+      dbPath: join(dir, 'snapvisor.db'), dataDir: join(dir, 'data'), defaultUri: uri,
+      cliInvocation: selfInvocation(join(ROOT, 'dist-electron', CLI_BUNDLE)),
+      env: { PATH: process.env.PATH, HOME: dir, XDG_CONFIG_HOME: join(dir, 'config'), XDG_RUNTIME_DIR: join(dir, 'run') },
+    });
     cleanups.push(async () => {
       await services.idle();
       await services.files.destroyAll();

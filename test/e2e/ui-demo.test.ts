@@ -171,6 +171,11 @@ describe('UI on the demo host (test:///default)', () => {
 
   it('adds a schedule with retention', async () => {
     await page.getByRole('button', { name: 'Schedules' }).click();
+    // No user systemd instance in the harness: the screen says so and what to run instead.
+    const whileClosed = page.getByRole('region', { name: 'While Snapvisor is closed' });
+    await whileClosed.getByText(/^Here the schedules run only while Snapvisor is open: /).waitFor();
+    expect(await whileClosed.getByRole('checkbox').isDisabled()).toBe(true);
+    expect(await whileClosed.locator('pre').textContent()).toMatch(/^\*\/5 \* \* \* \* .*cli\.cjs schedules run --connect test:\/\/\/default --db /);
     await page.getByRole('button', { name: 'Add schedule' }).click();
     await dialog().getByLabel('Every').fill('6');
     await dialog().getByLabel('Unit').selectOption('hours');

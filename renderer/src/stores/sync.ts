@@ -3,6 +3,7 @@
 import { api } from '../api/api';
 import { useHosts } from './hosts';
 import { useJobs } from './jobs';
+import { useSchedules } from './schedules';
 import { useSnapshots } from './snapshots';
 import { useVms } from './vms';
 
@@ -30,6 +31,7 @@ export function startSync(): () => void {
     bridge.on('job.changed', (job) => useJobs.getState().apply(job)),
     bridge.on('snapshot.changed', ({ hostId }) => refreshHost(hostId)),
     bridge.on('vm.changed', ({ hostId }) => debounced(`vms:${hostId}`, () => void useVms.getState().fetch(hostId))),
+    bridge.on('schedule.changed', ({ hostId }) => debounced(`schedules:${hostId}`, () => void useSchedules.getState().fetch(hostId))),
     bridge.on('host.changed', (host) => {
       const before = useHosts.getState().hosts.find((h) => h.id === host.id);
       useHosts.getState().apply(host);

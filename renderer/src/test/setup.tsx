@@ -4,6 +4,7 @@ import type { ReactElement } from 'react';
 import { setLang } from '../i18n';
 import { useHosts } from '../stores/hosts';
 import { useJobs } from '../stores/jobs';
+import { useSchedules } from '../stores/schedules';
 import { useSnapshots } from '../stores/snapshots';
 import { NO_FILTERS, useUi } from '../stores/ui';
 import { useVms } from '../stores/vms';
@@ -25,6 +26,7 @@ export function resetStores(): void {
   useVms.setState({ byHost: {}, loadByHost: {} });
   useSnapshots.setState({ byHost: {}, loadByHost: {} });
   useJobs.setState({ jobs: {} });
+  useSchedules.setState({ byHost: {}, loadByHost: {} });
   useUi.setState({ view: 'snapshots', filters: NO_FILTERS, treeView: false, selectedSnapshotId: null, dialog: null, toasts: [] });
 }
 

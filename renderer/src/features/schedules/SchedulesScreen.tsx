@@ -1,30 +1,31 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, toApiError, unwrap } from '../../api/api';
+import { api, unwrap } from '../../api/api';
 import { errorText } from '../../api/error-text';
-import type { ApiError, HostStatus, Schedule } from '../../api/contract';
+import type { HostStatus, Schedule } from '../../api/contract';
 import { formatDate } from '../../format';
 import { currentLang } from '../../i18n';
 import { Dialog } from '../../ui/Dialog';
 import { FormActions } from '../../ui/Field';
+import { useSchedules } from '../../stores/schedules';
 import { useUi } from '../../stores/ui';
 import { ScheduleDialog } from './ScheduleDialog';
+import { WhileClosedPanel } from './WhileClosedPanel';
 import { describeTrigger } from './schedule-rules';
 
-/** Schedules and retention for the host's VMs: list, add, edit, pause, delete. */
+/**
+ * Schedules and retention for the host's VMs: list, add, edit, pause, delete; each one's last
+ * run and why it failed; whether they also run while Snapvisor is closed.
+ */
 export function SchedulesScreen({ host }: { host: HostStatus }) {
   const { t } = useTranslation();
   const lang = currentLang();
   const { dialog, open, close, toast } = useUi();
-  const [schedules, setSchedules] = useState<Schedule[] | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
+  const schedules = useSchedules((s) => s.byHost[host.id] ?? null);
+  const load = useSchedules((s) => s.loadByHost[host.id]);
+  const error = load?.status === 'error' ? load.error : null;
 
-  const reload = useCallback(() => {
-    unwrap(api().schedules.list({ hostId: host.id })).then(
-      (list) => { setSchedules(list); setError(null); },
-      (e: unknown) => setError(toApiError(e)),
-    );
-  }, [host.id]);
+  const reload = useCallback(() => { void useSchedules.getState().fetch(host.id); }, [host.id]);
   useEffect(reload, [reload]);
 
   async function setEnabled(s: Schedule, enabled: boolean) {
@@ -55,6 +56,7 @@ export function SchedulesScreen({ host }: { host: HostStatus }) {
       </div>
       <div className="page">
         <p className="muted">{t('schedules.intro')}</p>
+        <WhileClosedPanel />
         {error && <div className="callout callout-danger" role="alert">{errorText(error)}</div>}
         {schedules === null && !error && <p className="muted" role="status">{t('common.loading')}</p>}
         {schedules?.length === 0 && (
@@ -78,7 +80,14 @@ export function SchedulesScreen({ host }: { host: HostStatus }) {
                     <td>{t(trigger.key, { count: trigger.count, cron: trigger.cron })}</td>
                     <td>{retentionText(s, t)}</td>
                     <td>{s.enabled ? formatDate(s.nextRunAt, lang) : t('schedules.paused')}</td>
-                    <td>{formatDate(s.lastRunAt, lang)}{s.lastError && <div className="field-error">{s.lastError}</div>}</td>
+                    <td>
+                      {formatDate(s.lastRunAt, lang)}
+                      {s.lastFailure && (
+                        <div className="field-error" role="note">
+                          <span className="badge badge-danger">{t('schedules.lastRunFailed')}</span> {errorText(s.lastFailure)}
+                        </div>
+                      )}
+                    </td>
                     <td><input type="checkbox" aria-label={t('schedules.enabledFor', { vm: s.vmName })} checked={s.enabled} onChange={(e) => void setEnabled(s, e.target.checked)} /></td>
                     <td>
                       <div className="row">

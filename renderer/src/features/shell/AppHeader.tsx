@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { currentLang, setLang, type Lang } from '../../i18n';
 import { useUi, type Theme, type View } from '../../stores/ui';
+import { FailedSchedulesBadge } from '../schedules/FailedSchedulesBadge';
 
 const VIEWS: View[] = ['snapshots', 'volumes', 'schedules'];
 const THEMES: Theme[] = ['system', 'light', 'dark'];
@@ -19,7 +20,9 @@ export function AppHeader() {
       <div className="brand"><span className="brand-mark" aria-hidden="true" />Snapvisor</div>
       <nav className="nav" aria-label={t('nav.label')}>
         {VIEWS.map((v) => (
-          <button key={v} type="button" className="nav-item" aria-current={view === v ? 'page' : undefined} onClick={() => setView(v)}>{t(`nav.${v}`)}</button>
+          <button key={v} type="button" className="nav-item" aria-current={view === v ? 'page' : undefined} onClick={() => setView(v)}>
+            {t(`nav.${v}`)}{v === 'schedules' && <FailedSchedulesBadge />}
+          </button>
         ))}
       </nav>
       <span className="spacer" />
