@@ -9,7 +9,7 @@ import { announce, record, type EngineContext } from './context';
 import { withDiskSources } from './domain-xml-edit';
 import { SnapvisorError } from './errors';
 import type { HostFiles, ImageFormat } from './files';
-import { localCopyOfInternal, qemuImg, requireLocal } from './files/local-qemu-img';
+import { localCopyOfInternal, localImage, qemuImg, requireLocal } from './files/local-qemu-img';
 import { currentSources, freshTops } from './external-revert';
 import { discardTops } from './image-chain';
 import { toSnapvisorError } from './libvirt-errors';
@@ -106,6 +106,8 @@ async function restoreAsNewVolume(ctx: EngineContext, s: Snapshot, d: SnapshotDi
   const fileName = `${name}.${base.format === 'raw' ? 'img' : 'qcow2'}`;
   if (d.location === 'external') return files.copyInto(dir, fileName, { path: d.file, format: d.format ?? 'raw' }, base.format, s.vm.uuid, d.target);
   requireLocal(ctx.hosts.isLocal(s.hostId), 'internal_snapshot_copy');
+  // Read the source first: a disk that is not a qcow2 file here is refused before anything is made.
+  await localImage(d.file);
   const path = posix.join(dir, fileName);
   if (existsSync(path)) throw new SnapvisorError('target_exists', { name: fileName });
   await localCopyOfInternal(d.file, s.libvirtName!, path, base.format);
