@@ -18,6 +18,7 @@ export interface Filters {
 export const NO_FILTERS: Filters = { vmUuid: '', text: '', kind: '', state: '', since: '', until: '' };
 
 export type Dialog =
+  | { type: 'help' }
   | { type: 'hosts' }
   | { type: 'create'; vmUuid?: string }
   | { type: 'edit'; snapshot: Snapshot }
@@ -44,7 +45,10 @@ interface UiState {
   filters: Filters;
   sort: { key: SortKey; dir: 'asc' | 'desc' };
   treeView: boolean;
+  /** The list's current row: the keyboard moves it, the detail panel shows it while detailOpen. */
   selectedSnapshotId: string | null;
+  /** Closed with Escape or ×, the panel stays closed while the selection moves, until Enter or a click. */
+  detailOpen: boolean;
   dialog: Dialog | null;
   toasts: Toast[];
   setView(view: View): void;
@@ -53,6 +57,9 @@ interface UiState {
   setSort(key: SortKey): void;
   setTreeView(on: boolean): void;
   selectSnapshot(id: string | null): void;
+  /** Selects a snapshot and shows it in the detail panel. */
+  openDetail(id: string): void;
+  closeDetail(): void;
   open(dialog: Dialog): void;
   close(): void;
   toast(tone: Toast['tone'], text: string): void;
@@ -78,9 +85,10 @@ export const useUi = create<UiState>()((set) => ({
   sort: { key: 'createdAt', dir: 'desc' },
   treeView: false,
   selectedSnapshotId: null,
+  detailOpen: true,
   dialog: null,
   toasts: [],
-  setView: (view) => set({ view, selectedSnapshotId: null }),
+  setView: (view) => set({ view, selectedSnapshotId: null, detailOpen: true }),
   setTheme(theme) {
     globalThis.localStorage?.setItem(THEME_KEY, theme);
     applyTheme(theme);
@@ -91,6 +99,8 @@ export const useUi = create<UiState>()((set) => ({
     set((s) => ({ sort: { key, dir: s.sort.key === key && s.sort.dir === 'asc' ? 'desc' : s.sort.key === key ? 'asc' : key === 'createdAt' ? 'desc' : 'asc' } })),
   setTreeView: (treeView) => set({ treeView }),
   selectSnapshot: (selectedSnapshotId) => set({ selectedSnapshotId }),
+  openDetail: (selectedSnapshotId) => set({ selectedSnapshotId, detailOpen: true }),
+  closeDetail: () => set({ detailOpen: false }),
   open: (dialog) => set({ dialog }),
   close: () => set({ dialog: null }),
   toast: (tone, text) => set((s) => ({ toasts: [...s.toasts, { id: nextToast++, tone, text }].slice(-5) })),

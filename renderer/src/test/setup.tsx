@@ -27,7 +27,7 @@ export function resetStores(): void {
   useSnapshots.setState({ byHost: {}, loadByHost: {} });
   useJobs.setState({ jobs: {} });
   useSchedules.setState({ byHost: {}, loadByHost: {} });
-  useUi.setState({ view: 'snapshots', filters: NO_FILTERS, treeView: false, selectedSnapshotId: null, dialog: null, toasts: [] });
+  useUi.setState({ view: 'snapshots', filters: NO_FILTERS, sort: { key: 'createdAt', dir: 'desc' }, treeView: false, selectedSnapshotId: null, detailOpen: true, dialog: null, toasts: [] });
 }
 
 /** Installs the fake, loads hosts, VMs and snapshots into the stores, then renders. */

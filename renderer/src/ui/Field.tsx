@@ -45,19 +45,21 @@ interface SelectFieldProps<T extends string> {
   options: { value: T; label: string; disabled?: boolean }[];
   hint?: ReactNode;
   className?: string;
+  /** The field a dialog's focus goes to first (ui/Dialog.tsx). */
+  autoFocus?: boolean;
 }
 
-export function SelectField<T extends string>({ label, value, onChange, options, hint, className }: SelectFieldProps<T>) {
+export function SelectField<T extends string>({ label, value, onChange, options, hint, className, autoFocus }: SelectFieldProps<T>) {
   const id = useId();
   return (
     <div className={className ? `field ${className}` : 'field'}>
       <label htmlFor={id}>{label}</label>
-      <select id={id} className="select" value={value} onChange={(e) => onChange(e.target.value as T)}>
+      <select id={id} className="select" value={value} onChange={(e) => onChange(e.target.value as T)} aria-describedby={hint ? `${id}-hint` : undefined} data-autofocus={autoFocus || undefined}>
         {options.map((o) => (
           <option key={o.value} value={o.value} disabled={o.disabled}>{o.label}</option>
         ))}
       </select>
-      {hint && <div className="field-hint">{hint}</div>}
+      {hint && <div id={`${id}-hint`} className="field-hint">{hint}</div>}
     </div>
   );
 }

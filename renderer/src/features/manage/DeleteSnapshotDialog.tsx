@@ -14,7 +14,7 @@ import { useUi } from '../../stores/ui';
 export function DeleteSnapshotDialog({ snapshot }: { snapshot: Snapshot }) {
   const { t } = useTranslation();
   const close = useUi((s) => s.close);
-  const selectSnapshot = useUi((s) => s.selectSnapshot);
+  const closeDetail = useUi((s) => s.closeDetail);
   const hostRows = useHostSnapshots(snapshot.hostId);
   const [plan, setPlan] = useState<DeletePlan | null>(null);
   const [planError, setPlanError] = useState<ApiError | null>(null);
@@ -41,7 +41,8 @@ export function DeleteSnapshotDialog({ snapshot }: { snapshot: Snapshot }) {
     await run(async () => {
       const request = plan.needsTypedName ? { id: snapshot.id, confirmName: typed } : { id: snapshot.id };
       await runOperation(snapshot.hostId, unwrap(api().snapshots.delete(request)), () => t('toast.deleted', { name: snapshot.name }));
-      selectSnapshot(null);
+      // The panel closes; the list selects the row that takes this one's place (SnapshotBrowser).
+      closeDetail();
       close();
     });
   }

@@ -70,7 +70,7 @@ export function RestoreAsNewWizard({ snapshot }: { snapshot: Snapshot }) {
   }
 
   return (
-    <Dialog title={t('restoreAsNew.title')} onClose={close} busy={busy} wide description={t('restoreAsNew.intro', { name: snapshot.name, vm: snapshot.vm.name })}>
+    <Dialog title={t('restoreAsNew.title')} onClose={close} busy={busy} wide step={step} description={t('restoreAsNew.intro', { name: snapshot.name, vm: snapshot.vm.name })}>
       <ol className="steps" aria-label={t('restoreAsNew.steps')}>
         {WIZARD_STEPS.map((s, i) => (
           <li key={s} aria-current={s === step ? 'step' : undefined} className={i < index ? 'done' : undefined}>{i + 1}. {t(`restoreAsNew.step.${s}`)}</li>
@@ -95,6 +95,7 @@ export function RestoreAsNewWizard({ snapshot }: { snapshot: Snapshot }) {
               onChange={(network) => patch({ network })}
               options={[...networks.map((n) => ({ value: n, label: n })), { value: '', label: t('restoreAsNew.noNetwork') }]}
               hint={t('restoreAsNew.networkHint')}
+              autoFocus
             />
           )
         )}

@@ -1,4 +1,4 @@
-import { useCallback, useEffect } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/api';
 import { errorText } from '../../api/error-text';
@@ -9,6 +9,7 @@ import { Dialog } from '../../ui/Dialog';
 import { FormActions } from '../../ui/Field';
 import { useSchedules } from '../../stores/schedules';
 import { useUi } from '../../stores/ui';
+import { HOME_RANK, useFocusHome } from '../../ui/focus';
 import { ScheduleDialog } from './ScheduleDialog';
 import { WhileClosedPanel } from './WhileClosedPanel';
 import { describeTrigger } from './schedule-rules';
@@ -24,6 +25,10 @@ export function SchedulesScreen({ host }: { host: HostStatus }) {
   const schedules = useSchedules((s) => s.byHost[host.id] ?? null);
   const load = useSchedules((s) => s.loadByHost[host.id]);
   const error = load?.status === 'error' ? load.error : null;
+  // After a schedule is deleted (its buttons gone with it), focus comes back to the table.
+  const table = useRef<HTMLTableElement>(null);
+  const add = useRef<HTMLButtonElement>(null);
+  useFocusHome(HOME_RANK.list, () => table.current ?? add.current);
 
   const reload = useCallback(() => { void useSchedules.getState().fetch(host.id); }, [host.id]);
   useEffect(reload, [reload]);
@@ -52,7 +57,7 @@ export function SchedulesScreen({ host }: { host: HostStatus }) {
     <section className="view" aria-label={t('nav.schedules')}>
       <div className="view-header">
         <h1>{t('nav.schedules')}</h1>
-        <button type="button" className="btn btn-primary" onClick={() => open({ type: 'schedule', schedule: null })}>{t('schedules.add')}</button>
+        <button ref={add} type="button" className="btn btn-primary" onClick={() => open({ type: 'schedule', schedule: null })}>{t('schedules.add')}</button>
       </div>
       <div className="page">
         <p className="muted">{t('schedules.intro')}</p>
@@ -63,7 +68,7 @@ export function SchedulesScreen({ host }: { host: HostStatus }) {
           <div className="empty"><h2>{t('schedules.emptyTitle')}</h2><p>{t('schedules.emptyText')}</p></div>
         )}
         {schedules && schedules.length > 0 && (
-          <table className="table" aria-label={t('nav.schedules')}>
+          <table ref={table} className="table" aria-label={t('nav.schedules')} tabIndex={-1}>
             <thead>
               <tr>
                 <th>{t('columns.vm')}</th><th>{t('columns.kind')}</th><th>{t('schedules.trigger')}</th><th>{t('schedules.retention')}</th>

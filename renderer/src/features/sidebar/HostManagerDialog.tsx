@@ -95,7 +95,7 @@ export function HostManagerDialog() {
             <button key={u} type="button" className="btn btn-sm" onClick={() => { setUri(u); setOutcome(null); }}>{u}</button>
           ))}
         </div>
-        <TextField label={t('hosts.uri')} value={uri} onChange={(v) => { setUri(v); setOutcome(null); }} placeholder="qemu+ssh://admin@host/system" hint={t('hosts.uriHint')} error={uri && !uriOk ? t('hosts.uriInvalid') : null} />
+        <TextField label={t('hosts.uri')} value={uri} onChange={(v) => { setUri(v); setOutcome(null); }} placeholder="qemu+ssh://admin@host/system" hint={t('hosts.uriHint')} error={uri && !uriOk ? t('hosts.uriInvalid') : null} autoFocus />
         <TextField label={t('hosts.nameOptional')} value={name} onChange={setName} />
         {outcome && (outcome.ok
           ? <Callout tone="success">{t('hosts.testOk', { version: outcome.version ?? '?' })}</Callout>
