@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/api';
 import { errorText } from '../../api/error-text';
@@ -13,10 +13,10 @@ import { OverviewTab, DisksTab } from './OverviewTab';
 import { EventsTab } from './EventsTab';
 import { NotesTab } from './NotesTab';
 import { copyLimit } from './host-limits';
+import { snapshotActions } from './action-rules';
+import { isTextEntry } from '../../ui/focus';
 
 type TabId = 'overview' | 'disks' | 'events' | 'notes';
-
-const SETTLED = new Set(['ready', 'error']);
 
 /** The selected snapshot: what it is, what can be done with it, its history and notes. */
 interface DetailPanelProps {
@@ -25,18 +25,38 @@ interface DetailPanelProps {
   onClose: () => void;
   onAdopt: (snapshot: Snapshot) => void;
   onForget: (snapshot: Snapshot) => void;
+  /** Enter on the list asked for focus here: the panel takes it once it is drawn, then says so. */
+  wantsFocus?: boolean;
+  onFocused?: () => void;
 }
 
-export function DetailPanel({ snapshot, host, onClose, onAdopt, onForget }: DetailPanelProps) {
+export function DetailPanel({ snapshot, host, onClose, onAdopt, onForget, wantsFocus, onFocused }: DetailPanelProps) {
   const { t } = useTranslation();
   const [tab, setTab] = useState<TabId>('overview');
   const { detail, error, thumbnail, reload } = useSnapshotDetail(snapshot);
   const open = useUi((s) => s.open);
   const toast = useUi((s) => s.toast);
-  const settled = SETTLED.has(snapshot.state);
+  const allowed = snapshotActions(snapshot);
+  const ref = useRef<HTMLElement>(null);
+
+  useEffect(() => {
+    if (!wantsFocus) return;
+    ref.current?.focus();
+    onFocused?.();
+  }, [wantsFocus, onFocused]);
+
+  // Escape closes the panel (focus goes back to the list), except from a field holding typed text,
+  // which would be lost with the panel.
+  function onKeyDown(e: KeyboardEvent<HTMLElement>) {
+    if (e.key !== 'Escape' || e.nativeEvent.isComposing) return;
+    const field = e.target;
+    if ((field instanceof HTMLInputElement || field instanceof HTMLTextAreaElement) && isTextEntry(field) && field.value !== '') return;
+    e.preventDefault();
+    onClose();
+  }
   const isVolume = snapshot.kind === 'volume';
   const limit = copyLimit(snapshot, host.capabilities);
-  const canCopy = snapshot.state === 'ready' && limit === null;
+  const canCopy = allowed.restore && limit === null;
 
   async function toggleProtect() {
     try {
@@ -49,7 +69,7 @@ export function DetailPanel({ snapshot, host, onClose, onAdopt, onForget }: Deta
   }
 
   return (
-    <aside className="detail-panel" aria-label={t('detail.label', { name: snapshot.name })}>
+    <aside ref={ref} className="detail-panel" aria-label={t('detail.label', { name: snapshot.name })} tabIndex={-1} onKeyDown={onKeyDown}>
       <div className="detail-header">
         <div className="detail-title">
           <h2>{snapshot.name}</h2>
@@ -73,7 +93,7 @@ export function DetailPanel({ snapshot, host, onClose, onAdopt, onForget }: Deta
             <button type="button" className="btn btn-primary" disabled={!canCopy} onClick={() => open({ type: 'volumeRestore', snapshot })}>{t('actions.restoreVolume')}</button>
           ) : (
             <>
-              <button type="button" className="btn btn-primary" disabled={snapshot.state !== 'ready'} onClick={() => open({ type: 'restore', snapshot })}>{t('actions.restore')}</button>
+              <button type="button" className="btn btn-primary" disabled={!allowed.restore} onClick={() => open({ type: 'restore', snapshot })}>{t('actions.restore')}</button>
               <button type="button" className="btn" disabled={!canCopy} onClick={() => open({ type: 'restoreAsNew', snapshot })}>{t('actions.restoreAsNew')}</button>
               <button type="button" className="btn" disabled={!canCopy} onClick={() => open({ type: 'extractVolume', snapshot })}>{t('actions.extractVolume')}</button>
             </>
@@ -81,10 +101,10 @@ export function DetailPanel({ snapshot, host, onClose, onAdopt, onForget }: Deta
         </div>
         {limit && <p className="field-hint" data-testid="host-limit">{t(`detail.limit.${limit}`)}</p>}
         <div className="detail-actions">
-          <button type="button" className="btn" disabled={!settled} onClick={() => open({ type: 'edit', snapshot })}>{t('actions.edit')}</button>
-          <button type="button" className="btn" disabled={!settled} onClick={() => void toggleProtect()}>{snapshot.protected ? t('actions.unprotect') : t('actions.protect')}</button>
+          <button type="button" className="btn" disabled={!allowed.edit} onClick={() => open({ type: 'edit', snapshot })}>{t('actions.edit')}</button>
+          <button type="button" className="btn" disabled={!allowed.edit} onClick={() => void toggleProtect()}>{snapshot.protected ? t('actions.unprotect') : t('actions.protect')}</button>
           <span className="spacer" />
-          <button type="button" className="btn btn-danger" disabled={snapshot.state === 'creating' || snapshot.state === 'deleting' || snapshot.state === 'restoring'} onClick={() => open({ type: 'delete', snapshot })}>{t('actions.delete')}</button>
+          <button type="button" className="btn btn-danger" disabled={!allowed.delete} onClick={() => open({ type: 'delete', snapshot })}>{t('actions.delete')}</button>
         </div>
       </div>
       <div className="detail-body">

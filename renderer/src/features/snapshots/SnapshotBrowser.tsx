@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/api';
 import { errorText } from '../../api/error-text';
@@ -11,6 +11,8 @@ import { SnapshotFilters } from './SnapshotFilters';
 import { SnapshotTable, type RowActions } from './SnapshotTable';
 import { columnSet } from './columns';
 import { flatRows, hasActiveFilters, sortSnapshots, treeRows, warmSearchKeys } from './list-model';
+import { rowThatTookPlace } from './list-keys';
+import { focusHome } from '../../ui/focus';
 import { formatNumber } from '../../format';
 import { currentLang } from '../../i18n';
 
@@ -43,7 +45,14 @@ export function SnapshotBrowser({ host, title, fixedKind, actions, emptyTitle, e
   const setTreeView = useUi((s) => s.setTreeView);
   const selectedSnapshotId = useUi((s) => s.selectedSnapshotId);
   const selectSnapshot = useUi((s) => s.selectSnapshot);
+  const detailOpen = useUi((s) => s.detailOpen);
+  const openDetail = useUi((s) => s.openDetail);
+  const closeDetail = useUi((s) => s.closeDetail);
+  const openDialog = useUi((s) => s.open);
   const toast = useUi((s) => s.toast);
+  // Enter asks for focus in the detail panel, which may still be loading: it takes it when it can.
+  const [detailWantsFocus, setDetailWantsFocus] = useState(false);
+  const detailFocused = useCallback(() => setDetailWantsFocus(false), []);
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(() => new Set());
   const toggle = useCallback((id: string) => {
     setCollapsed((prev) => {
@@ -69,7 +78,19 @@ export function SnapshotBrowser({ host, title, fixedKind, actions, emptyTitle, e
     });
     return () => cancelIdleCallback(handle);
   }, [rows]);
-  const selected = useMemo(() => rows.find((r) => r.id === selectedSnapshotId) ?? null, [rows, selectedSnapshotId]);
+  const current = useMemo(() => rows.find((r) => r.id === selectedSnapshotId) ?? null, [rows, selectedSnapshotId]);
+  const selected = detailOpen ? current : null;
+
+  // The selected snapshot gone from the host (deleted, here or by a schedule): the row that took
+  // its place in the list is selected instead, so the keyboard carries on from there.
+  const place = useRef<{ hostId: string; id: string; index: number } | null>(null);
+  useEffect(() => {
+    const index = selectedSnapshotId ? listRows.findIndex((r) => r.type === 'snapshot' && r.snapshot.id === selectedSnapshotId) : -1;
+    if (selectedSnapshotId && index >= 0) place.current = { hostId: host.id, id: selectedSnapshotId, index };
+    else if (selectedSnapshotId && !current && place.current?.id === selectedSnapshotId && place.current.hostId === host.id) {
+      selectSnapshot(rowThatTookPlace(listRows, place.current.index));
+    }
+  }, [listRows, selectedSnapshotId, current, selectSnapshot, host.id]);
   const needsReconcile = useMemo(() => rows.some((r) => r.state === 'unmanaged' || r.state === 'missing'), [rows]);
   const columns = useMemo(
     () => columnSet({ compact: selected !== null, singleVm: Boolean(filters.vmUuid), reconcileActions: needsReconcile }),
@@ -90,11 +111,18 @@ export function SnapshotBrowser({ host, title, fixedKind, actions, emptyTitle, e
     };
     return {
       select: selectSnapshot,
+      open: openDetail,
+      focusDetail: (id) => {
+        openDetail(id);
+        setDetailWantsFocus(true);
+      },
+      closeDetail,
+      remove: (snapshot) => openDialog({ type: 'delete', snapshot }),
       toggle,
       adopt: (s) => void reconcile('adopt', s),
       forget: (s) => void reconcile('forget', s),
     };
-  }, [hostId, selectSnapshot, t, toast, toggle]);
+  }, [hostId, selectSnapshot, openDetail, closeDetail, openDialog, t, toast, toggle]);
 
   let body: ReactNode;
   if (!load || load.status === 'loading' || load.status === 'idle') {
@@ -129,6 +157,7 @@ export function SnapshotBrowser({ host, title, fixedKind, actions, emptyTitle, e
         label={title}
         rows={listRows}
         selectedId={selectedSnapshotId}
+        detailOpen={detailOpen}
         sort={sort}
         onSort={setSort}
         collapsed={collapsed}
@@ -159,7 +188,18 @@ export function SnapshotBrowser({ host, title, fixedKind, actions, emptyTitle, e
       </section>
       {selected && (
         <Suspense fallback={<div className="detail-panel" aria-busy="true" />}>
-          <DetailPanel snapshot={selected} host={host} onClose={() => selectSnapshot(null)} onAdopt={rowActions.adopt} onForget={rowActions.forget} />
+          <DetailPanel
+            snapshot={selected}
+            host={host}
+            onClose={() => {
+              closeDetail();
+              focusHome();
+            }}
+            onAdopt={rowActions.adopt}
+            onForget={rowActions.forget}
+            wantsFocus={detailWantsFocus}
+            onFocused={detailFocused}
+          />
         </Suspense>
       )}
     </>

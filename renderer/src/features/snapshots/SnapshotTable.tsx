@@ -1,4 +1,4 @@
-import { memo, useMemo, useRef, type CSSProperties, type KeyboardEvent, type ReactNode } from 'react';
+import { memo, useMemo, useRef, type CSSProperties, type FocusEvent, type KeyboardEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { Snapshot } from '../../api/contract';
@@ -10,17 +10,31 @@ import type { SortKey } from '../../stores/ui';
 import type { ListRow } from './list-model';
 import type { Column, ColumnKey, ColumnSet } from './columns';
 import { LockIcon } from '../../ui/LockIcon';
+import { HOME_RANK, useFocusHome } from '../../ui/focus';
+import { listCommand } from './list-keys';
 
 export const ROW_HEIGHT = 36;
+/** The list's element id: the skip link's target. */
+export const SNAPSHOT_LIST_ID = 'snapshot-grid';
+const NO_IDS: ReadonlySet<string> = new Set();
 
 const HEADER_LABEL: Record<ColumnKey, string> = {
   name: 'columns.name', state: 'columns.state', kind: 'columns.kind', vm: 'columns.vm', current: 'columns.current',
   createdAt: 'columns.created', sizeBytes: 'columns.size', protected: 'columns.protected', actions: 'columns.actions',
 };
 
-/** What a row can ask for; the parent passes one stable object so memoized rows stay untouched. */
+/** What a row or a key can ask for; the parent passes one stable object so memoized rows stay untouched. */
 export interface RowActions {
+  /** Moves the list's selection (the keyboard). */
   select: (id: string) => void;
+  /** Selects and shows the detail (a click). */
+  open: (id: string) => void;
+  /** Enter: shows the detail and moves focus into it. */
+  focusDetail: (id: string) => void;
+  /** Escape: hides the detail; focus stays on the row. */
+  closeDetail: () => void;
+  /** Delete: asks to delete the snapshot. */
+  remove: (snapshot: Snapshot) => void;
   toggle: (id: string) => void;
   adopt: (snapshot: Snapshot) => void;
   forget: (snapshot: Snapshot) => void;
@@ -29,6 +43,7 @@ export interface RowActions {
 interface SnapshotTableProps {
   rows: ListRow[];
   selectedId: string | null;
+  detailOpen: boolean;
   sort: { key: SortKey; dir: 'asc' | 'desc' };
   onSort: (key: SortKey) => void;
   collapsed?: ReadonlySet<string>;
@@ -136,7 +151,7 @@ function cell(key: ColumnKey, props: SnapshotRowProps): ReactNode {
 }
 
 const SnapshotRow = memo(function SnapshotRow(props: SnapshotRowProps) {
-  const { snapshot: s, index, start, selected, columns, actions } = props;
+  const { snapshot: s, index, start, selected, columns, actions, tree, depth, hasChildren, collapsed } = props;
   return (
     <div
       id={`snap-row-${index}`}
@@ -144,8 +159,11 @@ const SnapshotRow = memo(function SnapshotRow(props: SnapshotRowProps) {
       role="row"
       aria-rowindex={index + 2}
       aria-selected={selected}
+      // Tree view: snapshots sit under their VM's group row (level 1).
+      aria-level={tree ? depth + 2 : undefined}
+      aria-expanded={tree && hasChildren ? !collapsed : undefined}
       style={{ transform: `translateY(${start}px)`, height: ROW_HEIGHT }}
-      onClick={() => actions.select(s.id)}
+      onClick={() => actions.open(s.id)}
       data-snapshot-id={s.id}
     >
       {columns.columns.map((c) => cell(c.key, props))}
@@ -154,7 +172,7 @@ const SnapshotRow = memo(function SnapshotRow(props: SnapshotRowProps) {
 });
 
 /** The snapshot list: a virtualized grid, so 10,000 rows cost what 30 do. */
-export function SnapshotTable({ rows, selectedId, sort, onSort, collapsed, onToggle, actions, label, columns }: SnapshotTableProps) {
+export function SnapshotTable({ rows, selectedId, detailOpen, sort, onSort, collapsed, onToggle, actions, label, columns }: SnapshotTableProps) {
   const { t } = useTranslation();
   const labels = useRowLabels();
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -168,36 +186,54 @@ export function SnapshotTable({ rows, selectedId, sort, onSort, collapsed, onTog
   });
   const selectedIndex = rows.findIndex((r) => r.type === 'snapshot' && r.snapshot.id === selectedId);
 
+  // When the element that had focus goes away (the detail panel, a deleted row), focus comes here.
+  useFocusHome(HOME_RANK.list, () => scrollRef.current);
+
   function onKeyDown(e: KeyboardEvent<HTMLDivElement>) {
-    const moves: Record<string, number> = { ArrowDown: 1, ArrowUp: -1, PageDown: 15, PageUp: -15 };
-    let target: number | null = null;
-    if (e.key in moves) target = Math.max(0, Math.min(rows.length - 1, (selectedIndex < 0 ? -1 : selectedIndex) + moves[e.key]!));
-    else if (e.key === 'Home') target = 0;
-    else if (e.key === 'End') target = rows.length - 1;
-    if (target === null) return;
+    // Keys on the sort buttons and row buttons inside are theirs.
+    if (e.target !== e.currentTarget || e.nativeEvent.isComposing || e.altKey || e.ctrlKey || e.metaKey) return;
+    const command = listCommand(e.key, { rows, selectedIndex, tree: Boolean(onToggle), collapsed: collapsed ?? NO_IDS, detailOpen });
+    if (!command) return;
     e.preventDefault();
-    const dir = target >= selectedIndex ? 1 : -1;
-    while (target >= 0 && target < rows.length && rows[target]!.type !== 'snapshot') target += dir;
-    const row = rows[target];
-    if (row?.type === 'snapshot') {
-      actions.select(row.snapshot.id);
-      virtualizer.scrollToIndex(target);
+    const row = rows[selectedIndex];
+    const selected = row?.type === 'snapshot' ? row.snapshot : null;
+    switch (command.type) {
+      case 'select': {
+        const target = rows[command.index];
+        if (target?.type === 'snapshot') actions.select(target.snapshot.id);
+        virtualizer.scrollToIndex(command.index);
+        break;
+      }
+      case 'expand':
+      case 'collapse': actions.toggle(command.id); break;
+      case 'openDetail': if (selected) actions.focusDetail(selected.id); break;
+      case 'closeDetail': actions.closeDetail(); break;
+      case 'delete': if (selected) actions.remove(selected); break;
     }
   }
 
-  const activeId = selectedIndex >= 0 ? `snap-row-${selectedIndex}` : undefined;
+  // Back on the list (Tab, a closed panel or dialog): the selected row is brought into view.
+  function onFocus(e: FocusEvent<HTMLDivElement>) {
+    if (e.target === e.currentTarget && selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex);
+  }
+
+  // Only a rendered row can be the active descendant; a selection scrolled out of the window has none.
+  const virtualItems = virtualizer.getVirtualItems();
+  const activeId = virtualItems.some((item) => item.index === selectedIndex) ? `snap-row-${selectedIndex}` : undefined;
 
   return (
     <div className="grid" style={{ '--grid-columns': columns.template, '--grid-min-width': `${columns.minWidth}px` } as CSSProperties}>
       <div
         className="grid-scroll"
         ref={scrollRef}
-        role="grid"
+        id={SNAPSHOT_LIST_ID}
+        role={onToggle ? 'treegrid' : 'grid'}
         aria-label={label}
         aria-rowcount={rows.length + 1}
         aria-activedescendant={activeId}
         tabIndex={0}
         onKeyDown={onKeyDown}
+        onFocus={onFocus}
         data-testid="snapshot-grid"
       >
         <div className="grid-row grid-head" role="row" aria-rowindex={1}>
@@ -210,12 +246,12 @@ export function SnapshotTable({ rows, selectedId, sort, onSort, collapsed, onTog
           ))}
         </div>
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-          {virtualizer.getVirtualItems().map((item) => {
+          {virtualItems.map((item) => {
             const row = rows[item.index]!;
             const style = { transform: `translateY(${item.start}px)`, height: item.size };
             if (row.type === 'vm') {
               return (
-                <div key={`vm-${row.vmUuid}`} className="grid-row grid-body-row" role="row" aria-rowindex={item.index + 2} style={{ ...style, background: 'var(--surface-2)' }}>
+                <div key={`vm-${row.vmUuid}`} className="grid-row grid-body-row grid-group-row" role="row" aria-rowindex={item.index + 2} aria-level={1} style={style}>
                   <div role="gridcell" className="cell" style={{ gridColumn: '1 / -1', fontWeight: 600 }}>
                     {row.vmName} <span className="muted">· {t('list.snapshotCount', { count: row.count })}</span>
                   </div>
@@ -254,7 +290,7 @@ function SortHeader({ column, label, sort, onSort }: { column: Column; label: st
       className={column.numeric ? 'cell cell-num' : icon ? 'cell cell-icon' : 'cell'}
       aria-sort={sort.key === key ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}
     >
-      <button type="button" onClick={() => onSort(key)} tabIndex={-1} aria-label={icon ? label : undefined} title={label}>
+      <button type="button" onClick={() => onSort(key)} aria-label={icon ? label : undefined} title={label}>
         {icon ? <LockIcon /> : label}
         {sort.key === key && <span aria-hidden="true">{sort.dir === 'asc' ? '▲' : '▼'}</span>}
       </button>
