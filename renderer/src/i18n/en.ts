@@ -252,6 +252,28 @@ export const en = {
     forgotten: '“{{name}}” was removed from the list.', hostAdded: 'Host {{name}} added.',
     scheduleSaved: 'Schedule saved.', scheduleRemoved: 'The schedule for {{vm}} was deleted.',
   },
+  help: {
+    title: 'Keyboard shortcuts', open: 'Keyboard shortcuts', skipToList: 'Skip to the snapshot list', skipToMain: 'Skip to the main content',
+    keys: 'Keys', does: 'What it does',
+    section: { app: 'Anywhere', list: 'Snapshot list', detail: 'Detail panel', dialog: 'Dialogs' },
+    app: {
+      help: 'Show this help (not while typing in a field)',
+      skip: 'The first Tab on the page reaches “Skip to the snapshot list”',
+    },
+    list: {
+      move: 'Select the previous or next snapshot', page: 'Move a page up or down', ends: 'Select the first or last snapshot',
+      expand: 'Tree view: show the children; on an open row, go to its first child',
+      collapse: 'Tree view: hide the children; on a closed row, go to its parent',
+      open: 'Open the detail and move into it', close: 'Close the detail; the snapshot stays selected',
+      delete: 'Delete the selected snapshot (asks first)',
+      headers: 'From the list, Tab reaches the column headers: Enter or Space sorts by that column (again: the other way)',
+    },
+    detail: { tabs: 'Switch between Overview, Disks, Events and Notes', close: 'Close the panel and go back to the snapshot in the list' },
+    dialog: {
+      cycle: 'Move between the fields and buttons; focus stays in the dialog', submit: 'Confirm (in a wizard: the next step)',
+      close: 'Cancel and close; focus goes back to where it was',
+    },
+  },
 };
 
 /** The shape every language must have: the same keys, strings at the leaves. */

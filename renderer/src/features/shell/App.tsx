@@ -5,15 +5,24 @@ import { ensureHostData } from '../../stores/boot';
 import { startSync } from '../../stores/sync';
 import { useUi } from '../../stores/ui';
 import { Toasts } from '../../ui/Toasts';
+import { HOME_RANK, isTextEntry, keepFocus, useFocusHome } from '../../ui/focus';
 import { Sidebar } from '../sidebar/Sidebar';
 import { HostNotice } from '../sidebar/HostNotice';
 import { JobsDock } from '../jobs/JobsDock';
 import { SnapshotBrowser } from '../snapshots/SnapshotBrowser';
+import { SNAPSHOT_LIST_ID } from '../snapshots/SnapshotTable';
 import { AppHeader } from './AppHeader';
 import { DialogHost } from './DialogHost';
 
 // Not needed for the first paint of the list: loaded when first shown.
 const SchedulesScreen = lazy(() => import('../schedules/SchedulesScreen').then((m) => ({ default: m.SchedulesScreen })));
+
+const MAIN_ID = 'main';
+
+/** The skip link's target: the snapshot list when it is shown, else the main area. */
+function skipToContent(): void {
+  (document.getElementById(SNAPSHOT_LIST_ID) ?? document.getElementById(MAIN_ID))?.focus();
+}
 
 export function App() {
   const { t } = useTranslation();
@@ -26,6 +35,20 @@ export function App() {
   const hostsLoading = useHosts((s) => s.load.status === 'idle' || s.load.status === 'loading');
 
   useEffect(() => startSync(), []);
+  useEffect(() => keepFocus(), []);
+  useFocusHome(HOME_RANK.main, () => document.getElementById(MAIN_ID));
+
+  // `?` opens the keyboard help, unless it is typed into a field or a dialog is open.
+  useEffect(() => {
+    const onKeyDown = (e: KeyboardEvent) => {
+      if (e.key !== '?' || e.isComposing || e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented || isTextEntry(e.target)) return;
+      if (useUi.getState().dialog) return;
+      e.preventDefault();
+      open({ type: 'help' });
+    };
+    document.addEventListener('keydown', onKeyDown);
+    return () => document.removeEventListener('keydown', onKeyDown);
+  }, [open]);
 
   useEffect(() => {
     if (connected && hostId) ensureHostData(hostId);
@@ -60,11 +83,15 @@ export function App() {
     );
   }
 
+  const listShown = connected && !hostsLoading && view !== 'schedules';
   return (
     <div className="app">
+      <a className="skip-link" href={`#${MAIN_ID}`} onClick={(e) => { e.preventDefault(); skipToContent(); }}>
+        {listShown ? t('help.skipToList') : t('help.skipToMain')}
+      </a>
       <AppHeader />
       <Sidebar />
-      <main className="main">{main}</main>
+      <main className="main" id={MAIN_ID} tabIndex={-1}>{main}</main>
       <JobsDock />
       <DialogHost host={connected ? host : null} />
       <Toasts />

@@ -12,6 +12,7 @@ export function AppHeader() {
   const setView = useUi((s) => s.setView);
   const theme = useUi((s) => s.theme);
   const setTheme = useUi((s) => s.setTheme);
+  const open = useUi((s) => s.open);
   const lang = currentLang();
   const nextTheme = THEMES[(THEMES.indexOf(theme) + 1) % THEMES.length]!;
 
@@ -33,6 +34,7 @@ export function AppHeader() {
           <option value="ko">한국어</option>
         </select>
       </label>
+      <button type="button" className="btn" onClick={() => open({ type: 'help' })} aria-label={t('help.open')} title={`${t('help.open')} (?)`} aria-keyshortcuts="?">?</button>
       <button type="button" className="btn" onClick={() => setTheme(nextTheme)} aria-label={t('header.themeSwitch', { theme: t(`header.theme.${theme}`) })} data-testid="theme">
         {t(`header.theme.${theme}`)}
       </button>

@@ -8,6 +8,7 @@ const DeleteSnapshotDialog = lazy(() => import('../manage/DeleteSnapshotDialog')
 const EditSnapshotDialog = lazy(() => import('../manage/EditSnapshotDialog').then((m) => ({ default: m.EditSnapshotDialog })));
 const RestoreAsNewWizard = lazy(() => import('../restore/RestoreAsNewWizard').then((m) => ({ default: m.RestoreAsNewWizard })));
 const RestoreDialog = lazy(() => import('../restore/RestoreDialog').then((m) => ({ default: m.RestoreDialog })));
+const KeyboardHelpDialog = lazy(() => import('./KeyboardHelpDialog').then((m) => ({ default: m.KeyboardHelpDialog })));
 const HostManagerDialog = lazy(() => import('../sidebar/HostManagerDialog').then((m) => ({ default: m.HostManagerDialog })));
 const CreateVolumeSnapshotDialog = lazy(() => import('../volumes/VolumeDialogs').then((m) => ({ default: m.CreateVolumeSnapshotDialog })));
 const ExtractVolumeDialog = lazy(() => import('../volumes/VolumeDialogs').then((m) => ({ default: m.ExtractVolumeDialog })));
@@ -22,6 +23,7 @@ export function DialogHost({ host }: { host: HostStatus | null }) {
 
 function dialogFor(dialog: NonNullable<ReturnType<typeof useUi.getState>['dialog']>, host: HostStatus | null) {
   switch (dialog.type) {
+    case 'help': return <KeyboardHelpDialog />;
     case 'hosts': return <HostManagerDialog />;
     case 'edit': return <EditSnapshotDialog snapshot={dialog.snapshot} />;
     case 'delete': return <DeleteSnapshotDialog snapshot={dialog.snapshot} />;
