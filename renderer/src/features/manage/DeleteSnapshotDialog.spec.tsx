@@ -67,4 +67,11 @@ describe('DeleteSnapshotDialog', () => {
     fireEvent.click(deleteButton());
     await waitFor(() => expect(screen.getByRole('alert').textContent).toMatch(/clone-1/));
   });
+
+  it('focus waits on the dialog while the plan loads, then goes to the type-the-name field', async () => {
+    const f = family();
+    await renderWithApi(<DeleteSnapshotDialog snapshot={f.target} />, { snapshots: f.all });
+    const field = await screen.findByLabelText('Type “before-upgrade” to confirm');
+    await waitFor(() => expect(document.activeElement).toBe(field));
+  });
 });

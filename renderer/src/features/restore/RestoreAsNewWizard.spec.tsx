@@ -59,4 +59,17 @@ describe('RestoreAsNewWizard', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Back' }));
     expect(screen.getByLabelText('Name of the new VM')).toHaveProperty('value', 'kept');
   });
+
+  it('each step change moves focus to that step’s field, forward and back', async () => {
+    await renderWithApi(<RestoreAsNewWizard snapshot={snapshot({ name: 'golden' })} />);
+    expect(document.activeElement).toBe(screen.getByLabelText('Name of the new VM'));
+    next();
+    expect(document.activeElement).toBe(screen.getByLabelText('Virtual CPUs'));
+    next();
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByLabelText('Network')));
+    next();
+    expect(document.activeElement).toBe(screen.getByLabelText(/Start the new VM/));
+    fireEvent.click(screen.getByRole('button', { name: 'Back' }));
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByLabelText('Network')));
+  });
 });

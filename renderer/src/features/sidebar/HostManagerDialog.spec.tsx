@@ -71,4 +71,8 @@ describe('HostManagerDialog', () => {
     expect(useHosts.getState().hosts).toEqual([]);
   });
 
+  it('opens with focus on the URI field, not on a Remove button', async () => {
+    await renderWithApi(<HostManagerDialog />);
+    expect(document.activeElement).toBe(uriField());
+  });
 });
