@@ -5,6 +5,7 @@ import { Handle } from './handle';
 import { Domain } from './domain';
 import { StoragePool } from './storage-pool';
 import { StorageVolume } from './storage-volume';
+import { createNetwork, defineNetwork, listAllNetworks, lookupNetworkByName, type Network } from './network';
 import {
   dropConnectionEvents, ensureEventLoop, eventImplRegistered, retainEventLoop, subscribeClose, subscribeLifecycle,
   type CloseListener, type LifecycleListener,
@@ -304,6 +305,27 @@ export class Connection extends Handle {
   /** Defines a persistent (inactive) pool; start it with StoragePool.start. */
   defineStoragePool(xml: string, flags = 0): StoragePool {
     return StoragePool.wrap(this.call('virStoragePoolDefineXML', virStoragePoolDefineXML(this.ptr, xml, flags) as Ptr | null), this);
+  }
+
+  // --- networks ---
+
+  /** Virtual networks, active or not (VIR_CONNECT_LIST_NETWORKS_* flags narrow it). */
+  listAllNetworks(flags = 0): Network[] {
+    return listAllNetworks(this, flags);
+  }
+
+  lookupNetworkByName(name: string): Network {
+    return lookupNetworkByName(this, name);
+  }
+
+  /** Defines a persistent (inactive) network; start it with Network.start. */
+  defineNetwork(xml: string): Network {
+    return defineNetwork(this, xml);
+  }
+
+  /** Creates and starts a transient network off the JS thread. */
+  createNetwork(xml: string): Promise<Network> {
+    return createNetwork(this, xml);
   }
 }
 

@@ -388,6 +388,21 @@ export const VIR_CONNECT_LIST_STORAGE_POOLS = {
   ISCSI_DIRECT: 1 << 19,
 } as const;
 
+/** virConnectListAllNetworksFlags */
+export const VIR_CONNECT_LIST_NETWORKS = {
+  INACTIVE: 1 << 0,
+  ACTIVE: 1 << 1,
+  PERSISTENT: 1 << 2,
+  TRANSIENT: 1 << 3,
+  AUTOSTART: 1 << 4,
+  NO_AUTOSTART: 1 << 5,
+} as const;
+
+/** virNetworkXMLFlags */
+export const VIR_NETWORK_XML = {
+  INACTIVE: 1 << 0,
+} as const;
+
 /** virStorageVolType */
 export const VIR_STORAGE_VOL_TYPE = {
   FILE: 0,

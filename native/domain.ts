@@ -1,9 +1,9 @@
 // A libvirt domain (VM): identity, state, XML, lifecycle, block info, guest agent, snapshots.
 import { callAsync, fn, koffi, qemuFn, takePointerArray, type NativeFn, type Ptr } from './lib';
 import { checkAsync, LibvirtError } from './errors';
-import { Handle } from './handle';
+import { ConnectionObject } from './handle';
 import type { Connection } from './connection';
-import { DomainSnapshot, snapshotParentPtr } from './snapshot';
+import { DomainSnapshot, snapshotParentName } from './snapshot';
 import { Stream } from './stream';
 import { ppmToPng, pngSize } from './png';
 import { abortJob, getJobInfo, getJobStats, type JobInfo, type JobStats } from './job';
@@ -45,8 +45,6 @@ const virDomainSnapshotLookupByName = fn('virDomainSnapshot *virDomainSnapshotLo
 const virDomainSnapshotCurrent = fn('virDomainSnapshot *virDomainSnapshotCurrent(virDomain *dom, unsigned int flags)');
 const virDomainHasCurrentSnapshot = fn('int virDomainHasCurrentSnapshot(virDomain *dom, unsigned int flags)');
 const virDomainSnapshotNum = fn('int virDomainSnapshotNum(virDomain *dom, unsigned int flags)');
-const virDomainSnapshotGetName = fn('const char *virDomainSnapshotGetName(virDomainSnapshot *snap)');
-const virDomainSnapshotFree = fn('int virDomainSnapshotFree(virDomainSnapshot *snap)');
 const virDomainSaveFlags = fn('int virDomainSaveFlags(virDomain *dom, const char *to, const char *dxml, unsigned int flags)');
 const virDomainManagedSave = fn('int virDomainManagedSave(virDomain *dom, unsigned int flags)');
 const virDomainHasManagedSaveImage = fn('int virDomainHasManagedSaveImage(virDomain *dom, unsigned int flags)');
@@ -106,37 +104,40 @@ export interface SnapshotNode {
   current: boolean;
 }
 
-export class Domain extends Handle {
-  readonly connection: Connection;
+/** A domain's name from its pointer, or null on failure (also for pointers lent to event callbacks). */
+export function domainNameOf(ptr: Ptr): string | null {
+  return virDomainGetName(ptr) as string | null;
+}
 
-  private constructor(ptr: Ptr, connection: Connection) {
-    super(ptr, virDomainFree);
-    this.connection = connection;
-  }
+/** A domain's UUID string from its pointer, or null on failure. */
+export function domainUuidOf(ptr: Ptr): string | null {
+  const buf = Buffer.alloc(37);
+  return (virDomainGetUUIDString(ptr, buf) as number) < 0 ? null : buf.toString('latin1', 0, 36);
+}
 
+/** A running domain's id from its pointer, or -1 when it is not running. */
+export function domainIdOf(ptr: Ptr): number {
+  const id = virDomainGetID(ptr) as number;
+  return id === 0xffffffff ? -1 : id;
+}
+
+export class Domain extends ConnectionObject<Connection> {
   /** Takes ownership of a domain pointer libvirt handed out. */
   static wrap(ptr: Ptr, connection: Connection): Domain {
-    return new Domain(ptr, connection);
-  }
-
-  protected get connectionPtr(): Ptr {
-    return this.connection.ptr;
+    return new Domain(ptr, virDomainFree, connection);
   }
 
   name(): string {
-    return this.call('virDomainGetName', virDomainGetName(this.ptr) as string | null);
+    return this.call('virDomainGetName', domainNameOf(this.ptr));
   }
 
   uuid(): string {
-    const buf = Buffer.alloc(37);
-    this.call('virDomainGetUUIDString', virDomainGetUUIDString(this.ptr, buf) as number);
-    return buf.toString('latin1', 0, 36);
+    return this.call('virDomainGetUUIDString', domainUuidOf(this.ptr));
   }
 
   /** The running domain's id, or -1 when it is not running. */
   id(): number {
-    const id = virDomainGetID(this.ptr) as number;
-    return id === 0xffffffff ? -1 : id;
+    return domainIdOf(this.ptr);
   }
 
   info(): DomainInfo {
@@ -340,14 +341,8 @@ export class Domain extends Handle {
     const snaps = this.listAllSnapshots(flags);
     try {
       return snaps.map((s) => {
-        const p = snapshotParentPtr(s.ptr, this.connection.ptr);
-        let parent: string | null = null;
-        if (p !== null) {
-          parent = virDomainSnapshotGetName(p) as string;
-          virDomainSnapshotFree(p);
-        }
         const name = s.name();
-        return { name, parent, current: name === currentName };
+        return { name, parent: snapshotParentName(s.ptr, this.connectionPtr), current: name === currentName };
       });
     } finally {
       for (const s of snaps) s.close();

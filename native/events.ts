@@ -16,6 +16,7 @@
 import { callAsync, fn, koffi, type Ptr } from './lib';
 import type { TypeObject } from 'koffi';
 import { check } from './errors';
+import { domainIdOf, domainNameOf, domainUuidOf } from './domain';
 import {
   VIR_CONNECT_CLOSE_REASON, VIR_DOMAIN_EVENT, VIR_DOMAIN_EVENT_CRASHED, VIR_DOMAIN_EVENT_DEFINED,
   VIR_DOMAIN_EVENT_ID, VIR_DOMAIN_EVENT_PMSUSPENDED, VIR_DOMAIN_EVENT_RESUMED, VIR_DOMAIN_EVENT_SHUTDOWN,
@@ -33,9 +34,6 @@ const virConnectDomainEventRegisterAny = fn(
 const virConnectDomainEventDeregisterAny = fn('int virConnectDomainEventDeregisterAny(virConnect *conn, int callbackID)');
 const virConnectRegisterCloseCallback = fn('int virConnectRegisterCloseCallback(virConnect *conn, void *cb, void *opaque, void *freecb)');
 const virConnectUnregisterCloseCallback = fn('int virConnectUnregisterCloseCallback(virConnect *conn, void *cb)');
-const virDomainGetName = fn('const char *virDomainGetName(void *dom)');
-const virDomainGetUUIDString = fn('int virDomainGetUUIDString(void *dom, _Out_ char *buf)');
-const virDomainGetID = fn('unsigned int virDomainGetID(void *dom)');
 
 const TimeoutProto = koffi.proto('void virEventTimeoutCallback(int timer, void *opaque)');
 const LifecycleProto = koffi.proto('int virConnectDomainEventCallback(void *conn, void *dom, int event, int detail, void *opaque)');
@@ -308,18 +306,15 @@ function deliver<T>(listeners: Array<(v: T) => void>, value: T): void {
   }
 }
 
-function onLifecycle(_conn: unknown, dom: unknown, event: number, detail: number, opaque: unknown): number {
+function onLifecycle(_conn: unknown, dom: Ptr, event: number, detail: number, opaque: unknown): number {
   const listeners = lifecycle.listeners(opaque);
   if (listeners.length === 0) return 0;
   // The domain pointer is only valid during this call: read what listeners need now.
-  const uuid = Buffer.alloc(37);
-  virDomainGetUUIDString(dom, uuid);
-  const id = virDomainGetID(dom) as number;
   deliver(listeners, {
     ...describeLifecycle(event, detail),
     event,
     detailCode: detail,
-    domain: { name: (virDomainGetName(dom) as string | null) ?? '', uuid: uuid.toString('latin1', 0, 36), id: id === 0xffffffff ? -1 : id },
+    domain: { name: domainNameOf(dom) ?? '', uuid: domainUuidOf(dom) ?? '', id: domainIdOf(dom) },
   });
   return 0;
 }

@@ -59,3 +59,26 @@ export abstract class Handle implements Disposable {
     this.close();
   }
 }
+
+/** What an object needs of the connection it came from: the pointer whose error record it reads. */
+export interface ConnectionRef {
+  readonly ptr: Ptr;
+}
+
+/**
+ * A libvirt object that belongs to a connection (domain, pool, volume, network, snapshot): it
+ * keeps the connection alive and reads its failures from the connection's error record. Each
+ * subclass says only which libvirt function frees it and adds its own calls.
+ */
+export abstract class ConnectionObject<C extends ConnectionRef = ConnectionRef> extends Handle {
+  readonly connection: C;
+
+  protected constructor(ptr: Ptr, free: NativeFn, connection: C) {
+    super(ptr, free);
+    this.connection = connection;
+  }
+
+  protected get connectionPtr(): Ptr {
+    return this.connection.ptr;
+  }
+}

@@ -11,6 +11,7 @@ export { DomainSnapshot } from './snapshot';
 export { parseLibvirtUri, sshTransportOf, isLocalUri, SSH_TRANSPORTS, type LibvirtUri, type SshTransport } from './uri';
 export { StoragePool, type StoragePoolInfo, type StoragePoolStateName } from './storage-pool';
 export { StorageVolume, type StorageVolumeInfo, type StorageVolumeType } from './storage-volume';
+export { Network } from './network';
 export {
   ensureEventLoop, startEventLoop, stopEventLoop, eventLoopRunning, eventImplRegistered, eventLoopError, describeLifecycle,
   type DomainLifecycleEvent, type DomainEventType, type LifecycleListener, type CloseReason, type CloseListener,
@@ -27,3 +28,4 @@ export { parseDomainXml } from './xml/domain';
 export { parseSnapshotXml } from './xml/snapshot';
 export { parseDomainCapabilities } from './xml/capabilities';
 export { parseStoragePoolXml, parseStorageVolumeXml, dirPoolXml, volumeXml } from './xml/storage';
+export { parseNetworkXml, isolatedNetworkXml, type NetworkDescription } from './xml/network';

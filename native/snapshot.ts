@@ -1,7 +1,8 @@
 // A libvirt domain snapshot: XML, relations, revert, delete, redefine.
 import { fn, takePointerArray, type Ptr } from './lib';
 import { lastError } from './errors';
-import { Handle } from './handle';
+import { ConnectionObject } from './handle';
+import type { Connection } from './connection';
 import type { Domain } from './domain';
 import { VIR_DOMAIN_SNAPSHOT_CREATE, VIR_ERR } from './constants';
 import { parseSnapshotXml, type SnapshotDescription } from './xml/snapshot';
@@ -20,7 +21,7 @@ const virDomainSnapshotDelete = fn('int virDomainSnapshotDelete(virDomainSnapsho
  * The parent of a snapshot (a new reference the caller frees), or null for a root. libvirt
  * answers NULL both for "no parent" (NO_DOMAIN_SNAPSHOT) and for failures: only the first is null.
  */
-export function snapshotParentPtr(snap: Ptr, conn: Ptr): Ptr | null {
+function snapshotParentPtr(snap: Ptr, conn: Ptr): Ptr | null {
   const p = virDomainSnapshotGetParent(snap, 0) as Ptr | null;
   if (p !== null) return p;
   const err = lastError('virDomainSnapshotGetParent', conn);
@@ -28,20 +29,28 @@ export function snapshotParentPtr(snap: Ptr, conn: Ptr): Ptr | null {
   throw err;
 }
 
-export class DomainSnapshot extends Handle {
+/** The parent's name, or null for a root, without wrapping the parent in a handle (tree listings). */
+export function snapshotParentName(snap: Ptr, conn: Ptr): string | null {
+  const p = snapshotParentPtr(snap, conn);
+  if (p === null) return null;
+  try {
+    return virDomainSnapshotGetName(p) as string;
+  } finally {
+    virDomainSnapshotFree(p);
+  }
+}
+
+export class DomainSnapshot extends ConnectionObject<Connection> {
   readonly domain: Domain;
 
   private constructor(ptr: Ptr, domain: Domain) {
-    super(ptr, virDomainSnapshotFree);
+    super(ptr, virDomainSnapshotFree, domain.connection);
     this.domain = domain;
   }
 
+  /** Takes ownership of a snapshot pointer libvirt handed out. */
   static wrap(ptr: Ptr, domain: Domain): DomainSnapshot {
     return new DomainSnapshot(ptr, domain);
-  }
-
-  protected get connectionPtr(): Ptr {
-    return this.domain.connection.ptr;
   }
 
   name(): string {
@@ -64,13 +73,7 @@ export class DomainSnapshot extends Handle {
 
   /** The parent's name, or null for a root. */
   parentName(): string | null {
-    const p = this.parent();
-    if (p === null) return null;
-    try {
-      return p.name();
-    } finally {
-      p.close();
-    }
+    return snapshotParentName(this.ptr, this.connectionPtr);
   }
 
   hasMetadata(): boolean {

@@ -1,8 +1,8 @@
 // A libvirt storage pool: identity, state, XML, start/stop/refresh, and its volumes.
 import { callAsync, fn, koffi, takePointerArray, type Ptr } from './lib';
 import { checkAsync } from './errors';
-import { Handle } from './handle';
-import { StorageVolume, type ConnectionRef } from './storage-volume';
+import { ConnectionObject, type ConnectionRef } from './handle';
+import { StorageVolume } from './storage-volume';
 import { VIR_STORAGE_POOL_STATE } from './constants';
 import { parseStoragePoolXml, volumeXml, type StoragePoolDescription, type VolumeSpec } from './xml/storage';
 
@@ -46,21 +46,10 @@ export interface StoragePoolInfo {
   available: number;
 }
 
-export class StoragePool extends Handle {
-  readonly connection: ConnectionRef;
-
-  private constructor(ptr: Ptr, connection: ConnectionRef) {
-    super(ptr, virStoragePoolFree);
-    this.connection = connection;
-  }
-
+export class StoragePool extends ConnectionObject {
   /** Takes ownership of a pool pointer libvirt handed out. */
   static wrap(ptr: Ptr, connection: ConnectionRef): StoragePool {
-    return new StoragePool(ptr, connection);
-  }
-
-  protected get connectionPtr(): Ptr {
-    return this.connection.ptr;
+    return new StoragePool(ptr, virStoragePoolFree, connection);
   }
 
   name(): string {

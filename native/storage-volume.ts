@@ -1,6 +1,6 @@
 // A libvirt storage volume: identity, sizes, XML, delete, wipe, resize.
 import { fn, koffi, type Ptr } from './lib';
-import { Handle } from './handle';
+import { ConnectionObject, type ConnectionRef } from './handle';
 import { VIR_STORAGE_VOL_TYPE, VIR_STORAGE_VOL_WIPE_ALG } from './constants';
 import { parseStorageVolumeXml, type StorageVolumeDescription } from './xml/storage';
 
@@ -35,26 +35,10 @@ export interface StorageVolumeInfo {
   allocation: number;
 }
 
-/** The connection a volume belongs to: only its pointer is needed here. */
-export interface ConnectionRef {
-  readonly ptr: Ptr;
-}
-
-export class StorageVolume extends Handle {
-  readonly connection: ConnectionRef;
-
-  private constructor(ptr: Ptr, connection: ConnectionRef) {
-    super(ptr, virStorageVolFree);
-    this.connection = connection;
-  }
-
+export class StorageVolume extends ConnectionObject {
   /** Takes ownership of a volume pointer libvirt handed out. */
   static wrap(ptr: Ptr, connection: ConnectionRef): StorageVolume {
-    return new StorageVolume(ptr, connection);
-  }
-
-  protected get connectionPtr(): Ptr {
-    return this.connection.ptr;
+    return new StorageVolume(ptr, virStorageVolFree, connection);
   }
 
   name(): string {
