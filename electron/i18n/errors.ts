@@ -197,6 +197,10 @@ export const ERROR_MESSAGES: Record<ErrorCode, Messages> = {
     en: 'Something went wrong inside Snapvisor[: {detail}][: {message}].',
     ko: 'Snapvisor 내부 오류가 발생했습니다[: {detail}][: {message}].',
   },
+  network_not_found: {
+    en: 'This host has no network[ “{network}”]; choose one it has, or none.',
+    ko: '이 호스트에[ “{network}”] 네트워크가 없습니다. 있는 네트워크를 고르거나 네트워크 없이 만드세요.',
+  },
 };
 
 /** Parameters whose values are the services' machine tokens, said in words. */

@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { SNAPSHOT_KINDS, SNAPSHOT_STATES } from '../services/model';
 import type {
-  HostStatus, Job, Note, Schedule, ScheduleTimerStatus, Snapshot, SnapshotEvent, Vm,
+  HostStatus, Job, Note, Schedule, ScheduleTimerStatus, Snapshot, SnapshotEvent, Vm, VmNetwork,
 } from '../services/model';
 import type {
   DeletePlan, ReconcileReport, RevertResult, ServiceEvents, SnapshotDetail, VolumeRestoreResult,
@@ -149,7 +149,7 @@ export const channels = {
   'hosts.connect': { request: byHost, response: returns<HostStatus>() },
 
   'vms.list': { request: byHost, response: returns<Vm[]>() },
-  'vms.networks': { request: byHost, response: returns<string[]>() },
+  'vms.networks': { request: byHost, response: returns<VmNetwork[]>() },
 
   'snapshots.list': { request: schemas.snapshotFilter, response: returns<Snapshot[]>() },
   'snapshots.get': { request: byId, response: returns<SnapshotDetail>() },

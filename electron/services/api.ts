@@ -1,7 +1,7 @@
 // The services' public surface: what the IPC handlers and the CLI call. Plain async TypeScript;
 // nothing here knows Electron or React. Failures are thrown as SnapvisorError.
 import type {
-  HostStatus, Job, Note, Schedule, ScheduleTimerStatus, Snapshot, SnapshotEvent, SnapshotFilter, SnapshotKind, Vm,
+  HostStatus, Job, Note, Schedule, ScheduleTimerStatus, Snapshot, SnapshotEvent, SnapshotFilter, SnapshotKind, Vm, VmNetwork,
 } from './model';
 import type { ErrorCode, ErrorParams } from './errors';
 
@@ -147,7 +147,8 @@ export interface HostsApi {
 
 export interface VmsApi {
   list(hostId: string): Promise<Vm[]>;
-  networks(hostId: string): Promise<string[]>;
+  /** The host's virtual networks, by name. */
+  networks(hostId: string): Promise<VmNetwork[]>;
 }
 
 export interface SnapshotsApi {

@@ -48,6 +48,7 @@ export const ERROR_CODES = [
   'timer_unavailable',
   'timer_failed',
   'internal',
+  'network_not_found',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

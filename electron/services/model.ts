@@ -99,6 +99,14 @@ export interface Vm {
   guestAgent?: boolean;
 }
 
+/** A libvirt virtual network a new VM's interface can join. */
+export interface VmNetwork {
+  name: string;
+  /** Running now: a VM on an inactive network cannot start until the network does. */
+  active: boolean;
+  persistent: boolean;
+}
+
 export interface Host {
   id: string;
   uri: string;

@@ -11,6 +11,7 @@ import type { ImageFormat } from './files';
 import { localImage, qemuImg, requireLocal } from './files/local-qemu-img';
 import type { VolumeKey } from './files/volume-names';
 import { isNotFound, toSnapvisorError } from './libvirt-errors';
+import { requireNetwork } from './networks';
 import type { Snapshot, SnapshotDisk, Vm } from './model';
 import { checkRevertable } from './revert';
 import { validatePositiveInt, validateResourceName } from './validation';
@@ -49,6 +50,7 @@ export async function restoreAsNew(ctx: EngineContext, s: Snapshot, req: Restore
   } catch (e) {
     if (!isNotFound(e, VIR_ERR.NO_DOMAIN)) throw toSnapvisorError(e);
   }
+  if (typeof req.network === 'string') requireNetwork(conn, req.network);
   const src = await ctx.hosts.domain(s.hostId, s.vm.uuid);
   // The new VM's UUID is ours, so its files can be named (and later removed) by it.
   const uuid = randomUUID();

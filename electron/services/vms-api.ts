@@ -2,16 +2,20 @@ import type { Domain } from '../../native';
 import type { VmsApi } from './api';
 import type { EngineContext } from './context';
 import { toSnapvisorError } from './libvirt-errors';
-import type { Vm } from './model';
+import type { Vm, VmNetwork } from './model';
+import { listNetworks } from './networks';
 import { toVm } from './vm-info';
 
 /** How long vms.list waits for a guest agent's ping (the pings run side by side). */
 const AGENT_PING_SECONDS = 1;
 
-/** Whether the VM's live XML has the QEMU guest agent's virtio-serial channel. */
+/** The virtio-serial port the QEMU guest agent listens on. */
+const AGENT_CHANNEL = 'org.qemu.guest_agent.0';
+
+/** Whether the VM's live definition has the QEMU guest agent's channel. */
 function hasAgentChannel(dom: Domain): boolean {
   try {
-    return /<target [^>]*name=['"]org\.qemu\.guest_agent\.0['"]/.test(dom.xml());
+    return dom.describe().channels.some((c) => c.targetName === AGENT_CHANNEL);
   } catch {
     return false;
   }
@@ -44,17 +48,8 @@ export function createVmsApi(ctx: EngineContext): VmsApi {
       }
     },
 
-    async networks(hostId): Promise<string[]> {
-      const conn = await ctx.hosts.connection(hostId);
-      const c = conn as unknown as { listAllNetworks?: () => { name(): string; close(): void }[]; listNetworks?: () => string[] };
-      if (typeof c.listNetworks === 'function') return c.listNetworks();
-      if (typeof c.listAllNetworks === 'function') {
-        const nets = c.listAllNetworks();
-        const names = nets.map((n) => n.name());
-        for (const n of nets) n.close();
-        return names.sort();
-      }
-      return [];
+    async networks(hostId): Promise<VmNetwork[]> {
+      return listNetworks(await ctx.hosts.connection(hostId), hostId);
     },
   };
 }

@@ -32,6 +32,13 @@ export interface DomainInterface {
   model?: string;
 }
 
+export interface DomainChannel {
+  /** "unix", "spicevmc", "pty", ... */
+  type: string;
+  /** The guest-side port name, e.g. "org.qemu.guest_agent.0". */
+  targetName?: string;
+}
+
 export interface DomainDescription {
   name: string;
   uuid: string;
@@ -47,6 +54,8 @@ export interface DomainDescription {
   nvramFormat?: string;
   disks: DomainDisk[];
   interfaces: DomainInterface[];
+  /** virtio-serial and other channels (the QEMU guest agent's among them). */
+  channels: DomainChannel[];
 }
 
 function memoryKiB(m: XmlObject | undefined): number {
@@ -115,5 +124,6 @@ export function describeDomainElement(root: XmlObject): DomainDescription {
         model: attr(obj(i.model), 'type'),
       };
     }),
+    channels: arr(devices?.channel).map((c) => ({ type: attr(c, 'type') ?? '', targetName: attr(obj(c.target), 'name') })),
   };
 }

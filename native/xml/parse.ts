@@ -7,7 +7,7 @@ export type XmlValue = string | number | boolean | XmlObject | XmlValue[] | unde
 
 const ALWAYS_ARRAY = new Set([
   'disk', 'interface', 'graphics', 'hostdev', 'controller', 'enum', 'value', 'feature', 'guest',
-  'arch', 'domain', 'machine', 'model', 'vcpu', 'loader', 'snapshot',
+  'arch', 'domain', 'machine', 'model', 'vcpu', 'loader', 'snapshot', 'channel',
 ]);
 
 const parser = new XMLParser({

@@ -3,7 +3,7 @@
 export type { SnapvisorApi, Result, ApiError, AppInfo, HostTestResult, EventName, EventPayload } from '../../../electron/ipc/contract';
 export type {
   HostStatus, HostCapabilities, Job, JobState, Note, Schedule, ScheduleTimerStatus, Snapshot, SnapshotDisk, SnapshotEvent,
-  SnapshotFilter, SnapshotKind, SnapshotState, Vm, VmState,
+  SnapshotFilter, SnapshotKind, SnapshotState, Vm, VmNetwork, VmState,
 } from '../../../electron/services/model';
 export type {
   AfterRevert, CreateSnapshotRequest, DeletePlan, ReconcileReport, RestoreAsNewRequest, RevertResult,

@@ -177,6 +177,7 @@ export const en = {
     sourceHas: 'The source VM has {{value}}.',
     memoryKindNote: 'The new VM starts from the snapshot’s disks and boots fresh; the saved RAM stays with the original VM.',
     network: 'Network', networkHint: 'The libvirt network the new VM’s interface joins.', noNetwork: 'No network interface',
+    networkInactive: '{{name}} (not running: start it before the VM)',
     from: 'From snapshot', thin: 'Its disks start as thin overlays on the snapshot’s data where possible: fast and small, growing as the new VM writes.',
     start: 'Start the new VM when it is ready', submit: 'Create VM', creating: 'Creating…',
   },

@@ -179,6 +179,7 @@ export const ko: Resources = {
     sourceHas: '원본 VM: {{value}}',
     memoryKindNote: '새 VM은 스냅샷의 디스크로 새로 부팅합니다. 저장된 메모리는 원본 VM에만 쓰입니다.',
     network: '네트워크', networkHint: '새 VM의 인터페이스가 연결될 libvirt 네트워크입니다.', noNetwork: '네트워크 인터페이스 없음',
+    networkInactive: '{{name}}(실행 중이 아님: VM보다 먼저 시작하세요)',
     from: '원본 스냅샷', thin: '가능하면 디스크는 스냅샷 데이터 위의 얇은 오버레이로 시작합니다. 빠르고 작으며, 새 VM이 쓰는 만큼 커집니다.',
     start: '준비되면 새 VM 시작', submit: 'VM 생성', creating: '생성하는 중…',
   },

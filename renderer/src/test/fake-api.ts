@@ -3,13 +3,13 @@
 // screens: VM states for kinds, protected names on delete, dependents that refuse deletion.
 import type {
   ApiError, DeletePlan, EventName, EventPayload, HostStatus, Job, Note, Result, Schedule, ScheduleTimerStatus, Snapshot,
-  SnapshotEvent, SnapshotFilter, SnapshotKind, SnapvisorApi, Vm,
+  SnapshotEvent, SnapshotFilter, SnapshotKind, SnapvisorApi, Vm, VmNetwork,
 } from '../api/contract';
 
 export interface FakeApi extends SnapvisorApi {
   /** Every call made, as "namespace.method", with its request. */
   calls: { channel: string; request: unknown }[];
-  state: { hosts: HostStatus[]; vms: Vm[]; snapshots: Snapshot[]; schedules: Schedule[]; jobs: Job[]; networks: string[]; timer: ScheduleTimerStatus };
+  state: { hosts: HostStatus[]; vms: Vm[]; snapshots: Snapshot[]; schedules: Schedule[]; jobs: Job[]; networks: VmNetwork[]; timer: ScheduleTimerStatus };
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
   /** Makes the next call to a channel fail with this error. */
   failNext(channel: string, error: ApiError): void;
@@ -105,7 +105,7 @@ export function createFakeApi(seed: Partial<FakeApi['state']> = {}): FakeApi {
     snapshots: seed.snapshots ?? [],
     schedules: seed.schedules ?? [],
     jobs: seed.jobs ?? [],
-    networks: seed.networks ?? ['default'],
+    networks: seed.networks ?? [{ name: 'default', active: true, persistent: true }],
     timer: seed.timer ?? timerStatus(),
   };
   const notes: Note[] = [];

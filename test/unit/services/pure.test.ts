@@ -8,7 +8,7 @@ import { validateName, validateResourceName } from '../../../electron/services/v
 
 function vm(disks: { target: string; format: string }[], uefi = false): DomainDescription {
   return {
-    name: 'vm', uuid: 'u', type: 'kvm', memoryKiB: 1024, vcpus: 1, uefi, interfaces: [],
+    name: 'vm', uuid: 'u', type: 'kvm', memoryKiB: 1024, vcpus: 1, uefi, interfaces: [], channels: [],
     disks: disks.map((d) => ({ device: 'disk', type: 'file', target: d.target, format: d.format, source: `/i/${d.target}`, readonly: false, shareable: false, backingChain: [] })),
   };
 }

@@ -1,8 +1,9 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/api';
+import { errorText } from '../../api/error-text';
 import { useSubmit } from '../../ui/use-submit';
-import type { Snapshot } from '../../api/contract';
+import type { Snapshot, VmNetwork } from '../../api/contract';
 import { Dialog } from '../../ui/Dialog';
 import { Callout, Checkbox, FormActions, SelectField, TextField } from '../../ui/Field';
 import { runOperation } from '../../stores/operations';
@@ -24,7 +25,8 @@ export function RestoreAsNewWizard({ snapshot }: { snapshot: Snapshot }) {
     network: '',
     start: false,
   });
-  const [networks, setNetworks] = useState<string[] | null>(null);
+  const [networks, setNetworks] = useState<VmNetwork[] | null>(null);
+  const [networkError, setNetworkError] = useState<string | null>(null);
   const [attempted, setAttempted] = useState(false);
   const { busy, error, run } = useSubmit();
 
@@ -34,9 +36,15 @@ export function RestoreAsNewWizard({ snapshot }: { snapshot: Snapshot }) {
       (list) => {
         if (!live) return;
         setNetworks(list);
-        setDraft((d) => (d.network === '' && list[0] ? { ...d, network: list[0] } : d));
+        const first = list.find((n) => n.active);
+        setDraft((d) => (d.network === '' && first ? { ...d, network: first.name } : d));
       },
-      () => { if (live) setNetworks([]); },
+      (e: unknown) => {
+        if (!live) return;
+        // Without the list the VM can still be made, with no interface; the reason is shown.
+        setNetworks([]);
+        setNetworkError(errorText(e));
+      },
     );
     return () => { live = false; };
   }, [snapshot.hostId]);
@@ -89,14 +97,20 @@ export function RestoreAsNewWizard({ snapshot }: { snapshot: Snapshot }) {
         )}
         {step === 'network' && (
           networks === null ? <p className="muted" role="status">{t('common.loading')}</p> : (
-            <SelectField
-              label={t('restoreAsNew.network')}
-              value={draft.network}
-              onChange={(network) => patch({ network })}
-              options={[...networks.map((n) => ({ value: n, label: n })), { value: '', label: t('restoreAsNew.noNetwork') }]}
-              hint={t('restoreAsNew.networkHint')}
-              autoFocus
-            />
+            <>
+              <SelectField
+                label={t('restoreAsNew.network')}
+                value={draft.network}
+                onChange={(network) => patch({ network })}
+                options={[
+                  ...networks.map((n) => ({ value: n.name, label: n.active ? n.name : t('restoreAsNew.networkInactive', { name: n.name }) })),
+                  { value: '', label: t('restoreAsNew.noNetwork') },
+                ]}
+                hint={t('restoreAsNew.networkHint')}
+                autoFocus
+              />
+              {networkError && <Callout tone=warning>{networkError}</Callout>}
+            </>
           )
         )}
         {step === 'review' && (
