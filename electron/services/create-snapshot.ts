@@ -72,7 +72,7 @@ function parentRowId(ctx: EngineContext, hostId: string, dom: Domain): string | 
 
 async function quiesceDecision(dom: Domain, kind: SnapshotKind, asked: boolean | undefined): Promise<boolean> {
   if (kind !== 'hot') {
-    if (asked) throw new SnapvisorError('quiesce_unavailable', { kind, reason: 'only hot snapshots quiesce' });
+    if (asked) throw new SnapvisorError('quiesce_unavailable', { kind, reason: 'quiesce_hot_only' });
     return false;
   }
   const answers = await dom.agentPing(2);
@@ -157,7 +157,7 @@ export async function createSnapshot(ctx: EngineContext, input: CreateInput, job
     if (files) {
       for (const d of selected) {
         if (d.snapshot !== 'external') continue;
-        if (!d.source) throw new SnapvisorError('disk_not_found', { disk: d.target, reason: 'no_source' });
+        if (!d.source) throw new SnapvisorError('disk_not_found', { disk: d.target, reason: 'no_source_file' });
         await files.overlay({ vmUuid: vm.uuid, role: 'snap', id, target: d.target, backing: { path: d.source, format: d.format ?? 'raw' } });
       }
       if (memoryFile) await files.memoryFile(vm.uuid, id);

@@ -20,10 +20,10 @@ export function requireSnapshot(ctx: EngineContext, id: string): Snapshot {
 /** What holds a snapshot so that it cannot be deleted, or null. */
 export function holderOf(ctx: EngineContext, s: Snapshot): { code: 'snapshot_in_use'; params: Record<string, string> } | null {
   const restored = ctx.policies.restoredFrom(s.id)[0];
-  if (restored) return { code: 'snapshot_in_use', params: { holder: restored.vmName, holderKind: 'restored_vm', snapshot: s.name } };
+  if (restored) return { code: 'snapshot_in_use', params: { holder: restored.vmName, reason: 'restored_vm', snapshot: s.name } };
   for (const dep of ctx.snapshots.dependents(s.id)) {
     const r = ctx.policies.restoredFrom(dep.id)[0];
-    if (r) return { code: 'snapshot_in_use', params: { holder: r.vmName, holderKind: 'restored_vm', snapshot: dep.name } };
+    if (r) return { code: 'snapshot_in_use', params: { holder: r.vmName, reason: 'restored_vm', snapshot: dep.name } };
   }
   return null;
 }

@@ -273,7 +273,7 @@ function resolveAbsent(ctx: EngineContext, row: Snapshot, report: ReconcileRepor
 }
 
 export async function adoptSnapshot(ctx: EngineContext, s: Snapshot): Promise<Snapshot> {
-  if (s.state !== 'unmanaged') throw new SnapvisorError('invalid_input', { snapshot: s.name, reason: 'only unmanaged snapshots are adopted', state: s.state });
+  if (s.state !== 'unmanaged') throw new SnapvisorError('invalid_input', { snapshot: s.name, reason: 'only_unmanaged_adopted', state: s.state });
   const dom = await ctx.hosts.domain(s.hostId, s.vm.uuid);
   try {
     const vm = dom.describe({ inactive: !dom.isActive() });
@@ -300,7 +300,7 @@ export async function adoptSnapshot(ctx: EngineContext, s: Snapshot): Promise<Sn
 
 export function forgetSnapshot(ctx: EngineContext, s: Snapshot): void {
   if (s.state !== 'missing' && s.state !== 'error') {
-    throw new SnapvisorError('invalid_input', { snapshot: s.name, reason: 'only missing or failed snapshots are forgotten', state: s.state });
+    throw new SnapvisorError('invalid_input', { snapshot: s.name, reason: 'only_missing_forgotten', state: s.state });
   }
   ctx.snapshots.transaction(() => {
     ctx.snapshots.remove(s.id);

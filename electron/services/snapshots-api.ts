@@ -107,7 +107,7 @@ export function createSnapshotsApi(ctx: EngineContext): SnapshotsApi {
 
     setProtected(id, on) {
       const s = requireSnapshot(ctx, id);
-      if (s.dependentOf) throw new SnapvisorError('invalid_input', { snapshot: s.name, reason: 'dependents follow their VM snapshot' });
+      if (s.dependentOf) throw new SnapvisorError('invalid_input', { snapshot: s.name, reason: 'dependent_follows_parent' });
       const updated = ctx.snapshots.transaction(() => {
         const u = ctx.snapshots.update(id, { protected: on });
         record(ctx, { hostId: s.hostId, snapshotId: id, vmUuid: s.vm.uuid, action: on ? 'protect' : 'unprotect', outcome: 'succeeded', detail: {} });

@@ -3,6 +3,7 @@
 // docs/snapshot-strategies.md is this function in prose.
 import type { DomainDescription, DomainDisk } from '../../native';
 import { SnapvisorError } from './errors';
+import { isSnapshotableDisk } from '../../shared/rules';
 import type { HostCapabilities, SnapshotKind, VmState } from './model';
 
 export type Location = 'internal' | 'external';
@@ -29,19 +30,24 @@ export interface DiskPlan {
   source: string | null;
 }
 
+/** Why a plan chose its location: a token, kept with the VM's policy and in the audit log. */
+export type PlanReason =
+  | 'recorded_policy' | 'existing_snapshots' | 'internal_only_driver' | 'raw_disk' | 'hot_needs_external'
+  | 'running_volume_needs_external' | 'uefi_running' | 'all_qcow2';
+
 export interface StrategyPlan {
   location: Location;
   memory: 'internal' | 'external' | 'no';
   disks: DiskPlan[];
   /** Why this location: recorded as the VM's policy the first time. */
-  reason: string;
+  reason: PlanReason;
   /** Whether the plan sets a new VM policy (first snapshot). */
   newPolicy: boolean;
 }
 
-/** Disks a snapshot can hold: writable, unshared block/file disks (not cdroms or floppies). */
+/** Disks a snapshot can hold (the rule is shared/rules.ts's, which the create dialog applies too). */
 export function snapshotableDisks(vm: DomainDescription): DomainDisk[] {
-  return vm.disks.filter((d) => d.device === 'disk' && !d.readonly && !d.shareable && (d.type === 'file' || d.type === 'block' || d.type === 'volume'));
+  return vm.disks.filter(isSnapshotableDisk);
 }
 
 export function isRunningState(s: VmState): boolean {
@@ -54,14 +60,14 @@ export function checkKindState(kind: SnapshotKind, state: VmState): void {
   if ((kind === 'hot' || kind === 'memory') && !isRunningState(state)) throw new SnapvisorError('vm_wrong_state', { kind, state, needs: 'running' });
 }
 
-function chooseLocation(input: StrategyInput, selected: DomainDisk[]): { location: Location; reason: string; newPolicy: boolean } {
+function chooseLocation(input: StrategyInput, selected: DomainDisk[]): { location: Location; reason: PlanReason; newPolicy: boolean } {
   const { caps, vm, kind, vmState } = input;
   const raw = selected.filter((d) => d.format !== undefined && d.format !== 'qcow2');
   const running = isRunningState(vmState);
   const uefiBlocksInternal = vm.uefi && running && kind === 'memory' && !(caps.uefiInternalRunning && vm.nvramFormat === 'qcow2');
   const fixed = input.policy ?? (input.existing.length ? (input.existing.includes('external') ? 'external' : 'internal') : null);
   if (fixed !== null) {
-    const reason = input.policy ? 'recorded policy' : `existing ${fixed} snapshots`;
+    const reason = input.policy ? 'recorded_policy' : 'existing_snapshots';
     if (fixed === 'internal') {
       if (raw.length) throw new SnapvisorError('raw_disk_internal', { disk: raw[0]!.target, format: raw[0]!.format ?? 'raw' });
       if (kind === 'hot' || (kind === 'volume' && running)) {
@@ -76,30 +82,30 @@ function chooseLocation(input: StrategyInput, selected: DomainDisk[]): { locatio
   if (!caps.kinds.includes('hot')) {
     // No external snapshots on this driver (the test driver): internal or nothing.
     if (raw.length) throw new SnapvisorError('raw_disk_internal', { disk: raw[0]!.target, format: raw[0]!.format ?? 'raw' });
-    return { location: 'internal', reason: 'driver supports internal snapshots only', newPolicy: true };
+    return { location: 'internal', reason: 'internal_only_driver', newPolicy: true };
   }
-  if (raw.length) return { location: 'external', reason: `raw disk ${raw[0]!.target} cannot hold internal snapshots`, newPolicy: true };
-  if (kind === 'hot') return { location: 'external', reason: 'hot (disk-only, running) snapshots need external overlays', newPolicy: true };
-  if (kind === 'volume' && running) return { location: 'external', reason: 'a running VM\'s single disk needs an external overlay', newPolicy: true };
-  if (uefiBlocksInternal) return { location: 'external', reason: 'UEFI VM: no internal snapshot while running on this libvirt', newPolicy: true };
-  return { location: 'internal', reason: 'all disks qcow2: internal snapshots, reverted by libvirt', newPolicy: true };
+  if (raw.length) return { location: 'external', reason: 'raw_disk', newPolicy: true };
+  if (kind === 'hot') return { location: 'external', reason: 'hot_needs_external', newPolicy: true };
+  if (kind === 'volume' && running) return { location: 'external', reason: 'running_volume_needs_external', newPolicy: true };
+  if (uefiBlocksInternal) return { location: 'external', reason: 'uefi_running', newPolicy: true };
+  return { location: 'internal', reason: 'all_qcow2', newPolicy: true };
 }
 
 export function planSnapshot(input: StrategyInput): StrategyPlan {
   if (!input.caps.kinds.includes(input.kind)) throw new SnapvisorError('kind_unsupported', { kind: input.kind, driver: input.driver });
   checkKindState(input.kind, input.vmState);
   const all = snapshotableDisks(input.vm);
-  if (all.length === 0) throw new SnapvisorError('disk_not_found', { vm: input.vm.name, reason: 'no snapshot-able disk' });
+  if (all.length === 0) throw new SnapvisorError('disk_not_found', { vm: input.vm.name, reason: 'no_snapshotable_disk' });
   const wanted = input.disks ?? all.map((d) => d.target);
   for (const t of wanted) {
     if (!all.some((d) => d.target === t)) throw new SnapvisorError('disk_not_found', { disk: t, vm: input.vm.name });
   }
-  if (input.kind === 'volume' && wanted.length !== 1) throw new SnapvisorError('invalid_input', { field: 'disks', reason: 'a volume snapshot holds exactly one disk' });
+  if (input.kind === 'volume' && wanted.length !== 1) throw new SnapvisorError('invalid_input', { field: 'disks', reason: 'volume_needs_one_disk' });
   const selected = all.filter((d) => wanted.includes(d.target));
   const { location, reason, newPolicy } = chooseLocation(input, selected);
   const running = isRunningState(input.vmState);
   if (location === 'internal' && running && input.kind === 'memory' && selected.length !== all.length) {
-    throw new SnapvisorError('invalid_input', { field: 'disks', reason: 'an internal memory snapshot holds every disk' });
+    throw new SnapvisorError('invalid_input', { field: 'disks', reason: 'internal_memory_needs_all_disks' });
   }
   const memory = input.kind === 'memory' ? location : 'no';
   return {
