@@ -69,7 +69,7 @@ export function createSchedulesApi(deps: SchedulesDeps): SchedulesService {
       repo.insert(schedule, now().toISOString());
     } catch (e) {
       if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
-        throw new SnapvisorError('host_not_found', { host: valid.hostId });
+        throw new SnapvisorError('host_not_found', { hostId: valid.hostId });
       }
       throw e;
     }
@@ -156,5 +156,4 @@ export function createSchedulesApi(deps: SchedulesDeps): SchedulesService {
 
 export { parseDuration, formatDuration } from './duration';
 export { createUserTimer } from './user-timer';
-export { DEFAULT_NAME_PATTERN, renderNamePattern, sanitiseName } from './name-pattern';
 export { parseRunError } from './run-error';

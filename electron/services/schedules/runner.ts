@@ -5,7 +5,7 @@ import type { Schedule } from '../model';
 import type { SchedulesRepo } from '../../store/schedules-repo';
 import { SCHEDULE_EXPIRE_ACTION, SCHEDULE_RUN_ACTION } from '../../store/schedules-repo';
 import { isDue, nextRunAfter, type Timing } from './due';
-import { renderNamePattern, uniqueName } from './name-pattern';
+import { expandPattern, uniqueName } from '../naming';
 import { selectExpired } from './retention';
 import { describeRunError } from './run-error';
 
@@ -43,7 +43,7 @@ async function runOne(deps: RunnerDeps, schedule: Schedule, now: Date, report: S
     const vmName = deps.vmName(schedule.hostId, schedule.vmUuid) ?? schedule.vmName;
     const existing = deps.snapshots.list({ hostId: schedule.hostId, vmUuid: schedule.vmUuid, includeDependents: true });
     const name = uniqueName(
-      renderNamePattern(schedule.namePattern, {
+      expandPattern(schedule.namePattern, {
         at: now, vm: vmName, kind: schedule.kind, n: deps.repo.countSuccessfulRuns(schedule.id) + 1,
       }),
       new Set(existing.map((s) => s.name)),

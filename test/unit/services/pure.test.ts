@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseSnapshotXml, parseDomainXml, type DomainDescription } from '../../../native';
 import { capabilitiesFor } from '../../../electron/services/host-registry';
-import { expandPattern, uniqueName, libvirtSnapshotName } from '../../../electron/services/naming';
 import { createSnapshotXml, withDescription } from '../../../electron/services/snapshot-xml';
 import { planSnapshot, type StrategyInput } from '../../../electron/services/strategy';
 import { validateName, validateResourceName } from '../../../electron/services/validation';
@@ -43,13 +42,7 @@ describe('strategy', () => {
   });
 });
 
-describe('naming and XML', () => {
-  it('expands patterns and makes names unique', () => {
-    const at = new Date(2024, 4, 6, 7, 8, 9);
-    expect(expandPattern('{vm}-{date}-{time}-{kind}', { vm: 'web', kind: 'hot', at })).toBe('web-2024-05-06-070809-hot');
-    expect(uniqueName('a', new Set(['a', 'a (2)']))).toBe('a (3)');
-    expect(libvirtSnapshotName('abc')).toBe('sv-abc');
-  });
+describe('snapshot XML', () => {
   it('builds create XML with escaped text and id-based files, and replaces only the snapshot description', () => {
     const xml = createSnapshotXml({
       libvirtName: 'sv-1', description: '<x> & "y"', memory: { snapshot: 'external', file: '/d/memory.save' },
