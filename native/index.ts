@@ -20,6 +20,9 @@ export { jobTypeName, jobOperationName, type JobInfo, type JobStats, type JobTyp
 export type { TypedValue } from './typed-params';
 export { encodePng, parsePpm, ppmToPng, pngSize, crc32, PNG_SIGNATURE, type Image } from './png';
 export { el, renderXml, escapeXml, type XmlNode, type XmlChild } from './xml/builder';
+export {
+  parseTree, renderTree, isElement, elements, child, childrenNamed, attrOf, textOf, withAttrs, withChildren, withText, mapElements, withoutDeep,
+} from './xml/tree';
 export type { DomainDescription, DomainDisk, DomainInterface, DomainChannel, BackingLayer } from './xml/domain';
 export type { SnapshotDescription, SnapshotDiskDescription, SnapshotLocation } from './xml/snapshot';
 export type { DomainCapabilities } from './xml/capabilities';

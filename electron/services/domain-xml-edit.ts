@@ -1,50 +1,57 @@
-// Small, targeted edits of libvirt-generated domain XML (libvirt's own formatting: single-quoted
-// attributes, one element per line). Every value inserted is escaped.
-import { escapeXml } from '../../native';
+// Targeted edits of libvirt-generated domain XML (a snapshot's domain made into a new VM, disks
+// pointed at new files), through native's ordered XML tree: parsed, changed as values, written
+// back by the escaping builder. Nothing depends on libvirt's quoting or layout.
+import {
+  attrOf, child, el, isElement, mapElements, parseTree, renderTree, withAttrs, withChildren, withText, withoutDeep, type XmlChild, type XmlNode,
+} from '../../native';
 
 /** The <domain> element inside a snapshot's XML. */
 export function domainOfSnapshotXml(snapshotXml: string): string {
-  const start = snapshotXml.indexOf('<domain ');
-  const end = snapshotXml.lastIndexOf('</domain>');
-  if (start === -1 || end === -1) throw new Error('snapshot XML without a domain definition');
-  return snapshotXml.slice(start, end + '</domain>'.length);
+  const domain = child(parseTree(snapshotXml), 'domain');
+  if (!domain) throw new Error('snapshot XML without a domain definition');
+  return renderTree(domain);
 }
 
-function diskBlocks(xml: string): { start: number; end: number; text: string }[] {
-  const out: { start: number; end: number; text: string }[] = [];
-  const re = /<disk\b[\s\S]*?<\/disk>/g;
-  for (let m = re.exec(xml); m; m = re.exec(xml)) out.push({ start: m.index, end: m.index + m[0].length, text: m[0] });
-  return out;
+function targetOf(disk: XmlNode): string | undefined {
+  return attrOf(child(disk, 'target'), 'dev');
 }
 
-function targetOf(diskXml: string): string | null {
-  return /<target\s+dev='([^']+)'/.exec(diskXml)?.[1] ?? null;
+/** The domain's <devices>, changed by `f` (a domain without devices is left as it is). */
+function editDevices(domain: XmlNode, f: (devices: XmlNode) => XmlNode): XmlNode {
+  return mapElements(domain, (c) => (c.name === 'devices' ? f(c) : c));
+}
+
+/** One disk on a new qcow2 file: a file disk, no stale backing chain, qcow2 driver. */
+function onNewFile(disk: XmlNode, file: string): XmlNode {
+  const source = el('source', { file });
+  const hadSource = child(disk, 'source') !== undefined;
+  const hadDriver = child(disk, 'driver') !== undefined;
+  const kids: XmlChild[] = [];
+  if (!hadDriver) kids.push(el('driver', { name: 'qemu', type: 'qcow2' }));
+  for (const c of disk.children) {
+    if (!isElement(c)) continue;
+    if (c.name === 'backingStore') continue;
+    if (c.name === 'source') kids.push(source);
+    else if (c.name === 'driver') kids.push(withAttrs(c, { type: 'qcow2' }));
+    else if (c.name === 'target' && !hadSource) kids.push(source, c);
+    else kids.push(c);
+  }
+  return withChildren(withAttrs(disk, { type: 'file' }), kids);
 }
 
 /** Points each listed disk target at a new qcow2 file, dropping its stale backing chain. */
 export function withDiskSources(xml: string, sources: ReadonlyMap<string, string>): string {
-  let out = '';
-  let pos = 0;
-  for (const b of diskBlocks(xml)) {
-    const target = targetOf(b.text);
-    const file = target ? sources.get(target) : undefined;
-    if (!file) continue;
-    let d = b.text
-      // A chain nests backingStore elements: drop from the first opening to the last closing one.
-      .replace(/<backingStore\b[\s\S]*<\/backingStore>|<backingStore\/>/g, '')
-      .replace(/^<disk\b[^>]*>/, (open) => open.replace(/type='[^']*'/, "type='file'"));
-    d = /<source\b[^>]*\/>/.test(d) || /<source\b[^>]*>[\s\S]*?<\/source>/.test(d)
-      ? d.replace(/<source\b[^>]*\/>|<source\b[^>]*>[\s\S]*?<\/source>/, `<source file='${escapeXml(file)}'/>`)
-      : d.replace(/<target\b/, `<source file='${escapeXml(file)}'/>\n      <target`);
-    d = /<driver\b[^>]*type='/.test(d) ? d.replace(/(<driver\b[^>]*type=')[^']*'/, "$1qcow2'") : d.replace(/<driver\b/, "<driver type='qcow2'");
-    out += xml.slice(pos, b.start) + d;
-    pos = b.end;
-  }
-  return out + xml.slice(pos);
+  const domain = parseTree(xml);
+  return renderTree(editDevices(domain, (devices) => mapElements(devices, (c) => {
+    const file = c.name === 'disk' ? sources.get(targetOf(c) ?? '') : undefined;
+    return file === undefined ? c : onNewFile(c, file);
+  })));
 }
 
 export interface NewVmEdits {
   name: string;
+  /** The new VM's UUID; without one libvirt makes one up. */
+  uuid?: string;
   vcpus?: number;
   memoryKiB?: number;
   /** undefined: keep interfaces (with new MACs); null: none; string: one virtio NIC on that network. */
@@ -53,37 +60,76 @@ export interface NewVmEdits {
   consoleFile: string;
 }
 
-/** A copy of a domain definition as a new VM: new name, no UUID/MACs/NVRAM path, resized. */
+/** A serial or console device writing to a file, redirected to the new VM's own file. */
+function withConsoleFile(device: XmlNode, file: string): XmlNode {
+  if (attrOf(device, 'type') !== 'file') return device;
+  return mapElements(device, (c) => (c.name === 'source' ? withAttrs(c, { path: file }) : c));
+}
+
+function newDevices(devices: XmlNode, e: NewVmEdits): XmlNode {
+  const edited = mapElements(devices, (c) => {
+    if (c.name === 'interface') {
+      if (e.network !== undefined) return null;
+      // libvirt gives the copy MACs of its own.
+      return mapElements(c, (x) => (x.name === 'mac' ? null : x));
+    }
+    if (c.name === 'serial' || c.name === 'console') return withConsoleFile(c, e.consoleFile);
+    return c;
+  });
+  if (typeof e.network !== 'string') return edited;
+  const nic = el('interface', { type: 'network' }, el('source', { network: e.network }), el('model', { type: 'virtio' }));
+  return withChildren(edited, [...edited.children, nic]);
+}
+
+/** A copy of a domain definition as a new VM: new name, UUID and MACs, no NVRAM path or labels, resized. */
 export function asNewDomain(xml: string, e: NewVmEdits): string {
-  let out = xml
-    .replace(/<name>[^<]*<\/name>/, `<name>${escapeXml(e.name)}</name>`)
-    .replace(/\s*<uuid>[^<]*<\/uuid>/, '')
-    .replace(/\s*<mac address='[^']*'\/>/g, '')
-    .replace(/\s*<nvram\b[^>]*\/>|\s*<nvram\b[^>]*>[\s\S]*?<\/nvram>/g, '')
-    .replace(/\s*<seclabel\b[\s\S]*?<\/seclabel>|\s*<seclabel\b[^>]*\/>/g, '')
-    .replace(/(<(?:serial|console) type='file'>[\s\S]*?<source path=')[^']*(')/g, `$1${escapeXml(e.consoleFile)}$2`)
-    .replace(/^<domain([^>]*?) id='\d+'/, '<domain$1');
-  if (e.vcpus !== undefined) out = out.replace(/<vcpu\b([^>]*)>\d+<\/vcpu>/, `<vcpu$1>${e.vcpus}</vcpu>`);
-  if (e.memoryKiB !== undefined) {
-    out = out
-      .replace(/<memory\b[^>]*>\d+<\/memory>/, `<memory unit='KiB'>${e.memoryKiB}</memory>`)
-      .replace(/<currentMemory\b[^>]*>\d+<\/currentMemory>/, `<currentMemory unit='KiB'>${e.memoryKiB}</currentMemory>`);
-  }
-  if (e.network !== undefined) {
-    out = out.replace(/\s*<interface\b[\s\S]*?<\/interface>/g, '');
-    if (e.network !== null) {
-      out = out.replace(/<\/devices>/, `  <interface type='network'>\n      <source network='${escapeXml(e.network)}'/>\n      <model type='virtio'/>\n    </interface>\n  </devices>`);
+  const source = parseTree(xml);
+  // A live definition carries the running domain's id and its security labels: neither is the new VM's.
+  const domain = withoutDeep(withAttrs(source, { id: undefined }), 'seclabel');
+  const hadUuid = child(domain, 'uuid') !== undefined;
+  const kids: XmlChild[] = [];
+  for (const c of domain.children) {
+    if (!isElement(c)) continue;
+    switch (c.name) {
+      case 'name':
+        kids.push(withText(c, e.name));
+        if (e.uuid !== undefined && !hadUuid) kids.push(el('uuid', {}, e.uuid));
+        break;
+      case 'uuid':
+        if (e.uuid !== undefined) kids.push(withText(c, e.uuid));
+        break;
+      case 'vcpu':
+        kids.push(e.vcpus === undefined ? c : withText(withAttrs(c, { current: undefined }), e.vcpus));
+        break;
+      case 'memory':
+      case 'currentMemory':
+        kids.push(e.memoryKiB === undefined ? c : withText(withAttrs(c, { unit: 'KiB' }), e.memoryKiB));
+        break;
+      case 'os':
+        kids.push(mapElements(c, (x) => (x.name === 'nvram' ? null : x)));
+        break;
+      case 'devices':
+        kids.push(newDevices(c, e));
+        break;
+      default:
+        kids.push(c);
     }
   }
-  return out;
+  return renderTree(withChildren(domain, kids));
+}
+
+/** A disk the new VM may share with its source: read-only media (CD-ROMs, floppies, read-only disks). */
+function isReadOnlyMedia(disk: XmlNode): boolean {
+  const device = attrOf(disk, 'device') ?? 'disk';
+  return device === 'cdrom' || device === 'floppy' || child(disk, 'readonly') !== undefined;
 }
 
 /** Drops writable disks not in `keep` (a new VM must never share the source's disk files). */
 export function withoutDisks(xml: string, keep: string[]): string {
-  return xml.replace(/\s*<disk\b[\s\S]*?<\/disk>/g, (block) => {
-    const target = targetOf(block);
-    const device = /device='([^']+)'/.exec(block)?.[1] ?? 'disk';
-    const readonly = /<readonly\/>/.test(block) || device === 'cdrom' || device === 'floppy';
-    return readonly || (target !== null && keep.includes(target)) ? block : '';
-  });
+  const domain = parseTree(xml);
+  return renderTree(editDevices(domain, (devices) => mapElements(devices, (c) => {
+    if (c.name !== 'disk' || isReadOnlyMedia(c)) return c;
+    const target = targetOf(c);
+    return target !== undefined && keep.includes(target) ? c : null;
+  })));
 }

@@ -1,6 +1,6 @@
 // The snapshot XML Snapvisor hands libvirt: built with native's escaping builder, carrying ids
-// and paths we made, never a typed name.
-import { el, escapeXml, renderXml, type XmlNode } from '../../native';
+// and paths we made, never a typed name; libvirt's own snapshot XML changed through the tree.
+import { el, isElement, parseTree, renderTree, renderXml, withChildren, type XmlChild, type XmlNode } from '../../native';
 import type { DiskPlan } from './strategy';
 
 export interface SnapshotXmlInput {
@@ -32,15 +32,16 @@ export function createSnapshotXml(input: SnapshotXmlInput): string {
 }
 
 /**
- * libvirt's snapshot XML with its own <description> replaced. Only the part before <state> is
- * touched: the <domain> inside holds the VM's description, which must stay as it is.
+ * libvirt's snapshot XML with its own <description> replaced (for REDEFINE). Only the snapshot's
+ * own element changes: the <domain> inside holds the VM's description, which stays as it is.
  */
 export function withDescription(snapshotXml: string, description: string): string {
-  const cut = snapshotXml.search(/<state>|<creationTime>|<domain[\s>]/);
-  const head = cut === -1 ? snapshotXml : snapshotXml.slice(0, cut);
-  const tail = cut === -1 ? '' : snapshotXml.slice(cut);
-  const stripped = head.replace(/\s*<description>[\s\S]*?<\/description>|\s*<description\/>/, '');
-  const insert = description ? `\n  <description>${escapeXml(description)}</description>` : '';
-  const withDesc = stripped.replace(/(<\/name>)/, `$1${insert}`);
-  return withDesc + tail;
+  const snapshot = parseTree(snapshotXml);
+  const kids: XmlChild[] = [];
+  for (const c of snapshot.children) {
+    if (isElement(c) && c.name === 'description') continue;
+    kids.push(c);
+    if (isElement(c) && c.name === 'name' && description) kids.push(el('description', {}, description));
+  }
+  return renderTree(withChildren(snapshot, kids));
 }

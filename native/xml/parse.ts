@@ -10,15 +10,20 @@ const ALWAYS_ARRAY = new Set([
   'arch', 'domain', 'machine', 'model', 'vcpu', 'loader', 'snapshot', 'channel',
 ]);
 
+/**
+ * Entities as libvirt writes them: the five XML ones and numeric character references (libvirt
+ * writes a line break inside an attribute as &#10;), decoded once.
+ */
+export const ENTITY_OPTIONS = { processEntities: true, htmlEntities: true } as const;
+
 const parser = new XMLParser({
+  ...ENTITY_OPTIONS,
   ignoreAttributes: false,
   attributeNamePrefix: '@',
   textNodeName: '#text',
   parseTagValue: false,
   parseAttributeValue: false,
   trimValues: true,
-  processEntities: true,
-  htmlEntities: false,
   isArray: (name, jpath) => ALWAYS_ARRAY.has(name) && !String(jpath).endsWith('domainsnapshot.domain') && String(jpath) !== 'domain',
 });
 
