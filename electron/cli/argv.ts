@@ -3,6 +3,9 @@ import { parseArgs } from 'node:util';
 import { isLang, langFromLocale, type Lang } from '../i18n/errors';
 import { COMMANDS, GLOBAL_OPTIONS, findCommand, type CommandSpec, type OptionSpec } from './commands';
 import type { MessageKey } from './messages';
+import type { ErrorParams } from '../services/errors';
+import { RULES, textProblem } from '../../shared/rules';
+import { printable } from './output/text';
 
 export interface Globals {
   connect: string;
@@ -15,7 +18,8 @@ export type OptionValues = Record<string, string | boolean | undefined>;
 
 export interface UsageProblem {
   key: MessageKey;
-  params: Record<string, string>;
+  /** Worded like error params: `reason` is a token of the shared vocabulary. */
+  params: ErrorParams;
 }
 
 export type ParsedCommandLine =
@@ -73,7 +77,7 @@ function checkChoices(spec: Record<string, OptionSpec>, values: OptionValues): U
   for (const [name, option] of Object.entries(spec)) {
     const value = values[name];
     if (option.choices && typeof value === 'string' && !option.choices.includes(value)) {
-      return { key: 'usage.badValue', params: { option: name, value, expected: option.choices.join('|') } };
+      return { key: 'usage.badValue', params: { option: `--${name}`, value, reason: 'not_allowed', choices: option.choices.join('|') } };
     }
     if (option.required && value === undefined) return { key: 'usage.missingOption', params: { option: name } };
   }
@@ -94,6 +98,10 @@ function parseArgsProblem(e: Error & { code?: string }): UsageProblem {
 export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): ParsedCommandLine {
   const globals = readGlobals(argv, env);
   const wantsHelp = argv.includes('--help') || argv.includes('-h');
+  const uriProblem = textProblem(RULES.uri, globals.connect);
+  if (uriProblem && !wantsHelp) {
+    return { kind: 'usage-error', globals, command: null, problem: { key: 'usage.badValue', params: { option: '--connect', value: printable(globals.connect), ...uriProblem } } };
+  }
   const words = commandWords(argv);
   if (words.length === 0) {
     return wantsHelp || argv[0] === 'help'

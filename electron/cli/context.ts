@@ -42,7 +42,7 @@ export async function resolveSnapshot(ctx: CliContext, idOrName: string, vmArg?:
   }
   if (candidates.length === 1) return candidates[0]!;
   if (candidates.length > 1) {
-    throw new SnapvisorError('invalid_input', { field: 'SNAP', detail: `“${idOrName}” names ${candidates.length} snapshots; give --vm or the id` });
+    throw new SnapvisorError('invalid_input', { field: 'snapshotArgument', reason: 'ambiguous_name', name: idOrName, count: candidates.length });
   }
   throw new SnapvisorError('snapshot_not_found', vmArg === undefined ? { name: idOrName } : { name: idOrName, vm: vmArg });
 }

@@ -2,15 +2,16 @@
 import type { Lang } from '../i18n/errors';
 import type { Job } from '../services/model';
 import { t } from './messages';
+import { OPERATION_WORDS } from '../../shared/vocabulary';
 import { printable } from './output/text';
 
 const WIDTH = 30;
 
 export function progressLine(job: Job, lang: Lang, tick: number): string {
-  const label = printable(`${job.operation} ${job.vmName}`);
+  const label = printable(`${OPERATION_WORDS[job.operation][lang]} ${job.vmName}`);
   if (job.state === 'queued') {
     const behind = job.queueReason?.waitingFor;
-    return `${label}  ${behind ? t(lang, 'progress.queuedBehind', { op: behind, vm: job.vmName }) : t(lang, 'progress.queued', { vm: job.vmName })}`;
+    return `${label}  ${behind ? t(lang, 'progress.queuedBehind', { operation: behind, vm: job.vmName }) : t(lang, 'progress.queued', { vm: job.vmName })}`;
   }
   if (job.progress === null) {
     // Indeterminate: a block sweeping across, so the user sees it is alive.

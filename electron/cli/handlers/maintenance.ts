@@ -5,7 +5,8 @@ import { resolveSnapshot, type CliContext } from '../context';
 import { t } from '../messages';
 import { snapshotJson, vmJson } from '../output/json';
 import { eventTable, vmTable } from '../output/views';
-import { text, type CommandOutput, type HandlerArgs } from './values';
+import { RULES } from '../../../shared/rules';
+import { ruledArgument, text, type CommandOutput, type HandlerArgs } from './values';
 
 export async function vmsCommand(ctx: CliContext, { view }: HandlerArgs): Promise<CommandOutput> {
   const vms = await ctx.services.vms.list(ctx.hostId);
@@ -36,8 +37,9 @@ export async function eventsCommand(ctx: CliContext, { values, positionals, view
 }
 
 export async function noteCommand(ctx: CliContext, { values, positionals, view }: HandlerArgs): Promise<CommandOutput> {
+  const noteText = ruledArgument('TEXT', positionals[1]!, RULES.note);
   const snap = await resolveSnapshot(ctx, positionals[0]!, text(values, 'vm'));
-  const note = ctx.services.snapshots.addNote(snap.id, positionals[1]!);
+  const note = ctx.services.snapshots.addNote(snap.id, noteText);
   return { json: note, text: () => t(view.lang, 'done.noted') };
 }
 

@@ -12,7 +12,9 @@ import { t } from '../messages';
 import { formatDateTime } from '../output/locale';
 import { scheduleStatusTable, scheduleTable, timerLine, type ViewContext } from '../output/views';
 import { runningCliInvocation } from '../invocation';
-import { UsageError, badValue, flag, positiveInt, required, text, type CommandOutput, type HandlerArgs } from './values';
+import { UsageError, badValue, flag, required, text, wholeNumber, type CommandOutput, type HandlerArgs } from './values';
+import { RULES, intProblem, namePatternProblem, type IntRule } from '../../../shared/rules';
+import { cronProblem } from '../../../shared/cron';
 
 const storedErrorText = (view: ViewContext) => (stored: string): string => {
   const { code, params } = parseRunError(stored);
@@ -27,17 +29,25 @@ export async function schedulesListCommand(ctx: CliContext, { values, view }: Ha
   return { json: schedules, text: () => scheduleTable(view, schedules, storedErrorText(view)) };
 }
 
-function durationOption(values: HandlerArgs['values'], name: string): number | null {
+/** A duration option ("30m", "6h", "1d") as seconds that meet `rule`. */
+function durationOption(values: HandlerArgs['values'], name: string, rule: IntRule): number | null {
   const raw = text(values, name);
   if (raw === undefined) return null;
   const seconds = parseDuration(raw);
-  if (seconds === null) throw badValue(name, raw, 'a duration such as 30m, 6h, 1d');
+  if (seconds === null) throw badValue(name, raw, { reason: 'not_a_duration' });
+  const problem = intProblem(rule, seconds);
+  if (problem) throw badValue(name, raw, problem);
   return seconds;
 }
 
 export async function schedulesAddCommand(ctx: CliContext, { values, view }: HandlerArgs): Promise<CommandOutput> {
-  const every = durationOption(values, 'every');
+  const every = durationOption(values, 'every', RULES.intervalSeconds);
   const cron = text(values, 'cron') ?? null;
+  const cronIssue = cron === null ? null : cronProblem(cron);
+  if (cron !== null && cronIssue) throw badValue('cron', cron, cronIssue);
+  const pattern = text(values, 'pattern');
+  const patternIssue = pattern === undefined ? null : namePatternProblem(pattern);
+  if (pattern !== undefined && patternIssue) throw badValue('pattern', pattern, patternIssue);
   if ((every === null) === (cron === null)) {
     throw new UsageError({ key: every === null ? 'usage.oneOf' : 'usage.conflict', params: { a: 'every', b: 'cron' } });
   }
@@ -48,9 +58,9 @@ export async function schedulesAddCommand(ctx: CliContext, { values, view }: Han
     kind: required(values, 'kind') as 'cold' | 'hot' | 'memory',
     intervalSeconds: every,
     cron,
-    keepLast: positiveInt(values, 'keep') ?? null,
-    maxAgeSeconds: durationOption(values, 'max-age'),
-    namePattern: text(values, 'pattern'),
+    keepLast: wholeNumber(values, 'keep', RULES.keepLast) ?? null,
+    maxAgeSeconds: durationOption(values, 'max-age', RULES.maxAgeSeconds),
+    namePattern: pattern,
   });
   return { json: schedule, text: () => t(view.lang, 'done.scheduleAdded', { id: schedule.id, next: formatDateTime(schedule.nextRunAt, view.locale) }) };
 }
@@ -114,7 +124,7 @@ export function installTimerCommand(
 ): CommandOutput {
   const system = flag(values, 'system');
   if (system && process.getuid?.() !== 0 && text(values, 'dir') === undefined) {
-    throw new SnapvisorError('invalid_input', { field: '--system', detail: 'root (sudo) or --dir' });
+    throw new SnapvisorError('invalid_input', { field: 'systemOption', reason: 'needs_root_or_dir' });
   }
   const options: TimerUnitOptions = {
     exec: runningCliInvocation(), connect: globals.connect, db: globals.dbPath, system,

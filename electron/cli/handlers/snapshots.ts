@@ -6,7 +6,10 @@ import { resolveSnapshot, resolveVm, vmUuidFor, type CliContext } from '../conte
 import { t } from '../messages';
 import { snapshotJson, vmJson } from '../output/json';
 import { snapshotDetailView, snapshotTable } from '../output/views';
-import { UsageError, dateBound, exclusive, flag, positiveInt, required, text, type CommandOutput, type HandlerArgs } from './values';
+import { RULES, textProblem } from '../../../shared/rules';
+import {
+  UsageError, badValue, dateBound, exclusive, flag, required, requiredRuled, ruled, text, wholeNumber, type CommandOutput, type HandlerArgs,
+} from './values';
 
 export async function listCommand(ctx: CliContext, { values, view }: HandlerArgs): Promise<CommandOutput> {
   const vmArg = text(values, 'vm');
@@ -16,7 +19,7 @@ export async function listCommand(ctx: CliContext, { values, view }: HandlerArgs
     vmUuid,
     kind: text(values, 'kind') as SnapshotKind | undefined,
     state: text(values, 'state') as SnapshotState | undefined,
-    search: text(values, 'search'),
+    search: ruled(values, 'search', RULES.search),
     since: dateBound(values, 'since', false),
     until: dateBound(values, 'until', true),
     includeDependents: true,
@@ -39,14 +42,20 @@ export async function showCommand(ctx: CliContext, { values, positionals, view }
 }
 
 export async function createCommand(ctx: CliContext, { values, view }: HandlerArgs): Promise<CommandOutput> {
-  const vm = await resolveVm(ctx, required(values, 'vm'));
   const disks = text(values, 'disks')?.split(',').map((d) => d.trim()).filter(Boolean);
+  for (const d of disks ?? []) {
+    const problem = textProblem(RULES.diskTarget, d);
+    if (problem) throw badValue('disks', d, problem);
+  }
+  const name = ruled(values, 'name', RULES.displayName);
+  const description = ruled(values, 'description', RULES.description);
+  const vm = await resolveVm(ctx, required(values, 'vm'));
   const snap = await ctx.services.snapshots.create({
     hostId: ctx.hostId,
     vmUuid: vm.uuid,
     kind: required(values, 'kind') as 'cold' | 'hot' | 'memory',
-    name: text(values, 'name'),
-    description: text(values, 'description'),
+    name,
+    description,
     disks,
     quiesce: flag(values, 'quiesce') || undefined,
     protect: flag(values, 'protect') || undefined,
@@ -59,9 +68,9 @@ export async function editCommand(ctx: CliContext, { values, positionals, view }
   if (!['name', 'description', 'protect', 'unprotect'].some((o) => values[o] !== undefined)) {
     throw new UsageError({ key: 'usage.nothingToChange', params: {} });
   }
+  const name = ruled(values, 'name', RULES.displayName);
+  const description = ruled(values, 'description', RULES.description);
   let snap = await resolveSnapshot(ctx, positionals[0]!, text(values, 'vm'));
-  const name = text(values, 'name');
-  const description = text(values, 'description');
   if (name !== undefined || description !== undefined) snap = await ctx.services.snapshots.edit(snap.id, { name, description });
   if (flag(values, 'protect') || flag(values, 'unprotect')) snap = ctx.services.snapshots.setProtected(snap.id, flag(values, 'protect'));
   return { json: snapshotJson(snap), text: () => t(view.lang, 'done.edited', { name: snap.name }) };
@@ -97,14 +106,15 @@ export async function restoreCommand(ctx: CliContext, { values, positionals, vie
 }
 
 export async function restoreAsNewCommand(ctx: CliContext, { values, positionals, view }: HandlerArgs): Promise<CommandOutput> {
-  const snap = await resolveSnapshot(ctx, positionals[0]!, text(values, 'vm'));
-  const network = text(values, 'network');
-  const vm = await ctx.services.snapshots.restoreAsNew(snap.id, {
-    name: required(values, 'name'),
-    vcpus: positiveInt(values, 'vcpus'),
-    memoryMiB: positiveInt(values, 'memory'),
-    network: network === 'none' ? null : network,
+  const network = text(values, 'network') === 'none' ? null : ruled(values, 'network', RULES.networkName);
+  const request = {
+    name: requiredRuled(values, 'name', RULES.resourceName),
+    vcpus: wholeNumber(values, 'vcpus', RULES.vcpus),
+    memoryMiB: wholeNumber(values, 'memory', RULES.memoryMiB),
+    network,
     start: flag(values, 'start') || undefined,
-  });
+  };
+  const snap = await resolveSnapshot(ctx, positionals[0]!, text(values, 'vm'));
+  const vm = await ctx.services.snapshots.restoreAsNew(snap.id, request);
   return { json: vmJson(vm), text: () => t(view.lang, 'done.restoredAsNew', { name: vm.name, uuid: vm.uuid }) };
 }

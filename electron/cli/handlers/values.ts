@@ -1,6 +1,9 @@
-// Typed access to parsed option values, with usage errors for values of the wrong shape.
+// Typed access to parsed option values, with usage errors (exit 2) for values the services would
+// refuse: each value is judged by its rule in shared/rules.ts, before anything is done.
 import type { OptionValues, UsageProblem } from '../argv';
 import type { ViewContext } from '../output/views';
+import { printable } from '../output/text';
+import { RULES, dateBoundary, textProblem, typedIntProblem, type IntRule, type Problem, type TextRule } from '../../../shared/rules';
 
 export class UsageError extends Error {
   constructor(readonly problem: UsageProblem) {
@@ -40,15 +43,42 @@ export function flag(values: OptionValues, name: string): boolean {
   return values[name] === true;
 }
 
-export function badValue(option: string, value: string, expected: string): UsageError {
-  return new UsageError({ key: 'usage.badValue', params: { option, value, expected } });
+/** A usage error for a value: the option (or argument), the value as typed, and why (a reason token with its limit). */
+function badValueOf(option: string, value: string, problem: Problem): UsageError {
+  return new UsageError({ key: 'usage.badValue', params: { option, value: printable(value), ...problem } });
 }
 
-export function positiveInt(values: OptionValues, name: string): number | undefined {
+export function badValue(option: string, value: string, problem: Problem): UsageError {
+  return badValueOf(`--${option}`, value, problem);
+}
+
+/** A text value that must meet a rule (names, descriptions, disk targets, network names …). */
+export function ruled(values: OptionValues, name: string, rule: TextRule): string | undefined {
   const v = text(values, name);
   if (v === undefined) return undefined;
-  if (!/^\d+$/.test(v) || Number(v) < 1 || !Number.isSafeInteger(Number(v))) throw badValue(name, v, 'a whole number ≥ 1');
+  const problem = textProblem(rule, v);
+  if (problem) throw badValue(name, v, problem);
+  return v;
+}
+
+export function requiredRuled(values: OptionValues, name: string, rule: TextRule): string {
+  return ruled(values, name, rule) ?? required(values, name);
+}
+
+/** A whole number that must meet a rule (vCPUs, memory, how many to keep). */
+export function wholeNumber(values: OptionValues, name: string, rule: IntRule): number | undefined {
+  const v = text(values, name);
+  if (v === undefined) return undefined;
+  const problem = typedIntProblem(rule, v);
+  if (problem) throw badValue(name, v, problem);
   return Number(v);
+}
+
+/** A positional argument that must meet a rule (a comment's text …). */
+export function ruledArgument(argument: string, value: string, rule: TextRule): string {
+  const problem = textProblem(rule, value);
+  if (problem) throw badValueOf(argument, value, problem);
+  return value;
 }
 
 export function exclusive(values: OptionValues, a: string, b: string): void {
@@ -56,16 +86,13 @@ export function exclusive(values: OptionValues, a: string, b: string): void {
 }
 
 /**
- * An ISO date or date-time. A bare date means the whole local day: its start for --since,
- * its end for --until, so `--until 2025-01-31` includes that day.
+ * An ISO date or date-time (a real one: 2024-13-45 is refused). A bare date means the whole
+ * local day: its start for --since, its end for --until, so `--until 2025-01-31` includes that day.
  */
 export function dateBound(values: OptionValues, name: string, end: boolean): string | undefined {
   const v = text(values, name);
   if (v === undefined) return undefined;
-  const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
-  const date = day
-    ? new Date(Number(day[1]), Number(day[2]) - 1, Number(day[3]), end ? 23 : 0, end ? 59 : 0, end ? 59 : 0, end ? 999 : 0)
-    : new Date(v);
-  if (Number.isNaN(date.getTime())) throw badValue(name, v, 'YYYY-MM-DD or an ISO date-time');
-  return date.toISOString();
+  const bound = dateBoundary(v, end);
+  if (bound === null) throw badValue(name, v, textProblem(RULES.isoDate, v) ?? { reason: 'not_a_date' });
+  return bound;
 }

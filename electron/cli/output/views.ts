@@ -2,7 +2,10 @@
 import type { SnapshotDetail } from '../../services/api';
 import type { Schedule, ScheduleTimerStatus, Snapshot, SnapshotEvent, Vm } from '../../services/model';
 import { formatDuration } from '../../services/schedules/duration';
-import { formatError, tokenText, type Lang } from '../../i18n/errors';
+import { formatError } from '../../i18n/errors';
+import {
+  ACTION_WORDS, KIND_WORDS, LOCATION_WORDS, OUTCOME_WORDS, SNAPSHOT_STATE_WORDS, VM_STATE_WORDS, wordOf, type Lang, type Words,
+} from '../../../shared/vocabulary';
 import { t } from '../messages';
 import { formatDateTime, formatSize } from './locale';
 import { renderFields, renderTable } from './text';
@@ -13,15 +16,15 @@ export interface ViewContext {
 }
 
 const yesNo = (v: ViewContext, on: boolean): string => (on ? t(v.lang, 'yes') : '');
-const stateWord = (v: ViewContext, state: string): string => tokenText(state, v.lang);
-const kindWord = (v: ViewContext, kind: string): string => tokenText(kind, v.lang);
+/** A token in the user's words; one the vocabulary does not know (an old row) as it is. */
+const say = (v: ViewContext, table: Readonly<Record<string, Words>>, token: string): string => wordOf(table, token, v.lang) ?? token;
 
 export function snapshotTable(v: ViewContext, rows: readonly Snapshot[]): string {
   if (rows.length === 0) return t(v.lang, 'none');
   const headers = (['col.name', 'col.state', 'col.kind', 'col.vm', 'col.current', 'col.created', 'col.size', 'col.protected', 'col.id'] as const)
     .map((k) => t(v.lang, k));
   return renderTable(headers, rows.map((s) => [
-    s.name, stateWord(v, s.state), kindWord(v, s.kind), s.vm.name, s.current ? '*' : '', formatDateTime(s.createdAt, v.locale),
+    s.name, say(v, SNAPSHOT_STATE_WORDS, s.state), say(v, KIND_WORDS, s.kind), s.vm.name, s.current ? '*' : '', formatDateTime(s.createdAt, v.locale),
     formatSize(s.sizeBytes), yesNo(v, s.protected), s.id,
   ]));
 }
@@ -31,8 +34,8 @@ export function snapshotDetailView(v: ViewContext, d: SnapshotDetail): string {
   const fields: [string, string][] = [
     [t(v.lang, 'col.name'), s.name],
     [t(v.lang, 'col.id'), s.id],
-    [t(v.lang, 'col.state'), stateWord(v, s.state)],
-    [t(v.lang, 'col.kind'), kindWord(v, s.kind)],
+    [t(v.lang, 'col.state'), say(v, SNAPSHOT_STATE_WORDS, s.state)],
+    [t(v.lang, 'col.kind'), say(v, KIND_WORDS, s.kind)],
     [t(v.lang, 'col.vm'), `${s.vm.name} (${s.vm.uuid})`],
     [t(v.lang, 'col.created'), formatDateTime(s.createdAt, v.locale)],
     [t(v.lang, 'col.size'), formatSize(s.sizeBytes)],
@@ -49,7 +52,7 @@ export function snapshotDetailView(v: ViewContext, d: SnapshotDetail): string {
   if (s.disks.length) {
     parts.push(renderTable(
       (['col.disk', 'col.location', 'col.size', 'col.file'] as const).map((k) => t(v.lang, k)),
-      s.disks.map((disk) => [disk.target, disk.location, formatSize(disk.sizeBytes), disk.file ?? '']),
+      s.disks.map((disk) => [disk.target, say(v, LOCATION_WORDS, disk.location), formatSize(disk.sizeBytes), disk.file ?? '']),
     ));
   }
   if (d.notes.length) {
@@ -62,7 +65,7 @@ export function vmTable(v: ViewContext, vms: readonly Vm[]): string {
   if (vms.length === 0) return t(v.lang, 'none');
   const headers = (['col.name', 'col.state', 'col.vcpus', 'col.memory', 'col.snapshots', 'col.uuid'] as const).map((k) => t(v.lang, k));
   return renderTable(headers, vms.map((vm) => [
-    vm.name, stateWord(v, vm.state), String(vm.vcpus), formatSize(vm.memoryMiB * 1024 * 1024), String(vm.snapshotCount), vm.uuid,
+    vm.name, say(v, VM_STATE_WORDS, vm.state), String(vm.vcpus), formatSize(vm.memoryMiB * 1024 * 1024), String(vm.snapshotCount), vm.uuid,
   ]));
 }
 
@@ -70,7 +73,7 @@ export function eventTable(v: ViewContext, events: readonly SnapshotEvent[]): st
   if (events.length === 0) return t(v.lang, 'none');
   const headers = (['col.at', 'col.action', 'col.outcome', 'col.snapshot', 'col.detail'] as const).map((k) => t(v.lang, k));
   return renderTable(headers, events.map((e) => [
-    formatDateTime(e.at, v.locale), e.action, e.outcome, e.snapshotId ?? '', Object.keys(e.detail).length ? JSON.stringify(e.detail) : '',
+    formatDateTime(e.at, v.locale), say(v, ACTION_WORDS, e.action), say(v, OUTCOME_WORDS, e.outcome), e.snapshotId ?? '', Object.keys(e.detail).length ? JSON.stringify(e.detail) : '',
   ]));
 }
 
@@ -83,7 +86,7 @@ export function scheduleTable(v: ViewContext, schedules: readonly Schedule[], er
   const headers = (['col.id', 'col.vm', 'col.kind', 'col.when', 'col.keep', 'col.maxAge', 'col.pattern', 'col.next', 'col.last', 'col.error'] as const)
     .map((k) => t(v.lang, k));
   return renderTable(headers, schedules.map((s) => [
-    s.id, s.vmName, kindWord(v, s.kind), scheduleWhen(v, s), s.keepLast === null ? '' : String(s.keepLast),
+    s.id, s.vmName, say(v, KIND_WORDS, s.kind), scheduleWhen(v, s), s.keepLast === null ? '' : String(s.keepLast),
     s.maxAgeSeconds === null ? '' : formatDuration(s.maxAgeSeconds), s.namePattern,
     s.enabled ? formatDateTime(s.nextRunAt, v.locale) : '-', formatDateTime(s.lastRunAt, v.locale),
     s.lastError ? errorText(s.lastError) : '',
@@ -95,7 +98,7 @@ export function scheduleStatusTable(v: ViewContext, schedules: readonly Schedule
   if (schedules.length === 0) return t(v.lang, 'none');
   const headers = (['col.id', 'col.vm', 'col.kind', 'col.last', 'col.result', 'col.next', 'col.error'] as const).map((k) => t(v.lang, k));
   return renderTable(headers, schedules.map((s) => [
-    s.id, s.vmName, kindWord(v, s.kind), formatDateTime(s.lastRunAt, v.locale),
+    s.id, s.vmName, say(v, KIND_WORDS, s.kind), formatDateTime(s.lastRunAt, v.locale),
     t(v.lang, s.lastRunAt === null ? 'result.never' : s.lastFailure ? 'result.failed' : 'result.succeeded'),
     s.enabled ? formatDateTime(s.nextRunAt, v.locale) : '-',
     s.lastFailure ? formatError(s.lastFailure.code, s.lastFailure.params, v.lang) : '',

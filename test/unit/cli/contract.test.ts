@@ -25,16 +25,32 @@ describe('usage errors exit 2 with a short usage text', () => {
     [['show'], /missing argument SNAP/],
     [['note', 'x'], /missing argument TEXT/],
     [['create', '--vm', 'test'], /missing option --kind/],
-    [['create', '--vm', 'test', '--kind', 'warm'], /invalid value for --kind: warm \(expected cold\|hot\|memory\)/],
+    [['create', '--vm', 'test', '--kind', 'warm'], /invalid value for --kind: “warm”: this value is not one of those allowed \(one of cold\|hot\|memory\)/],
     [['list', '--vm'], /option --vm needs a value/],
     [['show', 'a', 'b'], /unexpected argument: b/],
     [['schedules'], /unknown command: schedules/],
     [['schedules', 'add', '--vm', 'test', '--kind', 'hot'], /give one of --every or --cron/],
-    [['schedules', 'add', '--vm', 'test', '--kind', 'hot', '--every', '6 hours'], /invalid value for --every/],
+    [['schedules', 'add', '--vm', 'test', '--kind', 'hot', '--every', '6 hours'], /invalid value for --every: “6 hours”: it is not a duration such as 30m, 6h or 1d/],
+    [['schedules', 'add', '--vm', 'test', '--kind', 'hot', '--every', '30s'], /invalid value for --every: “30s”: the number is too small \(at least 60\)/],
+    [['schedules', 'add', '--vm', 'test', '--kind', 'hot', '--cron', '61 * * * *'], /invalid value for --cron: “61 \* \* \* \*”: the cron expression is not valid/],
+    [['schedules', 'add', '--vm', 'test', '--kind', 'hot', '--every', '1h', '--keep', '0'], /invalid value for --keep: “0”: the number is too small \(at least 1\)/],
+    [['schedules', 'add', '--vm', 'test', '--kind', 'hot', '--every', '1h', '--pattern', 'a-{hour}'], /invalid value for --pattern: “a-\{hour\}”: the name pattern has an unknown placeholder/],
     [['restore', 'x', '--start', '--paused'], /--start and --paused cannot be used together/],
-    [['list', '--since', 'yesterday'], /invalid value for --since/],
+    [['list', '--since', 'yesterday'], /invalid value for --since: “yesterday”: it is not a date/],
+    [['list', '--until', '2024-13-45'], /invalid value for --until: “2024-13-45”: it is not a date \(YYYY-MM-DD, or an ISO date and time\)/],
+    [['list', '--since', '2024-02-30'], /invalid value for --since: “2024-02-30”: it is not a date/],
+    [['list', '--since', '2024-01-31T25:00'], /invalid value for --since/],
+    [['restore-as-new', 'x', '--name', 'n', '--vcpus', '0'], /invalid value for --vcpus: “0”: the number is too small \(at least 1\)/],
+    [['restore-as-new', 'x', '--name', 'n', '--vcpus', '2.5'], /invalid value for --vcpus: “2.5”: a whole number is needed/],
+    [['restore-as-new', 'x', '--name', 'n', '--memory', '99999999999'], /invalid value for --memory: “99999999999”: the number is too large \(at most 16777216\)/],
+    [['restore-as-new', 'x', '--name', 'my vm'], /invalid value for --name: “my vm”: use only letters, digits/],
+    [['restore-as-new', 'x', '--name', 'n', '--network', 'a/b'], /invalid value for --network: “a\/b”: a network name has no “\/”/],
+    [['create', '--vm', 'test', '--kind', 'memory', '--disks', 'vda,../x'], /invalid value for --disks: “..\/x”: it is not a disk name such as vda/],
+    [['create', '--vm', 'test', '--kind', 'memory', '--name', 'a\u0007b'], /invalid value for --name: “a\?b”: it contains control characters/],
+    [['note', 'x', '   '], /invalid value for TEXT: “ {3}”: it is empty/],
+    [['--connect', 'not a uri', 'vms'], /invalid value for --connect: “not a uri”: it is not a connection URI/],
     [['edit', 'x'], /nothing to change/],
-    [['--lang', 'fr', 'vms'], /invalid value for --lang: fr \(expected en\|ko\)/],
+    [['--lang', 'fr', 'vms'], /invalid value for --lang: “fr”: this value is not one of those allowed \(one of en\|ko\)/],
   ])('%j', (args, message) => {
     sandbox = cliSandbox('test:///default');
     const r = sandbox.cli(...args);
@@ -50,6 +66,14 @@ describe('usage errors exit 2 with a short usage text', () => {
     expect(r.code).toBe(2);
     expect(parseJson<ErrorOut>(r).error).toMatchObject({ code: 'usage', message: '--kind 옵션이 필요합니다' });
     expect(r.stderr).toContain('--kind 옵션이 필요합니다');
+  });
+
+  it('says a bad date in Korean, exit 2, nothing listed', () => {
+    sandbox = cliSandbox('test:///default');
+    const r = sandbox.cli('--lang', 'ko', 'list', '--until', '2024-13-45');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--until 값이 올바르지 않습니다: “2024-13-45”: 날짜가 아닙니다(YYYY-MM-DD 또는 ISO 날짜와 시각)');
+    expect(r.stdout).toBe('');
   });
 
   it('takes the language from LANG', () => {
@@ -139,8 +163,8 @@ describe('on test:///default', () => {
 
     const ko = sandbox.cli('--lang', 'ko', 'list');
     const [koHeader] = ko.stdout.split('\n');
-    expect(koHeader).toMatch(/^이름\s+상태\s+종류\s+VM\s+현재\s+생성 시각\s+크기\s+삭제 방지\s+ID$/);
-    expect(ko.stdout).toContain('준비됨');
+    expect(koHeader).toMatch(/^이름\s+상태\s+유형\s+VM\s+현재\s+생성 시각\s+크기\s+보호\s+ID$/);
+    expect(ko.stdout).toContain('활성');
   });
 
   it('finds the database and the host from SNAPVISOR_DB and SNAPVISOR_URI, or the XDG data dir', () => {
@@ -177,7 +201,7 @@ describe('on a test-driver XML with a snapshot made outside Snapvisor', () => {
     const refused = cli('--json', '--lang', 'ko', 'delete', 'made-with-virsh');
     expect(refused.code).toBe(1);
     expect(parseJson<ErrorOut>(refused).error).toEqual(expect.objectContaining({
-      code: 'protected_needs_name', message: '“made-with-virsh” 스냅샷은 삭제 방지되어 있습니다. 삭제하려면 이름을 정확히 입력하세요.',
+      code: 'protected_needs_name', message: '“made-with-virsh” 스냅샷은 보호되어 있습니다. 삭제하려면 이름을 정확히 입력하세요.',
     }));
     expect(cli('delete', 'made-with-virsh', '--confirm-name', 'wrong').code).toBe(1);
 

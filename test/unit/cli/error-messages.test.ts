@@ -32,7 +32,7 @@ describe('error messages', () => {
 
   it('says the services\' machine tokens in words, in the chosen language', () => {
     expect(formatError('vm_wrong_state', { kind: 'cold', state: 'running', needs: 'shutoff' }, 'ko'))
-      .toBe('VM이(가) 이 작업을 할 수 있는 상태가 아닙니다. 현재 상태: 실행 중. 콜드 스냅샷에는 꺼짐 상태가 필요합니다.');
+      .toBe('VM이(가) 이 작업을 할 수 있는 상태가 아닙니다. 현재 상태: 실행 중. 정지 스냅샷에는 중지됨 상태가 필요합니다.');
     expect(formatError('name_invalid', { field: 'name', reason: 'control_characters' }, 'en'))
       .toBe('This name cannot be used: it contains control characters.');
   });

@@ -38,9 +38,9 @@ describe('progress line', () => {
   };
 
   it('shows a bar and a percentage, a sweep when indeterminate, the reason when queued', () => {
-    expect(progressLine(job, 'en', 0)).toBe(`[${'#'.repeat(15)}${'-'.repeat(15)}]  50%  create web`);
-    expect(progressLine({ ...job, progress: null }, 'en', 3)).toMatch(/^\[ {3}###\s+\] {2}create web$/);
-    expect(progressLine({ ...job, state: 'queued', queueReason: { waitingFor: 'revert' } }, 'ko', 0)).toBe('create web  web의 revert 작업을 기다리는 중');
-    expect(progressLine({ ...job, state: 'queued', queueReason: { waitingFor: null } }, 'en', 0)).toBe('create web  waiting for another job on web');
+    expect(progressLine(job, 'en', 0)).toBe(`[${'#'.repeat(15)}${'-'.repeat(15)}]  50%  taking snapshot web`);
+    expect(progressLine({ ...job, progress: null }, 'en', 3)).toMatch(/^\[ {3}###\s+\] {2}taking snapshot web$/);
+    expect(progressLine({ ...job, state: 'queued', queueReason: { waitingFor: 'revert' } }, 'ko', 0)).toBe('스냅샷 생성 web  web의 “복원” 작업을 기다리는 중');
+    expect(progressLine({ ...job, state: 'queued', queueReason: { waitingFor: null } }, 'en', 0)).toBe('taking snapshot web  waiting for another job on web');
   });
 });

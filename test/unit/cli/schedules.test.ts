@@ -26,7 +26,7 @@ describe('schedules on test:///default', () => {
 
     expect(parseJson<ScheduleOut[]>(cli('--json', 'schedules', 'list')).map((x) => x.id).sort()).toEqual([s.id, cron.id].sort());
     const human = cli('--lang', 'ko', 'schedules', 'list');
-    expect(human.stdout).toMatch(/^ID\s+VM\s+종류\s+주기/);
+    expect(human.stdout).toMatch(/^ID\s+VM\s+유형\s+주기/);
     expect(human.stdout).toContain('6h마다');
 
     expect(parseJson<{ ran: unknown[]; expired: unknown[] }>(cli('--json', 'schedules', 'run'))).toEqual({ ran: [], expired: [] });
@@ -60,11 +60,11 @@ describe('schedules on test:///default', () => {
     expect(listed.stdout).toMatch(/The VM is not in the right state for this: it is running, a cold snapshot needs it shut off/);
   });
 
-  it('refuses a bad cron expression (exit 1) and both --every and --cron (exit 2)', () => {
+  it('refuses a bad cron expression and both --every and --cron as usage errors (exit 2)', () => {
     sandbox = cliSandbox('test:///default');
     const bad = sandbox.cli('--json', 'schedules', 'add', '--vm', 'test', '--kind', 'hot', '--cron', 'at noon');
-    expect(bad.code).toBe(1);
-    expect(parseJson<ErrorOut>(bad).error.code).toBe('schedule_invalid');
+    expect(bad.code).toBe(2);
+    expect(parseJson<ErrorOut>(bad).error).toMatchObject({ code: 'usage', params: { option: '--cron', reason: 'cron_invalid' } });
     const both = sandbox.cli('schedules', 'add', '--vm', 'test', '--kind', 'hot', '--cron', '0 3 * * *', '--every', '1h');
     expect(both.code).toBe(2);
     expect(both.stderr).toContain('--every and --cron cannot be used together');
