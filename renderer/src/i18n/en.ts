@@ -1,4 +1,8 @@
-// English texts. ko.ts must have exactly the same keys (a component test checks it).
+// English texts. ko.ts must have exactly the same keys (a component test checks it). States, kinds,
+// outcomes and operations are the shared vocabulary's words, as the CLI and the error texts say them.
+import {
+  KIND_WORDS, OPERATION_WORDS, OUTCOME_WORDS, SNAPSHOT_STATE_WORDS, VM_STATE_WORDS, capitalised, wordsIn,
+} from '../../../shared/vocabulary';
 export const en = {
   common: {
     cancel: 'Cancel', close: 'Close', save: 'Save', retry: 'Try again', back: 'Back', next: 'Next',
@@ -33,36 +37,33 @@ export const en = {
     useSession: 'Use qemu:///session',
   },
   hostState: { connected: 'Connected', connecting: 'Connecting', disconnected: 'Disconnected', error: 'Connection failed' },
-  vmState: { running: 'running', paused: 'paused', shutoff: 'shut off', crashed: 'crashed', pmsuspended: 'suspended', other: 'unknown state' },
-  state: {
-    creating: 'Creating', ready: 'Ready', error: 'Error', deleting: 'Deleting', error_deleting: 'Delete failed',
-    restoring: 'Restoring', unmanaged: 'Unmanaged', missing: 'Missing',
-  },
+  vmState: wordsIn(VM_STATE_WORDS, 'en'),
+  state: wordsIn(SNAPSHOT_STATE_WORDS, 'en', true),
   kind: {
     cold: {
       label: 'Cold',
-      short: 'Cold',
+      short: capitalised(KIND_WORDS.cold.en),
       explain: 'The VM is shut off, so every disk is captured exactly: fully consistent. Fast; disk cost grows only as the VM writes afterwards.',
     },
     hot: {
       label: 'Hot (disks only)',
-      short: 'Hot',
+      short: capitalised(KIND_WORDS.hot.en),
       explain: 'The VM keeps running; all disks are captured at the same instant, like after a power cut (crash-consistent). Takes seconds; no RAM is saved. Restoring boots the VM fresh.',
     },
     memory: {
       label: 'Memory (disks + RAM)',
-      short: 'Memory',
+      short: capitalised(KIND_WORDS.memory.en),
       explain: 'Disks, RAM and device state are saved together: restoring resumes the VM exactly where it was. Takes longer and needs disk space about the size of the VM’s RAM.',
     },
     volume: {
       label: 'Volume',
-      short: 'Volume',
+      short: capitalised(KIND_WORDS.volume.en),
       explain: 'One data disk on its own. Restores into the same disk or into a new volume of the same size and format.',
     },
   },
   location: { internal: 'internal (inside qcow2)', external: 'external (overlay files)', none: 'not captured' },
   origin: { manual: 'Made by hand', schedule: 'Made by a schedule', safety: 'Safety snapshot before a restore', adopted: 'Adopted (made outside Snapvisor)' },
-  outcome: { started: 'started', succeeded: 'succeeded', failed: 'failed', info: 'info' },
+  outcome: wordsIn(OUTCOME_WORDS, 'en'),
   columns: {
     name: 'Name', state: 'State', kind: 'Kind', vm: 'VM', current: 'Current', created: 'Created', size: 'Size',
     protected: 'Protected', actions: 'Actions',
@@ -129,6 +130,7 @@ export const en = {
   },
   validation: {
     name: { required: 'Enter a name.', control: 'The name cannot contain control characters (such as line breaks or tabs).' },
+    atLeast: '(at least {{min}})', atMost: '(at most {{max}})',
   },
   edit: { title: 'Edit snapshot' },
   delete: {
@@ -152,7 +154,7 @@ export const en = {
     safety: 'Take a safety snapshot first (undo restore)',
     safetyHint: 'Saves the current state so that you can go back to it if the restore was a mistake.',
     afterState: 'After the restore, the VM is',
-    after: { running: 'Running', paused: 'Paused', shutoff: 'Shut off' },
+    after: wordsIn(VM_STATE_WORDS, 'en', true, ['running', 'paused', 'shutoff']),
     afterExplain: {
       memory: {
         running: 'Resumes exactly where it was when the snapshot was taken.',
@@ -172,8 +174,8 @@ export const en = {
     steps: 'Steps', step: { name: 'Name', resources: 'CPU and memory', network: 'Network', review: 'Review' },
     name: 'Name of the new VM', nameHint: 'Must differ from every VM on this host.',
     nameTaken: 'A VM with this name already exists on this host.',
-    vcpus: 'Virtual CPUs', vcpusInvalid: 'Enter a whole number from 1 to {{max}}.',
-    memory: 'Memory (MiB)', memoryInvalid: 'Enter a whole number of MiB, at least {{min}}.',
+    vcpus: 'Virtual CPUs', vcpusInvalid: 'Enter a whole number from {{min}} to {{max}}.',
+    memory: 'Memory (MiB)', memoryInvalid: 'Enter a whole number of MiB from {{min}} to {{max}}.',
     sourceHas: 'The source VM has {{value}}.',
     memoryKindNote: 'The new VM starts from the snapshot’s disks and boots fresh; the saved RAM stays with the original VM.',
     network: 'Network', networkHint: 'The libvirt network the new VM’s interface joins.', noNetwork: 'No network interface',
@@ -217,9 +219,10 @@ export const en = {
     everyDays_one: 'every day', everyDays_other: 'every {{count}} days',
     cronTrigger: 'cron: {{cron}}',
     vmRequired: 'Choose a VM.', everyInvalid: 'Enter a whole number, at least 1.',
-    cronInvalid: 'A cron expression has five fields, e.g. “0 3 * * *”.',
+    cronInvalid: 'Enter a cron expression that runs at most once a minute, with five fields, e.g. “0 3 * * *”.',
     keepLastInvalid: 'Enter a whole number, at least 1, or leave empty.',
     maxAgeInvalid: 'Enter a whole number of days, at least 1, or leave empty.',
+    namePatternInvalid: 'Use only the placeholders {date}, {time}, {datetime}, {vm}, {kind} and {n}, in at most 200 characters and no control characters.',
     deleteTitle: 'Delete this schedule?', deleteText: 'No more snapshots of {{vm}} are taken by it. Snapshots it already took are kept.',
     failedBadge_one: '{{count}} schedule failed on its last run', failedBadge_other: '{{count}} schedules failed on their last run',
     lastRunFailed: 'Failed',
@@ -240,10 +243,7 @@ export const en = {
   jobs: {
     label: 'Running jobs', title: '{{op}} · {{vm}}', queued: 'Waiting…', queuedBehind: 'Waiting for “{{op}}” on {{vm}} to finish',
     bytes: '{{done}} of {{total}}', working: 'Working…', notCancellable: 'libvirt cannot cancel this step',
-    op: {
-      create: 'Taking snapshot', delete: 'Deleting snapshot', revert: 'Restoring', 'restore-as-new': 'Creating VM from snapshot',
-      'volume-restore': 'Restoring volume', 'extract-volume': 'Extracting volume', reconcile: 'Checking snapshots', schedule: 'Scheduled snapshot',
-    },
+    op: wordsIn(OPERATION_WORDS, 'en', true),
   },
   toast: {
     created: 'Snapshot “{{name}}” is ready.', deleted: 'Snapshot “{{name}}” was deleted.', edited: 'Saved “{{name}}”.',

@@ -8,7 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { en } from './en';
 import { ko } from './ko';
 import { i18next, setLang } from './index';
-import { KINDS, STATES, VM_STATES } from '../api/vocabulary';
+import { SNAPSHOT_KINDS as KINDS, SNAPSHOT_STATES as STATES, VM_STATES } from '../../../shared/vocabulary';
 
 type Tree = { [key: string]: string | Tree };
 

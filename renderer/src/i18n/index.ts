@@ -1,7 +1,7 @@
 // i18next set up once with both languages bundled (no network: resources are in the bundle).
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import { langFromLocale, isLang, type Lang } from '../../../electron/i18n/errors';
+import { langFromLocale, isLang, type Lang } from '../../../shared/vocabulary';
 import { en } from './en';
 import { ko } from './ko';
 

@@ -1,5 +1,8 @@
 // 한국어 텍스트. en.ts와 키가 같아야 합니다(타입과 컴포넌트 테스트가 확인).
 import type { Resources } from './en';
+import {
+  KIND_WORDS, OPERATION_WORDS, OUTCOME_WORDS, SNAPSHOT_STATE_WORDS, VM_STATE_WORDS, wordsIn,
+} from '../../../shared/vocabulary';
 
 export const ko: Resources = {
   common: {
@@ -35,36 +38,33 @@ export const ko: Resources = {
     useSession: 'qemu:///session 사용',
   },
   hostState: { connected: '연결됨', connecting: '연결 중', disconnected: '연결 끊김', error: '연결 실패' },
-  vmState: { running: '실행 중', paused: '일시 중지', shutoff: '중지됨', crashed: '비정상 종료', pmsuspended: '절전', other: '알 수 없는 상태' },
-  state: {
-    creating: '생성 중', ready: '활성', error: '에러', deleting: '삭제 중', error_deleting: '삭제 실패',
-    restoring: '복원 중', unmanaged: '비관리', missing: '없음',
-  },
+  vmState: wordsIn(VM_STATE_WORDS, 'ko'),
+  state: wordsIn(SNAPSHOT_STATE_WORDS, 'ko'),
   kind: {
     cold: {
       label: '정지 스냅샷',
-      short: '정지',
+      short: KIND_WORDS.cold.ko,
       explain: 'VM이 중지된 상태라 모든 디스크를 그대로 저장합니다. 데이터 일관성이 완전히 보장됩니다. 빠르며, 디스크 사용량은 이후 VM이 쓰는 만큼만 늘어납니다.',
     },
     hot: {
       label: '실행 중 스냅샷(디스크만)',
-      short: '실행 중',
+      short: KIND_WORDS.hot.ko,
       explain: 'VM을 멈추지 않고 모든 디스크를 같은 순간에 저장합니다. 전원이 갑자기 꺼진 것과 같은 상태(크래시 일관성)입니다. 몇 초면 끝나고 메모리는 저장하지 않습니다. 복원하면 VM이 새로 부팅합니다.',
     },
     memory: {
       label: '메모리 스냅샷(디스크 + 메모리)',
-      short: '메모리',
+      short: KIND_WORDS.memory.ko,
       explain: '디스크, 메모리, 장치 상태를 함께 저장합니다. 복원하면 VM이 그 시점에 실행 중이던 상태 그대로 이어서 실행됩니다. 시간이 더 걸리고 VM 메모리 크기만큼 디스크 공간이 필요합니다.',
     },
     volume: {
       label: '볼륨',
-      short: '볼륨',
+      short: KIND_WORDS.volume.ko,
       explain: '데이터 디스크 하나만 저장합니다. 같은 디스크로, 또는 크기와 형식이 같은 새 볼륨으로 복원합니다.',
     },
   },
   location: { internal: '내부(qcow2 안)', external: '외부(오버레이 파일)', none: '저장 안 함' },
   origin: { manual: '직접 생성', schedule: '스케줄로 생성', safety: '복원 전 안전 스냅샷', adopted: '가져옴(Snapvisor 밖에서 생성)' },
-  outcome: { started: '시작', succeeded: '성공', failed: '실패', info: '정보' },
+  outcome: wordsIn(OUTCOME_WORDS, 'ko'),
   columns: {
     name: '이름', state: '상태', kind: '유형', vm: 'VM', current: '현재', created: '생성일', size: '크기',
     protected: '보호', actions: '작업',
@@ -131,6 +131,7 @@ export const ko: Resources = {
   },
   validation: {
     name: { required: '이름을 입력하세요.', control: '이름에 줄바꿈, 탭 같은 제어 문자를 쓸 수 없습니다.' },
+    atLeast: '(최소 {{min}})', atMost: '(최대 {{max}})',
   },
   edit: { title: '스냅샷 수정' },
   delete: {
@@ -154,7 +155,7 @@ export const ko: Resources = {
     safety: '먼저 안전 스냅샷 생성(복원 되돌리기)',
     safetyHint: '현재 상태를 저장해 두므로 복원이 실수였다면 다시 돌아갈 수 있습니다.',
     afterState: '복원 후 VM 상태',
-    after: { running: '실행 중', paused: '일시 중지', shutoff: '중지됨' },
+    after: wordsIn(VM_STATE_WORDS, 'ko', false, ['running', 'paused', 'shutoff']),
     afterExplain: {
       memory: {
         running: '스냅샷을 만든 순간 그대로 이어서 실행됩니다.',
@@ -174,8 +175,8 @@ export const ko: Resources = {
     steps: '단계', step: { name: '이름', resources: 'CPU와 메모리', network: '네트워크', review: '검토' },
     name: '새 VM 이름', nameHint: '이 호스트의 다른 VM과 이름이 달라야 합니다.',
     nameTaken: '이 호스트에 같은 이름의 VM이 이미 있습니다.',
-    vcpus: '가상 CPU', vcpusInvalid: '1부터 {{max}} 사이의 정수를 입력하세요.',
-    memory: '메모리(MiB)', memoryInvalid: '{{min}} 이상의 정수(MiB)를 입력하세요.',
+    vcpus: '가상 CPU', vcpusInvalid: '{{min}}부터 {{max}} 사이의 정수를 입력하세요.',
+    memory: '메모리(MiB)', memoryInvalid: '{{min}}부터 {{max}} 사이의 정수(MiB)를 입력하세요.',
     sourceHas: '원본 VM: {{value}}',
     memoryKindNote: '새 VM은 스냅샷의 디스크로 새로 부팅합니다. 저장된 메모리는 원본 VM에만 쓰입니다.',
     network: '네트워크', networkHint: '새 VM의 인터페이스가 연결될 libvirt 네트워크입니다.', noNetwork: '네트워크 인터페이스 없음',
@@ -219,9 +220,10 @@ export const ko: Resources = {
     everyDays_one: '매일', everyDays_other: '{{count}}일마다',
     cronTrigger: 'cron: {{cron}}',
     vmRequired: 'VM을 선택하세요.', everyInvalid: '1 이상의 정수를 입력하세요.',
-    cronInvalid: 'Cron 표현식은 다섯 필드입니다. 예: “0 3 * * *”.',
+    cronInvalid: '1분에 한 번 이하로 실행되는 다섯 필드의 Cron 표현식을 입력하세요. 예: “0 3 * * *”.',
     keepLastInvalid: '1 이상의 정수를 입력하거나 비워 두세요.',
     maxAgeInvalid: '1 이상의 일수를 입력하거나 비워 두세요.',
+    namePatternInvalid: '자리 표시자는 {date}, {time}, {datetime}, {vm}, {kind}, {n}만 쓸 수 있고, 제어 문자 없이 200자 이내여야 합니다.',
     deleteTitle: '이 스케줄을 삭제할까요?', deleteText: '이 스케줄로 {{vm}}의 스냅샷을 더 만들지 않습니다. 이미 만든 스냅샷은 남습니다.',
     failedBadge_one: '마지막 실행이 실패한 스케줄 {{count}}개', failedBadge_other: '마지막 실행이 실패한 스케줄 {{count}}개',
     lastRunFailed: '실패',
@@ -242,10 +244,7 @@ export const ko: Resources = {
   jobs: {
     label: '실행 중인 작업', title: '{{op}} · {{vm}}', queued: '대기 중…', queuedBehind: '{{vm}}의 “{{op}}” 작업이 끝나기를 기다리는 중',
     bytes: '{{total}} 중 {{done}}', working: '작업 중…', notCancellable: 'libvirt가 이 단계를 취소할 수 없습니다',
-    op: {
-      create: '스냅샷 생성', delete: '스냅샷 삭제', revert: '복원', 'restore-as-new': '스냅샷에서 VM 생성',
-      'volume-restore': '볼륨 복원', 'extract-volume': '볼륨 추출', reconcile: '스냅샷 점검', schedule: '스케줄 스냅샷',
-    },
+    op: wordsIn(OPERATION_WORDS, 'ko'),
   },
   toast: {
     created: '“{{name}}” 스냅샷이 생성되었습니다.', deleted: '“{{name}}” 스냅샷을 삭제했습니다.', edited: '“{{name}}”을(를) 저장했습니다.',

@@ -41,9 +41,9 @@ export function vm(name: string, uuid: string, state: Vm['state'], snapshotCount
   return {
     hostId: HOST_ID, uuid, name, state, vcpus: 2, memoryMiB: 1024, uefi: false, persistent: true, snapshotCount, guestAgent,
     disks: [
-      { target: 'vda', device: 'disk', format: 'qcow2', source: `/var/lib/libvirt/images/${name}.qcow2`, readonly: false },
-      { target: 'vdb', device: 'disk', format: 'qcow2', source: `/var/lib/libvirt/images/${name}-data.qcow2`, readonly: false },
-      { target: 'sda', device: 'cdrom', format: 'raw', source: null, readonly: true },
+      { target: 'vda', device: 'disk', type: 'file', format: 'qcow2', source: `/var/lib/libvirt/images/${name}.qcow2`, readonly: false, shareable: false },
+      { target: 'vdb', device: 'disk', type: 'file', format: 'qcow2', source: `/var/lib/libvirt/images/${name}-data.qcow2`, readonly: false, shareable: false },
+      { target: 'sda', device: 'cdrom', type: 'file', format: 'raw', source: null, readonly: true, shareable: false },
     ],
   };
 }

@@ -9,7 +9,9 @@ import { Callout, Checkbox, FormActions, SelectField, TextField } from '../../ui
 import { useHostVms } from '../../stores/vms';
 import { runOperation } from '../../stores/operations';
 import { useUi } from '../../stores/ui';
-import { allVmKinds, defaultKind, kindVerdict, nameProblem, snapshotableDisks, type VmKind } from './kind-rules';
+import { allVmKinds, defaultKind, kindVerdict, snapshotableDisks, type VmKind } from './kind-rules';
+import { RULES, textProblem } from '../../../../shared/rules';
+import { nameProblemText, problemText } from '../../api/problem-text';
 import { useDefaultName } from './use-default-name';
 
 export function CreateSnapshotDialog({ host, initialVmUuid }: { host: HostStatus; initialVmUuid?: string }) {
@@ -48,9 +50,10 @@ function CreateForm({ host, vm, onDone }: { host: HostStatus; vm: Vm; onDone: ()
 
   const name = typedName ?? suggested;
   const nameTouched = typedName !== null;
-  const problem = nameProblem(name);
+  const problem = textProblem(RULES.displayName, name);
   const showNameError = nameTouched && problem;
-  const canSubmit = !busy && kind !== null && !problem && disks.length > 0;
+  const descriptionProblem = textProblem(RULES.description, description);
+  const canSubmit = !busy && kind !== null && !problem && !descriptionProblem && disks.length > 0;
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -74,11 +77,11 @@ function CreateForm({ host, vm, onDone }: { host: HostStatus; vm: Vm; onDone: ()
         label={t('create.name')}
         value={name}
         onChange={setTypedName}
-        error={showNameError ? t(`validation.name.${problem}`) : null}
+        error={showNameError ? nameProblemText(problem) : null}
         hint={t('create.nameHint')}
         autoFocus
       />
-      <TextField label={t('create.description')} value={description} onChange={setDescription} multiline />
+      <TextField label={t('create.description')} value={description} onChange={setDescription} multiline error={descriptionProblem ? problemText(descriptionProblem) : null} />
       <fieldset>
         <legend>{t('create.kind')}</legend>
         <div className="choices" role="radiogroup" aria-label={t('create.kind')}>

@@ -2,7 +2,8 @@
 // must work where the kind makes files, and the VM's state must fit it (cold needs the VM shut
 // off; hot and memory need it running).
 import type { HostCapabilities, SnapshotKind, Vm } from '../../api/contract';
-import { VM_KINDS } from '../../api/vocabulary';
+import { VM_SNAPSHOT_KINDS } from '../../../../shared/vocabulary';
+import { isSnapshotableDisk } from '../../../../shared/rules';
 
 export type VmKind = Exclude<SnapshotKind, 'volume'>;
 export type KindVerdict = { ok: true } | { ok: false; reason: 'notOffered' | 'noStorage' | 'needsShutoff' | 'needsRunning' };
@@ -23,18 +24,10 @@ export function defaultKind(vm: Vm, caps: HostCapabilities | null): VmKind | nul
 }
 
 export function allVmKinds(): readonly VmKind[] {
-  return VM_KINDS;
+  return VM_SNAPSHOT_KINDS;
 }
 
-/** Disks a snapshot can include: real disks (not CD-ROMs), writable. */
+/** Disks a snapshot can include: the services' rule (shared/rules.ts), so the dialog offers what they take. */
 export function snapshotableDisks(vm: Vm): string[] {
-  return vm.disks.filter((d) => d.device === 'disk' && !d.readonly).map((d) => d.target);
-}
-
-/** Names the main process would refuse anyway; checked here so the user sees it while typing. */
-export function nameProblem(name: string): 'required' | 'control' | null {
-  if (!name.trim()) return 'required';
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
-  if (/[\u0000-\u001f\u007f]/.test(name)) return 'control';
-  return null;
+  return vm.disks.filter(isSnapshotableDisk).map((d) => d.target);
 }

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { SnapshotEvent } from '../../api/contract';
 import { formatDate } from '../../format';
 import { currentLang } from '../../i18n';
+import { ACTION_WORDS, capitalised, wordOf } from '../../../../shared/vocabulary';
 
 const OUTCOME_TONE: Record<SnapshotEvent['outcome'], string> = {
   started: 'badge-info', succeeded: 'badge-success', failed: 'badge-danger', info: '',
@@ -21,7 +22,7 @@ export function EventsTab({ events }: { events: SnapshotEvent[] | null }) {
         {sorted.map((e) => (
           <tr key={e.id}>
             <td>{formatDate(e.at, lang, true)}</td>
-            <td>{e.action}{Object.keys(e.detail).length > 0 && <div className="faint mono">{JSON.stringify(e.detail)}</div>}</td>
+            <td>{capitalised(wordOf(ACTION_WORDS, e.action, lang) ?? e.action)}{Object.keys(e.detail).length > 0 && <div className="faint mono">{JSON.stringify(e.detail)}</div>}</td>
             <td><span className={`badge ${OUTCOME_TONE[e.outcome]}`}>{t(`outcome.${e.outcome}`)}</span></td>
           </tr>
         ))}

@@ -6,6 +6,8 @@ import type { Note } from '../../api/contract';
 import { formatDate } from '../../format';
 import { currentLang } from '../../i18n';
 import { TextField } from '../../ui/Field';
+import { RULES, textProblem } from '../../../../shared/rules';
+import { problemText } from '../../api/problem-text';
 
 export function NotesTab({ snapshotId, notes, onAdded }: { snapshotId: string; notes: Note[] | null; onAdded: () => void }) {
   const { t } = useTranslation();
@@ -14,9 +16,11 @@ export function NotesTab({ snapshotId, notes, onAdded }: { snapshotId: string; n
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
+  const problem = textProblem(RULES.note, text);
+
   async function submit(e: FormEvent) {
     e.preventDefault();
-    if (!text.trim()) return;
+    if (problem) return;
     setBusy(true);
     try {
       await unwrap(api().snapshots.addNote({ id: snapshotId, text: text.trim() }));
@@ -43,8 +47,8 @@ export function NotesTab({ snapshotId, notes, onAdded }: { snapshotId: string; n
         </ul>
       )}
       <form className="stack-sm" onSubmit={(e) => void submit(e)}>
-        <TextField label={t('detail.addNote')} multiline value={text} onChange={setText} error={error} />
-        <div className="row"><span className="spacer" /><button type="submit" className="btn" disabled={busy || !text.trim()}>{t('detail.saveNote')}</button></div>
+        <TextField label={t('detail.addNote')} multiline value={text} onChange={setText} error={error ?? (problem && problem.reason !== 'empty' ? problemText(problem) : null)} />
+        <div className="row"><span className="spacer" /><button type="submit" className="btn" disabled={busy || problem !== null}>{t('detail.saveNote')}</button></div>
       </form>
     </div>
   );

@@ -7,7 +7,8 @@ import { Dialog } from '../../ui/Dialog';
 import { Callout, FormActions, TextField } from '../../ui/Field';
 import { useSnapshots } from '../../stores/snapshots';
 import { useUi } from '../../stores/ui';
-import { nameProblem } from '../create/kind-rules';
+import { RULES, textProblem } from '../../../../shared/rules';
+import { nameProblemText, problemText } from '../../api/problem-text';
 
 export function EditSnapshotDialog({ snapshot }: { snapshot: Snapshot }) {
   const { t } = useTranslation();
@@ -16,7 +17,9 @@ export function EditSnapshotDialog({ snapshot }: { snapshot: Snapshot }) {
   const [name, setName] = useState(snapshot.name);
   const [description, setDescription] = useState(snapshot.description);
   const { busy, error, run } = useSubmit();
-  const problem = nameProblem(name);
+  const problem = textProblem(RULES.displayName, name) ?? textProblem(RULES.description, description);
+  const nameProblem = textProblem(RULES.displayName, name);
+  const descriptionProblem = textProblem(RULES.description, description);
   const unchanged = name === snapshot.name && description === snapshot.description;
 
   async function submit(e: FormEvent) {
@@ -37,8 +40,8 @@ export function EditSnapshotDialog({ snapshot }: { snapshot: Snapshot }) {
   return (
     <Dialog title={t('edit.title')} onClose={close} busy={busy}>
       <form className="stack" onSubmit={(e) => void submit(e)} aria-label={t('edit.title')}>
-        <TextField label={t('create.name')} value={name} onChange={setName} error={problem ? t(`validation.name.${problem}`) : null} autoFocus />
-        <TextField label={t('create.description')} value={description} onChange={setDescription} multiline />
+        <TextField label={t('create.name')} value={name} onChange={setName} error={nameProblem ? nameProblemText(nameProblem) : null} autoFocus />
+        <TextField label={t('create.description')} value={description} onChange={setDescription} multiline error={descriptionProblem ? problemText(descriptionProblem) : null} />
         {error && <Callout tone="danger">{error}</Callout>}
         <FormActions>
           <button type="button" className="btn" onClick={close} disabled={busy}>{t('common.cancel')}</button>

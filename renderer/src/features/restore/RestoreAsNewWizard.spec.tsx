@@ -34,8 +34,8 @@ describe('RestoreAsNewWizard', () => {
     fireEvent.change(vcpus, { target: { value: '0' } });
     fireEvent.change(screen.getByLabelText('Memory (MiB)'), { target: { value: '10' } });
     next();
-    expect(screen.getByText(/whole number from 1 to 256/)).toBeTruthy();
-    expect(screen.getByText(/at least 64/)).toBeTruthy();
+    expect(screen.getByText(/whole number from 1 to 1024/)).toBeTruthy();
+    expect(screen.getByText(/MiB from 16 to 16777216/)).toBeTruthy();
     fireEvent.change(vcpus, { target: { value: '4' } });
     fireEvent.change(screen.getByLabelText('Memory (MiB)'), { target: { value: '2048' } });
     next();

@@ -9,7 +9,9 @@ import { Callout, Checkbox, FormActions, SelectField, TextField } from '../../ui
 import { runOperation } from '../../stores/operations';
 import { useUi } from '../../stores/ui';
 import { useHostVms } from '../../stores/vms';
-import { LIMITS, WIZARD_STEPS, draftProblems, type NewVmDraft, type WizardStep } from './restore-as-new-rules';
+import { WIZARD_STEPS, draftProblems, type DraftProblems, type NewVmDraft, type WizardStep } from './restore-as-new-rules';
+import { RULES } from '../../../../shared/rules';
+import { nameProblemText } from '../../api/problem-text';
 
 /** Restore as a new VM: name → vCPUs and memory → network → review. The source VM is untouched. */
 export function RestoreAsNewWizard({ snapshot }: { snapshot: Snapshot }) {
@@ -53,7 +55,14 @@ export function RestoreAsNewWizard({ snapshot }: { snapshot: Snapshot }) {
   const valid = Object.keys(problems).length === 0;
   const index = WIZARD_STEPS.indexOf(step);
   const patch = (p: Partial<NewVmDraft>) => setDraft((d) => ({ ...d, ...p }));
-  const shown = (key: keyof typeof problems) => (attempted && problems[key] ? t(problems[key], { max: LIMITS.vcpusMax, min: LIMITS.memoryMinMiB }) : null);
+  const text = (key: keyof DraftProblems): string | null => {
+    const p = problems[key];
+    if (p === undefined) return null;
+    if (key === 'vcpus') return t('restoreAsNew.vcpusInvalid', { min: RULES.vcpus.min, max: RULES.vcpus.max });
+    if (key === 'memoryMiB') return t('restoreAsNew.memoryInvalid', { min: RULES.memoryMiB.min, max: RULES.memoryMiB.max });
+    return p === 'taken' ? t('restoreAsNew.nameTaken') : nameProblemText(p);
+  };
+  const shown = (key: keyof DraftProblems) => (attempted ? text(key) : null);
 
   function next() {
     setAttempted(true);
@@ -90,8 +99,8 @@ export function RestoreAsNewWizard({ snapshot }: { snapshot: Snapshot }) {
         )}
         {step === 'resources' && (
           <>
-            <TextField type="number" min={1} max={LIMITS.vcpusMax} label={t('restoreAsNew.vcpus')} value={draft.vcpus} onChange={(vcpus) => patch({ vcpus })} error={shown('vcpus')} hint={source ? t('restoreAsNew.sourceHas', { value: source.vcpus }) : undefined} autoFocus />
-            <TextField type="number" min={LIMITS.memoryMinMiB} label={t('restoreAsNew.memory')} value={draft.memoryMiB} onChange={(memoryMiB) => patch({ memoryMiB })} error={shown('memoryMiB')} hint={source ? t('restoreAsNew.sourceHas', { value: `${source.memoryMiB} MiB` }) : undefined} />
+            <TextField type="number" min={RULES.vcpus.min} max={RULES.vcpus.max} label={t('restoreAsNew.vcpus')} value={draft.vcpus} onChange={(vcpus) => patch({ vcpus })} error={shown('vcpus')} hint={source ? t('restoreAsNew.sourceHas', { value: source.vcpus }) : undefined} autoFocus />
+            <TextField type="number" min={RULES.memoryMiB.min} max={RULES.memoryMiB.max} label={t('restoreAsNew.memory')} value={draft.memoryMiB} onChange={(memoryMiB) => patch({ memoryMiB })} error={shown('memoryMiB')} hint={source ? t('restoreAsNew.sourceHas', { value: `${source.memoryMiB} MiB` }) : undefined} />
             {snapshot.kind === 'memory' && <Callout tone="info">{t('restoreAsNew.memoryKindNote')}</Callout>}
           </>
         )}
@@ -124,7 +133,7 @@ export function RestoreAsNewWizard({ snapshot }: { snapshot: Snapshot }) {
             </dl>
             <Callout tone="info">{t('restoreAsNew.thin')}</Callout>
             <Checkbox label={t('restoreAsNew.start')} checked={draft.start} onChange={(start) => patch({ start })} />
-            {Object.values(problems).map((k) => <div key={k} className="field-error" role="alert">{t(k, { max: LIMITS.vcpusMax, min: LIMITS.memoryMinMiB })}</div>)}
+            {(Object.keys(problems) as (keyof DraftProblems)[]).map((k) => <div key={k} className="field-error" role="alert">{text(k)}</div>)}
           </>
         )}
         {error && <Callout tone="danger">{error}</Callout>}

@@ -1,5 +1,6 @@
 // Validation of the restore-as-new wizard, step by step (pure, so the wizard and its tests agree).
-import { nameProblem } from '../create/kind-rules';
+// The limits are shared/rules.ts's: the wizard refuses exactly what main would.
+import { RULES, textProblem, typedIntProblem, type Problem } from '../../../../shared/rules';
 
 export interface NewVmDraft {
   name: string;
@@ -13,26 +14,24 @@ export interface NewVmDraft {
 export const WIZARD_STEPS = ['name', 'resources', 'network', 'review'] as const;
 export type WizardStep = (typeof WIZARD_STEPS)[number];
 
-export const LIMITS = { vcpusMax: 256, memoryMinMiB: 64, memoryMaxMiB: 4 * 1024 * 1024 } as const;
+/** A rule's problem, or 'taken' for a name another VM of the host has. */
+export type DraftProblem = Problem | 'taken';
+export type DraftProblems = Partial<Record<'name' | 'vcpus' | 'memoryMiB', DraftProblem>>;
 
-export type DraftProblems = Partial<Record<'name' | 'vcpus' | 'memoryMiB', string>>;
-
-function intIn(value: string, min: number, max: number): boolean {
-  return /^\d+$/.test(value.trim()) && Number(value) >= min && Number(value) <= max;
-}
-
-/** Problems as i18n keys, for the fields of one step (review checks them all). */
+/** Problems of the fields of one step (review checks them all). */
 export function draftProblems(draft: NewVmDraft, step: WizardStep, takenNames: readonly string[]): DraftProblems {
   const p: DraftProblems = {};
   const all = step === 'review';
   if (step === 'name' || all) {
-    const n = nameProblem(draft.name);
-    if (n) p.name = `validation.name.${n}`;
-    else if (takenNames.includes(draft.name.trim())) p.name = 'restoreAsNew.nameTaken';
+    const n = textProblem(RULES.resourceName, draft.name);
+    if (n) p.name = n;
+    else if (takenNames.includes(draft.name.trim())) p.name = 'taken';
   }
   if (step === 'resources' || all) {
-    if (!intIn(draft.vcpus, 1, LIMITS.vcpusMax)) p.vcpus = 'restoreAsNew.vcpusInvalid';
-    if (!intIn(draft.memoryMiB, LIMITS.memoryMinMiB, LIMITS.memoryMaxMiB)) p.memoryMiB = 'restoreAsNew.memoryInvalid';
+    const vcpus = typedIntProblem(RULES.vcpus, draft.vcpus);
+    if (vcpus) p.vcpus = vcpus;
+    const memory = typedIntProblem(RULES.memoryMiB, draft.memoryMiB);
+    if (memory) p.memoryMiB = memory;
   }
   return p;
 }

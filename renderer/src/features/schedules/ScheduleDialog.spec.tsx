@@ -35,14 +35,19 @@ describe('ScheduleDialog', () => {
     });
   });
 
-  it('a cron expression needs five (or six) fields and replaces the interval', async () => {
+  it('a cron expression must parse and run at most once a minute; it replaces the interval', async () => {
     const { api } = await renderWithApi(<ScheduleDialog host={demoHost()} schedule={null} onSaved={() => undefined} />);
     fireEvent.click(screen.getByRole('radio', { name: 'Cron expression' }));
     expect(screen.queryByRole('spinbutton', { name: 'Every' })).toBeNull();
     const cron = screen.getByRole('textbox', { name: 'Cron expression' });
     set(cron, '0 3 * *');
     save();
-    expect(screen.getByText('A cron expression has five fields, e.g. “0 3 * * *”.')).toBeTruthy();
+    const refusal = 'Enter a cron expression that runs at most once a minute, with five fields, e.g. “0 3 * * *”.';
+    expect(screen.getByText(refusal)).toBeTruthy();
+    set(cron, '61 * * * *');
+    expect(screen.getByText(refusal)).toBeTruthy();
+    set(cron, '*/5 * * * * *');
+    expect(screen.getByText(refusal)).toBeTruthy();
     set(cron, '*/15 2-4 * * 1-5');
     save();
     await waitFor(() => expect(addCalls(api)).toHaveLength(1));
@@ -71,7 +76,7 @@ describe('ScheduleDialog', () => {
       namePattern: 'nightly-{date}', keepLast: 3, maxAgeSeconds: 14 * 86400, enabled: false, lastRunAt: null, nextRunAt: null, lastError: null, lastFailure: null,
     };
     const { api } = await renderWithApi(<ScheduleDialog host={demoHost()} schedule={existing} onSaved={() => undefined} />, { schedules: [existing] }, (fake) => {
-      fake.failNext('schedules.update', { code: 'invalid_input', params: { field: 'cron', issue: 'too_big' } });
+      fake.failNext('schedules.update', { code: 'invalid_input', params: { field: 'cron', reason: 'too_long', max: 200 } });
     });
     expect(screen.getByRole('heading').textContent).toBe('Edit schedule');
     expect((field('Every') as HTMLInputElement).value).toBe('2');
@@ -81,7 +86,7 @@ describe('ScheduleDialog', () => {
     expect((screen.getByLabelText('Name pattern') as HTMLInputElement).value).toBe('nightly-{date}');
     expect(screen.getByRole('checkbox', { name: 'Enabled' })).toHaveProperty('checked', false);
     save();
-    expect((await screen.findByRole('alert')).textContent).not.toBe('');
+    expect((await screen.findByRole('alert')).textContent).toBe('Invalid input for cron expression: it is too long (at most 200).');
     save();
     await waitFor(() => expect(api.calls.filter((c) => c.channel === 'schedules.update')).toHaveLength(2));
     expect(api.calls.filter((c) => c.channel === 'schedules.update')[1]?.request).toMatchObject({ id: 'sch1', intervalSeconds: 2 * 86400, keepLast: 3, enabled: false });

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/api';
 import { useSubmit } from '../../ui/use-submit';
 import type { HostStatus, Schedule } from '../../api/contract';
-import { VM_KINDS } from '../../api/vocabulary';
+import { VM_SNAPSHOT_KINDS as VM_KINDS } from '../../../../shared/vocabulary';
 import { Dialog } from '../../ui/Dialog';
 import { Callout, Checkbox, FormActions, SelectField, TextField } from '../../ui/Field';
 import { useUi } from '../../stores/ui';
@@ -62,7 +62,7 @@ export function ScheduleDialog({ host, schedule, onSaved }: { host: HostStatus; 
         ) : (
           <TextField label={t('schedules.cron')} value={draft.cron} onChange={(cron) => patch({ cron })} error={shown('cron')} hint={t('schedules.cronHint')} />
         )}
-        <TextField label={t('schedules.namePattern')} value={draft.namePattern} onChange={(namePattern) => patch({ namePattern })} hint={t('schedules.namePatternHint')} />
+        <TextField label={t('schedules.namePattern')} value={draft.namePattern} onChange={(namePattern) => patch({ namePattern })} error={shown('namePattern')} hint={t('schedules.namePatternHint')} />
         <div className="row-wrap">
           <TextField type="number" min={1} label={t('schedules.keepLast')} value={draft.keepLast} onChange={(keepLast) => patch({ keepLast })} error={shown('keepLast')} hint={t('schedules.blankNoLimit')} />
           <TextField type="number" min={1} label={t('schedules.maxAgeDays')} value={draft.maxAgeDays} onChange={(maxAgeDays) => patch({ maxAgeDays })} error={shown('maxAgeDays')} hint={t('schedules.blankNoLimit')} />

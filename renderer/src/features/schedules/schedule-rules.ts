@@ -1,6 +1,9 @@
-// The schedule form as strings (what inputs hold) and its conversion to a ScheduleInput.
+// The schedule form as strings (what inputs hold) and its conversion to a ScheduleInput. Its
+// checks are the services' rules (shared/rules.ts, shared/cron.ts): what it lets through, main takes.
 import type { Schedule, ScheduleInput } from '../../api/contract';
 import type { VmKind } from '../create/kind-rules';
+import { RULES, namePatternProblem, typedIntProblem } from '../../../../shared/rules';
+import { cronProblem } from '../../../../shared/cron';
 
 export const INTERVAL_UNITS = { minutes: 60, hours: 3600, days: 86400 } as const;
 export type IntervalUnit = keyof typeof INTERVAL_UNITS;
@@ -18,17 +21,19 @@ export interface ScheduleDraft {
   enabled: boolean;
 }
 
-export type ScheduleProblems = Partial<Record<'vmUuid' | 'every' | 'cron' | 'keepLast' | 'maxAgeDays', string>>;
+export type ScheduleProblems = Partial<Record<'vmUuid' | 'every' | 'cron' | 'keepLast' | 'maxAgeDays' | 'namePattern', string>>;
 
-const positiveInt = (v: string) => /^\d+$/.test(v.trim()) && Number(v) >= 1;
+const DAY_SECONDS = 86_400;
 
+/** Problems as i18n keys. */
 export function scheduleProblems(d: ScheduleDraft): ScheduleProblems {
   const p: ScheduleProblems = {};
   if (!d.vmUuid) p.vmUuid = 'schedules.vmRequired';
-  if (d.trigger === 'interval' && !positiveInt(d.every)) p.every = 'schedules.everyInvalid';
-  if (d.trigger === 'cron' && !/^\S+(\s+\S+){4,5}$/.test(d.cron.trim())) p.cron = 'schedules.cronInvalid';
-  if (d.keepLast.trim() && !positiveInt(d.keepLast)) p.keepLast = 'schedules.keepLastInvalid';
-  if (d.maxAgeDays.trim() && !positiveInt(d.maxAgeDays)) p.maxAgeDays = 'schedules.maxAgeInvalid';
+  if (d.trigger === 'interval' && typedIntProblem(RULES.intervalSeconds, d.every, INTERVAL_UNITS[d.unit])) p.every = 'schedules.everyInvalid';
+  if (d.trigger === 'cron' && cronProblem(d.cron)) p.cron = 'schedules.cronInvalid';
+  if (d.keepLast.trim() && typedIntProblem(RULES.keepLast, d.keepLast)) p.keepLast = 'schedules.keepLastInvalid';
+  if (d.maxAgeDays.trim() && typedIntProblem(RULES.maxAgeSeconds, d.maxAgeDays, DAY_SECONDS)) p.maxAgeDays = 'schedules.maxAgeInvalid';
+  if (namePatternProblem(d.namePattern)) p.namePattern = 'schedules.namePatternInvalid';
   return p;
 }
 
@@ -46,7 +51,7 @@ export function draftFromSchedule(s: Schedule | null, vmUuid: string): ScheduleD
     cron: s.cron ?? '0 3 * * *',
     namePattern: s.namePattern,
     keepLast: s.keepLast === null ? '' : String(s.keepLast),
-    maxAgeDays: s.maxAgeSeconds === null ? '' : String(Math.round(s.maxAgeSeconds / 86400)),
+    maxAgeDays: s.maxAgeSeconds === null ? '' : String(Math.round(s.maxAgeSeconds / DAY_SECONDS)),
     enabled: s.enabled,
   };
 }
@@ -60,7 +65,7 @@ export function inputFromDraft(d: ScheduleDraft, hostId: string): ScheduleInput 
     cron: d.trigger === 'cron' ? d.cron.trim() : null,
     ...(d.namePattern.trim() ? { namePattern: d.namePattern.trim() } : {}),
     keepLast: d.keepLast.trim() ? Number(d.keepLast) : null,
-    maxAgeSeconds: d.maxAgeDays.trim() ? Number(d.maxAgeDays) * 86400 : null,
+    maxAgeSeconds: d.maxAgeDays.trim() ? Number(d.maxAgeDays) * DAY_SECONDS : null,
     enabled: d.enabled,
   };
 }

@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { KINDS, STATES } from '../../api/vocabulary';
+import { SNAPSHOT_KINDS as KINDS, SNAPSHOT_STATES as STATES } from '../../../../shared/vocabulary';
 import type { SnapshotKind, SnapshotState, Vm } from '../../api/contract';
 import { SelectField, TextField } from '../../ui/Field';
 import type { Filters } from '../../stores/ui';

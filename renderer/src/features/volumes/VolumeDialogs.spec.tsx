@@ -12,7 +12,7 @@ const restoreCalls = (api: { calls: { channel: string; request: unknown }[] }) =
 const submit = () => fireEvent.click(screen.getByRole('button', { name: 'Restore volume' }));
 
 describe('VolumeRestoreDialog', () => {
-  it('restores into a new volume by default, with a name that must be given and free of control characters', async () => {
+  it('restores into a new volume by default, with a name that must be given and safe as a file name', async () => {
     const s = volume();
     const { api } = await renderWithApi(<VolumeRestoreDialog snapshot={s} />, { snapshots: [s] });
     useUi.setState({ dialog: { type: 'volumeRestore', snapshot: s } });
@@ -26,11 +26,14 @@ describe('VolumeRestoreDialog', () => {
     fireEvent.change(name, { target: { value: 'data\trestored' } });
     expect(screen.getByText(/cannot contain control characters/)).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Restore volume' })).toHaveProperty('disabled', true);
-    fireEvent.change(name, { target: { value: ' data restored ' } });
+    fireEvent.change(name, { target: { value: 'data restored' } });
+    expect(screen.getByText(/Use only letters, digits/)).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Restore volume' })).toHaveProperty('disabled', true);
+    fireEvent.change(name, { target: { value: ' data-restored ' } });
     submit();
     await waitFor(() => expect(useUi.getState().dialog).toBeNull());
-    expect(restoreCalls(api).map((c) => c.request)).toEqual([{ id: s.id, asNewName: 'data restored' }]);
-    expect(useUi.getState().toasts.map((t) => t.text)).toContain('Volume restored: /var/lib/libvirt/images/data restored.qcow2');
+    expect(restoreCalls(api).map((c) => c.request)).toEqual([{ id: s.id, asNewName: 'data-restored' }]);
+    expect(useUi.getState().toasts.map((t) => t.text)).toContain('Volume restored: /var/lib/libvirt/images/data-restored.qcow2');
   });
 
   it('in place warns that later writes are lost, sends no name, and shows a refusal inside the dialog', async () => {

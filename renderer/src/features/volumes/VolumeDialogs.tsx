@@ -8,7 +8,12 @@ import { Callout, FormActions, SelectField, TextField } from '../../ui/Field';
 import { runOperation } from '../../stores/operations';
 import { useUi } from '../../stores/ui';
 import { useHostVms } from '../../stores/vms';
-import { nameProblem } from '../create/kind-rules';
+import { RULES, textProblem } from '../../../../shared/rules';
+import { nameProblemText, problemText } from '../../api/problem-text';
+import { snapshotableDisks } from '../create/kind-rules';
+
+/** A name that may be left empty (the services then pick one): judged only when given. */
+const optionalNameProblem = (name: string) => (name.trim() ? textProblem(RULES.displayName, name) : null);
 
 /** Shared shell of the volume dialogs: a form that runs one operation and reports its error. */
 function OperationForm<T>({ title, hostId, submitLabel, run, success, canSubmit, children, danger }: {
@@ -47,25 +52,27 @@ export function CreateVolumeSnapshotDialog({ host, initialVmUuid }: { host: Host
   const vms = useHostVms(host.id);
   const [vmUuid, setVmUuid] = useState(initialVmUuid ?? vms[0]?.uuid ?? '');
   const vm = vms.find((v) => v.uuid === vmUuid);
-  const disks = vm?.disks.filter((d) => d.device === 'disk').map((d) => d.target) ?? [];
+  const disks = vm ? snapshotableDisks(vm) : [];
   const [disk, setDisk] = useState('');
   const chosenDisk = disks.includes(disk) ? disk : (disks[0] ?? '');
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
+  const nameProblem = optionalNameProblem(name);
+  const descriptionProblem = textProblem(RULES.description, description);
   return (
     <OperationForm
       title={t('volume.createTitle')}
       hostId={host.id}
       submitLabel={t('create.submit')}
-      canSubmit={Boolean(vm && chosenDisk)}
+      canSubmit={Boolean(vm && chosenDisk) && !nameProblem && !descriptionProblem}
       run={() => unwrap(api().snapshots.createVolume({ hostId: host.id, vmUuid, disk: chosenDisk, ...(name.trim() ? { name: name.trim() } : {}), description }))}
       success={(s) => t('toast.created', { name: s.name })}
     >
       <SelectField label={t('create.vm')} value={vmUuid} onChange={setVmUuid} options={vms.map((v) => ({ value: v.uuid, label: v.name }))} />
       <SelectField label={t('volume.disk')} value={chosenDisk} onChange={setDisk} options={disks.map((d) => ({ value: d, label: d }))} />
       {vm?.state === 'running' && <Callout tone="warning" title={t('create.consistencyTitle')}>{t('volume.attachedWarning')}</Callout>}
-      <TextField label={t('create.name')} value={name} onChange={setName} hint={t('volume.nameHint')} />
-      <TextField label={t('create.description')} value={description} onChange={setDescription} multiline />
+      <TextField label={t('create.name')} value={name} onChange={setName} hint={t('volume.nameHint')} error={nameProblem ? nameProblemText(nameProblem) : null} />
+      <TextField label={t('create.description')} value={description} onChange={setDescription} multiline error={descriptionProblem ? problemText(descriptionProblem) : null} />
     </OperationForm>
   );
 }
@@ -74,7 +81,7 @@ export function VolumeRestoreDialog({ snapshot }: { snapshot: Snapshot }) {
   const { t } = useTranslation();
   const [mode, setMode] = useState<'inPlace' | 'asNew'>('asNew');
   const [newName, setNewName] = useState(`${snapshot.name}-volume`);
-  const problem = mode === 'asNew' ? nameProblem(newName) : null;
+  const problem = mode === 'asNew' ? textProblem(RULES.resourceName, newName) : null;
   return (
     <OperationForm
       title={t('volume.restoreTitle', { name: snapshot.name })}
@@ -94,7 +101,7 @@ export function VolumeRestoreDialog({ snapshot }: { snapshot: Snapshot }) {
           </label>
         ))}
       </div>
-      {mode === 'asNew' && <TextField label={t('volume.newName')} value={newName} onChange={setNewName} error={problem ? t(`validation.name.${problem}`) : null} />}
+      {mode === 'asNew' && <TextField label={t('volume.newName')} value={newName} onChange={setNewName} error={problem ? nameProblemText(problem) : null} />}
       {mode === 'inPlace' && <Callout tone="warning">{t('volume.inPlaceWarning')}</Callout>}
     </OperationForm>
   );
@@ -105,18 +112,19 @@ export function ExtractVolumeDialog({ snapshot }: { snapshot: Snapshot }) {
   const targets = snapshot.disks.map((d) => d.target);
   const [disk, setDisk] = useState(targets[0] ?? '');
   const [name, setName] = useState('');
+  const nameProblem = optionalNameProblem(name);
   return (
     <OperationForm
       title={t('volume.extractTitle')}
       hostId={snapshot.hostId}
       submitLabel={t('volume.extractSubmit')}
-      canSubmit={Boolean(disk)}
+      canSubmit={Boolean(disk) && !nameProblem}
       run={() => unwrap(api().snapshots.extractVolume({ id: snapshot.id, disk, ...(name.trim() ? { name: name.trim() } : {}) }))}
       success={(s) => t('toast.created', { name: s.name })}
     >
       <p className="muted">{t('volume.extractIntro', { name: snapshot.name })}</p>
       <SelectField label={t('volume.disk')} value={disk} onChange={setDisk} options={targets.map((d) => ({ value: d, label: d }))} />
-      <TextField label={t('create.name')} value={name} onChange={setName} hint={t('volume.nameHint')} />
+      <TextField label={t('create.name')} value={name} onChange={setName} hint={t('volume.nameHint')} error={nameProblem ? nameProblemText(nameProblem) : null} />
     </OperationForm>
   );
 }
