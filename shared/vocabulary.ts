@@ -126,6 +126,9 @@ export const REASONS = [
   // schedules
   'interval_or_cron', 'cron_invalid', 'cron_never_matches', 'cron_too_frequent',
   'host_and_vm_required', 'kind_not_schedulable', 'unknown_placeholder',
+  // hosts, storage and the timer
+  'key_missing', 'key_permissions', 'key_format', 'no_qemu_img', 'remote_host', 'no_default_pool', 'no_target',
+  'no_systemctl', 'no_user_manager', 'no_command',
   // the command line
   'needs_root_or_dir', 'ambiguous_name', 'not_a_duration',
 ] as const;
@@ -177,6 +180,16 @@ export const REASON_WORDS: Record<Reason, Words> = {
   host_and_vm_required: { en: 'a host and a VM are required', ko: '호스트와 VM이 필요합니다' },
   kind_not_schedulable: { en: 'this kind cannot be scheduled', ko: '이 유형은 스케줄로 만들 수 없습니다' },
   unknown_placeholder: { en: 'the name pattern has an unknown placeholder', ko: '이름 규칙에 알 수 없는 자리 표시자가 있습니다' },
+  key_missing: { en: 'the file does not exist or cannot be read', ko: '파일이 없거나 읽을 수 없습니다' },
+  key_permissions: { en: 'other users can read it, so ssh ignores it', ko: '다른 사용자도 읽을 수 있어 ssh가 무시합니다' },
+  key_format: { en: 'it is not a private key ssh can read', ko: 'ssh가 읽을 수 있는 개인 키가 아닙니다' },
+  no_qemu_img: { en: 'qemu-img is not installed', ko: 'qemu-img가 설치되어 있지 않습니다' },
+  remote_host: { en: 'the host is remote', ko: '원격 호스트입니다' },
+  no_default_pool: { en: 'there is no “default” directory pool', ko: '“default” 디렉터리 풀이 없습니다' },
+  no_target: { en: 'the pool has no target directory', ko: '풀에 대상 디렉터리가 없습니다' },
+  no_systemctl: { en: 'systemctl is not installed', ko: 'systemctl이 설치되어 있지 않습니다' },
+  no_user_manager: { en: 'no user systemd instance answers (systemctl --user)', ko: '사용자 systemd 인스턴스가 응답하지 않습니다(systemctl --user)' },
+  no_command: { en: 'this Snapvisor does not know how to start its command line', ko: '이 Snapvisor는 명령줄 도구를 실행할 방법을 모릅니다' },
   needs_root_or_dir: { en: 'system units need root (sudo) or --dir', ko: '시스템 유닛은 root 권한(sudo)이나 --dir이 필요합니다' },
   ambiguous_name: { en: 'several snapshots have this name: give --vm or the id', ko: '이 이름의 스냅샷이 여러 개입니다. --vm이나 아이디를 주세요' },
   not_a_duration: { en: 'it is not a duration such as 30m, 6h or 1d', ko: '30m, 6h, 1d 같은 기간이 아닙니다' },

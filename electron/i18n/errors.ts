@@ -1,21 +1,26 @@
 // The user-facing text of every ErrorCode, in English and Korean. Shared by the CLI and the
-// renderer: plain data and functions, no dependencies.
+// renderer: plain data and functions over the shared vocabulary.
 //
 // Template syntax: {param} is replaced by the parameter ("?" when it is missing);
 // [ ... {param} ... ] is an optional part, shown only when every {param} inside it was given — the
-// services attach different context to the same code depending on where it arose.
+// services attach different context to the same code depending on where it arose. Token
+// parameters (state, kind, reason, field …) are said in words; a token the vocabulary does not
+// know counts as missing, so no raw code ever reaches the user.
 import type { ErrorCode, ErrorParams } from '../services/errors';
+import {
+  ACTION_WORDS, FIELD_WORDS, KIND_WORDS, LANGUAGES, LOCATION_WORDS, OPERATION_WORDS, REASON_WORDS, SNAPSHOT_STATE_WORDS,
+  VM_STATE_WORDS, isLang, langFromLocale, wordOf, type Lang, type Words,
+} from '../../shared/vocabulary';
 
-export const LANGUAGES = ['en', 'ko'] as const;
-export type Lang = (typeof LANGUAGES)[number];
+export { LANGUAGES, isLang, langFromLocale, type Lang };
 
-type Messages = Record<Lang, string>;
+type Messages = Words;
 
 /** Typed as a full Record so that a new ErrorCode without text does not compile. */
 export const ERROR_MESSAGES: Record<ErrorCode, Messages> = {
   invalid_input: {
-    en: 'Invalid input[ for {field}][: {reason}][ (allowed: {min} to {max})][: {detail}].',
-    ko: '입력이 올바르지 않습니다[({field})][: {reason}][ (허용 범위: {min}~{max})][: {detail}].',
+    en: 'Invalid input[ for {field}][ “{name}”][: {reason}][ (at least {min})][ (at most {max})][: “{key}”][: {detail}].',
+    ko: '입력이 올바르지 않습니다[({field})][ “{name}”][: {reason}][ (최소 {min})][ (최대 {max})][: “{key}”][: {detail}].',
   },
   name_required: {
     en: 'A name is required.',
@@ -107,11 +112,11 @@ export const ERROR_MESSAGES: Record<ErrorCode, Messages> = {
   },
   raw_disk_internal: {
     en: 'The disk[ {disk}] is a raw image, which cannot hold internal snapshots. Take a hot (external) snapshot, or convert the disk to qcow2.',
-    ko: '[{disk} ]디스크가 raw 이미지라 내부 스냅샷을 담을 수 없습니다. 핫(외부) 스냅샷을 만들거나 디스크를 qcow2로 변환하세요.',
+    ko: '[{disk} ]디스크가 raw 이미지라 내부 스냅샷을 담을 수 없습니다. 실행 중 스냅샷(외부)을 만들거나 디스크를 qcow2로 변환하세요.',
   },
   uefi_running_internal: {
     en: 'This libvirt cannot take internal snapshots of a running UEFI VM[ (“{vm}”)]. Shut the VM off, or take a hot (disk-only) snapshot.',
-    ko: '이 libvirt는 실행 중인 UEFI VM[(“{vm}”)]의 내부 스냅샷을 만들 수 없습니다. VM을 끄거나 핫(디스크 전용) 스냅샷을 만드세요.',
+    ko: '이 libvirt는 실행 중인 UEFI VM[(“{vm}”)]의 내부 스냅샷을 만들 수 없습니다. VM을 중지하거나 실행 중 스냅샷(디스크만)을 만드세요.',
   },
   mixed_chain: {
     en: 'The VM[ “{vm}”] already has {existing} snapshots[; a {kind} snapshot here would be {needs}]. Internal and external snapshots cannot be mixed on one VM.',
@@ -123,15 +128,15 @@ export const ERROR_MESSAGES: Record<ErrorCode, Messages> = {
   },
   protected_needs_name: {
     en: 'The snapshot[ “{name}”] is protected: type its name to delete it.',
-    ko: '[“{name}” ]스냅샷은 삭제 방지되어 있습니다. 삭제하려면 이름을 정확히 입력하세요.',
+    ko: '[“{name}” ]스냅샷은 보호되어 있습니다. 삭제하려면 이름을 정확히 입력하세요.',
   },
   dependent_not_deletable: {
     en: 'This volume snapshot belongs to a VM snapshot[ (“{parent}”)] and is deleted only together with it.',
     ko: '이 볼륨 스냅샷은 VM 스냅샷[(“{parent}”)]에 딸려 있어 그 스냅샷과 함께만 삭제됩니다.',
   },
   snapshot_in_use: {
-    en: 'The snapshot is in use and cannot be deleted[: {holder}][ ({detail})].',
-    ko: '스냅샷이 사용 중이라 삭제할 수 없습니다[: {holder}][ ({detail})].',
+    en: 'The snapshot is in use and cannot be deleted[: {reason}][ (“{holder}”)][ ({detail})].',
+    ko: '스냅샷이 사용 중이라 삭제할 수 없습니다[: {reason}][ (“{holder}”)][ ({detail})].',
   },
   snapshot_busy: {
     en: 'Another operation is running on this VM or snapshot[ ({operation})]; try again when it has finished.',
@@ -167,27 +172,27 @@ export const ERROR_MESSAGES: Record<ErrorCode, Messages> = {
   },
   daemon_restarted: {
     en: 'The libvirt daemon restarted during the operation; reconcile the snapshot list before trying again.',
-    ko: '작업 중에 libvirt 데몬이 다시 시작되었습니다. 다시 시도하기 전에 스냅샷 목록을 조정(reconcile)하세요.',
+    ko: '작업 중에 libvirt 데몬이 다시 시작되었습니다. 다시 시도하기 전에 스냅샷 점검(reconcile)을 실행하세요.',
   },
   storage_unavailable: {
-    en: 'Snapvisor cannot use its storage pool on this host[ ({pool})][: {detail}]. Hot, memory and cold snapshots keep their files in a libvirt directory pool the host\'s daemon creates; on qemu:///session define a “default” directory pool first.',
-    ko: '이 호스트에서 Snapvisor 저장소 풀을 쓸 수 없습니다[ ({pool})][: {detail}]. 핫·메모리·콜드 스냅샷은 호스트의 libvirt 데몬이 만드는 디렉터리 풀에 파일을 둡니다. qemu:///session에서는 먼저 “default” 디렉터리 풀을 정의하세요.',
+    en: 'Snapvisor cannot use its storage pool on this host[ ({pool})][: {reason}][: {detail}]. Hot, memory and cold snapshots keep their files in a libvirt directory pool the host\'s daemon creates; on qemu:///session define a “default” directory pool first.',
+    ko: '이 호스트에서 Snapvisor 저장소 풀을 쓸 수 없습니다[ ({pool})][: {reason}][: {detail}]. 실행 중·메모리·정지 스냅샷은 호스트의 libvirt 데몬이 만드는 디렉터리 풀에 파일을 둡니다. qemu:///session에서는 먼저 “default” 디렉터리 풀을 정의하세요.',
   },
   host_feature_unavailable: {
     en: 'Not possible on this host: copying or applying an internal snapshot needs qemu-img on the computer that holds the disk, and libvirt offers no way to do it remotely. Run Snapvisor on that host, or use a snapshot Snapvisor made (external).',
     ko: '이 호스트에서는 할 수 없습니다: 내부 스냅샷을 복사하거나 적용하려면 디스크가 있는 컴퓨터의 qemu-img가 필요하고, libvirt는 원격으로 하는 방법을 제공하지 않습니다. 그 호스트에서 Snapvisor를 실행하거나 Snapvisor가 만든(외부) 스냅샷을 쓰세요.',
   },
   schedule_invalid: {
-    en: 'The schedule is not valid[: {reason}].',
-    ko: '일정이 올바르지 않습니다[: {reason}].',
+    en: 'The schedule is not valid[ ({field})][: {reason}][ (at least {min})][ (at most {max})][: {placeholder}][: “{cron}”].',
+    ko: '스케줄이 올바르지 않습니다[({field})][: {reason}][ (최소 {min})][ (최대 {max})][: {placeholder}][: “{cron}”].',
   },
   schedule_not_found: {
     en: 'No such schedule[: {schedule}].',
-    ko: '해당 일정이 없습니다[: {schedule}].',
+    ko: '해당 스케줄이 없습니다[: {schedule}].',
   },
   timer_unavailable: {
     en: 'Schedules cannot be set to run while Snapvisor is closed here[: {reason}].',
-    ko: '이 시스템에서는 Snapvisor가 닫혀 있을 때 일정이 실행되도록 설정할 수 없습니다[: {reason}].',
+    ko: '이 시스템에서는 Snapvisor가 닫혀 있을 때 스케줄이 실행되도록 설정할 수 없습니다[: {reason}].',
   },
   timer_failed: {
     en: '`systemctl --user {step}` failed[: {detail}].',
@@ -203,59 +208,27 @@ export const ERROR_MESSAGES: Record<ErrorCode, Messages> = {
   },
 };
 
-/** Parameters whose values are the services' machine tokens, said in words. */
-const TRANSLATED_PARAMS = new Set(['state', 'needs', 'kind', 'existing', 'reason', 'location', 'field']);
+const STATE_WORDS = { ...VM_STATE_WORDS, ...SNAPSHOT_STATE_WORDS };
+const STATE_OR_LOCATION_WORDS = { ...VM_STATE_WORDS, ...LOCATION_WORDS };
 
-const VALUE_TEXT: Record<string, Messages> = {
-  creating: { en: 'creating', ko: '만드는 중' },
-  ready: { en: 'ready', ko: '준비됨' },
-  error: { en: 'error', ko: '오류' },
-  deleting: { en: 'deleting', ko: '삭제 중' },
-  error_deleting: { en: 'error_deleting', ko: '삭제 오류' },
-  restoring: { en: 'restoring', ko: '복원 중' },
-  unmanaged: { en: 'unmanaged', ko: '관리 안 됨' },
-  missing: { en: 'missing', ko: '사라짐' },
-  running: { en: 'running', ko: '실행 중' },
-  shutoff: { en: 'shut off', ko: '꺼짐' },
-  paused: { en: 'paused', ko: '일시 정지' },
-  crashed: { en: 'crashed', ko: '비정상 종료' },
-  pmsuspended: { en: 'suspended', ko: '절전' },
-  other: { en: 'other', ko: '기타' },
-  cold: { en: 'cold', ko: '콜드' },
-  hot: { en: 'hot', ko: '핫' },
-  memory: { en: 'memory', ko: '메모리' },
-  volume: { en: 'volume', ko: '볼륨' },
-  internal: { en: 'internal', ko: '내부' },
-  external: { en: 'external', ko: '외부' },
-  control_characters: { en: 'it contains control characters', ko: '제어 문자가 들어 있습니다' },
-  resource_characters: {
-    en: 'use only letters, digits, “.”, “_” and “-”, not starting with “.” or “-”',
-    ko: '영문자, 숫자, “.”, “_”, “-”만 쓸 수 있고 “.”나 “-”로 시작할 수 없습니다',
-  },
-  key_missing: { en: 'the file does not exist or cannot be read', ko: '파일이 없거나 읽을 수 없습니다' },
-  key_permissions: { en: 'other users can read it, so ssh ignores it', ko: '다른 사용자도 읽을 수 있어 ssh가 무시합니다' },
-  key_format: { en: 'it is not a private key ssh can read', ko: 'ssh가 읽을 수 있는 개인 키가 아닙니다' },
-  too_long: { en: 'too long', ko: '너무 깁니다' },
-  empty: { en: 'empty', ko: '비어 있습니다' },
-  name: { en: 'name', ko: '이름' },
-  description: { en: 'description', ko: '설명' },
-  note: { en: 'note', ko: '메모' },
-  disks: { en: 'disks', ko: '디스크' },
-  no_systemctl: { en: 'systemctl is not installed', ko: 'systemctl이 설치되어 있지 않습니다' },
-  no_user_manager: { en: 'no user systemd instance answers (systemctl --user)', ko: '사용자 systemd 인스턴스가 응답하지 않습니다(systemctl --user)' },
-  no_command: { en: 'this Snapvisor does not know how to start its command line', ko: '이 Snapvisor는 명령줄 도구를 실행할 방법을 모릅니다' },
+/** Parameters whose values are tokens, with the table that words them. */
+const TOKEN_PARAMS: Record<string, Readonly<Record<string, Words>>> = {
+  state: STATE_WORDS,
+  needs: STATE_OR_LOCATION_WORDS,
+  kind: KIND_WORDS,
+  existing: LOCATION_WORDS,
+  location: LOCATION_WORDS,
+  reason: REASON_WORDS,
+  field: FIELD_WORDS,
+  operation: OPERATION_WORDS,
+  action: ACTION_WORDS,
 };
-
-/** A state, kind or reason token in words ("shutoff" → "shut off" / "꺼짐"); unknown ones as they are. */
-export function tokenText(token: string, lang: Lang): string {
-  return VALUE_TEXT[token]?.[lang] ?? token;
-}
 
 function paramText(key: string, params: ErrorParams, lang: Lang): string | undefined {
   const value = params[key];
   if (value === undefined || value === null || value === '') return undefined;
-  const text = String(value);
-  return TRANSLATED_PARAMS.has(key) ? tokenText(text, lang) : text;
+  const table = TOKEN_PARAMS[key];
+  return table ? wordOf(table, String(value), lang) : String(value);
 }
 
 export function interpolate(template: string, params: ErrorParams, lang: Lang = 'en'): string {
@@ -272,11 +245,3 @@ export function formatError(code: ErrorCode, params: ErrorParams, lang: Lang): s
   return interpolate(messages[lang], params, lang);
 }
 
-/** 'ko' for Korean locale strings (ko, ko_KR.UTF-8, ko-KR), else 'en'. */
-export function langFromLocale(locale: string | undefined | null): Lang {
-  return locale && /^ko([_\-.@]|$)/i.test(locale) ? 'ko' : 'en';
-}
-
-export function isLang(value: string): value is Lang {
-  return (LANGUAGES as readonly string[]).includes(value);
-}

@@ -6,7 +6,9 @@
 // The renderer imports TYPES from here only (`import type`); the schemas run in main. The global
 // `window.snapvisor: SnapvisorApi` is declared once, by the renderer (renderer/src/api/api.ts).
 import { z } from 'zod';
-import { SNAPSHOT_KINDS, SNAPSHOT_STATES } from '../services/model';
+import { SNAPSHOT_KINDS, SNAPSHOT_STATES, VM_SNAPSHOT_KINDS } from '../../shared/vocabulary';
+import { RULES, namePatternProblem, problemOf, type IntRule, type Problem, type TextRule } from '../../shared/rules';
+import { cronProblem } from '../../shared/cron';
 import type {
   HostStatus, Job, Note, Schedule, ScheduleTimerStatus, Snapshot, SnapshotEvent, Vm, VmNetwork,
 } from '../services/model';
@@ -29,45 +31,29 @@ export type ApiError = IpcError;
 export type Result<T> = { ok: true; value: T } | { ok: false; error: IpcError };
 
 // ---------------------------------------------------------------------------------------------
-// Limits and field schemas.
+// Field schemas: each built from its rule in shared/rules.ts, so main refuses exactly what the
+// services and the renderer's forms refuse. A broken rule is a custom issue carrying the Problem
+// (reason token and limit); validationError (handlers.ts) turns it into invalid_input's params.
 
-export const LIMITS = {
-  name: 200,
-  description: 10_000,
-  note: 10_000,
-  uri: 2_000,
-  search: 200,
-  id: 200,
-  cron: 200,
-  maxVcpus: 1_024,
-  maxMemoryMiB: 16 * 1024 * 1024,
-  maxKeepLast: 100_000,
-  /** 100 years: far beyond any sane schedule, still a safe integer. */
-  maxSeconds: 100 * 366 * 24 * 3600,
-} as const;
+function refusal<T>(check: (value: T) => Problem | null) {
+  return (value: T, ctx: z.RefinementCtx): void => {
+    const problem = check(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem.reason, params: { problem } });
+  };
+}
+const textOf = (rule: TextRule) => z.string().superRefine(refusal((v: string) => problemOf(rule, v)));
+const intOf = (rule: IntRule) => z.number().superRefine(refusal((v: number) => problemOf(rule, v)));
 
-/** Control characters (C0 and DEL) never belong in names, URIs or ids. */
-// eslint-disable-next-line no-control-regex -- rejecting control characters is the point
-const NO_CONTROL = /^[^\u0000-\u001f\u007f]*$/;
-
-/** Snapvisor's ids: 12-hex ids, host slugs ("qemu-system"), job ids. No path separators, no spaces. */
-const id = z.string().min(1).max(LIMITS.id).regex(/^[A-Za-z0-9][A-Za-z0-9._:@+=-]*$/, 'unsafe id');
-/** libvirt UUIDs, as libvirt prints them (the test driver's are not RFC 4122 variants, so no z.uuid()). */
-const vmUuid = z.string().regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, 'not a uuid');
-/** Display names: length-bounded here; the services judge the characters (name_invalid …). */
-const name = z.string().max(LIMITS.name);
-const description = z.string().max(LIMITS.description);
-const uri = z.string().min(1).max(LIMITS.uri).regex(NO_CONTROL, 'control character')
-  .regex(/^[A-Za-z][A-Za-z0-9+.-]*:/, 'not a URI');
-/** A disk target as libvirt names it: vda, sdb, hdc, nvme0n1 … */
-const diskTarget = z.string().min(1).max(32).regex(/^[a-z][a-z0-9]*$/, 'not a disk target');
-/** A libvirt network name. */
-const network = z.string().min(1).max(LIMITS.name).regex(NO_CONTROL, 'control character').regex(/^[^/]*$/, 'path separator');
-/** An ISO date ("2025-01-31") or date-time ("2025-01-31T12:00:00Z"). */
-const isoDate = z.string().max(40).regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})?)?$/, 'not an ISO date');
-const boundedInt = (min: number, max: number) => z.int().min(min).max(max);
+const id = textOf(RULES.id);
+const vmUuid = textOf(RULES.vmUuid);
+const name = textOf(RULES.displayName);
+const description = textOf(RULES.description);
+const uri = textOf(RULES.uri);
+const diskTarget = textOf(RULES.diskTarget);
+const network = textOf(RULES.networkName);
+const isoDate = textOf(RULES.isoDate);
 const kind = z.enum(SNAPSHOT_KINDS);
-const vmKind = z.enum(['cold', 'hot', 'memory']);
+const vmKind = z.enum(VM_SNAPSHOT_KINDS);
 const state = z.enum(SNAPSHOT_STATES);
 
 const empty = z.strictObject({});
@@ -80,7 +66,7 @@ export const schemas = {
     vmUuid: vmUuid.optional(),
     kind: kind.optional(),
     state: state.optional(),
-    search: z.string().max(LIMITS.search).optional(),
+    search: textOf(RULES.search).optional(),
     since: isoDate.optional(),
     until: isoDate.optional(),
     includeDependents: z.boolean().optional(),
@@ -91,7 +77,7 @@ export const schemas = {
     kind: vmKind,
     name: name.optional(),
     description: description.optional(),
-    disks: z.array(diskTarget).max(64).optional(),
+    disks: z.array(diskTarget).max(RULES.disks.max).optional(),
     quiesce: z.boolean().optional(),
     protect: z.boolean().optional(),
     origin: z.enum(['manual', 'schedule']).optional(),
@@ -105,11 +91,11 @@ export const schemas = {
     description: description.optional(),
   }),
   scheduleFields: {
-    intervalSeconds: boundedInt(60, LIMITS.maxSeconds).nullable().optional(),
-    cron: z.string().min(1).max(LIMITS.cron).regex(NO_CONTROL, 'control character').nullable().optional(),
-    namePattern: name.optional(),
-    keepLast: boundedInt(1, LIMITS.maxKeepLast).nullable().optional(),
-    maxAgeSeconds: boundedInt(60, LIMITS.maxSeconds).nullable().optional(),
+    intervalSeconds: intOf(RULES.intervalSeconds).nullable().optional(),
+    cron: z.string().superRefine(refusal(cronProblem)).nullable().optional(),
+    namePattern: z.string().superRefine(refusal(namePatternProblem)).optional(),
+    keepLast: intOf(RULES.keepLast).nullable().optional(),
+    maxAgeSeconds: intOf(RULES.maxAgeSeconds).nullable().optional(),
     enabled: z.boolean().optional(),
   },
 };
@@ -172,8 +158,8 @@ export const channels = {
     request: z.strictObject({
       id,
       name,
-      vcpus: boundedInt(1, LIMITS.maxVcpus).optional(),
-      memoryMiB: boundedInt(16, LIMITS.maxMemoryMiB).optional(),
+      vcpus: intOf(RULES.vcpus).optional(),
+      memoryMiB: intOf(RULES.memoryMiB).optional(),
       network: network.nullable().optional(),
       start: z.boolean().optional(),
     }),
@@ -193,7 +179,7 @@ export const channels = {
   'snapshots.forget': { request: byId, response: returns<void>() },
   'snapshots.events': { request: z.strictObject({ id: id.optional() }), response: returns<SnapshotEvent[]>() },
   'snapshots.addNote': {
-    request: z.strictObject({ id, text: z.string().min(1).max(LIMITS.note) }),
+    request: z.strictObject({ id, text: textOf(RULES.note) }),
     response: returns<Note>(),
   },
   /** The screen at snapshot time as a `data:image/png;base64,…` URL, or null. */

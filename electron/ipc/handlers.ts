@@ -3,7 +3,9 @@
 // service, and every outcome — a SnapvisorError or anything else — comes back as a Result.
 import type { z } from 'zod';
 import type { SnapvisorServices } from '../services/api';
-import { isSnapvisorError } from '../services/errors';
+import { isSnapvisorError, type ErrorParams } from '../services/errors';
+import type { Problem } from '../../shared/rules';
+import { isFieldName, isReason, type FieldName } from '../../shared/vocabulary';
 import {
   CHANNELS, channels, internalError, isChannel,
   type AppInfo, type Channel, type IpcError, type ResponseOf, type Result, type ValidRequestOf,
@@ -78,15 +80,34 @@ function implementations(s: SnapvisorServices, appInfo: () => AppInfo): Implemen
   };
 }
 
-/** The first zod issue as the `invalid_input` error's params: which field, what is wrong. */
+function isProblem(value: unknown): value is Problem {
+  return typeof value === 'object' && value !== null && 'reason' in value && typeof value.reason === 'string' && isReason(value.reason);
+}
+
+/** zod's own issues (types, unknown keys, enums, array sizes) as the rules' reasons. */
+function zodProblem(issue: z.core.$ZodIssue): Problem {
+  switch (issue.code) {
+    case 'custom': return isProblem(issue.params?.problem) ? issue.params.problem : { reason: 'not_allowed' };
+    case 'unrecognized_keys': return { reason: 'unknown_field' };
+    case 'invalid_type': return { reason: 'wrong_type' };
+    case 'too_big': return { reason: issue.origin === 'array' ? 'too_many' : 'too_large', max: Number(issue.maximum) };
+    case 'too_small': return { reason: issue.origin === 'array' ? 'empty' : 'too_small', min: Number(issue.minimum) };
+    default: return { reason: 'not_allowed' };
+  }
+}
+
+/**
+ * The first zod issue as the `invalid_input` error's params: which field (a contract key), the
+ * reason token and the limit, worded by the UI; `issue` (zod's issue code) marks a refusal by
+ * the contract rather than the services; an unknown key is named as `key`.
+ */
 export function validationError(error: z.ZodError): IpcError {
   const issue = error.issues[0];
-  if (!issue) return { code: 'invalid_input', params: { field: '(request)', issue: 'invalid' } };
-  const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
-  const path = [...issue.path, ...keys.slice(0, 1)].map(String).join('.');
-  const params: Record<string, string | number> = { field: path || '(request)', issue: issue.code };
-  if (issue.code === 'too_big') params.limit = Number(issue.maximum);
-  if (issue.code === 'too_small') params.limit = Number(issue.minimum);
+  if (!issue) return { code: 'invalid_input', params: { field: 'request', issue: 'invalid_type', reason: 'wrong_type' } };
+  const top = issue.path[0];
+  const field: FieldName = typeof top === 'string' && isFieldName(top) ? top : 'request';
+  const params: ErrorParams = { field, issue: issue.code, ...zodProblem(issue) };
+  if (issue.code === 'unrecognized_keys' && issue.keys[0] !== undefined) params.key = issue.keys[0];
   return { code: 'invalid_input', params };
 }
 
@@ -119,7 +140,7 @@ export function createHandlers(services: SnapvisorServices, options: HandlerOpti
 /** Dispatches by channel name, for transports that carry the name as data (the e2e binding). */
 export function dispatch(handlers: Handlers, channel: unknown, request: unknown): Promise<Result<unknown>> {
   if (!isChannel(channel)) {
-    return Promise.resolve({ ok: false, error: { code: 'invalid_input', params: { field: '(channel)', issue: 'unknown_channel' } } });
+    return Promise.resolve({ ok: false, error: { code: 'invalid_input', params: { field: 'channel', issue: 'unknown_channel', reason: 'unknown_channel' } } });
   }
   return handlers[channel](request);
 }

@@ -9,6 +9,7 @@ import { userInfo } from 'node:os';
 import { LibvirtError, VIR_ERR, parseLibvirtUri, sshTransportOf } from '../../native';
 import { SnapvisorError, type ErrorCode, type ErrorParams } from './errors';
 import { toSnapvisorError } from './libvirt-errors';
+import type { Reason } from '../../shared/vocabulary';
 
 /** What the far side is, as the URI says it (ssh's defaults where the URI says nothing). */
 export interface SshTarget {
@@ -40,8 +41,8 @@ export function sshTargetOf(uri: string, localUser: string): SshTarget | null {
 interface SshRule {
   code: ErrorCode;
   test: RegExp;
-  /** A token for the message's {reason} (see VALUE_TEXT), when the code has several causes. */
-  reason?: string;
+  /** A token for the message's {reason} (shared/vocabulary.ts), when the code has several causes. */
+  reason?: Reason;
   /** The rule holds only when ssh also gave up authenticating (a bad key is harmless if another works). */
   withAuthFailure?: boolean;
 }

@@ -1,6 +1,11 @@
 // Every failure the services report is a SnapvisorError with a code from this closed list and
 // the parameters its message needs. Messages in the user's language live with the code table
-// in electron/i18n; the services never format user-facing text themselves.
+// in electron/i18n; the services never format user-facing text themselves: a parameter is a
+// token (typed below, worded by shared/vocabulary.ts), a name, a path or a number.
+import type {
+  DiskLocation, FieldName, JobOperation, Reason, SnapshotKind, SnapshotState, VmState,
+} from '../../shared/vocabulary';
+
 export const ERROR_CODES = [
   'invalid_input',
   'name_required',
@@ -53,7 +58,20 @@ export const ERROR_CODES = [
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
-export type ErrorParams = Record<string, string | number>;
+/** The parameters that carry tokens: only the vocabulary's, so no English sentence slips in. */
+export interface TokenParams {
+  reason?: Reason;
+  field?: FieldName;
+  state?: VmState | SnapshotState;
+  /** What the state or the chain would have to be. */
+  needs?: VmState | DiskLocation;
+  kind?: SnapshotKind;
+  existing?: DiskLocation;
+  location?: DiskLocation;
+  operation?: JobOperation;
+}
+
+export type ErrorParams = TokenParams & Record<string, string | number>;
 
 export class SnapvisorError extends Error {
   readonly code: ErrorCode;

@@ -1,15 +1,11 @@
 import { Connection, formatVersion } from '../../native';
 import type { HostsApi } from './api';
 import type { EngineContext } from './context';
-import { SnapvisorError } from './errors';
 import { connectError } from './connect-errors';
+import { validateText } from './validation';
+import { RULES } from '../../shared/rules';
 
-const URI = /^[a-z][a-z0-9+.-]*:\/\/[^\s]*$/i;
-
-function checkUri(uri: unknown): string {
-  if (typeof uri !== 'string' || !URI.test(uri.trim()) || uri.length > 500) throw new SnapvisorError('invalid_input', { field: 'uri' });
-  return uri.trim();
-}
+const checkUri = (uri: unknown): string => validateText(uri, RULES.uri, 'uri');
 
 export function createHostsApi(ctx: EngineContext, onAdded: (hostId: string) => Promise<void>): HostsApi {
   return {

@@ -2,19 +2,17 @@
 // Plain data, shared by the services, the IPC contract and the CLI's JSON output.
 import type { ErrorCode, ErrorParams } from './errors';
 
-export const SNAPSHOT_KINDS = ['cold', 'hot', 'memory', 'volume'] as const;
-export type SnapshotKind = (typeof SNAPSHOT_KINDS)[number];
+// The token lists themselves (kinds, states, operations …) are the shared vocabulary's.
+import type { DiskLocation, EventOutcome, JobOperation, SnapshotKind, SnapshotState, VmState } from '../../shared/vocabulary';
 
-export const SNAPSHOT_STATES = [
-  'creating', 'ready', 'error', 'deleting', 'error_deleting', 'restoring', 'unmanaged', 'missing',
-] as const;
-export type SnapshotState = (typeof SNAPSHOT_STATES)[number];
+export {
+  SNAPSHOT_KINDS, SNAPSHOT_STATES, type DiskLocation, type SnapshotKind, type SnapshotState, type VmState,
+} from '../../shared/vocabulary';
 
 /** Transient states: a row left in one after a crash is resolved by reconcile. */
 export const TRANSIENT_STATES: readonly SnapshotState[] = ['creating', 'deleting', 'restoring'];
 
 export type SnapshotOrigin = 'manual' | 'schedule' | 'safety' | 'adopted';
-export type DiskLocation = 'internal' | 'external' | 'none';
 
 export interface SnapshotDisk {
   target: string;
@@ -70,11 +68,12 @@ export interface SnapshotFilter {
   includeDependents?: boolean;
 }
 
-export type VmState = 'running' | 'paused' | 'shutoff' | 'crashed' | 'pmsuspended' | 'other';
-
 export interface VmDisk {
   target: string;
   device: string;
+  /** "file", "block", "volume", "network", "dir": with `shareable`, what shared/rules.ts's isSnapshotableDisk reads. */
+  type: string;
+  shareable: boolean;
   format: string | null;
   source: string | null;
   readonly: boolean;
@@ -158,7 +157,7 @@ export interface SnapshotEvent {
   snapshotId: string | null;
   vmUuid: string | null;
   action: string;
-  outcome: 'started' | 'succeeded' | 'failed' | 'info';
+  outcome: EventOutcome;
   detail: Record<string, unknown>;
 }
 
@@ -176,7 +175,7 @@ export interface Job {
   hostId: string;
   vmUuid: string;
   vmName: string;
-  operation: 'create' | 'delete' | 'revert' | 'restore-as-new' | 'volume-restore' | 'extract-volume' | 'reconcile' | 'schedule';
+  operation: JobOperation;
   snapshotId: string | null;
   state: JobState;
   /**

@@ -14,7 +14,8 @@ import { isNotFound, toSnapvisorError } from './libvirt-errors';
 import { requireNetwork } from './networks';
 import type { Snapshot, SnapshotDisk, Vm } from './model';
 import { checkRevertable } from './revert';
-import { validatePositiveInt, validateResourceName } from './validation';
+import { validateInt, validateResourceName, validateText } from './validation';
+import { RULES } from '../../shared/rules';
 import { toVm } from './vm-info';
 
 /**
@@ -41,8 +42,9 @@ export async function materialize(ctx: EngineContext, s: Snapshot, d: SnapshotDi
 export async function restoreAsNew(ctx: EngineContext, s: Snapshot, req: RestoreAsNewRequest): Promise<Vm> {
   checkRevertable(s);
   const name = validateResourceName(req.name);
-  const vcpus = req.vcpus === undefined ? undefined : validatePositiveInt(req.vcpus, 'vcpus', 512);
-  const memoryMiB = req.memoryMiB === undefined ? undefined : validatePositiveInt(req.memoryMiB, 'memoryMiB', 16 * 1024 * 1024);
+  const vcpus = req.vcpus === undefined ? undefined : validateInt(req.vcpus, RULES.vcpus, 'vcpus');
+  const memoryMiB = req.memoryMiB === undefined ? undefined : validateInt(req.memoryMiB, RULES.memoryMiB, 'memoryMiB');
+  const network = typeof req.network === 'string' ? validateText(req.network, RULES.networkName, 'network') : req.network;
   const conn = await ctx.hosts.connection(s.hostId);
   try {
     conn.lookupDomainByName(name).close();
@@ -50,7 +52,7 @@ export async function restoreAsNew(ctx: EngineContext, s: Snapshot, req: Restore
   } catch (e) {
     if (!isNotFound(e, VIR_ERR.NO_DOMAIN)) throw toSnapvisorError(e);
   }
-  if (typeof req.network === 'string') requireNetwork(conn, req.network);
+  if (typeof network === 'string') requireNetwork(conn, network);
   const src = await ctx.hosts.domain(s.hostId, s.vm.uuid);
   // The new VM's UUID is ours, so its files can be named (and later removed) by it.
   const uuid = randomUUID();
@@ -65,8 +67,8 @@ export async function restoreAsNew(ctx: EngineContext, s: Snapshot, req: Restore
       sources.set(d.target, await materialize(ctx, s, d, { vmUuid: uuid, role: 'new', id: s.id, target: d.target }, 'thin'));
     }
     const domXml = withoutDisks(withDiskSources(domainOfSnapshotXml(snapshotXml), sources), [...sources.keys()]);
-    const xml = asNewDomain(domXml, { name, vcpus, memoryKiB: memoryMiB === undefined ? undefined : memoryMiB * 1024, network: req.network, consoleFile: files.consolePath(uuid) });
-    const dom = conn.defineDomain(xml.replace(/<name>/, `<uuid>${uuid}</uuid>\n  <name>`));
+    const xml = asNewDomain(domXml, { name, uuid, vcpus, memoryKiB: memoryMiB === undefined ? undefined : memoryMiB * 1024, network, consoleFile: files.consolePath(uuid) });
+    const dom = conn.defineDomain(xml);
     try {
       if (s.location === 'external') ctx.policies.addRestored({ hostId: s.hostId, vmUuid: dom.uuid(), vmName: name, snapshotId: s.id });
       if (req.start) await dom.start();

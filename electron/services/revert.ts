@@ -15,7 +15,7 @@ import { isRunningState } from './strategy';
 import { syncCurrent, vmState } from './vm-info';
 
 export function checkRevertable(s: Snapshot): void {
-  if (s.dependentOf || s.kind === 'volume') throw new SnapvisorError('invalid_input', { snapshot: s.name, reason: 'volume snapshots are restored with restoreVolume' });
+  if (s.dependentOf || s.kind === 'volume') throw new SnapvisorError('invalid_input', { snapshot: s.name, reason: 'restore_volume_instead' });
   if (s.state !== 'ready') throw new SnapvisorError('snapshot_not_ready', { snapshot: s.name, state: s.state });
 }
 

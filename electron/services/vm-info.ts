@@ -1,8 +1,8 @@
 // Reading a VM through native: its state in Snapvisor's words, its definition, libvirt's
 // current snapshot mirrored into the store.
-import type { Domain, DomainDescription, DomainStateName } from '../../native';
+import type { Domain, DomainDescription, DomainDisk, DomainStateName } from '../../native';
 import type { EngineContext } from './context';
-import type { Vm, VmState } from './model';
+import type { Vm, VmDisk, VmState } from './model';
 import { snapshotableDisks } from './strategy';
 import { toSnapvisorError } from './libvirt-errors';
 
@@ -36,6 +36,11 @@ export function describeVm(dom: Domain): DomainDescription {
   }
 }
 
+/** A disk as the renderer sees it: enough to say (shared/rules.ts) whether a snapshot can hold it. */
+export function toVmDisk(x: DomainDisk): VmDisk {
+  return { target: x.target, device: x.device, type: x.type, format: x.format ?? null, source: x.source ?? null, readonly: x.readonly, shareable: x.shareable };
+}
+
 export function toVm(hostId: string, dom: Domain, snapshotCount: number): Vm {
   const d = describeVm(dom);
   return {
@@ -47,7 +52,7 @@ export function toVm(hostId: string, dom: Domain, snapshotCount: number): Vm {
     memoryMiB: Math.round(d.memoryKiB / 1024),
     uefi: d.uefi,
     persistent: dom.isPersistent(),
-    disks: d.disks.map((x) => ({ target: x.target, device: x.device, format: x.format ?? null, source: x.source ?? null, readonly: x.readonly })),
+    disks: d.disks.map(toVmDisk),
     snapshotCount,
   };
 }

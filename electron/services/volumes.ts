@@ -25,12 +25,12 @@ function holderSnapshot(ctx: EngineContext, s: Snapshot): Snapshot {
 
 function theDisk(s: Snapshot): SnapshotDisk {
   const d = s.disks[0];
-  if (!d || s.disks.length !== 1) throw new SnapvisorError('invalid_input', { snapshot: s.name, reason: 'not a volume snapshot' });
+  if (!d || s.disks.length !== 1) throw new SnapvisorError('invalid_input', { snapshot: s.name, reason: 'not_a_volume_snapshot' });
   return d;
 }
 
 export async function restoreVolume(ctx: EngineContext, s: Snapshot, req: VolumeRestoreRequest): Promise<VolumeRestoreResult> {
-  if (s.kind !== 'volume') throw new SnapvisorError('invalid_input', { snapshot: s.name, reason: 'not a volume snapshot' });
+  if (s.kind !== 'volume') throw new SnapvisorError('invalid_input', { snapshot: s.name, reason: 'not_a_volume_snapshot' });
   if (s.state !== 'ready') throw new SnapvisorError('snapshot_not_ready', { snapshot: s.name, state: s.state });
   const d = theDisk(s);
   const owner = holderSnapshot(ctx, s);
@@ -115,7 +115,7 @@ async function restoreAsNewVolume(ctx: EngineContext, s: Snapshot, d: SnapshotDi
 }
 
 export async function extractVolume(ctx: EngineContext, s: Snapshot, req: ExtractVolumeRequest): Promise<Snapshot> {
-  if (s.dependentOf || s.kind === 'volume') throw new SnapvisorError('invalid_input', { snapshot: s.name, reason: 'extract from a VM snapshot' });
+  if (s.dependentOf || s.kind === 'volume') throw new SnapvisorError('invalid_input', { snapshot: s.name, reason: 'extract_from_vm_snapshot' });
   if (s.state !== 'ready') throw new SnapvisorError('snapshot_not_ready', { snapshot: s.name, state: s.state });
   const d = s.disks.find((x) => x.target === req.disk);
   if (!d) throw new SnapvisorError('disk_not_found', { disk: req.disk, snapshot: s.name });

@@ -3,6 +3,7 @@
 // sweep), what it is and whose it is. Only ids, UUIDs and disk targets appear in names; display
 // names live in SQLite alone.
 import { SnapvisorError } from '../errors';
+import type { FieldName } from '../../../shared/vocabulary';
 
 /**
  * snap: the overlay a snapshot put on a disk; mem: a snapshot's memory image; top: a fresh top
@@ -26,7 +27,7 @@ const ROLES: readonly VolumeRole[] = ['snap', 'mem', 'top', 'new', 'ext', 'tmp']
 const EXTENSIONS = ['qcow2', 'raw', 'save', 'log'] as const;
 export type VolumeExtension = (typeof EXTENSIONS)[number];
 
-function checked(value: string, re: RegExp, field: string): string {
+function checked(value: string, re: RegExp, field: FieldName): string {
   if (!re.test(value)) throw new SnapvisorError('invalid_input', { field });
   return value;
 }

@@ -1,31 +1,9 @@
 // When a schedule runs next. Interval schedules keep their grid while the runs are on time;
 // after downtime they run once and start a new grid from then. Cron schedules take the
 // expression's next match after now, which skips the slots missed meanwhile in the same way.
-import { Cron } from 'croner';
-
-export const MIN_INTERVAL_SECONDS = 60;
+import { cronOf } from '../../../shared/cron';
 
 export type Timing = { intervalSeconds: number; cron: null } | { intervalSeconds: null; cron: string };
-
-function cronOf(expr: string): Cron {
-  return new Cron(expr, { paused: true });
-}
-
-/** Why a cron expression is refused, or null when it is fine. */
-export function cronProblem(expr: string): string | null {
-  let job: Cron;
-  try {
-    job = cronOf(expr);
-  } catch (e) {
-    return (e as Error).message;
-  }
-  const [first, second] = job.nextRuns(2, new Date(0));
-  if (!first) return 'the expression never matches';
-  if (second && second.getTime() - first.getTime() < MIN_INTERVAL_SECONDS * 1000) {
-    return `runs more often than once every ${MIN_INTERVAL_SECONDS} seconds`;
-  }
-  return null;
-}
 
 function nextCronMatch(expr: string, after: Date): Date | null {
   return cronOf(expr).nextRun(after);

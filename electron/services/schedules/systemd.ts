@@ -29,7 +29,7 @@ export interface TimerUnitOptions {
 export function systemdQuote(arg: string): string {
   // A line break would end the directive and start another one of the caller's choosing.
   // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(arg)) throw new SnapvisorError('invalid_input', { field: 'unit', detail: 'control characters' });
+  if (/[\u0000-\u001f\u007f]/.test(arg)) throw new SnapvisorError('invalid_input', { field: 'unit', reason: 'control_characters' });
   const escaped = arg.replace(/%/g, '%%').replace(/\$/g, '$$$$');
   if (/^[\w@%+=:,./-]+$/.test(escaped)) return escaped;
   return `"${escaped.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
@@ -59,7 +59,7 @@ const CALENDAR_SPEC = /^[\w*:/,.~ -]+$/;
 
 export function timerUnitText(o: Pick<TimerUnitOptions, 'onCalendar'>): string {
   if (o.onCalendar !== undefined && !CALENDAR_SPEC.test(o.onCalendar)) {
-    throw new SnapvisorError('invalid_input', { field: 'on-calendar', detail: o.onCalendar });
+    throw new SnapvisorError('invalid_input', { field: 'onCalendar', detail: o.onCalendar });
   }
   return [
     '[Unit]',

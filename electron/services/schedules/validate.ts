@@ -1,48 +1,53 @@
-// Turns a ScheduleInput into the fields stored, or refuses it with schedule_invalid and a reason.
+// Turns a ScheduleInput into the fields stored, or refuses it with schedule_invalid: the field,
+// a reason token and the limit, worded by the UI and the CLI. The limits are shared/rules.ts's.
 import { SnapvisorError } from '../errors';
 import type { ScheduleInput } from '../api';
 import type { Schedule } from '../model';
-import { MIN_INTERVAL_SECONDS, cronProblem, type Timing } from './due';
-import { DEFAULT_NAME_PATTERN, sanitiseName, unknownPlaceholders } from './name-pattern';
+import type { Timing } from './due';
+import { DEFAULT_SCHEDULE_PATTERN } from '../naming';
+import { cronProblem } from '../../../shared/cron';
+import { RULES, intProblem, namePatternProblem, unknownPlaceholders, type Problem } from '../../../shared/rules';
+import { VM_SNAPSHOT_KINDS, type FieldName } from '../../../shared/vocabulary';
 
-export const SCHEDULE_KINDS: readonly Schedule['kind'][] = ['cold', 'hot', 'memory'];
-const MIN_MAX_AGE_SECONDS = 60;
+export const SCHEDULE_KINDS: readonly Schedule['kind'][] = VM_SNAPSHOT_KINDS;
 
 export type ValidSchedule = Pick<Schedule, 'hostId' | 'vmUuid' | 'kind' | 'namePattern' | 'keepLast' | 'maxAgeSeconds' | 'enabled'> & Timing;
 
-function invalid(reason: string): never {
-  throw new SnapvisorError('schedule_invalid', { reason });
+function invalid(field: FieldName, problem: Problem, extra: Record<string, string> = {}): never {
+  throw new SnapvisorError('schedule_invalid', { field, ...problem, ...extra });
 }
 
 function timingOf(input: ScheduleInput): Timing {
   const interval = input.intervalSeconds ?? null;
   const cron = input.cron?.trim() || null;
-  if ((interval === null) === (cron === null)) invalid('give either an interval or a cron expression');
+  if ((interval === null) === (cron === null)) invalid('intervalSeconds', { reason: 'interval_or_cron' });
   if (cron !== null) {
     const problem = cronProblem(cron);
-    if (problem) invalid(`cron expression “${cron}”: ${problem}`);
+    if (problem) invalid('cron', problem, { cron });
     return { intervalSeconds: null, cron };
   }
-  if (!Number.isInteger(interval) || interval! < MIN_INTERVAL_SECONDS) {
-    invalid(`the interval must be a whole number of seconds, at least ${MIN_INTERVAL_SECONDS}`);
-  }
+  const problem = intProblem(RULES.intervalSeconds, interval!);
+  if (problem) invalid('intervalSeconds', problem);
   return { intervalSeconds: interval!, cron: null };
 }
 
+function optionalInt(value: number | null | undefined, field: 'keepLast' | 'maxAgeSeconds'): number | null {
+  if (value === undefined || value === null) return null;
+  const problem = intProblem(RULES[field], value);
+  if (problem) invalid(field, problem);
+  return value;
+}
+
 export function validateSchedule(input: ScheduleInput): ValidSchedule {
-  if (!input.hostId || !input.vmUuid) invalid('a host and a VM are required');
-  if (!SCHEDULE_KINDS.includes(input.kind)) invalid(`the kind must be one of ${SCHEDULE_KINDS.join(', ')}`);
-  const keepLast = input.keepLast ?? null;
-  if (keepLast !== null && (!Number.isInteger(keepLast) || keepLast < 1)) invalid('keep-last must be a whole number, at least 1');
-  const maxAgeSeconds = input.maxAgeSeconds ?? null;
-  if (maxAgeSeconds !== null && (!Number.isInteger(maxAgeSeconds) || maxAgeSeconds < MIN_MAX_AGE_SECONDS)) {
-    invalid(`the maximum age must be at least ${MIN_MAX_AGE_SECONDS} seconds`);
+  if (!input.hostId || !input.vmUuid) invalid('vmUuid', { reason: 'host_and_vm_required' });
+  if (!SCHEDULE_KINDS.includes(input.kind)) invalid('kind', { reason: 'kind_not_schedulable' });
+  const keepLast = optionalInt(input.keepLast, 'keepLast');
+  const maxAgeSeconds = optionalInt(input.maxAgeSeconds, 'maxAgeSeconds');
+  const patternProblem = namePatternProblem(input.namePattern ?? '');
+  if (patternProblem) {
+    invalid('namePattern', patternProblem, { placeholder: unknownPlaceholders(input.namePattern ?? '').map((p) => `{${p}}`).join(', ') });
   }
-  const namePattern = input.namePattern?.trim() || DEFAULT_NAME_PATTERN;
-  const unknown = unknownPlaceholders(namePattern);
-  if (unknown.length) invalid(`unknown placeholder ${unknown.map((p) => `{${p}}`).join(', ')} in the name pattern`);
-  if (namePattern.length > 200) invalid('the name pattern is longer than 200 characters');
-  if (!/\{\w+\}/.test(namePattern) && !sanitiseName(namePattern)) invalid('the name pattern gives an empty name');
+  const namePattern = input.namePattern?.trim() || DEFAULT_SCHEDULE_PATTERN;
   return {
     hostId: input.hostId,
     vmUuid: input.vmUuid,

@@ -108,40 +108,43 @@ describe('IPC handlers on test:///default', () => {
         expectError(await h[channel](bad), 'invalid_input');
       }
       const extra = await h[channel]({ ...VALID[channel], sneaky: 1 });
-      expectError(extra, 'invalid_input', { field: 'sneaky', issue: 'unrecognized_keys' });
+      expectError(extra, 'invalid_input', { field: 'request', issue: 'unrecognized_keys', reason: 'unknown_field', key: 'sneaky' });
       const proto = await h[channel](JSON.parse(`{"__proto__": {"polluted": true}, ${JSON.stringify(VALID[channel]).slice(1, -1)}}`.replace(', }', '}')));
       expectError(proto, 'invalid_input');
     }
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
-  it('rejects hostile field values with the field and the issue', async () => {
+  it('rejects hostile field values with the field, the reason and the limit', async () => {
     const cases: [Channel, unknown, Record<string, unknown>][] = [
-      ['hosts.add', { uri: 'test:///default\u0000' }, { field: 'uri', issue: 'invalid_format' }],
-      ['hosts.add', { uri: `test:///${'a'.repeat(2_000)}` }, { field: 'uri', issue: 'too_big', limit: 2_000 }],
-      ['hosts.add', { uri: 'no scheme' }, { field: 'uri' }],
-      ['hosts.add', { uri: 'test:///default', name: 'n'.repeat(201) }, { field: 'name', issue: 'too_big', limit: 200 }],
-      ['snapshots.get', { id: '../../etc/passwd' }, { field: 'id', issue: 'invalid_format' }],
-      ['snapshots.get', { id: '' }, { field: 'id' }],
+      ['hosts.add', { uri: 'test:///default\u0000' }, { field: 'uri', reason: 'control_characters' }],
+      ['hosts.add', { uri: `test:///${'a'.repeat(2_000)}` }, { field: 'uri', reason: 'too_long', max: 2_000 }],
+      ['hosts.add', { uri: 'no scheme' }, { field: 'uri', reason: 'not_a_uri' }],
+      ['hosts.add', { uri: 'test:///default', name: 'n'.repeat(201) }, { field: 'name', reason: 'too_long', max: 200 }],
+      ['snapshots.get', { id: '../../etc/passwd' }, { field: 'id', reason: 'not_an_id' }],
+      ['snapshots.get', { id: '' }, { field: 'id', reason: 'empty' }],
       ['snapshots.get', { id: 'a b' }, { field: 'id' }],
-      ['snapshots.get', { id: 7 }, { field: 'id', issue: 'invalid_type' }],
+      ['snapshots.get', { id: 7 }, { field: 'id', issue: 'invalid_type', reason: 'wrong_type' }],
       ['snapshots.defaultName', { hostId: HOST, vmUuid: "'; DROP TABLE snapshots;--" }, { field: 'vmUuid' }],
       ['snapshots.create', { hostId: HOST, vmUuid: UUID, kind: 'volume' }, { field: 'kind' }],
-      ['snapshots.create', { hostId: HOST, vmUuid: UUID, kind: 'memory', description: 'x'.repeat(10_001) }, { field: 'description', issue: 'too_big' }],
-      ['snapshots.create', { hostId: HOST, vmUuid: UUID, kind: 'memory', disks: ['../vda'] }, { field: 'disks.0' }],
-      ['snapshots.create', { hostId: HOST, vmUuid: UUID, kind: 'memory', quiesce: 'yes' }, { field: 'quiesce' }],
-      ['snapshots.restoreAsNew', { id: ID, name: 'c', vcpus: 1.5 }, { field: 'vcpus' }],
-      ['snapshots.restoreAsNew', { id: ID, name: 'c', vcpus: -1 }, { field: 'vcpus', issue: 'too_small' }],
-      ['snapshots.restoreAsNew', { id: ID, name: 'c', memoryMiB: Number.MAX_SAFE_INTEGER }, { field: 'memoryMiB', issue: 'too_big' }],
-      ['snapshots.restoreAsNew', { id: ID, name: 'c', network: '../../x' }, { field: 'network' }],
-      ['snapshots.addNote', { id: ID, text: '' }, { field: 'text', issue: 'too_small' }],
-      ['snapshots.addNote', { id: ID, text: 'x'.repeat(10_001) }, { field: 'text', issue: 'too_big' }],
-      ['snapshots.list', { since: 'yesterday' }, { field: 'since' }],
-      ['snapshots.list', { state: 'gone' }, { field: 'state' }],
-      ['schedules.add', { hostId: HOST, vmUuid: UUID, kind: 'memory', intervalSeconds: 59 }, { field: 'intervalSeconds' }],
+      ['snapshots.create', { hostId: HOST, vmUuid: UUID, kind: 'memory', description: 'x'.repeat(10_001) }, { field: 'description', reason: 'too_long', max: 10_000 }],
+      ['snapshots.create', { hostId: HOST, vmUuid: UUID, kind: 'memory', disks: ['../vda'] }, { field: 'disks', reason: 'not_a_disk_target' }],
+      ['snapshots.create', { hostId: HOST, vmUuid: UUID, kind: 'memory', quiesce: 'yes' }, { field: 'quiesce', reason: 'wrong_type' }],
+      ['snapshots.restoreAsNew', { id: ID, name: 'c', vcpus: 1.5 }, { field: 'vcpus', reason: 'not_whole_number' }],
+      ['snapshots.restoreAsNew', { id: ID, name: 'c', vcpus: -1 }, { field: 'vcpus', reason: 'too_small', min: 1 }],
+      ['snapshots.restoreAsNew', { id: ID, name: 'c', memoryMiB: Number.MAX_SAFE_INTEGER }, { field: 'memoryMiB', reason: 'too_large', max: 16 * 1024 * 1024 }],
+      ['snapshots.restoreAsNew', { id: ID, name: 'c', network: '../../x' }, { field: 'network', reason: 'not_a_network_name' }],
+      ['snapshots.addNote', { id: ID, text: '' }, { field: 'text', reason: 'empty' }],
+      ['snapshots.addNote', { id: ID, text: '  \n ' }, { field: 'text', reason: 'empty' }],
+      ['snapshots.addNote', { id: ID, text: 'x'.repeat(10_001) }, { field: 'text', reason: 'too_long' }],
+      ['snapshots.list', { since: 'yesterday' }, { field: 'since', reason: 'not_a_date' }],
+      ['snapshots.list', { until: '2024-13-45' }, { field: 'until', reason: 'not_a_date' }],
+      ['snapshots.list', { state: 'gone' }, { field: 'state', reason: 'not_allowed' }],
+      ['schedules.add', { hostId: HOST, vmUuid: UUID, kind: 'memory', intervalSeconds: 59 }, { field: 'intervalSeconds', reason: 'too_small', min: 60 }],
       ['schedules.add', { hostId: HOST, vmUuid: UUID, kind: 'memory', keepLast: Infinity }, { field: 'keepLast' }],
-      ['schedules.add', { hostId: HOST, vmUuid: UUID, kind: 'memory', cron: '* * *\n* *' }, { field: 'cron' }],
-      ['jobs.cancel', { jobId: null }, { field: 'jobId' }],
+      ['schedules.add', { hostId: HOST, vmUuid: UUID, kind: 'memory', cron: '61 * * * *' }, { field: 'cron', reason: 'cron_invalid' }],
+      ['schedules.add', { hostId: HOST, vmUuid: UUID, kind: 'memory', cron: '* * *\n* *' }, { field: 'cron', reason: 'control_characters' }],
+      ['jobs.cancel', { jobId: null }, { field: 'jobId', reason: 'wrong_type' }],
     ];
     for (const [channel, request, params] of cases) {
       const r = await h[channel](request);
@@ -205,7 +208,7 @@ describe('IPC handlers on test:///default', () => {
 
   it('dispatch refuses names outside the table, including inherited ones', async () => {
     for (const name of ['hosts.nope', '__proto__', 'constructor', 'toString', 42, null]) {
-      expectError(await dispatch(h, name, {}), 'invalid_input', { field: '(channel)' });
+      expectError(await dispatch(h, name, {}), 'invalid_input', { field: 'channel', reason: 'unknown_channel' });
     }
     expect(value(await dispatch(h, 'app.info', {}))).toMatchObject({ version: '9.9.9' });
   });

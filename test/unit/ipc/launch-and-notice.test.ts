@@ -39,7 +39,7 @@ describe('failureNotice', () => {
     keepLast: null, maxAgeSeconds: null, enabled: true, lastRunAt: '2026-01-01T00:00:00.000Z', nextRunAt: null,
     lastError: lastFailure ? lastFailure.code : null, lastFailure,
   });
-  const wrongState = { code: 'vm_wrong_state' as const, params: { vm: 'web', state: 'running', kind: 'cold', needs: 'shutoff' } };
+  const wrongState = { code: 'vm_wrong_state' as const, params: { vm: 'web', state: 'running', kind: 'cold', needs: 'shutoff' } as const };
 
   it('announces a failure with the VM and the reason in the user\'s language', () => {
     const { notice } = failureNotice(new Map(), schedule(wrongState), 'en');

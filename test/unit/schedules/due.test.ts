@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cronProblem, firstRunAt, isDue, nextRunAfter } from '../../../electron/services/schedules/due';
+import { firstRunAt, isDue, nextRunAfter } from '../../../electron/services/schedules/due';
+import { cronProblem } from '../../../shared/cron';
 
 const at = (iso: string): Date => new Date(iso);
 const hourly = { intervalSeconds: 3600, cron: null } as const;
@@ -38,9 +39,11 @@ describe('cron schedules', () => {
 
   it('refuses invalid, never-matching and sub-minute expressions', () => {
     expect(cronProblem('0 */6 * * *')).toBeNull();
-    expect(cronProblem('not cron')).toMatch(/.+/);
-    expect(cronProblem('0 0 31 2 *')).toMatch(/never/);
-    expect(cronProblem('*/5 * * * * *')).toMatch(/60 seconds/);
+    expect(cronProblem('not cron')).toEqual({ reason: 'cron_invalid' });
+    expect(cronProblem('0 0 31 2 *')).toEqual({ reason: 'cron_never_matches' });
+    expect(cronProblem('*/5 * * * * *')).toEqual({ reason: 'cron_too_frequent', min: 60 });
+    expect(cronProblem('0 3 * * *\n')).toBeNull();
+    expect(cronProblem('0 3 * *\u0000 *')).toEqual({ reason: 'control_characters' });
   });
 });
 

@@ -13,7 +13,7 @@ afterEach(() => {
   setLang('en');
 });
 
-const failure = { code: 'vm_wrong_state' as const, params: { vm: 'test', state: 'running', kind: 'cold', needs: 'shutoff' } };
+const failure = { code: 'vm_wrong_state' as const, params: { vm: 'test', state: 'running', kind: 'cold', needs: 'shutoff' } as const };
 
 function schedule(id: string, lastFailure: Schedule['lastFailure']): Schedule {
   return {

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { tokenText } from '../../../../electron/i18n/errors';
+import { REASON_WORDS } from '../../../../shared/vocabulary';
 import { api, toApiError, unwrap } from '../../api/api';
 import { errorText } from '../../api/error-text';
 import type { ApiError, ScheduleTimerStatus } from '../../api/contract';
@@ -59,7 +59,7 @@ export function WhileClosedPanel() {
           </label>
           {status.available ? <TimerState status={status} lang={lang} /> : (
             <div className="callout callout-warning" role="note">
-              <p>{t('schedules.whileClosed.unavailable', { reason: tokenText(status.reason ?? 'no_user_manager', lang) })}</p>
+              <p>{t('schedules.whileClosed.unavailable', { reason: REASON_WORDS[status.reason ?? 'no_user_manager'][lang] })}</p>
               <p>{t('schedules.whileClosed.instead')}</p>
               <pre><code>{status.cronLine}</code></pre>
               <p>{t('schedules.whileClosed.orSystemd')}</p>
