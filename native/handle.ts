@@ -81,4 +81,11 @@ export abstract class ConnectionObject<C extends ConnectionRef = ConnectionRef> 
   protected get connectionPtr(): Ptr {
     return this.connection.ptr;
   }
+
+  /** The UUID text a virXGetUUIDString function writes for this object. */
+  protected uuidVia(operation: string, getUuidString: NativeFn): string {
+    const buf = Buffer.alloc(37);
+    this.call(operation, getUuidString(this.ptr, buf) as number);
+    return buf.toString('latin1', 0, 36);
+  }
 }

@@ -31,9 +31,7 @@ export class Network extends ConnectionObject {
   }
 
   uuid(): string {
-    const buf = Buffer.alloc(37);
-    this.call('virNetworkGetUUIDString', virNetworkGetUUIDString(this.ptr, buf) as number);
-    return buf.toString('latin1', 0, 36);
+    return this.uuidVia('virNetworkGetUUIDString', virNetworkGetUUIDString);
   }
 
   isActive(): boolean {

@@ -57,9 +57,7 @@ export class StoragePool extends ConnectionObject {
   }
 
   uuid(): string {
-    const buf = Buffer.alloc(37);
-    this.call('virStoragePoolGetUUIDString', virStoragePoolGetUUIDString(this.ptr, buf) as number);
-    return buf.toString('latin1', 0, 36);
+    return this.uuidVia('virStoragePoolGetUUIDString', virStoragePoolGetUUIDString);
   }
 
   info(): StoragePoolInfo {
