@@ -6,10 +6,9 @@
 // once that file has grown (asked of libvirt's storage API: the host may be remote).
 import type { Domain } from '../../native';
 import type { JobContext } from './job-queue';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const POLL_MS = 150;
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Publishes processed/total memory bytes and makes the job cancellable; returns stop(). */
 export function watchMemoryJob(dom: Domain, grown: () => Promise<boolean>, job: JobContext): () => void {

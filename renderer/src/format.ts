@@ -1,6 +1,8 @@
 // Dates, sizes and numbers in the user's locale. Date formatters are cached: the list formats
 // hundreds of cells per scroll frame and constructing Intl objects is the slow part.
 import type { Lang } from './i18n';
+import { formatBytes as formatSize, formatDecimal } from '../../shared/format';
+import { dateBoundary } from '../../shared/rules';
 
 const LOCALES: Record<Lang, string> = { en: 'en-US', ko: 'ko-KR' };
 const dateCache = new Map<string, Intl.DateTimeFormat>();
@@ -15,16 +17,6 @@ function dateFormat(lang: Lang, withSeconds: boolean): Intl.DateTimeFormat {
   return f;
 }
 
-/**
- * English and Korean both group digits by three with ',' and write decimals with '.', so numbers
- * are formatted by hand: the first Intl.NumberFormat costs tens of ms, on the list's first paint.
- */
-function formatDecimal(value: number, maxFraction: number): string {
-  const [int = '', fraction = ''] = value.toFixed(maxFraction).split('.');
-  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  const kept = fraction.replace(/0+$/, '');
-  return kept ? `${grouped}.${kept}` : grouped;
-}
 
 export function formatDate(iso: string | null | undefined, lang: Lang, withSeconds = false): string {
   if (!iso) return '—';
@@ -32,17 +24,9 @@ export function formatDate(iso: string | null | undefined, lang: Lang, withSecon
   return Number.isNaN(d.getTime()) ? iso : dateFormat(lang, withSeconds).format(d);
 }
 
-const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'] as const;
-
+/** Sizes by the shared rule (shared/format.ts); unknown as "—". */
 export function formatBytes(bytes: number | null | undefined, _lang: Lang): string {
-  if (bytes === null || bytes === undefined) return '—';
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < UNITS.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${formatDecimal(value, unit === 0 ? 0 : value < 10 ? 1 : 0)} ${UNITS[unit]}`;
+  return bytes === null || bytes === undefined || !Number.isFinite(bytes) ? '—' : formatSize(bytes);
 }
 
 export function formatNumber(n: number, _lang: Lang): string {
@@ -53,9 +37,7 @@ export function formatPercent(fraction: number, _lang: Lang): string {
   return `${formatDecimal(fraction * 100, 0)}%`;
 }
 
-/** ISO date (yyyy-mm-dd) of a date input, as the start or end of that local day. */
+/** ISO date (yyyy-mm-dd) of a date input, as the start or end of that local day (the CLI's rule too). */
 export function dayBoundary(day: string, end: boolean): string | undefined {
-  if (!day) return undefined;
-  const d = new Date(`${day}T${end ? '23:59:59.999' : '00:00:00'}`);
-  return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
+  return (day && dateBoundary(day, end)) || undefined;
 }

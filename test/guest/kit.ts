@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   Connection, Domain, VIR_DOMAIN_UNDEFINE, el, renderXml,
 } from '../../native';
@@ -255,9 +256,8 @@ export function detectFormat(file: string): 'qcow2' | 'raw' {
   return info.format === 'qcow2' ? 'qcow2' : 'raw';
 }
 
-export function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}
+/** Node's own: one sleep for the engine and the tests. */
+export { sleep };
 
 /** Polls `pred` every 100 ms until it holds; throws naming `what` after `timeoutMs`. */
 export async function until(pred: () => boolean, timeoutMs: number, what: string): Promise<void> {

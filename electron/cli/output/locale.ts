@@ -1,5 +1,6 @@
 // Dates and sizes as the user reads them: the locale comes from --lang and the environment.
 import type { Lang } from '../../i18n/errors';
+import { formatBytes } from '../../../shared/format';
 
 /** A BCP 47 locale from LC_ALL / LC_TIME / LANG ("en_GB.UTF-8" → "en-GB"), agreeing with `lang`. */
 export function userLocale(lang: Lang, env: NodeJS.ProcessEnv = process.env): string {
@@ -21,17 +22,7 @@ export function formatDateTime(iso: string | null, locale: string): string {
   return format.format(d);
 }
 
-const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
-
-/** 1536 → "1.5 KiB"; null (unknown) → "". */
+/** Sizes by the shared rule (shared/format.ts, as the app shows them); unknown → "". */
 export function formatSize(bytes: number | null): string {
-  if (bytes === null || !Number.isFinite(bytes)) return '';
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < UNITS.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  const digits = unit === 0 || value >= 100 ? 0 : value >= 10 ? 1 : 2;
-  return `${Number(value.toFixed(digits))} ${UNITS[unit]}`;
+  return bytes === null || !Number.isFinite(bytes) ? '' : formatBytes(bytes);
 }

@@ -19,7 +19,7 @@ describe('terminal text', () => {
 });
 
 describe('sizes and locales', () => {
-  it.each([[0, '0 B'], [1023, '1023 B'], [1536, '1.5 KiB'], [10 * 1024 ** 3, '10 GiB'], [123.4 * 1024 ** 2, '123 MiB'], [null, '']])('%s → %s', (bytes, text) => {
+  it.each([[0, '0 B'], [1023, '1,023 B'], [1536, '1.5 KiB'], [10 * 1024 ** 3, '10 GiB'], [123.4 * 1024 ** 2, '123 MiB'], [5.55 * 1024 ** 5, '5.5 PiB'], [null, '']])('%s → %s', (bytes, text) => {
     expect(formatSize(bytes)).toBe(text);
   });
 
