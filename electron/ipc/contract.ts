@@ -47,6 +47,8 @@ const intOf = (rule: IntRule) => z.number().superRefine(refusal((v: number) => p
 const id = textOf(RULES.id);
 const vmUuid = textOf(RULES.vmUuid);
 const name = textOf(RULES.displayName);
+/** A name that becomes a libvirt domain or file name: the services judge it by the same rule. */
+const resourceName = textOf(RULES.resourceName);
 const description = textOf(RULES.description);
 const uri = textOf(RULES.uri);
 const diskTarget = textOf(RULES.diskTarget);
@@ -157,7 +159,7 @@ export const channels = {
   'snapshots.restoreAsNew': {
     request: z.strictObject({
       id,
-      name,
+      name: resourceName,
       vcpus: intOf(RULES.vcpus).optional(),
       memoryMiB: intOf(RULES.memoryMiB).optional(),
       network: network.nullable().optional(),
@@ -167,7 +169,7 @@ export const channels = {
   },
   'snapshots.createVolume': { request: schemas.volumeSnapshot, response: returns<Snapshot>() },
   'snapshots.restoreVolume': {
-    request: z.strictObject({ id, asNewName: name.optional() }),
+    request: z.strictObject({ id, asNewName: resourceName.optional() }),
     response: returns<VolumeRestoreResult>(),
   },
   'snapshots.extractVolume': {

@@ -10,7 +10,7 @@ import { useHostVms } from '../../stores/vms';
 import { runOperation } from '../../stores/operations';
 import { useUi } from '../../stores/ui';
 import { allVmKinds, defaultKind, kindVerdict, snapshotableDisks, type VmKind } from './kind-rules';
-import { RULES, textProblem } from '../../../../shared/rules';
+import { descriptionProblem as descriptionRule, nameProblem } from '../field-rules';
 import { nameProblemText, problemText } from '../../api/problem-text';
 import { useDefaultName } from './use-default-name';
 
@@ -50,9 +50,9 @@ function CreateForm({ host, vm, onDone }: { host: HostStatus; vm: Vm; onDone: ()
 
   const name = typedName ?? suggested;
   const nameTouched = typedName !== null;
-  const problem = textProblem(RULES.displayName, name);
+  const problem = nameProblem(name);
   const showNameError = nameTouched && problem;
-  const descriptionProblem = textProblem(RULES.description, description);
+  const descriptionProblem = descriptionRule(description);
   const canSubmit = !busy && kind !== null && !problem && !descriptionProblem && disks.length > 0;
 
   async function submit(e: FormEvent) {

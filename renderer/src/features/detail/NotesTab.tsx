@@ -6,7 +6,7 @@ import type { Note } from '../../api/contract';
 import { formatDate } from '../../format';
 import { currentLang } from '../../i18n';
 import { TextField } from '../../ui/Field';
-import { RULES, textProblem } from '../../../../shared/rules';
+import { noteProblem } from '../field-rules';
 import { problemText } from '../../api/problem-text';
 
 export function NotesTab({ snapshotId, notes, onAdded }: { snapshotId: string; notes: Note[] | null; onAdded: () => void }) {
@@ -16,7 +16,7 @@ export function NotesTab({ snapshotId, notes, onAdded }: { snapshotId: string; n
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const problem = textProblem(RULES.note, text);
+  const problem = noteProblem(text);
 
   async function submit(e: FormEvent) {
     e.preventDefault();

@@ -7,7 +7,7 @@ import { Dialog } from '../../ui/Dialog';
 import { Callout, FormActions, TextField } from '../../ui/Field';
 import { useSnapshots } from '../../stores/snapshots';
 import { useUi } from '../../stores/ui';
-import { RULES, textProblem } from '../../../../shared/rules';
+import { descriptionProblem as descriptionRule, nameProblem as nameRule } from '../field-rules';
 import { nameProblemText, problemText } from '../../api/problem-text';
 
 export function EditSnapshotDialog({ snapshot }: { snapshot: Snapshot }) {
@@ -17,9 +17,9 @@ export function EditSnapshotDialog({ snapshot }: { snapshot: Snapshot }) {
   const [name, setName] = useState(snapshot.name);
   const [description, setDescription] = useState(snapshot.description);
   const { busy, error, run } = useSubmit();
-  const problem = textProblem(RULES.displayName, name) ?? textProblem(RULES.description, description);
-  const nameProblem = textProblem(RULES.displayName, name);
-  const descriptionProblem = textProblem(RULES.description, description);
+  const nameProblem = nameRule(name);
+  const descriptionProblem = descriptionRule(description);
+  const problem = nameProblem ?? descriptionProblem;
   const unchanged = name === snapshot.name && description === snapshot.description;
 
   async function submit(e: FormEvent) {

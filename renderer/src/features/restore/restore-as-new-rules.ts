@@ -1,6 +1,7 @@
 // Validation of the restore-as-new wizard, step by step (pure, so the wizard and its tests agree).
 // The limits are shared/rules.ts's: the wizard refuses exactly what main would.
-import { RULES, textProblem, typedIntProblem, type Problem } from '../../../../shared/rules';
+import { RULES, typedIntProblem, type Problem } from '../../../../shared/rules';
+import { resourceNameProblem } from '../field-rules';
 
 export interface NewVmDraft {
   name: string;
@@ -23,7 +24,7 @@ export function draftProblems(draft: NewVmDraft, step: WizardStep, takenNames: r
   const p: DraftProblems = {};
   const all = step === 'review';
   if (step === 'name' || all) {
-    const n = textProblem(RULES.resourceName, draft.name);
+    const n = resourceNameProblem(draft.name);
     if (n) p.name = n;
     else if (takenNames.includes(draft.name.trim())) p.name = 'taken';
   }

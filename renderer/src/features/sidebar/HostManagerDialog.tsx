@@ -7,7 +7,7 @@ import { Callout, FormActions, TextField } from '../../ui/Field';
 import { HostStateDot } from '../../ui/Badges';
 import { DEMO_URI, SESSION_URI, SYSTEM_URI, useHosts } from '../../stores/hosts';
 import { useUi } from '../../stores/ui';
-import { RULES, textProblem } from '../../../../shared/rules';
+import { uriProblem } from '../field-rules';
 
 type TestOutcome = { ok: true; version: string | null } | { ok: false; text: string };
 
@@ -22,7 +22,7 @@ export function HostManagerDialog() {
   const [outcome, setOutcome] = useState<TestOutcome | null>(null);
   const [busy, setBusy] = useState(false);
   const [confirmRemove, setConfirmRemove] = useState<string | null>(null);
-  const uriOk = textProblem(RULES.uri, uri) === null;
+  const uriOk = uriProblem(uri) === null;
 
   async function test() {
     setBusy(true);

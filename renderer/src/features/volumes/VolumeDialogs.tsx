@@ -8,12 +8,9 @@ import { Callout, FormActions, SelectField, TextField } from '../../ui/Field';
 import { runOperation } from '../../stores/operations';
 import { useUi } from '../../stores/ui';
 import { useHostVms } from '../../stores/vms';
-import { RULES, textProblem } from '../../../../shared/rules';
+import { descriptionProblem as descriptionRule, optionalNameProblem, resourceNameProblem } from '../field-rules';
 import { nameProblemText, problemText } from '../../api/problem-text';
 import { snapshotableDisks } from '../create/kind-rules';
-
-/** A name that may be left empty (the services then pick one): judged only when given. */
-const optionalNameProblem = (name: string) => (name.trim() ? textProblem(RULES.displayName, name) : null);
 
 /** Shared shell of the volume dialogs: a form that runs one operation and reports its error. */
 function OperationForm<T>({ title, hostId, submitLabel, run, success, canSubmit, children, danger }: {
@@ -58,7 +55,7 @@ export function CreateVolumeSnapshotDialog({ host, initialVmUuid }: { host: Host
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
   const nameProblem = optionalNameProblem(name);
-  const descriptionProblem = textProblem(RULES.description, description);
+  const descriptionProblem = descriptionRule(description);
   return (
     <OperationForm
       title={t('volume.createTitle')}
@@ -81,7 +78,7 @@ export function VolumeRestoreDialog({ snapshot }: { snapshot: Snapshot }) {
   const { t } = useTranslation();
   const [mode, setMode] = useState<'inPlace' | 'asNew'>('asNew');
   const [newName, setNewName] = useState(`${snapshot.name}-volume`);
-  const problem = mode === 'asNew' ? textProblem(RULES.resourceName, newName) : null;
+  const problem = mode === 'asNew' ? resourceNameProblem(newName) : null;
   return (
     <OperationForm
       title={t('volume.restoreTitle', { name: snapshot.name })}
