@@ -157,7 +157,7 @@ export const REASON_WORDS: Record<Reason, Words> = {
   not_a_disk_target: { en: 'it is not a disk name such as vda', ko: 'vda 같은 디스크 이름이 아닙니다' },
   not_a_network_name: { en: 'a network name has no “/”', ko: '네트워크 이름에는 “/”를 쓸 수 없습니다' },
   not_a_date: { en: 'it is not a date (YYYY-MM-DD, or an ISO date and time)', ko: '날짜가 아닙니다(YYYY-MM-DD 또는 ISO 날짜와 시각)' },
-  wrong_type: { en: 'the value has the wrong type', ko: '값의 종류가 맞지 않습니다' },
+  wrong_type: { en: 'the value has the wrong type', ko: '값의 형식이 맞지 않습니다' },
   unknown_field: { en: 'this field is not known', ko: '알 수 없는 항목입니다' },
   not_allowed: { en: 'this value is not one of those allowed', ko: '허용된 값이 아닙니다' },
   unknown_channel: { en: 'there is no such request', ko: '그런 요청은 없습니다' },

@@ -202,10 +202,10 @@ export const ko: Resources = {
     extractSubmit: '볼륨 스냅샷 생성',
   },
   schedules: {
-    intro: 'Snapvisor가 실행 중일 때(또는 systemd 타이머의 “snapvisor schedules run”으로) 일정에 따라 스냅샷을 만듭니다. 오래된 스냅샷은 보존 규칙에 따라 지워지며, 보호된 스냅샷은 지우지 않습니다.',
+    intro: 'Snapvisor가 실행 중일 때(또는 systemd 타이머의 “snapvisor schedules run”으로) 스케줄에 따라 스냅샷을 만듭니다. 오래된 스냅샷은 보존 규칙에 따라 지워지며, 보호된 스냅샷은 지우지 않습니다.',
     add: '스케줄 추가', addTitle: '새 스케줄', editTitle: '스케줄 수정',
     emptyTitle: '스케줄이 없습니다', emptyText: '스케줄을 추가하면 스냅샷을 자동으로 만들고 최근 것만 남깁니다.',
-    trigger: '실행 시점', triggerKind: { interval: '일정 간격', cron: 'Cron 표현식' },
+    trigger: '실행 시점', triggerKind: { interval: '정해진 간격', cron: 'Cron 표현식' },
     every: '간격', unit: '단위', units: { minutes: '분', hours: '시간', days: '일' },
     cron: 'Cron 표현식', cronHint: '분 시 일 월 요일의 다섯 필드. 예: “0 3 * * *”는 매일 03:00.',
     namePattern: '이름 규칙', namePatternHint: '비워 두면 호스트의 기본 규칙을 씁니다.',
