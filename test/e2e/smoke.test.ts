@@ -72,8 +72,9 @@ describe('e2e harness', () => {
       ]);
     });
     for (const r of out) expect(r).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
-    expect(out[1]).toMatchObject({ error: { params: { field: 'uri', issue: 'too_big' } } });
-    expect(out[2]).toMatchObject({ error: { params: { field: 'admin', issue: 'unrecognized_keys' } } });
+    expect(out[0]).toMatchObject({ error: { params: { field: 'uri', reason: 'control_characters' } } });
+    expect(out[1]).toMatchObject({ error: { params: { field: 'uri', reason: 'too_long', max: 2000 } } });
+    expect(out[2]).toMatchObject({ error: { params: { field: 'request', issue: 'unrecognized_keys', reason: 'unknown_field', key: 'admin' } } });
   });
 
   it('refuses channels outside the contract at the transport', async () => {
@@ -81,7 +82,7 @@ describe('e2e harness', () => {
       const invoke = (window as unknown as Record<string, Call>)[binding]!;
       return invoke('hosts.__proto__', {});
     }, '__snapvisorInvoke');
-    expect(r).toMatchObject({ ok: false, error: { code: 'invalid_input', params: { field: '(channel)' } } });
+    expect(r).toMatchObject({ ok: false, error: { code: 'invalid_input', params: { field: 'channel', reason: 'unknown_channel' } } });
   });
 
   it('delivers service events to page listeners, and unsubscribes', async () => {
