@@ -28,6 +28,11 @@ export function hasLineControl(value: string): boolean {
   return LINE_CONTROL.test(value);
 }
 
+/** `value` with each character a one-line value may not hold replaced (for showing it safely). */
+export function replaceLineControl(value: string, by: string): string {
+  return value.replace(new RegExp(LINE_CONTROL.source, 'g'), by);
+}
+
 export interface TextRule {
   readonly type: 'text';
   /** Code points, after trimming when `trim`. A minimum of 1 refuses the empty value ('empty'). */

@@ -5,7 +5,7 @@
 // One suffix rule for a taken name: "-2", "-3" … Both default patterns are dash-joined words
 // ("{vm}-{date}-{time}", "auto-{date}"), so the suffix keeps a name one word: a name from a
 // pattern can be typed as the CLI's SNAP argument without quoting, which " (2)" would break.
-import { RULES, hasLineControl } from '../../shared/rules';
+import { RULES, replaceLineControl } from '../../shared/rules';
 
 export const LIBVIRT_PREFIX = 'sv-';
 
@@ -62,10 +62,7 @@ export function expandPattern(pattern: string, ctx: NameContext): string {
   const values: Record<string, string> = {
     date, time, datetime: `${date}-${time}`, vm: ctx.vm, kind: ctx.kind ?? '', n: String(ctx.n ?? 1),
   };
-  const rendered = [...pattern.replace(/\{(\w*)\}/g, (whole, key: string) => values[key] ?? whole)]
-    .map((ch) => (hasLineControl(ch) ? '-' : ch))
-    .join('')
-    .trim();
+  const rendered = replaceLineControl(pattern.replace(/\{(\w*)\}/g, (whole, key: string) => values[key] ?? whole), '-').trim();
   return fit(rendered || `auto-${values.datetime}`, MAX);
 }
 

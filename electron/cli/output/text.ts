@@ -1,5 +1,6 @@
 // Terminal text: display width (Hangul and other wide characters take two columns), aligned
 // tables, and neutralised control characters so a snapshot name cannot drive the terminal.
+import { replaceLineControl } from '../../../shared/rules';
 
 const WIDE_RANGES: readonly [number, number][] = [
   [0x1100, 0x115f], [0x2e80, 0x303e], [0x3041, 0x33ff], [0x3400, 0x4dbf], [0x4e00, 0x9fff],
@@ -19,8 +20,7 @@ export function displayWidth(text: string): number {
 
 /** Control characters (and escape sequences' ESC) shown as '?', line breaks as spaces. */
 export function printable(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\r\n\t]/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, '?');
+  return replaceLineControl(text.replace(/[\r\n\t]/g, ' '), '?');
 }
 
 function padEnd(text: string, width: number): string {

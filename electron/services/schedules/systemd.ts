@@ -5,6 +5,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { SnapvisorError } from '../errors';
+import { hasLineControl } from '../../../shared/rules';
 
 export const SERVICE_UNIT = 'snapvisor-schedules.service';
 export const TIMER_UNIT = 'snapvisor-schedules.timer';
@@ -28,8 +29,7 @@ export interface TimerUnitOptions {
 /** Quotes one ExecStart argument the way systemd.service(5) reads it. */
 export function systemdQuote(arg: string): string {
   // A line break would end the directive and start another one of the caller's choosing.
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(arg)) throw new SnapvisorError('invalid_input', { field: 'unit', reason: 'control_characters' });
+  if (hasLineControl(arg)) throw new SnapvisorError('invalid_input', { field: 'unit', reason: 'control_characters' });
   const escaped = arg.replace(/%/g, '%%').replace(/\$/g, '$$$$');
   if (/^[\w@%+=:,./-]+$/.test(escaped)) return escaped;
   return `"${escaped.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
