@@ -1,16 +1,20 @@
 // The UI on the real daemon: a kit guest on qemu:///system, running. A memory snapshot taken
 // through the create dialog shows its job in the dock while it runs; restoring it brings the
-// guest back running; restoring it as a new VM adds that VM to the sidebar.
+// guest back running; restoring it as a new VM onto a network of the test's own adds that VM to
+// the sidebar, with its interface on that network.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { Connection } from '../../native';
-import { cleanupGuests, createGuest, openSystem, type Guest } from '../guest/kit';
+import { randomBytes } from 'node:crypto';
+import { isolatedNetworkXml, parseDomainXml, type Connection, type Network } from '../../native';
+import { GUEST_PREFIX, cleanupGuests, createGuest, openSystem, type Guest } from '../guest/kit';
 import { startApp, type App } from './harness';
 
 let app: App;
 let page: Page;
 let conn: Connection;
 let guest: Guest;
+let net: Network | undefined;
+const netName = `${GUEST_PREFIX}uinet-${randomBytes(3).toString('hex')}`;
 
 const dialog = () => page.getByRole('dialog');
 const row = (name: string) => page.locator('[role="row"][data-snapshot-id]', { hasText: name });
@@ -20,6 +24,8 @@ describe('UI on qemu:///system with a kit guest', () => {
   beforeAll(async () => {
     conn = await openSystem();
     guest = await createGuest(conn, { label: 'ui', memoryMiB: 256 });
+    net = conn.defineNetwork(isolatedNetworkXml({ name: netName }));
+    await net.start();
     await guest.start();
     await guest.waitForTick(3);
     app = await startApp({ uri: 'qemu:///system' });
@@ -30,6 +36,11 @@ describe('UI on qemu:///system with a kit guest', () => {
     try {
       await app?.close();
     } finally {
+      if (net && !net.closed) {
+        if (net.isActive()) await net.destroy();
+        net.undefine();
+        net.close();
+      }
       await cleanupGuests();
       conn?.close();
     }
@@ -86,15 +97,22 @@ describe('UI on qemu:///system with a kit guest', () => {
     await guest.waitForMoreTicks(ticksBefore, 3);
   });
 
-  it('restores it as a new VM that appears in the sidebar', async () => {
+  it('restores it as a new VM on the chosen network; it appears in the sidebar with its interface there', async () => {
     const name = `${guest.name}-clone`;
     await row('ui kit memory').click();
     await page.getByRole('complementary').getByRole('button', { name: 'Restore as new VM' }).click();
     await dialog().getByLabel('Name of the new VM').fill(name);
-    for (let i = 0; i < 3; i++) await dialog().getByRole('button', { name: 'Next' }).click();
+    for (let i = 0; i < 2; i++) await dialog().getByRole('button', { name: 'Next' }).click();
+    const network = dialog().getByLabel('Network');
+    expect(await network.locator('option').allTextContents()).toContain(netName);
+    await network.selectOption(netName);
+    await dialog().getByRole('button', { name: 'Next' }).click();
     await dialog().getByRole('button', { name: 'Create VM' }).click();
     try {
       await vmItem(name).waitFor({ timeout: 120_000 });
+      const dom = conn.lookupDomainByName(name);
+      expect(parseDomainXml(dom.xml()).interfaces).toEqual([expect.objectContaining({ type: 'network', source: netName, model: 'virtio' })]);
+      dom.close();
     } finally {
       // The clone is not a kit guest: remove it here (its disks live in the app's temp data dir).
       try {

@@ -116,8 +116,8 @@ describe('schedules status (for monitoring)', () => {
 
     const human = status('--lang', 'ko');
     expect(human.code).toBe(1);
-    expect(human.stdout).toMatch(new RegExp(`^${failing.id}\\s+test\\s+콜드\\s.*실패`, 'm'));
-    expect(human.stdout).toContain('마지막 실행이 실패한 일정: 1개.');
+    expect(human.stdout).toMatch(new RegExp(`^${failing.id}\\s+test\\s+정지\\s.*실패`, 'm'));
+    expect(human.stdout).toContain('마지막 실행이 실패한 스케줄: 1개.');
     expect(human.stdout).toContain('crontab');
   });
 });
