@@ -118,7 +118,7 @@ export function RestoreAsNewWizard({ snapshot }: { snapshot: Snapshot }) {
                 hint={t('restoreAsNew.networkHint')}
                 autoFocus
               />
-              {networkError && <Callout tone=warning>{networkError}</Callout>}
+              {networkError && <Callout tone="warning">{networkError}</Callout>}
             </>
           )
         )}
