@@ -20,6 +20,8 @@ const TECHNICAL = new Set([
   'VM', 'CPU', 'vCPU', 'MiB', 'UUID', 'URI', 'ID', 'ISO', 'YYYY', 'MM', 'DD', 'Cron', 'cron', 'Quiesce', 'quiesce', 'QEMU',
   'libvirt', 'libvirtd', 'virtqemud', 'Snapvisor', 'snapvisor', 'UEFI', 'qcow2', 'raw', 'polkit', 'systemd', 'systemctl', 'root',
   'sudo', 'SNAP', 'stdout', 'reconcile', 'en', 'ko', 'vda', 'SSH', 'ssh', 'sshd', 'OpenSSH', 'IP', 'PORT', 'fingerprint', 'journalctl', 'crontab',
+  // keys, as printed on the keyboard
+  'Tab', 'Enter', 'Space', 'Escape', 'Esc', 'Delete', 'Shift', 'Home', 'End', 'PageUp', 'PageDown',
 ]);
 
 /** A user-supplied value with no Latin letter, so any English left in a text is the text's own. */
