@@ -11,12 +11,38 @@ import { MIGRATIONS } from './migrations';
 const NATIVE_BINDING = createRequire(import.meta.url).resolve('better-sqlite3/build/Release/better_sqlite3.node');
 
 export type Db = Database.Database;
+export type Statement = Database.Statement;
+
+/**
+ * Prepared statements kept per SQL text: compiling a statement costs more than running it on a
+ * few rows, so repositories prepare each one once per connection and reuse it.
+ */
+export function statementCache(db: Db): (sql: string) => Statement {
+  const cache = new Map<string, Statement>();
+  return (sql) => {
+    let stmt = cache.get(sql);
+    if (!stmt) {
+      stmt = db.prepare(sql);
+      cache.set(sql, stmt);
+    }
+    return stmt;
+  };
+}
 
 export interface Migration {
   /** Strictly increasing, never reused. */
   version: number;
   name: string;
   up(db: Db): void;
+}
+
+/**
+ * Runs functions in a transaction (a savepoint inside another one). better-sqlite3 builds four
+ * wrapper functions per `db.transaction(fn)`; one runner built once costs nothing per call.
+ */
+export function transactionRunner(db: Db): <T>(fn: () => T) => T {
+  const run = db.transaction((fn: () => unknown) => fn());
+  return <T>(fn: () => T): T => run(fn) as T;
 }
 
 export function openDatabase(path: string): Db {

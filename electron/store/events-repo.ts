@@ -1,4 +1,4 @@
-import type { Db } from './db';
+import { statementCache, type Db, type Statement } from './db';
 import type { SnapshotEvent } from '../services/model';
 import { nowIso } from './ids';
 
@@ -28,13 +28,17 @@ const toEvent = (r: EventRow): SnapshotEvent => ({
 
 /** The audit log: append-only, outlives the snapshots it describes. */
 export class EventsRepo {
-  constructor(private readonly db: Db) {}
+  private readonly stmt: (sql: string) => Statement;
+
+  constructor(db: Db) {
+    this.stmt = statementCache(db);
+  }
 
   add(e: NewEvent): SnapshotEvent {
     const at = nowIso();
     const detail = JSON.stringify(e.detail ?? {});
-    const info = this.db
-      .prepare('INSERT INTO events (at, host_id, snapshot_id, vm_uuid, action, outcome, detail) VALUES (?, ?, ?, ?, ?, ?, ?)')
+    const info = this
+      .stmt('INSERT INTO events (at, host_id, snapshot_id, vm_uuid, action, outcome, detail) VALUES (?, ?, ?, ?, ?, ?, ?)')
       .run(at, e.hostId, e.snapshotId, e.vmUuid, e.action, e.outcome, detail);
     return { ...e, id: Number(info.lastInsertRowid), at, detail: e.detail ?? {} };
   }
@@ -42,8 +46,8 @@ export class EventsRepo {
   /** Newest first; one snapshot's events, or the latest `limit` of all. */
   list(snapshotId?: string, limit = 1000): SnapshotEvent[] {
     const rows = snapshotId === undefined
-      ? this.db.prepare('SELECT * FROM events ORDER BY id DESC LIMIT ?').all(limit)
-      : this.db.prepare('SELECT * FROM events WHERE snapshot_id = ? ORDER BY id DESC LIMIT ?').all(snapshotId, limit);
+      ? this.stmt('SELECT * FROM events ORDER BY id DESC LIMIT ?').all(limit)
+      : this.stmt('SELECT * FROM events WHERE snapshot_id = ? ORDER BY id DESC LIMIT ?').all(snapshotId, limit);
     return (rows as EventRow[]).map(toEvent);
   }
 }

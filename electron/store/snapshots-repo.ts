@@ -1,30 +1,40 @@
 // Snapshot rows and their disks. Every multi-row change runs in one transaction.
-import type { Db } from './db';
+//
+// At 10,000 rows a list costs what turning rows into objects costs, not finding them. So each
+// statement is prepared once, rows are read as arrays and the disks of a whole list in one query,
+// and every object built is kept while its row's revision (migration 005) holds: a list asks
+// SQLite which rows match, in order, with their revisions, and builds only the rows it has not
+// seen at that revision. Kept objects are shared by every caller, so they are frozen.
+//
+// This repository is the only writer of snapshots, their disks and thumbnails, and stamps every
+// row it writes (or whose disks or thumbnail it writes) with the next revision; the triggers of
+// migration 005 cover only writes that stamp nothing (foreign-key actions) and removals.
+import type { Db, Statement } from './db';
+import { statementCache, transactionRunner } from './db';
 import type {
-  Snapshot, SnapshotDisk, SnapshotFilter, SnapshotKind, SnapshotOrigin, SnapshotState,
+  DiskLocation, Snapshot, SnapshotDisk, SnapshotFilter, SnapshotKind, SnapshotOrigin, SnapshotState,
 } from '../services/model';
 import { TRANSIENT_STATES } from '../services/model';
 import { nowIso } from './ids';
 
-/**
- * The snapshot columns read, in order. Rows are read as arrays (better-sqlite3's raw mode) and
- * turned into Snapshots here: better-sqlite3 builds a row object property by property, which
- * made a list of 10,000 snapshots three times slower than the query itself.
- */
-const ROW_COLUMNS = [
-  'id', 'host_id', 'vm_uuid', 'vm_name', 'libvirt_name', 'name', 'description', 'kind', 'state', 'location', 'parent_id',
-  'protected', 'dependent_of', 'origin', 'schedule_id', 'quiesced', 'vm_state', 'memory_file', 'created_at', 'expires_at',
-  'size_bytes', 'error', 'has_thumbnail', 'is_current',
-] as const;
-type RowColumn = (typeof ROW_COLUMNS)[number];
-/** Columns computed in the SELECT rather than stored. */
-const COMPUTED: Partial<Record<RowColumn, string>> = { has_thumbnail: 'thumbnail IS NOT NULL' };
-const COLUMNS = ROW_COLUMNS.map((c) => (COMPUTED[c] ? `${COMPUTED[c]} AS ${c}` : c)).join(', ');
-const AT = Object.fromEntries(ROW_COLUMNS.map((c, i) => [c, i])) as Record<RowColumn, number>;
+const COLUMNS = `id, host_id, vm_uuid, vm_name, libvirt_name, name, description, kind, state, location, parent_id,
+  protected, dependent_of, origin, schedule_id, quiesced, vm_state, memory_file, created_at, expires_at, size_bytes,
+  error, EXISTS (SELECT 1 FROM snapshot_thumbnails t WHERE t.snapshot_id = snapshots.id), is_current, rev`;
 
-type RawRow = readonly unknown[];
+/** A row as COLUMNS reads it (raw mode: an array, no per-row key lookups). */
+type Row = [
+  id: string, hostId: string, vmUuid: string, vmName: string, libvirtName: string | null, name: string, description: string,
+  kind: SnapshotKind, state: SnapshotState, location: 'internal' | 'external', parentId: string | null, isProtected: number,
+  dependentOf: string | null, origin: SnapshotOrigin, scheduleId: string | null, quiesced: number, vmState: string | null,
+  memoryFile: string | null, createdAt: string, expiresAt: string | null, sizeBytes: number | null, error: string | null,
+  hasThumbnail: number, current: number, rev: number,
+];
 
-const DISK_COLUMNS = ['snapshot_id', 'target', 'location', 'format', 'file', 'overlay', 'size_bytes'] as const;
+const DISK_COLUMNS = 'snapshot_id, target, location, format, file, overlay, size_bytes';
+type DiskRow = [snapshotId: string, target: string, location: DiskLocation, format: string | null, file: string | null, overlay: string | null, sizeBytes: number | null];
+
+/** Which rows match and their revisions, in the list's order. */
+type Key = [id: string, rev: number];
 
 export type NewSnapshot = Omit<Snapshot, 'createdAt' | 'hasThumbnail' | 'current' | 'error' | 'sizeBytes'> & {
   createdAt?: string;
@@ -36,6 +46,13 @@ export type NewSnapshot = Omit<Snapshot, 'createdAt' | 'hasThumbnail' | 'current
 export type SnapshotPatch = Partial<Pick<Snapshot,
   'name' | 'description' | 'state' | 'protected' | 'parentId' | 'error' | 'sizeBytes' | 'vmState' | 'memoryFile' |
   'quiesced' | 'libvirtName' | 'location' | 'origin' | 'vm' | 'kind' | 'expiresAt'>>;
+
+/** What changed on a host after a revision: the rows as they are now, and the ids removed. */
+export interface SnapshotChanges {
+  revision: number;
+  changed: Snapshot[];
+  removedIds: string[];
+}
 
 const PATCH_COLUMNS: Record<Exclude<keyof SnapshotPatch, 'vm'>, string> = {
   name: 'name',
@@ -55,40 +72,54 @@ const PATCH_COLUMNS: Record<Exclude<keyof SnapshotPatch, 'vm'>, string> = {
   expiresAt: 'expires_at',
 };
 
-function toSnapshot(r: RawRow, disks: SnapshotDisk[]): Snapshot {
-  return {
-    id: r[AT.id] as string,
-    hostId: r[AT.host_id] as string,
-    name: r[AT.name] as string,
-    description: r[AT.description] as string,
-    vm: { name: r[AT.vm_name] as string, uuid: r[AT.vm_uuid] as string },
-    kind: r[AT.kind] as SnapshotKind,
-    state: r[AT.state] as SnapshotState,
-    location: r[AT.location] as 'internal' | 'external',
-    libvirtName: r[AT.libvirt_name] as string | null,
-    protected: r[AT.protected] === 1,
-    parentId: r[AT.parent_id] as string | null,
-    dependentOf: r[AT.dependent_of] as string | null,
-    current: r[AT.is_current] === 1,
-    origin: r[AT.origin] as SnapshotOrigin,
-    scheduleId: r[AT.schedule_id] as string | null,
-    quiesced: r[AT.quiesced] === 1,
-    vmState: r[AT.vm_state] as string | null,
-    memoryFile: r[AT.memory_file] as string | null,
-    createdAt: r[AT.created_at] as string,
-    expiresAt: r[AT.expires_at] as string | null,
-    sizeBytes: r[AT.size_bytes] as number | null,
-    disks,
-    error: r[AT.error] as string | null,
-    hasThumbnail: r[AT.has_thumbnail] === 1,
-  };
+/** SQLite's parameter limit is far above this; chunks keep IN lists short. */
+const CHUNK = 500;
+/** Above this many rows to build, one query with the list's own filter beats lookups by id. */
+const BULK = 200;
+const ORDER = 'ORDER BY created_at DESC, id';
+
+function freezeSnapshot(s: Snapshot): Snapshot {
+  for (const d of s.disks) Object.freeze(d);
+  Object.freeze(s.disks);
+  Object.freeze(s.vm);
+  return Object.freeze(s);
 }
 
-/** A snapshot_disks row read raw, in DISK_COLUMNS order. */
-const toDisk = (d: RawRow): SnapshotDisk => ({
-  target: d[1] as string, location: d[2] as SnapshotDisk['location'], format: d[3] as string | null, file: d[4] as string | null,
-  overlay: d[5] as string | null, sizeBytes: d[6] as number | null,
+function toSnapshot(r: Row, disks: SnapshotDisk[]): Snapshot {
+  return freezeSnapshot({
+    id: r[0],
+    hostId: r[1],
+    name: r[5],
+    description: r[6],
+    vm: { name: r[3], uuid: r[2] },
+    kind: r[7],
+    state: r[8],
+    location: r[9],
+    libvirtName: r[4],
+    protected: r[11] === 1,
+    parentId: r[10],
+    dependentOf: r[12],
+    current: r[23] === 1,
+    origin: r[13],
+    scheduleId: r[14],
+    quiesced: r[15] === 1,
+    vmState: r[16],
+    memoryFile: r[17],
+    createdAt: r[18],
+    expiresAt: r[19],
+    sizeBytes: r[20],
+    disks,
+    error: r[21],
+    hasThumbnail: r[22] === 1,
+  });
+}
+
+const toDisk = (d: DiskRow): SnapshotDisk => ({
+  target: d[1], location: d[2], format: d[3], file: d[4], overlay: d[5], sizeBytes: d[6],
 });
+
+/** The order SQLite gives disks (ORDER BY target, BINARY collation). */
+const byTarget = (a: SnapshotDisk, b: SnapshotDisk): number => (a.target < b.target ? -1 : a.target > b.target ? 1 : 0);
 
 /** LIKE pattern matching `text` literally anywhere. */
 function likeAnywhere(text: string): string {
@@ -100,35 +131,87 @@ function untilBound(until: string): string {
   return /^\d{4}-\d{2}-\d{2}$/.test(until) ? `${until}T23:59:59.999Z` : new Date(until).toISOString();
 }
 
+interface Where {
+  sql: string;
+  values: (string | number)[];
+}
+
+function whereOf(filter: SnapshotFilter): Where {
+  const where: string[] = [];
+  const values: (string | number)[] = [];
+  if (filter.hostId !== undefined) { where.push('host_id = ?'); values.push(filter.hostId); }
+  if (filter.vmUuid !== undefined) { where.push('vm_uuid = ?'); values.push(filter.vmUuid); }
+  if (filter.kind !== undefined) { where.push('kind = ?'); values.push(filter.kind); }
+  if (filter.state !== undefined) { where.push('state = ?'); values.push(filter.state); }
+  if (filter.since !== undefined) { where.push('created_at >= ?'); values.push(new Date(filter.since).toISOString()); }
+  if (filter.until !== undefined) { where.push('created_at <= ?'); values.push(untilBound(filter.until)); }
+  if (filter.search !== undefined && filter.search.trim() !== '') {
+    where.push("(name LIKE ? ESCAPE '\\' OR description LIKE ? ESCAPE '\\' OR vm_name LIKE ? ESCAPE '\\' OR id = ?)");
+    const p = likeAnywhere(filter.search.trim());
+    values.push(p, p, p, filter.search.trim());
+  }
+  if (!filter.includeDependents) where.push('dependent_of IS NULL');
+  return { sql: where.length ? `WHERE ${where.join(' AND ')}` : '', values };
+}
+
+const marks = (n: number): string => Array.from({ length: n }, () => '?').join(', ');
+
 export class SnapshotsRepo {
-  constructor(private readonly db: Db) {}
+  private readonly stmt: (sql: string) => Statement;
+  private readonly run: <T>(fn: () => T) => T;
+  /** Built objects by id, each valid while its row's revision is `rev`. */
+  private readonly kept = new Map<string, { rev: number; snapshot: Snapshot }>();
+  /** Tombstones up to this revision have been dropped from `kept`. */
+  private tombstonesSeen = 0;
+
+  constructor(private readonly db: Db) {
+    this.stmt = statementCache(db);
+    this.run = transactionRunner(db);
+  }
 
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+    return this.run(fn);
+  }
+
+  /** Runs `fn` in a transaction, or as part of the caller's (a savepoint per row adds up). */
+  private atomically<T>(fn: () => T): T {
+    return this.db.inTransaction ? fn() : this.transaction(fn);
   }
 
   insert(s: NewSnapshot): Snapshot {
     const createdAt = s.createdAt ?? nowIso();
-    this.transaction(() => {
-      this.db.prepare(`INSERT INTO snapshots (id, host_id, vm_uuid, vm_name, libvirt_name, name, description, kind, state,
+    this.atomically(() => {
+      this.stmt(`INSERT INTO snapshots (id, host_id, vm_uuid, vm_name, libvirt_name, name, description, kind, state,
           location, parent_id, protected, dependent_of, origin, schedule_id, quiesced, vm_state, memory_file, created_at,
-          expires_at, size_bytes, error, updated_at, is_current)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
+          expires_at, size_bytes, error, updated_at, is_current, rev)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
         s.id, s.hostId, s.vm.uuid, s.vm.name, s.libvirtName, s.name, s.description, s.kind, s.state, s.location,
         s.parentId, s.protected ? 1 : 0, s.dependentOf, s.origin, s.scheduleId, s.quiesced ? 1 : 0, s.vmState,
-        s.memoryFile, createdAt, s.expiresAt, s.sizeBytes ?? null, s.error ?? null, nowIso(), s.current ? 1 : 0,
+        s.memoryFile, createdAt, s.expiresAt, s.sizeBytes ?? null, s.error ?? null, nowIso(), s.current ? 1 : 0, this.nextRev(),
       );
-      this.replaceDisks(s.id, s.disks);
+      this.insertDisks(s.id, s.disks);
     });
-    return this.require(s.id);
+    // What a read would give back, without reading it (an adopt or reconcile inserts thousands).
+    return freezeSnapshot({
+      id: s.id, hostId: s.hostId, name: s.name, description: s.description, vm: { name: s.vm.name, uuid: s.vm.uuid },
+      kind: s.kind, state: s.state, location: s.location, libvirtName: s.libvirtName, protected: s.protected,
+      parentId: s.parentId, dependentOf: s.dependentOf, current: s.current ?? false, origin: s.origin, scheduleId: s.scheduleId,
+      quiesced: s.quiesced, vmState: s.vmState, memoryFile: s.memoryFile, createdAt, expiresAt: s.expiresAt,
+      sizeBytes: s.sizeBytes ?? null, disks: s.disks.map((d) => ({ ...d })).sort(byTarget), error: s.error ?? null, hasThumbnail: false,
+    });
   }
 
   replaceDisks(snapshotId: string, disks: SnapshotDisk[]): void {
     this.transaction(() => {
-      this.db.prepare('DELETE FROM snapshot_disks WHERE snapshot_id = ?').run(snapshotId);
-      const ins = this.db.prepare('INSERT INTO snapshot_disks (snapshot_id, target, location, format, file, overlay, size_bytes) VALUES (?, ?, ?, ?, ?, ?, ?)');
-      for (const d of disks) ins.run(snapshotId, d.target, d.location, d.format, d.file, d.overlay, d.sizeBytes);
+      this.stmt('DELETE FROM snapshot_disks WHERE snapshot_id = ?').run(snapshotId);
+      this.insertDisks(snapshotId, disks);
+      this.stamp(snapshotId);
     });
+  }
+
+  private insertDisks(snapshotId: string, disks: SnapshotDisk[]): void {
+    const ins = this.stmt('INSERT INTO snapshot_disks (snapshot_id, target, location, format, file, overlay, size_bytes) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    for (const d of disks) ins.run(snapshotId, d.target, d.location, d.format, d.file, d.overlay, d.sizeBytes);
   }
 
   update(id: string, patch: SnapshotPatch): Snapshot {
@@ -146,32 +229,45 @@ export class SnapshotsRepo {
       values.push(typeof value === 'boolean' ? (value ? 1 : 0) : (value as string | number | null));
     }
     if (sets.length > 0) {
-      sets.push('updated_at = ?');
-      values.push(nowIso(), id);
-      this.db.prepare(`UPDATE snapshots SET ${sets.join(', ')} WHERE id = ?`).run(...values);
+      sets.push('updated_at = ?', 'rev = ?');
+      values.push(nowIso(), this.nextRev(), id);
+      this.stmt(`UPDATE snapshots SET ${sets.join(', ')} WHERE id = ?`).run(...values);
     }
     return this.require(id);
   }
 
+  /** Sets the state (and error) of snapshots and their dependents, without reading them back. */
+  setStates(ids: readonly string[], state: SnapshotState, error: string | null): void {
+    const set = this.stmt('UPDATE snapshots SET state = ?, error = ?, updated_at = ?, rev = ? WHERE id = ? OR dependent_of = ?');
+    this.atomically(() => {
+      const at = nowIso();
+      for (const id of ids) set.run(state, error, at, this.nextRev(), id, id);
+    });
+  }
+
   setThumbnail(id: string, png: Buffer | null): void {
-    this.db.prepare('UPDATE snapshots SET thumbnail = ? WHERE id = ?').run(png, id);
+    this.transaction(() => {
+      if (png === null) this.stmt('DELETE FROM snapshot_thumbnails WHERE snapshot_id = ?').run(id);
+      else this.stmt('INSERT INTO snapshot_thumbnails (snapshot_id, png) VALUES (?, ?) ON CONFLICT (snapshot_id) DO UPDATE SET png = excluded.png').run(id, png);
+      this.stamp(id);
+    });
   }
 
   thumbnail(id: string): Buffer | null {
-    const r = this.db.prepare('SELECT thumbnail FROM snapshots WHERE id = ?').get(id) as { thumbnail: Buffer | null } | undefined;
-    return r?.thumbnail ?? null;
+    const png = this.stmt('SELECT png FROM snapshot_thumbnails WHERE snapshot_id = ?').pluck().get(id) as Buffer | undefined;
+    return png ?? null;
   }
 
-  /** Marks libvirt's current snapshot of a VM (at most one), or none. */
+  /** Marks libvirt's current snapshot of a VM (at most one), or none; writes only what differs. */
   setCurrent(hostId: string, vmUuid: string, id: string | null): void {
     this.transaction(() => {
-      this.db.prepare('UPDATE snapshots SET is_current = 0 WHERE host_id = ? AND vm_uuid = ? AND is_current = 1').run(hostId, vmUuid);
-      if (id !== null) this.db.prepare('UPDATE snapshots SET is_current = 1 WHERE id = ?').run(id);
+      this.stmt('UPDATE snapshots SET is_current = 0, rev = ? WHERE host_id = ? AND vm_uuid = ? AND is_current = 1 AND id IS NOT ?').run(this.nextRev(), hostId, vmUuid, id);
+      if (id !== null) this.stmt('UPDATE snapshots SET is_current = 1, rev = ? WHERE id = ? AND is_current = 0').run(this.nextRev(), id);
     });
   }
 
   get(id: string): Snapshot | null {
-    return this.read(`SELECT ${COLUMNS} FROM snapshots WHERE id = ?`, id)[0] ?? null;
+    return this.select('WHERE id = ?', [id], '')[0] ?? null;
   }
 
   require(id: string): Snapshot {
@@ -180,43 +276,41 @@ export class SnapshotsRepo {
     return s;
   }
 
+  /** The snapshots with these ids that still exist, in the order asked. */
+  byIds(ids: readonly string[]): Snapshot[] {
+    const out: Snapshot[] = [];
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      const chunk = ids.slice(i, i + CHUNK);
+      const found = new Map(this.select(`WHERE id IN (${marks(chunk.length)})`, chunk, '').map((s) => [s.id, s]));
+      for (const id of chunk) {
+        const s = found.get(id);
+        if (s) out.push(s);
+      }
+    }
+    return out;
+  }
+
   byLibvirtName(hostId: string, vmUuid: string, libvirtName: string): Snapshot | null {
-    return this.read(`SELECT ${COLUMNS} FROM snapshots WHERE host_id = ? AND vm_uuid = ? AND libvirt_name = ? AND dependent_of IS NULL`,
-      hostId, vmUuid, libvirtName)[0] ?? null;
+    return this.select('WHERE host_id = ? AND vm_uuid = ? AND libvirt_name = ? AND dependent_of IS NULL', [hostId, vmUuid, libvirtName], '')[0] ?? null;
   }
 
   list(filter: SnapshotFilter = {}): Snapshot[] {
-    const where: string[] = [];
-    const values: (string | number)[] = [];
-    if (filter.hostId !== undefined) { where.push('host_id = ?'); values.push(filter.hostId); }
-    if (filter.vmUuid !== undefined) { where.push('vm_uuid = ?'); values.push(filter.vmUuid); }
-    if (filter.kind !== undefined) { where.push('kind = ?'); values.push(filter.kind); }
-    if (filter.state !== undefined) { where.push('state = ?'); values.push(filter.state); }
-    if (filter.since !== undefined) { where.push('created_at >= ?'); values.push(new Date(filter.since).toISOString()); }
-    if (filter.until !== undefined) { where.push('created_at <= ?'); values.push(untilBound(filter.until)); }
-    if (filter.search !== undefined && filter.search.trim() !== '') {
-      where.push("(name LIKE ? ESCAPE '\\' OR description LIKE ? ESCAPE '\\' OR vm_name LIKE ? ESCAPE '\\' OR id = ?)");
-      const p = likeAnywhere(filter.search.trim());
-      values.push(p, p, p, filter.search.trim());
-    }
-    if (!filter.includeDependents) where.push('dependent_of IS NULL');
-    const sql = `SELECT ${COLUMNS} FROM snapshots ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id`;
-    return this.read(sql, ...values);
+    const w = whereOf(filter);
+    return this.select(w.sql, w.values, ORDER);
   }
 
   children(id: string): Snapshot[] {
-    return this.read(`SELECT ${COLUMNS} FROM snapshots WHERE parent_id = ? AND dependent_of IS NULL ORDER BY created_at`, id);
+    return this.select('WHERE parent_id = ? AND dependent_of IS NULL', [id], 'ORDER BY created_at');
   }
 
   dependents(id: string): Snapshot[] {
-    return this.read(`SELECT ${COLUMNS} FROM snapshots WHERE dependent_of = ? ORDER BY name`, id);
+    return this.select('WHERE dependent_of = ?', [id], 'ORDER BY name');
   }
 
   inStates(states: readonly SnapshotState[], hostId?: string): Snapshot[] {
-    const marks = states.map(() => '?').join(', ');
     return hostId === undefined
-      ? this.read(`SELECT ${COLUMNS} FROM snapshots WHERE state IN (${marks})`, ...states)
-      : this.read(`SELECT ${COLUMNS} FROM snapshots WHERE host_id = ? AND state IN (${marks})`, hostId, ...states);
+      ? this.select(`WHERE state IN (${marks(states.length)})`, [...states], '')
+      : this.select(`WHERE host_id = ? AND state IN (${marks(states.length)})`, [hostId, ...states], '');
   }
 
   transient(hostId?: string): Snapshot[] {
@@ -224,43 +318,104 @@ export class SnapshotsRepo {
   }
 
   countByVm(hostId: string): Map<string, number> {
-    const rows = this.db.prepare('SELECT vm_uuid, COUNT(*) AS n FROM snapshots WHERE host_id = ? AND dependent_of IS NULL GROUP BY vm_uuid').all(hostId) as { vm_uuid: string; n: number }[];
-    return new Map(rows.map((r) => [r.vm_uuid, r.n]));
+    const rows = this.stmt('SELECT vm_uuid, COUNT(*) FROM snapshots WHERE host_id = ? AND dependent_of IS NULL GROUP BY vm_uuid').raw(true).all(hostId) as [string, number][];
+    return new Map(rows);
   }
 
   namesOfVm(hostId: string, vmUuid: string): Set<string> {
-    const rows = this.db.prepare('SELECT name FROM snapshots WHERE host_id = ? AND vm_uuid = ? AND dependent_of IS NULL').all(hostId, vmUuid) as { name: string }[];
-    return new Set(rows.map((r) => r.name));
+    return new Set(this.stmt('SELECT name FROM snapshots WHERE host_id = ? AND vm_uuid = ? AND dependent_of IS NULL').pluck().all(hostId, vmUuid) as string[]);
   }
 
   /** Removes a snapshot with its dependents; its children move up to its parent. */
   remove(id: string): void {
     this.transaction(() => {
-      const row = this.db.prepare('SELECT parent_id FROM snapshots WHERE id = ?').get(id) as { parent_id: string | null } | undefined;
-      if (!row) return;
-      this.db.prepare('UPDATE snapshots SET parent_id = ?, updated_at = ? WHERE parent_id = ?').run(row.parent_id, nowIso(), id);
-      this.db.prepare('DELETE FROM snapshots WHERE dependent_of = ?').run(id);
-      this.db.prepare('DELETE FROM snapshots WHERE id = ?').run(id);
+      const parent = this.stmt('SELECT parent_id FROM snapshots WHERE id = ?').raw(true).get(id) as [string | null] | undefined;
+      if (!parent) return;
+      this.stmt('UPDATE snapshots SET parent_id = ?, updated_at = ?, rev = ? WHERE parent_id = ?').run(parent[0], nowIso(), this.nextRev(), id);
+      this.stmt('DELETE FROM snapshots WHERE dependent_of = ?').run(id);
+      this.stmt('DELETE FROM snapshots WHERE id = ?').run(id);
     });
   }
 
-  /** Snapshots selected by `sql` (which selects COLUMNS), each with its disks. */
-  private read(sql: string, ...values: (string | number)[]): Snapshot[] {
-    const rows = this.db.prepare(sql).raw(true).all(...values) as RawRow[];
-    if (rows.length === 0) return [];
-    const byId = new Map<string, SnapshotDisk[]>();
-    // One query per 500 snapshots for their disks: below SQLite's parameter limit.
-    for (let i = 0; i < rows.length; i += 500) {
-      const ids = rows.slice(i, i + 500).map((r) => r[AT.id] as string);
-      const disks = this.db.prepare(`SELECT ${DISK_COLUMNS.join(', ')} FROM snapshot_disks WHERE snapshot_id IN (${ids.map(() => '?').join(', ')}) ORDER BY target`)
-        .raw(true).all(...ids) as RawRow[];
-      for (const d of disks) {
-        const id = d[0] as string;
-        const list = byId.get(id);
-        if (list) list.push(toDisk(d));
-        else byId.set(id, [toDisk(d)]);
+  /** The next revision, for a row about to be written (the counter moves on even if nothing matches). */
+  private nextRev(): number {
+    return this.stmt('UPDATE snapshot_revision SET n = n + 1 RETURNING n').pluck().get() as number;
+  }
+
+  /** Stamps a row whose disks or thumbnail changed. */
+  private stamp(id: string): void {
+    this.stmt('UPDATE snapshots SET rev = ? WHERE id = ?').run(this.nextRev(), id);
+  }
+
+  /** The store's revision: it moves on with every change to any snapshot, its disks or thumbnail. */
+  revision(): number {
+    return this.stmt('SELECT n FROM snapshot_revision').pluck().get() as number;
+  }
+
+  /** A host's snapshots changed or removed after `revision` (by anyone writing this file). */
+  changesSince(hostId: string, revision: number): SnapshotChanges {
+    return this.transaction(() => ({
+      revision: this.revision(),
+      changed: this.select('WHERE host_id = ? AND rev > ?', [hostId, revision], ORDER),
+      removedIds: this.stmt('SELECT snapshot_id FROM snapshot_tombstones WHERE host_id = ? AND rev > ? ORDER BY rev').pluck().all(hostId, revision) as string[],
+    }));
+  }
+
+  /** Forgets tombstones older than `before` (an ISO time): listeners have long been told. */
+  pruneTombstones(before: string): void {
+    this.stmt('DELETE FROM snapshot_tombstones WHERE removed_at < ?').run(before);
+  }
+
+  /**
+   * The rows matching `where`, in `order`: their ids and revisions first, then only the rows not
+   * kept at that revision are read and built. One read transaction, so both reads see the same
+   * data. Inside a caller's transaction nothing is kept: it may still roll back.
+   */
+  private select(where: string, values: unknown[], order: string): Snapshot[] {
+    const keep = !this.db.inTransaction;
+    return this.transaction(() => {
+      if (keep) this.dropRemoved();
+      const keys = this.stmt(`SELECT id, rev FROM snapshots ${where} ${order}`).raw(true).all(...values) as Key[];
+      const missing: string[] = [];
+      for (const [id, rev] of keys) if (this.kept.get(id)?.rev !== rev) missing.push(id);
+      const built = new Map<string, Snapshot>();
+      if (missing.length > BULK) {
+        this.build(this.stmt(`SELECT ${COLUMNS} FROM snapshots ${where}`).raw(true).all(...values) as Row[],
+          this.stmt(`SELECT ${DISK_COLUMNS} FROM snapshot_disks WHERE snapshot_id IN (SELECT id FROM snapshots ${where}) ORDER BY snapshot_id, target`)
+            .raw(true).all(...values) as DiskRow[], built, keep);
+      } else {
+        for (let i = 0; i < missing.length; i += CHUNK) {
+          const ids = missing.slice(i, i + CHUNK);
+          const m = marks(ids.length);
+          this.build(this.stmt(`SELECT ${COLUMNS} FROM snapshots WHERE id IN (${m})`).raw(true).all(...ids) as Row[],
+            this.stmt(`SELECT ${DISK_COLUMNS} FROM snapshot_disks WHERE snapshot_id IN (${m}) ORDER BY snapshot_id, target`).raw(true).all(...ids) as DiskRow[],
+            built, keep);
+        }
       }
+      return keys.map(([id]) => built.get(id) ?? this.kept.get(id)!.snapshot);
+    });
+  }
+
+  private build(rows: Row[], disks: DiskRow[], into: Map<string, Snapshot>, keep: boolean): void {
+    const byId = new Map<string, SnapshotDisk[]>();
+    for (const d of disks) {
+      const list = byId.get(d[0]);
+      if (list) list.push(toDisk(d));
+      else byId.set(d[0], [toDisk(d)]);
     }
-    return rows.map((r) => toSnapshot(r, byId.get(r[AT.id] as string) ?? []));
+    for (const r of rows) {
+      const s = toSnapshot(r, byId.get(r[0]) ?? []);
+      into.set(s.id, s);
+      if (keep) this.kept.set(s.id, { rev: r[24], snapshot: s });
+    }
+  }
+
+  /** Lets go of kept rows that have since been removed (by this process or another). */
+  private dropRemoved(): void {
+    const gone = this.stmt('SELECT rev, snapshot_id FROM snapshot_tombstones WHERE rev > ? ORDER BY rev').raw(true).all(this.tombstonesSeen) as [number, string][];
+    for (const [rev, id] of gone) {
+      this.kept.delete(id);
+      this.tombstonesSeen = rev;
+    }
   }
 }

@@ -3,5 +3,6 @@ import type { Migration } from '../db';
 import { core } from './001-core';
 import { engine } from './002-engine';
 import { install } from './004-install';
+import { listAtScale } from './005-list-at-scale';
 
-export const MIGRATIONS: readonly Migration[] = [core, engine, install];
+export const MIGRATIONS: readonly Migration[] = [core, engine, install, listAtScale];
