@@ -101,11 +101,17 @@ export function noPromptUri(uri: string): string {
 
 export class Connection extends Handle {
   readonly requestedUri: string;
+  /**
+   * The driver runs inside this process (the test driver, `test:///…`): its calls are memory
+   * lookups that answer faster than a pool thread wakes, so the *Async reads run them inline.
+   */
+  readonly inProcess: boolean;
   #releaseLoop: (() => void) | null = null;
 
   private constructor(ptr: Ptr, uri: string) {
     super(ptr, virConnectClose);
     this.requestedUri = uri;
+    this.inProcess = /^test:\/\//i.test(uri);
     // Registered before this open: the loop carries this connection's socket and keepalive.
     if (eventImplRegistered()) this.#releaseLoop = retainEventLoop();
   }

@@ -355,6 +355,14 @@ export class Domain extends ConnectionObject<Connection> {
     return takePointerArray(out[0], n, 'virDomainSnapshot *', (p) => DomainSnapshot.wrap(p, this));
   }
 
+  /** listAllSnapshots off the JS thread: one RPC on a remote connection, several may be in flight. */
+  async listAllSnapshotsAsync(flags = 0): Promise<DomainSnapshot[]> {
+    if (this.connection.inProcess) return this.listAllSnapshots(flags);
+    const out: unknown[] = [null];
+    const n = await this.callAsync(`virDomainListAllSnapshots ${this.name()}`, virDomainListAllSnapshots, out, flags);
+    return takePointerArray(out[0], n, 'virDomainSnapshot *', (p) => DomainSnapshot.wrap(p, this));
+  }
+
   lookupSnapshot(name: string): DomainSnapshot {
     const p = virDomainSnapshotLookupByName(this.ptr, name, 0) as Ptr | null;
     return DomainSnapshot.wrap(this.call(`virDomainSnapshotLookupByName ${name}`, p), this);
@@ -369,5 +377,25 @@ export class Domain extends ConnectionObject<Connection> {
     if (!this.hasCurrentSnapshot()) return null;
     const p = virDomainSnapshotCurrent(this.ptr, 0) as Ptr | null;
     return DomainSnapshot.wrap(this.call('virDomainSnapshotCurrent', p), this);
+  }
+
+  /**
+   * The current snapshot's name, or null, off the JS thread. Asks whether there is one first
+   * rather than reading "no current snapshot" from an error, which a concurrent call's failure
+   * on the same connection could overwrite (see native/README.md, Errors).
+   */
+  async currentSnapshotNameAsync(): Promise<string | null> {
+    if (this.connection.inProcess) {
+      using current = this.currentSnapshot();
+      return current?.name() ?? null;
+    }
+    if (await this.callAsync('virDomainHasCurrentSnapshot', virDomainHasCurrentSnapshot, 0) !== 1) return null;
+    const p = await callAsync<Ptr | null>(virDomainSnapshotCurrent, this.ptr, 0);
+    const current = DomainSnapshot.wrap(checkAsync('virDomainSnapshotCurrent', this.connection.ptr, p), this);
+    try {
+      return current.name();
+    } finally {
+      current.close();
+    }
   }
 }

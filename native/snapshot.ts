@@ -1,6 +1,6 @@
 // A libvirt domain snapshot: XML, relations, revert, delete, redefine.
-import { fn, takePointerArray, type Ptr } from './lib';
-import { lastError } from './errors';
+import { callAsync, fn, takePointerArray, type Ptr } from './lib';
+import { checkAsync, lastError } from './errors';
 import { ConnectionObject } from './handle';
 import type { Connection } from './connection';
 import type { Domain } from './domain';
@@ -63,6 +63,17 @@ export class DomainSnapshot extends ConnectionObject<Connection> {
 
   describe(): SnapshotDescription {
     return parseSnapshotXml(this.xml());
+  }
+
+  /** The XML off the JS thread: one RPC on a remote connection, several may be in flight. */
+  async xmlAsync(flags = 0): Promise<string> {
+    if (this.domain.connection.inProcess) return this.xml(flags);
+    const xml = await callAsync<string | null>(virDomainSnapshotGetXMLDesc, this.ptr, flags);
+    return checkAsync(`virDomainSnapshotGetXMLDesc ${this.name()}`, this.connectionPtr, xml);
+  }
+
+  async describeAsync(): Promise<SnapshotDescription> {
+    return parseSnapshotXml(await this.xmlAsync());
   }
 
   /** The parent snapshot, or null for a root. */

@@ -215,7 +215,7 @@ export type ResponseOf<C extends Channel> = Channels[C]['response'] extends Retu
 export type Events = ServiceEvents;
 export type EventName = keyof Events;
 export type EventPayload<E extends EventName> = Events[E];
-export const EVENTS = ['job.changed', 'snapshot.changed', 'host.changed', 'vm.changed', 'schedule.changed'] as const satisfies readonly EventName[];
+export const EVENTS = ['job.changed', 'snapshot.changed', 'host.changed', 'vm.changed', 'schedule.changed', 'snapshots.reconciled'] as const satisfies readonly EventName[];
 
 /** The Electron IPC channel an event travels on (kept apart from request channels). */
 export const eventChannel = (event: EventName): string => `event:${event}`;

@@ -127,7 +127,13 @@ export interface SnapshotDetail {
 /** What the services tell their listeners (the IPC layer forwards these to the renderer). */
 export interface ServiceEvents {
   'job.changed': Job;
-  'snapshot.changed': { hostId: string; vmUuid: string | null; snapshotIds: string[] };
+  /**
+   * Snapshots changed: `snapshots` are the host's rows changed since the last such event (and
+   * those in `snapshotIds`, what the operation was about), as they are now; `removedIds` are gone.
+   */
+  'snapshot.changed': { hostId: string; vmUuid: string | null; snapshotIds: string[]; snapshots: Snapshot[]; removedIds: string[] };
+  /** A reconcile changed the host's snapshots, perhaps all of them: reload them. */
+  'snapshots.reconciled': { hostId: string; report: ReconcileReport };
   'host.changed': HostStatus;
   'vm.changed': { hostId: string; vmUuid: string };
   /** A schedule's run was recorded: by the app, or found in the database after the systemd timer's. */

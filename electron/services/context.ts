@@ -1,10 +1,12 @@
 // What every operation works with: the store's repositories, the hosts, the job queue, the
-// files Snapvisor owns on each host and the event bus.
+// files Snapvisor owns on each host, the event bus and the change feed that tells listeners
+// about snapshots.
 import type { Db } from '../store/db';
 import type { EventsRepo, NewEvent } from '../store/events-repo';
 import type { NotesRepo } from '../store/notes-repo';
 import type { SnapshotsRepo } from '../store/snapshots-repo';
 import type { VmPoliciesRepo } from '../store/vm-policies-repo';
+import type { ChangeFeed } from './change-feed';
 import type { FilesRegistry } from './files';
 import type { EventBus } from './event-bus';
 import type { HostRegistry } from './host-registry';
@@ -18,6 +20,7 @@ export interface EngineContext {
   policies: VmPoliciesRepo;
   hosts: HostRegistry;
   bus: EventBus;
+  changes: ChangeFeed;
   jobs: JobQueue;
   files: FilesRegistry;
 }
@@ -26,6 +29,7 @@ export function record(ctx: EngineContext, e: NewEvent): void {
   ctx.events.add(e);
 }
 
+/** After an operation changed snapshots (call it outside the transaction, once it committed). */
 export function announce(ctx: EngineContext, hostId: string, vmUuid: string | null, snapshotIds: string[]): void {
-  ctx.bus.emit('snapshot.changed', { hostId, vmUuid, snapshotIds });
+  ctx.changes.announce(hostId, vmUuid, snapshotIds);
 }

@@ -9,6 +9,7 @@ import { NotesRepo } from '../store/notes-repo';
 import { SnapshotsRepo } from '../store/snapshots-repo';
 import { VmPoliciesRepo } from '../store/vm-policies-repo';
 import type { JobsApi, SnapvisorServices } from './api';
+import { ChangeFeed } from './change-feed';
 import type { EngineContext } from './context';
 import { FilesRegistry } from './files';
 import { MetaRepo } from '../store/meta-repo';
@@ -23,6 +24,9 @@ import { createSnapshotsApi } from './snapshots-api';
 import { createVmsApi } from './vms-api';
 
 export { DEMO_URI } from './host-registry';
+
+/** Removed rows' tombstones outlive any listener that could still need them (see change-feed.ts). */
+const TOMBSTONE_DAYS = 1;
 
 export interface ServicesOptions {
   /** The SQLite file (created with its directory, 0700). */
@@ -65,14 +69,17 @@ export async function createServices(options: ServicesOptions): Promise<EngineSe
   const bus = new EventBus();
   const hostsRepo = new HostsRepo(db);
   const hosts = new HostRegistry(hostsRepo, bus);
+  const snapshotsRepo = new SnapshotsRepo(db);
+  snapshotsRepo.pruneTombstones(new Date(Date.now() - TOMBSTONE_DAYS * 86_400_000).toISOString());
   const ctx: EngineContext = {
     db,
-    snapshots: new SnapshotsRepo(db),
+    snapshots: snapshotsRepo,
     events: new EventsRepo(db),
     notes: new NotesRepo(db),
     policies: new VmPoliciesRepo(db),
     hosts,
     bus,
+    changes: new ChangeFeed(snapshotsRepo, bus),
     jobs: new JobQueue(bus),
     files: new FilesRegistry(hosts, new MetaRepo(db).installId(), resolve(options.dataDir)),
   };

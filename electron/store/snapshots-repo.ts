@@ -47,6 +47,9 @@ export type SnapshotPatch = Partial<Pick<Snapshot,
   'name' | 'description' | 'state' | 'protected' | 'parentId' | 'error' | 'sizeBytes' | 'vmState' | 'memoryFile' |
   'quiesced' | 'libvirtName' | 'location' | 'origin' | 'vm' | 'kind' | 'expiresAt'>>;
 
+/** What reconcile compares of every row, read without building whole snapshots. */
+export type SnapshotStub = Pick<Snapshot, 'id' | 'hostId' | 'libvirtName' | 'dependentOf' | 'state' | 'location'> & { vmUuid: string };
+
 /** What changed on a host after a revision: the rows as they are now, and the ids removed. */
 export interface SnapshotChanges {
   revision: number;
@@ -261,8 +264,10 @@ export class SnapshotsRepo {
   /** Marks libvirt's current snapshot of a VM (at most one), or none; writes only what differs. */
   setCurrent(hostId: string, vmUuid: string, id: string | null): void {
     this.transaction(() => {
-      this.stmt('UPDATE snapshots SET is_current = 0, rev = ? WHERE host_id = ? AND vm_uuid = ? AND is_current = 1 AND id IS NOT ?').run(this.nextRev(), hostId, vmUuid, id);
-      if (id !== null) this.stmt('UPDATE snapshots SET is_current = 1, rev = ? WHERE id = ? AND is_current = 0').run(this.nextRev(), id);
+      const marked = this.stmt('SELECT id FROM snapshots WHERE host_id = ? AND vm_uuid = ? AND is_current = 1').pluck().all(hostId, vmUuid) as string[];
+      if (marked.length === (id === null ? 0 : 1) && (id === null || marked[0] === id)) return;
+      this.stmt('UPDATE snapshots SET is_current = 0, rev = ? WHERE host_id = ? AND vm_uuid = ? AND is_current = 1').run(this.nextRev(), hostId, vmUuid);
+      if (id !== null) this.stmt('UPDATE snapshots SET is_current = 1, rev = ? WHERE id = ?').run(this.nextRev(), id);
     });
   }
 
@@ -297,6 +302,13 @@ export class SnapshotsRepo {
   list(filter: SnapshotFilter = {}): Snapshot[] {
     const w = whereOf(filter);
     return this.select(w.sql, w.values, ORDER);
+  }
+
+  /** Every row of a host as a stub: a few columns, no disks, nothing kept. */
+  stubs(hostId: string): SnapshotStub[] {
+    const rows = this.stmt('SELECT id, host_id, vm_uuid, libvirt_name, dependent_of, state, location FROM snapshots WHERE host_id = ?')
+      .raw(true).all(hostId) as [string, string, string, string | null, string | null, SnapshotState, Snapshot['location']][];
+    return rows.map((r) => ({ id: r[0], hostId: r[1], vmUuid: r[2], libvirtName: r[3], dependentOf: r[4], state: r[5], location: r[6] }));
   }
 
   children(id: string): Snapshot[] {

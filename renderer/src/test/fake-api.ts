@@ -134,7 +134,9 @@ export function createFakeApi(seed: Partial<FakeApi['state']> = {}): FakeApi {
   }
 
   const find = (id: string) => state.snapshots.find((s) => s.id === id);
-  const changed = (s: Snapshot) => emit('snapshot.changed', { hostId: s.hostId, vmUuid: s.vm.uuid, snapshotIds: [s.id] });
+  /** Like the services: the rows as they are now, and the ids removed. */
+  const changed = (s: Snapshot, snapshots: Snapshot[] = [s], removedIds: string[] = []) =>
+    emit('snapshot.changed', { hostId: s.hostId, vmUuid: s.vm.uuid, snapshotIds: [s.id], snapshots, removedIds });
   const update = (id: string, patch: Partial<Snapshot>): Snapshot => {
     const i = state.snapshots.findIndex((s) => s.id === id);
     const next = { ...state.snapshots[i]!, ...patch };
@@ -220,8 +222,15 @@ export function createFakeApi(seed: Partial<FakeApi['state']> = {}): FakeApi {
         const s = find(r.id);
         if (!s) return fail('snapshot_not_found', { snapshot: r.id });
         if (s.protected && r.confirmName !== s.name) return fail('protected_needs_name', { snapshot: s.name });
-        state.snapshots = state.snapshots.filter((x) => x.id !== s.id && x.dependentOf !== s.id).map((x) => (x.parentId === s.id ? { ...x, parentId: s.parentId } : x));
-        changed(s);
+        const removedIds = state.snapshots.filter((x) => x.id === s.id || x.dependentOf === s.id).map((x) => x.id);
+        const moved: Snapshot[] = [];
+        state.snapshots = state.snapshots.filter((x) => !removedIds.includes(x.id)).map((x) => {
+          if (x.parentId !== s.id) return x;
+          const child = { ...x, parentId: s.parentId };
+          moved.push(child);
+          return child;
+        });
+        changed(s, moved, removedIds);
         return ok(undefined);
       }),
       revert: channel('snapshots.revert', (r: { id: string; afterState?: 'running' | 'paused' | 'shutoff' }) => {
