@@ -1,8 +1,8 @@
 // Long operations (create, revert, restore...) run as jobs in main. A dialog waits briefly so
 // that an immediate refusal (name taken, wrong state) is shown where the user typed; after
-// that the job dock shows progress and a toast reports the outcome.
+// that the job dock shows progress and a toast reports the outcome. The lists need no reload:
+// the services' change events carry what the operation changed.
 import { errorText } from '../api/error-text';
-import { refreshHost } from './sync';
 import { useUi } from './ui';
 
 export const HANDOFF_MS = 700;
@@ -10,20 +10,17 @@ export const HANDOFF_MS = 700;
 export type Handoff<T> = { state: 'done'; value: T } | { state: 'background' };
 
 export function runOperation<T>(
-  hostId: string,
   promise: Promise<T>,
   successText: (value: T) => string,
 ): Promise<Handoff<T>> {
   const finished = promise.then(
     (value) => {
       useUi.getState().toast('success', successText(value));
-      refreshHost(hostId);
       return value;
     },
   );
   let handedOff = false;
   finished.catch((e: unknown) => {
-    refreshHost(hostId);
     // Before the hand-off the dialog shows the error itself.
     if (handedOff) useUi.getState().toast('error', errorText(e));
   });

@@ -1,36 +1,59 @@
+import { useMemo } from 'react';
 import { create } from 'zustand';
 import { api, toApiError, unwrap } from '../api/api';
 import type { Snapshot } from '../api/contract';
 import type { LoadState } from './load-status';
+import { applySnapshotChanges, snapshotCountsByVm } from './snapshot-changes';
+
+interface Change {
+  changed: Snapshot[];
+  removedIds: string[];
+}
 
 interface SnapshotsState {
   byHost: Record<string, Snapshot[]>;
   loadByHost: Record<string, LoadState>;
+  /** Loads a host's whole list: on first show, on reconnect and after a reconcile. */
   fetch(hostId: string): Promise<void>;
+  /** Patches a loaded host's list with a change event (nothing to patch before it is loaded). */
+  apply(hostId: string, changed: Snapshot[], removedIds: string[]): void;
   /** Replaces one row in place (after an edit or protect) without reloading the host. */
   patch(snapshot: Snapshot): void;
 }
 
-export const useSnapshots = create<SnapshotsState>()((set) => ({
+/**
+ * Changes heard while a host's list is being fetched: applied again to the fetched rows, which
+ * may have been read before them (events arrive in order, so the last word wins).
+ */
+const heardDuringFetch = new Map<string, Change[]>();
+
+export const useSnapshots = create<SnapshotsState>()((set, get) => ({
   byHost: {},
   loadByHost: {},
   async fetch(hostId) {
     set((s) => ({
       loadByHost: { ...s.loadByHost, [hostId]: s.byHost[hostId] ? { status: 'ready' } : { status: 'loading' } },
     }));
+    const heard: Change[] = [];
+    heardDuringFetch.set(hostId, heard);
     try {
-      const rows = await unwrap(api().snapshots.list({ hostId, includeDependents: true }));
+      let rows = await unwrap(api().snapshots.list({ hostId, includeDependents: true }));
+      for (const c of heard) rows = applySnapshotChanges(rows, c.changed, c.removedIds);
       set((s) => ({ byHost: { ...s.byHost, [hostId]: rows }, loadByHost: { ...s.loadByHost, [hostId]: { status: 'ready' } } }));
     } catch (e) {
       set((s) => ({ loadByHost: { ...s.loadByHost, [hostId]: { status: 'error', error: toApiError(e) } } }));
+    } finally {
+      if (heardDuringFetch.get(hostId) === heard) heardDuringFetch.delete(hostId);
     }
   },
+  apply(hostId, changed, removedIds) {
+    heardDuringFetch.get(hostId)?.push({ changed, removedIds });
+    const rows = get().byHost[hostId];
+    if (!rows) return;
+    set((s) => ({ byHost: { ...s.byHost, [hostId]: applySnapshotChanges(rows, changed, removedIds) } }));
+  },
   patch(snapshot) {
-    set((s) => {
-      const rows = s.byHost[snapshot.hostId];
-      if (!rows) return s;
-      return { byHost: { ...s.byHost, [snapshot.hostId]: rows.map((r) => (r.id === snapshot.id ? snapshot : r)) } };
-    });
+    if (get().byHost[snapshot.hostId]) get().apply(snapshot.hostId, [snapshot], []);
   },
 }));
 
@@ -42,4 +65,10 @@ export function useHostSnapshots(hostId: string | null): Snapshot[] {
 
 export function useSnapshot(hostId: string | null, id: string | null): Snapshot | null {
   return useSnapshots((s) => (hostId && id ? (s.byHost[hostId]?.find((r) => r.id === id) ?? null) : null));
+}
+
+/** Snapshots per VM from the loaded list (kept current by events), or null before it is loaded. */
+export function useSnapshotCounts(hostId: string | null): ReadonlyMap<string, number> | null {
+  const rows = useSnapshots((s) => (hostId ? s.byHost[hostId] : undefined));
+  return useMemo(() => (rows ? snapshotCountsByVm(rows) : null), [rows]);
 }

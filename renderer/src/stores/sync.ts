@@ -1,5 +1,6 @@
-// Keeps the stores in step with the main process: every event refreshes what it touches, with a
-// short debounce so a burst (a schedule deleting 50 snapshots) becomes one reload.
+// Keeps the stores in step with the main process. Snapshot changes arrive with the rows they
+// changed and patch the list in place; only a reconnect or a reconcile (which may touch every
+// row) reloads a host's list. Reloads are debounced so a burst becomes one.
 import { api } from '../api/api';
 import { useHosts } from './hosts';
 import { useJobs } from './jobs';
@@ -19,23 +20,24 @@ function debounced(key: string, run: () => void): void {
   }, DEBOUNCE_MS));
 }
 
-/** Reloads a host's VMs and snapshots (snapshot counts live on the VMs). */
-export function refreshHost(hostId: string): void {
-  debounced(`vms:${hostId}`, () => void useVms.getState().fetch(hostId));
-  debounced(`snapshots:${hostId}`, () => void useSnapshots.getState().fetch(hostId));
-}
+const reloadVms = (hostId: string) => debounced(`vms:${hostId}`, () => void useVms.getState().fetch(hostId));
+const reloadSnapshots = (hostId: string) => debounced(`snapshots:${hostId}`, () => void useSnapshots.getState().fetch(hostId));
 
 export function startSync(): () => void {
   const bridge = api();
   const offs = [
     bridge.on('job.changed', (job) => useJobs.getState().apply(job)),
-    bridge.on('snapshot.changed', ({ hostId }) => refreshHost(hostId)),
-    bridge.on('vm.changed', ({ hostId }) => debounced(`vms:${hostId}`, () => void useVms.getState().fetch(hostId))),
+    bridge.on('snapshot.changed', (c) => useSnapshots.getState().apply(c.hostId, c.snapshots, c.removedIds)),
+    bridge.on('snapshots.reconciled', ({ hostId }) => reloadSnapshots(hostId)),
+    bridge.on('vm.changed', ({ hostId }) => reloadVms(hostId)),
     bridge.on('schedule.changed', ({ hostId }) => debounced(`schedules:${hostId}`, () => void useSchedules.getState().fetch(hostId))),
     bridge.on('host.changed', (host) => {
       const before = useHosts.getState().hosts.find((h) => h.id === host.id);
       useHosts.getState().apply(host);
-      if (host.state === 'connected' && before?.state !== 'connected') refreshHost(host.id);
+      if (host.state === 'connected' && before?.state !== 'connected') {
+        reloadVms(host.id);
+        reloadSnapshots(host.id);
+      }
     }),
   ];
   return () => offs.forEach((off) => off());

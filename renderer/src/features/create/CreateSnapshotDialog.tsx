@@ -66,7 +66,7 @@ function CreateForm({ host, vm, onDone }: { host: HostStatus; vm: Vm; onDone: ()
       protect,
     };
     await run(async () => {
-      await runOperation(host.id, unwrap(api().snapshots.create(request)), (s) => t('toast.created', { name: s.name }));
+      await runOperation(unwrap(api().snapshots.create(request)), (s) => t('toast.created', { name: s.name }));
       onDone();
     });
   }

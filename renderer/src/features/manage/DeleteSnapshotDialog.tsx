@@ -40,7 +40,7 @@ export function DeleteSnapshotDialog({ snapshot }: { snapshot: Snapshot }) {
     if (!canDelete || !plan) return;
     await run(async () => {
       const request = plan.needsTypedName ? { id: snapshot.id, confirmName: typed } : { id: snapshot.id };
-      await runOperation(snapshot.hostId, unwrap(api().snapshots.delete(request)), () => t('toast.deleted', { name: snapshot.name }));
+      await runOperation(unwrap(api().snapshots.delete(request)), () => t('toast.deleted', { name: snapshot.name }));
       // The panel closes; the list selects the row that takes this one's place (SnapshotBrowser).
       closeDetail();
       close();

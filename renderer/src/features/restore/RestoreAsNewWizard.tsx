@@ -81,7 +81,7 @@ export function RestoreAsNewWizard({ snapshot }: { snapshot: Snapshot }) {
         id: snapshot.id, name: draft.name.trim(), vcpus: Number(draft.vcpus), memoryMiB: Number(draft.memoryMiB),
         network: draft.network || null, start: draft.start,
       };
-      await runOperation(snapshot.hostId, unwrap(api().snapshots.restoreAsNew(request)), (vm) => t('toast.restoredAsNew', { vm: vm.name }));
+      await runOperation(unwrap(api().snapshots.restoreAsNew(request)), (vm) => t('toast.restoredAsNew', { vm: vm.name }));
       close();
     });
   }

@@ -27,7 +27,7 @@ export function RestoreDialog({ snapshot }: { snapshot: Snapshot }) {
     e.preventDefault();
     await run(async () => {
       const call = api().snapshots.revert({ id: snapshot.id, safetySnapshot: safety, afterState });
-      await runOperation(snapshot.hostId, unwrap(call), (r) => t('toast.restored', { vm: snapshot.vm.name, name: snapshot.name, state: t(`vmState.${r.vmState}`, { defaultValue: r.vmState }) }));
+      await runOperation(unwrap(call), (r) => t('toast.restored', { vm: snapshot.vm.name, name: snapshot.name, state: t(`vmState.${r.vmState}`, { defaultValue: r.vmState }) }));
       close();
     });
   }

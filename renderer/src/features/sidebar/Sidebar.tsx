@@ -3,12 +3,16 @@ import { HostStateDot, VmStateDot } from '../../ui/Badges';
 import { useHosts } from '../../stores/hosts';
 import { useUi } from '../../stores/ui';
 import { useHostVms } from '../../stores/vms';
+import { useSnapshotCounts } from '../../stores/snapshots';
 
 /** Hosts with their connection state; under the selected one, its VMs with state and snapshot count. */
 export function Sidebar() {
   const { t } = useTranslation();
   const { hosts, selectedHostId, select } = useHosts();
   const vms = useHostVms(selectedHostId);
+  // Counted from the snapshot list once loaded: change events keep it current, the VMs are not.
+  const counts = useSnapshotCounts(selectedHostId);
+  const countOf = (v: (typeof vms)[number]) => counts?.get(v.uuid) ?? (counts ? 0 : v.snapshotCount);
   const vmFilter = useUi((s) => s.filters.vmUuid);
   const setFilters = useUi((s) => s.setFilters);
   const open = useUi((s) => s.open);
@@ -45,7 +49,7 @@ export function Sidebar() {
             <li>
               <button type="button" className="tree-item" aria-current={vmFilter === ''} onClick={() => showVm('')}>
                 <span className="name">{t('filters.allVms')}</span>
-                <span className="count">{vms.reduce((n, v) => n + v.snapshotCount, 0)}</span>
+                <span className="count">{vms.reduce((n, v) => n + countOf(v), 0)}</span>
               </button>
             </li>
             {vms.map((v) => (
@@ -53,7 +57,7 @@ export function Sidebar() {
                 <button type="button" className="tree-item" aria-current={vmFilter === v.uuid} onClick={() => showVm(v.uuid)} data-vm-name={v.name}>
                   <VmStateDot state={v.state} />
                   <span className="name">{v.name}</span>
-                  <span className="count" aria-label={t('list.snapshotCount', { count: v.snapshotCount })}>{v.snapshotCount}</span>
+                  <span className="count" aria-label={t('list.snapshotCount', { count: countOf(v) })}>{countOf(v)}</span>
                 </button>
               </li>
             ))}

@@ -5,7 +5,6 @@ import { errorText } from '../../api/error-text';
 import type { HostStatus, Snapshot, SnapshotKind } from '../../api/contract';
 import { useHostSnapshots, useSnapshots } from '../../stores/snapshots';
 import { useHostVms } from '../../stores/vms';
-import { refreshHost } from '../../stores/sync';
 import { useUi, type Filters } from '../../stores/ui';
 import { SnapshotFilters } from './SnapshotFilters';
 import { SnapshotTable, type RowActions } from './SnapshotTable';
@@ -97,14 +96,12 @@ export function SnapshotBrowser({ host, title, fixedKind, actions, emptyTitle, e
     [selected, filters.vmUuid, needsReconcile],
   );
 
-  const hostId = host.id;
   const rowActions: RowActions = useMemo(() => {
     const reconcile = async (action: 'adopt' | 'forget', s: Snapshot) => {
       try {
         if (action === 'adopt') await unwrap(api().snapshots.adopt({ id: s.id }));
         else await unwrap(api().snapshots.forget({ id: s.id }));
         toast('success', t(action === 'adopt' ? 'toast.adopted' : 'toast.forgotten', { name: s.name }));
-        refreshHost(hostId);
       } catch (e) {
         toast('error', errorText(e));
       }
@@ -122,7 +119,7 @@ export function SnapshotBrowser({ host, title, fixedKind, actions, emptyTitle, e
       adopt: (s) => void reconcile('adopt', s),
       forget: (s) => void reconcile('forget', s),
     };
-  }, [hostId, selectSnapshot, openDetail, closeDetail, openDialog, t, toast, toggle]);
+  }, [selectSnapshot, openDetail, closeDetail, openDialog, t, toast, toggle]);
 
   let body: ReactNode;
   if (!load || load.status === 'loading' || load.status === 'idle') {

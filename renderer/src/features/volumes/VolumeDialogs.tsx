@@ -13,8 +13,8 @@ import { nameProblemText, problemText } from '../../api/problem-text';
 import { snapshotableDisks } from '../create/kind-rules';
 
 /** Shared shell of the volume dialogs: a form that runs one operation and reports its error. */
-function OperationForm<T>({ title, hostId, submitLabel, run, success, canSubmit, children, danger }: {
-  title: string; hostId: string; submitLabel: string; run: () => Promise<T>; success: (v: T) => string;
+function OperationForm<T>({ title, submitLabel, run, success, canSubmit, children, danger }: {
+  title: string; submitLabel: string; run: () => Promise<T>; success: (v: T) => string;
   canSubmit: boolean; children: ReactNode; danger?: boolean;
 }) {
   const { t } = useTranslation();
@@ -25,7 +25,7 @@ function OperationForm<T>({ title, hostId, submitLabel, run, success, canSubmit,
     e.preventDefault();
     if (!canSubmit) return;
     await runSubmit(async () => {
-      await runOperation(hostId, run(), success);
+      await runOperation(run(), success);
       close();
     });
   }
@@ -59,7 +59,6 @@ export function CreateVolumeSnapshotDialog({ host, initialVmUuid }: { host: Host
   return (
     <OperationForm
       title={t('volume.createTitle')}
-      hostId={host.id}
       submitLabel={t('create.submit')}
       canSubmit={Boolean(vm && chosenDisk) && !nameProblem && !descriptionProblem}
       run={() => unwrap(api().snapshots.createVolume({ hostId: host.id, vmUuid, disk: chosenDisk, ...(name.trim() ? { name: name.trim() } : {}), description }))}
@@ -82,7 +81,6 @@ export function VolumeRestoreDialog({ snapshot }: { snapshot: Snapshot }) {
   return (
     <OperationForm
       title={t('volume.restoreTitle', { name: snapshot.name })}
-      hostId={snapshot.hostId}
       submitLabel={t('volume.restoreSubmit')}
       canSubmit={!problem}
       danger={mode === 'inPlace'}
@@ -113,7 +111,6 @@ export function ExtractVolumeDialog({ snapshot }: { snapshot: Snapshot }) {
   return (
     <OperationForm
       title={t('volume.extractTitle')}
-      hostId={snapshot.hostId}
       submitLabel={t('volume.extractSubmit')}
       canSubmit={Boolean(disk) && !nameProblem}
       run={() => unwrap(api().snapshots.extractVolume({ id: snapshot.id, disk, ...(name.trim() ? { name: name.trim() } : {}) }))}
