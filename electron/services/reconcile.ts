@@ -9,7 +9,7 @@
 // are removed after it (through libvirt, like every file). Per VM that is two steps, `scanVm`
 // (reads) and `reconcileVm` (compares and writes), for other per-VM checks to join.
 import {
-  VIR_ERR, callSlots, mapInFlight, type CallSlots, type Domain, type DomainSnapshot, type SnapshotDescription,
+  VIR_ERR, callSlots, mapInFlight, type CallSlots, type Domain, type SnapshotDescription,
 } from '../../native';
 import { newId } from '../store/ids';
 import type { SnapshotStub } from '../store/snapshots-repo';
@@ -132,22 +132,18 @@ export async function scanVm(dom: Domain, uuid: string, rows: readonly SnapshotS
   try {
     if (rows.some((r) => TRANSIENT_STATES.includes(r.state))) await libvirtJobEnded(dom);
     const known = byLibvirtName(rows);
-    const snaps = await slots(() => dom.listAllSnapshotsAsync());
-    const names = new Set<string>();
+    const listed = await slots(() => dom.snapshotNamesAsync((name) => {
+      const row = known.get(name);
+      return !row || row.state === 'creating';
+    }));
     const described = new Map<string, SnapshotDescription>();
     try {
-      const unexplained: DomainSnapshot[] = [];
-      for (const snap of snaps) {
-        const name = snap.name();
-        names.add(name);
-        const row = known.get(name);
-        if (!row || row.state === 'creating') unexplained.push(snap);
-      }
-      const descriptions = await mapInFlight(unexplained, (snap) => snap.describeAsync(), slots);
-      unexplained.forEach((snap, i) => described.set(snap.name(), descriptions[i]!));
+      const descriptions = await mapInFlight(listed.kept, (snap) => snap.describeAsync(), slots);
+      listed.kept.forEach((snap, i) => described.set(snap.name(), descriptions[i]!));
     } finally {
-      for (const snap of snaps) snap.close();
+      for (const snap of listed.kept) snap.close();
     }
+    const names = new Set(listed.names);
     const current = await slots(() => dom.currentSnapshotNameAsync()).catch((): undefined => undefined);
     return { uuid, name: dom.name(), names, described, current };
   } catch (e) {
