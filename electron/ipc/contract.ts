@@ -1,7 +1,7 @@
 // The one contract between the renderer and the main process: channel → request schema and
 // response type, event → payload type. Main registers a handler per channel (ipcMain.handle),
 // the preload builds `window.snapvisor` from the same table (createApiClient over ipcRenderer),
-// and the Chromium e2e tests build it over a Playwright binding: one table, three transports.
+// and the Chromium e2e tests build it over POSTs to the test server: one table, three transports.
 //
 // The renderer imports TYPES from here only (`import type`); the schemas run in main. The global
 // `window.snapvisor: SnapvisorApi` is declared once, by the renderer (renderer/src/api/api.ts).
@@ -72,6 +72,7 @@ export const schemas = {
     since: isoDate.optional(),
     until: isoDate.optional(),
     includeDependents: z.boolean().optional(),
+    limit: z.int().min(1).optional(),
   }),
   createSnapshot: z.strictObject({
     hostId: id,
@@ -254,7 +255,7 @@ export function internalError(e: unknown): IpcError {
 
 /**
  * Builds `window.snapvisor` from the channel table over any transport: ipcRenderer in the
- * preload, a Playwright binding in the e2e tests, the handlers directly in unit tests.
+ * preload, POSTs to the test server in the e2e tests, the handlers directly in unit tests.
  */
 export function createApiClient(invoke: Invoke, subscribe: Subscribe): SnapvisorApi {
   const api: Record<string, Record<string, (request?: unknown) => Promise<Result<unknown>>>> = {};

@@ -66,6 +66,8 @@ export interface SnapshotFilter {
   since?: string;
   until?: string;
   includeDependents?: boolean;
+  /** Only the first `limit` rows, newest first (the renderer paints from them while the rest loads). */
+  limit?: number;
 }
 
 export interface VmDisk {

@@ -301,7 +301,7 @@ export class SnapshotsRepo {
 
   list(filter: SnapshotFilter = {}): Snapshot[] {
     const w = whereOf(filter);
-    return this.select(w.sql, w.values, ORDER);
+    return filter.limit === undefined ? this.select(w.sql, w.values, ORDER) : this.select(w.sql, [...w.values, filter.limit], `${ORDER} LIMIT ?`);
   }
 
   /** Every row of a host as a stub: a few columns, no disks, nothing kept. */

@@ -70,6 +70,7 @@ export const en = {
   },
   list: {
     count: '{{shown}} of {{total}}',
+    countLoading: '{{shown}} shown, loading the rest…',
     treeView: 'Tree view',
     current: 'current',
     protected: 'Protected',

@@ -71,6 +71,7 @@ export const ko: Resources = {
   },
   list: {
     count: '{{total}}개 중 {{shown}}개',
+    countLoading: '{{shown}}개 표시, 나머지를 불러오는 중…',
     treeView: '트리 보기',
     current: '현재',
     protected: '보호됨',

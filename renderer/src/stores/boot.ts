@@ -8,16 +8,22 @@ import { useVms } from './vms';
 
 const needsLoad = (load: LoadState | undefined) => !load || load.status === 'idle' || load.status === 'error';
 
-/** Loads a host's VMs and snapshots unless they are loaded or on their way (events keep them fresh). */
+/**
+ * Loads a host's snapshots and VMs unless they are loaded or on their way (events keep them
+ * fresh). Main answers in the order asked: the newest snapshots first, then the whole list,
+ * then the VMs (their agent pings may take a second).
+ */
 export function ensureHostData(hostId: string): void {
-  if (needsLoad(useVms.getState().loadByHost[hostId])) void useVms.getState().fetch(hostId);
   if (needsLoad(useSnapshots.getState().loadByHost[hostId])) void useSnapshots.getState().fetch(hostId);
+  if (needsLoad(useVms.getState().loadByHost[hostId])) void useVms.getState().fetch(hostId);
 }
 
 export function boot(): void {
   const last = rememberedHostId();
+  // The host list first: until it answers the app shows no host at all.
+  const hosts = useHosts.getState().fetch();
   if (last) ensureHostData(last);
-  void useHosts.getState().fetch().then(() => {
+  void hosts.then(() => {
     const { hosts, selectedHostId } = useHosts.getState();
     if (hosts.find((h) => h.id === selectedHostId)?.state === 'connected') ensureHostData(selectedHostId!);
   });

@@ -13,7 +13,10 @@ interface Change {
 interface SnapshotsState {
   byHost: Record<string, Snapshot[]>;
   loadByHost: Record<string, LoadState>;
-  /** Loads a host's whole list: on first show, on reconnect and after a reconcile. */
+  /**
+   * Loads a host's whole list: on first show, on reconnect and after a reconcile. While the
+   * first load is on its way the newest rows may already be there (`byHost` set, still loading).
+   */
   fetch(hostId: string): Promise<void>;
   /** Patches a loaded host's list with a change event (nothing to patch before it is loaded). */
   apply(hostId: string, changed: Snapshot[], removedIds: string[]): void;
@@ -27,18 +30,29 @@ interface SnapshotsState {
  */
 const heardDuringFetch = new Map<string, Change[]>();
 
+/** A host's first load shows its newest rows first: a few screens' worth. */
+const FIRST_PAGE = 100;
+
 export const useSnapshots = create<SnapshotsState>()((set, get) => ({
   byHost: {},
   loadByHost: {},
   async fetch(hostId) {
+    const first = !get().byHost[hostId];
     set((s) => ({
       loadByHost: { ...s.loadByHost, [hostId]: s.byHost[hostId] ? { status: 'ready' } : { status: 'loading' } },
     }));
     const heard: Change[] = [];
     heardDuringFetch.set(hostId, heard);
+    const withHeard = (rows: Snapshot[]) => heard.reduce((r, c) => applySnapshotChanges(r, c.changed, c.removedIds), rows);
     try {
-      let rows = await unwrap(api().snapshots.list({ hostId, includeDependents: true }));
-      for (const c of heard) rows = applySnapshotChanges(rows, c.changed, c.removedIds);
+      // On a host's first load the newest rows are asked for first: the list paints from them
+      // (still "loading") while the whole list travels.
+      const page = first ? unwrap(api().snapshots.list({ hostId, includeDependents: true, limit: FIRST_PAGE })) : null;
+      const all = unwrap(api().snapshots.list({ hostId, includeDependents: true }));
+      all.catch(() => undefined);
+      const newest = await page?.catch(() => null);
+      if (newest && !get().byHost[hostId]) set((s) => ({ byHost: { ...s.byHost, [hostId]: withHeard(newest) } }));
+      const rows = withHeard(await all);
       set((s) => ({ byHost: { ...s.byHost, [hostId]: rows }, loadByHost: { ...s.loadByHost, [hostId]: { status: 'ready' } } }));
     } catch (e) {
       set((s) => ({ loadByHost: { ...s.loadByHost, [hostId]: { status: 'error', error: toApiError(e) } } }));

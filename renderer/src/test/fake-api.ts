@@ -179,7 +179,7 @@ export function createFakeApi(seed: Partial<FakeApi['state']> = {}): FakeApi {
       networks: channel('vms.networks', () => ok(state.networks)),
     },
     snapshots: {
-      list: channel('snapshots.list', (f: SnapshotFilter) => ok(state.snapshots.filter(matches(f)))),
+      list: channel('snapshots.list', (f: SnapshotFilter) => ok(state.snapshots.filter(matches(f)).slice(0, f.limit))),
       get: channel('snapshots.get', (r: { id: string }) => {
         const s = find(r.id);
         if (!s) return fail('snapshot_not_found', { snapshot: r.id });

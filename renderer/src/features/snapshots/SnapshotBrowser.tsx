@@ -35,6 +35,8 @@ export function SnapshotBrowser({ host, title, fixedKind, actions, emptyTitle, e
   const { t } = useTranslation();
   const rows = useHostSnapshots(host.id);
   const load = useSnapshots((s) => s.loadByHost[host.id]);
+  // The newest rows of a first load show while the rest is on its way.
+  const anyRows = useSnapshots((s) => s.byHost[host.id] !== undefined);
   const vms = useHostVms(host.id);
   const filters = useUi((s) => s.filters);
   const setFilters = useUi((s) => s.setFilters);
@@ -122,7 +124,7 @@ export function SnapshotBrowser({ host, title, fixedKind, actions, emptyTitle, e
   }, [selectSnapshot, openDetail, closeDetail, openDialog, t, toast, toggle]);
 
   let body: ReactNode;
-  if (!load || load.status === 'loading' || load.status === 'idle') {
+  if (!load || load.status === 'idle' || (load.status === 'loading' && !anyRows)) {
     body = <div className="empty" role="status"><p>{t('list.loading')}</p></div>;
   } else if (load.status === 'error') {
     body = (
@@ -173,7 +175,7 @@ export function SnapshotBrowser({ host, title, fixedKind, actions, emptyTitle, e
     <>
       <section className="view" aria-label={title}>
         <div className="view-header">
-          <h1>{title} <span className="muted" data-testid="row-count">{t('list.count', { shown: formatNumber(visibleCount, lang), total: formatNumber(totalCount, lang) })}</span></h1>
+          <h1>{title} <span className="muted" data-testid="row-count">{load?.status === 'loading' ? t('list.countLoading', { shown: formatNumber(visibleCount, lang) }) : t('list.count', { shown: formatNumber(visibleCount, lang), total: formatNumber(totalCount, lang) })}</span></h1>
           <label className="check">
             <input type="checkbox" checked={treeView} onChange={(e) => setTreeView(e.target.checked)} />
             <span>{t('list.treeView')}</span>
