@@ -1,6 +1,6 @@
 // The e2e harness: the built renderer in Debian's Chromium, driven against REAL services and the
 // REAL handlers. The page gets window.snapvisor from the same createApiClient as the preload,
-// over a Playwright binding instead of ipcRenderer; service events are forwarded to the page.
+// over POSTs to the page's own origin instead of ipcRenderer; service events are forwarded to the page.
 //
 //   const app = await startApp({ uri: 'test:///default' });
 //   await app.page.getByRole('navigation').waitFor();
@@ -15,10 +15,10 @@ import { createServices } from '../../electron/services/index';
 import { CLI_BUNDLE, selfInvocation } from '../../electron/cli/invocation';
 import type { SnapvisorServices } from '../../electron/services/api';
 import { createApiClient, type SnapvisorApi } from '../../electron/ipc/contract';
-import { createHandlers, dispatch } from '../../electron/ipc/handlers';
+import { createHandlers } from '../../electron/ipc/handlers';
 import { forwardEvents } from '../../electron/ipc/events';
 import { ensureRendererBuilt, pageClientScript } from './build';
-import { serveDirectory, type StaticServer } from './server';
+import { serveApp } from './app-server';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const SCREENSHOTS = join(ROOT, 'test-results', 'screenshots');
@@ -36,6 +36,10 @@ export interface StartOptions {
   viewport?: { width: number; height: number };
   /** Runs after the services exist and before the page loads: seed hosts, snapshots … */
   seed?: (services: SnapvisorServices, api: SnapvisorApi) => Promise<void>;
+  /** Runs before the services exist: write their database file directly (10,000 rows …). */
+  prepare?: (paths: { dbPath: string; dataDir: string }) => void;
+  /** False: the page stays blank for the caller to add init scripts and navigate to `url`. */
+  navigate?: boolean;
 }
 
 export interface App {
@@ -48,11 +52,12 @@ export interface App {
   pageErrors: string[];
   /** console.error output and failed resource loads. */
   consoleErrors: string[];
+  /** Every channel the page called, in order (what a change costs in requests). */
+  requests: string[];
   screenshot(name: string): Promise<string>;
   close(): Promise<void>;
 }
 
-const BINDING = '__snapvisorInvoke';
 
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
@@ -79,8 +84,10 @@ export async function startApp(options: StartOptions = {}): Promise<App> {
     // runs with an empty XDG_RUNTIME_DIR and no session bus, so no user systemd instance answers
     // and the user's own timer is never looked at: the Schedules screen shows the "unavailable" state.
     await mkdir(join(dir, 'run'), { mode: 0o700 });
+    const paths = { dbPath: join(dir, 'snapvisor.db'), dataDir: join(dir, 'data') };
+    options.prepare?.(paths);
     const services = await createServices({
-      dbPath: join(dir, 'snapvisor.db'), dataDir: join(dir, 'data'), defaultUri: uri,
+      ...paths, defaultUri: uri,
       cliInvocation: selfInvocation(join(ROOT, 'dist-electron', CLI_BUNDLE)),
       env: { PATH: process.env.PATH, HOME: dir, XDG_CONFIG_HOME: join(dir, 'config'), XDG_RUNTIME_DIR: join(dir, 'run') },
     });
@@ -94,7 +101,7 @@ export async function startApp(options: StartOptions = {}): Promise<App> {
     const api = createApiClient((channel, request) => handlers[channel](request), (event, listener) => services.on(event, listener));
     await options.seed?.(services, api);
 
-    const server: StaticServer = await serveDirectory(rendererDir);
+    const server = await serveApp(rendererDir, handlers);
     cleanups.push(() => server.close());
 
     const browser = await launchChromium();
@@ -110,13 +117,6 @@ export async function startApp(options: StartOptions = {}): Promise<App> {
     page.on('pageerror', (e) => pageErrors.push(e.message));
     page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
 
-    // Only the app's own page may call the handlers, as main checks the sender's frame.
-    await page.exposeBinding(BINDING, (source, channel: unknown, request: unknown) => {
-      if (!source.frame.url().startsWith(server.url)) {
-        return { ok: false, error: { code: 'internal', params: { message: 'foreign sender' } } };
-      }
-      return dispatch(handlers, channel, request);
-    });
     await page.addInitScript({ content: clientScript });
     const stopEvents = forwardEvents(services, (event, payload) => {
       page.evaluate(([e, p]) => {
@@ -125,10 +125,10 @@ export async function startApp(options: StartOptions = {}): Promise<App> {
     });
     cleanups.push(async () => stopEvents());
 
-    await page.goto(`${server.url}/index.html`, { waitUntil: 'load' });
+    if (options.navigate !== false) await page.goto(`${server.url}/index.html`, { waitUntil: 'load' });
 
     return {
-      page, services, api, url: server.url, pageErrors, consoleErrors,
+      page, services, api, url: server.url, pageErrors, consoleErrors, requests: server.requests,
       screenshot: async (name) => {
         await mkdir(SCREENSHOTS, { recursive: true });
         const path = join(SCREENSHOTS, `${name.replace(/[^A-Za-z0-9._-]+/g, '-')}.png`);

@@ -1,11 +1,9 @@
 // The harness end to end: the built renderer in Chromium, window.snapvisor from the preload's
-// createApiClient over a Playwright binding, the real handlers and services on test:///default.
+// createApiClient over POSTs to the test server, the real handlers and services on test:///default.
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HostStatus } from '../../electron/services/model';
 import { startApp, type App } from './harness';
-
-type Call = (channel: string, request: unknown) => Promise<unknown>;
 
 describe('e2e harness', () => {
   let app: App;
@@ -77,9 +75,16 @@ describe('e2e harness', () => {
     expect(out[2]).toMatchObject({ error: { params: { field: 'request', issue: 'unrecognized_keys', reason: 'unknown_field', key: 'admin' } } });
   });
 
+  it('refuses requests from another origin at the transport', async () => {
+    const r = await fetch(`${app.url}/__ipc`, {
+      method: 'POST', headers: { Origin: 'http://attacker.example', 'Content-Type': 'application/json' }, body: JSON.stringify({ channel: 'hosts.list', request: {} }),
+    });
+    expect(await r.json()).toMatchObject({ ok: false, error: { code: 'internal', params: { message: 'foreign sender' } } });
+  });
+
   it('refuses channels outside the contract at the transport', async () => {
-    const r = await app.page.evaluate((binding) => {
-      const invoke = (window as unknown as Record<string, Call>)[binding]!;
+    const r = await app.page.evaluate(async (transport) => {
+      const invoke = (window as unknown as Record<string, (channel: string, request: unknown) => Promise<unknown>>)[transport]!;
       return invoke('hosts.__proto__', {});
     }, '__snapvisorInvoke');
     expect(r).toMatchObject({ ok: false, error: { code: 'invalid_input', params: { field: 'channel', reason: 'unknown_channel' } } });
