@@ -1,16 +1,15 @@
-// Engine benchmarks: a memory snapshot of a guest with ~900 MiB of dirty RAM through Snapvisor
+// Engine benchmark: a memory snapshot of a guest with ~900 MiB of dirty RAM through Snapvisor
 // (live external memory) vs. `virsh snapshot-create-as` on the same domain (spawning virsh is
 // allowed here only, as the peer), with the guest's paused time from libvirt's lifecycle events
-// and the data disk's write bandwidth as the floor; then list and reconcile of 10,000 rows.
+// and the data disk's write bandwidth as the floor. (The store at 10,000 rows: `store`.)
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Connection, type Domain } from '../../native';
-import { createServices, createTestServices, DEMO_URI } from '../../electron/services';
-import { openDatabase } from '../../electron/store/db';
-import { SnapshotsRepo } from '../../electron/store/snapshots-repo';
+import { createServices } from '../../electron/services';
+import { BenchReport } from './report';
 import { STATE_DIR, SYSTEM_URI, cleanupGuests, cleanupStaleGuests, createGuest, openSystem, sleep } from '../guest/kit';
 
 const FILL_MIB = 900;
@@ -43,7 +42,7 @@ function writeBandwidth(dir: string): number {
   return 1024 / (ms / 1000);
 }
 
-async function memorySnapshot(): Promise<void> {
+async function memorySnapshot(report: BenchReport): Promise<void> {
   const conn = await openSystem();
   await cleanupStaleGuests(conn);
   let events: Connection | null = null;
@@ -74,10 +73,15 @@ async function memorySnapshot(): Promise<void> {
     dom.close();
     const bw = writeBandwidth(dir);
     const floorMs = (FILL_MIB / bw) * 1000;
-    console.log(`memory snapshot: snapvisor ${s1(sv.totalMs)}, virsh ${s1(vr.totalMs)}, ratio ${(sv.totalMs / vr.totalMs).toFixed(2)}; `
-      + `paused: snapvisor ${s1(sv.pausedMs)}, virsh ${s1(vr.pausedMs)}, ratio ${vr.pausedMs ? (sv.pausedMs / vr.pausedMs).toFixed(2) : 'n/a'}; `
-      + `floor (${(FILL_MIB / 1024).toFixed(2)} GiB @ ${bw.toFixed(0)} MiB/s) ${s1(floorMs)}`);
-    console.log('  snapvisor: live external memory (LIVE|ATOMIC, RAM written while the guest runs, paused only for the final pass);'
+    console.log(`memory snapshot of a guest with ${FILL_MIB} MiB of dirty RAM:`);
+    report.figure('snapvisor, total', 'memSnapshotMs', sv.totalMs);
+    report.figure('virsh, total', 'memSnapshotVirshMs', vr.totalMs);
+    report.figure('ratio snapvisor / virsh', 'memSnapshotVsVirshRatio', sv.totalMs / vr.totalMs);
+    report.figure('snapvisor, guest paused', 'memPauseMs', sv.pausedMs);
+    report.figure('virsh, guest paused', 'memPauseVirshMs', vr.pausedMs);
+    if (vr.pausedMs) report.figure('ratio paused snapvisor / virsh', 'memPauseVsVirshRatio', sv.pausedMs / vr.pausedMs);
+    report.figure(`floor: ${(FILL_MIB / 1024).toFixed(2)} GiB at the data disk's ${bw.toFixed(0)} MiB/s`, 'memFloorMs', floorMs);
+    report.note('snapvisor: live external memory (LIVE|ATOMIC, RAM written while the guest runs, paused only for the final pass);'
       + ' virsh: snapshot-create-as --memspec/--diskspec --atomic without --live (its default: paused while RAM is written)');
   } finally {
     await services.close();
@@ -88,44 +92,8 @@ async function memorySnapshot(): Promise<void> {
   }
 }
 
-async function tenThousand(): Promise<void> {
-  const t = await createTestServices({ connectHosts: 'lazy', reconcileOnStart: false });
-  try {
-    const hostId = t.services.hosts.list()[0]!.id;
-    const vm = (await t.services.vms.list(hostId))[0]!;
-    const db = openDatabase(join(t.dir, 'snapvisor.db'));
-    const repo = new SnapshotsRepo(db);
-    const tIns = performance.now();
-    repo.transaction(() => {
-      for (let i = 0; i < 10_000; i++) {
-        repo.insert({
-          id: `bench${String(i).padStart(7, '0')}`, hostId, vm: { name: vm.name, uuid: vm.uuid }, libvirtName: `sv-bench${i}`, name: `snapshot ${i}`,
-          description: '', kind: 'memory', state: 'ready', location: 'internal', protected: false, parentId: null, dependentOf: null,
-          origin: 'manual', scheduleId: null, quiesced: false, vmState: 'running', memoryFile: null, expiresAt: null,
-          disks: [{ target: 'vda', location: 'internal', format: 'qcow2', file: '/guest/disk.img', overlay: null, sizeBytes: null }],
-        });
-      }
-    });
-    const insMs = performance.now() - tIns;
-    db.close();
-    const tList = performance.now();
-    const rows = t.services.snapshots.list({ hostId });
-    const listMs = performance.now() - tList;
-    const tR1 = performance.now();
-    const r1 = await t.services.snapshots.reconcile(hostId);
-    const r1Ms = performance.now() - tR1;
-    const tR2 = performance.now();
-    await t.services.snapshots.reconcile(hostId);
-    const r2Ms = performance.now() - tR2;
-    console.log(`10,000 snapshots: insert ${s1(insMs)} (one transaction); list ${listMs.toFixed(0)} ms (${rows.length} rows with disks)`);
-    console.log(`reconcile of 10,000 rows on ${DEMO_URI} (one VM, none in libvirt): first ${s1(r1Ms)} (marks ${r1.missing} missing: a write per row), `
-      + `steady state ${r2Ms.toFixed(0)} ms (all already missing: reads and comparisons only)`);
-  } finally {
-    await t.dispose();
-  }
-}
-
 export async function run(): Promise<void> {
-  await memorySnapshot();
-  await tenThousand();
+  const report = new BenchReport('engine');
+  await memorySnapshot(report);
+  report.end();
 }

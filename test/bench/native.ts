@@ -1,76 +1,61 @@
-// `npm run bench -- native`: list every domain and every snapshot with its XML, through this
-// layer vs python3-libvirt vs virsh, on (1) a test-driver fixture of 100 domains x 100
-// snapshots and (2) qemu:///system with shut-off svbench- domains whose snapshots are created
-// as metadata (REDEFINE), cleaned up afterwards. Prints times and ratios (ours / python).
+// `npm run bench -- native`: read every snapshot's XML of every domain, as reconcile reads what
+// the store does not know, through this layer (several calls in flight on one connection) vs
+// python3-libvirt's serial loop vs virsh, on (1) a test-driver fixture of 100 domains x 100
+// snapshots and (2) qemu:///system with shut-off svbench- domains whose snapshots are created as
+// metadata (REDEFINE), cleaned up afterwards. This layer one call at a time is shown as well.
 // SV_BENCH_SYSTEM=DxS sets the qemu:///system size (default 100x100); SV_BENCH_ONLY=test|system.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Connection, VIR_DOMAIN_SNAPSHOT_CREATE, VIR_DOMAIN_UNDEFINE, el, renderXml, type XmlNode } from '../../native';
+import {
+  Connection, VIR_DOMAIN_SNAPSHOT_CREATE, VIR_DOMAIN_UNDEFINE, callSlots, el, mapInFlight, renderXml, type Domain,
+} from '../../native';
+import { fixtureDomain, fixtureSnapshot, fixtureVmName, writeTestDriverNode, type NodeSize } from '../fixtures/test-driver-node';
+import { BenchReport, bestOf } from './report';
 
 const PYTHON = '/usr/bin/python3';
-const TEST_NS = 'http://libvirt.org/schemas/domain/test/1.0';
+/** Reading on qemu:///system, against python's serial loop in the same run. */
+const TARGET_VS_PYTHON = 0.5;
 
-interface Size {
-  domains: number;
-  snapshots: number;
-}
+type Pick = (dom: Domain) => boolean;
 
-function domainNode(name: string, type: string, extra: XmlNode[] = [], attrs: Record<string, string> = {}): XmlNode {
-  return el('domain', { type, ...attrs },
-    el('name', {}, name),
-    el('memory', { unit: 'MiB' }, 64),
-    el('vcpu', {}, 1),
-    el('os', {}, el('type', { arch: 'x86_64' }, 'hvm')),
-    el('devices', {},
-      el('disk', { type: 'file', device: 'disk' },
-        el('driver', { name: 'qemu', type: 'qcow2' }),
-        el('source', { file: `/var/lib/snapvisor-bench/${name}.qcow2` }),
-        el('target', { dev: 'vda', bus: 'virtio' }))),
-    ...extra);
-}
-
-/** Snapshot XML as libvirt stores it: a chain s0 <- s1 <- ..., with the domain definition. */
-function snapshotNode(domain: XmlNode, i: number, element = 'domainsnapshot', current?: boolean): XmlNode {
-  return el(element, {},
-    el('name', {}, `s${i}`),
-    el('description', {}, `benchmark snapshot ${i}`),
-    el('state', {}, 'shutoff'),
-    el('creationTime', {}, 1_700_000_000 + i),
-    i > 0 ? el('parent', {}, el('name', {}, `s${i - 1}`)) : null,
-    el('memory', { snapshot: 'no' }),
-    el('disks', {}, el('disk', { name: 'vda', snapshot: 'internal' })),
-    domain,
-    // libvirt's own storage format (the test driver's fixture) says which one is current.
-    current !== undefined ? el('active', {}, current ? 1 : 0) : null);
-}
-
-function fixtureXml(size: Size): string {
-  const doms: XmlNode[] = [];
-  for (let d = 0; d < size.domains; d++) {
-    const name = `bench${d}`;
-    const plain = domainNode(name, 'test');
-    // The test driver reads <test:domainsnapshot> as the <domainsnapshot> element itself.
-    const snaps = Array.from({ length: size.snapshots }, (_, i) => snapshotNode(plain, i, 'test:domainsnapshot', i === size.snapshots - 1));
-    doms.push(domainNode(name, 'test', snaps, { 'xmlns:test': TEST_NS }));
-  }
-  return renderXml(el('node', {}, ...doms));
-}
-
-/** This layer: the hot path a snapshot list screen runs. Returns the bytes of XML read. */
-function listOurs(conn: Connection): { snapshots: number; bytes: number } {
+/** This layer as reconcile uses it: every domain at once, the calls through one set of slots. */
+async function readInFlight(conn: Connection, pick: Pick): Promise<{ snapshots: number; bytes: number }> {
+  const doms = conn.listAllDomains().filter((d) => pick(d) || (d.close(), false));
+  const slots = callSlots();
   let snapshots = 0;
   let bytes = 0;
+  try {
+    await mapInFlight(doms, async (dom) => {
+      const snaps = await slots(() => dom.listAllSnapshotsAsync());
+      try {
+        for (const xml of await mapInFlight(snaps, (s) => s.xmlAsync(), slots)) bytes += xml.length;
+        snapshots += snaps.length;
+      } finally {
+        for (const s of snaps) s.close();
+      }
+    }, callSlots(doms.length || 1));
+  } finally {
+    for (const d of doms) d.close();
+  }
+  return { snapshots, bytes };
+}
+
+/** This layer one call at a time (sync, on the JS thread). */
+function readSerial(conn: Connection, pick: Pick): number {
+  let snapshots = 0;
   for (const dom of conn.listAllDomains()) {
-    for (const snap of dom.listAllSnapshots()) {
-      bytes += snap.xml().length;
-      snapshots++;
-      snap.close();
+    if (pick(dom)) {
+      for (const snap of dom.listAllSnapshots()) {
+        snap.xml();
+        snap.close();
+        snapshots++;
+      }
     }
     dom.close();
   }
-  return { snapshots, bytes };
+  return snapshots;
 }
 
 const PY_LIST = `
@@ -87,11 +72,6 @@ for _ in range(int(sys.argv[2])):
     best = t if best is None or t < best else best
 print(best * 1000, n, b)
 `;
-
-function listPython(uri: string, runs: number): { ms: number; snapshots: number } {
-  const out = execFileSync(PYTHON, ['-c', PY_LIST, uri, String(runs)], { encoding: 'utf8', maxBuffer: 1 << 26 }).trim().split(' ');
-  return { ms: Number(out[0]), snapshots: Number(out[1]) };
-}
 
 /** virsh: one session fed every command on stdin (list per domain, then dumpxml per snapshot). */
 function listVirshSession(uri: string, names: Map<string, string[]>): number {
@@ -121,46 +101,56 @@ function listVirshLoop(uri: string, names: Map<string, string[]>, sample: number
   return { ms: ((performance.now() - t0) / measured) * total, measured, total };
 }
 
-function best(runs: number, f: () => void): number {
-  let min = Infinity;
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    f();
-    min = Math.min(min, performance.now() - t0);
-  }
-  return min;
+function listPython(uri: string, runs: number, prefix = ''): { ms: number; snapshots: number } {
+  const script = prefix ? PY_LIST.replace('for d in c.listAllDomains():', `for d in [x for x in c.listAllDomains() if x.name().startswith('${prefix}')]:`) : PY_LIST;
+  const out = execFileSync(PYTHON, ['-c', script, uri, String(runs)], { encoding: 'utf8', maxBuffer: 1 << 26 }).trim().split(' ');
+  return { ms: Number(out[0]), snapshots: Number(out[1]) };
 }
 
-const fmt = (ms: number): string => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${ms.toFixed(0)} ms`);
+interface Measured {
+  inFlight: number;
+  serial: number;
+  python: number;
+  virshSession: number;
+  virshLoop: { ms: number; measured: number; total: number };
+}
 
-function report(label: string, size: Size, ours: number, py: number, virshSession: number, loop: { ms: number; measured: number; total: number }): void {
+function reportPeers(report: BenchReport, prefix: string, size: NodeSize, m: Measured, target?: number): void {
   const n = size.domains * size.snapshots;
-  console.log(`${label}: ${size.domains} domains x ${size.snapshots} snapshots = ${n} snapshot XMLs`);
-  console.log(`  native (koffi)      ${fmt(ours).padStart(9)}   ${(ours / n * 1000).toFixed(1)} us/snapshot`);
-  console.log(`  python3-libvirt     ${fmt(py).padStart(9)}   ${(py / n * 1000).toFixed(1)} us/snapshot`);
-  console.log(`  virsh (1 session)   ${fmt(virshSession).padStart(9)}`);
-  console.log(`  virsh (loop)        ${fmt(loop.ms).padStart(9)}   one process per command, extrapolated from ${loop.measured} of ${loop.total} snapshots`);
-  console.log(`  ratio ours/python   ${(ours / py).toFixed(2)}x   (target <= 1.00x)`);
-  console.log(`  ratio ours/virsh    ${(ours / virshSession).toFixed(3)}x (session), ${(ours / loop.ms).toFixed(4)}x (loop)`);
+  report.figure(`this layer, ${CALLS} calls in flight (${(m.inFlight / n * 1000).toFixed(1)} us/snapshot)`, `${prefix}Read10kMs`, m.inFlight);
+  report.figure('this layer, one call at a time', `${prefix}ReadSerial10kMs`, m.serial);
+  report.figure(`python3-libvirt, serial loop (${(m.python / n * 1000).toFixed(1)} us/snapshot)`, `${prefix}Python10kMs`, m.python);
+  report.figure('virsh, one session', `${prefix}VirshSession10kMs`, m.virshSession);
+  report.figure(`virsh, one process per command (from ${m.virshLoop.measured} of ${m.virshLoop.total})`, `${prefix}VirshLoop10kMs`, m.virshLoop.ms);
+  report.figure('ratio this layer / python3-libvirt', `${prefix}VsPythonRatio`, m.inFlight / m.python, target === undefined ? undefined : { below: target });
 }
 
-async function benchTestDriver(): Promise<void> {
+const CALLS = 5;
+
+async function benchTestDriver(report: BenchReport): Promise<void> {
   const size = { domains: 100, snapshots: 100 };
   const dir = mkdtempSync(join(tmpdir(), 'svbench-'));
   try {
-    const file = join(dir, 'node.xml');
-    writeFileSync(file, fixtureXml(size));
-    const uri = `test://${file}`;
+    const uri = writeTestDriverNode(dir, size);
     const conn = await Connection.open(uri);
     try {
-      const check = listOurs(conn);
+      const all: Pick = () => true;
+      const check = await readInFlight(conn, all);
       if (check.snapshots !== size.domains * size.snapshots) throw new Error(`fixture has ${check.snapshots} snapshots`);
-      const ours = best(5, () => listOurs(conn));
       const py = listPython(uri, 5);
       if (py.snapshots !== check.snapshots) throw new Error(`python saw ${py.snapshots} snapshots`);
-      const names = new Map(Array.from({ length: size.domains }, (_, d): [string, string[]] => [`bench${d}`, Array.from({ length: size.snapshots }, (_, i) => `s${i}`)]));
+      const names = new Map(Array.from({ length: size.domains }, (_, d): [string, string[]] => [fixtureVmName(d), Array.from({ length: size.snapshots }, (_, i) => `s${i}`)]));
+      console.log(`test driver fixture (test:///…/node.xml, in-process): ${size.domains} domains x ${size.snapshots} snapshots, ${(check.bytes / 1e6).toFixed(1)} MB of XML`);
+      // In-process there are no round trips to hide: the reads run inline (Connection.inProcess),
+      // so this is this layer's own cost next to python's. No target: the one set is for RPC.
       // Each virsh process parses the whole fixture again: its loop is measured on 5 commands.
-      report('test driver fixture (test:///…/node.xml, in-process)', size, ours, py.ms, listVirshSession(uri, names), listVirshLoop(uri, names, 5));
+      reportPeers(report, 'testDriver', size, {
+        inFlight: await bestOf(5, () => readInFlight(conn, all)),
+        serial: await bestOf(5, () => readSerial(conn, all)),
+        python: py.ms,
+        virshSession: listVirshSession(uri, names),
+        virshLoop: listVirshLoop(uri, names, 5),
+      });
     } finally {
       conn.close();
     }
@@ -169,14 +159,14 @@ async function benchTestDriver(): Promise<void> {
   }
 }
 
-async function benchSystem(): Promise<void> {
+async function benchSystem(report: BenchReport): Promise<void> {
   const [d, s] = (process.env.SV_BENCH_SYSTEM ?? '100x100').split('x').map(Number);
   const size = { domains: d ?? 100, snapshots: s ?? 100 };
   let conn: Connection;
   try {
     conn = await Connection.open('qemu:///system');
   } catch (e) {
-    console.log(`qemu:///system: not measured (${(e as Error).message}); run scripts/setup-host.sh`);
+    report.note(`qemu:///system: not measured (${(e as Error).message}); run scripts/setup-host.sh`);
     return;
   }
   const prefix = `svbench-${process.pid}-`;
@@ -185,12 +175,11 @@ async function benchSystem(): Promise<void> {
     const t0 = performance.now();
     for (let i = 0; i < size.domains; i++) {
       const name = `${prefix}${i}`;
-      const def = domainNode(name, 'qemu');
-      const dom = conn.defineDomain(renderXml(def));
+      const dom = conn.defineDomain(renderXml(fixtureDomain(name, 'qemu')));
       const live = dom.xml();
       const snaps: string[] = [];
       for (let k = 0; k < size.snapshots; k++) {
-        const xml = renderXml(snapshotNode(el('domain', {}), k)).replace('<domain/>', live);
+        const xml = renderXml(fixtureSnapshot(el('domain', {}), k)).replace('<domain/>', live);
         dom.createSnapshotSync(xml, VIR_DOMAIN_SNAPSHOT_CREATE.REDEFINE).close();
         snaps.push(`s${k}`);
       }
@@ -198,23 +187,28 @@ async function benchSystem(): Promise<void> {
       dom.close();
     }
     const setupMs = performance.now() - t0;
-    // Only the benchmark's domains: list them by name prefix inside both timed loops.
-    const ours = best(3, () => {
-      for (const dom of conn.listAllDomains()) {
-        if (dom.name().startsWith(prefix)) {
-          for (const snap of dom.listAllSnapshots()) {
-            snap.xml();
-            snap.close();
-          }
-        }
-        dom.close();
-      }
-    });
-    const py = execFileSync(PYTHON, ['-c', PY_LIST.replace('for d in c.listAllDomains():', `for d in [x for x in c.listAllDomains() if x.name().startswith('${prefix}')]:`), 'qemu:///system', '3'], { encoding: 'utf8' }).trim().split(' ');
-    const pyMs = Number(py[0]);
-    if (Number(py[1]) !== size.domains * size.snapshots) throw new Error(`python saw ${py[1]} snapshots`);
-    console.log(`(setup: ${size.domains} domains and ${size.domains * size.snapshots} snapshot redefinitions in ${fmt(setupMs)})`);
-    report('qemu:///system (libvirtd RPC, shut-off domains)', size, ours, pyMs, listVirshSession('qemu:///system', names), listVirshLoop('qemu:///system', names, 100));
+    // Only the benchmark's domains, picked by name inside every timed loop.
+    const mine: Pick = (dom) => dom.name().startsWith(prefix);
+    const check = await readInFlight(conn, mine);
+    if (check.snapshots !== size.domains * size.snapshots) throw new Error(`read ${check.snapshots} snapshots`);
+    // Interleaved, best of each: the machine is shared, so each side meets the same noise.
+    const inFlight: number[] = [];
+    const python: number[] = [];
+    for (let round = 0; round < 3; round++) {
+      inFlight.push(await bestOf(1, () => readInFlight(conn, mine)));
+      const py = listPython('qemu:///system', 1, prefix);
+      if (py.snapshots !== check.snapshots) throw new Error(`python saw ${py.snapshots} snapshots`);
+      python.push(py.ms);
+    }
+    console.log(`qemu:///system (libvirtd RPC, shut-off domains): ${size.domains} domains x ${size.snapshots} snapshots, ${(check.bytes / 1e6).toFixed(1)} MB of XML`
+      + ` (set up by ${size.domains * size.snapshots} redefinitions in ${(setupMs / 1000).toFixed(1)} s)`);
+    reportPeers(report, 'system', size, {
+      inFlight: Math.min(...inFlight),
+      serial: await bestOf(3, () => readSerial(conn, mine)),
+      python: Math.min(...python),
+      virshSession: listVirshSession('qemu:///system', names),
+      virshLoop: listVirshLoop('qemu:///system', names, 100),
+    }, TARGET_VS_PYTHON);
   } finally {
     await removeBenchDomains(conn, prefix);
   }
@@ -243,7 +237,9 @@ async function removeBenchDomains(conn: Connection, prefix: string): Promise<voi
 }
 
 export async function run(): Promise<void> {
+  const report = new BenchReport('native');
   const only = process.env.SV_BENCH_ONLY;
-  if (only !== 'system') await benchTestDriver();
-  if (only !== 'test') await benchSystem();
+  if (only !== 'system') await benchTestDriver(report);
+  if (only !== 'test') await benchSystem(report);
+  report.end();
 }

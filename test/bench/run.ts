@@ -1,13 +1,18 @@
 // `npm run bench [-- group ...]`: runs each benchmark group (test/bench/<group>.ts exporting
-// run()), all of them when none is named. Each prints its times and ratios against peers
-// measured in the same run; nothing here asserts.
+// run()), all of them when none is named. Each prints its figures next to their targets and
+// the peers measured in the same run, and ends with one line `BENCH {json}`; nothing asserts.
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
+// libuv's pool starts before this module runs (the loader reads files with it), so its size
+// comes from the npm script's environment: UV_THREADPOOL_SIZE=16, as the app sets it.
+if (!process.env.UV_THREADPOOL_SIZE) console.log('note: UV_THREADPOOL_SIZE is not set: libuv runs 4 threads, the app 16');
+
 const here = dirname(fileURLToPath(import.meta.url));
+const HELPERS = new Set(['run.ts', 'report.ts', 'page-marks.ts']);
 const available = readdirSync(here)
-  .filter((f) => f.endsWith('.ts') && f !== 'run.ts')
+  .filter((f) => f.endsWith('.ts') && !HELPERS.has(f))
   .map((f) => f.replace(/\.ts$/, ''))
   .sort();
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
