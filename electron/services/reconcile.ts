@@ -294,10 +294,11 @@ function resolvePresent(ctx: EngineContext, row: SnapshotStub, described: Snapsh
   }
   report.resolved++;
 }
+
 /** A row whose libvirt snapshot (or VM) is gone. */
 function resolveAbsent(ctx: EngineContext, row: SnapshotStub, { report, freed }: Pass): void {
   switch (row.state) {
-    case 'deleting':
+    case 'deleting': {
       // libvirt forgot it: finish what the delete had not yet freed (frozen images may still back the VM).
       const memory = ctx.snapshots.require(row.id).memoryFile;
       if (memory) freed.files.push(memory);
@@ -307,6 +308,7 @@ function resolveAbsent(ctx: EngineContext, row: SnapshotStub, { report, freed }:
       });
       report.resolved++;
       return;
+    }
     case 'creating':
       if (row.location === 'external') {
         const s = ctx.snapshots.require(row.id);
