@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  Connection, VIR_DOMAIN_SNAPSHOT_CREATE, VIR_DOMAIN_UNDEFINE, callSlots, el, mapInFlight, renderXml, type Domain,
+  CALLS_IN_FLIGHT, Connection, VIR_DOMAIN_SNAPSHOT_CREATE, VIR_DOMAIN_UNDEFINE, callSlots, el, mapInFlight, renderXml, type Domain,
 } from '../../native';
 import { fixtureDomain, fixtureSnapshot, fixtureVmName, writeTestDriverNode, type NodeSize } from '../fixtures/test-driver-node';
 import { BenchReport, bestOf } from './report';
@@ -117,15 +117,13 @@ interface Measured {
 
 function reportPeers(report: BenchReport, prefix: string, size: NodeSize, m: Measured, target?: number): void {
   const n = size.domains * size.snapshots;
-  report.figure(`this layer, ${CALLS} calls in flight (${(m.inFlight / n * 1000).toFixed(1)} us/snapshot)`, `${prefix}Read10kMs`, m.inFlight);
+  report.figure(`this layer, ${CALLS_IN_FLIGHT} calls in flight (${(m.inFlight / n * 1000).toFixed(1)} us/snapshot)`, `${prefix}Read10kMs`, m.inFlight);
   report.figure('this layer, one call at a time', `${prefix}ReadSerial10kMs`, m.serial);
   report.figure(`python3-libvirt, serial loop (${(m.python / n * 1000).toFixed(1)} us/snapshot)`, `${prefix}Python10kMs`, m.python);
   report.figure('virsh, one session', `${prefix}VirshSession10kMs`, m.virshSession);
   report.figure(`virsh, one process per command (from ${m.virshLoop.measured} of ${m.virshLoop.total})`, `${prefix}VirshLoop10kMs`, m.virshLoop.ms);
   report.figure('ratio this layer / python3-libvirt', `${prefix}VsPythonRatio`, m.inFlight / m.python, target === undefined ? undefined : { below: target });
 }
-
-const CALLS = 5;
 
 async function benchTestDriver(report: BenchReport): Promise<void> {
   const size = { domains: 100, snapshots: 100 };

@@ -11,8 +11,8 @@ export interface FakeApi extends SnapvisorApi {
   calls: { channel: string; request: unknown }[];
   state: { hosts: HostStatus[]; vms: Vm[]; snapshots: Snapshot[]; schedules: Schedule[]; jobs: Job[]; networks: VmNetwork[]; timer: ScheduleTimerStatus };
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
-  /** Makes the next call to a channel fail with this error. */
-  failNext(channel: string, error: ApiError): void;
+  /** Makes the next call (or `times` calls) to a channel fail with this error. */
+  failNext(channel: string, error: ApiError, times?: number): void;
 }
 
 export const HOST_ID = 'demo';
@@ -111,7 +111,7 @@ export function createFakeApi(seed: Partial<FakeApi['state']> = {}): FakeApi {
   const notes: Note[] = [];
   const events: SnapshotEvent[] = [];
   const calls: FakeApi['calls'] = [];
-  const failures = new Map<string, ApiError>();
+  const failures = new Map<string, { error: ApiError; times: number }>();
   const listeners = new Map<EventName, Set<(p: never) => void>>();
 
   const emit = <E extends EventName>(event: E, payload: EventPayload<E>) => {
@@ -126,8 +126,8 @@ export function createFakeApi(seed: Partial<FakeApi['state']> = {}): FakeApi {
       await Promise.resolve();
       const f = failures.get(name);
       if (f) {
-        failures.delete(name);
-        return { ok: false, error: f };
+        if (--f.times <= 0) failures.delete(name);
+        return { ok: false, error: f.error };
       }
       return handler(request);
     };
@@ -152,7 +152,7 @@ export function createFakeApi(seed: Partial<FakeApi['state']> = {}): FakeApi {
     calls,
     state,
     emit,
-    failNext: (name: string, error: ApiError) => { failures.set(name, error); },
+    failNext: (name: string, error: ApiError, times = 1) => { failures.set(name, { error, times }); },
     on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void) {
       const set = listeners.get(event) ?? new Set();
       listeners.set(event, set);

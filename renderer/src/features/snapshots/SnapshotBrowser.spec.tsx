@@ -34,12 +34,13 @@ describe('SnapshotBrowser', () => {
 
   it('shows a load error in the user’s language with a retry', async () => {
     const { api } = await renderWithApi(browser, {}, (fake) => {
-      fake.failNext('snapshots.list', { code: 'host_unreachable', params: { uri: 'test:///default', detail: 'daemon gone' } });
+      // A first load asks twice: the newest rows, and all of them.
+      fake.failNext('snapshots.list', { code: 'host_unreachable', params: { uri: 'test:///default', detail: 'daemon gone' } }, 2);
     });
     expect(screen.getByText('The snapshots could not be loaded')).toBeTruthy();
     expect(screen.getByRole('alert').textContent).toMatch(/daemon gone/);
     fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
-    await waitFor(() => expect(api.calls.filter((c) => c.channel === 'snapshots.list')).toHaveLength(2));
+    await waitFor(() => expect(api.calls.filter((c) => c.channel === 'snapshots.list')).toHaveLength(4));
     await waitFor(() => expect(screen.getByText('No snapshots yet')).toBeTruthy());
   });
 
