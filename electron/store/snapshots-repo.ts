@@ -380,12 +380,12 @@ export class SnapshotsRepo {
 
   /**
    * The rows matching `where`, in `order`: their ids and revisions first, then only the rows not
-   * kept at that revision are read and built. One read transaction, so both reads see the same
-   * data. Inside a caller's transaction nothing is kept: it may still roll back.
+   * kept at that revision are read and built. One read transaction (or the caller's), so both
+   * reads see the same data. Inside a caller's transaction nothing is kept: it may still roll back.
    */
   private select(where: string, values: unknown[], order: string): Snapshot[] {
     const keep = !this.db.inTransaction;
-    return this.transaction(() => {
+    return this.atomically(() => {
       if (keep) this.dropRemoved();
       const keys = this.stmt(`SELECT id, rev FROM snapshots ${where} ${order}`).raw(true).all(...values) as Key[];
       const missing: string[] = [];
