@@ -7,6 +7,12 @@
 /** How many calls a connection gets in flight by default: what libvirtd serves at once. */
 export const CALLS_IN_FLIGHT = 5;
 
+/**
+ * How many of those one domain gets: the QEMU driver holds a domain's lock while it answers a
+ * call about it, so the daemon works on several domains at once, and on one domain in turn.
+ */
+export const CALLS_PER_DOMAIN = 2;
+
 export type CallSlots = <T>(call: () => Promise<T>) => Promise<T>;
 
 /** Runs the calls given to it, at most `limit` at a time, in the order they were given. */
@@ -23,6 +29,12 @@ export function callSlots(limit = CALLS_IN_FLIGHT): CallSlots {
       waiting.shift()?.();
     }
   };
+}
+
+/** Slots for calls about one domain, within the connection's `slots`. */
+export function domainSlots(slots: CallSlots, limit = CALLS_PER_DOMAIN): CallSlots {
+  const own = callSlots(limit);
+  return (call) => own(() => slots(call));
 }
 
 /**

@@ -9,7 +9,7 @@ export {
 } from './domain';
 export { DomainSnapshot } from './snapshot';
 export { parseLibvirtUri, sshTransportOf, isLocalUri, SSH_TRANSPORTS, type LibvirtUri, type SshTransport } from './uri';
-export { CALLS_IN_FLIGHT, callSlots, mapInFlight, type CallSlots } from './in-flight';
+export { CALLS_IN_FLIGHT, CALLS_PER_DOMAIN, callSlots, domainSlots, mapInFlight, type CallSlots } from './in-flight';
 export { StoragePool, type StoragePoolInfo, type StoragePoolStateName } from './storage-pool';
 export { StorageVolume, type StorageVolumeInfo, type StorageVolumeType } from './storage-volume';
 export { Network } from './network';

@@ -9,7 +9,7 @@
 // are removed after it (through libvirt, like every file). Per VM that is two steps, `scanVm`
 // (reads) and `reconcileVm` (compares and writes), for other per-VM checks to join.
 import {
-  VIR_ERR, callSlots, mapInFlight, type CallSlots, type Domain, type SnapshotDescription,
+  VIR_ERR, callSlots, domainSlots, mapInFlight, type CallSlots, type Domain, type SnapshotDescription,
 } from '../../native';
 import { newId } from '../store/ids';
 import type { SnapshotStub } from '../store/snapshots-repo';
@@ -138,7 +138,7 @@ export async function scanVm(dom: Domain, uuid: string, rows: readonly SnapshotS
     }));
     const described = new Map<string, SnapshotDescription>();
     try {
-      const descriptions = await mapInFlight(listed.kept, (snap) => snap.describeAsync(), slots);
+      const descriptions = await mapInFlight(listed.kept, (snap) => snap.describeAsync(), domainSlots(slots));
       listed.kept.forEach((snap, i) => described.set(snap.name(), descriptions[i]!));
     } finally {
       for (const snap of listed.kept) snap.close();

@@ -9,7 +9,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  CALLS_IN_FLIGHT, Connection, VIR_DOMAIN_SNAPSHOT_CREATE, VIR_DOMAIN_UNDEFINE, callSlots, el, mapInFlight, renderXml, type Domain,
+  CALLS_IN_FLIGHT, CALLS_PER_DOMAIN, Connection, VIR_DOMAIN_SNAPSHOT_CREATE, VIR_DOMAIN_UNDEFINE, callSlots, domainSlots, el, mapInFlight, renderXml,
+  type Domain,
 } from '../../native';
 import { fixtureDomain, fixtureSnapshot, fixtureVmName, writeTestDriverNode, type NodeSize } from '../fixtures/test-driver-node';
 import { BenchReport, bestOf } from './report';
@@ -20,7 +21,7 @@ const TARGET_VS_PYTHON = 0.5;
 
 type Pick = (dom: Domain) => boolean;
 
-/** This layer as reconcile uses it: every domain at once, the calls through one set of slots. */
+/** This layer as reconcile uses it: every domain at once, the calls through one set of slots, a few a domain. */
 async function readInFlight(conn: Connection, pick: Pick): Promise<{ snapshots: number; bytes: number }> {
   const doms = conn.listAllDomains().filter((d) => pick(d) || (d.close(), false));
   const slots = callSlots();
@@ -30,7 +31,7 @@ async function readInFlight(conn: Connection, pick: Pick): Promise<{ snapshots: 
     await mapInFlight(doms, async (dom) => {
       const snaps = await slots(() => dom.listAllSnapshotsAsync());
       try {
-        for (const xml of await mapInFlight(snaps, (s) => s.xmlAsync(), slots)) bytes += xml.length;
+        for (const xml of await mapInFlight(snaps, (s) => s.xmlAsync(), domainSlots(slots))) bytes += xml.length;
         snapshots += snaps.length;
       } finally {
         for (const s of snaps) s.close();
@@ -117,7 +118,7 @@ interface Measured {
 
 function reportPeers(report: BenchReport, prefix: string, size: NodeSize, m: Measured, target?: number): void {
   const n = size.domains * size.snapshots;
-  report.figure(`this layer, ${CALLS_IN_FLIGHT} calls in flight (${(m.inFlight / n * 1000).toFixed(1)} us/snapshot)`, `${prefix}Read10kMs`, m.inFlight);
+  report.figure(`this layer, ${CALLS_IN_FLIGHT} calls in flight (${CALLS_PER_DOMAIN} a domain) (${(m.inFlight / n * 1000).toFixed(1)} us/snapshot)`, `${prefix}Read10kMs`, m.inFlight);
   report.figure('this layer, one call at a time', `${prefix}ReadSerial10kMs`, m.serial);
   report.figure(`python3-libvirt, serial loop (${(m.python / n * 1000).toFixed(1)} us/snapshot)`, `${prefix}Python10kMs`, m.python);
   report.figure('virsh, one session', `${prefix}VirshSession10kMs`, m.virshSession);

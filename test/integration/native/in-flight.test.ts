@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  LibvirtError, VIR_DOMAIN_SNAPSHOT_CREATE, VIR_DOMAIN_SNAPSHOT_DELETE, VIR_DOMAIN_UNDEFINE, VIR_ERR, callSlots, el, mapInFlight, renderXml, type Connection, type Domain,
+  LibvirtError, VIR_DOMAIN_SNAPSHOT_CREATE, VIR_DOMAIN_SNAPSHOT_DELETE, VIR_DOMAIN_UNDEFINE, VIR_ERR, callSlots, domainSlots, el, mapInFlight, renderXml, type Connection, type Domain,
 } from '../../../native';
 import { GUEST_PREFIX, openSystem } from '../../guest/kit';
 import { fixtureDomain, fixtureSnapshot } from '../../fixtures/test-driver-node';
@@ -51,7 +51,7 @@ describe('async reads in flight on qemu:///system', () => {
     for (const s of kept) s.close();
   });
 
-  it('keeps at most the slots’ calls in flight, and reports libvirt’s error after the others settled', async () => {
+  it('keeps at most the slots’ calls in flight (a domain’s within the connection’s), and reports libvirt’s error after the others settled', async () => {
     const slots = callSlots(3);
     let running = 0;
     let most = 0;
@@ -67,6 +67,18 @@ describe('async reads in flight on qemu:///system', () => {
         }
       }, slots);
       expect(most).toBe(3);
+      // A domain's calls within the connection's: the tighter bound holds.
+      most = 0;
+      await mapInFlight(snaps, async (s) => {
+        running++;
+        most = Math.max(most, running);
+        try {
+          return await s.xmlAsync();
+        } finally {
+          running--;
+        }
+      }, domainSlots(slots, 2));
+      expect(most).toBe(2);
 
       // One snapshot removed behind the reader's back: its read fails with libvirt's own error,
       // thrown once every call already running has settled.
