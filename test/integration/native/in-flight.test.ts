@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  LibvirtError, VIR_DOMAIN_SNAPSHOT_CREATE, VIR_DOMAIN_SNAPSHOT_DELETE, VIR_DOMAIN_UNDEFINE, VIR_ERR, callSlots, domainSlots, el, mapInFlight, renderXml, type Connection, type Domain,
+  LibvirtError, VIR_DOMAIN_SNAPSHOT_CREATE, VIR_DOMAIN_SNAPSHOT_DELETE, VIR_DOMAIN_UNDEFINE, VIR_ERR, callSlots, domainSlots, el, mapInFlight, renderXml, type CallSlots, type Connection, type Domain, type DomainSnapshot,
 } from '../../../native';
 import { GUEST_PREFIX, openSystem } from '../../guest/kit';
 import { fixtureDomain, fixtureSnapshot } from '../../fixtures/test-driver-node';
@@ -55,29 +55,23 @@ describe('async reads in flight on qemu:///system', () => {
     const slots = callSlots(3);
     let running = 0;
     let most = 0;
+    /** Reads every XML through `through`, counting the calls running at once. */
+    const readAll = (snaps: DomainSnapshot[], through: CallSlots) => mapInFlight(snaps, async (s) => {
+      running++;
+      most = Math.max(most, running);
+      try {
+        return await s.xmlAsync();
+      } finally {
+        running--;
+      }
+    }, through);
     const snaps = await dom.listAllSnapshotsAsync();
     try {
-      await mapInFlight(snaps, async (s) => {
-        running++;
-        most = Math.max(most, running);
-        try {
-          return await s.xmlAsync();
-        } finally {
-          running--;
-        }
-      }, slots);
+      await readAll(snaps, slots);
       expect(most).toBe(3);
       // A domain's calls within the connection's: the tighter bound holds.
       most = 0;
-      await mapInFlight(snaps, async (s) => {
-        running++;
-        most = Math.max(most, running);
-        try {
-          return await s.xmlAsync();
-        } finally {
-          running--;
-        }
-      }, domainSlots(slots, 2));
+      await readAll(snaps, domainSlots(slots, 2));
       expect(most).toBe(2);
 
       // One snapshot removed behind the reader's back: its read fails with libvirt's own error,
@@ -85,14 +79,7 @@ describe('async reads in flight on qemu:///system', () => {
       const gone = dom.lookupSnapshot('s0');
       await gone.delete(VIR_DOMAIN_SNAPSHOT_DELETE.METADATA_ONLY);
       gone.close();
-      const failure = await mapInFlight(snaps, async (s) => {
-        running++;
-        try {
-          return await s.xmlAsync();
-        } finally {
-          running--;
-        }
-      }, slots).catch((e: unknown) => e);
+      const failure = await readAll(snaps, slots).catch((e: unknown) => e);
       expect(failure).toBeInstanceOf(LibvirtError);
       expect((failure as LibvirtError).code).toBe(VIR_ERR.NO_DOMAIN_SNAPSHOT);
       expect(running).toBe(0);
