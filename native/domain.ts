@@ -3,7 +3,7 @@ import { callAsync, fn, koffi, qemuFn, takePointerArray, type NativeFn, type Ptr
 import { checkAsync, LibvirtError } from './errors';
 import { ConnectionObject } from './handle';
 import type { Connection } from './connection';
-import { DomainSnapshot, snapshotParentName } from './snapshot';
+import { DomainSnapshot, freeSnapshotPtr, snapshotParentName, snapshotPtrName } from './snapshot';
 import { Stream } from './stream';
 import { ppmToPng, pngSize } from './png';
 import { abortJob, getJobInfo, getJobStats, type JobInfo, type JobStats } from './job';
@@ -372,10 +372,10 @@ export class Domain extends ConnectionObject<Connection> {
     const names: string[] = [];
     const kept: DomainSnapshot[] = [];
     takePointerArray(out[0], n, 'virDomainSnapshot *', (p) => {
-      const name = virDomainSnapshotGetName(p) as string;
+      const name = snapshotPtrName(p);
       names.push(name);
       if (keep(name)) kept.push(DomainSnapshot.wrap(p, this));
-      else virDomainSnapshotFree(p);
+      else freeSnapshotPtr(p);
     });
     return { names, kept };
   }

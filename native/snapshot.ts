@@ -40,6 +40,16 @@ export function snapshotParentName(snap: Ptr, conn: Ptr): string | null {
   }
 }
 
+/** A snapshot pointer's name, for listings that do not wrap every pointer in a handle. */
+export function snapshotPtrName(snap: Ptr): string {
+  return virDomainSnapshotGetName(snap) as string;
+}
+
+/** Frees a snapshot pointer that was never wrapped in a handle. */
+export function freeSnapshotPtr(snap: Ptr): void {
+  virDomainSnapshotFree(snap);
+}
+
 export class DomainSnapshot extends ConnectionObject<Connection> {
   readonly domain: Domain;
 
