@@ -199,7 +199,7 @@ export const REASON_WORDS: Record<Reason, Words> = {
 export const FIELDS = [
   'request', 'channel', 'id', 'hostId', 'vmUuid', 'jobId', 'scheduleId', 'snapshotId',
   'name', 'description', 'note', 'text', 'confirmName', 'asNewName', 'uri', 'search',
-  'kind', 'state', 'since', 'until', 'includeDependents', 'disks', 'disk', 'quiesce', 'protect', 'origin', 'on',
+  'kind', 'state', 'since', 'until', 'includeDependents', 'limit', 'disks', 'disk', 'quiesce', 'protect', 'origin', 'on',
   'safetySnapshot', 'afterState', 'vcpus', 'memoryMiB', 'network', 'start',
   'intervalSeconds', 'cron', 'namePattern', 'keepLast', 'maxAgeSeconds', 'enabled',
   'snapshotArgument', 'systemOption', 'unit', 'onCalendar',
@@ -228,6 +228,7 @@ export const FIELD_WORDS: Record<FieldName, Words> = {
   since: { en: 'created since', ko: '생성일(부터)' },
   until: { en: 'created until', ko: '생성일(까지)' },
   includeDependents: { en: 'include volume snapshots', ko: '볼륨 스냅샷 포함' },
+  limit: { en: 'how many', ko: '개수' },
   disks: { en: 'disks', ko: '디스크' },
   disk: { en: 'disk', ko: '디스크' },
   quiesce: { en: 'quiesce', ko: 'quiesce' },
