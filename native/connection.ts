@@ -1,6 +1,6 @@
 // A libvirt connection: open/close, identity, versions, capabilities, keepalive, domain lookup.
 import { callAsync, fn, takePointerArray, type Ptr } from './lib';
-import { captureOpenError, check, checkAsync, lastError } from './errors';
+import { captureOpenError, check, checkAsync, forgetConnectionUri, lastError, noteConnectionUri } from './errors';
 import { Handle } from './handle';
 import { Domain } from './domain';
 import { StoragePool } from './storage-pool';
@@ -112,6 +112,7 @@ export class Connection extends Handle {
     super(ptr, virConnectClose);
     this.requestedUri = uri;
     this.inProcess = /^test:\/\//i.test(uri);
+    noteConnectionUri(ptr, uri);
     // Registered before this open: the loop carries this connection's socket and keepalive.
     if (eventImplRegistered()) this.#releaseLoop = retainEventLoop();
   }
@@ -152,6 +153,7 @@ export class Connection extends Handle {
   override close(): void {
     if (this.closed) return;
     dropConnectionEvents(this.ptr);
+    forgetConnectionUri(this.ptr);
     super.close();
     this.#releaseLoop?.();
     this.#releaseLoop = null;
@@ -291,6 +293,16 @@ export class Connection extends Handle {
   /** A volume by its path; libvirt knows only files inside an active pool. */
   lookupStorageVolumeByPath(path: string): StorageVolume {
     return StorageVolume.wrap(this.call(`virStorageVolLookupByPath ${path}`, virStorageVolLookupByPath(this.ptr, path) as Ptr | null), this);
+  }
+
+  /**
+   * The same off the JS thread. Over an SSH link, libvirt 9.0 may hold back a call made from the
+   * JS thread while another thread's long call (a memory snapshot) is in flight on the same
+   * connection, until that call ends; calls from the thread pool go through (measured here).
+   */
+  async findStorageVolumeByPath(path: string): Promise<StorageVolume> {
+    const p = await callAsync<Ptr | null>(virStorageVolLookupByPath, this.ptr, path);
+    return StorageVolume.wrap(checkAsync(`virStorageVolLookupByPath ${path}`, this.ptr, p), this);
   }
 
   lookupStorageVolumeByKey(key: string): StorageVolume {

@@ -17,6 +17,11 @@ koffi.struct('virDomainInfo', {
   nrVirtCpu: 'ushort',
   cpuTime: 'ulonglong',
 });
+koffi.struct('virDomainControlInfo', {
+  state: 'uint',
+  details: 'uint',
+  stateTime: 'ulonglong',
+});
 koffi.struct('virDomainBlockInfo', {
   capacity: 'ulonglong',
   allocation: 'ulonglong',
@@ -29,6 +34,7 @@ const virDomainGetUUIDString = fn('int virDomainGetUUIDString(virDomain *dom, _O
 const virDomainGetID = fn('unsigned int virDomainGetID(virDomain *dom)');
 const virDomainGetInfo = fn('int virDomainGetInfo(virDomain *dom, _Out_ virDomainInfo *info)');
 const virDomainGetState = fn('int virDomainGetState(virDomain *dom, _Out_ int *state, _Out_ int *reason, unsigned int flags)');
+const virDomainGetControlInfo = fn('int virDomainGetControlInfo(virDomain *dom, _Out_ virDomainControlInfo *info, unsigned int flags)');
 const virDomainGetXMLDesc = fn('char *! virDomainGetXMLDesc(virDomain *dom, unsigned int flags)');
 const virDomainIsActive = fn('int virDomainIsActive(virDomain *dom)');
 const virDomainIsPersistent = fn('int virDomainIsPersistent(virDomain *dom)');
@@ -72,6 +78,20 @@ export interface DomainState {
   code: number;
   /** The state-specific reason (virDomainPausedReason, virDomainShutoffReason, ...). */
   reason: number;
+}
+
+/** virDomainControlState: whether libvirt can talk to the hypervisor for this domain now. */
+export type DomainControlStateName = 'ok' | 'job' | 'occupied' | 'error';
+
+const controlStateNames: readonly DomainControlStateName[] = ['ok', 'job', 'occupied', 'error'];
+
+export interface DomainControlInfo {
+  /** ok; job: a background job (snapshot, save, migration) holds the domain; occupied: a monitor command is waiting. */
+  state: DomainControlStateName;
+  /** The state-specific detail (virDomainControlErrorReason for "error"). */
+  details: number;
+  /** How long the domain has been in this state (ms; job and occupied only). */
+  stateTimeMs: number;
 }
 
 export interface DomainInfo {
@@ -158,6 +178,16 @@ export class Domain extends ConnectionObject<Connection> {
     this.call('virDomainGetState', virDomainGetState(this.ptr, s, r, 0) as number);
     const code = s[0] ?? 0;
     return { state: stateNames[code] ?? 'nostate', code, reason: r[0] ?? 0 };
+  }
+
+  /**
+   * The control interface's state, answered without waiting for any job the domain is in (unlike
+   * the job queries): tells whether a call such as a snapshot is still being carried out.
+   */
+  controlInfo(): DomainControlInfo {
+    const out: Record<string, number | bigint> = {};
+    this.call('virDomainGetControlInfo', virDomainGetControlInfo(this.ptr, out, 0) as number);
+    return { state: controlStateNames[Number(out.state)] ?? 'error', details: Number(out.details), stateTimeMs: Number(out.stateTime) };
   }
 
   isActive(): boolean {

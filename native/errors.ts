@@ -26,14 +26,20 @@ export class LibvirtError extends Error {
   readonly domain: number;
   readonly operation: string;
   readonly libvirtMessage: string;
+  /**
+   * The URI of the connection the failed call went over (null for an open, or a call on no
+   * connection): whether a dropped link was this machine's daemon or a remote host's.
+   */
+  readonly uri: string | null;
 
-  constructor(operation: string, info: LibvirtErrorInfo) {
+  constructor(operation: string, info: LibvirtErrorInfo, uri: string | null = null) {
     super(`${operation}: ${info.message}`);
     this.name = 'LibvirtError';
     this.code = info.code;
     this.domain = info.domain;
     this.operation = operation;
     this.libvirtMessage = info.message;
+    this.uri = uri;
   }
 
   /** The libvirt name of the code, e.g. "NO_DOMAIN", or the number when unknown. */
@@ -56,6 +62,19 @@ const virResetError = fn('void virResetError(void *err)');
 const silentHandler = symbol('virResetError');
 virSetErrorFunc(null, silentHandler);
 
+/** The URI each open connection was opened with, by its pointer (see LibvirtError.uri). */
+const connectionUris = new Map<Ptr, string>();
+
+/** Remembers the URI of a connection just opened, for the errors of calls over it. */
+export function noteConnectionUri(conn: Ptr, uri: string): void {
+  connectionUris.set(conn, uri);
+}
+
+/** Forgets a connection being closed (libvirt may reuse its address). */
+export function forgetConnectionUri(conn: Ptr): void {
+  connectionUris.delete(conn);
+}
+
 const openErrorRecord = libcCalloc(1, koffi.sizeof(virError));
 let opensInFlight = 0;
 
@@ -71,12 +90,12 @@ const unknownError: LibvirtErrorInfo = { code: VIR_ERR.INTERNAL_ERROR, domain: 0
 /** The error of a sync call that just failed on the JS thread. */
 export function lastError(operation: string, conn: Ptr | null): LibvirtError {
   const info = decodeError(virGetLastError()) ?? (conn !== null ? decodeError(virConnGetLastError(conn)) : null) ?? unknownError;
-  return new LibvirtError(operation, info);
+  return new LibvirtError(operation, info, conn !== null ? connectionUris.get(conn) ?? null : null);
 }
 
 /** The error of an async call on `conn` that just failed on a worker thread. */
 export function lastAsyncError(operation: string, conn: Ptr): LibvirtError {
-  return new LibvirtError(operation, decodeError(virConnGetLastError(conn)) ?? unknownError);
+  return new LibvirtError(operation, decodeError(virConnGetLastError(conn)) ?? unknownError, connectionUris.get(conn) ?? null);
 }
 
 /** Throws unless `result` is a success value (non-negative number, non-null pointer/string). */

@@ -5,7 +5,7 @@ export {
   Connection, libraryVersion, decodeVersion, versionAtLeast, formatVersion, noPromptUri, type Version, type OpenOptions,
 } from './connection';
 export {
-  Domain, type DomainState, type DomainStateName, type DomainInfo, type BlockInfo, type Screenshot, type SnapshotNode,
+  Domain, type DomainState, type DomainStateName, type DomainControlInfo, type DomainControlStateName, type DomainInfo, type BlockInfo, type Screenshot, type SnapshotNode,
 } from './domain';
 export { DomainSnapshot } from './snapshot';
 export { parseLibvirtUri, sshTransportOf, isLocalUri, SSH_TRANSPORTS, type LibvirtUri, type SshTransport } from './uri';

@@ -63,6 +63,13 @@ export class StorageVolume extends ConnectionObject {
     return { type: volTypes.get(Number(out.type)) ?? 'file', capacity: Number(out.capacity), allocation: Number(out.allocation) };
   }
 
+  /** info() off the JS thread (see Connection.findStorageVolumeByPath for why that matters). */
+  async fetchInfo(): Promise<StorageVolumeInfo> {
+    const out: Record<string, number | bigint> = {};
+    await this.callAsync('virStorageVolGetInfo', virStorageVolGetInfo, out);
+    return { type: volTypes.get(Number(out.type)) ?? 'file', capacity: Number(out.capacity), allocation: Number(out.allocation) };
+  }
+
   xml(flags = 0): string {
     return this.call('virStorageVolGetXMLDesc', virStorageVolGetXMLDesc(this.ptr, flags) as string | null);
   }

@@ -69,6 +69,13 @@ describe('Domain on the test driver', () => {
     expect(d.state()).toMatchObject({ state: 'shutoff', reason: 2 /* VIR_DOMAIN_SHUTOFF_DESTROYED */ });
   });
 
+  it('answers the control state without waiting for a job: ok on an idle running domain', async () => {
+    const d = define();
+    await d.start();
+    expect(d.controlInfo()).toEqual({ state: 'ok', details: 0, stateTimeMs: 0 });
+    await d.destroy();
+  });
+
   it('reports info and block info', async () => {
     const d = define();
     await d.start();

@@ -34,6 +34,13 @@ describe('LibvirtError from sync and async calls', () => {
     expect((err as LibvirtError).is(VIR_ERR.NO_DOMAIN)).toBe(true);
   });
 
+  it('says which connection a failed call went over: its URI, for sync and async calls on it and its objects', async () => {
+    expect(() => a.lookupDomainByName('missing')).toThrowError(expect.objectContaining({ uri: 'test:///default' }));
+    await expect(stopped.suspend()).rejects.toMatchObject({ uri: 'test:///default' });
+    // A failed open went over no connection yet.
+    await expect(Connection.open('test:///no-such-file.xml')).rejects.toMatchObject({ name: 'LibvirtError', uri: null });
+  });
+
   it('reports the worker thread error of an async call, not a stale or foreign one', async () => {
     // A sync failure first: the async one must not report it.
     expect(() => a.lookupDomainByName('stale')).toThrow(LibvirtError);

@@ -70,6 +70,9 @@ describe('storage pools and volumes on the test driver', () => {
       expect(names.sort()).toEqual(['base.qcow2', 'top <&> .qcow2']);
       using found = conn.lookupStorageVolumeByPath(overlay.path());
       expect(found.name()).toBe('top <&> .qcow2');
+      // The same off the JS thread.
+      using foundAsync = await conn.findStorageVolumeByPath(base.path());
+      expect(await foundAsync.fetchInfo()).toEqual(base.info());
       using byKey = conn.lookupStorageVolumeByKey(base.key());
       expect(byKey.name()).toBe('base.qcow2');
       using byName = pool.lookupVolume('base.qcow2');
@@ -88,6 +91,7 @@ describe('storage pools and volumes on the test driver', () => {
     }
     expect(pool.listAllVolumes()).toEqual([]);
     expect(() => conn.lookupStorageVolumeByPath(`/${pool.name()}/base.qcow2`)).toThrow(LibvirtError);
+    await expect(conn.findStorageVolumeByPath(`/${pool.name()}/base.qcow2`)).rejects.toMatchObject({ code: VIR_ERR.NO_STORAGE_VOL });
   });
 
   it('defines, starts, stops and undefines a persistent pool', async () => {
