@@ -207,6 +207,13 @@ export class Domain extends ConnectionObject<Connection> {
     return parseDomainXml(this.xml(options.inactive ? VIR_DOMAIN_XML.INACTIVE : 0));
   }
 
+  /** describe() off the JS thread (a remote daemon may hold a JS-thread call back while a long one runs). */
+  async describeAsync(options: { inactive?: boolean } = {}): Promise<DomainDescription> {
+    if (this.connection.inProcess) return this.describe(options);
+    const xml = await callAsync<string | null>(virDomainGetXMLDesc, this.ptr, options.inactive ? VIR_DOMAIN_XML.INACTIVE : 0);
+    return parseDomainXml(checkAsync(`virDomainGetXMLDesc ${this.name()}`, this.connection.ptr, xml));
+  }
+
   undefine(flags = 0): void {
     this.call('virDomainUndefineFlags', virDomainUndefineFlags(this.ptr, flags) as number);
   }

@@ -5,7 +5,9 @@
 // the same steps in libvirt's words. Those words are stable across versions; matching them lets
 // the host manager and the CLI say which step failed (the key, the host key, the network, libvirt
 // on the far side) and what to do about it.
+import { accessSync, constants } from 'node:fs';
 import { userInfo } from 'node:os';
+import { delimiter, join } from 'node:path';
 import { LibvirtError, VIR_ERR, parseLibvirtUri, sshTransportOf } from '../../native';
 import { SnapvisorError, type ErrorCode, type ErrorParams } from './errors';
 import { toSnapvisorError } from './libvirt-errors';
@@ -76,6 +78,26 @@ const SSH_RULES: readonly SshRule[] = [
   },
 ];
 
+/** What toSnapvisorError makes of a failed open that means "not reachable" there. */
+const OPEN_FAILURES: readonly ErrorCode[] = ['libvirt_error', 'internal', 'daemon_restarted', 'host_connection_lost', 'file_missing'];
+
+/**
+ * Whether this machine can run the ssh command libvirt spawns (a path, or a name on PATH). When it
+ * cannot, libvirt sometimes says so and sometimes only that its pipe to ssh broke (a race between
+ * ssh's exec failing and libvirt's first write): the command itself tells.
+ */
+function runnable(command: string): boolean {
+  const candidates = command.includes('/') ? [command] : (process.env.PATH ?? '').split(delimiter).filter(Boolean).map((d) => join(d, command));
+  return candidates.some((c) => {
+    try {
+      accessSync(c, constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
 const AUTH_CODES: readonly number[] = [VIR_ERR.ACCESS_DENIED, VIR_ERR.AUTH_FAILED, VIR_ERR.AUTH_UNAVAILABLE, VIR_ERR.AUTH_CANCELLED];
 
 /**
@@ -93,11 +115,11 @@ export function connectError(e: unknown, uri: string, localUser = userInfo().use
     const authFailed = AUTH_FAILED.test(message);
     const rule = SSH_RULES.find((r) => r.test.test(message) && (!r.withAuthFailure || authFailed));
     if (rule) return new SnapvisorError(rule.code, rule.reason ? { ...params, reason: rule.reason } : params);
+    if (sshTransportOf(uri) === 'ssh' && !runnable(parseLibvirtUri(uri)?.params.get('command') ?? 'ssh')) return new SnapvisorError('ssh_client_missing', params);
     if (AUTH_CODES.includes(e.code)) return new SnapvisorError('remote_permission_denied', params);
   }
   const err = toSnapvisorError(e, { uri });
-  // Nothing was open, so nothing restarted under an operation: the host is not reachable.
-  return err.code === 'libvirt_error' || err.code === 'internal' || err.code === 'daemon_restarted'
-    ? new SnapvisorError('host_unreachable', err.params)
-    : err;
+  // Nothing was open, so nothing was lost or restarted under an operation, and a missing file
+  // is the daemon's socket: the host is not reachable.
+  return OPEN_FAILURES.includes(err.code) ? new SnapvisorError('host_unreachable', err.params) : err;
 }

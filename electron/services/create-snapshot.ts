@@ -168,7 +168,7 @@ export async function createSnapshot(ctx: EngineContext, input: CreateInput, job
       disks: plan.disks.map((d) => ({ ...d, overlay: d.snapshot === 'external' ? overlayOf(d.target) ?? undefined : undefined })),
     });
     const thumbnail = running ? await thumbnailOf(dom) : null;
-    if (job && files && memoryFile) stopWatching = watchMemoryJob(dom, async () => ((await files.image(memoryFile))?.capacity ?? 0) > 0, job);
+    if (job && files && memoryFile) stopWatching = watchMemoryJob(dom, async () => ((await files.sizeNow(memoryFile)) ?? 0) > 0, job);
     const snap = await dom.createSnapshot(xml, flagsFor(plan, running, quiesce));
     stopWatching();
     const desc = snap.describe();

@@ -46,6 +46,8 @@ export const ERROR_CODES = [
   'job_not_cancellable',
   'libvirt_error',
   'daemon_restarted',
+  'host_connection_lost',
+  'file_missing',
   'storage_unavailable',
   'host_feature_unavailable',
   'schedule_invalid',

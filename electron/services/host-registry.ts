@@ -55,9 +55,11 @@ export class HostRegistry {
   status(h: Host): HostStatus {
     const l = this.live.get(h.id);
     const lv = l?.libvirtVersion ?? null;
+    // A connection whose link died under a call is not connected any more; the next call reopens it.
+    const dead = l?.conn !== null && l?.conn !== undefined && !l.conn.closed && !this.alive(l.conn);
     return {
       ...h,
-      state: l?.state ?? 'disconnected',
+      state: dead ? 'disconnected' : l?.state ?? 'disconnected',
       error: l?.error ?? null,
       failure: l?.failure ? { code: l.failure.code, params: l.failure.params } : null,
       libvirtVersion: lv ? formatVersion(lv) : null,

@@ -60,17 +60,29 @@ function filesPresent(s: Snapshot, presence: Presence): boolean {
   return neededFiles(s).every((p) => presence.get(p) !== false);
 }
 
+/** What a create makes before libvirt takes the snapshot: its overlays and memory image. */
+function madeFiles(s: Snapshot): string[] {
+  if (s.location !== 'external') return [];
+  return [...s.disks.map((d) => d.overlay), s.memoryFile].filter((p): p is string => p !== null);
+}
+
 /** Rows whose fate depends on their files: extracted volumes, and external snapshots left deleting. */
 const fateInFiles = (r: SnapshotStub): boolean => (r.libvirtName === null && !r.dependentOf) || (r.state === 'deleting' && r.location === 'external');
 
+/** A create that failed here: its link may have died while the host went on, or left its files there. */
+const failedCreate = (r: SnapshotStub): boolean => r.state === 'error' && r.libvirtName !== null && !r.dependentOf;
+
 /** Asks the host (through libvirt) about the files of the rows whose fate depends on them. */
 async function presenceOf(ctx: EngineContext, hostId: string, rows: readonly SnapshotStub[]): Promise<Presence> {
-  const paths = new Set(rows.filter(fateInFiles).flatMap((r) => neededFiles(ctx.snapshots.require(r.id))));
-  const out = new Map<string, boolean | null>();
-  if (paths.size === 0) return out;
-  const files = await ctx.files.host(hostId);
-  for (const p of paths) out.set(p, await files.exists(p));
-  return out;
+  const paths = new Set([
+    ...rows.filter(fateInFiles).flatMap((r) => neededFiles(ctx.snapshots.require(r.id))),
+    ...rows.filter((r) => failedCreate(r) && r.location === 'external').flatMap((r) => {
+      const s = ctx.snapshots.require(r.id);
+      return [...neededFiles(s), ...madeFiles(s)];
+    }),
+  ]);
+  if (paths.size === 0) return new Map();
+  return (await ctx.files.host(hostId)).presence(paths);
 }
 
 /** What the resolutions free, removed once they are written. */
@@ -95,13 +107,14 @@ const JOB_WAIT_MS = 180_000;
  * finishing it, and resolving the row before then would remove files libvirt is writing.
  * (libvirt 9.0 answers the query itself only when a snapshot's job mask allows it.)
  */
-async function libvirtJobEnded(dom: Domain): Promise<void> {
+async function libvirtJobEnded(dom: Domain): Promise<boolean> {
   const deadline = Date.now() + JOB_WAIT_MS;
   while (Date.now() < deadline) {
     const stats = await dom.jobStats().catch(() => null);
-    if (!stats || (stats.type !== 'bounded' && stats.type !== 'unbounded')) return;
+    if (!stats || (stats.type !== 'bounded' && stats.type !== 'unbounded')) return true;
     await new Promise((r) => setTimeout(r, 200));
   }
+  return false;
 }
 
 /** What libvirt says about one VM, read before anything is written. */
@@ -114,6 +127,20 @@ export interface VmScan {
   described: Map<string, SnapshotDescription>;
   /** libvirt's current snapshot; undefined when it could not be read (the stored flag stays). */
   current: string | null | undefined;
+  /** Whether libvirt's job on the VM had ended (waited for only where rows need it). */
+  jobEnded: boolean;
+  /** Every layer of every disk the VM runs on or will start on, read where a failed create may free files: never freed. */
+  inUse: Set<string>;
+}
+
+/** The files a VM's definitions (live and persistent) use, every backing layer included. */
+async function filesInUse(dom: Domain): Promise<Set<string>> {
+  const out = new Set<string>();
+  const defs = [await dom.describeAsync(), ...(dom.isActive() ? [await dom.describeAsync({ inactive: true })] : [])];
+  for (const d of defs) {
+    for (const disk of d.disks) for (const f of [disk.source, ...disk.backingChain.map((b) => b.file)]) if (f) out.add(f);
+  }
+  return out;
 }
 
 /** The rows that stand for libvirt snapshots, by libvirt name (dependents and extracted volumes have none). */
@@ -130,11 +157,14 @@ function byLibvirtName(rows: readonly SnapshotStub[]): Map<string, SnapshotStub>
  */
 export async function scanVm(dom: Domain, uuid: string, rows: readonly SnapshotStub[], slots: CallSlots): Promise<VmScan | null> {
   try {
-    if (rows.some((r) => TRANSIENT_STATES.includes(r.state))) await libvirtJobEnded(dom);
+    // libvirt lists a snapshot from the start of its creation: rows left creating, and creates
+    // that failed here, are judged by what libvirt holds only once its job has ended.
+    const jobEnded = rows.some((r) => TRANSIENT_STATES.includes(r.state) || failedCreate(r)) ? await libvirtJobEnded(dom) : true;
+    const inUse = rows.some(failedCreate) ? await slots(() => filesInUse(dom)) : new Set<string>();
     const known = byLibvirtName(rows);
     const listed = await slots(() => dom.snapshotNamesAsync((name) => {
       const row = known.get(name);
-      return !row || row.state === 'creating';
+      return !row || row.state === 'creating' || row.state === 'error';
     }));
     const described = new Map<string, SnapshotDescription>();
     try {
@@ -145,7 +175,7 @@ export async function scanVm(dom: Domain, uuid: string, rows: readonly SnapshotS
     }
     const names = new Set(listed.names);
     const current = await slots(() => dom.currentSnapshotNameAsync()).catch((): undefined => undefined);
-    return { uuid, name: dom.name(), names, described, current };
+    return { uuid, name: dom.name(), names, described, current, jobEnded, inUse };
   } catch (e) {
     if (isNotFound(e, VIR_ERR.NO_DOMAIN)) return null;
     throw e;
@@ -153,6 +183,15 @@ export async function scanVm(dom: Domain, uuid: string, rows: readonly SnapshotS
 }
 
 export async function reconcileHost(ctx: EngineContext, hostId: string): Promise<ReconcileReport> {
+  try {
+    return await reconcileHostNow(ctx, hostId);
+  } catch (e) {
+    // A link that dies while we look is said as such, not as Snapvisor's internal error.
+    throw toSnapvisorError(e, { hostId });
+  }
+}
+
+async function reconcileHostNow(ctx: EngineContext, hostId: string): Promise<ReconcileReport> {
   ctx.hosts.host(hostId);
   let conn;
   try {
@@ -190,7 +229,7 @@ export async function reconcileHost(ctx: EngineContext, hostId: string): Promise
     for (const scan of scans) if (scan) reconcileVm(ctx, hostId, scan, byVm.get(scan.uuid) ?? [], pass);
     for (const [uuid, vmRows] of byVm) {
       if (seenVms.has(uuid)) continue;
-      for (const r of vmRows.filter((x) => !x.dependentOf)) resolveAbsent(ctx, r, pass);
+      for (const r of vmRows.filter((x) => !x.dependentOf)) resolveAbsent(ctx, r, pass, new Set());
     }
     for (const r of ctx.policies.restoredOn(hostId)) {
       if (seenVms.has(r.vmUuid)) continue;
@@ -223,7 +262,12 @@ export function reconcileVm(ctx: EngineContext, hostId: string, scan: VmScan, ro
       continue;
     }
     if (row.state === 'unmanaged') { report.adoptable++; continue; }
-    if (row.state === 'ready' || row.state === 'error_deleting' || row.state === 'error') { report.unchanged++; continue; }
+    if (row.state === 'ready' || row.state === 'error_deleting') { report.unchanged++; continue; }
+    // A create that failed here but that libvirt holds was finished by the host after the link died.
+    if (row.state === 'error' && (!scan.jobEnded || (row.location === 'external' && !filesPresent(ctx.snapshots.require(row.id), pass.presence)))) {
+      report.unchanged++;
+      continue;
+    }
     resolvePresent(ctx, row, scan.described.get(name), pass);
   }
   for (const row of rows) {
@@ -234,7 +278,7 @@ export function reconcileVm(ctx: EngineContext, hostId: string, scan: VmScan, ro
       }
       continue;
     }
-    if (!scan.names.has(row.libvirtName)) resolveAbsent(ctx, row, pass);
+    if (!scan.names.has(row.libvirtName)) resolveAbsent(ctx, row, pass, scan.inUse);
   }
   // New rows take their parents from libvirt's tree: ids first, then each chain of new rows
   // from its oldest (a row's parent must exist before it does).
@@ -277,15 +321,15 @@ function resolvePresent(ctx: EngineContext, row: SnapshotStub, described: Snapsh
     report.resolved++;
     return;
   }
-  if (row.state === 'creating') {
-    // libvirt finished the snapshot before the crash: take what it says.
+  if (row.state === 'creating' || row.state === 'error') {
+    // libvirt finished the snapshot before the crash (or after the link died): take what it says.
     const d = described!;
     ctx.snapshots.transaction(() => {
       const known = new Map(ctx.snapshots.require(row.id).disks.map((x) => [x.target, x]));
       ctx.snapshots.replaceDisks(row.id, disksOf(d).map((x) => ({ ...x, file: known.get(x.target)?.file ?? x.file })));
       ctx.snapshots.update(row.id, { vmState: d.state });
     });
-    setState(ctx, row, 'ready', 'created before an interruption');
+    setState(ctx, row, 'ready', row.state === 'error' ? 'created by the host after the create failed here' : 'created before an interruption');
   } else if (row.state === 'deleting') {
     // libvirt deletes internal snapshots atomically; external ones are whole only with all their files.
     setState(ctx, row, row.location === 'internal' || filesPresent(ctx.snapshots.require(row.id), presence) ? 'ready' : 'error_deleting', 'deletion was interrupted');
@@ -295,8 +339,8 @@ function resolvePresent(ctx: EngineContext, row: SnapshotStub, described: Snapsh
   report.resolved++;
 }
 
-/** A row whose libvirt snapshot (or VM) is gone. */
-function resolveAbsent(ctx: EngineContext, row: SnapshotStub, { report, freed }: Pass): void {
+/** A row whose libvirt snapshot (or VM) is gone; `inUse`: files its VM uses, never freed. */
+function resolveAbsent(ctx: EngineContext, row: SnapshotStub, { report, freed, presence }: Pass, inUse: ReadonlySet<string>): void {
   switch (row.state) {
     case 'deleting': {
       // libvirt forgot it: finish what the delete had not yet freed (frozen images may still back the VM).
@@ -310,10 +354,7 @@ function resolveAbsent(ctx: EngineContext, row: SnapshotStub, { report, freed }:
       return;
     }
     case 'creating':
-      if (row.location === 'external') {
-        const s = ctx.snapshots.require(row.id);
-        freed.files.push(...s.disks.map((d) => d.overlay).filter((p): p is string => p !== null), ...(s.memoryFile ? [s.memoryFile] : []));
-      }
+      if (row.location === 'external') freed.files.push(...madeFiles(ctx.snapshots.require(row.id)));
       setState(ctx, row, 'error', 'creation was interrupted before libvirt made the snapshot');
       report.resolved++;
       return;
@@ -323,9 +364,14 @@ function resolveAbsent(ctx: EngineContext, row: SnapshotStub, { report, freed }:
     case 'missing':
       report.missing++;
       return;
-    case 'error':
-      report.unchanged++;
+    case 'error': {
+      // What a create that failed here could not remove (its link had died): freed now.
+      const left = row.location === 'external' ? madeFiles(ctx.snapshots.require(row.id)).filter((p) => presence.get(p) === true && !inUse.has(p)) : [];
+      freed.files.push(...left);
+      if (left.length) report.resolved++;
+      else report.unchanged++;
       return;
+    }
     default:
       setState(ctx, row, 'missing', 'gone from libvirt');
       report.missing++;

@@ -21,10 +21,20 @@ import { safeName } from './vm-info';
 type Operation = Job['operation'];
 
 export function createSnapshotsApi(ctx: EngineContext): SnapshotsApi {
-  /** Runs `work` as the VM's job (queued behind any other job on it). */
+  /**
+   * Runs `work` as the VM's job (queued behind any other job on it). A libvirt failure that no
+   * step turned into a SnapvisorError (a link dying between steps) leaves it as one, so the UI
+   * says what happened instead of "internal error".
+   */
   async function asJob<T>(hostId: string, vmUuid: string, vmName: string, operation: Operation, snapshotId: string | null,
     work: Parameters<typeof ctx.jobs.run<T>>[1]): Promise<T> {
-    return ctx.jobs.run({ hostId, vmUuid, vmName, operation, snapshotId }, work);
+    return ctx.jobs.run({ hostId, vmUuid, vmName, operation, snapshotId }, async (job) => {
+      try {
+        return await work(job);
+      } catch (e) {
+        throw toSnapvisorError(e);
+      }
+    });
   }
 
   function defaultName(hostId: string, vmUuid: string, vmName?: string): string {

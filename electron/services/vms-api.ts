@@ -26,8 +26,10 @@ export function createVmsApi(ctx: EngineContext): VmsApi {
     async list(hostId): Promise<Vm[]> {
       const conn = await ctx.hosts.connection(hostId);
       const counts = ctx.snapshots.countByVm(hostId);
-      const doms = conn.listAllDomains();
+      let doms: Domain[] = [];
       try {
+        // Inside the try: on a link that just died, listing is the call that finds out.
+        doms = conn.listAllDomains();
         const out: Vm[] = [];
         const pings: Promise<void>[] = [];
         for (const d of doms) {

@@ -205,10 +205,55 @@ export class HostFiles {
     }
   }
 
-  /** Whether the file exists on the host: true/false for pool files, null (unknown) for others. */
-  async exists(path: string): Promise<boolean | null> {
-    if (!this.inPool(path)) return this.lookupAnyPool(path) ? true : null;
-    return (await this.image(path)) !== null;
+  /**
+   * A file's size in bytes as libvirt sees it now, or null when no pool holds it; asked off the
+   * JS thread, so it is safe next to a long call on the same connection (a memory snapshot
+   * writing this very file), which over SSH can hold back calls from the JS thread.
+   */
+  async sizeNow(path: string): Promise<number | null> {
+    let vol: StorageVolume;
+    try {
+      vol = await this.connection.findStorageVolumeByPath(path);
+    } catch (e) {
+      if (isNotFound(e, VIR_ERR.NO_STORAGE_VOL)) return null;
+      throw toSnapvisorError(e);
+    }
+    try {
+      return (await vol.fetchInfo()).capacity;
+    } catch (e) {
+      if (isNotFound(e, VIR_ERR.NO_STORAGE_VOL)) return null;
+      throw toSnapvisorError(e);
+    } finally {
+      vol.close();
+    }
+  }
+
+  /**
+   * Which of `paths` exist on the host: true/false for files in the pool (one rescan of it,
+   * however many are asked about); for others true, or null (unknown) when no pool knows the path.
+   */
+  async presence(paths: Iterable<string>): Promise<Map<string, boolean | null>> {
+    const out = new Map<string, boolean | null>();
+    let names: Set<string> | null = null;
+    for (const p of paths) {
+      if (this.inPool(p)) {
+        names ??= await this.volumeNames();
+        out.set(p, names.has(p.slice(this.poolDir.length + 1)));
+      } else {
+        out.set(p, this.lookupAnyPool(p) ? true : null);
+      }
+    }
+    return out;
+  }
+
+  private async volumeNames(): Promise<Set<string>> {
+    await this.pool.refresh();
+    const vols = this.pool.listAllVolumes();
+    try {
+      return new Set(vols.map((v) => v.name()));
+    } finally {
+      for (const v of vols) v.close();
+    }
   }
 
   /** The volumes in Snapvisor's pool (rescanned), or only those of one VM. */

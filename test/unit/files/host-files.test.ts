@@ -68,7 +68,10 @@ describe('HostFiles on the test driver', () => {
     expect(await files.remove('/guest/disk.img')).toBe(false);
     expect(await files.remove(mine)).toBe(true);
     expect(await files.image(mine)).toBeNull();
-    expect(await files.exists(mine)).toBe(false);
+    const other = await files.memoryFile(VM, 'cccd');
+    expect(await files.sizeNow(mine)).toBeNull();
+    expect(await files.sizeNow(other)).toBe(0);
+    expect(await files.presence([mine, other, '/guest/disk.img'])).toEqual(new Map<string, boolean | null>([[mine, false], [other, true], ['/guest/disk.img', null]]));
     // Removing what is already gone is not an error.
     expect(await files.remove(mine)).toBe(true);
   });

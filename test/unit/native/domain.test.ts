@@ -73,6 +73,8 @@ describe('Domain on the test driver', () => {
     const d = define();
     await d.start();
     expect(d.controlInfo()).toEqual({ state: 'ok', details: 0, stateTimeMs: 0 });
+    expect(await d.describeAsync()).toEqual(d.describe());
+    expect(await d.describeAsync({ inactive: true })).toEqual(d.describe({ inactive: true }));
     await d.destroy();
   });
 

@@ -56,4 +56,12 @@ describe('failures the loopback cannot produce', () => {
     expect(connectError(e, uri, 'alice')).toMatchObject({ code: 'remote_permission_denied', params: { user: 'root', host: 'lab' } });
     expect(connectError(e, 'qemu:///system', 'alice').code).toBe('host_permission_denied');
   });
+
+  it('an ssh command that cannot run is the missing client even when libvirt only saw its pipe break', () => {
+    // What libvirt says when it loses the race with the failed exec (seen on the loopback too).
+    const broke = new LibvirtError('open', { code: VIR_ERR.SYSTEM_ERROR, domain: 7, message: 'Cannot write data: Broken pipe' });
+    expect(connectError(broke, 'qemu+ssh://root@lab/system?command=/nonexistent/ssh', 'alice').code).toBe('ssh_client_missing');
+    expect(connectError(broke, 'qemu+ssh://root@lab/system?command=no-such-ssh-here', 'alice').code).toBe('ssh_client_missing');
+    expect(connectError(broke, 'qemu+ssh://root@lab/system?command=/bin/sh', 'alice').code).toBe('host_unreachable');
+  });
 });

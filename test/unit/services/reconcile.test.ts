@@ -59,6 +59,8 @@ describe('reconcile on the test driver', () => {
     const restoring = await h.services.snapshots.create({ hostId: HOST, vmUuid: vm.uuid, kind: 'cold', name: 'restoring' });
     const gone = await h.services.snapshots.create({ hostId: HOST, vmUuid: vm.uuid, kind: 'cold', name: 'gone' });
     const neverMade = await h.services.snapshots.create({ hostId: HOST, vmUuid: vm.uuid, kind: 'cold', name: 'never' });
+    // A create that failed here (its link died) while the host went on and made the snapshot.
+    const madeThere = await h.services.snapshots.create({ hostId: HOST, vmUuid: vm.uuid, kind: 'cold', name: 'made there' });
     // What a crash leaves: libvirt finished some steps, the store did not hear about them.
     const dom = h.conn.lookupDomainByUuid(vm.uuid);
     for (const s of [gone, neverMade]) {
@@ -74,15 +76,21 @@ describe('reconcile on the test driver', () => {
     side.update(restoring.id, { state: 'restoring' });
     side.update(gone.id, { state: 'deleting' });
     side.update(neverMade.id, { state: 'creating' });
+    side.update(madeThere.id, { state: 'error', error: 'host_connection_lost' });
+    for (const dep of side.dependents(madeThere.id)) side.update(dep.id, { state: 'error' });
     db.close();
     const report = await h.services.snapshots.reconcile(HOST);
-    expect(report.resolved).toBe(5);
+    expect(report.resolved).toBe(6);
     const states = Object.fromEntries(h.services.snapshots.list({ vmUuid: vm.uuid, includeDependents: true }).map((s) => [s.id, s.state]));
     expect(states[made.id]).toBe('ready');
     expect(states[deleting.id]).toBe('ready');
     expect(states[restoring.id]).toBe('ready');
     expect(states[gone.id]).toBeUndefined();
     expect(states[neverMade.id]).toBe('error');
+    expect(states[madeThere.id]).toBe('ready');
+    expect(h.services.snapshots.get(madeThere.id).dependents.map((d) => d.state)).toEqual(['ready']);
+    // Once resolved, a reconcile changes nothing; the one that never was stays failed.
+    expect(await h.services.snapshots.reconcile(HOST)).toMatchObject({ resolved: 0, missing: 0 });
     expect(Object.values(states).filter((s) => ['creating', 'deleting', 'restoring'].includes(s))).toEqual([]);
     for (const dep of h.services.snapshots.get(made.id).dependents) expect(dep.state).toBe('ready');
     await h.services.snapshots.revert(made.id);
