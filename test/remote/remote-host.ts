@@ -153,6 +153,21 @@ export function filesOnHost(dir: string): string[] {
   return out.split('\n').filter(Boolean);
 }
 
+/** A file's permission bits on the remote host, e.g. "600". */
+export function modeOnHost(path: string): string {
+  return onHost('stat', '-c', '%a', path).trim();
+}
+
+/** The pid of a running domain's QEMU on the remote host. */
+export function qemuPidOnHost(domainName: string): number {
+  return Number(onHost('cat', `/run/libvirt/qemu/${domainName}.pid`).trim());
+}
+
+/** Sends a signal to a process on the remote host (STOP and CONT freeze and thaw a guest's QEMU). */
+export function signalOnHost(pid: number, signal: 'STOP' | 'CONT' | 'KILL'): void {
+  onHost('kill', `-${signal}`, String(pid));
+}
+
 /** The regular files under `dir` as this client sees them. */
 export function filesHere(dir: string): string[] {
   if (!existsSync(dir)) return [];

@@ -4,6 +4,7 @@
 // Kit guests are defined on the same daemon; their own disks (the "VM's disks on the server") sit
 // under the kit's state dir, which both sides see.
 import { createTestServices, type EngineServices, type TestServices } from '../../electron/services';
+import { judgeMemoryRevert, type Guest, type RevertVerdict } from '../guest/kit';
 import { clientDir, onHost, remoteUri } from './remote-host';
 
 export interface RemoteServices {
@@ -13,6 +14,8 @@ export interface RemoteServices {
   uri: string;
   /** The client's directory holding the database and the data dir. */
   dir: string;
+  /** Snapvisor's pool directory on the host (a path there, hidden here). */
+  poolDir(): Promise<string>;
   dispose(): Promise<void>;
 }
 
@@ -24,7 +27,11 @@ export async function remoteServices(uri = remoteUri()): Promise<RemoteServices>
     await sv.dispose();
     throw new Error(`the remote host ${uri} did not connect: ${JSON.stringify(host?.failure ?? null)}`);
   }
-  return { services: sv.services, hostId: host.id, uri, dir: sv.dir, dispose: () => sv.dispose() };
+  return {
+    services: sv.services, hostId: host.id, uri, dir: sv.dir,
+    poolDir: async () => (await sv.services.files.host(host.id)).poolDir,
+    dispose: () => sv.dispose(),
+  };
 }
 
 export interface Region {
@@ -48,4 +55,18 @@ export function hasPatternOnHost(file: string, pattern: number, { offset = 0, le
   if (/Pattern verification failed/.test(out)) return false;
   if (/read \d+\/\d+ bytes/.test(out)) return true;
   throw new Error(`qemu-io on the host could not read ${file}: ${out.trim()}`);
+}
+
+/**
+ * Lets the running guest count on past the snapshot, restores the memory snapshot through the
+ * services and judges the RAM counter: it must fall back into [low, high] (the last ticks seen
+ * before and after the snapshot was taken) and count on. Returns the verdict for the assertion.
+ */
+export async function restoreAndJudgeMemory(r: RemoteServices, g: Guest, snapshotId: string, taken: { low: number; high: number }): Promise<RevertVerdict> {
+  await g.waitForTick(taken.high + 12);
+  const before = g.console();
+  const result = await r.services.snapshots.revert(snapshotId);
+  if (result.vmState !== 'running') return { reverted: false, reason: `the VM is ${result.vmState} after the restore` };
+  await g.waitForMoreTicks(before.ticks.length, 10);
+  return judgeMemoryRevert(before, g.console(), taken, { minTicks: 8 });
 }
