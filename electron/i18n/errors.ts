@@ -176,11 +176,11 @@ export const ERROR_MESSAGES: Record<ErrorCode, Messages> = {
   },
   host_connection_lost: {
     en: 'The connection to[ {host}] was lost during the operation (the SSH link or the network went down). It is not known here whether the host finished it: once the host answers again, reconcile its snapshots, then check the result before trying again.',
-    ko: '작업 중에[ {host}]와의 연결이 끊어졌습니다(SSH 연결이나 네트워크가 끊김). 호스트가 작업을 마쳤는지는 여기서 알 수 없습니다. 호스트가 다시 응답하면 스냅샷 목록을 조정(reconcile)하고 결과를 확인한 뒤 다시 시도하세요.',
+    ko: '작업 중에[ {host}]와의 연결이 끊어졌습니다(SSH 연결이나 네트워크가 끊김). 호스트가 작업을 마쳤는지는 여기서 알 수 없습니다. 호스트가 다시 응답하면 스냅샷 점검(reconcile)을 실행하고 결과를 확인한 뒤 다시 시도하세요.',
   },
   file_missing: {
     en: 'A file the operation needs is missing on the host[: {path}]. Something outside Snapvisor removed or moved it; reconcile the snapshot list to see which snapshots are affected.',
-    ko: '작업에 필요한 파일이 호스트에 없습니다[: {path}]. Snapvisor 밖에서 지워지거나 옮겨졌습니다. 스냅샷 목록을 조정(reconcile)해 어떤 스냅샷이 영향을 받는지 확인하세요.',
+    ko: '작업에 필요한 파일이 호스트에 없습니다[: {path}]. Snapvisor 밖에서 지워지거나 옮겨졌습니다. 스냅샷 점검(reconcile)을 실행해 어떤 스냅샷이 영향을 받는지 확인하세요.',
   },
   storage_unavailable: {
     en: 'Snapvisor cannot use its storage pool on this host[ ({pool})][: {reason}][: {detail}]. Hot, memory and cold snapshots keep their files in a libvirt directory pool the host\'s daemon creates; on qemu:///session define a “default” directory pool first.',
