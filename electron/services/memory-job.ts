@@ -30,8 +30,11 @@ export function watchMemoryJob(dom: Domain, grown: () => Promise<boolean>, job: 
   void (async () => {
     while (!stopped) {
       if (!open) open = await grown().catch(() => false);
+      // The snapshot may have ended (and its domain handle been closed) while we asked.
+      if (stopped) break;
       if (open) {
         if (abortWanted) await abort();
+        if (stopped) break;
         const stats = await dom.jobStats().catch(() => null);
         const active = stats !== null && (stats.type === 'bounded' || stats.type === 'unbounded');
         if (!stopped && active && stats.memoryTotal) job.progress(stats.memoryProcessed ?? 0, stats.memoryTotal);
