@@ -107,7 +107,8 @@ describe('a remote host lost in the middle of an operation', () => {
   it('cut during a memory snapshot the host then gives up: the row stays failed and reconcile frees what it left in the pool', async () => {
     const { qemu, outcome } = await createWhileFrozen('given up');
     await sshd.stop();
-    expect(await outcome).toMatchObject({ code: 'host_connection_lost' });
+    const err = await outcome;
+    expect(err, String(err)).toMatchObject({ code: 'host_connection_lost' });
     await whileAway('given up');
     const failed = row('given up');
     // The guest dies on the host: libvirt's job ends without a snapshot.
