@@ -10,6 +10,7 @@ import {
   dropConnectionEvents, ensureEventLoop, eventImplRegistered, retainEventLoop, subscribeClose, subscribeLifecycle,
   type CloseListener, type LifecycleListener,
 } from './events';
+import { subscribeBlockJobs, type BlockJobListener } from './block-job';
 import { VIR_CONNECT } from './constants';
 import { parseDomainCapabilities, type DomainCapabilities } from './xml/capabilities';
 import { dirPoolXml } from './xml/storage';
@@ -33,6 +34,7 @@ const virConnectListAllDomains = fn('int virConnectListAllDomains(virConnect *co
 const virDomainLookupByName = fn('virDomain *virDomainLookupByName(virConnect *conn, const char *name)');
 const virDomainLookupByUUIDString = fn('virDomain *virDomainLookupByUUIDString(virConnect *conn, const char *uuid)');
 const virDomainDefineXMLFlags = fn('virDomain *virDomainDefineXMLFlags(virConnect *conn, const char *xml, unsigned int flags)');
+const virDomainCreateXML = fn('virDomain *virDomainCreateXML(virConnect *conn, const char *xml, unsigned int flags)');
 const virDomainRestoreFlags = fn('int virDomainRestoreFlags(virConnect *conn, const char *from, const char *dxml, unsigned int flags)');
 const virConnectListAllStoragePools = fn('int virConnectListAllStoragePools(virConnect *conn, _Out_ void **pools, unsigned int flags)');
 const virStoragePoolLookupByName = fn('virStoragePool *virStoragePoolLookupByName(virConnect *conn, const char *name)');
@@ -170,6 +172,11 @@ export class Connection extends Handle {
     return subscribeLifecycle(this, this.ptr, listener, domain ? { ptr: domain.ptr, uuid: domain.uuid() } : null);
   }
 
+  /** Calls `listener` for every BLOCK_JOB_2 event (a block job completed, failed, was cancelled or is ready to pivot). */
+  onBlockJob(listener: BlockJobListener, domain?: Domain): () => void {
+    return subscribeBlockJobs(this, this.ptr, listener, domain ? { ptr: domain.ptr, uuid: domain.uuid() } : null);
+  }
+
   /**
    * Calls `listener` with the reason when libvirt closes this connection by itself (daemon
    * restart, keepalive timeout): the connection is dead then, close it and open a new one.
@@ -253,6 +260,15 @@ export class Connection extends Handle {
 
   defineDomain(xml: string, flags = 0): Domain {
     return Domain.wrap(this.call('virDomainDefineXMLFlags', virDomainDefineXMLFlags(this.ptr, xml, flags) as Ptr | null), this);
+  }
+
+  /**
+   * Creates and starts a transient domain (gone once it stops) off the JS thread;
+   * VIR_DOMAIN_START_* flags (PAUSED: QEMU runs no guest code).
+   */
+  async createDomainXml(xml: string, flags = 0): Promise<Domain> {
+    const p = await callAsync<Ptr | null>(virDomainCreateXML, this.ptr, xml, flags);
+    return Domain.wrap(checkAsync('virDomainCreateXML', this.ptr, p), this);
   }
 
   /** Restores a domain saved with Domain.save off the JS thread (VIR_DOMAIN_SAVE_* flags). */

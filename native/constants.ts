@@ -242,6 +242,58 @@ export const VIR_DOMAIN_SAVE = {
 /** virDomainEventID (the ones this layer subscribes to) */
 export const VIR_DOMAIN_EVENT_ID = {
   LIFECYCLE: 0,
+  BLOCK_JOB_2: 16,
+} as const;
+
+/** virDomainBlockCommitFlags */
+export const VIR_DOMAIN_BLOCK_COMMIT = {
+  SHALLOW: 1 << 0,
+  DELETE: 1 << 1,
+  ACTIVE: 1 << 2,
+  RELATIVE: 1 << 3,
+  BANDWIDTH_BYTES: 1 << 4,
+} as const;
+
+/** virDomainBlockRebaseFlags */
+export const VIR_DOMAIN_BLOCK_REBASE = {
+  SHALLOW: 1 << 0,
+  REUSE_EXT: 1 << 1,
+  COPY_RAW: 1 << 2,
+  COPY: 1 << 3,
+  RELATIVE: 1 << 4,
+  COPY_DEV: 1 << 5,
+  BANDWIDTH_BYTES: 1 << 6,
+} as const;
+
+/** virDomainBlockJobAbortFlags */
+export const VIR_DOMAIN_BLOCK_JOB_ABORT = {
+  ASYNC: 1 << 0,
+  PIVOT: 1 << 1,
+} as const;
+
+/** virDomainBlockJobType: the `type` of a block job (job info, BLOCK_JOB_2 events) */
+export const VIR_DOMAIN_BLOCK_JOB_TYPE = {
+  UNKNOWN: 0,
+  PULL: 1,
+  COPY: 2,
+  COMMIT: 3,
+  ACTIVE_COMMIT: 4,
+  BACKUP: 5,
+} as const;
+
+/** virConnectDomainEventBlockJobStatus: the `status` of a BLOCK_JOB_2 event */
+export const VIR_DOMAIN_BLOCK_JOB = {
+  COMPLETED: 0,
+  FAILED: 1,
+  CANCELED: 2,
+  READY: 3,
+} as const;
+
+/** virDomainDestroyFlagsValues */
+export const VIR_DOMAIN_DESTROY = {
+  DEFAULT: 0,
+  GRACEFUL: 1 << 0,
+  REMOVE_LOGS: 1 << 1,
 } as const;
 
 /** virDomainEventType: the `event` of a lifecycle event */

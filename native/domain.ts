@@ -7,6 +7,7 @@ import { DomainSnapshot, freeSnapshotPtr, snapshotParentName, snapshotPtrName } 
 import { Stream } from './stream';
 import { ppmToPng, pngSize } from './png';
 import { abortJob, getJobInfo, getJobStats, type JobInfo, type JobStats } from './job';
+import { blockCommit, blockJobAbort, blockJobInfo, blockRebase, type BlockJobInfo } from './block-job';
 import { VIR_DOMAIN_STATE, VIR_DOMAIN_XML, VIR_ERR } from './constants';
 import { parseDomainXml, type DomainDescription } from './xml/domain';
 
@@ -56,6 +57,8 @@ const virDomainManagedSave = fn('int virDomainManagedSave(virDomain *dom, unsign
 const virDomainHasManagedSaveImage = fn('int virDomainHasManagedSaveImage(virDomain *dom, unsigned int flags)');
 const virDomainManagedSaveRemove = fn('int virDomainManagedSaveRemove(virDomain *dom, unsigned int flags)');
 const virDomainScreenshot = fn('char *! virDomainScreenshot(virDomain *dom, virStream *stream, unsigned int screen, unsigned int flags)');
+const virDomainMigrateGetMaxDowntime = fn('int virDomainMigrateGetMaxDowntime(virDomain *dom, _Out_ unsigned long long *downtime, unsigned int flags)');
+const virDomainMigrateSetMaxDowntime = fn('int virDomainMigrateSetMaxDowntime(virDomain *dom, unsigned long long downtime, unsigned int flags)');
 const virDomainGetAutostart = fn('int virDomainGetAutostart(virDomain *dom, _Out_ int *autostart)');
 let virDomainQemuAgentCommand: NativeFn | null | undefined;
 
@@ -290,6 +293,48 @@ export class Domain extends ConnectionObject<Connection> {
   /** Asks libvirt to cancel the running job (where the job allows it). */
   abortJob(): Promise<void> {
     return abortJob(this.ptr, this.connection.ptr);
+  }
+
+  /**
+   * The longest pause (ms) QEMU allows at the end of a live migration, which a live external
+   * memory snapshot is: the final pass of RAM runs while the guest is paused.
+   */
+  async migrateMaxDowntime(): Promise<number> {
+    const out: (number | bigint)[] = [0];
+    await this.callAsync(`virDomainMigrateGetMaxDowntime ${this.name()}`, virDomainMigrateGetMaxDowntime, out, 0);
+    return Number(out[0] ?? 0);
+  }
+
+  /** Sets that pause (ms); QEMU keeps it for the domain's later migrations and snapshots. */
+  async setMigrateMaxDowntime(ms: number): Promise<void> {
+    await this.callAsync(`virDomainMigrateSetMaxDowntime ${this.name()}`, virDomainMigrateSetMaxDowntime, ms, 0);
+  }
+
+  // --- block jobs (block-job.ts) ---
+
+  /**
+   * Starts committing `top` (null: the active layer, with VIR_DOMAIN_BLOCK_COMMIT.ACTIVE) down
+   * into `base` (null: the bottom of the chain) while the guest runs; flags:
+   * VIR_DOMAIN_BLOCK_COMMIT_*. Returns once QEMU has the job: follow it with blockJobInfo or the
+   * BLOCK_JOB_2 event; an active commit waits for blockJobAbort(PIVOT).
+   */
+  blockCommit(disk: string, base: string | null, top: string | null, flags = 0): Promise<void> {
+    return blockCommit(this.ptr, this.connection.ptr, disk, base, top, flags);
+  }
+
+  /** Starts pulling the chain above `base` (null: all of it) into the disk's top (VIR_DOMAIN_BLOCK_REBASE_*). */
+  blockRebase(disk: string, base: string | null, flags = 0): Promise<void> {
+    return blockRebase(this.ptr, this.connection.ptr, disk, base, flags);
+  }
+
+  /** The disk's running block job, or null. */
+  blockJobInfo(disk: string): Promise<BlockJobInfo | null> {
+    return blockJobInfo(this.ptr, this.connection.ptr, disk);
+  }
+
+  /** Cancels the disk's block job (the chain stays as it was), or pivots with VIR_DOMAIN_BLOCK_JOB_ABORT.PIVOT. */
+  blockJobAbort(disk: string, flags = 0): Promise<void> {
+    return blockJobAbort(this.ptr, this.connection.ptr, disk, flags);
   }
 
   // --- guest agent ---

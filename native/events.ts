@@ -1,5 +1,6 @@
 // libvirt's default event loop, pumped off the JS thread, and the events it delivers: domain
-// lifecycle events and a connection's close (daemon restart, keepalive timeout).
+// lifecycle events (and, through domainEventSource, block-job events) and a connection's close
+// (daemon restart, keepalive timeout).
 //
 // virEventRegisterDefaultImpl must run before a connection is opened: a remote connection
 // registers its socket with the loop at open time, and one opened earlier never sees events.
@@ -296,7 +297,8 @@ function report(e: unknown): void {
   });
 }
 
-function deliver<T>(listeners: Array<(v: T) => void>, value: T): void {
+/** Calls every listener with `value`; a listener's error is reported, never thrown into libvirt. */
+export function deliver<T>(listeners: Array<(v: T) => void>, value: T): void {
   for (const l of listeners) {
     try {
       l(value);
@@ -304,6 +306,56 @@ function deliver<T>(listeners: Array<(v: T) => void>, value: T): void {
       report(err);
     }
   }
+}
+
+// --- domain events (lifecycle here, block jobs in block-job.ts) -----------------------------
+
+// Every source of domain events, so a closing connection drops them all.
+const sources: { dropConnection(connPtr: Ptr): void; releaseIdle(): void }[] = [];
+
+// The domain of the registration being attached (registrations are made synchronously).
+let pendingDomainFilter: Ptr | null = null;
+
+export interface DomainEventSource<L> {
+  /** The listeners of the registration `opaque` routes to (for the native callback). */
+  listeners(opaque: unknown): L[];
+  /**
+   * Subscribes to this event of every domain (or of `domain` only) on a connection; returns the
+   * unsubscribe function. `owner` (the Connection) is kept alive while subscribed.
+   */
+  subscribe(owner: object, connPtr: Ptr, listener: L, domain: { ptr: Ptr; uuid: string } | null): () => void;
+}
+
+/**
+ * One virConnectDomainEventRegisterAny event id with its C callback prototype and the handler
+ * that turns libvirt's arguments into listener calls (its last argument is the routing opaque).
+ */
+export function domainEventSource<L>(eventId: number, proto: TypeObject, handler: (...args: never[]) => unknown): DomainEventSource<L> {
+  const registry = new Registry<L>(
+    proto,
+    handler,
+    (connPtr, trampoline, opaque) => check(
+      'virConnectDomainEventRegisterAny',
+      connPtr,
+      virConnectDomainEventRegisterAny(connPtr, pendingDomainFilter, eventId, trampoline, BigInt(opaque), null) as number,
+    ),
+    (connPtr, callbackId) => virConnectDomainEventDeregisterAny(connPtr, callbackId),
+  );
+  sources.push(registry);
+  return {
+    listeners: (opaque) => registry.listeners(opaque),
+    subscribe(owner, connPtr, listener, domain) {
+      if (!implRegistered) {
+        throw new Error('domain events need the event loop registered before the connection is opened: open it with { events: true } or call ensureEventLoop() first');
+      }
+      pendingDomainFilter = domain?.ptr ?? null;
+      try {
+        return registry.subscribe(owner, connPtr, `${connPtr}:${domain?.uuid ?? '*'}`, listener, retainEventLoop);
+      } finally {
+        pendingDomainFilter = null;
+      }
+    },
+  };
 }
 
 function onLifecycle(_conn: unknown, dom: Ptr, event: number, detail: number, opaque: unknown): number {
@@ -329,16 +381,7 @@ function onClose(_conn: unknown, reason: number, opaque: unknown): void {
   setImmediate(() => deliver(listeners, closeReasonNames.get(reason) ?? 'error'));
 }
 
-const lifecycle = new Registry<LifecycleListener>(
-  LifecycleProto,
-  onLifecycle,
-  (connPtr, trampoline, opaque) => check(
-    'virConnectDomainEventRegisterAny',
-    connPtr,
-    virConnectDomainEventRegisterAny(connPtr, pendingDomainFilter, VIR_DOMAIN_EVENT_ID.LIFECYCLE, trampoline, BigInt(opaque), null) as number,
-  ),
-  (connPtr, callbackId) => virConnectDomainEventDeregisterAny(connPtr, callbackId),
-);
+const lifecycle = domainEventSource<LifecycleListener>(VIR_DOMAIN_EVENT_ID.LIFECYCLE, LifecycleProto, onLifecycle);
 
 const close = new Registry<CloseListener>(
   CloseProto,
@@ -350,9 +393,6 @@ const close = new Registry<CloseListener>(
   (connPtr, _id, trampoline) => virConnectUnregisterCloseCallback(connPtr, trampoline),
 );
 
-// The domain of the registration being attached (registrations are made synchronously).
-let pendingDomainFilter: Ptr | null = null;
-
 /**
  * Subscribes to lifecycle events of every domain (or of `domain` only) on a connection; returns
  * the unsubscribe function. `owner` (the Connection) is kept alive while subscribed.
@@ -360,15 +400,7 @@ let pendingDomainFilter: Ptr | null = null;
 export function subscribeLifecycle(
   owner: object, connPtr: Ptr, listener: LifecycleListener, domain: { ptr: Ptr; uuid: string } | null = null,
 ): () => void {
-  if (!implRegistered) {
-    throw new Error('domain events need the event loop registered before the connection is opened: open it with { events: true } or call ensureEventLoop() first');
-  }
-  pendingDomainFilter = domain?.ptr ?? null;
-  try {
-    return lifecycle.subscribe(owner, connPtr, `${connPtr}:${domain?.uuid ?? '*'}`, listener, retainEventLoop);
-  } finally {
-    pendingDomainFilter = null;
-  }
+  return lifecycle.subscribe(owner, connPtr, listener, domain);
 }
 
 /**
@@ -385,11 +417,11 @@ export function subscribeClose(owner: object, connPtr: Ptr, listener: CloseListe
  * deregistered before virConnectClose.
  */
 export function dropConnectionEvents(connPtr: Ptr): void {
-  lifecycle.dropConnection(connPtr);
+  for (const source of sources) source.dropConnection(connPtr);
   close.dropConnection(connPtr);
 }
 
 function releaseIdleTrampolines(): void {
-  lifecycle.releaseIdle();
+  for (const source of sources) source.releaseIdle();
   close.releaseIdle();
 }

@@ -17,6 +17,9 @@ export {
   ensureEventLoop, startEventLoop, stopEventLoop, eventLoopRunning, eventImplRegistered, eventLoopError, describeLifecycle,
   type DomainLifecycleEvent, type DomainEventType, type LifecycleListener, type CloseReason, type CloseListener,
 } from './events';
+export {
+  blockJobTypeName, type BlockJobInfo, type BlockJobType, type BlockJobStatus, type BlockJobEvent, type BlockJobListener,
+} from './block-job';
 export { jobTypeName, jobOperationName, type JobInfo, type JobStats, type JobType, type JobOperation } from './job';
 export type { TypedValue } from './typed-params';
 export { encodePng, parsePpm, ppmToPng, pngSize, crc32, PNG_SIGNATURE, type Image } from './png';
