@@ -123,6 +123,8 @@ export const REASONS = [
   'no_snapshotable_disk', 'volume_needs_one_disk', 'internal_memory_needs_all_disks', 'no_source_file',
   'quiesce_hot_only', 'restore_volume_instead', 'not_a_volume_snapshot', 'extract_from_vm_snapshot',
   'dependent_follows_parent', 'only_unmanaged_adopted', 'only_missing_forgotten', 'restored_vm',
+  // where snapshots go (strategy.ts), and merges
+  'external_default', 'existing_internal', 'internal_only_driver', 'still_in_chain',
   // schedules
   'interval_or_cron', 'cron_invalid', 'cron_never_matches', 'cron_too_frequent',
   'host_and_vm_required', 'kind_not_schedulable', 'unknown_placeholder',
@@ -173,6 +175,10 @@ export const REASON_WORDS: Record<Reason, Words> = {
   only_unmanaged_adopted: { en: 'only unmanaged snapshots can be adopted', ko: '비관리 스냅샷만 가져올 수 있습니다' },
   only_missing_forgotten: { en: 'only missing or failed snapshots can be removed from the list', ko: '사라졌거나 에러 상태인 스냅샷만 목록에서 제거할 수 있습니다' },
   restored_vm: { en: 'a VM restored from it runs on its data', ko: '이 스냅샷에서 복원한 VM이 그 데이터를 쓰고 있습니다' },
+  external_default: { en: 'its snapshots are external, the default', ko: '기본값인 외부 스냅샷을 씁니다' },
+  existing_internal: { en: 'the VM has internal snapshots made outside Snapvisor', ko: 'VM에 Snapvisor 밖에서 만든 내부 스냅샷이 있습니다' },
+  internal_only_driver: { en: 'this driver has internal snapshots only', ko: '이 드라이버는 내부 스냅샷만 지원합니다' },
+  still_in_chain: { en: 'the layer is still in the disk\'s chain', ko: '레이어가 아직 디스크 체인에 있습니다' },
   interval_or_cron: { en: 'give either an interval or a cron expression', ko: '간격과 Cron 표현식 중 하나만 주세요' },
   cron_invalid: { en: 'the cron expression is not valid', ko: 'Cron 표현식이 올바르지 않습니다' },
   cron_never_matches: { en: 'the cron expression never matches', ko: 'Cron 표현식이 한 번도 맞지 않습니다' },

@@ -119,8 +119,8 @@ export const ERROR_MESSAGES: Record<ErrorCode, Messages> = {
     ko: '이 libvirt는 실행 중인 UEFI VM[(“{vm}”)]의 내부 스냅샷을 만들 수 없습니다. VM을 중지하거나 실행 중 스냅샷(디스크만)을 만드세요.',
   },
   mixed_chain: {
-    en: 'The VM[ “{vm}”] already has {existing} snapshots[; a {kind} snapshot here would be {needs}]. Internal and external snapshots cannot be mixed on one VM.',
-    ko: 'VM[ “{vm}”]에 이미 {existing} 스냅샷이 있습니다[. 여기서 {kind} 스냅샷은 {needs} 방식이어야 합니다]. 한 VM에 내부 스냅샷과 외부 스냅샷을 섞을 수 없습니다.',
+    en: 'A {kind} snapshot cannot be taken of the VM[ “{vm}”]: it has internal snapshots made outside Snapvisor (or by an older version), and libvirt cannot keep internal and external snapshots on one VM.[ A {nearest} snapshot can be taken instead.] Once its internal snapshots are deleted, every kind is available.',
+    ko: 'VM[ “{vm}”]의 {kind} 스냅샷을 만들 수 없습니다. Snapvisor 밖에서(또는 이전 버전이) 만든 내부 스냅샷이 있는데, libvirt는 한 VM에 내부 스냅샷과 외부 스냅샷을 함께 둘 수 없습니다.[ 대신 {nearest} 스냅샷을 만들 수 있습니다.] 내부 스냅샷을 모두 삭제하면 모든 종류를 쓸 수 있습니다.',
   },
   quiesce_unavailable: {
     en: 'The file systems cannot be frozen (quiesce)[ in “{vm}”][: {reason}]: the guest agent must answer. Take the snapshot without quiesce, or start the guest agent.',
@@ -157,6 +157,10 @@ export const ERROR_MESSAGES: Record<ErrorCode, Messages> = {
   target_exists: {
     en: 'It already exists[: {name}][: {path}][: {uri}]; choose another name.',
     ko: '이미 있습니다[: {name}][: {path}][: {uri}]. 다른 이름을 고르세요.',
+  },
+  merge_failed: {
+    en: 'Merging the layer a deleted snapshot left[ ({image})] did not finish[: {detail}]. The snapshot is deleted; the merge stays pending and is retried after the next operation on the VM.',
+    ko: '삭제된 스냅샷이 남긴 레이어[({image})]의 병합이 끝나지 않았습니다[: {detail}]. 스냅샷은 삭제되었고, 병합은 대기 상태로 남아 VM의 다음 작업 뒤에 다시 시도합니다.',
   },
   job_cancelled: {
     en: 'The operation was cancelled; nothing was changed.',
@@ -224,6 +228,7 @@ const TOKEN_PARAMS: Record<string, Readonly<Record<string, Words>>> = {
   state: STATE_WORDS,
   needs: STATE_OR_LOCATION_WORDS,
   kind: KIND_WORDS,
+  nearest: KIND_WORDS,
   existing: LOCATION_WORDS,
   location: LOCATION_WORDS,
   reason: REASON_WORDS,

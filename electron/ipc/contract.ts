@@ -85,6 +85,7 @@ export const schemas = {
     protect: z.boolean().optional(),
     origin: z.enum(['manual', 'schedule']).optional(),
     scheduleId: id.optional(),
+    orNearest: z.boolean().optional(),
   }),
   volumeSnapshot: z.strictObject({
     hostId: id,

@@ -20,6 +20,11 @@ export interface CreateSnapshotRequest {
   /** Who asked for it; the schedules pass 'schedule' with their id. Default 'manual'. */
   origin?: 'manual' | 'schedule';
   scheduleId?: string;
+  /**
+   * When this kind cannot be made on the VM now but a nearest one can (a hot snapshot of a VM
+   * that has internal snapshots: memory), take that one; the result's `kind` says which.
+   */
+  orNearest?: boolean;
 }
 
 export interface EditSnapshotRequest {

@@ -3,6 +3,7 @@
 // about snapshots.
 import type { Db } from '../store/db';
 import type { EventsRepo, NewEvent } from '../store/events-repo';
+import type { MergesRepo } from '../store/merges-repo';
 import type { NotesRepo } from '../store/notes-repo';
 import type { SnapshotsRepo } from '../store/snapshots-repo';
 import type { VmPoliciesRepo } from '../store/vm-policies-repo';
@@ -18,6 +19,8 @@ export interface EngineContext {
   events: EventsRepo;
   notes: NotesRepo;
   policies: VmPoliciesRepo;
+  /** Frozen images deleted snapshots left, waiting to be merged away. */
+  merges: MergesRepo;
   hosts: HostRegistry;
   bus: EventBus;
   changes: ChangeFeed;

@@ -1,6 +1,6 @@
 // Creating a snapshot: plan, rows in `creating` (with dependent volume rows), files we own
 // (0600), the libvirt call off the JS thread, then `ready` or `error` with nothing half-made.
-import { VIR_DOMAIN_SNAPSHOT_CREATE, type Domain, type DomainDescription } from '../../native';
+import { VIR_DOMAIN_SNAPSHOT_CREATE, VIR_DOMAIN_SNAPSHOT_LIST, type Domain, type DomainDescription } from '../../native';
 import { newId } from '../store/ids';
 import { announce, record, type EngineContext } from './context';
 import { SnapvisorError } from './errors';
@@ -28,34 +28,31 @@ export interface CreateInput {
   scheduleId?: string | null;
   /** Volume snapshots are never dependents; VM snapshots get one per data disk. */
   withDependents: boolean;
-}
-
-/** The locations of the snapshots libvirt holds for a VM (for the never-mix rule). */
-export function existingLocations(dom: Domain): Location[] {
-  const out: Location[] = [];
-  for (const s of dom.listAllSnapshots()) {
-    try {
-      const d = s.describe();
-      out.push(d.memory.snapshot === 'external' || d.disks.some((x) => x.snapshot === 'external') ? 'external' : 'internal');
-    } finally {
-      s.close();
-    }
-  }
-  return out;
+  /** When the kind cannot be made on this VM now but a nearest one can (mixed_chain's `nearest`), take that one. */
+  orNearest?: boolean;
 }
 
 export function makePlan(ctx: EngineContext, input: Pick<CreateInput, 'hostId' | 'dom' | 'kind' | 'disks'>, vm: DomainDescription): StrategyPlan {
-  const policy = ctx.policies.get(input.hostId, vm.uuid);
   return planSnapshot({
     caps: ctx.hosts.capabilities(input.hostId),
     driver: ctx.hosts.driver(input.hostId),
     vm,
     vmState: vmState(input.dom),
     kind: input.kind,
-    policy: policy?.location ?? null,
-    existing: policy ? [] : existingLocations(input.dom),
+    internalSnapshots: input.dom.snapshotCount(VIR_DOMAIN_SNAPSHOT_LIST.INTERNAL),
     disks: input.disks,
   });
+}
+
+/** The plan for the kind asked for, or (orNearest) for the nearest kind this VM can take now. */
+function planKind(ctx: EngineContext, input: CreateInput, vm: DomainDescription): { plan: StrategyPlan; kind: SnapshotKind } {
+  try {
+    return { plan: makePlan(ctx, input, vm), kind: input.kind };
+  } catch (e) {
+    const nearest = e instanceof SnapvisorError && e.code === 'mixed_chain' ? e.params.nearest : undefined;
+    if (!input.orNearest || (nearest !== 'memory' && nearest !== 'cold')) throw e;
+    return { plan: makePlan(ctx, { ...input, kind: nearest, disks: undefined }, vm), kind: nearest };
+  }
 }
 
 function parentRowId(ctx: EngineContext, hostId: string, dom: Domain): string | null {
@@ -116,9 +113,9 @@ async function diskSizes(ctx: EngineContext, hostId: string, files: HostFiles | 
 export async function createSnapshot(ctx: EngineContext, input: CreateInput, job: JobContext | null): Promise<Snapshot> {
   const { hostId, dom } = input;
   const vm = describeVm(dom);
-  const plan = makePlan(ctx, input, vm);
+  const { plan, kind } = planKind(ctx, input, vm);
   const running = isRunningState(vmState(dom));
-  const quiesce = await quiesceDecision(dom, input.kind, input.quiesce);
+  const quiesce = await quiesceDecision(dom, kind, kind === input.kind ? input.quiesce : undefined);
   const id = newId();
   const libvirtName = libvirtSnapshotName(id);
   const selected = plan.disks.filter((d) => d.snapshot !== 'no');
@@ -140,15 +137,19 @@ export async function createSnapshot(ctx: EngineContext, input: CreateInput, job
   };
   const dependentTargets = input.withDependents ? dataDiskTargets(vm, diskRows.map((d) => d.target)) : [];
   ctx.snapshots.transaction(() => {
-    ctx.snapshots.insert({ ...base, id, name: input.name, description: input.description, kind: input.kind, dependentOf: null, disks: diskRows });
+    ctx.snapshots.insert({ ...base, id, name: input.name, description: input.description, kind, dependentOf: null, disks: diskRows });
     for (const t of dependentTargets) {
       ctx.snapshots.insert({
         ...base, id: newId(), libvirtName: null, name: dependentName(input.name), description: '', kind: 'volume',
         dependentOf: id, protected: false, parentId: null, disks: diskRows.filter((d) => d.target === t),
       });
     }
-    if (plan.newPolicy) ctx.policies.set(hostId, vm.uuid, plan.location, plan.reason);
-    record(ctx, { hostId, snapshotId: id, vmUuid: vm.uuid, action: 'create', outcome: 'started', detail: { kind: input.kind, location: plan.location, reason: plan.reason, quiesce, origin: input.origin } });
+    const policy = ctx.policies.get(hostId, vm.uuid);
+    if (policy?.location !== plan.location || policy.reason !== plan.reason) ctx.policies.set(hostId, vm.uuid, plan.location, plan.reason);
+    record(ctx, {
+      hostId, snapshotId: id, vmUuid: vm.uuid, action: 'create', outcome: 'started',
+      detail: { kind, ...(kind !== input.kind ? { asked: input.kind } : {}), location: plan.location, reason: plan.reason, quiesce, origin: input.origin },
+    });
   });
   announce(ctx, hostId, vm.uuid, [id]);
 
@@ -197,7 +198,6 @@ export async function createSnapshot(ctx: EngineContext, input: CreateInput, job
     ctx.snapshots.transaction(() => {
       ctx.snapshots.update(id, { state: 'error', error: err.message });
       for (const dep of ctx.snapshots.dependents(id)) ctx.snapshots.update(dep.id, { state: 'error', error: err.message });
-      if (plan.newPolicy && ctx.snapshots.list({ hostId, vmUuid: vm.uuid }).every((s) => s.state === 'error')) ctx.policies.clear(hostId, vm.uuid);
       record(ctx, { hostId, snapshotId: id, vmUuid: vm.uuid, action: 'create', outcome: 'failed', detail: { code: err.code, params: err.params } });
     });
     announce(ctx, hostId, vm.uuid, [id]);

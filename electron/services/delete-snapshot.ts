@@ -1,12 +1,14 @@
 // Deleting: the plan the confirmation dialog shows (dependents, re-parented children, what
-// blocks it), and the deletion itself, cascading to dependents.
-import { VIR_ERR } from '../../native';
+// blocks it), and the deletion itself, cascading to dependents. An external snapshot's frozen
+// images are freed by pending merges (merge-run.ts), recorded in the same transaction that marks
+// the snapshot `deleting` and run in the delete's own job once its row is gone.
+import { VIR_DOMAIN_SNAPSHOT_DELETE, VIR_ERR } from '../../native';
 import type { DeletePlan, DeleteRequest } from './api';
 import { announce, record, type EngineContext } from './context';
 import { SnapvisorError } from './errors';
-import { deleteExternal } from './external-delete';
-import { collapseImage } from './image-chain';
+import type { JobContext } from './job-queue';
 import { isNotFound, toSnapvisorError } from './libvirt-errors';
+import { runPendingMerges } from './merge-run';
 import type { Snapshot } from './model';
 import { TRANSIENT_STATES } from './model';
 import { syncCurrent } from './vm-info';
@@ -76,42 +78,35 @@ async function libvirtHolds(ctx: EngineContext, s: Snapshot): Promise<boolean> {
   }
 }
 
-export async function deleteSnapshot(ctx: EngineContext, plan: DeletePlan): Promise<void> {
+export async function deleteSnapshot(ctx: EngineContext, plan: DeletePlan, job: JobContext | null): Promise<void> {
   const s = plan.snapshot;
   const ids = [s.id, ...plan.dependents.map((d) => d.id)];
+  // Internal snapshots live inside the disks: libvirt frees them. External ones (and extracted
+  // volumes) leave their frozen images to the merges.
+  const freed = s.location === 'external' ? s.disks.filter((d) => d.file !== null && d.location !== 'none') : [];
   ctx.snapshots.transaction(() => {
     for (const i of ids) ctx.snapshots.update(i, { state: 'deleting' });
-    record(ctx, { hostId: s.hostId, snapshotId: s.id, vmUuid: s.vm.uuid, action: 'delete', outcome: 'started', detail: { dependents: plan.dependents.map((d) => d.id), children: plan.children.map((c) => c.id) } });
+    for (const d of freed) ctx.merges.add({ hostId: s.hostId, vmUuid: s.vm.uuid, target: d.target, image: d.file!, format: d.format, snapshotId: s.id });
+    record(ctx, { hostId: s.hostId, snapshotId: s.id, vmUuid: s.vm.uuid, action: 'delete', outcome: 'started', detail: { dependents: plan.dependents.map((d) => d.id), children: plan.children.map((c) => c.id), frees: freed.map((d) => d.file) } });
   });
   announce(ctx, s.hostId, s.vm.uuid, ids);
-  let images: Record<string, string> = {};
   try {
     if (await libvirtHolds(ctx, s)) {
       const dom = await ctx.hosts.domain(s.hostId, s.vm.uuid);
       try {
-        if (s.location === 'external') images = await deleteExternal(ctx, dom, s);
-        else {
-          const snap = dom.lookupSnapshot(s.libvirtName!);
-          try { await snap.delete(0); } finally { snap.close(); }
-        }
+        const snap = dom.lookupSnapshot(s.libvirtName!);
+        // External: libvirt forgets the metadata only (its own external delete rewrites chains
+        // under our records and lost data before 11.0); the merges free the images.
+        try { await snap.delete(s.location === 'external' ? VIR_DOMAIN_SNAPSHOT_DELETE.METADATA_ONLY : 0); } finally { snap.close(); }
         syncCurrent(ctx, s.hostId, dom);
       } finally {
         dom.close();
       }
-    } else if (s.libvirtName === null) {
-      // Nothing in libvirt: an extracted volume's own image, freed like a frozen image (a VM
-      // restored from it may back onto it).
-      const dom = await ctx.hosts.domain(s.hostId, s.vm.uuid).catch(() => null);
-      try {
-        for (const d of s.disks) if (d.file && dom) await collapseImage(ctx, dom, s.hostId, s.vm.uuid, d.file, new Set([s.id]));
-        if (!dom) await (await ctx.files.host(s.hostId)).removeAll(s.disks.map((d) => d.file));
-      } finally {
-        dom?.close();
-      }
     }
+    if (s.memoryFile) await (await ctx.files.host(s.hostId)).remove(s.memoryFile);
     ctx.snapshots.transaction(() => {
       ctx.snapshots.remove(s.id);
-      record(ctx, { hostId: s.hostId, snapshotId: s.id, vmUuid: s.vm.uuid, action: 'delete', outcome: 'succeeded', detail: { name: s.name, reparentedTo: plan.newParentId, images } });
+      record(ctx, { hostId: s.hostId, snapshotId: s.id, vmUuid: s.vm.uuid, action: 'delete', outcome: 'succeeded', detail: { name: s.name, reparentedTo: plan.newParentId } });
     });
   } catch (e) {
     const err = toSnapvisorError(e, { snapshot: s.name });
@@ -123,4 +118,5 @@ export async function deleteSnapshot(ctx: EngineContext, plan: DeletePlan): Prom
   } finally {
     announce(ctx, s.hostId, s.vm.uuid, ids);
   }
+  if (freed.length) await runPendingMerges(ctx, s.hostId, s.vm.uuid, job);
 }

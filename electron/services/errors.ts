@@ -44,6 +44,7 @@ export const ERROR_CODES = [
   'target_exists',
   'job_cancelled',
   'job_not_cancellable',
+  'merge_failed',
   'libvirt_error',
   'daemon_restarted',
   'host_connection_lost',
@@ -68,6 +69,8 @@ export interface TokenParams {
   /** What the state or the chain would have to be. */
   needs?: VmState | DiskLocation;
   kind?: SnapshotKind;
+  /** The kind that can be made instead (mixed_chain). */
+  nearest?: SnapshotKind;
   existing?: DiskLocation;
   location?: DiskLocation;
   operation?: JobOperation;

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { openDatabase } from '../store/db';
 import { EventsRepo } from '../store/events-repo';
 import { HostsRepo } from '../store/hosts-repo';
+import { MergesRepo } from '../store/merges-repo';
 import { NotesRepo } from '../store/notes-repo';
 import { SnapshotsRepo } from '../store/snapshots-repo';
 import { VmPoliciesRepo } from '../store/vm-policies-repo';
@@ -77,6 +78,7 @@ export async function createServices(options: ServicesOptions): Promise<EngineSe
     events: new EventsRepo(db),
     notes: new NotesRepo(db),
     policies: new VmPoliciesRepo(db),
+    merges: new MergesRepo(db),
     hosts,
     bus,
     changes: new ChangeFeed(snapshotsRepo, bus),

@@ -108,6 +108,31 @@ export interface VmNetwork {
   persistent: boolean;
 }
 
+/** Why a merge waits: a row still needs the image, a branch, another domain uses the chain, or its last run failed / was cancelled / was interrupted. */
+export const MERGE_REASONS = ['referenced', 'branched', 'held', 'failed', 'cancelled', 'interrupted'] as const;
+export type MergeReason = (typeof MERGE_REASONS)[number];
+
+export type MergeMode = 'live' | 'live-active' | 'helper' | 'helper-active';
+
+/** A frozen image a deleted snapshot no longer needs, waiting to be merged away or removed. */
+export interface PendingMerge {
+  id: string;
+  hostId: string;
+  vmUuid: string;
+  target: string;
+  image: string;
+  format: string | null;
+  snapshotId: string;
+  state: 'pending' | 'running';
+  reason: MergeReason | null;
+  top: string | null;
+  mode: MergeMode | null;
+  helper: string | null;
+  attempts: number;
+  lastError: { code: string; params: Record<string, string | number> } | null;
+  createdAt: string;
+}
+
 export interface Host {
   id: string;
   uri: string;

@@ -383,7 +383,6 @@ export async function adoptSnapshot(ctx: EngineContext, s: Snapshot): Promise<Sn
   const dom = await ctx.hosts.domain(s.hostId, s.vm.uuid);
   try {
     const vm = dom.describe({ inactive: !dom.isActive() });
-    const policy = ctx.policies.get(s.hostId, s.vm.uuid);
     const adopted = ctx.snapshots.transaction(() => {
       const u = ctx.snapshots.update(s.id, { state: 'ready', origin: 'adopted', error: null });
       for (const t of dataDiskTargets(vm, s.disks.map((d) => d.target))) {
@@ -392,7 +391,6 @@ export async function adoptSnapshot(ctx: EngineContext, s: Snapshot): Promise<Sn
           dependentOf: s.id, parentId: null, disks: s.disks.filter((d) => d.target === t), createdAt: u.createdAt,
         });
       }
-      if (!policy) ctx.policies.set(s.hostId, s.vm.uuid, s.location, `adopted ${s.location} snapshot`);
       record(ctx, { hostId: s.hostId, snapshotId: s.id, vmUuid: s.vm.uuid, action: 'adopt', outcome: 'succeeded', detail: { libvirtName: s.libvirtName } });
       return u;
     });

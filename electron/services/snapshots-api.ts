@@ -73,7 +73,7 @@ export function createSnapshotsApi(ctx: EngineContext): SnapshotsApi {
       try {
         return await asJob(req.hostId, req.vmUuid, vmName, req.origin === 'schedule' ? 'schedule' : 'create', null, (job) => createSnapshot(ctx, {
           hostId: req.hostId, dom, kind: req.kind, name, description, disks: req.disks, quiesce: req.quiesce, protect: req.protect,
-          origin: req.origin ?? 'manual', scheduleId: req.scheduleId ?? null, withDependents: true,
+          origin: req.origin ?? 'manual', scheduleId: req.scheduleId ?? null, withDependents: true, orNearest: req.orNearest,
         }, job));
       } finally {
         dom.close();
@@ -135,7 +135,7 @@ export function createSnapshotsApi(ctx: EngineContext): SnapshotsApi {
       await asJob(s.hostId, s.vm.uuid, s.vm.name, 'delete', id, async (job) => {
         // Re-check inside the job: another job may have changed things while this one waited.
         const plan = checkDeletable(ctx, id, req, job.job.id);
-        await deleteSnapshot(ctx, plan);
+        await deleteSnapshot(ctx, plan, job);
       });
     },
 

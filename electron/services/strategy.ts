@@ -1,12 +1,24 @@
 // How a snapshot is made on this host, for this VM, in this state: a pure decision from the
-// host's capabilities, the VM's disks and firmware, and what the VM already has. The table in
-// docs/snapshot-strategies.md is this function in prose.
+// host's capabilities, the VM's disks and firmware, and what libvirt already holds for the VM.
+// External for every kind where the driver has external snapshots (cold, hot, memory and
+// volume snapshots in any order, merged live when deleted); internal only while the VM has
+// internal snapshots made elsewhere. The tables in docs/snapshot-strategies.md are this module
+// in prose.
 import type { DomainDescription, DomainDisk } from '../../native';
 import { SnapvisorError } from './errors';
 import { isSnapshotableDisk } from '../../shared/rules';
+import type { Reason } from '../../shared/vocabulary';
 import type { HostCapabilities, SnapshotKind, VmState } from './model';
 
 export type Location = 'internal' | 'external';
+
+/**
+ * Why a VM's snapshots are where they are (a token, recorded with each decision and in the
+ * audit log; refusals carry it as their `reason`): external by default wherever the driver has
+ * external snapshots; internal only while libvirt holds internal snapshots of the VM (never
+ * mixed on one chain), or on a driver that has nothing else (libvirt's test driver).
+ */
+export type PolicyReason = Extract<Reason, 'external_default' | 'existing_internal' | 'internal_only_driver'>;
 
 export interface StrategyInput {
   caps: HostCapabilities;
@@ -15,10 +27,8 @@ export interface StrategyInput {
   vm: DomainDescription;
   vmState: VmState;
   kind: SnapshotKind;
-  /** The VM's recorded decision, if any. */
-  policy: Location | null;
-  /** Locations of the snapshots libvirt already holds for this VM. */
-  existing: Location[];
+  /** How many internal snapshots libvirt holds for this VM now (made by anyone). */
+  internalSnapshots: number;
   /** Disk targets asked for; default: every snapshot-able disk. */
   disks?: string[];
 }
@@ -30,19 +40,12 @@ export interface DiskPlan {
   source: string | null;
 }
 
-/** Why a plan chose its location: a token, kept with the VM's policy and in the audit log. */
-export type PlanReason =
-  | 'recorded_policy' | 'existing_snapshots' | 'internal_only_driver' | 'raw_disk' | 'hot_needs_external'
-  | 'running_volume_needs_external' | 'uefi_running' | 'all_qcow2';
-
 export interface StrategyPlan {
   location: Location;
   memory: 'internal' | 'external' | 'no';
   disks: DiskPlan[];
-  /** Why this location: recorded as the VM's policy the first time. */
-  reason: PlanReason;
-  /** Whether the plan sets a new VM policy (first snapshot). */
-  newPolicy: boolean;
+  /** Why this location (recorded as the VM's policy). */
+  reason: PolicyReason;
 }
 
 /** Disks a snapshot can hold (the rule is shared/rules.ts's, which the create dialog applies too). */
@@ -60,35 +63,30 @@ export function checkKindState(kind: SnapshotKind, state: VmState): void {
   if ((kind === 'hot' || kind === 'memory') && !isRunningState(state)) throw new SnapvisorError('vm_wrong_state', { kind, state, needs: 'running' });
 }
 
-function chooseLocation(input: StrategyInput, selected: DomainDisk[]): { location: Location; reason: PlanReason; newPolicy: boolean } {
+/** The kind to offer instead when `kind` cannot be made on an internal-only VM now, if any. */
+export function nearestInternalKind(kind: SnapshotKind, state: VmState): SnapshotKind | null {
+  if (kind === 'hot' || kind === 'volume') return isRunningState(state) ? 'memory' : 'cold';
+  return null;
+}
+
+function chooseLocation(input: StrategyInput, selected: DomainDisk[]): { location: Location; reason: PolicyReason } {
   const { caps, vm, kind, vmState } = input;
   const raw = selected.filter((d) => d.format !== undefined && d.format !== 'qcow2');
   const running = isRunningState(vmState);
-  const uefiBlocksInternal = vm.uefi && running && kind === 'memory' && !(caps.uefiInternalRunning && vm.nvramFormat === 'qcow2');
-  const fixed = input.policy ?? (input.existing.length ? (input.existing.includes('external') ? 'external' : 'internal') : null);
-  if (fixed !== null) {
-    const reason = input.policy ? 'recorded_policy' : 'existing_snapshots';
-    if (fixed === 'internal') {
-      if (raw.length) throw new SnapvisorError('raw_disk_internal', { disk: raw[0]!.target, format: raw[0]!.format ?? 'raw' });
-      if (kind === 'hot' || (kind === 'volume' && running)) {
-        throw new SnapvisorError('mixed_chain', { kind, vm: vm.name, existing: 'internal', needs: 'external' });
-      }
-      if (uefiBlocksInternal) throw new SnapvisorError('uefi_running_internal', { vm: vm.name });
-    } else if (!input.caps.kinds.includes('hot')) {
-      throw new SnapvisorError('kind_unsupported', { kind, location: 'external' });
-    }
-    return { location: fixed, reason, newPolicy: input.policy === null };
+  const external = caps.kinds.includes('hot');
+  if (external && input.internalSnapshots === 0) return { location: 'external', reason: 'external_default' };
+  // Internal: the driver has nothing else, or libvirt holds internal snapshots of this VM and
+  // an external one on the same disks would break their revert and delete (libvirt 9.0).
+  const reason: PolicyReason = external ? 'existing_internal' : 'internal_only_driver';
+  if (raw.length) throw new SnapvisorError('raw_disk_internal', { disk: raw[0]!.target, format: raw[0]!.format ?? 'raw', reason });
+  if (kind === 'hot' || (kind === 'volume' && running)) {
+    const nearest = nearestInternalKind(kind, vmState);
+    throw new SnapvisorError('mixed_chain', { kind, vm: vm.name, existing: 'internal', needs: 'external', reason, ...(nearest ? { nearest } : {}) });
   }
-  if (!caps.kinds.includes('hot')) {
-    // No external snapshots on this driver (the test driver): internal or nothing.
-    if (raw.length) throw new SnapvisorError('raw_disk_internal', { disk: raw[0]!.target, format: raw[0]!.format ?? 'raw' });
-    return { location: 'internal', reason: 'internal_only_driver', newPolicy: true };
+  if (vm.uefi && running && kind === 'memory' && !(caps.uefiInternalRunning && vm.nvramFormat === 'qcow2')) {
+    throw new SnapvisorError('uefi_running_internal', { vm: vm.name, reason });
   }
-  if (raw.length) return { location: 'external', reason: 'raw_disk', newPolicy: true };
-  if (kind === 'hot') return { location: 'external', reason: 'hot_needs_external', newPolicy: true };
-  if (kind === 'volume' && running) return { location: 'external', reason: 'running_volume_needs_external', newPolicy: true };
-  if (uefiBlocksInternal) return { location: 'external', reason: 'uefi_running', newPolicy: true };
-  return { location: 'internal', reason: 'all_qcow2', newPolicy: true };
+  return { location: 'internal', reason };
 }
 
 export function planSnapshot(input: StrategyInput): StrategyPlan {
@@ -102,7 +100,7 @@ export function planSnapshot(input: StrategyInput): StrategyPlan {
   }
   if (input.kind === 'volume' && wanted.length !== 1) throw new SnapvisorError('invalid_input', { field: 'disks', reason: 'volume_needs_one_disk' });
   const selected = all.filter((d) => wanted.includes(d.target));
-  const { location, reason, newPolicy } = chooseLocation(input, selected);
+  const { location, reason } = chooseLocation(input, selected);
   const running = isRunningState(input.vmState);
   if (location === 'internal' && running && input.kind === 'memory' && selected.length !== all.length) {
     throw new SnapvisorError('invalid_input', { field: 'disks', reason: 'internal_memory_needs_all_disks' });
@@ -112,7 +110,6 @@ export function planSnapshot(input: StrategyInput): StrategyPlan {
     location,
     memory,
     reason,
-    newPolicy,
     disks: input.vm.disks
       .filter((d) => d.device === 'disk' || d.device === 'cdrom' || d.device === 'floppy' || d.device === 'lun')
       .map((d) => ({

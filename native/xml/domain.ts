@@ -56,6 +56,10 @@ export interface DomainDescription {
   interfaces: DomainInterface[];
   /** virtio-serial and other channels (the QEMU guest agent's among them). */
   channels: DomainChannel[];
+  /** The emulator binary, guest architecture and machine type (e.g. for a helper domain like it). */
+  emulator?: string;
+  arch?: string;
+  machine?: string;
 }
 
 function memoryKiB(m: XmlObject | undefined): number {
@@ -115,6 +119,9 @@ export function describeDomainElement(root: XmlObject): DomainDescription {
     nvram: text(nvram) ?? attr(obj(nvram?.source), 'file'),
     nvramFormat: attr(nvram, 'format'),
     disks: arr(devices?.disk).map(parseDisk),
+    emulator: text(devices?.emulator),
+    arch: attr(obj(os?.type), 'arch'),
+    machine: attr(obj(os?.type), 'machine'),
     interfaces: arr(devices?.interface).map((i) => {
       const src = obj(i.source);
       return {

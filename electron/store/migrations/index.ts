@@ -2,7 +2,8 @@
 import type { Migration } from '../db';
 import { core } from './001-core';
 import { engine } from './002-engine';
+import { merges } from './003-merges';
 import { install } from './004-install';
 import { listAtScale } from './005-list-at-scale';
 
-export const MIGRATIONS: readonly Migration[] = [core, engine, install, listAtScale];
+export const MIGRATIONS: readonly Migration[] = [core, engine, merges, install, listAtScale];

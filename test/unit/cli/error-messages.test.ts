@@ -38,7 +38,7 @@ describe('error messages', () => {
   });
 
   it('never shows a raw placeholder when a required parameter is missing', () => {
-    expect(formatError('mixed_chain', {}, 'en')).toMatch(/^The VM already has \? snapshots\./);
+    expect(formatError('mixed_chain', {}, 'en')).toMatch(/^A \? snapshot cannot be taken of the VM:/);
   });
 
   it('does not read placeholders or brackets inside parameter values', () => {

@@ -13,26 +13,35 @@ function vm(disks: { target: string; format: string }[], uefi = false): DomainDe
 }
 
 const v90 = capabilitiesFor('QEMU', { major: 9, minor: 0, micro: 0 }, true);
-const base: StrategyInput = { caps: v90, driver: 'QEMU', vm: vm([{ target: 'vda', format: 'qcow2' }]), vmState: 'running', kind: 'memory', policy: null, existing: [] };
+const base: StrategyInput = { caps: v90, driver: 'QEMU', vm: vm([{ target: 'vda', format: 'qcow2' }]), vmState: 'running', kind: 'memory', internalSnapshots: 0 };
+const testDriver = capabilitiesFor('Test', { major: 9, minor: 0, micro: 0 }, true);
 
 describe('strategy', () => {
-  it('uses internal for all-qcow2 memory/cold snapshots and records it as a new policy', () => {
-    expect(planSnapshot(base)).toMatchObject({ location: 'internal', memory: 'internal', newPolicy: true });
-    expect(planSnapshot({ ...base, vmState: 'shutoff', kind: 'cold' })).toMatchObject({ location: 'internal', memory: 'no' });
-  });
-  it('goes external for raw disks, hot snapshots, and running UEFI memory snapshots before 10.9', () => {
+  it('is external for every kind where the driver has external snapshots', () => {
+    expect(planSnapshot(base)).toMatchObject({ location: 'external', memory: 'external', reason: 'external_default' });
+    expect(planSnapshot({ ...base, kind: 'hot' })).toMatchObject({ location: 'external', memory: 'no' });
+    expect(planSnapshot({ ...base, vmState: 'shutoff', kind: 'cold' })).toMatchObject({ location: 'external', memory: 'no' });
+    expect(planSnapshot({ ...base, kind: 'volume', disks: ['vda'] })).toMatchObject({ location: 'external' });
     const raw = { ...base, vm: vm([{ target: 'vda', format: 'qcow2' }, { target: 'vdb', format: 'raw' }]) };
     expect(planSnapshot(raw)).toMatchObject({ location: 'external', memory: 'external' });
-    expect(planSnapshot({ ...base, kind: 'hot' })).toMatchObject({ location: 'external', memory: 'no' });
     expect(planSnapshot({ ...base, vm: vm([{ target: 'vda', format: 'qcow2' }], true) })).toMatchObject({ location: 'external' });
-    const v1010 = capabilitiesFor('QEMU', { major: 10, minor: 10, micro: 0 }, true);
-    expect(planSnapshot({ ...base, caps: v1010, vm: { ...vm([{ target: 'vda', format: 'qcow2' }], true), nvramFormat: 'qcow2' } })).toMatchObject({ location: 'internal' });
   });
-  it('never mixes: follows the recorded policy or existing snapshots, refuses what would mix', () => {
-    expect(planSnapshot({ ...base, existing: ['external'] })).toMatchObject({ location: 'external', newPolicy: true });
-    expect(planSnapshot({ ...base, policy: 'external', vmState: 'shutoff', kind: 'cold' })).toMatchObject({ location: 'external', newPolicy: false });
-    expect(() => planSnapshot({ ...base, policy: 'internal', kind: 'hot' })).toThrowError(expect.objectContaining({ code: 'mixed_chain' }));
-    expect(() => planSnapshot({ ...base, policy: 'internal', vm: vm([{ target: 'vda', format: 'raw' }]) })).toThrowError(expect.objectContaining({ code: 'raw_disk_internal' }));
+  it('stays internal while libvirt holds internal snapshots of the VM, and names the nearest kind it can take', () => {
+    const internal = { ...base, internalSnapshots: 2 };
+    expect(planSnapshot(internal)).toMatchObject({ location: 'internal', memory: 'internal', reason: 'existing_internal' });
+    expect(planSnapshot({ ...internal, vmState: 'shutoff', kind: 'cold' })).toMatchObject({ location: 'internal', memory: 'no' });
+    expect(planSnapshot({ ...internal, vmState: 'shutoff', kind: 'volume', disks: ['vda'] })).toMatchObject({ location: 'internal' });
+    for (const refused of [{ ...internal, kind: 'hot' as const }, { ...internal, kind: 'volume' as const, disks: ['vda'] }]) {
+      expect(() => planSnapshot(refused)).toThrowError(expect.objectContaining({ code: 'mixed_chain', params: expect.objectContaining({ nearest: 'memory', reason: 'existing_internal' }) }));
+    }
+    expect(() => planSnapshot({ ...internal, vm: vm([{ target: 'vda', format: 'raw' }]) })).toThrowError(expect.objectContaining({ code: 'raw_disk_internal' }));
+    expect(() => planSnapshot({ ...internal, vm: vm([{ target: 'vda', format: 'qcow2' }], true) })).toThrowError(expect.objectContaining({ code: 'uefi_running_internal' }));
+    const v1010 = capabilitiesFor('QEMU', { major: 10, minor: 10, micro: 0 }, true);
+    expect(planSnapshot({ ...internal, caps: v1010, vm: { ...vm([{ target: 'vda', format: 'qcow2' }], true), nvramFormat: 'qcow2' } })).toMatchObject({ location: 'internal' });
+  });
+  it('is internal on a driver without external snapshots (the test driver)', () => {
+    expect(planSnapshot({ ...base, caps: testDriver, driver: 'Test' })).toMatchObject({ location: 'internal', reason: 'internal_only_driver' });
+    expect(() => planSnapshot({ ...base, caps: testDriver, driver: 'Test', kind: 'hot' })).toThrowError(expect.objectContaining({ code: 'kind_unsupported' }));
   });
   it('checks the VM state and the disks asked for', () => {
     expect(() => planSnapshot({ ...base, vmState: 'shutoff' })).toThrowError(expect.objectContaining({ code: 'vm_wrong_state' }));
