@@ -1,5 +1,8 @@
-// Internal snapshots (all-qcow2 VM) on qemu:///system with a real kit guest: memory and cold
-// snapshots, a tree reverted and deleted in arbitrary order, volumes, restore as new, adopt.
+// Internal snapshots on qemu:///system with a real kit guest whose libvirt already holds an
+// internal snapshot made outside Snapvisor (the one case Snapvisor stays internal): memory and
+// cold snapshots, hot refused with the nearest kind offered, a tree reverted and deleted in
+// arbitrary order, volumes, restore as new, adopt; once the last internal snapshot is deleted
+// the VM's snapshots are external.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { VIR_DOMAIN_UNDEFINE, type Connection } from '../../../native';
@@ -19,6 +22,10 @@ describe('internal snapshots on a real guest', () => {
     sv = await systemServices();
     s = sv.services;
     g = await createGuest(conn, { label: 'eng-int', dataDisks: 1 });
+    // Another tool's internal snapshot (native, not virsh), taken before Snapvisor sees the VM.
+    g.writePattern('vdb', 0x77);
+    (await g.domain.createSnapshot('<domainsnapshot><name>by-hand</name></domainsnapshot>')).close();
+    g.writePattern('vdb', 0x78);
   });
   afterAll(async () => {
     await cleanupGuests();
@@ -33,6 +40,12 @@ describe('internal snapshots on a real guest', () => {
     const m = await s.snapshots.create({ hostId: HOST, vmUuid: g.uuid, kind: 'memory', name: 'mem <1>' });
     const high = g.console().lastTick!;
     expect(m).toMatchObject({ state: 'ready', location: 'internal', kind: 'memory', vmState: 'running' });
+    // A hot snapshot would be external next to internal ones: refused, naming the nearest kind.
+    await expect(s.snapshots.create({ hostId: HOST, vmUuid: g.uuid, kind: 'hot', name: 'hot?' }))
+      .rejects.toMatchObject({ code: 'mixed_chain', params: { kind: 'hot', nearest: 'memory', reason: 'existing_internal' } });
+    const nearest = await s.snapshots.create({ hostId: HOST, vmUuid: g.uuid, kind: 'hot', name: 'hot or nearest', orNearest: true });
+    expect(nearest).toMatchObject({ kind: 'memory', location: 'internal', state: 'ready' });
+    await s.snapshots.delete(nearest.id);
     expect(s.snapshots.get(m.id).dependents.map((d) => d.disks[0]!.target)).toEqual(['vdb']);
     await g.waitForTick(high + 15);
     const before = g.console();
@@ -126,10 +139,7 @@ describe('internal snapshots on a real guest', () => {
     }
   });
 
-  it('adopts a snapshot made outside Snapvisor (native, not virsh) and restores it', async () => {
-    g.writePattern('vdb', 0x77);
-    (await g.domain.createSnapshot('<domainsnapshot><name>by-hand</name></domainsnapshot>')).close();
-    g.writePattern('vdb', 0x78);
+  it('adopts the snapshot made outside Snapvisor and restores it', async () => {
     const report = await s.snapshots.reconcile(HOST);
     expect(report.adoptable).toBeGreaterThanOrEqual(1);
     const [u] = s.snapshots.list({ vmUuid: g.uuid, state: 'unmanaged' });
@@ -138,5 +148,23 @@ describe('internal snapshots on a real guest', () => {
     expect(a.state).toBe('ready');
     await s.snapshots.revert(a.id);
     expect(g.hasPattern('vdb', 0x77)).toBe(true);
+  });
+
+  it('moves the VM to external snapshots once its last internal snapshot is deleted', async () => {
+    for (const r of s.snapshots.list({ vmUuid: g.uuid })) await s.snapshots.delete(r.id, { confirmName: r.name });
+    expect(g.domain.snapshotCount()).toBe(0);
+    g.writePattern('vdb', 0x79);
+    const cold = await s.snapshots.create({ hostId: HOST, vmUuid: g.uuid, kind: 'cold', name: 'now external' });
+    expect(cold.location).toBe('external');
+    await g.start();
+    await g.waitForTick(2);
+    const hot = await s.snapshots.create({ hostId: HOST, vmUuid: g.uuid, kind: 'hot', name: 'hot too' });
+    expect(hot.location).toBe('external');
+    await s.snapshots.delete(hot.id);
+    await s.snapshots.revert(cold.id);
+    expect(g.hasPattern('vdb', 0x79, { file: g.domain.describe({ inactive: true }).disks.find((d) => d.target === 'vdb')!.source! })).toBe(true);
+    await s.snapshots.delete(cold.id);
+    // All merged back: the VM runs on its own disks again.
+    expect(g.domain.describe({ inactive: true }).disks.filter((d) => d.device === 'disk').map((d) => d.source)).toEqual([g.disk('vda').file, g.disk('vdb').file]);
   });
 });
