@@ -98,6 +98,14 @@ export interface Vm {
    * sets it; optional only for producers that do not ask (restore-as-new, test fixtures).
    */
   guestAgent?: boolean;
+  /**
+   * What Snapvisor keeps on the host for this VM (overlays, frozen images, memory files): bytes
+   * and files. Set by vms.list; optional for producers that do not look (restore-as-new, fixtures).
+   */
+  snapvisorBytes?: number;
+  snapvisorFiles?: number;
+  /** Layers of deleted snapshots still waiting to be merged (see PendingMerge). Set by vms.list. */
+  pendingMerges?: number;
 }
 
 /** A libvirt virtual network a new VM's interface can join. */

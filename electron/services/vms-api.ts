@@ -1,6 +1,7 @@
 import type { Domain } from '../../native';
 import type { VmsApi } from './api';
 import type { EngineContext } from './context';
+import { hostFiles } from './host-files';
 import { toSnapvisorError } from './libvirt-errors';
 import type { Vm, VmNetwork } from './model';
 import { listNetworks } from './networks';
@@ -26,6 +27,13 @@ export function createVmsApi(ctx: EngineContext): VmsApi {
     async list(hostId): Promise<Vm[]> {
       const conn = await ctx.hosts.connection(hostId);
       const counts = ctx.snapshots.countByVm(hostId);
+      const merges = ctx.merges.countByVm(hostId);
+      const usage = new Map<string, { bytes: number; files: number }>();
+      for (const img of await (await hostFiles(ctx, hostId)).images()) {
+        if (!img.vmUuid) continue;
+        const u = usage.get(img.vmUuid) ?? { bytes: 0, files: 0 };
+        usage.set(img.vmUuid, { bytes: u.bytes + img.allocation, files: u.files + 1 });
+      }
       let doms: Domain[] = [];
       try {
         // Inside the try: on a link that just died, listing is the call that finds out.
@@ -34,7 +42,11 @@ export function createVmsApi(ctx: EngineContext): VmsApi {
         const pings: Promise<void>[] = [];
         for (const d of doms) {
           try {
-            const vm: Vm = { ...toVm(hostId, d, counts.get(d.uuid()) ?? 0), guestAgent: false };
+            const uuid = d.uuid();
+            const vm: Vm = {
+              ...toVm(hostId, d, counts.get(uuid) ?? 0), guestAgent: false,
+              snapvisorBytes: usage.get(uuid)?.bytes ?? 0, snapvisorFiles: usage.get(uuid)?.files ?? 0, pendingMerges: merges.get(uuid) ?? 0,
+            };
             out.push(vm);
             if (vm.state === 'running' && hasAgentChannel(d)) pings.push(d.agentPing(AGENT_PING_SECONDS).then((ok) => { vm.guestAgent = ok; }, () => undefined));
           } catch {

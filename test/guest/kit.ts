@@ -236,12 +236,16 @@ export class Guest {
    * ("FREEZE n", "THAW n" or '' when none), e.g. a snapshot's base image or the overlay above it.
    */
   agentMark(file: string): string {
-    const sector = execFileSync('qemu-io', ['-r', '-U', '-f', detectFormat(file), '-c', 'read -v 512 64', file], { encoding: 'utf8' });
-    const text = sector.split('\n')
-      .map((l) => /^[0-9a-f]+:\s+((?:[0-9a-f]{2}\s)+)/.exec(l)?.[1] ?? '')
-      .join(' ').trim().split(/\s+/).filter(Boolean)
-      .map((h) => String.fromCharCode(parseInt(h, 16))).join('');
-    return /^(FREEZE|THAW) \d+/.exec(text)?.[0] ?? '';
+    return /^(FREEZE|THAW) \d+/.exec(sectorText(file, 512))?.[0] ?? '';
+  }
+
+  /**
+   * The disk marker (markEvery) in sector 0 of `file` read through its backing chain: n of the
+   * last "MARK n" the guest had written there, or null when none.
+   */
+  diskMark(file: string): number | null {
+    const m = /^MARK (\d+)/.exec(sectorText(file, 0));
+    return m ? Number(m[1]) : null;
   }
 
   /** Removes the domain (with snapshot metadata and NVRAM) and its files. Never throws. */
@@ -249,6 +253,15 @@ export class Guest {
     await removeDomain(this.conn, this.name);
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/** The first 64 bytes at `offset` of an image (through its chain, without taking its lock) as text. */
+function sectorText(file: string, offset: number): string {
+  const sector = execFileSync('qemu-io', ['-r', '-U', '-f', detectFormat(file), '-c', `read -v ${offset} 64`, file], { encoding: 'utf8' });
+  return sector.split('\n')
+    .map((l) => /^[0-9a-f]+:\s+((?:[0-9a-f]{2}\s)+)/.exec(l)?.[1] ?? '')
+    .join(' ').trim().split(/\s+/).filter(Boolean)
+    .map((h) => String.fromCharCode(parseInt(h, 16))).join('');
 }
 
 export function detectFormat(file: string): 'qcow2' | 'raw' {
