@@ -103,9 +103,10 @@ async function start(): Promise<void> {
 
   const { createServices } = await import('./services/index');
   // schedulesTimer: due schedules run (and retention applies) while the app is open; the
-  // systemd timer for the rest of the time runs this app's own command line.
+  // systemd timer for the rest of the time runs this app's own command line. watchLifecycle: a
+  // VM's pending merges run when it stops, starts or resumes.
   const ready = createServices({
-    dbPath: paths.dbPath, dataDir: paths.dataDir, defaultUri: config.defaultUri, schedulesTimer: true, cliInvocation: selfInvocation(CLI),
+    dbPath: paths.dbPath, dataDir: paths.dataDir, defaultUri: config.defaultUri, schedulesTimer: true, watchLifecycle: true, cliInvocation: selfInvocation(CLI),
   });
   servicesReady = ready;
   registerHandlers(ready);

@@ -316,10 +316,10 @@ export class Domain extends ConnectionObject<Connection> {
    * Starts committing `top` (null: the active layer, with VIR_DOMAIN_BLOCK_COMMIT.ACTIVE) down
    * into `base` (null: the bottom of the chain) while the guest runs; flags:
    * VIR_DOMAIN_BLOCK_COMMIT_*. Returns once QEMU has the job: follow it with blockJobInfo or the
-   * BLOCK_JOB_2 event; an active commit waits for blockJobAbort(PIVOT).
+   * BLOCK_JOB_2 event; an active commit waits for blockJobAbort(PIVOT). `bandwidth`: MiB/s (0: no limit).
    */
-  blockCommit(disk: string, base: string | null, top: string | null, flags = 0): Promise<void> {
-    return blockCommit(this.ptr, this.connection.ptr, disk, base, top, flags);
+  blockCommit(disk: string, base: string | null, top: string | null, flags = 0, bandwidth = 0): Promise<void> {
+    return blockCommit(this.ptr, this.connection.ptr, disk, base, top, flags, bandwidth);
   }
 
   /** Starts pulling the chain above `base` (null: all of it) into the disk's top (VIR_DOMAIN_BLOCK_REBASE_*). */

@@ -40,7 +40,7 @@ export const DISK_LOCATIONS = ['internal', 'external', 'none'] as const;
 export type DiskLocation = (typeof DISK_LOCATIONS)[number];
 
 export const JOB_OPERATIONS = [
-  'create', 'delete', 'revert', 'restore-as-new', 'volume-restore', 'extract-volume', 'reconcile', 'schedule',
+  'create', 'delete', 'revert', 'restore-as-new', 'volume-restore', 'extract-volume', 'reconcile', 'schedule', 'merge',
 ] as const;
 export type JobOperation = (typeof JOB_OPERATIONS)[number];
 
@@ -90,6 +90,7 @@ export const OPERATION_WORDS: Record<JobOperation, Words> = {
   'extract-volume': { en: 'extracting volume', ko: '볼륨 추출' },
   reconcile: { en: 'checking snapshots', ko: '스냅샷 점검' },
   schedule: { en: 'scheduled snapshot', ko: '스케줄 스냅샷' },
+  merge: { en: 'merging deleted snapshots\' layers', ko: '삭제된 스냅샷 레이어 병합' },
 };
 
 export const OUTCOME_WORDS: Record<EventOutcome, Words> = {

@@ -127,8 +127,8 @@ export const MESSAGES = {
   'done.restoredAsNew': { en: 'Created VM “{name}” ({uuid}) from the snapshot.', ko: '스냅샷으로 VM “{name}”({uuid})을(를) 만들었습니다.' },
   'done.volumeRestored': { en: 'Restored the volume into {path}.', ko: '볼륨을 {path}(으)로 복원했습니다.' },
   'done.reconciled': {
-    en: 'Reconciled: {resolved} resolved, {missing} missing, {adoptable} unmanaged (adoptable), {unchanged} unchanged.',
-    ko: '점검 완료: 해결 {resolved}, 사라짐 {missing}, 비관리(가져오기 가능) {adoptable}, 변화 없음 {unchanged}.',
+    en: 'Reconciled: {resolved} resolved, {missing} missing, {adoptable} unmanaged (adoptable), {unchanged} unchanged[; {merged} pending merges done][; {removedFiles} unneeded files removed].',
+    ko: '점검 완료: 해결 {resolved}, 사라짐 {missing}, 비관리(가져오기 가능) {adoptable}, 변화 없음 {unchanged}[, 대기 중이던 병합 {merged}건 완료][, 필요 없는 파일 {removedFiles}개 삭제].',
   },
   'done.adopted': { en: 'Adopted “{name}” ({id}).', ko: '“{name}”을(를) 가져왔습니다 ({id}).' },
   'done.forgotten': { en: 'Forgot “{name}”.', ko: '“{name}”을(를) 메타데이터에서 지웠습니다.' },

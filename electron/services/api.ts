@@ -102,6 +102,10 @@ export interface ReconcileReport {
   missing: number;
   resolved: number;
   unchanged: number;
+  /** Pending merges that completed (layers merged or frozen images removed). */
+  merged?: number;
+  /** Files of Snapvisor's that nothing needed any more, removed (each in the audit log). */
+  removedFiles?: number;
 }
 
 export interface ScheduleInput {

@@ -26,6 +26,8 @@ export interface EngineContext {
   changes: ChangeFeed;
   jobs: JobQueue;
   files: FilesRegistry;
+  /** A live merge's I/O limit in MiB/s, so it never starves the guest's own disk I/O (null: none). */
+  mergeBandwidthMiBs: number | null;
 }
 
 export function record(ctx: EngineContext, e: NewEvent): void {

@@ -18,6 +18,7 @@ import { EventBus } from './event-bus';
 import { createHostsApi } from './hosts-api';
 import { DEMO_URI, HostRegistry } from './host-registry';
 import { JobQueue } from './job-queue';
+import { watchLifecycle } from './merge-triggers';
 import { reconcileHost } from './reconcile';
 import { createSchedulesApi, createUserTimer } from './schedules';
 import type { CliInvocation } from './schedules/systemd';
@@ -43,6 +44,13 @@ export interface ServicesOptions {
   reconcileOnStart?: boolean;
   /** Run due schedules on a timer while the services live (the app: true; CLI and tests: false). */
   schedulesTimer?: boolean;
+  /**
+   * Watch each host's domain lifecycle events and run a VM's pending merges when it stops,
+   * starts or resumes (the app: true; the CLI: false, its next command on the VM runs them).
+   */
+  watchLifecycle?: boolean;
+  /** Limit each merge's block job to this many MiB/s (default: none). */
+  mergeBandwidthMiBs?: number;
   /**
    * 'all' (default, the app): connect (and reconcile) every known host before returning, and fall
    * back to the demo host when none answers. 'lazy' (the CLI): contact no host at start; each one
@@ -84,13 +92,16 @@ export async function createServices(options: ServicesOptions): Promise<EngineSe
     changes: new ChangeFeed(snapshotsRepo, bus),
     jobs: new JobQueue(bus),
     files: new FilesRegistry(hosts, new MetaRepo(db).installId(), resolve(options.dataDir)),
+    mergeBandwidthMiBs: options.mergeBandwidthMiBs ?? null,
   };
 
+  const watchers = new Map<string, () => void>();
   const startReconcile = async (hostId: string): Promise<void> => {
     await ctx.hosts.connection(hostId);
     // Where external snapshots are offered, find (or make) the pool now, so the host's
     // capabilities say at once whether it works.
     if (ctx.hosts.capabilities(hostId).kinds.includes('hot')) await ctx.files.host(hostId).catch(() => undefined);
+    if (options.watchLifecycle && !watchers.has(hostId)) watchers.set(hostId, watchLifecycle(ctx, hostId, ctx.hosts.host(hostId).uri));
     if (options.reconcileOnStart !== false) await reconcileHost(ctx, hostId);
   };
 
@@ -131,6 +142,7 @@ export async function createServices(options: ServicesOptions): Promise<EngineSe
       if (closed) return;
       closed = true;
       schedules.stop();
+      for (const stop of watchers.values()) stop();
       await ctx.jobs.idle();
       ctx.hosts.closeAll();
       db.close();

@@ -121,6 +121,13 @@ export class JobQueue {
     return job ? { ...job } : undefined;
   }
 
+  /** The queued and running jobs on a VM, in the order they were asked for. */
+  activeOn(hostId: string, vmUuid: string): Job[] {
+    return [...this.entries.values()].map((e) => e.job)
+      .filter((j) => j.hostId === hostId && j.vmUuid === vmUuid && (j.state === 'queued' || j.state === 'running'))
+      .map((j) => ({ ...j }));
+  }
+
   /** Resolves when every job queued so far has finished. */
   async idle(): Promise<void> {
     await Promise.allSettled([...this.tails.values()]);

@@ -130,13 +130,13 @@ async function commit(run: Run, m: PendingMerge, step: Extract<MergeStep, { kind
   try {
     if (!run.dom) throw new SnapvisorError('vm_gone', { vmUuid });
     if (step.where === 'live') {
-      await commitOn(run.dom, step.target ?? m.target, step.base, step.top, step.active, run.job);
+      await commitOn(run.dom, step.target ?? m.target, step.base, step.top, step.active, run.job, ctx.mergeBandwidthMiBs);
     } else {
       const vm = chains.definitions.get(vmUuid);
       if (!vm) throw new SnapvisorError('vm_gone', { vmUuid });
       const h = await run.conn.createDomainXml(helperDomainXml(vm, helper!, step.leaf), VIR_DOMAIN_START.PAUSED);
       try {
-        await commitOn(h, 'vda', step.base, step.top, step.active, run.job);
+        await commitOn(h, 'vda', step.base, step.top, step.active, run.job, ctx.mergeBandwidthMiBs);
         const chain = h.describe().disks.find((d) => d.target === 'vda');
         if (!chain || [chain.source, ...chain.backingChain.map((b) => b.file)].includes(step.top)) {
           throw new SnapvisorError('merge_failed', { image: step.top, reason: 'still_in_chain' });
@@ -166,8 +166,8 @@ async function commit(run: Run, m: PendingMerge, step: Extract<MergeStep, { kind
  * Runs one block commit of `top` into `base` on `d` to its end (pivoting an active one),
  * publishing progress and offering cancel (which aborts the block job: the chain stays).
  */
-async function commitOn(d: Domain, target: string, base: string, top: string, active: boolean, job: JobContext | null): Promise<void> {
-  await d.blockCommit(target, base, top, active ? VIR_DOMAIN_BLOCK_COMMIT.ACTIVE : 0);
+async function commitOn(d: Domain, target: string, base: string, top: string, active: boolean, job: JobContext | null, bandwidthMiBs: number | null): Promise<void> {
+  await d.blockCommit(target, base, top, active ? VIR_DOMAIN_BLOCK_COMMIT.ACTIVE : 0, bandwidthMiBs ?? 0);
   let cancelled = false;
   job?.onCancel(async () => {
     cancelled = true;

@@ -19,6 +19,7 @@ import { SnapvisorError } from './errors';
 import { isNotFound, toSnapvisorError } from './libvirt-errors';
 import type { Snapshot, SnapshotDisk, SnapshotKind } from './model';
 import { TRANSIENT_STATES } from './model';
+import { reconcileChains } from './merge-triggers';
 import { dependentName } from './naming';
 import { dataDiskTargets, syncCurrent } from './vm-info';
 
@@ -244,6 +245,8 @@ async function reconcileHostNow(ctx: EngineContext, hostId: string): Promise<Rec
     for (const vm of pass.freed.vms) await files.removeVm(vm);
     if (pass.freed.files.length) await files.removeAll(pass.freed.files);
   }
+  // Rows settled: finish what deleted snapshots left (merges) and remove what nothing needs.
+  Object.assign(pass.report, await reconcileChains(ctx, hostId));
   // Whatever changed meanwhile, reconcile's writes or a job's, a reload shows it.
   if (ctx.snapshots.revision() !== revision) ctx.changes.reconciled(hostId, pass.report);
   return pass.report;

@@ -9,6 +9,7 @@ import { checkDeletable, deletePlan, deleteSnapshot, requireSnapshot } from './d
 import { SnapvisorError } from './errors';
 import { toSnapvisorError } from './libvirt-errors';
 import type { Job, Snapshot } from './model';
+import { afterPendingMerges } from './merge-triggers';
 import { DEFAULT_PATTERN, expandPattern, uniqueName } from './naming';
 import { adoptSnapshot, forgetSnapshot, reconcileHost } from './reconcile';
 import { restoreAsNew } from './restore-as-new';
@@ -22,7 +23,8 @@ type Operation = Job['operation'];
 
 export function createSnapshotsApi(ctx: EngineContext): SnapshotsApi {
   /**
-   * Runs `work` as the VM's job (queued behind any other job on it). A libvirt failure that no
+   * Runs `work` as the VM's job (queued behind any other job on it), after the VM's pending
+   * merges. A libvirt failure that no
    * step turned into a SnapvisorError (a link dying between steps) leaves it as one, so the UI
    * says what happened instead of "internal error".
    */
@@ -30,7 +32,7 @@ export function createSnapshotsApi(ctx: EngineContext): SnapshotsApi {
     work: Parameters<typeof ctx.jobs.run<T>>[1]): Promise<T> {
     return ctx.jobs.run({ hostId, vmUuid, vmName, operation, snapshotId }, async (job) => {
       try {
-        return await work(job);
+        return await afterPendingMerges(ctx, hostId, vmUuid, work)(job);
       } catch (e) {
         throw toSnapvisorError(e);
       }

@@ -1,7 +1,6 @@
 import type { Domain } from '../../native';
 import type { VmsApi } from './api';
 import type { EngineContext } from './context';
-import { hostFiles } from './host-files';
 import { toSnapvisorError } from './libvirt-errors';
 import type { Vm, VmNetwork } from './model';
 import { listNetworks } from './networks';
@@ -28,8 +27,10 @@ export function createVmsApi(ctx: EngineContext): VmsApi {
       const conn = await ctx.hosts.connection(hostId);
       const counts = ctx.snapshots.countByVm(hostId);
       const merges = ctx.merges.countByVm(hostId);
+      // Where Snapvisor's pool cannot be used (the host's capabilities say why) the usage is unknown, not 0.
+      const images = await ctx.files.host(hostId).then((f) => f.images(), () => null);
       const usage = new Map<string, { bytes: number; files: number }>();
-      for (const img of await (await hostFiles(ctx, hostId)).images()) {
+      for (const img of images ?? []) {
         if (!img.vmUuid) continue;
         const u = usage.get(img.vmUuid) ?? { bytes: 0, files: 0 };
         usage.set(img.vmUuid, { bytes: u.bytes + img.allocation, files: u.files + 1 });
@@ -45,7 +46,8 @@ export function createVmsApi(ctx: EngineContext): VmsApi {
             const uuid = d.uuid();
             const vm: Vm = {
               ...toVm(hostId, d, counts.get(uuid) ?? 0), guestAgent: false,
-              snapvisorBytes: usage.get(uuid)?.bytes ?? 0, snapvisorFiles: usage.get(uuid)?.files ?? 0, pendingMerges: merges.get(uuid) ?? 0,
+              ...(images ? { snapvisorBytes: usage.get(uuid)?.bytes ?? 0, snapvisorFiles: usage.get(uuid)?.files ?? 0 } : {}),
+              pendingMerges: merges.get(uuid) ?? 0,
             };
             out.push(vm);
             if (vm.state === 'running' && hasAgentChannel(d)) pings.push(d.agentPing(AGENT_PING_SECONDS).then((ok) => { vm.guestAgent = ok; }, () => undefined));
