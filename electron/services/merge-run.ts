@@ -148,18 +148,20 @@ async function commit(run: Run, m: PendingMerge, step: Extract<MergeStep, { kind
     if (step.where === 'live' && !commitTookEffect((await readChainState(ctx, hostId, run.conn, run.files)).graph, step.top)) {
       throw new SnapvisorError('merge_failed', { image: step.top, reason: 'still_in_chain' });
     }
+    await finishCommit(run, m, step.base, step.top, format, { mode, ms: Date.now() - started });
+    return true;
   } catch (e) {
     const err = run.job?.cancelled ? new SnapvisorError('job_cancelled', { image: step.top }) : toSnapvisorError(e, { image: step.top });
     const cancelled = err.code === 'job_cancelled';
+    // The block job may have ended either way (or still run, after a daemon restart): the next
+    // run recovers it from what libvirt's chains say.
     ctx.snapshots.transaction(() => {
-      ctx.merges.setWaiting(m.id, cancelled ? 'cancelled' : 'failed', { code: err.code, params: err.params });
+      ctx.merges.markFailed(m.id, cancelled ? 'cancelled' : 'failed', { code: err.code, params: err.params });
       record(ctx, { hostId, snapshotId: m.snapshotId, vmUuid, action: 'merge', outcome: 'failed', detail: { image: m.image, top: step.top, mode, code: err.code, params: err.params } });
     });
     if (cancelled) throw err;
     return false;
   }
-  await finishCommit(run, m, step.base, step.top, format, { mode, ms: Date.now() - started });
-  return true;
 }
 
 /**
@@ -282,6 +284,6 @@ async function recover(run: Run, m: PendingMerge): Promise<void> {
     const base = m.image;
     await finishCommit(run, m, base, m.top, m.format ?? chains.formats.get(base) ?? null, { mode: m.mode, recovered: true });
   } else {
-    run.ctx.merges.setWaiting(m.id, 'interrupted');
+    run.ctx.merges.setWaiting(m.id, m.reason === 'cancelled' || m.reason === 'failed' ? m.reason : 'interrupted');
   }
 }

@@ -71,6 +71,14 @@ export class MergesRepo {
       updated_at = ? WHERE id = ?`).run(top, mode, helper, nowIso(), id);
   }
 
+  /**
+   * A started commit failed or was cancelled: why, kept with what was being committed (state
+   * stays 'running'), so that the next run reads the chain to learn whether it took effect.
+   */
+  markFailed(id: string, reason: 'failed' | 'cancelled', error: NonNullable<PendingMerge['lastError']>): void {
+    this.db.prepare('UPDATE pending_merges SET reason = ?, last_error = ?, updated_at = ? WHERE id = ?').run(reason, JSON.stringify(error), nowIso(), id);
+  }
+
   remove(id: string): void {
     this.db.prepare('DELETE FROM pending_merges WHERE id = ?').run(id);
   }

@@ -80,7 +80,7 @@ describe('libvirtd restarts and VMs that vanish', () => {
     const g = await createGuest(fresh, { label: 'fault-undef' });
     guests.push(g);
     const cold = await s.snapshots.create({ hostId: HOST, vmUuid: g.uuid, kind: 'cold', name: 'cold' });
-    expect(cold).toMatchObject({ state: 'ready', location: 'internal' });
+    expect(cold).toMatchObject({ state: 'ready', location: 'external' });
     g.domain.undefine(VIR_DOMAIN_UNDEFINE.SNAPSHOTS_METADATA);
     const report = await s.snapshots.reconcile(HOST);
     expect(report.missing).toBeGreaterThanOrEqual(1);

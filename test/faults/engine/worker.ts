@@ -13,12 +13,16 @@ export interface WorkerArgs {
   op: 'create-memory' | 'delete' | 'revert';
   vmUuid?: string;
   snapshotId?: string;
-  /** 'progress': at the first job progress (libvirt is writing RAM); a number: ms after the row turns transient. */
+  /** 'progress': at the first job progress (libvirt writing RAM, a block job merging); a number: ms after the row turns transient. */
   killAt: 'progress' | number;
+  /** Limit merges so one lasts long enough to be killed in. */
+  mergeBandwidthMiBs?: number;
 }
 
 const args = JSON.parse(process.argv[2] ?? '{}') as WorkerArgs;
-const services = await createServices({ dbPath: args.dbPath, dataDir: args.dataDir, defaultUri: args.uri, reconcileOnStart: false, connectHosts: 'lazy' });
+const services = await createServices({
+  dbPath: args.dbPath, dataDir: args.dataDir, defaultUri: args.uri, reconcileOnStart: false, connectHosts: 'lazy', mergeBandwidthMiBs: args.mergeBandwidthMiBs,
+});
 const die = (): void => { process.kill(process.pid, 'SIGKILL'); };
 let armed = false;
 const arm = (): void => {
