@@ -130,23 +130,19 @@ async function commit(run: Run, m: PendingMerge, step: Extract<MergeStep, { kind
   try {
     if (!run.dom) throw new SnapvisorError('vm_gone', { vmUuid });
     if (step.where === 'live') {
-      await commitOn(run.dom, step.target ?? m.target, step.base, step.top, step.active, run.job, ctx.mergeBandwidthMiBs);
+      const target = step.target ?? m.target;
+      await commitOn(run.dom, target, step.base, step.top, step.active, run.job, ctx.mergeBandwidthMiBs);
+      if (liveChain(run.dom, target).includes(step.top)) throw new SnapvisorError('merge_failed', { image: step.top, reason: 'still_in_chain' });
     } else {
       const vm = chains.definitions.get(vmUuid);
       if (!vm) throw new SnapvisorError('vm_gone', { vmUuid });
       const h = await run.conn.createDomainXml(helperDomainXml(vm, helper!, step.leaf), VIR_DOMAIN_START.PAUSED);
       try {
         await commitOn(h, 'vda', step.base, step.top, step.active, run.job, ctx.mergeBandwidthMiBs);
-        const chain = h.describe().disks.find((d) => d.target === 'vda');
-        if (!chain || [chain.source, ...chain.backingChain.map((b) => b.file)].includes(step.top)) {
-          throw new SnapvisorError('merge_failed', { image: step.top, reason: 'still_in_chain' });
-        }
+        if (liveChain(h, 'vda').includes(step.top)) throw new SnapvisorError('merge_failed', { image: step.top, reason: 'still_in_chain' });
       } finally {
         await destroyQuietly(h);
       }
-    }
-    if (step.where === 'live' && !commitTookEffect((await readChainState(ctx, hostId, run.conn, run.files)).graph, step.top)) {
-      throw new SnapvisorError('merge_failed', { image: step.top, reason: 'still_in_chain' });
     }
     await finishCommit(run, m, step.base, step.top, format, { mode, ms: Date.now() - started });
     return true;
@@ -176,7 +172,8 @@ async function commitOn(d: Domain, target: string, base: string, top: string, ac
     await d.blockJobAbort(target).catch(() => undefined);
   });
   try {
-    for (;;) {
+    // Small layers commit in tens of milliseconds: look again soon at first, then every POLL_MS.
+    for (let wait = 10; ; wait = Math.min(POLL_MS, wait * 2)) {
       const info = await d.blockJobInfo(target);
       // Gone: completed, failed or aborted; the caller reads the chain to tell which.
       if (!info) break;
@@ -185,7 +182,7 @@ async function commitOn(d: Domain, target: string, base: string, top: string, ac
         await d.blockJobAbort(target, VIR_DOMAIN_BLOCK_JOB_ABORT.PIVOT);
         break;
       }
-      await sleep(POLL_MS);
+      await sleep(wait);
     }
   } catch (e) {
     if (!cancelled) throw e;
@@ -193,6 +190,12 @@ async function commitOn(d: Domain, target: string, base: string, top: string, ac
     job?.onCancel(null);
   }
   if (cancelled) throw new SnapvisorError('job_cancelled', { image: top });
+}
+
+/** The disk's chain in the running domain, top first (a commit that took effect left it). */
+function liveChain(d: Domain, target: string): (string | undefined)[] {
+  const disk = d.describe().disks.find((x) => x.target === target);
+  return disk ? [disk.source, ...disk.backingChain.map((b) => b.file)] : [];
 }
 
 async function destroyQuietly(d: Domain): Promise<void> {
