@@ -12,6 +12,7 @@ import type { FilesRegistry } from './files';
 import type { EventBus } from './event-bus';
 import type { HostRegistry } from './host-registry';
 import type { JobQueue } from './job-queue';
+import type { MemoryPauseSettings } from './memory-pause';
 
 export interface EngineContext {
   db: Db;
@@ -28,6 +29,8 @@ export interface EngineContext {
   files: FilesRegistry;
   /** A live merge's I/O limit in MiB/s, so it never starves the guest's own disk I/O (null: none). */
   mergeBandwidthMiBs: number | null;
+  /** How a live memory snapshot keeps the guest's final pause short. */
+  memoryPause: MemoryPauseSettings;
 }
 
 export function record(ctx: EngineContext, e: NewEvent): void {

@@ -10,6 +10,7 @@ import type { JobContext } from './job-queue';
 import { toSnapvisorError } from './libvirt-errors';
 import type { Snapshot, SnapshotDisk, SnapshotKind, SnapshotOrigin } from './model';
 import { watchMemoryJob } from './memory-job';
+import { withShortPause } from './memory-pause';
 import { dependentName, libvirtSnapshotName } from './naming';
 import { createSnapshotXml } from './snapshot-xml';
 import { isRunningState, planSnapshot, type Location, type StrategyPlan } from './strategy';
@@ -170,7 +171,10 @@ export async function createSnapshot(ctx: EngineContext, input: CreateInput, job
     });
     const thumbnail = running ? await thumbnailOf(dom) : null;
     if (job && files && memoryFile) stopWatching = watchMemoryJob(dom, async () => ((await files.sizeNow(memoryFile)) ?? 0) > 0, job);
-    const snap = await dom.createSnapshot(xml, flagsFor(plan, running, quiesce));
+    const flags = flagsFor(plan, running, quiesce);
+    const snap = memoryFile && running
+      ? await withShortPause(dom, memoryFile, ctx.hosts.isLocal(hostId), ctx.memoryPause, () => dom.createSnapshot(xml, flags))
+      : await dom.createSnapshot(xml, flags);
     stopWatching();
     const desc = snap.describe();
     snap.close();

@@ -18,6 +18,7 @@ import { EventBus } from './event-bus';
 import { createHostsApi } from './hosts-api';
 import { DEMO_URI, HostRegistry } from './host-registry';
 import { JobQueue } from './job-queue';
+import { DEFAULT_MEMORY_PAUSE, type MemoryPauseSettings } from './memory-pause';
 import { watchLifecycle } from './merge-triggers';
 import { reconcileHost } from './reconcile';
 import { createSchedulesApi, createUserTimer } from './schedules';
@@ -51,6 +52,8 @@ export interface ServicesOptions {
   watchLifecycle?: boolean;
   /** Limit each merge's block job to this many MiB/s (default: none). */
   mergeBandwidthMiBs?: number;
+  /** A live memory snapshot's final pause: downtime limit and flushing (default DEFAULT_MEMORY_PAUSE; the bench varies it). */
+  memoryPause?: MemoryPauseSettings;
   /**
    * 'all' (default, the app): connect (and reconcile) every known host before returning, and fall
    * back to the demo host when none answers. 'lazy' (the CLI): contact no host at start; each one
@@ -93,6 +96,7 @@ export async function createServices(options: ServicesOptions): Promise<EngineSe
     jobs: new JobQueue(bus),
     files: new FilesRegistry(hosts, new MetaRepo(db).installId(), resolve(options.dataDir)),
     mergeBandwidthMiBs: options.mergeBandwidthMiBs ?? null,
+    memoryPause: options.memoryPause ?? DEFAULT_MEMORY_PAUSE,
   };
 
   const watchers = new Map<string, () => void>();

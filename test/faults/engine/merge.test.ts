@@ -95,7 +95,7 @@ describe('a live merge interrupted', () => {
   it('Snapvisor SIGKILLed mid merge: reconcile waits for the block job and books its result', async () => {
     const { g, a, b } = await prepare('fault-merge-kill');
     const exit = await runWorker({
-      dbPath: join(sv.dir, 'snapvisor.db'), dataDir: s.dataDir, uri: SYSTEM_URI, hostId: HOST, op: 'delete', snapshotId: a.id, killAt: 'progress', mergeBandwidthMiBs: BANDWIDTH_MIBS,
+      dbPath: join(sv.dir, 'snapvisor.db'), dataDir: join(sv.dir, 'data'), uri: SYSTEM_URI, hostId: HOST, op: 'delete', snapshotId: a.id, killAt: 'progress', mergeBandwidthMiBs: BANDWIDTH_MIBS,
     });
     expect(exit.signal, exit.stderr).toBe('SIGKILL');
     const merging = s.snapshots.events().filter((e) => e.vmUuid === g.uuid && e.action === 'merge');
