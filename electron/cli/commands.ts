@@ -51,9 +51,9 @@ export const COMMANDS: readonly CommandSpec[] = [
   { name: 'show', synopsis: 'show SNAP [--vm VM]', options: snapVm, positionals: [SNAP] },
   {
     name: 'create',
-    synopsis: 'create --vm VM --kind cold|hot|memory [--name N] [--description D] [--disks vda,vdb] [--quiesce] [--protect]',
+    synopsis: 'create --vm VM --kind cold|hot|memory [--or-nearest] [--name N] [--description D] [--disks vda,vdb] [--quiesce] [--protect]',
     options: {
-      vm: str({ required: true }), kind: str({ required: true, choices: VM_KINDS }), name: str(), description: str(),
+      vm: str({ required: true }), kind: str({ required: true, choices: VM_KINDS }), 'or-nearest': bool, name: str(), description: str(),
       disks: str(), quiesce: bool, protect: bool,
     },
     positionals: [],

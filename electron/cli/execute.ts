@@ -1,6 +1,7 @@
 // Running a parsed command: open the services, call the command's handler, give back its
 // output. Loaded lazily by run.ts, so that help and usage errors never load libvirt or SQLite.
 import { formatError } from '../i18n/errors';
+import { KIND_WORDS, wordOf } from '../../shared/vocabulary';
 import { createServices } from '../services';
 import type { SnapvisorServices } from '../services/api';
 import { dataDirFor } from '../services/default-paths';
@@ -21,6 +22,7 @@ import {
 } from './handlers/snapshots';
 import type { CommandOutput, HandlerArgs } from './handlers/values';
 import { extractVolumeCommand, volumeRestoreCommand, volumeSnapshotCommand } from './handlers/volumes';
+import { t } from './messages';
 import type { ViewContext } from './output/views';
 import { createProgressBar } from './progress';
 
@@ -73,11 +75,15 @@ export async function executeCommand(req: RunRequest): Promise<CommandOutput> {
 }
 
 /** A failure as the CLI reports it: the code, its parameters, and the message in the user's language. */
-export function describeFailure(e: unknown, globals: Globals): { code: ErrorCode; params: ErrorParams; message: string } {
+export function describeFailure(e: unknown, globals: Globals, command?: string): { code: ErrorCode; params: ErrorParams; message: string; hint: string | null } {
   const { code, params } = isSnapvisorError(e)
     ? { code: e.code, params: e.params }
     : { code: 'internal' as const, params: { detail: e instanceof Error ? e.message : String(e) } };
-  return { code, params, message: formatError(code, params, globals.lang) };
+  // The one refusal with a ready answer on the command line: offer the flag that takes it.
+  const hint = code === 'mixed_chain' && typeof params.nearest === 'string' && command === 'create'
+    ? t(globals.lang, 'hint.orNearest', { nearest: wordOf(KIND_WORDS, params.nearest, globals.lang) ?? params.nearest })
+    : null;
+  return { code, params, message: formatError(code, params, globals.lang), hint };
 }
 
 async function withServices<T>(

@@ -65,6 +65,7 @@ export const MESSAGES = {
   'col.vcpus': { en: 'VCPUS', ko: 'vCPU' },
   'col.memory': { en: 'MEMORY', ko: '메모리' },
   'col.snapshots': { en: 'SNAPSHOTS', ko: '스냅샷' },
+  'col.snapvisorFiles': { en: 'SNAPVISOR FILES', ko: 'SNAPVISOR 파일' },
   'col.disk': { en: 'DISK', ko: '디스크' },
   'col.location': { en: 'LOCATION', ko: '위치' },
   'col.file': { en: 'FILE', ko: '파일' },
@@ -119,6 +120,11 @@ export const MESSAGES = {
   every: { en: 'every {duration}', ko: '{duration}마다' },
 
   'done.created': { en: 'Created snapshot “{name}” ({id}).', ko: '스냅샷 “{name}”을(를) 만들었습니다 ({id}).' },
+  'done.createdNearest': {
+    en: 'Created a {kind} snapshot “{name}” ({id}): a {asked} snapshot cannot be taken of this VM while it has internal snapshots made outside Snapvisor.',
+    ko: '{kind} 스냅샷 “{name}”을(를) 만들었습니다 ({id}). 이 VM에는 Snapvisor 밖에서 만든 내부 스냅샷이 있어 {asked} 스냅샷을 만들 수 없습니다.',
+  },
+  'hint.orNearest': { en: 'Run the same command with --or-nearest to take a {nearest} snapshot instead.', ko: '대신 {nearest} 스냅샷을 만들려면 같은 명령에 --or-nearest를 붙여 실행하세요.' },
   'done.edited': { en: 'Updated snapshot “{name}”.', ko: '스냅샷 “{name}”을(를) 수정했습니다.' },
   'done.deleted': { en: 'Deleted snapshot “{name}”.', ko: '스냅샷 “{name}”을(를) 삭제했습니다.' },
   'done.deletedDependents': { en: 'Deleted with it: {names}.', ko: '함께 삭제됨: {names}.' },

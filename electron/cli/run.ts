@@ -58,8 +58,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       writeLine(io.stderr, `\nsnapvisor ${parsed.command.synopsis}`);
       return EXIT_USAGE;
     }
-    const { code, params, message } = describeFailure(e, globals);
+    const { code, params, message, hint } = describeFailure(e, globals, parsed.command.name);
     printError(io, globals, code, message, params);
+    if (hint) writeLine(io.stderr, hint);
     return EXIT_FAILED;
   }
 }

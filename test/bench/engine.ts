@@ -20,6 +20,8 @@ import { SnapshotsRepo } from '../../electron/store/snapshots-repo';
 import { STATE_DIR, SYSTEM_URI, cleanupGuests, cleanupStaleGuests, createGuest, openSystem, sleep, type Guest } from '../guest/kit';
 
 const FILL_MIB = 900;
+/** Rounds of the memory group (SV_BENCH_ROUNDS): each variant once per round, in rotating order. */
+const ROUNDS = Number(process.env.SV_BENCH_ROUNDS ?? 3);
 const s1 = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
 const exec = promisify(execFile);
 
@@ -60,6 +62,8 @@ async function servicesIn(dir: string, options: { memoryPause?: MemoryPauseSetti
 
 interface Measured { totalMs: number; pausedMs: number }
 
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
 async function memory(): Promise<void> {
   const conn = await openSystem();
   await cleanupStaleGuests(conn);
@@ -76,57 +80,83 @@ async function memory(): Promise<void> {
     // Opened only now: a long boot must not outlive the event connection (keepalive, restarts).
     events = await Connection.open(SYSTEM_URI, { events: true });
     const dom = events.lookupDomainByUuid(g.uuid);
-    const variants: { key: string; label: string; pause: MemoryPauseSettings }[] = [
-      { key: 'sv', label: 'Snapvisor as it ships (downtime 30 ms + flush loop; as root, the file opens)', pause: { downtimeMs: 30, flush: true } },
-      { key: 'svNoFlush', label: 'Snapvisor where the memory file cannot be opened (downtime 30 ms only)', pause: { downtimeMs: 30, flush: false } },
-      { key: 'svPlain', label: 'Snapvisor without either (QEMU\'s 300 ms downtime, no flush)', pause: { downtimeMs: null, flush: false } },
-    ];
-    const m: Record<string, Measured> = {};
-    let memBytes = 0;
-    for (const v of variants) {
-      const { s, hostId } = await servicesIn(join(dir, v.key), { memoryPause: v.pause });
-      try {
-        let file: string | null = null;
-        m[v.key] = await pausedDuring(events, dom, async () => {
-          file = (await s.snapshots.create({ hostId, vmUuid: g.uuid, kind: 'memory', name: v.key })).memoryFile;
-        });
-        memBytes = Math.max(memBytes, file ? statSync(file).size : 0);
-        for (const snap of s.snapshots.list({ vmUuid: g.uuid })) await s.snapshots.delete(snap.id);
-      } finally {
-        await s.close();
-      }
-    }
     const virshDir = join(dir, 'virsh');
     mkdirSync(virshDir, { mode: 0o700 });
     const virsh = (...args: string[]): Promise<unknown> => exec('virsh', ['-c', SYSTEM_URI, ...args]);
-    // Async: lifecycle callbacks must reach JS while virsh runs, or their times collapse.
-    m.virshLive = await pausedDuring(events, dom, async () => {
-      await virsh('snapshot-create-as', g.name, '--name', 'virsh-live', '--live', '--atomic',
-        '--memspec', `file=${join(virshDir, 'mem')},snapshot=external`, '--diskspec', `vda,snapshot=external,file=${join(virshDir, 'vda.qcow2')}`);
-    });
-    await virsh('snapshot-delete', g.name, 'virsh-live', '--metadata');
-    rmSync(join(virshDir, 'mem'), { force: true });
-    m.virshDefault = await pausedDuring(events, dom, async () => {
-      await virsh('snapshot-create-as', g.name, '--name', 'virsh-default');
-    });
+    let memBytes = 0;
+    const snapvisor = (pause: MemoryPauseSettings) => async (round: number): Promise<Measured> => {
+      const { s, hostId } = await servicesIn(join(dir, `sv-${round}-${pause.downtimeMs}-${pause.flush}`), { memoryPause: pause });
+      try {
+        let file: string | null = null;
+        const r = await pausedDuring(events!, dom, async () => {
+          file = (await s.snapshots.create({ hostId, vmUuid: g.uuid, kind: 'memory', name: `sv ${round}` })).memoryFile;
+        });
+        memBytes = Math.max(memBytes, file ? statSync(file).size : 0);
+        for (const snap of s.snapshots.list({ vmUuid: g.uuid })) await s.snapshots.delete(snap.id);
+        return r;
+      } finally {
+        await s.close();
+      }
+    };
+    const variants: { key: string; label: string; run: (round: number) => Promise<Measured> }[] = [
+      { key: 'mem', label: 'Snapvisor as it ships (downtime 30 ms + flush loop; as root, the file opens)', run: snapvisor({ downtimeMs: 30, flush: true }) },
+      { key: 'memNoFlush', label: 'Snapvisor where the memory file cannot be opened (downtime 30 ms only)', run: snapvisor({ downtimeMs: 30, flush: false }) },
+      { key: 'memPlain', label: 'Snapvisor without either (QEMU\'s 300 ms downtime, no flush)', run: snapvisor({ downtimeMs: null, flush: false }) },
+      {
+        key: 'virshLiveMem', label: 'virsh --live external (--memspec/--diskspec --atomic --live)',
+        run: async (round) => {
+          // Async: lifecycle callbacks must reach JS while virsh runs, or their times collapse.
+          const r = await pausedDuring(events!, dom, async () => {
+            await virsh('snapshot-create-as', g.name, '--name', `virsh-live-${round}`, '--live', '--atomic',
+              '--memspec', `file=${join(virshDir, `mem-${round}`)},snapshot=external`, '--diskspec', `vda,snapshot=external,file=${join(virshDir, `vda-${round}.qcow2`)}`);
+          });
+          await virsh('snapshot-delete', g.name, `virsh-live-${round}`, '--metadata');
+          rmSync(join(virshDir, `mem-${round}`), { force: true });
+          return r;
+        },
+      },
+      {
+        key: 'virshMem', label: 'virsh default (snapshot-create-as: internal, QEMU savevm)',
+        run: async (round) => {
+          const r = await pausedDuring(events!, dom, async () => {
+            await virsh('snapshot-create-as', g.name, '--name', `virsh-default-${round}`);
+          });
+          // Snapvisor would stay internal next to it: gone before the next run.
+          await virsh('snapshot-delete', g.name, `virsh-default-${round}`);
+          return r;
+        },
+      },
+    ];
+    // Rounds in rotating order, so no variant always runs first (page cache, guest warm-up).
+    const runs = new Map<string, Measured[]>(variants.map((v) => [v.key, []]));
+    for (let round = 0; round < ROUNDS; round++) {
+      for (let i = 0; i < variants.length; i++) {
+        const v = variants[(i + round) % variants.length]!;
+        runs.get(v.key)!.push(await v.run(round));
+      }
+    }
+    const med = (xs: Measured[], k: keyof Measured): number => median(xs.map((x) => x[k]));
+    const m: Record<string, Measured> = Object.fromEntries([...runs].map(([k, xs]) => [k, { totalMs: med(xs, 'totalMs'), pausedMs: med(xs, 'pausedMs') }]));
     dom.close();
     const bw = writeBandwidth(dir);
     const floorMs = (memBytes / 2 ** 20 / bw) * 1000;
-    const base = m.virshDefault!;
-    const line = (label: string, x: Measured): string => `  ${label}: total ${s1(x.totalMs)} (${(x.totalMs / base.totalMs).toFixed(2)}x virsh default, `
-      + `${(x.totalMs / floorMs).toFixed(2)}x floor), paused ${s1(x.pausedMs)} (${((x.pausedMs / base.pausedMs) * 100).toFixed(1)} % of virsh default)`;
-    console.log(`memory snapshot of a qcow2 guest, ${(memBytes / 2 ** 20).toFixed(0)} MiB of memory written; floor ${s1(floorMs)} (@ ${bw.toFixed(0)} MiB/s measured with dd)`);
-    for (const v of variants) console.log(line(v.label, m[v.key]!));
-    console.log(line('virsh --live external (--memspec/--diskspec --atomic --live)', m.virshLive!));
-    console.log(line('virsh default (snapshot-create-as: internal, QEMU savevm)', base));
-    const sv = m.sv!;
+    const base = m.virshMem!;
+    const line = (label: string, key: string): string => {
+      const x = m[key]!;
+      return `  ${label}: total ${s1(x.totalMs)} (${(x.totalMs / base.totalMs).toFixed(2)}x virsh default, `
+        + `${(x.totalMs / floorMs).toFixed(2)}x floor), paused ${s1(x.pausedMs)} (${((x.pausedMs / base.pausedMs) * 100).toFixed(1)} % of virsh default); `
+        + `runs ${runs.get(key)!.map((r) => `${s1(r.totalMs)}/${s1(r.pausedMs)}`).join(', ')}`;
+    };
+    console.log(`memory snapshot of a qcow2 guest, ${(memBytes / 2 ** 20).toFixed(0)} MiB of memory written; floor ${s1(floorMs)} (@ ${bw.toFixed(0)} MiB/s measured with dd); `
+      + `medians of ${ROUNDS} rounds (runs: total/paused)`);
+    for (const v of variants) console.log(line(v.label, v.key));
+    const sv = m.mem!;
     console.log(`  targets: pause <= 5 % of virsh default: ${sv.pausedMs <= 0.05 * base.pausedMs ? 'met' : 'MISSED'}; `
       + `total <= 1.0x virsh default: ${sv.totalMs <= base.totalMs ? 'met' : 'MISSED'}; total <= 2x floor: ${sv.totalMs <= 2 * floorMs ? 'met' : 'MISSED'}`);
     const out: Record<string, number> = { memWrittenMiB: Math.round(memBytes / 2 ** 20), floorMs: Math.round(floorMs), diskWriteMiBs: Math.round(bw) };
-    const names: Record<string, string> = { sv: 'mem', svNoFlush: 'memNoFlush', svPlain: 'memPlain', virshLive: 'virshLiveMem', virshDefault: 'virshMem' };
     for (const [k, x] of Object.entries(m)) {
-      out[`${names[k]}TotalMs`] = Math.round(x.totalMs);
-      out[`${names[k]}PauseMs`] = Math.round(x.pausedMs);
+      out[`${k}TotalMs`] = Math.round(x.totalMs);
+      out[`${k}PauseMs`] = Math.round(x.pausedMs);
     }
     out.memPausePctOfVirsh = Math.round((sv.pausedMs / base.pausedMs) * 1000) / 10;
     out.memTotalVsVirsh = Math.round((sv.totalMs / base.totalMs) * 100) / 100;
@@ -153,7 +183,6 @@ async function cycles(s: EngineServices, hostId: string, g: Guest, count: number
   return times;
 }
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function cycle(): Promise<void> {
   const conn = await openSystem();

@@ -7,6 +7,7 @@ import { t } from '../messages';
 import { snapshotJson, vmJson } from '../output/json';
 import { snapshotDetailView, snapshotTable } from '../output/views';
 import { RULES, textProblem } from '../../../shared/rules';
+import { KIND_WORDS, wordOf } from '../../../shared/vocabulary';
 import {
   UsageError, badValue, dateBound, exclusive, flag, required, requiredRuled, ruled, text, wholeNumber, type CommandOutput, type HandlerArgs,
 } from './values';
@@ -50,17 +51,22 @@ export async function createCommand(ctx: CliContext, { values, view }: HandlerAr
   const name = ruled(values, 'name', RULES.displayName);
   const description = ruled(values, 'description', RULES.description);
   const vm = await resolveVm(ctx, required(values, 'vm'));
+  const kind = required(values, 'kind') as 'cold' | 'hot' | 'memory';
   const snap = await ctx.services.snapshots.create({
     hostId: ctx.hostId,
     vmUuid: vm.uuid,
-    kind: required(values, 'kind') as 'cold' | 'hot' | 'memory',
+    kind,
     name,
     description,
     disks,
     quiesce: flag(values, 'quiesce') || undefined,
     protect: flag(values, 'protect') || undefined,
+    orNearest: flag(values, 'or-nearest') || undefined,
   });
-  return { json: snapshotJson(snap), text: () => t(view.lang, 'done.created', { name: snap.name, id: snap.id }) };
+  const done = snap.kind === kind
+    ? t(view.lang, 'done.created', { name: snap.name, id: snap.id })
+    : t(view.lang, 'done.createdNearest', { name: snap.name, id: snap.id, kind: wordOf(KIND_WORDS, snap.kind, view.lang) ?? snap.kind, asked: wordOf(KIND_WORDS, kind, view.lang) ?? kind });
+  return { json: snapshotJson(snap), text: () => done };
 }
 
 export async function editCommand(ctx: CliContext, { values, positionals, view }: HandlerArgs): Promise<CommandOutput> {

@@ -48,6 +48,10 @@ export interface VmJson {
   snapshotCount: number;
   /** A guest agent answers (quiesced hot snapshots possible). */
   guestAgent: boolean;
+  /** What Snapvisor keeps on the host for the VM (null: unknown, its pool cannot be used), and layers of deleted snapshots still to merge. */
+  snapvisorBytes: number | null;
+  snapvisorFiles: number | null;
+  pendingMerges: number;
   disks: { target: string; device: string; format: string | null; source: string | null }[];
 }
 
@@ -61,6 +65,9 @@ export function vmJson(v: Vm): VmJson {
     persistent: v.persistent,
     snapshotCount: v.snapshotCount,
     guestAgent: v.guestAgent ?? false,
+    snapvisorBytes: v.snapvisorBytes ?? null,
+    snapvisorFiles: v.snapvisorFiles ?? null,
+    pendingMerges: v.pendingMerges ?? 0,
     disks: v.disks.map((d) => ({ target: d.target, device: d.device, format: d.format, source: d.source })),
   };
 }

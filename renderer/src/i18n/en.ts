@@ -68,6 +68,15 @@ export const en = {
     name: 'Name', state: 'State', kind: 'Kind', vm: 'VM', current: 'Current', created: 'Created', size: 'Size',
     protected: 'Protected', actions: 'Actions',
   },
+  vmSummary: {
+    label: 'What Snapvisor keeps for {{vm}}',
+    noFiles: 'Snapvisor keeps no files for this VM.',
+    files_one: 'Snapvisor files for this VM: {{size}} in {{files}} file (overlays, frozen images, memory).',
+    files_other: 'Snapvisor files for this VM: {{size}} in {{files}} files (overlays, frozen images, memory).',
+    pending_one: '{{count}} deleted snapshot’s layer waiting to be merged',
+    pending_other: '{{count}} deleted snapshots’ layers waiting to be merged',
+    pendingHint: 'A layer waits while another snapshot or a VM restored from one still builds on it, or after a failed or cancelled merge; it is merged after the next operation on the VM.',
+  },
   list: {
     count: '{{shown}} of {{total}}',
     countLoading: '{{shown}} shown, loading the rest…',
@@ -128,6 +137,7 @@ export const en = {
     disks: 'Disks to include', noDisks: 'Choose at least one disk.',
     protect: 'Protect from deletion', protectHint: 'A protected snapshot is deleted only when its name is typed; schedules never remove it.',
     submit: 'Take snapshot', creating: 'Starting…',
+    takeNearest: 'Take a {{kind}} snapshot instead',
   },
   validation: {
     name: { required: 'Enter a name.', control: 'The name cannot contain control characters (such as line breaks or tabs).' },

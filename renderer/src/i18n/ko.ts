@@ -69,6 +69,15 @@ export const ko: Resources = {
     name: '이름', state: '상태', kind: '유형', vm: 'VM', current: '현재', created: '생성일', size: '크기',
     protected: '보호', actions: '작업',
   },
+  vmSummary: {
+    label: 'Snapvisor가 {{vm}}에 대해 보관하는 것',
+    noFiles: 'Snapvisor가 이 VM에 대해 보관하는 파일이 없습니다.',
+    files_one: '이 VM의 Snapvisor 파일: {{files}}개, {{size}} (오버레이, 고정 이미지, 메모리).',
+    files_other: '이 VM의 Snapvisor 파일: {{files}}개, {{size}} (오버레이, 고정 이미지, 메모리).',
+    pending_one: '삭제된 스냅샷 레이어 {{count}}개가 병합을 기다리는 중',
+    pending_other: '삭제된 스냅샷 레이어 {{count}}개가 병합을 기다리는 중',
+    pendingHint: '다른 스냅샷이나 스냅샷에서 복원한 VM이 아직 그 위에 있거나, 병합이 실패·취소되면 레이어가 기다립니다. VM의 다음 작업 뒤에 병합합니다.',
+  },
   list: {
     count: '{{total}}개 중 {{shown}}개',
     countLoading: '{{shown}}개 표시, 나머지를 불러오는 중…',
@@ -129,6 +138,7 @@ export const ko: Resources = {
     disks: '포함할 디스크', noDisks: '디스크를 하나 이상 선택하세요.',
     protect: '삭제 보호', protectHint: '보호된 스냅샷은 이름을 입력해야만 삭제되며, 스케줄이 지우지 않습니다.',
     submit: '생성', creating: '시작하는 중…',
+    takeNearest: '대신 {{kind}} 스냅샷 만들기',
   },
   validation: {
     name: { required: '이름을 입력하세요.', control: '이름에 줄바꿈, 탭 같은 제어 문자를 쓸 수 없습니다.' },

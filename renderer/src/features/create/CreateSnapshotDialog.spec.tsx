@@ -102,4 +102,28 @@ describe('CreateSnapshotDialog', () => {
     await waitFor(() => expect(api.state.snapshots.map((s) => s.name)).toContain('fresh'));
     expect(api.state.snapshots.find((s) => s.name === 'fresh')?.protected).toBe(true);
   });
+
+  it('a kind this VM cannot take (it has internal snapshots made elsewhere) offers the nearest one in one click', async () => {
+    const { api } = await renderWithApi(<CreateSnapshotDialog host={demoHost()} initialVmUuid={RUNNING_UUID} />);
+    await waitFor(() => expect(screen.getByLabelText('Name')).toHaveProperty('value', 'test-snap-1'));
+    api.failNext('snapshots.create', { code: 'mixed_chain', params: { kind: 'hot', vm: 'test', existing: 'internal', needs: 'external', nearest: 'memory' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Take snapshot' }));
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toMatch(/A hot snapshot cannot be taken of the VM “test”.*A memory snapshot can be taken instead/));
+    const nearest = screen.getByRole('button', { name: 'Take a Memory snapshot instead' });
+    fireEvent.click(nearest);
+    await waitFor(() => expect(api.calls.filter((c) => c.channel === 'snapshots.create')).toHaveLength(2));
+    expect(api.calls.filter((c) => c.channel === 'snapshots.create').map((c) => c.request)).toMatchObject([
+      { kind: 'hot', name: 'test-snap-1' }, { kind: 'hot', name: 'test-snap-1', orNearest: true },
+    ]);
+    await waitFor(() => expect(api.state.snapshots.map((s) => s.name)).toContain('test-snap-1'));
+  });
+
+  it('offers no other kind for other refusals', async () => {
+    const { api } = await renderWithApi(<CreateSnapshotDialog host={demoHost()} initialVmUuid={RUNNING_UUID} />);
+    await waitFor(() => expect(screen.getByLabelText('Name')).toHaveProperty('value', 'test-snap-1'));
+    api.failNext('snapshots.create', { code: 'quiesce_unavailable', params: { vm: 'test' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Take snapshot' }));
+    await waitFor(() => expect(screen.getByRole('alert')).toBeTruthy());
+    expect(screen.queryByTestId('take-nearest')).toBeNull();
+  });
 });

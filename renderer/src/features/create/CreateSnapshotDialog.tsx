@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../../api/error-text';
-import { api, unwrap } from '../../api/api';
+import { api, toApiError, unwrap } from '../../api/api';
 import { useSubmit } from '../../ui/use-submit';
 import type { HostStatus, Vm } from '../../api/contract';
 import { Dialog } from '../../ui/Dialog';
@@ -46,6 +46,8 @@ function CreateForm({ host, vm, onDone }: { host: HostStatus; vm: Vm; onDone: ()
   const [quiesce, setQuiesce] = useState(vm.guestAgent === true);
   const [protect, setProtect] = useState(false);
   const { busy, error, run } = useSubmit();
+  // A kind this VM cannot take now, with the nearest one it can (its internal snapshots): one click away.
+  const [nearest, setNearest] = useState<VmKind | null>(null);
   const suggested = useDefaultName(host.id, vm.uuid);
 
   const name = typedName ?? suggested;
@@ -55,20 +57,34 @@ function CreateForm({ host, vm, onDone }: { host: HostStatus; vm: Vm; onDone: ()
   const descriptionProblem = descriptionRule(description);
   const canSubmit = !busy && kind !== null && !problem && !descriptionProblem && disks.length > 0;
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    if (typedName === null) setTypedName(name);
-    if (!canSubmit || !kind) return;
+  async function send(orNearest: boolean) {
+    if (!kind) return;
     const request = {
       hostId: host.id, vmUuid: vm.uuid, kind, name: name.trim(), description,
       disks: disks.length === allDisks.length ? undefined : disks,
       quiesce: kind === 'hot' ? quiesce : undefined,
       protect,
+      ...(orNearest ? { orNearest: true } : {}),
     };
     await run(async () => {
-      await runOperation(unwrap(api().snapshots.create(request)), (s) => t('toast.created', { name: s.name }));
+      try {
+        await runOperation(unwrap(api().snapshots.create(request)), (s) => t('toast.created', { name: s.name }));
+      } catch (err) {
+        const offered = toApiError(err);
+        const other = offered.code === 'mixed_chain' ? offered.params.nearest : undefined;
+        setNearest(other === 'memory' || other === 'cold' ? other : null);
+        throw err;
+      }
       onDone();
     });
+  }
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (typedName === null) setTypedName(name);
+    if (!canSubmit) return;
+    setNearest(null);
+    await send(false);
   }
 
   return (
@@ -135,6 +151,11 @@ function CreateForm({ host, vm, onDone }: { host: HostStatus; vm: Vm; onDone: ()
       )}
       <Checkbox label={t('create.protect')} hint={t('create.protectHint')} checked={protect} onChange={setProtect} />
       {error && <Callout tone="danger">{error}</Callout>}
+      {error && nearest && (
+        <button type="button" className="btn" disabled={busy} onClick={() => void send(true)} data-testid="take-nearest">
+          {t('create.takeNearest', { kind: t(`kind.${nearest}.short`) })}
+        </button>
+      )}
       <FormActions>
         <button type="button" className="btn" onClick={onDone} disabled={busy}>{t('common.cancel')}</button>
         <button type="submit" className="btn btn-primary" disabled={!canSubmit}>{busy ? t('create.creating') : t('create.submit')}</button>

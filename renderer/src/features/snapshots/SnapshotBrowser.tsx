@@ -8,6 +8,7 @@ import { useHostVms } from '../../stores/vms';
 import { useUi, type Filters } from '../../stores/ui';
 import { SnapshotFilters } from './SnapshotFilters';
 import { SnapshotTable, type RowActions } from './SnapshotTable';
+import { VmSummary } from './VmSummary';
 import { columnSet } from './columns';
 import { flatRows, hasActiveFilters, sortSnapshots, treeRows, warmSearchKeys } from './list-model';
 import { rowThatTookPlace } from './list-keys';
@@ -167,6 +168,7 @@ export function SnapshotBrowser({ host, title, fixedKind, actions, emptyTitle, e
     );
   }
 
+  const shownVm = vms.find((v) => v.uuid === filters.vmUuid) ?? null;
   const lang = currentLang();
   const visibleCount = useMemo(() => listRows.reduce((n, r) => (r.type === 'snapshot' ? n + 1 : n), 0), [listRows]);
   const totalCount = useMemo(() => (fixedKind ? rows.filter((r) => r.kind === fixedKind).length : rows.length), [rows, fixedKind]);
@@ -183,6 +185,7 @@ export function SnapshotBrowser({ host, title, fixedKind, actions, emptyTitle, e
           {actions}
         </div>
         <SnapshotFilters filters={filters} onChange={setFilters} vms={vms} fixedKind={fixedKind} />
+        {shownVm && <VmSummary vm={shownVm} />}
         {body}
       </section>
       {selected && (
