@@ -15,16 +15,14 @@ import type { Domain } from '../../native';
 export interface MemoryPauseSettings {
   /** The downtime limit in ms for the final pass (null: leave QEMU's, 300 ms by default). */
   downtimeMs: number | null;
-  /** Flush the memory file while it is written, where it opens. */
-  flush: boolean;
+  /** Flush the memory file every this many ms while it is written, where it opens (null: never). */
+  flushEveryMs: number | null;
 }
 
-export const DEFAULT_MEMORY_PAUSE: MemoryPauseSettings = { downtimeMs: 30, flush: true };
+export const DEFAULT_MEMORY_PAUSE: MemoryPauseSettings = { downtimeMs: 30, flushEveryMs: 50 };
 
-const FLUSH_EVERY_MS = 50;
-
-/** Flushes `file` every FLUSH_EVERY_MS until stop(); null when it does not open here. */
-async function startFlushing(file: string): Promise<{ stop(): Promise<void> } | null> {
+/** Flushes `file` every `everyMs` until stop(); null when it does not open here. */
+async function startFlushing(file: string, everyMs: number): Promise<{ stop(): Promise<void> } | null> {
   let handle: FileHandle;
   try {
     handle = await open(file, 'r');
@@ -35,7 +33,7 @@ async function startFlushing(file: string): Promise<{ stop(): Promise<void> } | 
   const loop = (async () => {
     while (!stopped) {
       await handle.datasync().catch(() => undefined);
-      await new Promise((r) => setTimeout(r, FLUSH_EVERY_MS));
+      await new Promise((r) => setTimeout(r, everyMs));
     }
   })();
   return {
@@ -59,7 +57,7 @@ export async function withShortPause<T>(dom: Domain, memoryFile: string, local: 
       previous = null;
     }
   }
-  const flusher = settings.flush && local ? await startFlushing(memoryFile) : null;
+  const flusher = settings.flushEveryMs !== null && local ? await startFlushing(memoryFile, settings.flushEveryMs) : null;
   try {
     return await snapshot();
   } finally {
