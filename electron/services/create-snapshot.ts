@@ -13,7 +13,7 @@ import { watchMemoryJob } from './memory-job';
 import { withShortPause } from './memory-pause';
 import { dependentName, libvirtSnapshotName } from './naming';
 import { createSnapshotXml } from './snapshot-xml';
-import { isRunningState, planSnapshot, type Location, type StrategyPlan } from './strategy';
+import { isRunningState, planSnapshot, type StrategyPlan } from './strategy';
 import { dataDiskTargets, describeVm, syncCurrent, vmState } from './vm-info';
 
 export interface CreateInput {

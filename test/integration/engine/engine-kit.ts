@@ -9,7 +9,6 @@ export function systemServices(): Promise<TestServices> {
   return createTestServices({ defaultUri: SYSTEM_URI, reconcileOnStart: false }, join(STATE_DIR, 'engine'));
 }
 
-
 /** A disk's chain as libvirt sees it, top first: the live one while the VM runs, else the persistent top and what its header says. */
 export function chainOf(g: Guest, target: string): string[] {
   const live = g.domain.isActive();
