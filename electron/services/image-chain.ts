@@ -11,7 +11,7 @@ export async function discardTops(ctx: EngineContext, dom: Domain, hostId: strin
   const files = await ctx.files.host(hostId);
   const { graph } = await readChainState(ctx, hostId, dom.connection, files);
   for (const t of tops) {
-    const step = planMerge(graph, { vmUuid, image: t, owns: files.owns });
+    const step = planMerge(graph, { vmUuid, image: t, owns: (p) => files.owns(p) });
     if (step.kind === 'remove') await files.remove(t);
   }
 }

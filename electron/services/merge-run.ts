@@ -72,7 +72,7 @@ export async function runPendingMerges(ctx: EngineContext, hostId: string, vmUui
       const chains = await readChainState(ctx, hostId, conn, run.files);
       let progressed = false;
       for (const m of pending) {
-        const planned = planMerge(chains.graph, { vmUuid, image: m.image, owns: run.files.owns });
+        const planned = planMerge(chains.graph, { vmUuid, image: m.image, owns: (p) => run.files.owns(p) });
         const step: MergeStep = planned.kind === 'commit' && !dom ? { kind: 'wait', reason: 'held' } : planned;
         if (step.kind === 'wait') {
           if (m.reason !== step.reason) ctx.merges.setWaiting(m.id, step.reason);
