@@ -1,12 +1,53 @@
 // Helpers for the engine's integration tests: services on qemu:///system with a private data dir.
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import type { Connection } from '../../../native';
 import { createTestServices, type EngineServices, type TestServices } from '../../../electron/services';
-import { STATE_DIR, SYSTEM_URI, qemuImg, type Guest } from '../../guest/kit';
+import {
+  STATE_DIR, SYSTEM_URI, cleanupGuests, cleanupStaleGuests, createGuest, openSystem, qemuImg, type Guest, type GuestOptions,
+} from '../../guest/kit';
 
 export const HOST = 'qemu-system';
 
 export function systemServices(): Promise<TestServices> {
   return createTestServices({ defaultUri: SYSTEM_URI, reconcileOnStart: false }, join(STATE_DIR, 'engine'));
+}
+
+export interface SystemSuite {
+  readonly conn: Connection;
+  readonly s: EngineServices;
+  /** One kit guest, defined (not started) before the file's tests. */
+  readonly g: Guest;
+}
+
+/**
+ * A test file's setup on qemu:///system: throw-away services and one kit guest made in
+ * beforeAll, everything removed in afterAll (also when tests fail).
+ */
+export function systemSuite(guest: GuestOptions): SystemSuite {
+  let conn: Connection | undefined;
+  let sv: TestServices | undefined;
+  let g: Guest | undefined;
+  beforeAll(async () => {
+    conn = await openSystem();
+    await cleanupStaleGuests(conn);
+    sv = await systemServices();
+    g = await createGuest(conn, guest);
+  });
+  afterAll(async () => {
+    await cleanupGuests();
+    await sv?.dispose();
+    conn?.close();
+  });
+  const ready = <T>(v: T | undefined, what: string): T => {
+    if (v === undefined) throw new Error(`${what} is not ready: the file's beforeAll failed`);
+    return v;
+  };
+  return {
+    get conn() { return ready(conn, 'the connection'); },
+    get s() { return ready(sv, 'the services').services; },
+    get g() { return ready(g, 'the guest'); },
+  };
 }
 
 /** A disk's chain as libvirt sees it, top first: the live one while the VM runs, else the persistent top and what its header says. */

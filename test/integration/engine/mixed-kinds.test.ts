@@ -2,34 +2,18 @@
 // while it runs (all external: no kind is lost because of the VM's history), restored in a
 // shuffled order, each judged by its own data: the disk pattern (cold), the disk marker (hot),
 // the RAM counter (memory). Then deleted in another order, merging back to the original disk.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Connection } from '../../../native';
-import type { EngineServices } from '../../../electron/services';
+import { describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../../electron/services/model';
-import { cleanupGuests, cleanupStaleGuests, createGuest, judgeMemoryRevert, openSystem, type Guest } from '../../guest/kit';
-import { HOST, chainOf, systemServices, usageOf } from './engine-kit';
+import { judgeMemoryRevert } from '../../guest/kit';
+import { HOST, chainOf, systemSuite, usageOf } from './engine-kit';
 
 const MARK_EVERY = 2;
 
 describe('cold, then hot, then memory on one VM', () => {
-  let conn: Connection;
-  let sv: Awaited<ReturnType<typeof systemServices>>;
-  let s: EngineServices;
-  let g: Guest;
-  beforeAll(async () => {
-    conn = await openSystem();
-    await cleanupStaleGuests(conn);
-    sv = await systemServices();
-    s = sv.services;
-    g = await createGuest(conn, { label: 'kinds', markEvery: MARK_EVERY });
-  });
-  afterAll(async () => {
-    await cleanupGuests();
-    await sv?.dispose();
-    conn?.close();
-  });
+  const t = systemSuite({ label: 'kinds', markEvery: MARK_EVERY });
 
   it('takes all three and restores each in a shuffled order, judged by its own data', async () => {
+    const { s, g } = t;
     const top = (): string => chainOf(g, 'vda')[0]!;
     // Cold: sector 0 holds a pattern the guest's markers overwrite later.
     g.writePattern('vda', 0x11, { offset: 0, length: 512 });

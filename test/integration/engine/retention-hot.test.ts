@@ -3,35 +3,18 @@
 // live, so the chain and Snapvisor's files stay bounded; the VM restarts on that chain; every
 // kept snapshot restores the markers of its own moment; deleting all with the VM off leaves the
 // VM's original disk alone, holding the current data, and no Snapvisor file.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Connection } from '../../../native';
-import type { EngineServices } from '../../../electron/services';
-import { cleanupGuests, cleanupStaleGuests, createGuest, openSystem, type Guest } from '../../guest/kit';
-import { HOST, chainOf, systemServices, usageOf } from './engine-kit';
+import { describe, expect, it } from 'vitest';
+import { HOST, chainOf, systemSuite, usageOf } from './engine-kit';
 
 const CYCLES = 30;
 const KEEP = 3;
 const MARK_EVERY = 2;
 
 describe('retention on a running guest: 30 hot snapshots keeping 3', () => {
-  let conn: Connection;
-  let sv: Awaited<ReturnType<typeof systemServices>>;
-  let s: EngineServices;
-  let g: Guest;
-  beforeAll(async () => {
-    conn = await openSystem();
-    await cleanupStaleGuests(conn);
-    sv = await systemServices();
-    s = sv.services;
-    g = await createGuest(conn, { label: 'ret-hot', markEvery: MARK_EVERY });
-  });
-  afterAll(async () => {
-    await cleanupGuests();
-    await sv?.dispose();
-    conn?.close();
-  });
+  const t = systemSuite({ label: 'ret-hot', markEvery: MARK_EVERY });
 
   it('keeps at most 5 images and 5 files while running, restarts, restores each kept snapshot\'s markers, and merges back to the original disk', async () => {
+    const { s, g } = t;
     await g.start();
     await g.waitForTick(MARK_EVERY + 1);
     const kept: { id: string; name: string; lo: number; hi: number }[] = [];

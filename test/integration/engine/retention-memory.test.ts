@@ -2,34 +2,18 @@
 // 30 taken, the oldest deleted after each so that 3 remain. The chain and files stay bounded
 // (one overlay and one memory file per kept snapshot), and each kept snapshot resumes the RAM
 // counter where it was when it was taken, judged strictly.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Connection } from '../../../native';
-import type { EngineServices } from '../../../electron/services';
-import { cleanupGuests, cleanupStaleGuests, createGuest, judgeMemoryRevert, openSystem, type Guest } from '../../guest/kit';
-import { HOST, chainOf, systemServices, usageOf } from './engine-kit';
+import { describe, expect, it } from 'vitest';
+import { judgeMemoryRevert } from '../../guest/kit';
+import { HOST, chainOf, systemSuite, usageOf } from './engine-kit';
 
 const CYCLES = 30;
 const KEEP = 3;
 
 describe('retention on a running guest: 30 memory snapshots keeping 3', () => {
-  let conn: Connection;
-  let sv: Awaited<ReturnType<typeof systemServices>>;
-  let s: EngineServices;
-  let g: Guest;
-  beforeAll(async () => {
-    conn = await openSystem();
-    await cleanupStaleGuests(conn);
-    sv = await systemServices();
-    s = sv.services;
-    g = await createGuest(conn, { label: 'ret-mem' });
-  });
-  afterAll(async () => {
-    await cleanupGuests();
-    await sv?.dispose();
-    conn?.close();
-  });
+  const t = systemSuite({ label: 'ret-mem' });
 
   it('keeps the chain and files bounded, and every kept snapshot resumes its own RAM counter', async () => {
+    const { s, g } = t;
     await g.start();
     await g.waitForTick(3);
     const kept: { id: string; name: string; low: number; high: number }[] = [];

@@ -3,34 +3,17 @@
 // Every run takes a hot snapshot and deletes the one beyond 24, merging its layer live; at the
 // end there are 24 snapshots, the chain is at most 26 images, nothing is pending or leaked, and
 // no run failed.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Connection } from '../../../native';
-import type { EngineServices } from '../../../electron/services';
-import { cleanupGuests, cleanupStaleGuests, createGuest, openSystem, type Guest } from '../../guest/kit';
-import { HOST, chainOf, systemServices, usageOf } from './engine-kit';
+import { describe, expect, it } from 'vitest';
+import { HOST, chainOf, systemSuite, usageOf } from './engine-kit';
 
 const HOURS = 7 * 24;
 const KEEP = 24;
 
 describe('an hourly schedule keeping 24, for a simulated week', () => {
-  let conn: Connection;
-  let sv: Awaited<ReturnType<typeof systemServices>>;
-  let s: EngineServices;
-  let g: Guest;
-  beforeAll(async () => {
-    conn = await openSystem();
-    await cleanupStaleGuests(conn);
-    sv = await systemServices();
-    s = sv.services;
-    g = await createGuest(conn, { label: 'week', markEvery: 5 });
-  });
-  afterAll(async () => {
-    await cleanupGuests();
-    await sv?.dispose();
-    conn?.close();
-  });
+  const t = systemSuite({ label: 'week', markEvery: 5 });
 
   it('ends with 24 snapshots, a chain of at most 26 images, no pending merge, no leaked file and no error', async () => {
+    const { s, g } = t;
     await g.start();
     await g.waitForTick(2);
     const schedule = s.schedules.add({ hostId: HOST, vmUuid: g.uuid, kind: 'hot', intervalSeconds: 3600, keepLast: KEEP });
