@@ -206,7 +206,7 @@ export const REASON_WORDS: Record<Reason, Words> = {
 export const FIELDS = [
   'request', 'channel', 'id', 'hostId', 'vmUuid', 'jobId', 'scheduleId', 'snapshotId',
   'name', 'description', 'note', 'text', 'confirmName', 'asNewName', 'uri', 'search',
-  'kind', 'state', 'since', 'until', 'includeDependents', 'limit', 'disks', 'disk', 'quiesce', 'protect', 'origin', 'on',
+  'kind', 'state', 'since', 'until', 'includeDependents', 'limit', 'disks', 'disk', 'quiesce', 'protect', 'origin', 'orNearest', 'on',
   'safetySnapshot', 'afterState', 'vcpus', 'memoryMiB', 'network', 'start',
   'intervalSeconds', 'cron', 'namePattern', 'keepLast', 'maxAgeSeconds', 'enabled',
   'snapshotArgument', 'systemOption', 'unit', 'onCalendar',
@@ -241,6 +241,7 @@ export const FIELD_WORDS: Record<FieldName, Words> = {
   quiesce: { en: 'quiesce', ko: 'quiesce' },
   protect: { en: 'protect', ko: '보호' },
   origin: { en: 'origin', ko: '생성 방식' },
+  orNearest: { en: 'take the nearest kind', ko: '가장 가까운 유형으로 만들기' },
   on: { en: 'protected', ko: '보호' },
   safetySnapshot: { en: 'safety snapshot', ko: '안전 스냅샷' },
   afterState: { en: 'VM state after the restore', ko: '복원 후 VM 상태' },

@@ -120,7 +120,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, Messages> = {
   },
   mixed_chain: {
     en: 'A {kind} snapshot cannot be taken of the VM[ “{vm}”]: it has internal snapshots made outside Snapvisor (or by an older version), and libvirt cannot keep internal and external snapshots on one VM.[ A {nearest} snapshot can be taken instead.] Once its internal snapshots are deleted, every kind is available.',
-    ko: 'VM[ “{vm}”]의 {kind} 스냅샷을 만들 수 없습니다. Snapvisor 밖에서(또는 이전 버전이) 만든 내부 스냅샷이 있는데, libvirt는 한 VM에 내부 스냅샷과 외부 스냅샷을 함께 둘 수 없습니다.[ 대신 {nearest} 스냅샷을 만들 수 있습니다.] 내부 스냅샷을 모두 삭제하면 모든 종류를 쓸 수 있습니다.',
+    ko: 'VM[ “{vm}”]의 {kind} 스냅샷을 만들 수 없습니다. Snapvisor 밖에서(또는 이전 버전이) 만든 내부 스냅샷이 있는데, libvirt는 한 VM에 내부 스냅샷과 외부 스냅샷을 함께 둘 수 없습니다.[ 대신 {nearest} 스냅샷을 만들 수 있습니다.] 내부 스냅샷을 모두 삭제하면 모든 유형을 쓸 수 있습니다.',
   },
   quiesce_unavailable: {
     en: 'The file systems cannot be frozen (quiesce)[ in “{vm}”][: {reason}]: the guest agent must answer. Take the snapshot without quiesce, or start the guest agent.',

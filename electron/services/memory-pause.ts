@@ -10,6 +10,7 @@
 //    (as root, e.g. the tests and a root app), and is skipped quietly elsewhere.
 // Measured in test/bench/engine.ts (group "memory"), which prints what each part buys.
 import { open, type FileHandle } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Domain } from '../../native';
 
 export interface MemoryPauseSettings {
@@ -33,7 +34,7 @@ async function startFlushing(file: string, everyMs: number): Promise<{ stop(): P
   const loop = (async () => {
     while (!stopped) {
       await handle.datasync().catch(() => undefined);
-      await new Promise((r) => setTimeout(r, everyMs));
+      await sleep(everyMs);
     }
   })();
   return {

@@ -5,6 +5,7 @@
 // lifecycle events). A merge that cannot run stays pending with its reason; one interrupted by a
 // kill or a daemon restart is recovered: the block job is waited for / pivoted, the helper
 // destroyed, and the chain read from libvirt tells whether the commit took effect.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { VIR_DOMAIN_BLOCK_COMMIT, VIR_DOMAIN_BLOCK_JOB_ABORT, VIR_DOMAIN_START, VIR_DOMAIN_XML, VIR_ERR, type Connection, type Domain } from '../../native';
 import { announce, record, type EngineContext } from './context';
 import { readChainState, type ChainSnapshot } from './chain-state';
@@ -20,8 +21,6 @@ const POLL_MS = 100;
 /** How long a recovered block job may still run before recovery gives up for now. */
 const SETTLE_MS = 10 * 60_000;
 const MAX_ROUNDS = 256;
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** The helper domain of one merge: named by the merge's id, which only this install's db knows. */
 export function helperName(mergeId: string): string {

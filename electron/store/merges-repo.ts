@@ -47,11 +47,11 @@ export class MergesRepo {
 
   /** A VM's merges, oldest first. */
   forVm(hostId: string, vmUuid: string): PendingMerge[] {
-    return (this.db.prepare('SELECT * FROM pending_merges WHERE host_id = ? AND vm_uuid = ? ORDER BY created_at, id').all(hostId, vmUuid) as MergeRow[]).map(toMerge);
+    return (this.db.prepare('SELECT * FROM pending_merges WHERE host_id = ? AND vm_uuid = ? ORDER BY created_at, rowid').all(hostId, vmUuid) as MergeRow[]).map(toMerge);
   }
 
   forHost(hostId: string): PendingMerge[] {
-    return (this.db.prepare('SELECT * FROM pending_merges WHERE host_id = ? ORDER BY created_at, id').all(hostId) as MergeRow[]).map(toMerge);
+    return (this.db.prepare('SELECT * FROM pending_merges WHERE host_id = ? ORDER BY created_at, rowid').all(hostId) as MergeRow[]).map(toMerge);
   }
 
   countByVm(hostId: string): Map<string, number> {

@@ -3,8 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { editXml, parseDomainXml, parseSnapshotXml } from '../../../native';
-import { parseXml } from '../../../native/xml/parse';
+import { parseDomainXml, parseSnapshotXml } from '../../../native';
 import { helperDomainXml, mentionsImage, withImageMoved } from '../../../electron/services/chain-xml';
 
 const fixture = (name: string): string => readFileSync(join(import.meta.dirname, 'fixtures', name), 'utf8');
@@ -46,11 +45,14 @@ describe('merge XML edits', () => {
     expect(helper.interfaces).toEqual([]);
   });
 
-  it('writes every edited value escaped', () => {
-    const out = editXml('<a b="x&amp;y &quot;z&quot;"><c/></a>', (root) => root.child('c')!.setAttr('d', 'a"b&<\'c'));
-    const a = parseXml(out).a as Record<string, unknown>;
-    expect(a['@b']).toBe('x&y "z"');
-    expect((a.c as Record<string, unknown>)['@d']).toBe('a"b&<\'c');
-    expect(() => editXml('not xml', () => undefined)).toThrow();
+  it('writes every value it changes escaped, and keeps the others', () => {
+    const odd = '/pool/a&b "c" <d>.qcow2';
+    const xml = `<domain><name>x &amp; y</name><devices><disk type='file'><driver type='qcow2'/><source file='${odd.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}'/><target dev='vda'/></disk></devices></domain>`;
+    const out = withImageMoved(xml, odd, '/disks/it\'s "raw".img', 'raw');
+    const parsed = parseDomainXml(out);
+    expect(parsed.name).toBe('x & y');
+    expect(parsed.disks[0]).toMatchObject({ source: '/disks/it\'s "raw".img', format: 'raw' });
+    expect(mentionsImage(out, odd)).toBe(false);
+    expect(() => withImageMoved('not xml', 'a', 'b', null)).toThrow();
   });
 });
