@@ -22,9 +22,39 @@ const POLL_MS = 100;
 const SETTLE_MS = 10 * 60_000;
 const MAX_ROUNDS = 256;
 
-/** The helper domain of one merge: named by the merge's id, which only this install's db knows. */
-export function helperName(mergeId: string): string {
-  return `snapvisor-merge-${mergeId}`;
+/** The prefix of this install's helper domains (another install's are never touched). */
+export function helperPrefix(installId: string): string {
+  return `snapvisor-merge-${installId}-`;
+}
+
+/** The helper domain of one merge: this install's prefix and the merge's id. */
+function helperName(installId: string, mergeId: string): string {
+  return `${helperPrefix(installId)}${mergeId}`;
+}
+
+/**
+ * Destroys this install's helper domains that no running merge accounts for (a process killed
+ * after its merge was booked but before the helper was gone): they hold nothing any more.
+ */
+export async function destroyStrayHelpers(ctx: EngineContext, hostId: string): Promise<number> {
+  const conn = await ctx.hosts.connection(hostId);
+  const prefix = helperPrefix(ctx.files.installId);
+  const known = new Set(ctx.merges.forHost(hostId).flatMap((m) => (m.helper ? [m.helper] : [])));
+  let destroyed = 0;
+  for (const d of conn.listAllDomains()) {
+    let stray = false;
+    try {
+      const name = d.name();
+      stray = name.startsWith(prefix) && !known.has(name) && !d.isPersistent();
+      if (stray) await d.destroy();
+    } catch {
+      stray = false;
+    } finally {
+      d.close();
+    }
+    if (stray) destroyed++;
+  }
+  return destroyed;
 }
 
 export interface MergeReport {
@@ -122,7 +152,7 @@ function modeOf(step: Extract<MergeStep, { kind: 'commit' }>): MergeMode {
 async function commit(run: Run, m: PendingMerge, step: Extract<MergeStep, { kind: 'commit' }>, chains: ChainSnapshot): Promise<boolean> {
   const { ctx, hostId, vmUuid } = run;
   const mode = modeOf(step);
-  const helper = step.where === 'helper' ? helperName(m.id) : null;
+  const helper = step.where === 'helper' ? helperName(ctx.files.installId, m.id) : null;
   const format = m.format ?? chains.formats.get(step.base) ?? null;
   const started = Date.now();
   ctx.merges.setRunning(m.id, step.top, mode, helper);

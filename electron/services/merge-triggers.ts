@@ -7,7 +7,7 @@ import type { EngineContext } from './context';
 import { SnapvisorError } from './errors';
 import type { JobContext } from './job-queue';
 import { sweepLeaks } from './leak-sweep';
-import { runPendingMerges } from './merge-run';
+import { destroyStrayHelpers, runPendingMerges } from './merge-run';
 
 /** Runs the VM's pending merges first inside a job about to do `work`; their failures stay on the merges. */
 export function afterPendingMerges<T>(ctx: EngineContext, hostId: string, vmUuid: string, work: (job: JobContext) => Promise<T>): (job: JobContext) => Promise<T> {
@@ -47,6 +47,7 @@ export interface ChainReconcileReport {
  */
 export async function reconcileChains(ctx: EngineContext, hostId: string): Promise<ChainReconcileReport> {
   const report: ChainReconcileReport = { merged: 0, removedFiles: 0 };
+  await destroyStrayHelpers(ctx, hostId);
   const ours = (await (await ctx.files.host(hostId)).images()).flatMap((i) => (i.vmUuid ? [i.vmUuid] : []));
   const uuids = new Set([...ctx.merges.forHost(hostId).map((m) => m.vmUuid), ...ours]);
   for (const uuid of uuids) {

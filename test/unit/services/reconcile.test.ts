@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { VIR_DOMAIN_UNDEFINE } from '../../../native';
+import { VIR_DOMAIN_UNDEFINE, el, renderXml } from '../../../native';
 import { SnapshotsRepo } from '../../../electron/store/snapshots-repo';
 import { openDatabase } from '../../../electron/store/db';
 import { join } from 'node:path';
@@ -94,5 +94,27 @@ describe('reconcile on the test driver', () => {
     expect(Object.values(states).filter((s) => ['creating', 'deleting', 'restoring'].includes(s))).toEqual([]);
     for (const dep of h.services.snapshots.get(made.id).dependents) expect(dep.state).toBe('ready');
     await h.services.snapshots.revert(made.id);
+  });
+
+  it('destroys this install\'s leftover merge helper domains, and no other domain', async () => {
+    const helperXml = (name: string): string => renderXml(el('domain', { type: 'test' },
+      el('name', {}, name), el('memory', { unit: 'MiB' }, 16), el('vcpu', {}, 1), el('os', {}, el('type', { arch: 'x86_64' }, 'hvm'))));
+    const ours = `snapvisor-merge-${h.services.files.installId}-0123456789ab`;
+    const others = 'snapvisor-merge-0000aaaa0000-0123456789ab';
+    for (const name of [ours, others]) (await h.conn.createDomainXml(helperXml(name))).close();
+    const persistent = h.conn.defineDomain(helperXml(`snapvisor-merge-${h.services.files.installId}-persistent`));
+    try {
+      await h.services.snapshots.reconcile(HOST);
+      const names = (): string[] => h.conn.listAllDomains().map((d) => { try { return d.name(); } finally { d.close(); } });
+      expect(names()).not.toContain(ours);
+      expect(names()).toContain(others);
+      expect(names()).toContain(`snapvisor-merge-${h.services.files.installId}-persistent`);
+    } finally {
+      const d = h.conn.lookupDomainByName(others);
+      await d.destroy();
+      d.close();
+      persistent.undefine();
+      persistent.close();
+    }
   });
 });
