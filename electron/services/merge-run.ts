@@ -94,6 +94,10 @@ export async function runPendingMerges(ctx: EngineContext, hostId: string, vmUui
   const run: Run = { ctx, hostId, vmUuid, conn, dom, files: await ctx.files.host(hostId), job };
   try {
     for (const m of ctx.merges.forVm(hostId, vmUuid).filter((x) => x.state === 'running')) await recover(run, m);
+    // A commit that failed is looked at again once (recovered from the chains, then planned
+    // anew: a helper that could not start under load, a daemon that just came back); after a
+    // second failure it waits for the next run.
+    const tries = new Map<string, number>();
     const failed = new Set<string>();
     for (let round = 0; round < MAX_ROUNDS; round++) {
       const pending = ctx.merges.forVm(hostId, vmUuid).filter((m) => m.state === 'pending' && !failed.has(m.id) && !obsolete(run, m));
@@ -123,7 +127,16 @@ export async function runPendingMerges(ctx: EngineContext, hostId: string, vmUui
         } else if (await commit(run, m, step, chains)) {
           report.committed++;
         } else {
-          failed.add(m.id);
+          const n = (tries.get(m.id) ?? 0) + 1;
+          tries.set(m.id, n);
+          const after = ctx.merges.get(m.id);
+          try {
+            if (after?.state === 'running') await recover(run, after);
+          } catch {
+            // libvirt does not answer (a daemon restart): the next run recovers it.
+            failed.add(m.id);
+          }
+          if (n >= 2) failed.add(m.id);
         }
         break;
       }

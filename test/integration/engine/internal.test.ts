@@ -165,6 +165,7 @@ describe('internal snapshots on a real guest', () => {
     expect(g.hasPattern('vdb', 0x79, { file: g.domain.describe({ inactive: true }).disks.find((d) => d.target === 'vdb')!.source! })).toBe(true);
     await s.snapshots.delete(cold.id);
     // All merged back: the VM runs on its own disks again.
-    expect(g.domain.describe({ inactive: true }).disks.filter((d) => d.device === 'disk').map((d) => d.source)).toEqual([g.disk('vda').file, g.disk('vdb').file]);
+    const merges = JSON.stringify(s.snapshots.events().filter((e) => e.action === 'merge' && e.vmUuid === g.uuid).map((e) => [e.outcome, e.detail]));
+    expect(g.domain.describe({ inactive: true }).disks.filter((d) => d.device === 'disk').map((d) => d.source), merges).toEqual([g.disk('vda').file, g.disk('vdb').file]);
   });
 });
