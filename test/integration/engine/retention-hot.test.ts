@@ -43,7 +43,7 @@ describe('retention on a running guest: 30 hot snapshots keeping 3', () => {
     const boots = g.console().boots.length;
     await g.destroy();
     await g.start();
-    await g.waitForMoreTicks(g.console().ticks.length, 3);
+    await g.waitForMoreTicks(g.console().ticks.length, 3, 180_000);
     expect(g.console().boots).toHaveLength(boots + 1);
     await g.destroy();
 
@@ -64,7 +64,7 @@ describe('retention on a running guest: 30 hot snapshots keeping 3', () => {
     expect(await usageOf(s, g.uuid)).toEqual({ files: 0, bytes: 0, pendingMerges: 0 });
     expect(s.snapshots.list({ vmUuid: g.uuid, includeDependents: true })).toEqual([]);
     await g.start();
-    await g.waitForMoreTicks(g.console().ticks.length, 2);
+    await g.waitForMoreTicks(g.console().ticks.length, 2, 180_000);
     await g.destroy();
   });
 });
