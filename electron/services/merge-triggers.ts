@@ -48,6 +48,8 @@ export interface ChainReconcileReport {
 export async function reconcileChains(ctx: EngineContext, hostId: string): Promise<ChainReconcileReport> {
   const report: ChainReconcileReport = { merged: 0, removedFiles: 0 };
   await destroyStrayHelpers(ctx, hostId);
+  // Merges and our files exist only where external snapshots do.
+  if (!ctx.hosts.capabilities(hostId).kinds.includes('hot')) return report;
   const ours = (await (await ctx.files.host(hostId)).images()).flatMap((i) => (i.vmUuid ? [i.vmUuid] : []));
   const uuids = new Set([...ctx.merges.forHost(hostId).map((m) => m.vmUuid), ...ours]);
   for (const uuid of uuids) {

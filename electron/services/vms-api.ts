@@ -27,8 +27,9 @@ export function createVmsApi(ctx: EngineContext): VmsApi {
       const conn = await ctx.hosts.connection(hostId);
       const counts = ctx.snapshots.countByVm(hostId);
       const merges = ctx.merges.countByVm(hostId);
-      // Where Snapvisor's pool cannot be used (the host's capabilities say why) the usage is unknown, not 0.
-      const images = await ctx.files.host(hostId).then((f) => f.images(), () => null);
+      // Where Snapvisor's pool cannot be used (the host's capabilities say why) the usage is unknown,
+      // not 0; a driver without external snapshots (the test driver) keeps no files of ours.
+      const images = ctx.hosts.capabilities(hostId).kinds.includes('hot') ? await ctx.files.host(hostId).then((f) => f.images(), () => null) : null;
       const usage = new Map<string, { bytes: number; files: number }>();
       for (const img of images ?? []) {
         if (!img.vmUuid) continue;
