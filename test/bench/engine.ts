@@ -1,22 +1,21 @@
-// Engine benchmarks (spawning virsh is allowed here only, as the measured peer):
-//  memory: a memory snapshot of a default (all-qcow2) guest with ~900 MiB of dirty RAM through
+// Engine benchmarks (spawning virsh is allowed here only, as the measured peer), two groups:
+//  engine: a memory snapshot of a default (all-qcow2) guest with ~900 MiB of dirty RAM through
 //    Snapvisor (live external, downtime limit + flushing, and without each part) next to virsh's
 //    default `snapshot-create-as` (internal: QEMU savevm, paused throughout) and virsh's `--live`
 //    external, with the guest's paused time from libvirt's lifecycle events and the floor (the
-//    memory file's size at the disk's measured write bandwidth);
-//  cycle: the hot create + delete cycle (keep 1, merged live) at chain depth 1 vs after 30 cycles;
-//  then list and reconcile of 10,000 rows.
-// Each of the first two ends with one line `BENCH {json}`. SV_BENCH_ONLY=memory|cycle|10k runs one part.
+//    memory file's size at the disk's measured write bandwidth); medians of rounds;
+//  engine-cycle: the hot create + delete cycle (keep 1, merged live) at chain depth 1 vs after 30.
+// Each ends with one line `BENCH {json}`. SV_BENCH_ONLY=memory|cycle runs one. (The store at
+// 10,000 rows: group `store`.)
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Connection, type Domain } from '../../native';
-import { createServices, createTestServices, DEMO_URI, type EngineServices } from '../../electron/services';
+import { createServices, type EngineServices } from '../../electron/services';
 import { DEFAULT_MEMORY_PAUSE, type MemoryPauseSettings } from '../../electron/services/memory-pause';
-import { openDatabase } from '../../electron/store/db';
-import { SnapshotsRepo } from '../../electron/store/snapshots-repo';
+import { BenchReport, spread } from './report';
 import { STATE_DIR, SYSTEM_URI, cleanupGuests, cleanupStaleGuests, createGuest, openSystem, sleep, type Guest } from '../guest/kit';
 
 const FILL_MIB = 900;
@@ -62,7 +61,7 @@ async function servicesIn(dir: string, options: { memoryPause?: MemoryPauseSetti
 
 interface Measured { totalMs: number; pausedMs: number }
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const median = (xs: readonly number[]): number => spread(xs).median;
 
 async function memory(): Promise<void> {
   const conn = await openSystem();
@@ -150,27 +149,20 @@ async function memory(): Promise<void> {
     const bw = writeBandwidth(dir);
     const floorMs = (memBytes / 2 ** 20 / bw) * 1000;
     const base = m.virshMem!;
-    const line = (label: string, key: string): string => {
-      const x = m[key]!;
-      return `  ${label}: total ${s1(x.totalMs)} (${(x.totalMs / base.totalMs).toFixed(2)}x virsh default, `
-        + `${(x.totalMs / floorMs).toFixed(2)}x floor), paused ${s1(x.pausedMs)} (${((x.pausedMs / base.pausedMs) * 100).toFixed(1)} % of virsh default); `
-        + `runs ${runs.get(key)!.map((r) => `${s1(r.totalMs)}/${s1(r.pausedMs)}`).join(', ')}`;
-    };
-    console.log(`memory snapshot of a qcow2 guest, ${(memBytes / 2 ** 20).toFixed(0)} MiB of memory written; floor ${s1(floorMs)} (@ ${bw.toFixed(0)} MiB/s measured with dd); `
-      + `medians of ${ROUNDS} rounds (runs: total/paused)`);
-    for (const v of variants) console.log(line(v.label, v.key));
-    const sv = m.mem!;
-    console.log(`  targets: pause <= 5 % of virsh default: ${sv.pausedMs <= 0.05 * base.pausedMs ? 'met' : 'MISSED'}; `
-      + `total <= 1.0x virsh default: ${sv.totalMs <= base.totalMs ? 'met' : 'MISSED'}; total <= 2x floor: ${sv.totalMs <= 2 * floorMs ? 'met' : 'MISSED'}`);
-    const out: Record<string, number> = { memWrittenMiB: Math.round(memBytes / 2 ** 20), floorMs: Math.round(floorMs), diskWriteMiBs: Math.round(bw) };
-    for (const [k, x] of Object.entries(m)) {
-      out[`${k}TotalMs`] = Math.round(x.totalMs);
-      out[`${k}PauseMs`] = Math.round(x.pausedMs);
+    const report = new BenchReport('engine');
+    report.note(`memory snapshot of a qcow2 guest: ${(memBytes / 2 ** 20).toFixed(0)} MiB of memory written; medians of ${ROUNDS} rounds (runs as total/paused)`);
+    report.figure(`floor: the memory file at the disk's ${bw.toFixed(0)} MiB/s (dd)`, 'memFloorMs', floorMs);
+    for (const v of variants) {
+      const x = m[v.key]!;
+      report.note(`${v.label}: ${runs.get(v.key)!.map((r) => `${s1(r.totalMs)}/${s1(r.pausedMs)}`).join(', ')}`);
+      report.figure(`${v.key}: total`, `${v.key}TotalMs`, x.totalMs);
+      report.figure(`${v.key}: guest paused`, `${v.key}PauseMs`, x.pausedMs);
     }
-    out.memPausePctOfVirsh = Math.round((sv.pausedMs / base.pausedMs) * 1000) / 10;
-    out.memTotalVsVirsh = Math.round((sv.totalMs / base.totalMs) * 100) / 100;
-    out.memTotalVsFloor = Math.round((sv.totalMs / floorMs) * 100) / 100;
-    console.log(`BENCH ${JSON.stringify(out)}`);
+    const sv = m.mem!;
+    report.figure('Snapvisor pause / virsh default pause', 'memPauseVsVirshRatio', sv.pausedMs / base.pausedMs, { below: 0.05 });
+    report.figure('Snapvisor total / virsh default total', 'memTotalVsVirshRatio', sv.totalMs / base.totalMs, { below: 1.0 });
+    report.figure('Snapvisor total / floor', 'memTotalVsFloorRatio', sv.totalMs / floorMs, { below: 2.0 });
+    report.end();
   } finally {
     await cleanupGuests();
     rmSync(dir, { recursive: true, force: true });
@@ -209,9 +201,12 @@ async function cycle(): Promise<void> {
     const depth = g.domain.describe().disks[0]!.backingChain.length + 1;
     const e = median(early);
     const l = median(late);
-    console.log(`hot create + delete cycle (keep 1, merged live): at depth 1 median ${e.toFixed(0)} ms, after 30 cycles median ${l.toFixed(0)} ms `
-      + `(ratio ${(l / e).toFixed(2)}; chain ${depth} images; target: no growth)`);
-    console.log(`BENCH ${JSON.stringify({ hotCycleDepth1Ms: Math.round(e), hotCycleAfter30Ms: Math.round(l), hotCycleRatio: Math.round((l / e) * 100) / 100, chainImagesAfter30: depth })}`);
+    const report = new BenchReport('engine-cycle');
+    report.note(`hot create + delete cycle (keep 1, merged live), medians of 5 cycles; chain ${depth} images after 30`);
+    report.figure('cycle at chain depth 1', 'hotCycleDepth1Ms', e);
+    report.figure('cycle after 30 cycles', 'hotCycleAfter30Ms', l);
+    report.figure('after 30 / at depth 1 (no growth: < 1.5x with noise)', 'hotCycleGrowthRatio', l / e, { below: 1.5 });
+    report.end();
   } finally {
     await s.close();
     await cleanupGuests();
@@ -220,47 +215,9 @@ async function cycle(): Promise<void> {
   }
 }
 
-async function tenThousand(): Promise<void> {
-  const t = await createTestServices({ connectHosts: 'lazy', reconcileOnStart: false });
-  try {
-    const hostId = t.services.hosts.list()[0]!.id;
-    const vm = (await t.services.vms.list(hostId))[0]!;
-    const db = openDatabase(join(t.dir, 'snapvisor.db'));
-    const repo = new SnapshotsRepo(db);
-    const tIns = performance.now();
-    repo.transaction(() => {
-      for (let i = 0; i < 10_000; i++) {
-        repo.insert({
-          id: `bench${String(i).padStart(7, '0')}`, hostId, vm: { name: vm.name, uuid: vm.uuid }, libvirtName: `sv-bench${i}`, name: `snapshot ${i}`,
-          description: '', kind: 'memory', state: 'ready', location: 'internal', protected: false, parentId: null, dependentOf: null,
-          origin: 'manual', scheduleId: null, quiesced: false, vmState: 'running', memoryFile: null, expiresAt: null,
-          disks: [{ target: 'vda', location: 'internal', format: 'qcow2', file: '/guest/disk.img', overlay: null, sizeBytes: null }],
-        });
-      }
-    });
-    const insMs = performance.now() - tIns;
-    db.close();
-    const tList = performance.now();
-    const rows = t.services.snapshots.list({ hostId });
-    const listMs = performance.now() - tList;
-    const tR1 = performance.now();
-    const r1 = await t.services.snapshots.reconcile(hostId);
-    const r1Ms = performance.now() - tR1;
-    const tR2 = performance.now();
-    await t.services.snapshots.reconcile(hostId);
-    const r2Ms = performance.now() - tR2;
-    console.log(`10,000 snapshots: insert ${s1(insMs)} (one transaction); list ${listMs.toFixed(0)} ms (${rows.length} rows with disks)`);
-    console.log(`reconcile of 10,000 rows on ${DEMO_URI} (one VM, none in libvirt): first ${s1(r1Ms)} (marks ${r1.missing} missing: a write per row), `
-      + `steady state ${r2Ms.toFixed(0)} ms (all already missing: reads and comparisons only)`);
-  } finally {
-    await t.dispose();
-  }
-}
-
 export async function run(): Promise<void> {
-  // SV_BENCH_ONLY=memory|cycle|10k runs one part.
+  // SV_BENCH_ONLY=memory|cycle runs one group.
   const only = process.env.SV_BENCH_ONLY;
   if (!only || only === 'memory') await memory();
   if (!only || only === 'cycle') await cycle();
-  if (!only || only === '10k') await tenThousand();
 }
