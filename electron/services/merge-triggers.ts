@@ -36,20 +36,18 @@ export function scheduleMerges(ctx: EngineContext, hostId: string, vmUuid: strin
   }).catch(() => undefined);
 }
 
-export interface ChainReconcileReport {
-  merged: number;
-  removedFiles: number;
-}
+/** Reconcile's chain step: what it finished (nothing at all on a host without external snapshots). */
+export type ChainReconcileReport = { merged: number; removedFiles: number } | Record<string, never>;
 
 /**
  * Reconcile's chain step, per VM that has pending merges or files of ours, skipping VMs a job
  * holds: run what can run, then remove what nothing needs.
  */
 export async function reconcileChains(ctx: EngineContext, hostId: string): Promise<ChainReconcileReport> {
-  const report: ChainReconcileReport = { merged: 0, removedFiles: 0 };
   await destroyStrayHelpers(ctx, hostId);
   // Merges and our files exist only where external snapshots do.
-  if (!ctx.hosts.capabilities(hostId).kinds.includes('hot')) return report;
+  if (!ctx.hosts.capabilities(hostId).kinds.includes('hot')) return {};
+  const report = { merged: 0, removedFiles: 0 };
   const ours = (await (await ctx.files.host(hostId)).images()).flatMap((i) => (i.vmUuid ? [i.vmUuid] : []));
   const uuids = new Set([...ctx.merges.forHost(hostId).map((m) => m.vmUuid), ...ours]);
   for (const uuid of uuids) {

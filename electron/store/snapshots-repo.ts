@@ -343,7 +343,7 @@ export class SnapshotsRepo {
    * whose create failed: they hold nothing), and the overlays of rows being created.
    */
   neededFiles(hostId: string): Set<string> {
-    const rows = this.db.prepare(`SELECT d.file AS a, CASE WHEN s.state = 'creating' THEN d.overlay END AS b, NULL AS c
+    const rows = this.stmt(`SELECT d.file AS a, CASE WHEN s.state = 'creating' THEN d.overlay END AS b, NULL AS c
         FROM snapshot_disks d JOIN snapshots s ON s.id = d.snapshot_id WHERE s.host_id = ? AND s.state <> 'error'
       UNION ALL SELECT NULL, NULL, memory_file FROM snapshots WHERE host_id = ? AND state <> 'error' AND memory_file IS NOT NULL`)
       .all(hostId, hostId) as { a: string | null; b: string | null; c: string | null }[];
@@ -354,16 +354,22 @@ export class SnapshotsRepo {
 
   /** The VM's rows (dependents too) whose frozen image or overlay is `path`. */
   withDiskFile(hostId: string, vmUuid: string, path: string): Snapshot[] {
-    const ids = this.db.prepare(`SELECT DISTINCT s.id FROM snapshots s JOIN snapshot_disks d ON d.snapshot_id = s.id
-      WHERE s.host_id = ? AND s.vm_uuid = ? AND (d.file = ? OR d.overlay = ?)`).all(hostId, vmUuid, path, path) as { id: string }[];
-    return ids.map((r) => this.require(r.id));
+    const ids = this.stmt(`SELECT DISTINCT s.id FROM snapshots s JOIN snapshot_disks d ON d.snapshot_id = s.id
+      WHERE s.host_id = ? AND s.vm_uuid = ? AND (d.file = ? OR d.overlay = ?)`).pluck().all(hostId, vmUuid, path, path) as string[];
+    return ids.map((id) => this.require(id));
   }
 
   /** After `from` was merged into `to` (whose format is `format`): the VM's rows name `to` instead. */
   moveDiskFile(hostId: string, vmUuid: string, from: string, to: string, format: string | null): void {
-    const mine = 'snapshot_id IN (SELECT id FROM snapshots WHERE host_id = ? AND vm_uuid = ?)';
-    this.db.prepare(`UPDATE snapshot_disks SET file = ?, format = ? WHERE file = ? AND ${mine}`).run(to, format, from, hostId, vmUuid);
-    this.db.prepare(`UPDATE snapshot_disks SET overlay = ? WHERE overlay = ? AND ${mine}`).run(to, from, hostId, vmUuid);
+    this.transaction(() => {
+      const ids = this.stmt(`SELECT DISTINCT d.snapshot_id FROM snapshot_disks d JOIN snapshots s ON s.id = d.snapshot_id
+        WHERE s.host_id = ? AND s.vm_uuid = ? AND (d.file = ? OR d.overlay = ?)`).pluck().all(hostId, vmUuid, from, from) as string[];
+      for (const id of ids) {
+        this.stmt('UPDATE snapshot_disks SET file = ?, format = ? WHERE snapshot_id = ? AND file = ?').run(to, format, id, from);
+        this.stmt('UPDATE snapshot_disks SET overlay = ? WHERE snapshot_id = ? AND overlay = ?').run(to, id, from);
+        this.stamp(id);
+      }
+    });
   }
 
   /** Removes a snapshot with its dependents; its children move up to its parent. */
