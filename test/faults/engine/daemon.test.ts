@@ -7,7 +7,7 @@ import type { EngineServices } from '../../../electron/services';
 import { SnapvisorError } from '../../../electron/services/errors';
 import { cleanupGuests, cleanupStaleGuests, createGuest, openSystem, type Guest } from '../../guest/kit';
 import { HOST, systemServices } from '../../integration/engine/engine-kit';
-import { checkConsistent, restartLibvirtd } from './fault-kit';
+import { checkConsistent, removeGuestDomains, restartLibvirtd } from './fault-kit';
 
 describe('libvirtd restarts and VMs that vanish', () => {
   let conn: Connection;
@@ -21,17 +21,7 @@ describe('libvirtd restarts and VMs that vanish', () => {
     s = sv.services;
   });
   afterAll(async () => {
-    // The kit's guests hold the connection the restart killed: remove their domains on a live one.
-    const live = await openSystem();
-    for (const g of guests) {
-      try {
-        const d = live.lookupDomainByName(g.name);
-        if (d.isActive()) await d.destroy();
-        d.undefine(VIR_DOMAIN_UNDEFINE.SNAPSHOTS_METADATA | VIR_DOMAIN_UNDEFINE.MANAGED_SAVE);
-        d.close();
-      } catch { /* already gone */ }
-    }
-    live.close();
+    await removeGuestDomains(guests);
     await cleanupGuests();
     await sv?.dispose();
     try { conn?.close(); } catch { /* dead since the restart */ }

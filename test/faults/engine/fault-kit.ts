@@ -5,10 +5,10 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { Connection } from '../../../native';
+import { Connection, VIR_DOMAIN_UNDEFINE } from '../../../native';
 import type { EngineServices } from '../../../electron/services';
 import { TRANSIENT_STATES, type Snapshot } from '../../../electron/services/model';
-import { SYSTEM_URI, sleep, type Guest } from '../../guest/kit';
+import { SYSTEM_URI, openSystem, sleep, type Guest } from '../../guest/kit';
 import type { WorkerArgs } from './worker';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -86,4 +86,21 @@ export async function restartLibvirtd(): Promise<void> {
     }
   }
   throw new Error('libvirtd did not come back within 60 s');
+}
+
+/** The kit's guests hold the connection a restart killed: their domains are removed on a live one. */
+export async function removeGuestDomains(guests: readonly Guest[]): Promise<void> {
+  const live = await openSystem();
+  try {
+    for (const g of guests) {
+      try {
+        const d = live.lookupDomainByName(g.name);
+        if (d.isActive()) await d.destroy();
+        d.undefine(VIR_DOMAIN_UNDEFINE.SNAPSHOTS_METADATA | VIR_DOMAIN_UNDEFINE.MANAGED_SAVE);
+        d.close();
+      } catch { /* already gone */ }
+    }
+  } finally {
+    live.close();
+  }
 }

@@ -4,12 +4,12 @@
 // merge has completed (recovered from libvirt's chains) — never left half-booked.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { VIR_DOMAIN_UNDEFINE, type Connection } from '../../../native';
+import type { Connection } from '../../../native';
 import { createTestServices, type EngineServices, type TestServices } from '../../../electron/services';
 import type { Snapshot } from '../../../electron/services/model';
 import { STATE_DIR, SYSTEM_URI, cleanupGuests, cleanupStaleGuests, createGuest, openSystem, type Guest } from '../../guest/kit';
 import { HOST, chainOf, usageOf } from '../../integration/engine/engine-kit';
-import { checkConsistent, restartLibvirtd, runWorker } from './fault-kit';
+import { checkConsistent, removeGuestDomains, restartLibvirtd, runWorker } from './fault-kit';
 
 const BANDWIDTH_MIBS = 2;
 const LAYER = { offset: 16 << 20, length: 24 << 20 };
@@ -26,16 +26,7 @@ describe('a live merge interrupted', () => {
     s = sv.services;
   });
   afterAll(async () => {
-    const live = await openSystem();
-    for (const g of guests) {
-      try {
-        const d = live.lookupDomainByName(g.name);
-        if (d.isActive()) await d.destroy();
-        d.undefine(VIR_DOMAIN_UNDEFINE.SNAPSHOTS_METADATA);
-        d.close();
-      } catch { /* already gone */ }
-    }
-    live.close();
+    await removeGuestDomains(guests);
     await cleanupGuests();
     await sv?.dispose();
     try { conn?.close(); } catch { /* dead since a restart */ }
