@@ -72,11 +72,20 @@ const SSH_RULES: readonly SshRule[] = [
   // Past SSH: the far side's libvirt socket refuses this user (socket mode, polkit, or no D-Bus for polkit).
   { code: 'remote_permission_denied', test: /Failed to connect socket to '[^']*': Permission denied|nc: .*: Permission denied|unix connect failed: Permission denied|Unable to get system bus connection/i },
   // Past SSH: nothing of libvirt there (no helper, no nc, no socket, the daemon is not running).
+  // libssh2 keeps no stderr: which of its words come depends on whether the far command's exit
+  // status arrived before its end of stream ("command"/"program" terminated, or a closed channel).
   {
     code: 'remote_libvirt_missing',
-    test: /virt-ssh-helper: (?:not found|command not found)|nc: (?:not found|command not found)|Failed to connect socket to '[^']*': (?:No such file or directory|Connection refused)|nc: .*: (?:No such file or directory|Connection refused)|unix connect failed: (?:No such file or directory|Connection refused)|Remote command terminated with non-zero code/i,
+    test: /virt-ssh-helper: (?:not found|command not found)|nc: (?:not found|command not found)|Failed to connect socket to '[^']*': (?:No such file or directory|Connection refused)|nc: .*: (?:No such file or directory|Connection refused)|unix connect failed: (?:No such file or directory|Connection refused)|Remote (?:command|program) terminated with non-zero code|Tried to write socket in error state/i,
   },
 ];
+
+/**
+ * libvirt's own SSH clients (libssh, libssh2) report every SSH step above in words of their own
+ * before the channel opens; a stream that merely ends afterwards is the far command (nc or the
+ * helper) giving up: SSH worked, libvirt there did not answer.
+ */
+const CHANNEL_ENDED = /End of file while reading data|Cannot recv data/i;
 
 /** What toSnapvisorError makes of a failed open that means "not reachable" there. */
 const OPEN_FAILURES: readonly ErrorCode[] = ['libvirt_error', 'internal', 'daemon_restarted', 'host_connection_lost', 'file_missing'];
@@ -115,6 +124,7 @@ export function connectError(e: unknown, uri: string, localUser = userInfo().use
     const authFailed = AUTH_FAILED.test(message);
     const rule = SSH_RULES.find((r) => r.test.test(message) && (!r.withAuthFailure || authFailed));
     if (rule) return new SnapvisorError(rule.code, rule.reason ? { ...params, reason: rule.reason } : params);
+    if (sshTransportOf(uri) !== 'ssh' && CHANNEL_ENDED.test(message)) return new SnapvisorError('remote_libvirt_missing', params);
     if (sshTransportOf(uri) === 'ssh' && !runnable(parseLibvirtUri(uri)?.params.get('command') ?? 'ssh')) return new SnapvisorError('ssh_client_missing', params);
     if (AUTH_CODES.includes(e.code)) return new SnapvisorError('remote_permission_denied', params);
   }

@@ -65,3 +65,23 @@ describe('failures the loopback cannot produce', () => {
     expect(connectError(broke, 'qemu+ssh://root@lab/system?command=/bin/sh', 'alice').code).toBe('host_unreachable');
   });
 });
+
+describe('libssh2 past SSH, however the far command’s end arrives', () => {
+  // libvirt's libssh2 client reads the far command's exit status only if it came before the end
+  // of its stream; which words follow depends on that race (both seen: here and on CI's machine).
+  it.each([
+    'SSH transport error: Remote command terminated with non-zero code: 1',
+    'SSH transport error: Remote program terminated with non-zero code: 1',
+    'SSH transport error: Tried to write socket in error state',
+    'End of file while reading data: Input/output error',
+    'Cannot recv data: Success',
+  ])('"%s" is no libvirt on the far side', (message) => {
+    const e = new LibvirtError('open', { code: VIR_ERR.SSH, domain: 7, message });
+    expect(connectError(e, 'qemu+libssh2://root@lab/system', 'alice')).toMatchObject({ code: 'remote_libvirt_missing', params: { host: 'lab' } });
+  });
+
+  it('over OpenSSH a stream that merely ends stays an unreachable host (ssh had its say on stderr)', () => {
+    const e = new LibvirtError('open', { code: VIR_ERR.SYSTEM_ERROR, domain: 7, message: 'End of file while reading data: Input/output error' });
+    expect(connectError(e, 'qemu+ssh://root@lab/system?command=/bin/sh', 'alice').code).toBe('host_unreachable');
+  });
+});
