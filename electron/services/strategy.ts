@@ -79,7 +79,9 @@ function chooseLocation(input: StrategyInput, selected: DomainDisk[]): { locatio
   // an external one on the same disks would break their revert and delete (libvirt 9.0).
   const reason: PolicyReason = external ? 'existing_internal' : 'internal_only_driver';
   if (raw.length) throw new SnapvisorError('raw_disk_internal', { disk: raw[0]!.target, format: raw[0]!.format ?? 'raw', reason });
-  if (kind === 'hot' || (kind === 'volume' && running)) {
+  // QEMU holds a running VM's disk state internally only together with its RAM; a driver with
+  // internal snapshots only (libvirt's test driver) takes a running volume snapshot itself.
+  if (kind === 'hot' || (kind === 'volume' && running && external)) {
     const nearest = nearestInternalKind(kind, vmState);
     throw new SnapvisorError('mixed_chain', { kind, vm: vm.name, existing: 'internal', needs: 'external', reason, ...(nearest ? { nearest } : {}) });
   }

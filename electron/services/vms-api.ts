@@ -29,7 +29,15 @@ export function createVmsApi(ctx: EngineContext): VmsApi {
       const merges = ctx.merges.countByVm(hostId);
       // Where Snapvisor's pool cannot be used (the host's capabilities say why) the usage is unknown,
       // not 0; a driver without external snapshots (the test driver) keeps no files of ours.
-      const images = ctx.hosts.capabilities(hostId).kinds.includes('hot') ? await ctx.files.host(hostId).then((f) => f.images(), () => null) : null;
+      // A link that died is the listing's failure (the first call after it finds out); any other
+      // failure of the pool leaves the usage unknown.
+      const images = ctx.hosts.capabilities(hostId).kinds.includes('hot')
+        ? await ctx.files.host(hostId).then((f) => f.images()).catch((e: unknown) => {
+          const err = toSnapvisorError(e, { hostId });
+          if (err.code === 'host_connection_lost' || err.code === 'daemon_restarted') throw err;
+          return null;
+        })
+        : null;
       const usage = new Map<string, { bytes: number; files: number }>();
       for (const img of images ?? []) {
         if (!img.vmUuid) continue;

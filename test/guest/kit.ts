@@ -112,6 +112,14 @@ export interface GuestOptions {
   fillMiB?: number;
 }
 
+/**
+ * RAM for a memory snapshot that lasts long enough to be caught in the middle (progress polled,
+ * cancelled, the daemon restarted, Snapvisor killed): 450 MiB of non-zero pages, which libvirt
+ * writes at about the disk's speed while Snapvisor flushes the file. 200 MiB was done before a
+ * 150 ms poll came round on a fast machine.
+ */
+export const LONG_MEMORY_WRITE = { memoryMiB: 1024, ballastMiB: 450 } as const;
+
 export interface ConsoleState {
   boots: string[];
   ticks: number[];
@@ -244,8 +252,7 @@ export class Guest {
    * last "MARK n" the guest had written there, or null when none.
    */
   diskMark(file: string): number | null {
-    const m = /^MARK (\d+)/.exec(sectorText(file, 0));
-    return m ? Number(m[1]) : null;
+    return markOf(sectorText(file, 0));
   }
 
   /** Removes the domain (with snapshot metadata and NVRAM) and its files. Never throws. */
@@ -257,11 +264,21 @@ export class Guest {
 
 /** The first 64 bytes at `offset` of an image (through its chain, without taking its lock) as text. */
 function sectorText(file: string, offset: number): string {
-  const sector = execFileSync('qemu-io', ['-r', '-U', '-f', detectFormat(file), '-c', `read -v ${offset} 64`, file], { encoding: 'utf8' });
-  return sector.split('\n')
+  return dumpText(execFileSync('qemu-io', ['-r', '-U', '-f', detectFormat(file), '-c', `read -v ${offset} 64`, file], { encoding: 'utf8' }));
+}
+
+/** The bytes of qemu-io's `read -v` dump as text (for a dump taken elsewhere, e.g. on a remote host). */
+export function dumpText(dump: string): string {
+  return dump.split('\n')
     .map((l) => /^[0-9a-f]+:\s+((?:[0-9a-f]{2}\s)+)/.exec(l)?.[1] ?? '')
     .join(' ').trim().split(/\s+/).filter(Boolean)
     .map((h) => String.fromCharCode(parseInt(h, 16))).join('');
+}
+
+/** n of the disk marker "MARK n" at the start of a sector's text, or null. */
+export function markOf(text: string): number | null {
+  const m = /^MARK (\d+)/.exec(text);
+  return m ? Number(m[1]) : null;
 }
 
 export function detectFormat(file: string): 'qcow2' | 'raw' {

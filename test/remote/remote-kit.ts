@@ -4,7 +4,7 @@
 // Kit guests are defined on the same daemon; their own disks (the "VM's disks on the server") sit
 // under the kit's state dir, which both sides see.
 import { createTestServices, type EngineServices, type TestServices } from '../../electron/services';
-import { judgeMemoryRevert, type Guest, type RevertVerdict } from '../guest/kit';
+import { dumpText, judgeMemoryRevert, markOf, type Guest, type RevertVerdict } from '../guest/kit';
 import { clientDir, onHost, remoteUri } from './remote-host';
 
 export interface RemoteServices {
@@ -69,4 +69,19 @@ export async function restoreAndJudgeMemory(r: RemoteServices, g: Guest, snapsho
   if (result.vmState !== 'running') return { reverted: false, reason: `the VM is ${result.vmState} after the restore` };
   await g.waitForMoreTicks(before.ticks.length, 10);
   return judgeMemoryRevert(before, g.console(), taken, { minTicks: 8 });
+}
+
+/** The guest's disk marker in sector 0 of an image on the host, read through its chain there. */
+export function diskMarkOnHost(file: string): number | null {
+  return markOf(dumpText(onHost('qemu-io', ...qemuIoArgs(file, 'read -v 0 64', true))));
+}
+
+/** A disk's chain, top first: libvirt's live view while the VM runs, else the images' headers read on the host. */
+export function chainOnHost(g: Guest, target: string): string[] {
+  const live = g.domain.isActive();
+  const d = g.domain.describe({ inactive: !live }).disks.find((x) => x.target === target);
+  if (!d?.source) throw new Error(`${g.name} has no disk ${target}`);
+  if (live) return [d.source, ...d.backingChain.map((b) => b.file!)];
+  const chain = JSON.parse(onHost('qemu-img', 'info', '-U', '--backing-chain', '--output=json', d.source)) as { filename: string }[];
+  return chain.map((i) => i.filename);
 }

@@ -14,6 +14,8 @@ import { cleanupGuests, cleanupStaleGuests, createGuest, sleep, until, type Gues
 import { PrivateSshd, clientNamespace, filesOnHost, qemuPidOnHost, remoteUri, signalOnHost } from './remote-host';
 import { remoteServices, restoreAndJudgeMemory, type RemoteServices } from './remote-kit';
 
+const QEMU_DOWNTIME_MS = 300;
+
 describe('a remote host lost in the middle of an operation', () => {
   let conn: Connection;
   let sshd: PrivateSshd;
@@ -44,11 +46,23 @@ describe('a remote host lost in the middle of an operation', () => {
     g.domain.listAllSnapshots().some((x) => { try { return x.name() === libvirtName; } finally { x.close(); } });
   const poolFilesOf = (s: Snapshot): string[] => filesOnHost(poolDir).filter((f) => f.includes(`-${s.id}.`));
 
-  /** Starts a memory snapshot with the guest's QEMU frozen on the host; resolves once libvirt's job on it is running there. */
+  /**
+   * Starts a memory snapshot with the guest's QEMU frozen on the host; resolves once libvirt's job
+   * on it is running there. Snapvisor first lowers QEMU's migration downtime for the snapshot
+   * (memory-pause.ts), a call QEMU must answer: QEMU is frozen once that has happened, so what
+   * waits on it is the snapshot itself.
+   */
   async function createWhileFrozen(name: string): Promise<{ qemu: number; outcome: Promise<unknown> }> {
     const qemu = qemuPidOnHost(g.name);
-    signalOnHost(qemu, 'STOP');
+    // A link cut earlier left the lowered limit behind (nothing could put it back): QEMU's own again.
+    await g.domain.setMigrateMaxDowntime(QEMU_DOWNTIME_MS);
     const outcome = r.services.snapshots.create({ hostId: r.hostId, vmUuid: g.uuid, kind: 'memory', name }).then(() => null, (e: unknown) => e);
+    const deadline = Date.now() + 60_000;
+    while (await g.domain.migrateMaxDowntime() === QEMU_DOWNTIME_MS) {
+      if (Date.now() > deadline) throw new Error('timed out waiting for Snapvisor to lower the downtime limit');
+      await sleep(10);
+    }
+    signalOnHost(qemu, 'STOP');
     await until(() => g.domain.controlInfo().state !== 'ok', 60_000, 'libvirt to start the snapshot job on the host');
     return { qemu, outcome };
   }

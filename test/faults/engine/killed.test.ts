@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection } from '../../../native';
 import type { EngineServices } from '../../../electron/services';
 import type { Snapshot } from '../../../electron/services/model';
-import { SYSTEM_URI, cleanupGuests, cleanupStaleGuests, createGuest, openSystem, type Guest } from '../../guest/kit';
+import { SYSTEM_URI, cleanupGuests, cleanupStaleGuests, createGuest, openSystem, type Guest, LONG_MEMORY_WRITE } from '../../guest/kit';
 import { HOST, systemServices } from '../../integration/engine/engine-kit';
 import { checkConsistent, runWorker } from './fault-kit';
 import type { WorkerArgs } from './worker';
@@ -23,8 +23,8 @@ describe('Snapvisor killed mid-operation', () => {
     await cleanupStaleGuests(conn);
     sv = await systemServices();
     s = sv.services;
-    // External policy (raw disk) and 200 MiB of non-zero RAM: libvirt writes memory for seconds.
-    g = await createGuest(conn, { label: 'fault-kill', systemFormat: 'raw', memoryMiB: 512, ballastMiB: 200 });
+    // External policy (raw disk) and RAM that takes a while to write.
+    g = await createGuest(conn, { label: 'fault-kill', systemFormat: 'raw', ...LONG_MEMORY_WRITE });
     await g.start();
     await g.waitForTick(3);
     first = await s.snapshots.create({ hostId: HOST, vmUuid: g.uuid, kind: 'memory', name: 'first' });

@@ -54,7 +54,9 @@ describe('restore as a new VM on a network of its own', () => {
   it('restores a cold snapshot as a new VM whose interface is on that network, with the snapshot’s data', async () => {
     g.writePattern('vda', 0x5a, { offset: 8 << 20 });
     const snap = await s.snapshots.create({ hostId: HOST, vmUuid: g.uuid, kind: 'cold', name: 'net source' });
-    g.writePattern('vda', 0x5b, { offset: 8 << 20 });
+    // Written where the VM writes now (an external snapshot froze the disk under an overlay).
+    const top = g.domain.describe({ inactive: true }).disks.find((d) => d.target === 'vda')!.source!;
+    g.writePattern('vda', 0x5b, { offset: 8 << 20, file: top });
     await expect(s.snapshots.restoreAsNew(snap.id, { name: cloneName(), network: `${netName}-missing` }))
       .rejects.toMatchObject({ code: 'network_not_found' });
 
@@ -76,6 +78,6 @@ describe('restore as a new VM on a network of its own', () => {
     } finally {
       await dom.destroy();
     }
-    expect(g.hasPattern('vda', 0x5b, { offset: 8 << 20 })).toBe(true);
+    expect(g.hasPattern('vda', 0x5b, { offset: 8 << 20, file: top })).toBe(true);
   });
 });

@@ -1,12 +1,12 @@
 // Progress and cancel of an external memory snapshot: job stats polled while libvirt writes
-// the guest's RAM (200 MiB of non-zero ballast in 512 MiB), and an abort mid-way that leaves
+// the guest's RAM (LONG_MEMORY_WRITE: non-zero ballast), and an abort mid-way that leaves
 // nothing half-made.
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection } from '../../../native';
 import type { EngineServices } from '../../../electron/services';
 import type { Job } from '../../../electron/services/model';
-import { cleanupGuests, cleanupStaleGuests, createGuest, openSystem, type Guest } from '../../guest/kit';
+import { cleanupGuests, cleanupStaleGuests, createGuest, openSystem, type Guest, LONG_MEMORY_WRITE } from '../../guest/kit';
 import { HOST, systemServices } from './engine-kit';
 
 const MiB = 1024 * 1024;
@@ -28,7 +28,7 @@ describe('external memory snapshot progress and cancel', () => {
     sv = await systemServices();
     s = sv.services;
     // A raw system disk fixes the VM's policy to external: the memory goes to a file we own.
-    g = await createGuest(conn, { label: 'eng-prog', systemFormat: 'raw', memoryMiB: 512, ballastMiB: 200 });
+    g = await createGuest(conn, { label: 'eng-prog', systemFormat: 'raw', ...LONG_MEMORY_WRITE });
     await g.start();
     await g.waitForTick(3);
   });
@@ -50,7 +50,7 @@ describe('external memory snapshot progress and cancel', () => {
     const progress = seen.filter((j) => j.state === 'running' && j.processedBytes !== null);
     expect(progress.length).toBeGreaterThan(0);
     for (const p of progress) {
-      expect(p.totalBytes).toBeGreaterThanOrEqual(512 * MiB);
+      expect(p.totalBytes).toBeGreaterThanOrEqual(LONG_MEMORY_WRITE.memoryMiB * MiB);
       expect(p.processedBytes!).toBeLessThanOrEqual(p.totalBytes!);
       expect(p.progress).toBeCloseTo(p.processedBytes! / p.totalBytes!, 5);
     }

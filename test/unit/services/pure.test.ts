@@ -42,6 +42,8 @@ describe('strategy', () => {
   it('is internal on a driver without external snapshots (the test driver)', () => {
     expect(planSnapshot({ ...base, caps: testDriver, driver: 'Test' })).toMatchObject({ location: 'internal', reason: 'internal_only_driver' });
     expect(() => planSnapshot({ ...base, caps: testDriver, driver: 'Test', kind: 'hot' })).toThrowError(expect.objectContaining({ code: 'kind_unsupported' }));
+    // That driver takes a running VM's volume snapshot internally (QEMU cannot: refused above).
+    expect(planSnapshot({ ...base, caps: testDriver, driver: 'Test', kind: 'volume', disks: ['vda'] })).toMatchObject({ location: 'internal', memory: 'no' });
   });
   it('checks the VM state and the disks asked for', () => {
     expect(() => planSnapshot({ ...base, vmState: 'shutoff' })).toThrowError(expect.objectContaining({ code: 'vm_wrong_state' }));
