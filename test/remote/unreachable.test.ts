@@ -10,11 +10,9 @@ import { Connection } from '../../native';
 import { formatError } from '../../electron/i18n/errors';
 import { SnapvisorError } from '../../electron/services/errors';
 import { TRANSIENT_STATES, type Snapshot } from '../../electron/services/model';
-import { cleanupGuests, cleanupStaleGuests, createGuest, sleep, until, type Guest } from '../guest/kit';
+import { LONG_MEMORY_WRITE, cleanupGuests, cleanupStaleGuests, createGuest, sleep, until, type Guest } from '../guest/kit';
 import { PrivateSshd, clientNamespace, filesOnHost, qemuPidOnHost, remoteUri, signalOnHost } from './remote-host';
 import { remoteServices, restoreAndJudgeMemory, type RemoteServices } from './remote-kit';
-
-const QEMU_DOWNTIME_MS = 300;
 
 describe('a remote host lost in the middle of an operation', () => {
   let conn: Connection;
@@ -30,7 +28,8 @@ describe('a remote host lost in the middle of an operation', () => {
     sshd = await PrivateSshd.start();
     r = await remoteServices(remoteUri({ port: sshd.port }));
     poolDir = await r.poolDir();
-    g = await createGuest(conn, { label: 'remote-cut', systemFormat: 'raw' });
+    // RAM that takes a while to write: the snapshot is caught while libvirt writes it.
+    g = await createGuest(conn, { label: 'remote-cut', systemFormat: 'raw', ...LONG_MEMORY_WRITE });
   });
   afterAll(async () => {
     try { signalOnHost(qemuPidOnHost(g.name), 'CONT'); } catch { /* not running */ }
@@ -47,23 +46,22 @@ describe('a remote host lost in the middle of an operation', () => {
   const poolFilesOf = (s: Snapshot): string[] => filesOnHost(poolDir).filter((f) => f.includes(`-${s.id}.`));
 
   /**
-   * Starts a memory snapshot with the guest's QEMU frozen on the host; resolves once libvirt's job
-   * on it is running there. Snapvisor first lowers QEMU's migration downtime for the snapshot
-   * (memory-pause.ts), a call QEMU must answer: QEMU is frozen once that has happened, so what
-   * waits on it is the snapshot itself.
+   * Starts a memory snapshot and freezes the guest's QEMU on the host once libvirt writes its RAM
+   * (the first progress Snapvisor reports): the call is then surely in libvirt's job there, and
+   * stays there until QEMU is thawed or killed.
    */
   async function createWhileFrozen(name: string): Promise<{ qemu: number; outcome: Promise<unknown> }> {
     const qemu = qemuPidOnHost(g.name);
-    // A link cut earlier left the lowered limit behind (nothing could put it back): QEMU's own again.
-    await g.domain.setMigrateMaxDowntime(QEMU_DOWNTIME_MS);
+    let off = (): void => undefined;
+    const writing = new Promise<void>((resolve) => {
+      off = r.services.on('job.changed', (j) => { if (j.vmUuid === g.uuid && j.processedBytes !== null) resolve(); });
+    });
     const outcome = r.services.snapshots.create({ hostId: r.hostId, vmUuid: g.uuid, kind: 'memory', name }).then(() => null, (e: unknown) => e);
-    const deadline = Date.now() + 60_000;
-    while (await g.domain.migrateMaxDowntime() === QEMU_DOWNTIME_MS) {
-      if (Date.now() > deadline) throw new Error('timed out waiting for Snapvisor to lower the downtime limit');
-      await sleep(10);
-    }
+    const first = await Promise.race([writing.then(() => 'writing' as const), outcome.then(() => 'ended' as const)]);
+    off();
+    if (first === 'ended') throw new Error(`the snapshot ended before libvirt reported writing RAM: ${String(await outcome)}`);
     signalOnHost(qemu, 'STOP');
-    await until(() => g.domain.controlInfo().state !== 'ok', 60_000, 'libvirt to start the snapshot job on the host');
+    await until(() => g.domain.controlInfo().state !== 'ok', 60_000, 'libvirt to show the snapshot job on the host');
     return { qemu, outcome };
   }
 
@@ -106,6 +104,8 @@ describe('a remote host lost in the middle of an operation', () => {
     // libvirt lists the snapshot from the start; it is made once the host's job has ended.
     await until(() => g.domain.controlInfo().state === 'ok', 60_000, 'the host to finish the snapshot');
     expect(libvirtHolds(made.libvirtName!)).toBe(true);
+    // The tick the guest was counting towards when its RAM was saved is printed just after.
+    await g.waitForMoreTicks(g.console().ticks.length, 1);
     const high = g.console().lastTick!;
 
     await sshd.resume();
