@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Connection } from '../../native';
-import { cleanupGuests, cleanupStaleGuests, createGuest, until, type Guest } from '../guest/kit';
+import { cleanupGuests, cleanupStaleGuests, createGuest, type Guest } from '../guest/kit';
+import { runRetention } from '../guest/retention';
 import { clientNamespace, filesHere, filesOnHost, remoteUri } from './remote-host';
 import { chainOnHost, diskMarkOnHost, remoteServices, type RemoteServices } from './remote-kit';
 
@@ -44,21 +45,13 @@ describe('retention with live merges on a remote (SSH) host', () => {
   it(`${CYCLES} hot snapshots keeping ${KEEP}: bounded chain and pool, each kept one restores its markers, all deleted leave the original disk`, async () => {
     await g.start();
     await g.waitForTick(MARK_EVERY + 1);
-    const kept: { id: string; name: string; lo: number; hi: number }[] = [];
-    let maxChain = 0;
-    let maxFiles = 0;
-    for (let i = 1; i <= CYCLES; i++) {
-      const seen = g.console().marks.length;
-      await until(() => g.console().marks.length > seen, 60_000, `a new marker before r${i}`);
-      const lo = g.console().marks.at(-1) ?? 0;
-      const snap = await r.services.snapshots.create({ hostId: r.hostId, vmUuid: g.uuid, kind: 'hot', name: `r${i}` });
-      const hi = (g.console().marks.at(-1) ?? 0) + MARK_EVERY;
-      kept.push({ id: snap.id, name: snap.name, lo, hi });
-      for (const f of snap.disks.map((d) => d.overlay!)) expect(existsSync(f), `${f} is visible to the client`).toBe(false);
-      if (kept.length > KEEP) await r.services.snapshots.delete(kept.shift()!.id);
-      maxChain = Math.max(maxChain, chainOnHost(g, 'vda').length);
-      maxFiles = Math.max(maxFiles, vmFilesOnHost().length);
-    }
+    const { kept, maxChain, maxFiles, made } = await runRetention(g, {
+      cycles: CYCLES, keep: KEEP, markEvery: MARK_EVERY,
+      create: (name) => r.services.snapshots.create({ hostId: r.hostId, vmUuid: g.uuid, kind: 'hot', name }),
+      remove: (id) => r.services.snapshots.delete(id),
+      measure: async () => ({ chain: chainOnHost(g, 'vda').length, files: vmFilesOnHost().length }),
+    });
+    for (const f of made.flatMap((m) => m.disks.map((d) => d.overlay!))) expect(existsSync(f), `${f} is visible to the client`).toBe(false);
     expect(maxChain).toBeLessThanOrEqual(KEEP + 2);
     expect(maxFiles).toBeLessThanOrEqual(KEEP + 2);
     expect(chainOnHost(g, 'vda')).toHaveLength(KEEP + 1);

@@ -7,7 +7,7 @@ import type { EngineServices } from '../../../electron/services';
 import { SnapvisorError } from '../../../electron/services/errors';
 import { cleanupGuests, cleanupStaleGuests, createGuest, openSystem, type Guest, LONG_MEMORY_WRITE } from '../../guest/kit';
 import { HOST, systemServices } from '../../integration/engine/engine-kit';
-import { checkConsistent, removeGuestDomains, restartLibvirtd } from './fault-kit';
+import { checkConsistent, onMemoryWritten, removeGuestDomains, restartLibvirtd } from './fault-kit';
 
 describe('libvirtd restarts and VMs that vanish', () => {
   let conn: Connection;
@@ -33,7 +33,7 @@ describe('libvirtd restarts and VMs that vanish', () => {
     await g.start();
     await g.waitForTick(3);
     let restart: Promise<void> | null = null;
-    const off = s.on('job.changed', (j) => { if (j.vmUuid === g.uuid && j.processedBytes !== null && !restart) restart = restartLibvirtd(); });
+    const off = onMemoryWritten(s, g.uuid, 'during restart', () => { restart = restartLibvirtd(); });
     let error: unknown = null;
     try {
       await s.snapshots.create({ hostId: HOST, vmUuid: g.uuid, kind: 'memory', name: 'during restart' });

@@ -37,7 +37,7 @@ describe('Snapvisor killed mid-operation', () => {
   });
 
   it('mid-create (libvirt writing RAM): reconcile resolves the row to ready with its files or to error with none', async () => {
-    const exit = await runWorker({ ...args, op: 'create-memory', killAt: 'progress' });
+    const exit = await runWorker({ ...args, op: 'create-memory', killAt: 'memory-written' });
     expect(exit.signal, exit.stderr).toBe('SIGKILL');
     expect(exit.stdout).toContain('transient');
     const killed = s.snapshots.list({ vmUuid: g.uuid }).find((r) => r.name.startsWith('killed'))!;

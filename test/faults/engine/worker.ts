@@ -4,6 +4,7 @@
 //   node --import tsx test/faults/engine/worker.ts '<json WorkerArgs>'
 import { createServices } from '../../../electron/services';
 import { TRANSIENT_STATES } from '../../../electron/services/model';
+import { onMemoryWritten } from './fault-kit';
 
 export interface WorkerArgs {
   dbPath: string;
@@ -13,8 +14,11 @@ export interface WorkerArgs {
   op: 'create-memory' | 'delete' | 'revert';
   vmUuid?: string;
   snapshotId?: string;
-  /** 'progress': at the first job progress (libvirt writing RAM, a block job merging); a number: ms after the row turns transient. */
-  killAt: 'progress' | number;
+  /**
+   * 'progress': at the first job progress (a block job merging); 'memory-written': once libvirt
+   * writes the memory file; a number: ms after the row turns transient.
+   */
+  killAt: 'progress' | 'memory-written' | number;
   /** Limit merges so one lasts long enough to be killed in. */
   mergeBandwidthMiBs?: number;
 }
@@ -23,6 +27,7 @@ const args = JSON.parse(process.argv[2] ?? '{}') as WorkerArgs;
 const services = await createServices({
   dbPath: args.dbPath, dataDir: args.dataDir, defaultUri: args.uri, reconcileOnStart: false, connectHosts: 'lazy', mergeBandwidthMiBs: args.mergeBandwidthMiBs,
 });
+const name = `killed ${Date.now()}`;
 const die = (): void => { process.kill(process.pid, 'SIGKILL'); };
 let armed = false;
 const arm = (): void => {
@@ -30,7 +35,8 @@ const arm = (): void => {
   armed = true;
   process.stdout.write('transient\n');
   if (args.killAt === 'progress') return;
-  setTimeout(die, args.killAt);
+  if (args.killAt === 'memory-written') onMemoryWritten(services, args.vmUuid!, name, die);
+  else setTimeout(die, args.killAt);
 };
 services.on('job.changed', (j) => { if (args.killAt === 'progress' && j.processedBytes !== null) die(); });
 services.on('snapshot.changed', (e) => {
@@ -39,7 +45,7 @@ services.on('snapshot.changed', (e) => {
     if (row && TRANSIENT_STATES.includes(row.state)) arm();
   }
 });
-if (args.op === 'create-memory') await services.snapshots.create({ hostId: args.hostId, vmUuid: args.vmUuid!, kind: 'memory', name: `killed ${Date.now()}` });
+if (args.op === 'create-memory') await services.snapshots.create({ hostId: args.hostId, vmUuid: args.vmUuid!, kind: 'memory', name });
 else if (args.op === 'delete') await services.snapshots.delete(args.snapshotId!);
 else await services.snapshots.revert(args.snapshotId!);
 process.stdout.write('finished\n');

@@ -4,7 +4,7 @@
 // kept snapshot restores the markers of its own moment; deleting all with the VM off leaves the
 // VM's original disk alone, holding the current data, and no Snapvisor file.
 import { describe, expect, it } from 'vitest';
-import { until } from '../../guest/kit';
+import { runRetention } from '../../guest/retention';
 import { HOST, chainOf, systemSuite, usageOf } from './engine-kit';
 
 const CYCLES = 30;
@@ -18,22 +18,12 @@ describe('retention on a running guest: 30 hot snapshots keeping 3', () => {
     const { s, g } = t;
     await g.start();
     await g.waitForTick(MARK_EVERY + 1);
-    const kept: { id: string; name: string; lo: number; hi: number }[] = [];
-    let maxChain = 0;
-    let maxFiles = 0;
-    for (let i = 1; i <= CYCLES; i++) {
-      // Every snapshot a moment of its own: the guest has written a marker since the last one.
-      const seen = g.console().marks.length;
-      await until(() => g.console().marks.length > seen, 60_000, `a new marker before r${i}`);
-      const lo = g.console().marks.at(-1) ?? 0;
-      const snap = await s.snapshots.create({ hostId: HOST, vmUuid: g.uuid, kind: 'hot', name: `r${i}` });
-      // A marker written just before the freeze may be announced just after it.
-      const hi = (g.console().marks.at(-1) ?? 0) + MARK_EVERY;
-      kept.push({ id: snap.id, name: snap.name, lo, hi });
-      if (kept.length > KEEP) await s.snapshots.delete(kept.shift()!.id);
-      maxChain = Math.max(maxChain, chainOf(g, 'vda').length);
-      maxFiles = Math.max(maxFiles, (await usageOf(s, g.uuid)).files);
-    }
+    const { kept, maxChain, maxFiles } = await runRetention(g, {
+      cycles: CYCLES, keep: KEEP, markEvery: MARK_EVERY,
+      create: (name) => s.snapshots.create({ hostId: HOST, vmUuid: g.uuid, kind: 'hot', name }),
+      remove: (id) => s.snapshots.delete(id),
+      measure: async () => ({ chain: chainOf(g, 'vda').length, files: (await usageOf(s, g.uuid)).files }),
+    });
     expect(maxChain).toBeLessThanOrEqual(KEEP + 2);
     expect(maxFiles).toBeLessThanOrEqual(KEEP + 2);
     expect(chainOf(g, 'vda')).toHaveLength(KEEP + 1);
