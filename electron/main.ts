@@ -16,7 +16,7 @@ import { readShellConfig, servicePaths, threadPoolSize, type ShellConfig } from 
 import { failureNotice, type NoticeMemory } from './app/failure-notice';
 import { exitCodeOf, launchMode } from './app/launch-mode';
 import { CLI_BUNDLE, selfInvocation } from './cli/invocation';
-import { langFromLocale } from './i18n/errors';
+import { langFromLocale } from '../shared/error-messages';
 import { withCsp } from './app/csp';
 import { menuTemplate } from './app/menu';
 import { isAppPage, isTrustedSender } from './app/sender';

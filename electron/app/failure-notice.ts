@@ -2,8 +2,8 @@
 // is announced once: a schedule failing the same way at every run (a VM left running for a cold
 // schedule) is not news every five minutes; a success, or a different failure, is. Failures
 // recorded before the app started are not announced: the Schedules tab's badge shows them.
-import type { Schedule } from '../services/model';
-import { formatError, type Lang } from '../i18n/errors';
+import type { Schedule } from '../../shared/model';
+import { formatError, type Lang } from '../../shared/error-messages';
 import { NOTICE_TEXT } from '../i18n/notices';
 
 /** Per schedule, the error code last announced. */

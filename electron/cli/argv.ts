@@ -1,9 +1,9 @@
 // argv → which command, its options and arguments, or a usage error. No side effects.
 import { parseArgs } from 'node:util';
-import { isLang, langFromLocale, type Lang } from '../i18n/errors';
+import { isLang, langFromLocale, type Lang } from '../../shared/error-messages';
 import { COMMANDS, GLOBAL_OPTIONS, findCommand, type CommandSpec, type OptionSpec } from './commands';
 import type { MessageKey } from './messages';
-import type { ErrorParams } from '../services/errors';
+import type { ErrorParams } from '../../shared/errors';
 import { RULES, textProblem } from '../../shared/rules';
 import { printable } from './output/text';
 

@@ -1,6 +1,6 @@
 // The command table: every command's synopsis, options and positional arguments. Pure data;
 // argv.ts parses against it, usage.ts prints it, handlers/ implement it.
-import { SNAPSHOT_KINDS, SNAPSHOT_STATES } from '../services/model';
+import { SNAPSHOT_KINDS, SNAPSHOT_STATES } from '../../shared/model';
 
 export interface OptionSpec {
   type: 'string' | 'boolean';

@@ -1,9 +1,9 @@
 // What a command works with: the services, the connected host, and how VM and SNAP arguments
 // (a name or an id) become the services' ids.
-import type { Lang } from '../i18n/errors';
+import type { Lang } from '../../shared/error-messages';
 import type { SnapvisorServices } from '../services/api';
-import { SnapvisorError } from '../services/errors';
-import type { Snapshot, Vm } from '../services/model';
+import { SnapvisorError } from '../../shared/errors';
+import type { Snapshot, Vm } from '../../shared/model';
 
 export interface CliContext {
   services: SnapvisorServices;

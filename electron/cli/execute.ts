@@ -1,11 +1,11 @@
 // Running a parsed command: open the services, call the command's handler, give back its
 // output. Loaded lazily by run.ts, so that help and usage errors never load libvirt or SQLite.
-import { formatError } from '../i18n/errors';
+import { formatError } from '../../shared/error-messages';
 import { KIND_WORDS, wordOf } from '../../shared/vocabulary';
 import { createServices } from '../services';
 import type { SnapvisorServices } from '../services/api';
 import { dataDirFor } from '../services/default-paths';
-import { isSnapvisorError, type ErrorCode, type ErrorParams } from '../services/errors';
+import { isSnapvisorError, type ErrorCode, type ErrorParams } from '../../shared/errors';
 import type { Globals, OptionValues } from './argv';
 import type { CommandSpec } from './commands';
 import { hostIdFor, type CliContext } from './context';

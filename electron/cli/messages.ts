@@ -1,6 +1,6 @@
 // The command line's own words (usage, table headers, confirmations), in English and Korean.
-// Error texts are in electron/i18n/errors.ts.
-import { interpolate, type Lang } from '../i18n/errors';
+// Error texts are in shared/error-messages.ts.
+import { interpolate, type Lang } from '../../shared/error-messages';
 
 export const MESSAGES = {
   'usage.title': { en: 'Usage: snapvisor [global options] <command> [options]', ko: '사용법: snapvisor [전역 옵션] <명령> [옵션]' },

@@ -1,6 +1,6 @@
 // A one-line progress bar on stderr for long jobs, fed by the services' job.changed events.
-import type { Lang } from '../i18n/errors';
-import type { Job } from '../services/model';
+import type { Lang } from '../../shared/error-messages';
+import type { Job } from '../../shared/model';
 import { t } from './messages';
 import { OPERATION_WORDS } from '../../shared/vocabulary';
 import { printable } from './output/text';

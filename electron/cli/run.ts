@@ -2,8 +2,8 @@
 // (0 done, 1 the operation failed, 2 usage error). Only what help and usage errors need is
 // imported here; the services (libvirt, SQLite) load with ./execute once a command runs.
 import { resolve } from 'node:path';
-import type { Lang } from '../i18n/errors';
-import type { ErrorCode, ErrorParams } from '../services/errors';
+import type { Lang } from '../../shared/error-messages';
+import type { ErrorCode, ErrorParams } from '../../shared/errors';
 import { defaultDbPath } from '../services/default-paths';
 import { parseCommandLine, type Globals } from './argv';
 import { UsageError } from './handlers/values';

@@ -1,5 +1,5 @@
 // Usage texts: the whole command list, or one command's synopsis.
-import type { Lang } from '../i18n/errors';
+import type { Lang } from '../../shared/error-messages';
 import { COMMANDS, type CommandSpec } from './commands';
 import { hasMessage, t } from './messages';
 import { displayWidth } from './output/text';

@@ -1,5 +1,5 @@
 // The main process's own words: desktop notifications, in English and Korean.
-import type { Lang } from './errors';
+import type { Lang } from '../../shared/error-messages';
 
 export const NOTICE_TEXT = {
   scheduleFailed: { en: 'Scheduled snapshot failed', ko: '예약 스냅샷 실패' },

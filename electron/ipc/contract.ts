@@ -11,11 +11,18 @@ import { RULES, namePatternProblem, problemOf, type IntRule, type Problem, type 
 import { cronProblem } from '../../shared/cron';
 import type {
   HostStatus, Job, Note, Schedule, ScheduleTimerStatus, Snapshot, SnapshotEvent, Vm, VmNetwork,
-} from '../services/model';
+} from '../../shared/model';
 import type {
   DeletePlan, ReconcileReport, RevertResult, ServiceEvents, SnapshotDetail, VolumeRestoreResult,
 } from '../services/api';
-import type { ErrorCode, ErrorParams } from '../services/errors';
+import type { ErrorCode, ErrorParams } from '../../shared/errors';
+
+// The services' request and response types the channels carry, for the renderer: it may import
+// types from this file (and shared/), nothing else of electron/.
+export type {
+  AfterRevert, CreateSnapshotRequest, DeletePlan, ReconcileReport, RestoreAsNewRequest, RevertResult,
+  ScheduleInput, SnapshotDetail, VolumeRestoreResult,
+} from '../services/api';
 
 // ---------------------------------------------------------------------------------------------
 // Results: errors are values, never thrown across IPC.

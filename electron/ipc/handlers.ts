@@ -3,7 +3,7 @@
 // service, and every outcome — a SnapvisorError or anything else — comes back as a Result.
 import type { z } from 'zod';
 import type { SnapvisorServices } from '../services/api';
-import { isSnapvisorError, type ErrorParams } from '../services/errors';
+import { isSnapvisorError, type ErrorParams } from '../../shared/errors';
 import type { Problem } from '../../shared/rules';
 import { isFieldName, isReason, type FieldName } from '../../shared/vocabulary';
 import {

@@ -2,8 +2,8 @@
 // nothing here knows Electron or React. Failures are thrown as SnapvisorError.
 import type {
   HostStatus, Job, Note, Schedule, ScheduleTimerStatus, Snapshot, SnapshotEvent, SnapshotFilter, SnapshotKind, Vm, VmNetwork,
-} from './model';
-import type { ErrorCode, ErrorParams } from './errors';
+} from '../../shared/model';
+import type { ErrorCode, ErrorParams } from '../../shared/errors';
 
 export interface CreateSnapshotRequest {
   hostId: string;

@@ -9,7 +9,7 @@ import { accessSync, constants } from 'node:fs';
 import { userInfo } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { LibvirtError, VIR_ERR, parseLibvirtUri, sshTransportOf } from '../../native';
-import { SnapvisorError, type ErrorCode, type ErrorParams } from './errors';
+import { SnapvisorError, type ErrorCode, type ErrorParams } from '../../shared/errors';
 import { toSnapvisorError } from './libvirt-errors';
 import type { Reason } from '../../shared/vocabulary';
 

@@ -3,12 +3,12 @@
 import { VIR_DOMAIN_SNAPSHOT_CREATE, VIR_DOMAIN_SNAPSHOT_LIST, type Domain, type DomainDescription } from '../../native';
 import { newId } from '../store/ids';
 import { announce, record, type EngineContext } from './context';
-import { SnapvisorError } from './errors';
+import { SnapvisorError } from '../../shared/errors';
 import type { HostFiles } from './files';
 import { localImage } from './files/local-qemu-img';
 import type { JobContext } from './job-queue';
 import { toSnapvisorError } from './libvirt-errors';
-import type { Snapshot, SnapshotDisk, SnapshotKind, SnapshotOrigin } from './model';
+import type { Snapshot, SnapshotDisk, SnapshotKind, SnapshotOrigin } from '../../shared/model';
 import { watchMemoryJob } from './memory-job';
 import { withShortPause } from './memory-pause';
 import { dependentName, libvirtSnapshotName } from './naming';

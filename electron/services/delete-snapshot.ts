@@ -5,12 +5,12 @@
 import { VIR_DOMAIN_SNAPSHOT_DELETE, VIR_ERR } from '../../native';
 import type { DeletePlan, DeleteRequest } from './api';
 import { announce, record, type EngineContext } from './context';
-import { SnapvisorError } from './errors';
+import { SnapvisorError } from '../../shared/errors';
 import type { JobContext } from './job-queue';
 import { isNotFound, toSnapvisorError } from './libvirt-errors';
 import { runPendingMerges } from './merge-run';
-import type { Snapshot } from './model';
-import { TRANSIENT_STATES } from './model';
+import type { Snapshot } from '../../shared/model';
+import { TRANSIENT_STATES } from '../../shared/model';
 import { syncCurrent } from './vm-info';
 
 export function requireSnapshot(ctx: EngineContext, id: string): Snapshot {

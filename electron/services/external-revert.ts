@@ -8,7 +8,7 @@ import type { AfterRevert } from './api';
 import type { EngineContext } from './context';
 import { domainOfSnapshotXml, withDiskSources } from './domain-xml-edit';
 import { discardTops } from './image-chain';
-import type { Snapshot } from './model';
+import type { Snapshot } from '../../shared/model';
 
 /** Current sources of the VM's disks (persistent definition). */
 export function currentSources(dom: Domain): Map<string, string> {

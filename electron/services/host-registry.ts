@@ -3,8 +3,8 @@
 import { Connection, formatVersion, isLocalUri, versionAtLeast, type Domain, type Version } from '../../native';
 import type { HostsRepo } from '../store/hosts-repo';
 import type { EventBus } from './event-bus';
-import { SnapvisorError, type ErrorCode, type ErrorParams } from './errors';
-import type { Host, HostCapabilities, HostConnectionState, HostStatus, SnapshotKind } from './model';
+import { SnapvisorError, type ErrorCode, type ErrorParams } from '../../shared/errors';
+import type { Host, HostCapabilities, HostConnectionState, HostStatus, SnapshotKind } from '../../shared/model';
 import { toSnapvisorError } from './libvirt-errors';
 import { connectError } from './connect-errors';
 

@@ -2,8 +2,8 @@
 // in order. Jobs report progress and may offer a cancel hook while they run.
 import { newId, nowIso } from '../store/ids';
 import type { EventBus } from './event-bus';
-import { SnapvisorError } from './errors';
-import type { Job } from './model';
+import { SnapvisorError } from '../../shared/errors';
+import type { Job } from '../../shared/model';
 
 export interface JobContext {
   readonly job: Job;

@@ -1,6 +1,6 @@
 // Maps what libvirt (and the tools we spawn) report onto Snapvisor's error codes.
 import { LibvirtError, VIR_ERR, isLocalUri, parseLibvirtUri } from '../../native';
-import { SnapvisorError, isSnapvisorError, type ErrorParams } from './errors';
+import { SnapvisorError, isSnapvisorError, type ErrorParams } from '../../shared/errors';
 
 const NO_SPACE = /No space left on device|ENOSPC|not enough space/i;
 

@@ -10,12 +10,12 @@ import { VIR_DOMAIN_BLOCK_COMMIT, VIR_DOMAIN_BLOCK_JOB_ABORT, VIR_DOMAIN_START, 
 import { announce, record, type EngineContext } from './context';
 import { readChainState, type ChainSnapshot } from './chain-state';
 import { helperDomainXml, mentionsImage, withImageMoved } from './chain-xml';
-import { SnapvisorError } from './errors';
+import { SnapvisorError } from '../../shared/errors';
 import type { HostFiles } from './files';
 import type { JobContext } from './job-queue';
 import { isNotFound, toSnapvisorError } from './libvirt-errors';
 import { commitTookEffect, planMerge, type MergeStep } from './merge-plan';
-import type { MergeMode, PendingMerge } from './model';
+import type { MergeMode, PendingMerge } from '../../shared/model';
 
 const POLL_MS = 100;
 /** How long a recovered block job may still run before recovery gives up for now. */

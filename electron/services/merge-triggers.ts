@@ -4,7 +4,7 @@
 // to no events; its next command on the VM, or the app's reconcile, runs what is left.
 import { Connection, type DomainLifecycleEvent } from '../../native';
 import type { EngineContext } from './context';
-import { SnapvisorError } from './errors';
+import { SnapvisorError } from '../../shared/errors';
 import type { JobContext } from './job-queue';
 import { sweepLeaks } from './leak-sweep';
 import { destroyStrayHelpers, runPendingMerges } from './merge-run';

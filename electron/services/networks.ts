@@ -1,9 +1,9 @@
 // A host's virtual networks as Snapvisor offers them to a new VM, and the check that a chosen
 // one exists before a definition points at it (libvirt itself checks only when the VM starts).
 import { VIR_ERR, type Connection, type Network } from '../../native';
-import { SnapvisorError } from './errors';
+import { SnapvisorError } from '../../shared/errors';
 import { isNotFound, toSnapvisorError } from './libvirt-errors';
-import type { VmNetwork } from './model';
+import type { VmNetwork } from '../../shared/model';
 
 /** A network's state, or null when it went away while we listed. */
 function toVmNetwork(net: Network): VmNetwork | null {

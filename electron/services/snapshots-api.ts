@@ -6,9 +6,9 @@ import type {
 import { announce, record, type EngineContext } from './context';
 import { createSnapshot } from './create-snapshot';
 import { checkDeletable, deletePlan, deleteSnapshot, requireSnapshot } from './delete-snapshot';
-import { SnapvisorError } from './errors';
+import { SnapvisorError } from '../../shared/errors';
 import { toSnapvisorError } from './libvirt-errors';
-import type { Job, Snapshot } from './model';
+import type { Job, Snapshot } from '../../shared/model';
 import { afterPendingMerges } from './merge-triggers';
 import { DEFAULT_PATTERN, expandPattern, uniqueName } from './naming';
 import { adoptSnapshot, forgetSnapshot, reconcileHost } from './reconcile';

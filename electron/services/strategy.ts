@@ -5,10 +5,10 @@
 // internal snapshots made elsewhere. The tables in docs/snapshot-strategies.md are this module
 // in prose.
 import type { DomainDescription, DomainDisk } from '../../native';
-import { SnapvisorError } from './errors';
+import { SnapvisorError } from '../../shared/errors';
 import { isSnapshotableDisk } from '../../shared/rules';
 import type { Reason } from '../../shared/vocabulary';
-import type { HostCapabilities, SnapshotKind, VmState } from './model';
+import type { HostCapabilities, SnapshotKind, VmState } from '../../shared/model';
 
 export type Location = 'internal' | 'external';
 

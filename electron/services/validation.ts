@@ -1,7 +1,7 @@
 // The services' side of the input rules (shared/rules.ts): what the CLI, the schedules and any
 // other caller hands the services is judged by the same rules the IPC contract applies, and a
 // refusal names the field, a reason token and the limit.
-import { SnapvisorError } from './errors';
+import { SnapvisorError } from '../../shared/errors';
 import { RULES, intProblem, problemOf, textProblem, type IntRule, type Problem, type TextRule } from '../../shared/rules';
 import type { FieldName } from '../../shared/vocabulary';
 

@@ -2,7 +2,7 @@
 // current snapshot mirrored into the store.
 import type { Domain, DomainDescription, DomainDisk, DomainStateName } from '../../native';
 import type { EngineContext } from './context';
-import type { Vm, VmDisk, VmState } from './model';
+import type { Vm, VmDisk, VmState } from '../../shared/model';
 import { snapshotableDisks } from './strategy';
 import { toSnapvisorError } from './libvirt-errors';
 

@@ -2,7 +2,7 @@ import type { Domain } from '../../native';
 import type { VmsApi } from './api';
 import type { EngineContext } from './context';
 import { toSnapvisorError } from './libvirt-errors';
-import type { Vm, VmNetwork } from './model';
+import type { Vm, VmNetwork } from '../../shared/model';
 import { listNetworks } from './networks';
 import { toVm } from './vm-info';
 

@@ -1,5 +1,5 @@
 import { statementCache, type Db, type Statement } from './db';
-import type { SnapshotEvent } from '../services/model';
+import type { SnapshotEvent } from '../../shared/model';
 import { nowIso } from './ids';
 
 interface EventRow {

@@ -1,5 +1,5 @@
 import type { Db } from './db';
-import type { Host } from '../services/model';
+import type { Host } from '../../shared/model';
 import { nowIso } from './ids';
 
 interface HostRow {

@@ -1,7 +1,7 @@
 // Pending merges (migration 003): frozen images deleted snapshots no longer need. Written in the
 // delete's own transaction; changed together with the snapshot rows a merge rewrites.
 import type { Db } from './db';
-import type { MergeMode, MergeReason, PendingMerge } from '../services/model';
+import type { MergeMode, MergeReason, PendingMerge } from '../../shared/model';
 import { newId, nowIso } from './ids';
 
 interface MergeRow {

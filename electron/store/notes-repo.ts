@@ -1,5 +1,5 @@
 import type { Db } from './db';
-import type { Note } from '../services/model';
+import type { Note } from '../../shared/model';
 import { nowIso } from './ids';
 
 interface NoteRow {

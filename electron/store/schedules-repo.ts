@@ -1,7 +1,7 @@
 // The schedules table, and the audit events a schedule's runs leave behind.
 import type { Db } from './db';
-import type { Schedule } from '../services/model';
-import { parseRunError } from '../services/schedules/run-error';
+import type { Schedule } from '../../shared/model';
+import { parseRunError } from '../../shared/run-error';
 
 interface ScheduleRow {
   id: string;

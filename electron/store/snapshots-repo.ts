@@ -13,8 +13,8 @@ import type { Db, Statement } from './db';
 import { statementCache, transactionRunner } from './db';
 import type {
   DiskLocation, Snapshot, SnapshotDisk, SnapshotFilter, SnapshotKind, SnapshotOrigin, SnapshotState,
-} from '../services/model';
-import { TRANSIENT_STATES } from '../services/model';
+} from '../../shared/model';
+import { TRANSIENT_STATES } from '../../shared/model';
 import { nowIso } from './ids';
 
 const COLUMNS = `id, host_id, vm_uuid, vm_name, libvirt_name, name, description, kind, state, location, parent_id,

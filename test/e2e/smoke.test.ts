@@ -2,7 +2,7 @@
 // createApiClient over POSTs to the test server, the real handlers and services on test:///default.
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HostStatus } from '../../electron/services/model';
+import type { HostStatus } from '../../shared/model';
 import { startApp, type App } from './harness';
 
 describe('e2e harness', () => {

@@ -3,7 +3,7 @@
 // snapshot waits for a new marker so that every kept one holds a moment of its own; the window
 // [lo, hi] of markers it may hold is recorded for the restore that judges it. The caller measures
 // the chain and the files where they are (this machine, or a remote host).
-import type { Snapshot } from '../../electron/services/model';
+import type { Snapshot } from '../../shared/model';
 import { until, type Guest } from './kit';
 
 export interface KeptSnapshot {

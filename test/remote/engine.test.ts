@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { Connection, VIR_DOMAIN_UNDEFINE } from '../../native';
-import type { Snapshot } from '../../electron/services/model';
+import type { Snapshot } from '../../shared/model';
 import { cleanupGuests, cleanupStaleGuests, createGuest, type Guest } from '../guest/kit';
 import { clientNamespace, existsOnHost, filesHere, filesOnHost, modeOnHost, remoteUri } from './remote-host';
 import { hasPatternOnHost, remoteServices, restoreAndJudgeMemory, writePatternOnHost, type RemoteServices } from './remote-kit';

@@ -5,8 +5,8 @@
 // way to do it remotely. Nothing is made on the host by the refused operations. No boot needed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Connection, VIR_ERR } from '../../native';
-import { formatError } from '../../electron/i18n/errors';
-import { SnapvisorError } from '../../electron/services/errors';
+import { formatError } from '../../shared/error-messages';
+import { SnapvisorError } from '../../shared/errors';
 import { cleanupGuests, cleanupStaleGuests, createGuest, type Guest } from '../guest/kit';
 import { clientNamespace, filesOnHost, remoteUri } from './remote-host';
 import { hasPatternOnHost, remoteServices, writePatternOnHost, type RemoteServices } from './remote-kit';

@@ -7,7 +7,7 @@ import { chmodSync, copyFileSync, existsSync, readFileSync, readdirSync, rmSync,
 import { join } from 'node:path';
 import { createTestServices, type TestServices } from '../../electron/services';
 import type { HostTestResult } from '../../electron/ipc/contract';
-import { ERROR_MESSAGES, formatError } from '../../electron/i18n/errors';
+import { ERROR_MESSAGES, formatError } from '../../shared/error-messages';
 import { runCliProcess } from '../unit/cli/run-cli';
 import { PrivateSshd, clientDir, clientNamespace, loopback, remoteUri, type ClientNamespace } from './remote-host';
 

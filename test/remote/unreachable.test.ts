@@ -7,9 +7,9 @@
 // RAM of its time); the one it gave up leaves no file in the pool.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Connection } from '../../native';
-import { formatError } from '../../electron/i18n/errors';
-import { SnapvisorError } from '../../electron/services/errors';
-import { TRANSIENT_STATES, type Snapshot } from '../../electron/services/model';
+import { formatError } from '../../shared/error-messages';
+import { SnapvisorError } from '../../shared/errors';
+import { TRANSIENT_STATES, type Snapshot } from '../../shared/model';
 import { LONG_MEMORY_WRITE, cleanupGuests, cleanupStaleGuests, createGuest, sleep, until, type Guest } from '../guest/kit';
 import { PrivateSshd, clientNamespace, filesOnHost, qemuPidOnHost, remoteUri, signalOnHost } from './remote-host';
 import { remoteServices, restoreAndJudgeMemory, type RemoteServices } from './remote-kit';

@@ -1,6 +1,6 @@
 // vms, reconcile, adopt, forget, events, note.
-import { isSnapvisorError } from '../../services/errors';
-import type { SnapshotEvent } from '../../services/model';
+import { isSnapvisorError } from '../../../shared/errors';
+import type { SnapshotEvent } from '../../../shared/model';
 import { resolveSnapshot, type CliContext } from '../context';
 import { t } from '../messages';
 import { snapshotJson, vmJson } from '../output/json';

@@ -1,12 +1,12 @@
 // schedules list | add | remove | run | status | install-timer.
-import { formatError } from '../../i18n/errors';
+import { formatError } from '../../../shared/error-messages';
 import { parseDuration } from '../../services/schedules/duration';
-import { parseRunError } from '../../services/schedules/run-error';
+import { parseRunError } from '../../../shared/run-error';
 import {
   installTimerUnits, serviceUnitText, timerUnitText, unitDirectory, SERVICE_UNIT, TIMER_UNIT, type TimerUnitOptions,
 } from '../../services/schedules/systemd';
-import { SnapvisorError, isSnapvisorError } from '../../services/errors';
-import type { ScheduleTimerStatus } from '../../services/model';
+import { SnapvisorError, isSnapvisorError } from '../../../shared/errors';
+import type { ScheduleTimerStatus } from '../../../shared/model';
 import { resolveVm, vmUuidFor, type CliContext } from '../context';
 import { t } from '../messages';
 import { formatDateTime } from '../output/locale';

@@ -1,7 +1,7 @@
 // Commands on VM snapshots: list, show, create, edit, delete, restore, restore-as-new.
 import type { AfterRevert } from '../../services/api';
-import { SnapvisorError } from '../../services/errors';
-import type { SnapshotKind, SnapshotState } from '../../services/model';
+import { SnapvisorError } from '../../../shared/errors';
+import type { SnapshotKind, SnapshotState } from '../../../shared/model';
 import { resolveSnapshot, resolveVm, vmUuidFor, type CliContext } from '../context';
 import { t } from '../messages';
 import { snapshotJson, vmJson } from '../output/json';

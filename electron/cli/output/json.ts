@@ -1,6 +1,6 @@
 // The CLI's JSON shapes: a public contract (documented in README.md), kept apart from the
 // services' internal types so those can grow without changing what scripts read.
-import type { Snapshot, Vm } from '../../services/model';
+import type { Snapshot, Vm } from '../../../shared/model';
 
 export interface SnapshotJson {
   id: string;

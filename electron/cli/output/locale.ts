@@ -1,5 +1,5 @@
 // Dates and sizes as the user reads them: the locale comes from --lang and the environment.
-import type { Lang } from '../../i18n/errors';
+import type { Lang } from '../../../shared/error-messages';
 import { formatBytes } from '../../../shared/format';
 
 /** A BCP 47 locale from LC_ALL / LC_TIME / LANG ("en_GB.UTF-8" → "en-GB"), agreeing with `lang`. */

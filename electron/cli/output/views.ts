@@ -1,8 +1,8 @@
 // Human output of each kind of result: tables and field lists in the user's language.
 import type { SnapshotDetail } from '../../services/api';
-import type { Schedule, ScheduleTimerStatus, Snapshot, SnapshotEvent, Vm } from '../../services/model';
+import type { Schedule, ScheduleTimerStatus, Snapshot, SnapshotEvent, Vm } from '../../../shared/model';
 import { formatDuration } from '../../services/schedules/duration';
-import { formatError } from '../../i18n/errors';
+import { formatError } from '../../../shared/error-messages';
 import {
   ACTION_WORDS, KIND_WORDS, LOCATION_WORDS, OUTCOME_WORDS, SNAPSHOT_STATE_WORDS, VM_STATE_WORDS, wordOf, type Lang, type Words,
 } from '../../../shared/vocabulary';

@@ -7,7 +7,7 @@ import { newId } from '../../store/ids';
 import {
   VIR_ERR, volumeXml, type Connection, type StoragePool, type StorageVolume, type StorageVolumeDescription,
 } from '../../../native';
-import { SnapvisorError } from '../errors';
+import { SnapvisorError } from '../../../shared/errors';
 import { isNotFound, toSnapvisorError } from '../libvirt-errors';
 import { consoleName, vmOfVolume, volumeName, type VolumeExtension, type VolumeKey } from './volume-names';
 

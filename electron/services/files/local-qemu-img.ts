@@ -4,7 +4,7 @@
 import { execFile } from 'node:child_process';
 import { chmodSync, closeSync, openSync, rmSync } from 'node:fs';
 import { promisify } from 'node:util';
-import { SnapvisorError } from '../errors';
+import { SnapvisorError } from '../../../shared/errors';
 
 const run = promisify(execFile);
 

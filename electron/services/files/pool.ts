@@ -4,7 +4,7 @@
 // storage API, so a remote host (qemu+ssh://) works exactly like the local one.
 import { dirname, posix } from 'node:path';
 import { VIR_ERR, dirPoolXml, type Connection, type StoragePool } from '../../../native';
-import { SnapvisorError } from '../errors';
+import { SnapvisorError } from '../../../shared/errors';
 import { isNotFound } from '../libvirt-errors';
 
 /** Where pools live on a host whose URI is `…/system` and that has no `default` pool to follow. */

@@ -2,7 +2,7 @@
 // carries what a directory tree would: the VM the file belongs to (for its space and the leak
 // sweep), what it is and whose it is. Only ids, UUIDs and disk targets appear in names; display
 // names live in SQLite alone.
-import { SnapvisorError } from '../errors';
+import { SnapvisorError } from '../../../shared/errors';
 import type { FieldName } from '../../../shared/vocabulary';
 
 /**

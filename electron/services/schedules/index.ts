@@ -5,8 +5,8 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../../store/db';
 import { createSchedulesRepo } from '../../store/schedules-repo';
 import type { ScheduleInput, ScheduleRunReport, SchedulesApi, SnapshotsApi } from '../api';
-import { SnapvisorError } from '../errors';
-import type { Schedule } from '../model';
+import { SnapvisorError } from '../../../shared/errors';
+import type { Schedule } from '../../../shared/model';
 import { firstRunAt } from './due';
 import { runDueSchedules, timingOf } from './runner';
 import type { UserTimer } from './user-timer';
@@ -156,4 +156,3 @@ export function createSchedulesApi(deps: SchedulesDeps): SchedulesService {
 
 export { parseDuration, formatDuration } from './duration';
 export { createUserTimer } from './user-timer';
-export { parseRunError } from './run-error';

@@ -2,7 +2,7 @@
 // counted towards keep-last (protecting one means "keep this one besides the rolling set"),
 // dependents go with their VM snapshot, and only ready rows count: a failed or half-done
 // attempt neither pushes a good snapshot out nor gets removed behind the user's back.
-import type { Snapshot } from '../model';
+import type { Snapshot } from '../../../shared/model';
 
 export interface RetentionPolicy {
   keepLast: number | null;

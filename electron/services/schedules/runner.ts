@@ -1,13 +1,13 @@
 // One pass over the due schedules: take each one's snapshot, then apply its retention.
 // A failing schedule (VM busy, gone, wrong state) records its error and the others go on.
 import type { ScheduleRunReport, SnapshotsApi } from '../api';
-import type { Schedule } from '../model';
+import type { Schedule } from '../../../shared/model';
 import type { SchedulesRepo } from '../../store/schedules-repo';
 import { SCHEDULE_EXPIRE_ACTION, SCHEDULE_RUN_ACTION } from '../../store/schedules-repo';
 import { isDue, nextRunAfter, type Timing } from './due';
 import { expandPattern, uniqueName } from '../naming';
 import { selectExpired } from './retention';
-import { describeRunError } from './run-error';
+import { describeRunError } from '../../../shared/run-error';
 
 export interface RunnerDeps {
   repo: SchedulesRepo;

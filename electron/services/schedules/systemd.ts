@@ -4,7 +4,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { SnapvisorError } from '../errors';
+import { SnapvisorError } from '../../../shared/errors';
 import { hasLineControl } from '../../../shared/rules';
 
 export const SERVICE_UNIT = 'snapvisor-schedules.service';

@@ -5,8 +5,8 @@
 // with the crontab line to use instead; turning the timer on there is refused, never faked.
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { SnapvisorError } from '../errors';
-import type { ScheduleTimerStatus, TimerUnavailableReason } from '../model';
+import { SnapvisorError } from '../../../shared/errors';
+import type { ScheduleTimerStatus, TimerUnavailableReason } from '../../../shared/model';
 import {
   SERVICE_UNIT, TIMER_UNIT, cronLine, installTimerUnits, removeTimerUnits, serviceUnitText, unitDirectory, unitFiles,
   type CliInvocation, type TimerUnitOptions,

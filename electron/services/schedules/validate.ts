@@ -1,8 +1,8 @@
 // Turns a ScheduleInput into the fields stored, or refuses it with schedule_invalid: the field,
 // a reason token and the limit, worded by the UI and the CLI. The limits are shared/rules.ts's.
-import { SnapvisorError } from '../errors';
+import { SnapvisorError } from '../../../shared/errors';
 import type { ScheduleInput } from '../api';
-import type { Schedule } from '../model';
+import type { Schedule } from '../../../shared/model';
 import type { Timing } from './due';
 import { DEFAULT_SCHEDULE_PATTERN } from '../naming';
 import { cronProblem } from '../../../shared/cron';

@@ -1,5 +1,5 @@
 // The single place where an error becomes user-facing text in the current language.
-import { formatError } from '../../../electron/i18n/errors';
+import { formatError } from '../../../shared/error-messages';
 import type { ApiError } from './contract';
 import { toApiError } from './api';
 import { currentLang } from '../i18n';

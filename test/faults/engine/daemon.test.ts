@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VIR_DOMAIN_UNDEFINE, type Connection } from '../../../native';
 import type { EngineServices } from '../../../electron/services';
-import { SnapvisorError } from '../../../electron/services/errors';
+import { SnapvisorError } from '../../../shared/errors';
 import { cleanupGuests, cleanupStaleGuests, createGuest, openSystem, type Guest, LONG_MEMORY_WRITE } from '../../guest/kit';
 import { HOST, systemServices } from '../../integration/engine/engine-kit';
 import { checkConsistent, onMemoryWritten, removeGuestDomains, restartLibvirtd } from './fault-kit';

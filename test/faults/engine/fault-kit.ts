@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Connection, VIR_DOMAIN_UNDEFINE } from '../../../native';
 import type { EngineServices } from '../../../electron/services';
-import { TRANSIENT_STATES, type Snapshot } from '../../../electron/services/model';
+import { TRANSIENT_STATES, type Snapshot } from '../../../shared/model';
 import { SYSTEM_URI, openSystem, sleep, type Guest } from '../../guest/kit';
 import type { WorkerArgs } from './worker';
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection } from '../../../native';
 import type { EngineServices } from '../../../electron/services';
-import type { Snapshot } from '../../../electron/services/model';
+import type { Snapshot } from '../../../shared/model';
 import { SYSTEM_URI, cleanupGuests, cleanupStaleGuests, createGuest, openSystem, type Guest, LONG_MEMORY_WRITE } from '../../guest/kit';
 import { HOST, systemServices } from '../../integration/engine/engine-kit';
 import { checkConsistent, runWorker } from './fault-kit';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection } from '../../../native';
 import { createTestServices, type EngineServices, type TestServices } from '../../../electron/services';
-import type { Snapshot } from '../../../electron/services/model';
+import type { Snapshot } from '../../../shared/model';
 import { STATE_DIR, SYSTEM_URI, cleanupGuests, cleanupStaleGuests, createGuest, openSystem, type Guest } from '../../guest/kit';
 import { HOST, chainOf, usageOf } from '../../integration/engine/engine-kit';
 import { checkConsistent, removeGuestDomains, restartLibvirtd, runWorker } from './fault-kit';

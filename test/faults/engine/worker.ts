@@ -3,7 +3,7 @@
 // point of the operation, not at a guessed time). Prints "finished" if it was never killed.
 //   node --import tsx test/faults/engine/worker.ts '<json WorkerArgs>'
 import { createServices } from '../../../electron/services';
-import { TRANSIENT_STATES } from '../../../electron/services/model';
+import { TRANSIENT_STATES } from '../../../shared/model';
 import { onMemoryWritten } from './fault-kit';
 
 export interface WorkerArgs {

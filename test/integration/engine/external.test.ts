@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { statSync } from 'node:fs';
 import { VIR_DOMAIN_UNDEFINE, type Connection } from '../../../native';
 import type { EngineServices } from '../../../electron/services';
-import type { Snapshot } from '../../../electron/services/model';
+import type { Snapshot } from '../../../shared/model';
 import { cleanupGuests, cleanupStaleGuests, createGuest, judgeMemoryRevert, openSystem, sleep, type Guest } from '../../guest/kit';
 import { HOST, systemServices } from './engine-kit';
 

@@ -3,7 +3,7 @@
 // shuffled order, each judged by its own data: the disk pattern (cold), the disk marker (hot),
 // the RAM counter (memory). Then deleted in another order, merging back to the original disk.
 import { describe, expect, it } from 'vitest';
-import type { Snapshot } from '../../../electron/services/model';
+import type { Snapshot } from '../../../shared/model';
 import { judgeMemoryRevert } from '../../guest/kit';
 import { HOST, chainOf, systemSuite, usageOf } from './engine-kit';
 

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection } from '../../../native';
 import type { EngineServices } from '../../../electron/services';
-import type { Job } from '../../../electron/services/model';
+import type { Job } from '../../../shared/model';
 import { cleanupGuests, cleanupStaleGuests, createGuest, openSystem, type Guest, LONG_MEMORY_WRITE } from '../../guest/kit';
 import { HOST, systemServices } from './engine-kit';
 

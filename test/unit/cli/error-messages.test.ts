@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ERROR_CODES } from '../../../electron/services/errors';
-import { ERROR_MESSAGES, LANGUAGES, formatError, langFromLocale } from '../../../electron/i18n/errors';
+import { ERROR_CODES } from '../../../shared/errors';
+import { ERROR_MESSAGES, LANGUAGES, formatError, langFromLocale } from '../../../shared/error-messages';
 import { MESSAGES } from '../../../electron/cli/messages';
 
 const placeholders = (text: string): string[] => [...new Set([...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!))].sort();

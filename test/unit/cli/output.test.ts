@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatSize, userLocale } from '../../../electron/cli/output/locale';
 import { displayWidth, printable, renderFields, renderTable } from '../../../electron/cli/output/text';
 import { progressLine } from '../../../electron/cli/progress';
-import type { Job } from '../../../electron/services/model';
+import type { Job } from '../../../shared/model';
 
 describe('terminal text', () => {
   it('counts Hangul as two columns and aligns tables by display width', () => {

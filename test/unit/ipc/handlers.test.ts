@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestServices, type TestServices } from '../../../electron/services/index';
 import { CHANNELS, channels, type Channel, type RequestOf, type ResponseOf, type Result } from '../../../electron/ipc/contract';
 import { createHandlers, dispatch, type Handlers } from '../../../electron/ipc/handlers';
-import type { ErrorCode } from '../../../electron/services/errors';
+import type { ErrorCode } from '../../../shared/errors';
 
 const UUID = '6695eb01-f6a4-8304-79aa-97f2502e193f'; // the test driver's VM "test"
 const HOST = 'test-default';

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { exitCodeOf, launchMode } from '../../../electron/app/launch-mode';
 import { failureNotice, type NoticeMemory } from '../../../electron/app/failure-notice';
-import type { Schedule } from '../../../electron/services/model';
+import type { Schedule } from '../../../shared/model';
 
 describe('launchMode', () => {
   it('packaged (AppImage, deb): `cli` as the first argument runs the command line with the rest', () => {

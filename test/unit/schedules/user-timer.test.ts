@@ -11,7 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestServices } from '../../../electron/services';
 import { SERVICE_UNIT, TIMER_UNIT, installTimerUnits } from '../../../electron/services/schedules/systemd';
 import { createUserTimer, parseShow, timerState } from '../../../electron/services/schedules/user-timer';
-import { isSnapvisorError } from '../../../electron/services/errors';
+import { isSnapvisorError } from '../../../shared/errors';
 
 const exec = { argv: ['/opt/Snapvisor/resources/bin/snapvisor'], env: {} };
 const hasSystemctl = (process.env.PATH ?? '').split(delimiter).some((d) => existsSync(join(d, 'systemctl')));

@@ -2,7 +2,7 @@
 // the renderer's own patch function) equals a fresh list after every kind of operation, and
 // each event carries what changed, not the whole list.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Snapshot } from '../../../electron/services/model';
+import type { Snapshot } from '../../../shared/model';
 import { applySnapshotChanges } from '../../../renderer/src/stores/snapshot-changes';
 import { HOST, defineVm, harness, type Harness } from './helpers';
 

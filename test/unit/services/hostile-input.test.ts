@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SnapvisorError } from '../../../electron/services/errors';
+import { SnapvisorError } from '../../../shared/errors';
 import { HOST, defineVm, harness, type Harness, type TestVm } from './helpers';
 
 const hostile = fc.oneof(

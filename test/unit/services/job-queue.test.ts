@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { EventBus } from '../../../electron/services/event-bus';
 import { JobQueue } from '../../../electron/services/job-queue';
-import type { Job } from '../../../electron/services/model';
+import type { Job } from '../../../shared/model';
 
 const spec = (vmUuid: string) => ({ hostId: 'h', vmUuid, vmName: vmUuid, operation: 'create' as const, snapshotId: null });
 

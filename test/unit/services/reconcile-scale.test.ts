@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestServices, type TestServices } from '../../../electron/services';
 import { openDatabase } from '../../../electron/store/db';
 import { SnapshotsRepo, type NewSnapshot } from '../../../electron/store/snapshots-repo';
-import type { Snapshot } from '../../../electron/services/model';
+import type { Snapshot } from '../../../shared/model';
 import { fixtureVmName, fixtureVmUuid, writeTestDriverNode } from '../../fixtures/test-driver-node';
 
 const DOMAINS = 50;

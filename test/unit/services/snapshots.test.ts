@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { VIR_ERR, LibvirtError } from '../../../native';
-import { SnapvisorError } from '../../../electron/services/errors';
+import { SnapvisorError } from '../../../shared/errors';
 import { HOST, defineVm, harness, type Harness } from './helpers';
 
 async function rejectsWith(p: Promise<unknown>, code: string): Promise<SnapvisorError> {

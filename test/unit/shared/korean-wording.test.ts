@@ -4,8 +4,8 @@
 // holds for every Korean text of the app, the CLI and the shared vocabulary; and each state and
 // kind has one Korean word everywhere (the seeds' vocabulary), none of its old synonyms.
 import { describe, expect, it } from 'vitest';
-import { ERROR_CODES, type ErrorCode, type ErrorParams } from '../../../electron/services/errors';
-import { ERROR_MESSAGES, formatError } from '../../../electron/i18n/errors';
+import { ERROR_CODES, type ErrorCode, type ErrorParams } from '../../../shared/errors';
+import { ERROR_MESSAGES, formatError } from '../../../shared/error-messages';
 import { MESSAGES, t } from '../../../electron/cli/messages';
 import { ko } from '../../../renderer/src/i18n/ko';
 import { z } from 'zod';

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DomainDescription, DomainDisk } from '../../../native';
 import { channels } from '../../../electron/ipc/contract';
-import { isSnapvisorError } from '../../../electron/services/errors';
+import { isSnapvisorError } from '../../../shared/errors';
 import { snapshotableDisks as serviceDisks } from '../../../electron/services/strategy';
 import { toVmDisk } from '../../../electron/services/vm-info';
 import { validateDescription, validateName, validateNote, validateResourceName } from '../../../electron/services/validation';
@@ -21,7 +21,7 @@ import { draftProblems, type NewVmDraft } from '../../../renderer/src/features/r
 import { scheduleProblems, draftFromSchedule, type ScheduleDraft } from '../../../renderer/src/features/schedules/schedule-rules';
 import { snapshotableDisks as rendererDisks } from '../../../renderer/src/features/create/kind-rules';
 import { dayBoundary } from '../../../renderer/src/format';
-import type { Vm } from '../../../electron/services/model';
+import type { Vm } from '../../../shared/model';
 import { HOST, defineVm, harness, type Harness } from '../services/helpers';
 
 const UUID = '6695eb01-f6a4-8304-79aa-97f2502e193f';

@@ -1,10 +1,10 @@
 // Every failure the services report is a SnapvisorError with a code from this closed list and
 // the parameters its message needs. Messages in the user's language live with the code table
-// in electron/i18n; the services never format user-facing text themselves: a parameter is a
+// in shared/error-messages.ts; the services never format user-facing text themselves: a parameter is a
 // token (typed below, worded by shared/vocabulary.ts), a name, a path or a number.
 import type {
   DiskLocation, FieldName, JobOperation, Reason, SnapshotKind, SnapshotState, VmState,
-} from '../../shared/vocabulary';
+} from './vocabulary';
 
 export const ERROR_CODES = [
   'invalid_input',

@@ -3,11 +3,11 @@
 import type { ErrorCode, ErrorParams } from './errors';
 
 // The token lists themselves (kinds, states, operations …) are the shared vocabulary's.
-import type { DiskLocation, EventOutcome, JobOperation, SnapshotKind, SnapshotState, VmState } from '../../shared/vocabulary';
+import type { DiskLocation, EventOutcome, JobOperation, SnapshotKind, SnapshotState, VmState } from './vocabulary';
 
 export {
   SNAPSHOT_KINDS, SNAPSHOT_STATES, type DiskLocation, type SnapshotKind, type SnapshotState, type VmState,
-} from '../../shared/vocabulary';
+} from './vocabulary';
 
 /** Transient states: a row left in one after a crash is resolved by reconcile. */
 export const TRANSIENT_STATES: readonly SnapshotState[] = ['creating', 'deleting', 'restoring'];

@@ -6,11 +6,11 @@
 // services attach different context to the same code depending on where it arose. Token
 // parameters (state, kind, reason, field …) are said in words; a token the vocabulary does not
 // know counts as missing, so no raw code ever reaches the user.
-import type { ErrorCode, ErrorParams } from '../services/errors';
+import type { ErrorCode, ErrorParams } from './errors';
 import {
   ACTION_WORDS, FIELD_WORDS, KIND_WORDS, LANGUAGES, LOCATION_WORDS, OPERATION_WORDS, REASON_WORDS, SNAPSHOT_STATE_WORDS,
   VM_STATE_WORDS, isLang, langFromLocale, wordOf, type Lang, type Words,
-} from '../../shared/vocabulary';
+} from './vocabulary';
 
 export { LANGUAGES, isLang, langFromLocale, type Lang };
 

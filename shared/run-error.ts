@@ -1,6 +1,6 @@
 // A failed run is stored as text (schedules.last_error, the run report) in a form both
 // machines and people can read back: "<code> <params as JSON>", the SnapvisorError default.
-import { ERROR_CODES, isSnapvisorError, type ErrorCode, type ErrorParams } from '../errors';
+import { ERROR_CODES, isSnapvisorError, type ErrorCode, type ErrorParams } from './errors';
 
 export function describeRunError(e: unknown): string {
   if (isSnapvisorError(e)) {
