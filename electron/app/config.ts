@@ -1,7 +1,7 @@
 // What the shell reads from its environment. SNAPVISOR_URI picks the default host (tests use
 // the libvirt test driver, test:///default), SNAPVISOR_USER_DATA a throw-away profile directory.
 import { isAbsolute, join } from 'node:path';
-import { dataDirFor, defaultDbPath } from '../services/default-paths';
+import { dataDirFor, defaultDbPath } from '../services/core/default-paths';
 
 export interface ShellConfig {
   /** The host connected at start; undefined lets the services choose (qemu:///system or the demo). */

@@ -4,7 +4,7 @@ import { formatError } from '../../shared/error-messages';
 import { KIND_WORDS, wordOf } from '../../shared/vocabulary';
 import { createServices } from '../services';
 import type { SnapvisorServices } from '../services/api';
-import { dataDirFor } from '../services/default-paths';
+import { dataDirFor } from '../services/core/default-paths';
 import { isSnapvisorError, type ErrorCode, type ErrorParams } from '../../shared/errors';
 import type { Globals, OptionValues } from './argv';
 import type { CommandSpec } from './commands';

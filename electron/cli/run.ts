@@ -4,7 +4,7 @@
 import { resolve } from 'node:path';
 import type { Lang } from '../../shared/error-messages';
 import type { ErrorCode, ErrorParams } from '../../shared/errors';
-import { defaultDbPath } from '../services/default-paths';
+import { defaultDbPath } from '../services/core/default-paths';
 import { parseCommandLine, type Globals } from './argv';
 import { UsageError } from './handlers/values';
 import { t } from './messages';

@@ -10,23 +10,23 @@ import { NotesRepo } from '../store/notes-repo';
 import { SnapshotsRepo } from '../store/snapshots-repo';
 import { VmPoliciesRepo } from '../store/vm-policies-repo';
 import type { JobsApi, SnapvisorServices } from './api';
-import { ChangeFeed } from './change-feed';
-import type { EngineContext } from './context';
+import { ChangeFeed } from './core/change-feed';
+import type { EngineContext } from './core/context';
 import { FilesRegistry } from './files';
 import { MetaRepo } from '../store/meta-repo';
-import { EventBus } from './event-bus';
-import { createHostsApi } from './hosts-api';
-import { DEMO_URI, HostRegistry } from './host-registry';
-import { JobQueue } from './job-queue';
-import { DEFAULT_MEMORY_PAUSE, type MemoryPauseSettings } from './memory-pause';
-import { watchLifecycle } from './merge-triggers';
-import { reconcileHost } from './reconcile';
+import { EventBus } from './core/event-bus';
+import { createHostsApi } from './hosts/hosts-api';
+import { DEMO_URI, HostRegistry } from './hosts/host-registry';
+import { JobQueue } from './core/job-queue';
+import { DEFAULT_MEMORY_PAUSE, type MemoryPauseSettings } from './snapshots/memory-pause';
+import { watchLifecycle } from './merges/merge-triggers';
+import { reconcileHost } from './reconcile/reconcile';
 import { createSchedulesApi, createUserTimer } from './schedules';
 import type { CliInvocation } from './schedules/systemd';
-import { createSnapshotsApi } from './snapshots-api';
-import { createVmsApi } from './vms-api';
+import { createSnapshotsApi } from './snapshots/snapshots-api';
+import { createVmsApi } from './vms/vms-api';
 
-export { DEMO_URI } from './host-registry';
+export { DEMO_URI } from './hosts/host-registry';
 
 /** Removed rows' tombstones outlive any listener that could still need them (see change-feed.ts). */
 const TOMBSTONE_DAYS = 1;

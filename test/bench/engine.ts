@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Connection, type Domain } from '../../native';
 import { createServices, type EngineServices } from '../../electron/services';
-import { DEFAULT_MEMORY_PAUSE, type MemoryPauseSettings } from '../../electron/services/memory-pause';
+import { DEFAULT_MEMORY_PAUSE, type MemoryPauseSettings } from '../../electron/services/snapshots/memory-pause';
 import { BenchReport, spread } from './report';
 import { STATE_DIR, SYSTEM_URI, cleanupGuests, cleanupStaleGuests, createGuest, openSystem, sleep, type Guest } from '../guest/kit';
 

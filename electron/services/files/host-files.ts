@@ -8,7 +8,7 @@ import {
   VIR_ERR, volumeXml, type Connection, type StoragePool, type StorageVolume, type StorageVolumeDescription,
 } from '../../../native';
 import { SnapvisorError } from '../../../shared/errors';
-import { isNotFound, toSnapvisorError } from '../libvirt-errors';
+import { isNotFound, toSnapvisorError } from '../hosts/libvirt-errors';
 import { consoleName, vmOfVolume, volumeName, type VolumeExtension, type VolumeKey } from './volume-names';
 
 export type ImageFormat = 'qcow2' | 'raw';

@@ -1,8 +1,8 @@
 // Each host's HostFiles, made on first use over the host's current connection (a reconnect after
 // a daemon restart gets a fresh one) in the pool named after this database's install id.
 import type { Connection } from '../../../native';
-import type { HostRegistry } from '../host-registry';
-import { toSnapvisorError } from '../libvirt-errors';
+import type { HostRegistry } from '../hosts/host-registry';
+import { toSnapvisorError } from '../hosts/libvirt-errors';
 import { HostFiles } from './host-files';
 import { destroyPool, ensurePool } from './pool';
 

@@ -5,7 +5,7 @@
 import { dirname, posix } from 'node:path';
 import { VIR_ERR, dirPoolXml, type Connection, type StoragePool } from '../../../native';
 import { SnapvisorError } from '../../../shared/errors';
-import { isNotFound } from '../libvirt-errors';
+import { isNotFound } from '../hosts/libvirt-errors';
 
 /** Where pools live on a host whose URI is `…/system` and that has no `default` pool to follow. */
 export const SYSTEM_POOL_PARENT = '/var/lib/libvirt/snapvisor';

@@ -5,7 +5,7 @@ import type { Schedule } from '../../../shared/model';
 import type { SchedulesRepo } from '../../store/schedules-repo';
 import { SCHEDULE_EXPIRE_ACTION, SCHEDULE_RUN_ACTION } from '../../store/schedules-repo';
 import { isDue, nextRunAfter, type Timing } from './due';
-import { expandPattern, uniqueName } from '../naming';
+import { expandPattern, uniqueName } from '../policy/naming';
 import { selectExpired } from './retention';
 import { describeRunError } from '../../../shared/run-error';
 

@@ -4,7 +4,7 @@ import { SnapvisorError } from '../../../shared/errors';
 import type { ScheduleInput } from '../api';
 import type { Schedule } from '../../../shared/model';
 import type { Timing } from './due';
-import { DEFAULT_SCHEDULE_PATTERN } from '../naming';
+import { DEFAULT_SCHEDULE_PATTERN } from '../policy/naming';
 import { cronProblem } from '../../../shared/cron';
 import { RULES, intProblem, namePatternProblem, unknownPlaceholders, type Problem } from '../../../shared/rules';
 import { VM_SNAPSHOT_KINDS, type FieldName } from '../../../shared/vocabulary';

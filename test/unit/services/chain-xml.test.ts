@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseDomainXml, parseSnapshotXml } from '../../../native';
-import { helperDomainXml, mentionsImage, withImageMoved } from '../../../electron/services/chain-xml';
+import { helperDomainXml, mentionsImage, withImageMoved } from '../../../electron/services/merges/chain-xml';
 
 const fixture = (name: string): string => readFileSync(join(import.meta.dirname, 'fixtures', name), 'utf8');
 const snapshotXml = fixture('snap-external.xml');

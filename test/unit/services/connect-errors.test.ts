@@ -3,7 +3,7 @@
 // proven against the real loopback sshd in test/remote/ssh-errors.test.ts.
 import { describe, expect, it } from 'vitest';
 import { LibvirtError, VIR_ERR, isLocalUri, parseLibvirtUri, sshTransportOf } from '../../../native';
-import { connectError, sshTargetOf } from '../../../electron/services/connect-errors';
+import { connectError, sshTargetOf } from '../../../electron/services/hosts/connect-errors';
 
 /** A failed open as libvirt reports it when ssh exits: ssh's stderr inside "Cannot recv data". */
 function sshFailure(stderr: string): LibvirtError {

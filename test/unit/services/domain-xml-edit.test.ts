@@ -5,8 +5,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Connection, VIR_DOMAIN_XML, parseDomainXml, parseSnapshotXml, parseTree, renderTree, child, textOf } from '../../../native';
-import { asNewDomain, domainOfSnapshotXml, withDiskSources, withoutDisks } from '../../../electron/services/domain-xml-edit';
-import { withDescription } from '../../../electron/services/snapshot-xml';
+import { asNewDomain, domainOfSnapshotXml, withDiskSources, withoutDisks } from '../../../electron/services/vms/domain-xml-edit';
+import { withDescription } from '../../../electron/services/snapshots/snapshot-xml';
 
 const fixture = (name: string): string => readFileSync(join(import.meta.dirname, '../fixtures/libvirt-xml', name), 'utf8');
 const UUID = '5e1d6a52-3b7c-4c4e-9d0a-2f8e0c1b7a11';

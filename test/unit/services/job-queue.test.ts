@@ -1,7 +1,7 @@
 // The per-VM job queue: order, cancel of queued jobs (they never run), cancel hooks of running ones.
 import { describe, expect, it } from 'vitest';
-import { EventBus } from '../../../electron/services/event-bus';
-import { JobQueue } from '../../../electron/services/job-queue';
+import { EventBus } from '../../../electron/services/core/event-bus';
+import { JobQueue } from '../../../electron/services/core/job-queue';
 import type { Job } from '../../../shared/model';
 
 const spec = (vmUuid: string) => ({ hostId: 'h', vmUuid, vmName: vmUuid, operation: 'create' as const, snapshotId: null });

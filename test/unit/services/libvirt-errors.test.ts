@@ -4,8 +4,8 @@
 // (test/remote/unreachable.test.ts cuts it for real); the missing file comes from the test driver.
 import { describe, expect, it } from 'vitest';
 import { Connection, LibvirtError, VIR_ERR } from '../../../native';
-import { toSnapvisorError } from '../../../electron/services/libvirt-errors';
-import { connectError } from '../../../electron/services/connect-errors';
+import { toSnapvisorError } from '../../../electron/services/hosts/libvirt-errors';
+import { connectError } from '../../../electron/services/hosts/connect-errors';
 
 const REMOTE = 'qemu+ssh://root@lab.example:2222/system?keyfile=/k&no_verify=1';
 

@@ -2,7 +2,7 @@
 // top, active commit of the top), the same VM shut off (helper domain), branches after a revert,
 // a VM restored as new holding a layer, leftovers, foreign files.
 import { describe, expect, it } from 'vitest';
-import { ChainGraph, commitTookEffect, planMerge, type ChainState, type DomainDisks } from '../../../electron/services/merge-plan';
+import { ChainGraph, commitTookEffect, planMerge, type ChainState, type DomainDisks } from '../../../electron/services/merges/merge-plan';
 
 const VM = 'vm-1';
 const OURS = '/pool/';

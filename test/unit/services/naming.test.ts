@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   DEFAULT_PATTERN, DEFAULT_SCHEDULE_PATTERN, expandPattern, libvirtSnapshotName, uniqueName,
-} from '../../../electron/services/naming';
+} from '../../../electron/services/policy/naming';
 import { RULES, textProblem, unknownPlaceholders } from '../../../shared/rules';
 
 describe('expandPattern', () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseSnapshotXml, parseDomainXml, type DomainDescription } from '../../../native';
-import { capabilitiesFor } from '../../../electron/services/host-registry';
-import { createSnapshotXml, withDescription } from '../../../electron/services/snapshot-xml';
-import { planSnapshot, type StrategyInput } from '../../../electron/services/strategy';
-import { validateName, validateResourceName } from '../../../electron/services/validation';
+import { capabilitiesFor } from '../../../electron/services/hosts/host-registry';
+import { createSnapshotXml, withDescription } from '../../../electron/services/snapshots/snapshot-xml';
+import { planSnapshot, type StrategyInput } from '../../../electron/services/policy/strategy';
+import { validateName, validateResourceName } from '../../../electron/services/policy/validation';
 
 function vm(disks: { target: string; format: string }[], uefi = false): DomainDescription {
   return {

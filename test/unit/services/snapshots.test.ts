@@ -192,7 +192,7 @@ describe('snapshots on the test driver', () => {
   });
 
   it('maps a libvirt lookup failure to vm_gone/snapshot_not_found', async () => {
-    const { toSnapvisorError } = await import('../../../electron/services/libvirt-errors');
+    const { toSnapvisorError } = await import('../../../electron/services/hosts/libvirt-errors');
     const e1 = new LibvirtError('x', { code: VIR_ERR.NO_DOMAIN, domain: 0, message: 'no domain' });
     expect(toSnapvisorError(e1).code).toBe('vm_gone');
     expect(toSnapvisorError(new Error('write failed: No space left on device')).code).toBe('no_space');

@@ -1,0 +1,135 @@
+// Targeted edits of libvirt-generated domain XML (a snapshot's domain made into a new VM, disks
+// pointed at new files), through native's ordered XML tree: parsed, changed as values, written
+// back by the escaping builder. Nothing depends on libvirt's quoting or layout.
+import {
+  attrOf, child, el, isElement, mapElements, parseTree, renderTree, withAttrs, withChildren, withText, withoutDeep, type XmlChild, type XmlNode,
+} from '../../../native';
+
+/** The <domain> element inside a snapshot's XML. */
+export function domainOfSnapshotXml(snapshotXml: string): string {
+  const domain = child(parseTree(snapshotXml), 'domain');
+  if (!domain) throw new Error('snapshot XML without a domain definition');
+  return renderTree(domain);
+}
+
+function targetOf(disk: XmlNode): string | undefined {
+  return attrOf(child(disk, 'target'), 'dev');
+}
+
+/** The domain's <devices>, changed by `f` (a domain without devices is left as it is). */
+function editDevices(domain: XmlNode, f: (devices: XmlNode) => XmlNode): XmlNode {
+  return mapElements(domain, (c) => (c.name === 'devices' ? f(c) : c));
+}
+
+/** One disk on a new qcow2 file: a file disk, no stale backing chain, qcow2 driver. */
+function onNewFile(disk: XmlNode, file: string): XmlNode {
+  const source = el('source', { file });
+  const hadSource = child(disk, 'source') !== undefined;
+  const hadDriver = child(disk, 'driver') !== undefined;
+  const kids: XmlChild[] = [];
+  if (!hadDriver) kids.push(el('driver', { name: 'qemu', type: 'qcow2' }));
+  for (const c of disk.children) {
+    if (!isElement(c)) continue;
+    if (c.name === 'backingStore') continue;
+    if (c.name === 'source') kids.push(source);
+    else if (c.name === 'driver') kids.push(withAttrs(c, { type: 'qcow2' }));
+    else if (c.name === 'target' && !hadSource) kids.push(source, c);
+    else kids.push(c);
+  }
+  return withChildren(withAttrs(disk, { type: 'file' }), kids);
+}
+
+/** Points each listed disk target at a new qcow2 file, dropping its stale backing chain. */
+export function withDiskSources(xml: string, sources: ReadonlyMap<string, string>): string {
+  const domain = parseTree(xml);
+  return renderTree(editDevices(domain, (devices) => mapElements(devices, (c) => {
+    const file = c.name === 'disk' ? sources.get(targetOf(c) ?? '') : undefined;
+    return file === undefined ? c : onNewFile(c, file);
+  })));
+}
+
+export interface NewVmEdits {
+  name: string;
+  /** The new VM's UUID; without one libvirt makes one up. */
+  uuid?: string;
+  vcpus?: number;
+  memoryKiB?: number;
+  /** undefined: keep interfaces (with new MACs); null: none; string: one virtio NIC on that network. */
+  network?: string | null;
+  /** Where file-backed serial/console output goes for the new VM. */
+  consoleFile: string;
+}
+
+/** A serial or console device writing to a file, redirected to the new VM's own file. */
+function withConsoleFile(device: XmlNode, file: string): XmlNode {
+  if (attrOf(device, 'type') !== 'file') return device;
+  return mapElements(device, (c) => (c.name === 'source' ? withAttrs(c, { path: file }) : c));
+}
+
+function newDevices(devices: XmlNode, e: NewVmEdits): XmlNode {
+  const edited = mapElements(devices, (c) => {
+    if (c.name === 'interface') {
+      if (e.network !== undefined) return null;
+      // libvirt gives the copy MACs of its own.
+      return mapElements(c, (x) => (x.name === 'mac' ? null : x));
+    }
+    if (c.name === 'serial' || c.name === 'console') return withConsoleFile(c, e.consoleFile);
+    return c;
+  });
+  if (typeof e.network !== 'string') return edited;
+  const nic = el('interface', { type: 'network' }, el('source', { network: e.network }), el('model', { type: 'virtio' }));
+  return withChildren(edited, [...edited.children, nic]);
+}
+
+/** A copy of a domain definition as a new VM: new name, UUID and MACs, no NVRAM path or labels, resized. */
+export function asNewDomain(xml: string, e: NewVmEdits): string {
+  const source = parseTree(xml);
+  // A live definition carries the running domain's id and its security labels: neither is the new VM's.
+  const domain = withoutDeep(withAttrs(source, { id: undefined }), 'seclabel');
+  const hadUuid = child(domain, 'uuid') !== undefined;
+  const kids: XmlChild[] = [];
+  for (const c of domain.children) {
+    if (!isElement(c)) continue;
+    switch (c.name) {
+      case 'name':
+        kids.push(withText(c, e.name));
+        if (e.uuid !== undefined && !hadUuid) kids.push(el('uuid', {}, e.uuid));
+        break;
+      case 'uuid':
+        if (e.uuid !== undefined) kids.push(withText(c, e.uuid));
+        break;
+      case 'vcpu':
+        kids.push(e.vcpus === undefined ? c : withText(withAttrs(c, { current: undefined }), e.vcpus));
+        break;
+      case 'memory':
+      case 'currentMemory':
+        kids.push(e.memoryKiB === undefined ? c : withText(withAttrs(c, { unit: 'KiB' }), e.memoryKiB));
+        break;
+      case 'os':
+        kids.push(mapElements(c, (x) => (x.name === 'nvram' ? null : x)));
+        break;
+      case 'devices':
+        kids.push(newDevices(c, e));
+        break;
+      default:
+        kids.push(c);
+    }
+  }
+  return renderTree(withChildren(domain, kids));
+}
+
+/** A disk the new VM may share with its source: read-only media (CD-ROMs, floppies, read-only disks). */
+function isReadOnlyMedia(disk: XmlNode): boolean {
+  const device = attrOf(disk, 'device') ?? 'disk';
+  return device === 'cdrom' || device === 'floppy' || child(disk, 'readonly') !== undefined;
+}
+
+/** Drops writable disks not in `keep` (a new VM must never share the source's disk files). */
+export function withoutDisks(xml: string, keep: string[]): string {
+  const domain = parseTree(xml);
+  return renderTree(editDevices(domain, (devices) => mapElements(devices, (c) => {
+    if (c.name !== 'disk' || isReadOnlyMedia(c)) return c;
+    const target = targetOf(c);
+    return target !== undefined && keep.includes(target) ? c : null;
+  })));
+}

@@ -1,0 +1,81 @@
+// Reading a VM through native: its state in Snapvisor's words, its definition, libvirt's
+// current snapshot mirrored into the store.
+import type { Domain, DomainDescription, DomainDisk, DomainStateName } from '../../../native';
+import type { EngineContext } from '../core/context';
+import type { Vm, VmDisk, VmState } from '../../../shared/model';
+import { snapshotableDisks } from '../policy/strategy';
+import { toSnapvisorError } from '../hosts/libvirt-errors';
+
+const STATES: Record<DomainStateName, VmState> = {
+  nostate: 'other', running: 'running', blocked: 'running', paused: 'paused', shutdown: 'running',
+  shutoff: 'shutoff', crashed: 'crashed', pmsuspended: 'pmsuspended',
+};
+
+export function vmState(dom: Domain): VmState {
+  try {
+    return STATES[dom.state().state];
+  } catch (e) {
+    throw toSnapvisorError(e, { vm: safeName(dom) });
+  }
+}
+
+export function safeName(dom: Domain): string {
+  try {
+    return dom.name();
+  } catch {
+    return '?';
+  }
+}
+
+/** The live definition while running (current disk sources), else the persistent one. */
+export function describeVm(dom: Domain): DomainDescription {
+  try {
+    return dom.describe({ inactive: !dom.isActive() });
+  } catch (e) {
+    throw toSnapvisorError(e, { vm: safeName(dom) });
+  }
+}
+
+/** A disk as the renderer sees it: enough to say (shared/rules.ts) whether a snapshot can hold it. */
+export function toVmDisk(x: DomainDisk): VmDisk {
+  return { target: x.target, device: x.device, type: x.type, format: x.format ?? null, source: x.source ?? null, readonly: x.readonly, shareable: x.shareable };
+}
+
+export function toVm(hostId: string, dom: Domain, snapshotCount: number): Vm {
+  const d = describeVm(dom);
+  return {
+    hostId,
+    uuid: d.uuid,
+    name: d.name,
+    state: vmState(dom),
+    vcpus: d.vcpus,
+    memoryMiB: Math.round(d.memoryKiB / 1024),
+    uefi: d.uefi,
+    persistent: dom.isPersistent(),
+    disks: d.disks.map(toVmDisk),
+    snapshotCount,
+  };
+}
+
+/** The first snapshot-able disk is the system disk; the rest are data volumes. */
+export function dataDiskTargets(d: DomainDescription, selected: string[]): string[] {
+  const first = snapshotableDisks(d)[0]?.target;
+  return selected.filter((t) => t !== first);
+}
+
+/** Mirrors libvirt's current snapshot of the VM into the store. */
+export function syncCurrent(ctx: EngineContext, hostId: string, dom: Domain): void {
+  let currentName: string | null = null;
+  try {
+    const cur = dom.currentSnapshot();
+    if (cur) {
+      currentName = cur.name();
+      cur.close();
+    }
+  } catch {
+    return;
+  }
+  const uuid = dom.uuid();
+  const row = currentName ? ctx.snapshots.byLibvirtName(hostId, uuid, currentName) : null;
+  ctx.snapshots.setCurrent(hostId, uuid, row?.id ?? null);
+}

@@ -1,0 +1,80 @@
+import type { Domain } from '../../../native';
+import type { VmsApi } from '../api';
+import type { EngineContext } from '../core/context';
+import { toSnapvisorError } from '../hosts/libvirt-errors';
+import type { Vm, VmNetwork } from '../../../shared/model';
+import { listNetworks } from './networks';
+import { toVm } from './vm-info';
+
+/** How long vms.list waits for a guest agent's ping (the pings run side by side). */
+const AGENT_PING_SECONDS = 1;
+
+/** The virtio-serial port the QEMU guest agent listens on. */
+const AGENT_CHANNEL = 'org.qemu.guest_agent.0';
+
+/** Whether the VM's live definition has the QEMU guest agent's channel. */
+function hasAgentChannel(dom: Domain): boolean {
+  try {
+    return dom.describe().channels.some((c) => c.targetName === AGENT_CHANNEL);
+  } catch {
+    return false;
+  }
+}
+
+export function createVmsApi(ctx: EngineContext): VmsApi {
+  return {
+    async list(hostId): Promise<Vm[]> {
+      const conn = await ctx.hosts.connection(hostId);
+      const counts = ctx.snapshots.countByVm(hostId);
+      const merges = ctx.merges.countByVm(hostId);
+      // Where Snapvisor's pool cannot be used (the host's capabilities say why) the usage is unknown,
+      // not 0; a driver without external snapshots (the test driver) keeps no files of ours.
+      // A link that died is the listing's failure (the first call after it finds out); any other
+      // failure of the pool leaves the usage unknown.
+      const images = ctx.hosts.capabilities(hostId).kinds.includes('hot')
+        ? await ctx.files.host(hostId).then((f) => f.images()).catch((e: unknown) => {
+          const err = toSnapvisorError(e, { hostId });
+          if (err.code === 'host_connection_lost' || err.code === 'daemon_restarted') throw err;
+          return null;
+        })
+        : null;
+      const usage = new Map<string, { bytes: number; files: number }>();
+      for (const img of images ?? []) {
+        if (!img.vmUuid) continue;
+        const u = usage.get(img.vmUuid) ?? { bytes: 0, files: 0 };
+        usage.set(img.vmUuid, { bytes: u.bytes + img.allocation, files: u.files + 1 });
+      }
+      let doms: Domain[] = [];
+      try {
+        // Inside the try: on a link that just died, listing is the call that finds out.
+        doms = conn.listAllDomains();
+        const out: Vm[] = [];
+        const pings: Promise<void>[] = [];
+        for (const d of doms) {
+          try {
+            const uuid = d.uuid();
+            const vm: Vm = {
+              ...toVm(hostId, d, counts.get(uuid) ?? 0), guestAgent: false,
+              ...(images ? { snapvisorBytes: usage.get(uuid)?.bytes ?? 0, snapvisorFiles: usage.get(uuid)?.files ?? 0 } : {}),
+              pendingMerges: merges.get(uuid) ?? 0,
+            };
+            out.push(vm);
+            if (vm.state === 'running' && hasAgentChannel(d)) pings.push(d.agentPing(AGENT_PING_SECONDS).then((ok) => { vm.guestAgent = ok; }, () => undefined));
+          } catch {
+            // A VM undefined while we listed: not shown.
+          }
+        }
+        await Promise.all(pings);
+        return out.sort((a, b) => a.name.localeCompare(b.name));
+      } catch (e) {
+        throw toSnapvisorError(e, { hostId });
+      } finally {
+        for (const d of doms) d.close();
+      }
+    },
+
+    async networks(hostId): Promise<VmNetwork[]> {
+      return listNetworks(await ctx.hosts.connection(hostId), hostId);
+    },
+  };
+}
