@@ -165,14 +165,12 @@ export class HostFiles {
       rmSync(path, { force: true });
       return true;
     }
-    const vol = this.lookup(path) ?? (await this.refreshed(() => this.lookup(path)));
+    using vol = this.lookup(path) ?? (await this.refreshed(() => this.lookup(path)));
     if (!vol) return true;
     try {
       await vol.delete();
     } catch (e) {
       if (!isNotFound(e, VIR_ERR.NO_STORAGE_VOL)) throw toSnapvisorError(e);
-    } finally {
-      vol.close();
     }
     return true;
   }
@@ -193,15 +191,13 @@ export class HostFiles {
 
   /** What libvirt knows of the file at `path` (any pool), or null when no pool holds it. */
   async image(path: string): Promise<HostImage | null> {
-    const vol = this.lookup(path) ?? (this.inPool(path) ? await this.refreshed(() => this.lookup(path)) : null);
+    using vol = this.lookup(path) ?? (this.inPool(path) ? await this.refreshed(() => this.lookup(path)) : null);
     if (!vol) return null;
     try {
       return toImage(vol.describe(), this.inPool(path));
     } catch (e) {
       if (isNotFound(e, VIR_ERR.NO_STORAGE_VOL)) return null;
       throw toSnapvisorError(e);
-    } finally {
-      vol.close();
     }
   }
 
@@ -211,20 +207,12 @@ export class HostFiles {
    * writing this very file), which over SSH can hold back calls from the JS thread.
    */
   async sizeNow(path: string): Promise<number | null> {
-    let vol: StorageVolume;
     try {
-      vol = await this.connection.findStorageVolumeByPath(path);
-    } catch (e) {
-      if (isNotFound(e, VIR_ERR.NO_STORAGE_VOL)) return null;
-      throw toSnapvisorError(e);
-    }
-    try {
+      using vol = await this.connection.findStorageVolumeByPath(path);
       return (await vol.fetchInfo()).capacity;
     } catch (e) {
       if (isNotFound(e, VIR_ERR.NO_STORAGE_VOL)) return null;
       throw toSnapvisorError(e);
-    } finally {
-      vol.close();
     }
   }
 
@@ -319,8 +307,7 @@ export class HostFiles {
   }
 
   private lookupAnyPool(path: string): boolean {
-    const v = this.lookup(path);
-    v?.close();
+    using v = this.lookup(path);
     return v !== null;
   }
 

@@ -35,14 +35,10 @@ export function poolDirFor(conn: Connection, installId: string): string {
     if (conn.driverType().toLowerCase() === 'test') return posix.join('/snapvisor', installId);
     throw new SnapvisorError('storage_unavailable', { reason: 'no_default_pool' });
   };
-  const def = lookupPool(conn, 'default');
+  using def = lookupPool(conn, 'default');
   if (!def) return fallback();
-  try {
-    const target = def.describe().targetPath;
-    return target && def.describe().type === 'dir' ? posix.join(dirname(target), 'snapvisor', installId) : fallback();
-  } finally {
-    def.close();
-  }
+  const target = def.describe().targetPath;
+  return target && def.describe().type === 'dir' ? posix.join(dirname(target), 'snapvisor', installId) : fallback();
 }
 
 /** Finds or makes the install's pool on this connection, active and refreshed. */
@@ -70,18 +66,12 @@ export async function ensurePool(conn: Connection, installId: string): Promise<{
 
 /** Removes the install's pool from a host with everything in it (tests; an uninstall). */
 export async function destroyPool(conn: Connection, installId: string): Promise<void> {
-  const pool = lookupPool(conn, poolName(installId));
+  using pool = lookupPool(conn, poolName(installId));
   if (!pool) return;
-  try {
-    if (!pool.isActive()) await pool.start();
-    await pool.refresh();
-    for (const v of pool.listAllVolumes()) {
-      try { await v.delete(); } finally { v.close(); }
-    }
-    await pool.destroy();
-    await pool.deleteStorage();
-    pool.undefine();
-  } finally {
-    pool.close();
-  }
+  if (!pool.isActive()) await pool.start();
+  await pool.refresh();
+  for (using v of pool.listAllVolumes()) await v.delete();
+  await pool.destroy();
+  await pool.deleteStorage();
+  pool.undefine();
 }

@@ -153,8 +153,8 @@ export class HostRegistry {
     const conn = this.liveConnection(hostId);
     if (!conn) return null;
     try {
-      const d = conn.lookupDomainByUuid(vmUuid);
-      try { return d.name(); } finally { d.close(); }
+      using d = conn.lookupDomainByUuid(vmUuid);
+      return d.name();
     } catch {
       return null;
     }

@@ -25,12 +25,8 @@ export function createHostsApi(ctx: EngineContext, onAdded: (hostId: string) => 
 
     async test(uri) {
       try {
-        const conn = await Connection.open(checkUri(uri));
-        try {
-          return { ok: true, libvirtVersion: formatVersion(conn.libVersion()), error: null };
-        } finally {
-          conn.close();
-        }
+        using conn = await Connection.open(checkUri(uri));
+        return { ok: true, libvirtVersion: formatVersion(conn.libVersion()), error: null };
       } catch (e) {
         const err = connectError(e, String(uri).trim());
         return { ok: false, libvirtVersion: null, error: { code: err.code, params: err.params } };

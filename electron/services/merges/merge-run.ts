@@ -41,7 +41,7 @@ export async function destroyStrayHelpers(ctx: EngineContext, hostId: string): P
   const prefix = helperPrefix(ctx.files.installId);
   const known = new Set(ctx.merges.forHost(hostId).flatMap((m) => (m.helper ? [m.helper] : [])));
   let destroyed = 0;
-  for (const d of conn.listAllDomains()) {
+  for (using d of conn.listAllDomains()) {
     let stray = false;
     try {
       const name = d.name();
@@ -49,8 +49,6 @@ export async function destroyStrayHelpers(ctx: EngineContext, hostId: string): P
       if (stray) await d.destroy();
     } catch {
       stray = false;
-    } finally {
-      d.close();
     }
     if (stray) destroyed++;
   }
@@ -85,67 +83,68 @@ export async function runPendingMerges(ctx: EngineContext, hostId: string, vmUui
   const report: MergeReport = { committed: 0, removed: 0, waiting: [] };
   if (ctx.merges.forVm(hostId, vmUuid).length === 0) return report;
   const conn = await ctx.hosts.connection(hostId);
-  let dom: Domain | null = null;
+  using dom = domainOrNull(conn, vmUuid);
+  const run: Run = { ctx, hostId, vmUuid, conn, dom, files: await ctx.files.host(hostId), job };
+  for (const m of ctx.merges.forVm(hostId, vmUuid).filter((x) => x.state === 'running')) await recover(run, m);
+  // A commit that failed is looked at again once (recovered from the chains, then planned
+  // anew: a helper that could not start under load, a daemon that just came back); after a
+  // second failure it waits for the next run.
+  const tries = new Map<string, number>();
+  const failed = new Set<string>();
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const pending = ctx.merges.forVm(hostId, vmUuid).filter((m) => m.state === 'pending' && !failed.has(m.id) && !obsolete(run, m));
+    if (pending.length === 0) break;
+    const chains = await readChainState(ctx, hostId, conn, run.files);
+    let progressed = false;
+    for (const m of pending) {
+      const planned = planMerge(chains.graph, { vmUuid, image: m.image, owns: (p) => run.files.owns(p) });
+      const step: MergeStep = planned.kind === 'commit' && !dom ? { kind: 'wait', reason: 'held' } : planned;
+      if (step.kind === 'wait') {
+        if (m.reason !== step.reason) ctx.merges.setWaiting(m.id, step.reason);
+        continue;
+      }
+      progressed = true;
+      if (step.kind === 'nothing') {
+        ctx.snapshots.transaction(() => {
+          ctx.merges.remove(m.id);
+          record(ctx, { hostId, snapshotId: m.snapshotId, vmUuid, action: 'merge', outcome: 'succeeded', detail: { image: m.image, result: step.why === 'not-ours' ? 'not-ours' : 'kept' } });
+        });
+      } else if (step.kind === 'remove') {
+        await run.files.remove(step.path);
+        ctx.snapshots.transaction(() => {
+          ctx.merges.remove(m.id);
+          record(ctx, { hostId, snapshotId: m.snapshotId, vmUuid, action: 'merge', outcome: 'succeeded', detail: { image: m.image, result: 'removed' } });
+        });
+        report.removed++;
+      } else if (await commit(run, m, step, chains)) {
+        report.committed++;
+      } else {
+        const n = (tries.get(m.id) ?? 0) + 1;
+        tries.set(m.id, n);
+        const after = ctx.merges.get(m.id);
+        try {
+          if (after?.state === 'running') await recover(run, after);
+        } catch {
+          // libvirt does not answer (a daemon restart): the next run recovers it.
+          failed.add(m.id);
+        }
+        if (n >= 2) failed.add(m.id);
+      }
+      break;
+    }
+    if (!progressed) break;
+  }
+  report.waiting = ctx.merges.forVm(hostId, vmUuid).map((m) => ({ id: m.id, reason: m.reason ?? m.state }));
+  return report;
+}
+
+/** The VM's domain, or null when libvirt no longer has it (its merges are then obsolete). */
+function domainOrNull(conn: Connection, vmUuid: string): Domain | null {
   try {
-    dom = conn.lookupDomainByUuid(vmUuid);
+    return conn.lookupDomainByUuid(vmUuid);
   } catch (e) {
     if (!isNotFound(e, VIR_ERR.NO_DOMAIN)) throw toSnapvisorError(e);
-  }
-  const run: Run = { ctx, hostId, vmUuid, conn, dom, files: await ctx.files.host(hostId), job };
-  try {
-    for (const m of ctx.merges.forVm(hostId, vmUuid).filter((x) => x.state === 'running')) await recover(run, m);
-    // A commit that failed is looked at again once (recovered from the chains, then planned
-    // anew: a helper that could not start under load, a daemon that just came back); after a
-    // second failure it waits for the next run.
-    const tries = new Map<string, number>();
-    const failed = new Set<string>();
-    for (let round = 0; round < MAX_ROUNDS; round++) {
-      const pending = ctx.merges.forVm(hostId, vmUuid).filter((m) => m.state === 'pending' && !failed.has(m.id) && !obsolete(run, m));
-      if (pending.length === 0) break;
-      const chains = await readChainState(ctx, hostId, conn, run.files);
-      let progressed = false;
-      for (const m of pending) {
-        const planned = planMerge(chains.graph, { vmUuid, image: m.image, owns: (p) => run.files.owns(p) });
-        const step: MergeStep = planned.kind === 'commit' && !dom ? { kind: 'wait', reason: 'held' } : planned;
-        if (step.kind === 'wait') {
-          if (m.reason !== step.reason) ctx.merges.setWaiting(m.id, step.reason);
-          continue;
-        }
-        progressed = true;
-        if (step.kind === 'nothing') {
-          ctx.snapshots.transaction(() => {
-            ctx.merges.remove(m.id);
-            record(ctx, { hostId, snapshotId: m.snapshotId, vmUuid, action: 'merge', outcome: 'succeeded', detail: { image: m.image, result: step.why === 'not-ours' ? 'not-ours' : 'kept' } });
-          });
-        } else if (step.kind === 'remove') {
-          await run.files.remove(step.path);
-          ctx.snapshots.transaction(() => {
-            ctx.merges.remove(m.id);
-            record(ctx, { hostId, snapshotId: m.snapshotId, vmUuid, action: 'merge', outcome: 'succeeded', detail: { image: m.image, result: 'removed' } });
-          });
-          report.removed++;
-        } else if (await commit(run, m, step, chains)) {
-          report.committed++;
-        } else {
-          const n = (tries.get(m.id) ?? 0) + 1;
-          tries.set(m.id, n);
-          const after = ctx.merges.get(m.id);
-          try {
-            if (after?.state === 'running') await recover(run, after);
-          } catch {
-            // libvirt does not answer (a daemon restart): the next run recovers it.
-            failed.add(m.id);
-          }
-          if (n >= 2) failed.add(m.id);
-        }
-        break;
-      }
-      if (!progressed) break;
-    }
-    report.waiting = ctx.merges.forVm(hostId, vmUuid).map((m) => ({ id: m.id, reason: m.reason ?? m.state }));
-    return report;
-  } finally {
-    dom?.close();
+    return null;
   }
 }
 
@@ -268,13 +267,9 @@ async function finishCommit(run: Run, m: PendingMerge, base: string, top: string
   for (const s of moved) {
     if (!s.libvirtName || s.dependentOf) continue;
     try {
-      const snap = dom.lookupSnapshot(s.libvirtName);
-      try {
-        const xml = snap.xml();
-        if (mentionsImage(xml, top)) snap.redefine(withImageMoved(xml, top, base, format), snap.isCurrent()).close();
-      } finally {
-        snap.close();
-      }
+      using snap = dom.lookupSnapshot(s.libvirtName);
+      const xml = snap.xml();
+      if (mentionsImage(xml, top)) snap.redefine(withImageMoved(xml, top, base, format), snap.isCurrent()).close();
     } catch (e) {
       // Metadata gone (the snapshot is missing or being deleted): the rows still move.
       if (!isNotFound(e, VIR_ERR.NO_DOMAIN_SNAPSHOT)) throw toSnapvisorError(e, { snapshot: s.name });

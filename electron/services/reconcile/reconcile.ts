@@ -383,26 +383,22 @@ function resolveAbsent(ctx: EngineContext, row: SnapshotStub, { report, freed, p
 
 export async function adoptSnapshot(ctx: EngineContext, s: Snapshot): Promise<Snapshot> {
   if (s.state !== 'unmanaged') throw new SnapvisorError('invalid_input', { snapshot: s.name, reason: 'only_unmanaged_adopted', state: s.state });
-  const dom = await ctx.hosts.domain(s.hostId, s.vm.uuid);
-  try {
-    const vm = dom.describe({ inactive: !dom.isActive() });
-    const adopted = ctx.snapshots.transaction(() => {
-      const u = ctx.snapshots.update(s.id, { state: 'ready', origin: 'adopted', error: null });
-      for (const t of dataDiskTargets(vm, s.disks.map((d) => d.target))) {
-        ctx.snapshots.insert({
-          ...u, id: newId(), libvirtName: null, name: dependentName(u.name), description: '', kind: 'volume', protected: false,
-          dependentOf: s.id, parentId: null, disks: s.disks.filter((d) => d.target === t), createdAt: u.createdAt,
-        });
-      }
-      record(ctx, { hostId: s.hostId, snapshotId: s.id, vmUuid: s.vm.uuid, action: 'adopt', outcome: 'succeeded', detail: { libvirtName: s.libvirtName } });
-      return u;
-    });
-    syncCurrent(ctx, s.hostId, dom);
-    announce(ctx, s.hostId, s.vm.uuid, [s.id]);
-    return ctx.snapshots.require(adopted.id);
-  } finally {
-    dom.close();
-  }
+  using dom = await ctx.hosts.domain(s.hostId, s.vm.uuid);
+  const vm = dom.describe({ inactive: !dom.isActive() });
+  const adopted = ctx.snapshots.transaction(() => {
+    const u = ctx.snapshots.update(s.id, { state: 'ready', origin: 'adopted', error: null });
+    for (const t of dataDiskTargets(vm, s.disks.map((d) => d.target))) {
+      ctx.snapshots.insert({
+        ...u, id: newId(), libvirtName: null, name: dependentName(u.name), description: '', kind: 'volume', protected: false,
+        dependentOf: s.id, parentId: null, disks: s.disks.filter((d) => d.target === t), createdAt: u.createdAt,
+      });
+    }
+    record(ctx, { hostId: s.hostId, snapshotId: s.id, vmUuid: s.vm.uuid, action: 'adopt', outcome: 'succeeded', detail: { libvirtName: s.libvirtName } });
+    return u;
+  });
+  syncCurrent(ctx, s.hostId, dom);
+  announce(ctx, s.hostId, s.vm.uuid, [s.id]);
+  return ctx.snapshots.require(adopted.id);
 }
 
 export function forgetSnapshot(ctx: EngineContext, s: Snapshot): void {

@@ -58,11 +58,9 @@ function planKind(ctx: EngineContext, input: CreateInput, vm: DomainDescription)
 
 function parentRowId(ctx: EngineContext, hostId: string, dom: Domain): string | null {
   try {
-    const cur = dom.currentSnapshot();
+    using cur = dom.currentSnapshot();
     if (!cur) return null;
-    const name = cur.name();
-    cur.close();
-    return ctx.snapshots.byLibvirtName(hostId, dom.uuid(), name)?.id ?? null;
+    return ctx.snapshots.byLibvirtName(hostId, dom.uuid(), cur.name())?.id ?? null;
   } catch {
     return null;
   }
@@ -172,12 +170,11 @@ export async function createSnapshot(ctx: EngineContext, input: CreateInput, job
     const thumbnail = running ? await thumbnailOf(dom) : null;
     if (job && files && memoryFile) stopWatching = watchMemoryJob(dom, async () => ((await files.sizeNow(memoryFile)) ?? 0) > 0, job);
     const flags = flagsFor(plan, running, quiesce);
-    const snap = memoryFile && running
+    using snap = memoryFile && running
       ? await withShortPause(dom, memoryFile, ctx.hosts.isLocal(hostId), ctx.memoryPause, () => dom.createSnapshot(xml, flags))
       : await dom.createSnapshot(xml, flags);
     stopWatching();
     const desc = snap.describe();
-    snap.close();
     const sized = await diskSizes(ctx, hostId, files, diskRows, libvirtName);
     const memSize = files && memoryFile ? (await files.image(memoryFile))?.allocation ?? null : null;
     const total = sized.reduce((a, d) => a + (d.sizeBytes ?? 0), memSize ?? 0);

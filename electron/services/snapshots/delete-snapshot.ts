@@ -64,13 +64,9 @@ export function checkDeletable(ctx: EngineContext, id: string, req: DeleteReques
 async function libvirtHolds(ctx: EngineContext, s: Snapshot): Promise<boolean> {
   if (!s.libvirtName) return false;
   try {
-    const dom = await ctx.hosts.domain(s.hostId, s.vm.uuid);
-    try {
-      dom.lookupSnapshot(s.libvirtName).close();
-      return true;
-    } finally {
-      dom.close();
-    }
+    using dom = await ctx.hosts.domain(s.hostId, s.vm.uuid);
+    dom.lookupSnapshot(s.libvirtName).close();
+    return true;
   } catch (e) {
     if (e instanceof SnapvisorError && e.code === 'vm_not_found') return false;
     if (isNotFound(e, VIR_ERR.NO_DOMAIN_SNAPSHOT)) return false;
@@ -92,16 +88,12 @@ export async function deleteSnapshot(ctx: EngineContext, plan: DeletePlan, job: 
   announce(ctx, s.hostId, s.vm.uuid, ids);
   try {
     if (await libvirtHolds(ctx, s)) {
-      const dom = await ctx.hosts.domain(s.hostId, s.vm.uuid);
-      try {
-        const snap = dom.lookupSnapshot(s.libvirtName!);
-        // External: libvirt forgets the metadata only (its own external delete rewrites chains
-        // under our records and lost data before 11.0); the merges free the images.
-        try { await snap.delete(s.location === 'external' ? VIR_DOMAIN_SNAPSHOT_DELETE.METADATA_ONLY : 0); } finally { snap.close(); }
-        syncCurrent(ctx, s.hostId, dom);
-      } finally {
-        dom.close();
-      }
+      using dom = await ctx.hosts.domain(s.hostId, s.vm.uuid);
+      using snap = dom.lookupSnapshot(s.libvirtName!);
+      // External: libvirt forgets the metadata only (its own external delete rewrites chains
+      // under our records and lost data before 11.0); the merges free the images.
+      await snap.delete(s.location === 'external' ? VIR_DOMAIN_SNAPSHOT_DELETE.METADATA_ONLY : 0);
+      syncCurrent(ctx, s.hostId, dom);
     }
     if (s.memoryFile) await (await ctx.files.host(s.hostId)).remove(s.memoryFile);
     ctx.snapshots.transaction(() => {

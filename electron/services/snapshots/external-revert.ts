@@ -34,29 +34,25 @@ export async function freshTops(ctx: EngineContext, s: Snapshot, targets: string
 }
 
 export async function revertExternal(ctx: EngineContext, dom: Domain, s: Snapshot, after: AfterRevert | undefined): Promise<void> {
-  const snap = dom.lookupSnapshot(s.libvirtName!);
+  using snap = dom.lookupSnapshot(s.libvirtName!);
+  const snapshotXml = snap.xml();
+  const before = currentSources(dom);
+  if (dom.isActive()) await dom.destroy();
+  const { sources, discard } = await freshTops(ctx, s, s.disks.map((d) => d.target));
+  const xml = withDiskSources(domainOfSnapshotXml(snapshotXml), sources);
   try {
-    const snapshotXml = snap.xml();
-    const before = currentSources(dom);
-    if (dom.isActive()) await dom.destroy();
-    const { sources, discard } = await freshTops(ctx, s, s.disks.map((d) => d.target));
-    const xml = withDiskSources(domainOfSnapshotXml(snapshotXml), sources);
-    try {
-      dom.connection.defineDomain(xml).close();
-    } catch (e) {
-      await discard();
-      throw e;
-    }
-    const resume = s.memoryFile !== null && s.kind === 'memory' && after !== 'shutoff';
-    if (resume) {
-      await dom.connection.restoreDomain(s.memoryFile!, { xml, flags: after === 'paused' ? VIR_DOMAIN_SAVE.PAUSED : VIR_DOMAIN_SAVE.RUNNING });
-    } else if (after === 'running' || after === 'paused') {
-      await dom.start(after === 'paused' ? VIR_DOMAIN_START.PAUSED : 0);
-    }
-    snap.redefine(snapshotXml, true).close();
-    const replaced = [...before.entries()].filter(([t, p]) => sources.has(t) && sources.get(t) !== p).map(([, p]) => p);
-    await discardTops(ctx, dom, s.hostId, s.vm.uuid, replaced);
-  } finally {
-    snap.close();
+    dom.connection.defineDomain(xml).close();
+  } catch (e) {
+    await discard();
+    throw e;
   }
+  const resume = s.memoryFile !== null && s.kind === 'memory' && after !== 'shutoff';
+  if (resume) {
+    await dom.connection.restoreDomain(s.memoryFile!, { xml, flags: after === 'paused' ? VIR_DOMAIN_SAVE.PAUSED : VIR_DOMAIN_SAVE.RUNNING });
+  } else if (after === 'running' || after === 'paused') {
+    await dom.start(after === 'paused' ? VIR_DOMAIN_START.PAUSED : 0);
+  }
+  snap.redefine(snapshotXml, true).close();
+  const replaced = [...before.entries()].filter(([t, p]) => sources.has(t) && sources.get(t) !== p).map(([, p]) => p);
+  await discardTops(ctx, dom, s.hostId, s.vm.uuid, replaced);
 }

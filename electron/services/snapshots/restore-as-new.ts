@@ -53,38 +53,31 @@ export async function restoreAsNew(ctx: EngineContext, s: Snapshot, req: Restore
     if (!isNotFound(e, VIR_ERR.NO_DOMAIN)) throw toSnapvisorError(e);
   }
   if (typeof network === 'string') requireNetwork(conn, network);
-  const src = await ctx.hosts.domain(s.hostId, s.vm.uuid);
+  using src = await ctx.hosts.domain(s.hostId, s.vm.uuid);
   // The new VM's UUID is ours, so its files can be named (and later removed) by it.
   const uuid = randomUUID();
   const files = await ctx.files.host(s.hostId);
   record(ctx, { hostId: s.hostId, snapshotId: s.id, vmUuid: s.vm.uuid, action: 'restore-as-new', outcome: 'started', detail: { name } });
   try {
-    const snap = src.lookupSnapshot(s.libvirtName!);
+    using snap = src.lookupSnapshot(s.libvirtName!);
     const snapshotXml = snap.xml();
-    snap.close();
     const sources = new Map<string, string>();
     for (const d of s.disks) {
       sources.set(d.target, await materialize(ctx, s, d, { vmUuid: uuid, role: 'new', id: s.id, target: d.target }, 'thin'));
     }
     const domXml = withoutDisks(withDiskSources(domainOfSnapshotXml(snapshotXml), sources), [...sources.keys()]);
     const xml = asNewDomain(domXml, { name, uuid, vcpus, memoryKiB: memoryMiB === undefined ? undefined : memoryMiB * 1024, network, consoleFile: files.consolePath(uuid) });
-    const dom = conn.defineDomain(xml);
-    try {
-      if (s.location === 'external') ctx.policies.addRestored({ hostId: s.hostId, vmUuid: dom.uuid(), vmName: name, snapshotId: s.id });
-      if (req.start) await dom.start();
-      const vm = toVm(s.hostId, dom, 0);
-      record(ctx, { hostId: s.hostId, snapshotId: s.id, vmUuid: s.vm.uuid, action: 'restore-as-new', outcome: 'succeeded', detail: { name, newVmUuid: vm.uuid, thin: s.location === 'external' } });
-      ctx.bus.emit('vm.changed', { hostId: s.hostId, vmUuid: vm.uuid });
-      return vm;
-    } finally {
-      dom.close();
-    }
+    using dom = conn.defineDomain(xml);
+    if (s.location === 'external') ctx.policies.addRestored({ hostId: s.hostId, vmUuid: dom.uuid(), vmName: name, snapshotId: s.id });
+    if (req.start) await dom.start();
+    const vm = toVm(s.hostId, dom, 0);
+    record(ctx, { hostId: s.hostId, snapshotId: s.id, vmUuid: s.vm.uuid, action: 'restore-as-new', outcome: 'succeeded', detail: { name, newVmUuid: vm.uuid, thin: s.location === 'external' } });
+    ctx.bus.emit('vm.changed', { hostId: s.hostId, vmUuid: vm.uuid });
+    return vm;
   } catch (e) {
     const err = toSnapvisorError(e, { snapshot: s.name });
     await files.removeVm(uuid).catch(() => undefined);
     record(ctx, { hostId: s.hostId, snapshotId: s.id, vmUuid: s.vm.uuid, action: 'restore-as-new', outcome: 'failed', detail: { code: err.code, params: err.params } });
     throw err;
-  } finally {
-    src.close();
   }
 }

@@ -38,42 +38,38 @@ async function takeSafetySnapshot(ctx: EngineContext, dom: Domain, s: Snapshot, 
 
 export async function revertSnapshot(ctx: EngineContext, s: Snapshot, req: RevertRequest, job: JobContext): Promise<RevertResult> {
   checkRevertable(s);
-  const dom = await ctx.hosts.domain(s.hostId, s.vm.uuid);
+  using dom = await ctx.hosts.domain(s.hostId, s.vm.uuid);
+  const safety = req.safetySnapshot ? await takeSafetySnapshot(ctx, dom, s, job) : null;
+  ctx.snapshots.transaction(() => {
+    ctx.snapshots.update(s.id, { state: 'restoring' });
+    record(ctx, { hostId: s.hostId, snapshotId: s.id, vmUuid: s.vm.uuid, action: 'revert', outcome: 'started', detail: { safetySnapshotId: safety?.id ?? null, afterState: req.afterState ?? null } });
+  });
+  announce(ctx, s.hostId, s.vm.uuid, [s.id]);
   try {
-    const safety = req.safetySnapshot ? await takeSafetySnapshot(ctx, dom, s, job) : null;
-    ctx.snapshots.transaction(() => {
-      ctx.snapshots.update(s.id, { state: 'restoring' });
-      record(ctx, { hostId: s.hostId, snapshotId: s.id, vmUuid: s.vm.uuid, action: 'revert', outcome: 'started', detail: { safetySnapshotId: safety?.id ?? null, afterState: req.afterState ?? null } });
-    });
-    announce(ctx, s.hostId, s.vm.uuid, [s.id]);
-    try {
-      if (s.location === 'internal' || ctx.hosts.capabilities(s.hostId).externalRevert) {
-        const snap = dom.lookupSnapshot(s.libvirtName!);
-        try { await snap.revert(revertFlags(s, req.afterState)); } finally { snap.close(); }
-      } else {
-        await revertExternal(ctx, dom, s, req.afterState);
-      }
-      if (req.afterState === 'shutoff' && dom.isActive()) await dom.destroy();
-    } catch (e) {
-      const err = toSnapvisorError(e, { snapshot: s.name });
-      ctx.snapshots.transaction(() => {
-        ctx.snapshots.update(s.id, { state: 'ready' });
-        record(ctx, { hostId: s.hostId, snapshotId: s.id, vmUuid: s.vm.uuid, action: 'revert', outcome: 'failed', detail: { code: err.code, params: err.params, safetySnapshotId: safety?.id ?? null } });
-      });
-      announce(ctx, s.hostId, s.vm.uuid, [s.id]);
-      throw err;
+    if (s.location === 'internal' || ctx.hosts.capabilities(s.hostId).externalRevert) {
+      using snap = dom.lookupSnapshot(s.libvirtName!);
+      await snap.revert(revertFlags(s, req.afterState));
+    } else {
+      await revertExternal(ctx, dom, s, req.afterState);
     }
-    const state = vmState(dom);
+    if (req.afterState === 'shutoff' && dom.isActive()) await dom.destroy();
+  } catch (e) {
+    const err = toSnapvisorError(e, { snapshot: s.name });
     ctx.snapshots.transaction(() => {
       ctx.snapshots.update(s.id, { state: 'ready' });
-      record(ctx, { hostId: s.hostId, snapshotId: s.id, vmUuid: s.vm.uuid, action: 'revert', outcome: 'succeeded', detail: { safetySnapshotId: safety?.id ?? null, vmState: state } });
+      record(ctx, { hostId: s.hostId, snapshotId: s.id, vmUuid: s.vm.uuid, action: 'revert', outcome: 'failed', detail: { code: err.code, params: err.params, safetySnapshotId: safety?.id ?? null } });
     });
-    if (s.location === 'internal' || ctx.hosts.capabilities(s.hostId).externalRevert) syncCurrent(ctx, s.hostId, dom);
-    else ctx.snapshots.setCurrent(s.hostId, s.vm.uuid, s.id);
     announce(ctx, s.hostId, s.vm.uuid, [s.id]);
-    ctx.bus.emit('vm.changed', { hostId: s.hostId, vmUuid: s.vm.uuid });
-    return { snapshot: ctx.snapshots.require(s.id), safetySnapshot: safety, vmState: state };
-  } finally {
-    dom.close();
+    throw err;
   }
+  const state = vmState(dom);
+  ctx.snapshots.transaction(() => {
+    ctx.snapshots.update(s.id, { state: 'ready' });
+    record(ctx, { hostId: s.hostId, snapshotId: s.id, vmUuid: s.vm.uuid, action: 'revert', outcome: 'succeeded', detail: { safetySnapshotId: safety?.id ?? null, vmState: state } });
+  });
+  if (s.location === 'internal' || ctx.hosts.capabilities(s.hostId).externalRevert) syncCurrent(ctx, s.hostId, dom);
+  else ctx.snapshots.setCurrent(s.hostId, s.vm.uuid, s.id);
+  announce(ctx, s.hostId, s.vm.uuid, [s.id]);
+  ctx.bus.emit('vm.changed', { hostId: s.hostId, vmUuid: s.vm.uuid });
+  return { snapshot: ctx.snapshots.require(s.id), safetySnapshot: safety, vmState: state };
 }

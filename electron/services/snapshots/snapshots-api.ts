@@ -68,18 +68,15 @@ export function createSnapshotsApi(ctx: EngineContext): SnapshotsApi {
     async create(req: CreateSnapshotRequest) {
       if (!['cold', 'hot', 'memory'].includes(req.kind)) throw new SnapvisorError('invalid_input', { field: 'kind' });
       const description = validateDescription(req.description);
-      const dom = await ctx.hosts.domain(req.hostId, req.vmUuid);
+      using dom = await ctx.hosts.domain(req.hostId, req.vmUuid);
       const vmName = safeName(dom);
       const name = req.name === undefined ? defaultName(req.hostId, req.vmUuid, vmName) : validateName(req.name);
       checkNameFree(req.hostId, req.vmUuid, name);
-      try {
-        return await asJob(req.hostId, req.vmUuid, vmName, req.origin === 'schedule' ? 'schedule' : 'create', null, (job) => createSnapshot(ctx, {
-          hostId: req.hostId, dom, kind: req.kind, name, description, disks: req.disks, quiesce: req.quiesce, protect: req.protect,
-          origin: req.origin ?? 'manual', scheduleId: req.scheduleId ?? null, withDependents: true, orNearest: req.orNearest,
-        }, job));
-      } finally {
-        dom.close();
-      }
+      // Awaited here, so the domain is disposed after the job, not when the promise is handed back.
+      return await asJob(req.hostId, req.vmUuid, vmName, req.origin === 'schedule' ? 'schedule' : 'create', null, (job) => createSnapshot(ctx, {
+        hostId: req.hostId, dom, kind: req.kind, name, description, disks: req.disks, quiesce: req.quiesce, protect: req.protect,
+        origin: req.origin ?? 'manual', scheduleId: req.scheduleId ?? null, withDependents: true, orNearest: req.orNearest,
+      }, job));
     },
 
     async edit(id: string, req: EditSnapshotRequest) {
@@ -90,18 +87,12 @@ export function createSnapshotsApi(ctx: EngineContext): SnapshotsApi {
       if (description !== undefined && description !== s.description && s.libvirtName && s.state === 'ready') {
         // libvirt keeps a description too; rewrite its metadata so virsh and others see the same.
         await asJob(s.hostId, s.vm.uuid, s.vm.name, 'create', id, async () => {
-          const dom = await ctx.hosts.domain(s.hostId, s.vm.uuid);
+          using dom = await ctx.hosts.domain(s.hostId, s.vm.uuid);
           try {
-            const snap = dom.lookupSnapshot(s.libvirtName!);
-            try {
-              snap.redefine(withDescription(snap.xml(), description), snap.isCurrent()).close();
-            } finally {
-              snap.close();
-            }
+            using snap = dom.lookupSnapshot(s.libvirtName!);
+            snap.redefine(withDescription(snap.xml(), description), snap.isCurrent()).close();
           } catch (e) {
             throw toSnapvisorError(e, { snapshot: s.name });
-          } finally {
-            dom.close();
           }
         });
       }
@@ -153,17 +144,13 @@ export function createSnapshotsApi(ctx: EngineContext): SnapshotsApi {
 
     async createVolume(req: VolumeSnapshotRequest) {
       const description = validateDescription(req.description);
-      const dom = await ctx.hosts.domain(req.hostId, req.vmUuid);
+      using dom = await ctx.hosts.domain(req.hostId, req.vmUuid);
       const vmName = safeName(dom);
       const name = req.name === undefined ? defaultName(req.hostId, req.vmUuid, `${vmName}-${req.disk}`) : validateName(req.name);
       checkNameFree(req.hostId, req.vmUuid, name);
-      try {
-        return await asJob(req.hostId, req.vmUuid, vmName, 'create', null, (job) => createSnapshot(ctx, {
-          hostId: req.hostId, dom, kind: 'volume', name, description, disks: [req.disk], origin: 'manual', withDependents: false,
-        }, job));
-      } finally {
-        dom.close();
-      }
+      return await asJob(req.hostId, req.vmUuid, vmName, 'create', null, (job) => createSnapshot(ctx, {
+        hostId: req.hostId, dom, kind: 'volume', name, description, disks: [req.disk], origin: 'manual', withDependents: false,
+      }, job));
     },
 
     async restoreVolume(id: string, req: VolumeRestoreRequest = {}) {

@@ -34,7 +34,7 @@ export async function restoreVolume(ctx: EngineContext, s: Snapshot, req: Volume
   if (s.state !== 'ready') throw new SnapvisorError('snapshot_not_ready', { snapshot: s.name, state: s.state });
   const d = theDisk(s);
   const owner = holderSnapshot(ctx, s);
-  const dom = await ctx.hosts.domain(s.hostId, s.vm.uuid);
+  using dom = await ctx.hosts.domain(s.hostId, s.vm.uuid);
   record(ctx, { hostId: s.hostId, snapshotId: s.id, vmUuid: s.vm.uuid, action: 'volume-restore', outcome: 'started', detail: { disk: d.target, asNew: req.asNewName ?? null } });
   try {
     // In place needs the VM off; say so before touching any image.
@@ -72,8 +72,6 @@ export async function restoreVolume(ctx: EngineContext, s: Snapshot, req: Volume
     const err = toSnapvisorError(e, { snapshot: s.name });
     record(ctx, { hostId: s.hostId, snapshotId: s.id, vmUuid: s.vm.uuid, action: 'volume-restore', outcome: 'failed', detail: { code: err.code, params: err.params } });
     throw err;
-  } finally {
-    dom.close();
   }
 }
 

@@ -67,11 +67,8 @@ export function dataDiskTargets(d: DomainDescription, selected: string[]): strin
 export function syncCurrent(ctx: EngineContext, hostId: string, dom: Domain): void {
   let currentName: string | null = null;
   try {
-    const cur = dom.currentSnapshot();
-    if (cur) {
-      currentName = cur.name();
-      cur.close();
-    }
+    using cur = dom.currentSnapshot();
+    if (cur) currentName = cur.name();
   } catch {
     return;
   }
