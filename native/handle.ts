@@ -60,6 +60,18 @@ export abstract class Handle implements Disposable {
   }
 }
 
+/**
+ * A list of handles owned as one (what libvirt's list calls hand out): `using doms =
+ * ownAll(conn.listAllDomains())` closes every one of them when the scope ends, however it ends.
+ */
+export function ownAll<T extends Handle>(handles: T[]): T[] & Disposable {
+  return Object.assign(handles, {
+    [Symbol.dispose]() {
+      for (const h of handles) h.close();
+    },
+  });
+}
+
 /** What an object needs of the connection it came from: the pointer whose error record it reads. */
 export interface ConnectionRef {
   readonly ptr: Ptr;

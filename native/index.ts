@@ -1,6 +1,7 @@
 // native/: libvirt through koffi. Knows libvirt and nothing of Snapvisor.
 export * from './constants';
 export { LibvirtError, type LibvirtErrorInfo } from './errors';
+export { ownAll } from './handle';
 export {
   Connection, libraryVersion, decodeVersion, versionAtLeast, formatVersion, noPromptUri, type Version, type OpenOptions,
 } from './connection';

@@ -1,7 +1,7 @@
 // Reads what the merge planner decides from, on the libvirt host only: our images' backing
 // pointers (their headers, through the files layer), every domain's disks (live and persistent)
 // and the live chains of running domains; plus the files Snapvisor's rows still need.
-import type { Connection, DomainDescription } from '../../../native';
+import { ownAll, type Connection, type DomainDescription } from '../../../native';
 import type { EngineContext } from '../core/context';
 import type { HostFiles } from '../files';
 import { ChainGraph, type DomainDisks, type ImageEdge } from './merge-plan';
@@ -33,31 +33,27 @@ export async function readChainState(ctx: EngineContext, hostId: string, conn: C
   }
   const domains: DomainDisks[] = [];
   const definitions = new Map<string, DomainDescription>();
-  const doms = conn.listAllDomains();
-  try {
-    for (const d of doms) {
-      try {
-        const active = d.isActive();
-        const live = active ? d.describe() : null;
-        const persistent = d.isPersistent() ? d.describe({ inactive: true }) : null;
-        const def = persistent ?? live;
-        if (!def) continue;
-        definitions.set(def.uuid, def);
-        domains.push({ uuid: def.uuid, active, disks: diskTops(live, persistent) });
-        for (const disk of live?.disks ?? []) {
-          const chain = [disk.source ? { file: disk.source, format: disk.format } : null, ...disk.backingChain];
-          for (let i = 0; i + 1 < chain.length; i++) {
-            const child = chain[i]?.file;
-            if (child) edges.push({ path: child, backing: chain[i + 1]?.file ?? null });
-          }
-          for (const layer of chain) if (layer?.file && layer.format && !formats.has(layer.file)) formats.set(layer.file, layer.format);
+  using doms = ownAll(conn.listAllDomains());
+  for (const d of doms) {
+    try {
+      const active = d.isActive();
+      const live = active ? d.describe() : null;
+      const persistent = d.isPersistent() ? d.describe({ inactive: true }) : null;
+      const def = persistent ?? live;
+      if (!def) continue;
+      definitions.set(def.uuid, def);
+      domains.push({ uuid: def.uuid, active, disks: diskTops(live, persistent) });
+      for (const disk of live?.disks ?? []) {
+        const chain = [disk.source ? { file: disk.source, format: disk.format } : null, ...disk.backingChain];
+        for (let i = 0; i + 1 < chain.length; i++) {
+          const child = chain[i]?.file;
+          if (child) edges.push({ path: child, backing: chain[i + 1]?.file ?? null });
         }
-      } catch {
-        // Undefined while we looked: it holds nothing any more.
+        for (const layer of chain) if (layer?.file && layer.format && !formats.has(layer.file)) formats.set(layer.file, layer.format);
       }
+    } catch {
+      // Undefined while we looked: it holds nothing any more.
     }
-  } finally {
-    for (const d of doms) d.close();
   }
   return { graph: new ChainGraph({ edges, domains, needed: ctx.snapshots.neededFiles(hostId) }), formats, definitions };
 }

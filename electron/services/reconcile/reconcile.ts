@@ -9,7 +9,7 @@
 // are removed after it (through libvirt, like every file). Per VM that is two steps, `scanVm`
 // (reads) and `reconcileVm` (compares and writes), for other per-VM checks to join.
 import {
-  VIR_ERR, callSlots, domainSlots, mapInFlight, type CallSlots, type Domain, type SnapshotDescription,
+  VIR_ERR, callSlots, domainSlots, mapInFlight, ownAll, type CallSlots, type Connection, type Domain, type SnapshotDescription,
 } from '../../../native';
 import { newId } from '../../store/ids';
 import type { SnapshotStub } from '../../store/snapshots-repo';
@@ -167,13 +167,10 @@ export async function scanVm(dom: Domain, uuid: string, rows: readonly SnapshotS
       const row = known.get(name);
       return !row || row.state === 'creating' || row.state === 'error';
     }));
+    using kept = ownAll(listed.kept);
     const described = new Map<string, SnapshotDescription>();
-    try {
-      const descriptions = await mapInFlight(listed.kept, (snap) => snap.describeAsync(), domainSlots(slots));
-      listed.kept.forEach((snap, i) => described.set(snap.name(), descriptions[i]!));
-    } finally {
-      for (const snap of listed.kept) snap.close();
-    }
+    const descriptions = await mapInFlight(kept, (snap) => snap.describeAsync(), domainSlots(slots));
+    kept.forEach((snap, i) => described.set(snap.name(), descriptions[i]!));
     const names = new Set(listed.names);
     const current = await slots(() => dom.currentSnapshotNameAsync()).catch((): undefined => undefined);
     return { uuid, name: dom.name(), names, described, current, jobEnded, inUse };
@@ -213,19 +210,7 @@ async function reconcileHostNow(ctx: EngineContext, hostId: string): Promise<Rec
     presence: await presenceOf(ctx, hostId, [...byVm.values()].flat()),
     freed: { files: [], vms: [] },
   };
-  const domains = conn.listAllDomains();
-  const seenVms = new Set<string>();
-  let scans: (VmScan | null)[];
-  try {
-    const slots = callSlots();
-    const uuids = domains.map((d) => d.uuid());
-    for (const uuid of uuids) seenVms.add(uuid);
-    // Every VM at once: the slots bound the calls in flight, not the VMs being read.
-    scans = await mapInFlight(domains.map((dom, i) => ({ dom, uuid: uuids[i]! })),
-      ({ dom, uuid }) => scanVm(dom, uuid, byVm.get(uuid) ?? [], slots), callSlots(domains.length || 1));
-  } finally {
-    for (const d of domains) d.close();
-  }
+  const { scans, seenVms } = await scanHost(conn, byVm);
   ctx.snapshots.transaction(() => {
     for (const scan of scans) if (scan) reconcileVm(ctx, hostId, scan, byVm.get(scan.uuid) ?? [], pass);
     for (const [uuid, vmRows] of byVm) {
@@ -250,6 +235,16 @@ async function reconcileHostNow(ctx: EngineContext, hostId: string): Promise<Rec
   // Whatever changed meanwhile, reconcile's writes or a job's, a reload shows it.
   if (ctx.snapshots.revision() !== revision) ctx.changes.reconciled(hostId, pass.report);
   return pass.report;
+}
+
+/** Every VM of the host read at once (the slots bound the calls in flight, not the VMs being read). */
+async function scanHost(conn: Connection, byVm: ReadonlyMap<string, SnapshotStub[]>): Promise<{ scans: (VmScan | null)[]; seenVms: Set<string> }> {
+  using domains = ownAll(conn.listAllDomains());
+  const slots = callSlots();
+  const uuids = domains.map((d) => d.uuid());
+  const scans = await mapInFlight(domains.map((dom, i) => ({ dom, uuid: uuids[i]! })),
+    ({ dom, uuid }) => scanVm(dom, uuid, byVm.get(uuid) ?? [], slots), callSlots(domains.length || 1));
+  return { scans, seenVms: new Set(uuids) };
 }
 
 /** Compares one VM's rows with what libvirt said and writes what differs (inside the host's transaction). */

@@ -1,6 +1,6 @@
 // A host's virtual networks as Snapvisor offers them to a new VM, and the check that a chosen
 // one exists before a definition points at it (libvirt itself checks only when the VM starts).
-import { VIR_ERR, type Connection, type Network } from '../../../native';
+import { VIR_ERR, ownAll, type Connection, type Network } from '../../../native';
 import { SnapvisorError } from '../../../shared/errors';
 import { isNotFound, toSnapvisorError } from '../hosts/libvirt-errors';
 import type { VmNetwork } from '../../../shared/model';
@@ -15,17 +15,14 @@ function toVmNetwork(net: Network): VmNetwork | null {
 }
 
 export function listNetworks(conn: Connection, hostId: string): VmNetwork[] {
-  let nets: Network[];
+  let listed: Network[];
   try {
-    nets = conn.listAllNetworks();
+    listed = conn.listAllNetworks();
   } catch (e) {
     throw toSnapvisorError(e, { hostId });
   }
-  try {
-    return nets.map(toVmNetwork).filter((n): n is VmNetwork => n !== null).sort((a, b) => a.name.localeCompare(b.name));
-  } finally {
-    for (const n of nets) n.close();
-  }
+  using nets = ownAll(listed);
+  return nets.map(toVmNetwork).filter((n): n is VmNetwork => n !== null).sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /** Throws network_not_found unless the host has a network of that name. */

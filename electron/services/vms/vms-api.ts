@@ -1,4 +1,4 @@
-import type { Domain } from '../../../native';
+import { ownAll, type Domain } from '../../../native';
 import type { VmsApi } from '../api';
 import type { EngineContext } from '../core/context';
 import { toSnapvisorError } from '../hosts/libvirt-errors';
@@ -44,10 +44,9 @@ export function createVmsApi(ctx: EngineContext): VmsApi {
         const u = usage.get(img.vmUuid) ?? { bytes: 0, files: 0 };
         usage.set(img.vmUuid, { bytes: u.bytes + img.allocation, files: u.files + 1 });
       }
-      let doms: Domain[] = [];
       try {
         // Inside the try: on a link that just died, listing is the call that finds out.
-        doms = conn.listAllDomains();
+        using doms = ownAll(conn.listAllDomains());
         const out: Vm[] = [];
         const pings: Promise<void>[] = [];
         for (const d of doms) {
@@ -68,8 +67,6 @@ export function createVmsApi(ctx: EngineContext): VmsApi {
         return out.sort((a, b) => a.name.localeCompare(b.name));
       } catch (e) {
         throw toSnapvisorError(e, { hostId });
-      } finally {
-        for (const d of doms) d.close();
       }
     },
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   Connection, Domain, LibvirtError, VIR_CONNECT_LIST_DOMAINS as LIST, VIR_DOMAIN_SAVE, VIR_DOMAIN_START, VIR_DOMAIN_UNDEFINE,
-  VIR_DOMAIN_XML, VIR_ERR, pngSize, PNG_SIGNATURE,
+  VIR_DOMAIN_XML, VIR_ERR, ownAll, pngSize, PNG_SIGNATURE,
 } from '../../../native';
 import { defineTestDomain, removeDomain, tempDir, testDomainXml, uniqueName } from './helpers';
 
@@ -157,5 +157,22 @@ describe('Domain on the test driver', () => {
     d.close();
     expect(d.closed).toBe(true);
     expect(() => d.name()).toThrow(/closed/);
+  });
+
+  it('ownAll closes every handle of a list when its scope ends, also when the scope throws', () => {
+    define();
+    let kept: Domain[] = [];
+    const read = (fail: boolean): number => {
+      using doms = ownAll(conn.listAllDomains());
+      kept = [...doms];
+      expect(doms.every((d) => !d.closed)).toBe(true);
+      if (fail) throw new Error('cut');
+      return doms.length;
+    };
+    expect(read(false)).toBeGreaterThan(1);
+    expect(kept.every((d) => d.closed)).toBe(true);
+    expect(() => read(true)).toThrow('cut');
+    expect(kept.length).toBeGreaterThan(1);
+    expect(kept.every((d) => d.closed)).toBe(true);
   });
 });
