@@ -5,7 +5,7 @@ import { rmSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
 import { newId } from '../../store/ids';
 import {
-  VIR_ERR, volumeXml, type Connection, type StoragePool, type StorageVolume, type StorageVolumeDescription,
+  VIR_ERR, ownAll, volumeXml, type Connection, type StoragePool, type StorageVolume, type StorageVolumeDescription,
 } from '../../../native';
 import { SnapvisorError } from '../../../shared/errors';
 import { isNotFound, toSnapvisorError } from '../hosts/libvirt-errors';
@@ -40,6 +40,12 @@ export interface CopySpec extends VolumeKey {
   /** The image whose content (through its backing chain) is copied into one standalone file. */
   source: { path: string; format: string };
   format: ImageFormat;
+}
+
+/** Whether the pool holds a volume of that name (every listed handle freed). */
+function holdsVolume(pool: StoragePool, fileName: string): boolean {
+  using vols = ownAll(pool.listAllVolumes());
+  return vols.some((v) => v.name() === fileName);
 }
 
 function toImage(d: StorageVolumeDescription, ours: boolean): HostImage {
@@ -134,7 +140,7 @@ export class HostFiles {
       }
       try {
         await pool.refresh();
-        if (pool.listAllVolumes().some((v) => { try { return v.name() === fileName; } finally { v.close(); } })) {
+        if (holdsVolume(pool, fileName)) {
           throw new SnapvisorError('target_exists', { name: fileName });
         }
         return await this.copyVolume(via, pool, fileName, format);
@@ -236,33 +242,25 @@ export class HostFiles {
 
   private async volumeNames(): Promise<Set<string>> {
     await this.pool.refresh();
-    const vols = this.pool.listAllVolumes();
-    try {
-      return new Set(vols.map((v) => v.name()));
-    } finally {
-      for (const v of vols) v.close();
-    }
+    using vols = ownAll(this.pool.listAllVolumes());
+    return new Set(vols.map((v) => v.name()));
   }
 
   /** The volumes in Snapvisor's pool (rescanned), or only those of one VM. */
   async images(vmUuid?: string): Promise<HostImage[]> {
     await this.pool.refresh();
-    const vols = this.pool.listAllVolumes();
-    try {
-      const out: HostImage[] = [];
-      for (const v of vols) {
-        const name = v.name();
-        if (vmUuid !== undefined && vmOfVolume(name) !== vmUuid.toLowerCase()) continue;
-        try {
-          out.push(toImage(v.describe(), true));
-        } catch (e) {
-          if (!isNotFound(e, VIR_ERR.NO_STORAGE_VOL)) throw e;
-        }
+    using vols = ownAll(this.pool.listAllVolumes());
+    const out: HostImage[] = [];
+    for (const v of vols) {
+      const name = v.name();
+      if (vmUuid !== undefined && vmOfVolume(name) !== vmUuid.toLowerCase()) continue;
+      try {
+        out.push(toImage(v.describe(), true));
+      } catch (e) {
+        if (!isNotFound(e, VIR_ERR.NO_STORAGE_VOL)) throw e;
       }
-      return out;
-    } finally {
-      for (const v of vols) v.close();
     }
+    return out;
   }
 
   /** Bytes Snapvisor's files take on the host for one VM. */
