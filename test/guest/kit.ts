@@ -196,7 +196,11 @@ export class Guest {
   async waitForMoreTicks(afterTicks: number, count: number, timeoutMs = 90_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (this.console().ticks.length < afterTicks + count) {
-      if (Date.now() > deadline) throw new Error(`${this.name}: fewer than ${count} new ticks within ${timeoutMs} ms`);
+      if (Date.now() > deadline) {
+        // What a failure needs to be read: the domain's state and where the console stopped.
+        const c = this.console();
+        throw new Error(`${this.name}: fewer than ${count} new ticks within ${timeoutMs} ms (domain ${this.state()}, ${c.ticks.length} ticks, last ${c.lastTick ?? 'none'}, ${c.boots.length} boots)`);
+      }
       await sleep(200);
     }
   }

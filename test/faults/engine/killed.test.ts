@@ -70,7 +70,8 @@ describe('Snapvisor killed mid-operation', () => {
       const res = await s.snapshots.revert(r.id);
       expect(res.vmState, r.name).toBe('running');
       const ticks = g.console().ticks.length;
-      await g.waitForMoreTicks(ticks, 3, 60_000);
+      // A 1 GiB memory image read back right after the others were written: give a loaded disk time.
+      await g.waitForMoreTicks(ticks, 3, 180_000);
     }
     checkConsistent(s, g);
   });
