@@ -85,7 +85,7 @@ const SSH_RULES: readonly SshRule[] = [
  * before the channel opens; a stream that merely ends afterwards is the far command (nc or the
  * helper) giving up: SSH worked, libvirt there did not answer.
  */
-const CHANNEL_ENDED = /End of file while reading data|Cannot recv data/i;
+const CHANNEL_ENDED = /End of file while reading data|Cannot recv data|An error occurred, but the cause is unknown/i;
 
 /** What toSnapvisorError makes of a failed open that means "not reachable" there. */
 const OPEN_FAILURES: readonly ErrorCode[] = ['libvirt_error', 'internal', 'daemon_restarted', 'host_connection_lost', 'file_missing'];

@@ -20,8 +20,13 @@ export function watchMemoryJob(dom: Domain, grown: () => Promise<boolean>, job: 
   const abort = async (): Promise<void> => {
     if (aborted || stopped) return;
     aborted = true;
-    // "no job" when the snapshot has just ended: the outcome then is a finished snapshot.
-    await dom.abortJob().catch(() => undefined);
+    try {
+      await dom.abortJob();
+    } catch {
+      // Refused: the snapshot has just ended ("no job"; the outcome is a finished snapshot), or
+      // libvirt could not take the abort yet. Asked again at the next poll until it ends.
+      aborted = false;
+    }
   };
   job.onCancel(async () => {
     abortWanted = true;
@@ -39,7 +44,8 @@ export function watchMemoryJob(dom: Domain, grown: () => Promise<boolean>, job: 
         const active = stats !== null && (stats.type === 'bounded' || stats.type === 'unbounded');
         if (!stopped && active && stats.memoryTotal) job.progress(stats.memoryProcessed ?? 0, stats.memoryTotal);
       }
-      await sleep(open ? POLL_MS : 20);
+      // A refused abort is asked again soon, not a progress report later.
+      await sleep(open && !(abortWanted && !aborted) ? POLL_MS : 20);
     }
   })();
   return () => {

@@ -75,6 +75,8 @@ describe('libssh2 past SSH, however the far command’s end arrives', () => {
     'SSH transport error: Tried to write socket in error state',
     'End of file while reading data: Input/output error',
     'Cannot recv data: Success',
+    // The channel closed with no error recorded at all (seen here, 1 in 60 opens).
+    'An error occurred, but the cause is unknown',
   ])('"%s" is no libvirt on the far side', (message) => {
     const e = new LibvirtError('open', { code: VIR_ERR.SSH, domain: 7, message });
     expect(connectError(e, 'qemu+libssh2://root@lab/system', 'alice')).toMatchObject({ code: 'remote_libvirt_missing', params: { host: 'lab' } });
