@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { openDatabase } from '../store/db';
 import { EventsRepo } from '../store/events-repo';
 import { HostsRepo } from '../store/hosts-repo';
+import { DowntimesRepo } from '../store/downtimes-repo';
 import { MergesRepo } from '../store/merges-repo';
 import { NotesRepo } from '../store/notes-repo';
 import { SnapshotsRepo } from '../store/snapshots-repo';
@@ -90,6 +91,7 @@ export async function createServices(options: ServicesOptions): Promise<EngineSe
     notes: new NotesRepo(db),
     policies: new VmPoliciesRepo(db),
     merges: new MergesRepo(db),
+    downtimes: new DowntimesRepo(db),
     hosts,
     bus,
     changes: new ChangeFeed(snapshotsRepo, bus),

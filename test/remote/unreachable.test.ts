@@ -65,6 +65,22 @@ describe('a remote host lost in the middle of an operation', () => {
     return { qemu, outcome };
   }
 
+  /**
+   * Waits until the host's snapshot job has ended: its job stats say "none" and the guest runs.
+   * The control state is no sign of that: it reads "ok" between two monitor calls of a job that
+   * still runs (libvirt waiting for QEMU's migration to the file), so a tick read then is earlier
+   * than the RAM the snapshot saves.
+   */
+  async function hostJobEnded(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const stats = await g.domain.jobStats();
+      if (stats.type === 'none' && g.state() === 'running') return;
+      if (Date.now() > deadline) throw new Error(`the host's snapshot job had not ended after ${timeoutMs} ms (job ${stats.type}, VM ${g.state()})`);
+      await sleep(100);
+    }
+  }
+
   /** While the host is away, every call says so, with the step that failed; the row stays as it is. */
   async function whileAway(name: string): Promise<void> {
     const listing = await r.services.vms.list(r.hostId).then(() => null, (e: unknown) => e);
@@ -85,6 +101,7 @@ describe('a remote host lost in the middle of an operation', () => {
   it('cut during a memory snapshot the host then finishes: connection lost, no stuck row, ready after reconcile, RAM restored', async () => {
     await g.start();
     await g.waitForTick(3);
+    const ownDowntime = await g.domain.migrateMaxDowntime();
     const low = g.console().lastTick!;
     const { qemu, outcome } = await createWhileFrozen('cut');
     await sshd.stop();
@@ -102,14 +119,17 @@ describe('a remote host lost in the middle of an operation', () => {
     const made = row('cut');
     signalOnHost(qemu, 'CONT');
     // libvirt lists the snapshot from the start; it is made once the host's job has ended.
-    await until(() => g.domain.controlInfo().state === 'ok', 60_000, 'the host to finish the snapshot');
+    await hostJobEnded(60_000);
     expect(libvirtHolds(made.libvirtName!)).toBe(true);
     // The tick the guest was counting towards when its RAM was saved is printed just after.
     await g.waitForMoreTicks(g.console().ticks.length, 1);
     const high = g.console().lastTick!;
+    // Snapvisor lowered QEMU's downtime limit for the snapshot and could not put it back.
+    expect(await g.domain.migrateMaxDowntime()).toBeLessThan(ownDowntime);
 
     await sshd.resume();
     expect((await r.services.snapshots.reconcile(r.hostId)).resolved).toBeGreaterThanOrEqual(1);
+    expect(await g.domain.migrateMaxDowntime(), 'reconcile puts the VM\'s own downtime limit back').toBe(ownDowntime);
     const ready = r.services.snapshots.get(made.id).snapshot;
     expect(ready).toMatchObject({ state: 'ready', kind: 'memory' });
     expect(poolFilesOf(ready).sort()).toEqual([ready.memoryFile!, ready.disks[0]!.overlay!].sort());

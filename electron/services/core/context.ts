@@ -2,6 +2,7 @@
 // files Snapvisor owns on each host, the event bus and the change feed that tells listeners
 // about snapshots.
 import type { Db } from '../../store/db';
+import type { DowntimesRepo } from '../../store/downtimes-repo';
 import type { EventsRepo, NewEvent } from '../../store/events-repo';
 import type { MergesRepo } from '../../store/merges-repo';
 import type { NotesRepo } from '../../store/notes-repo';
@@ -22,6 +23,8 @@ export interface EngineContext {
   policies: VmPoliciesRepo;
   /** Frozen images deleted snapshots left, waiting to be merged away. */
   merges: MergesRepo;
+  /** QEMU downtime limits a memory snapshot lowered, with the VM's own value to put back. */
+  downtimes: DowntimesRepo;
   hosts: HostRegistry;
   bus: EventBus;
   changes: ChangeFeed;

@@ -60,6 +60,11 @@ export function toSnapvisorError(e: unknown, params: ErrorParams = {}): Snapviso
   return new SnapvisorError('internal', { ...params, detail: message });
 }
 
+/** The link to the host died (or its daemon restarted) under a call: the whole operation fails with it. */
+export function isLinkLost(err: SnapvisorError): boolean {
+  return err.code === 'host_connection_lost' || err.code === 'daemon_restarted';
+}
+
 /** True when libvirt says the thing looked up does not exist. */
 export function isNotFound(e: unknown, code: number): boolean {
   return e instanceof LibvirtError && e.code === code;

@@ -20,6 +20,7 @@ import { isNotFound, toSnapvisorError } from '../hosts/libvirt-errors';
 import type { Snapshot, SnapshotDisk, SnapshotKind } from '../../../shared/model';
 import { TRANSIENT_STATES } from '../../../shared/model';
 import { reconcileChains } from '../merges/merge-triggers';
+import { putBackLoweredDowntimes } from '../snapshots/downtime-ledger';
 import { dependentName } from '../policy/naming';
 import { dataDiskTargets, syncCurrent } from '../vms/vm-info';
 
@@ -106,13 +107,15 @@ const JOB_WAIT_MS = 180_000;
 /**
  * Waits while libvirt still runs a job on the VM: a process killed mid-snapshot leaves libvirtd
  * finishing it, and resolving the row before then would remove files libvirt is writing.
- * (libvirt 9.0 answers the query itself only when a snapshot's job mask allows it.)
+ * (libvirt 9.0 answers the query itself only when a snapshot's job mask allows it.) Only "none"
+ * is the end: "completed" is the memory part of a snapshot whose disks are still to be switched
+ * (the guest paused), and the snapshot can still fail there.
  */
 async function libvirtJobEnded(dom: Domain): Promise<boolean> {
   const deadline = Date.now() + JOB_WAIT_MS;
   while (Date.now() < deadline) {
     const stats = await dom.jobStats().catch(() => null);
-    if (!stats || (stats.type !== 'bounded' && stats.type !== 'unbounded')) return true;
+    if (!stats || stats.type === 'none') return true;
     await new Promise((r) => setTimeout(r, 200));
   }
   return false;
@@ -232,6 +235,7 @@ async function reconcileHostNow(ctx: EngineContext, hostId: string): Promise<Rec
   }
   // Rows settled: finish what deleted snapshots left (merges) and remove what nothing needs.
   Object.assign(pass.report, await reconcileChains(ctx, hostId));
+  pass.report.resolved += await putBackLoweredDowntimes(ctx, hostId, conn);
   // Whatever changed meanwhile, reconcile's writes or a job's, a reload shows it.
   if (ctx.snapshots.revision() !== revision) ctx.changes.reconciled(hostId, pass.report);
   return pass.report;
@@ -261,8 +265,10 @@ export function reconcileVm(ctx: EngineContext, hostId: string, scan: VmScan, ro
     }
     if (row.state === 'unmanaged') { report.adoptable++; continue; }
     if (row.state === 'ready' || row.state === 'error_deleting') { report.unchanged++; continue; }
-    // A create that failed here but that libvirt holds was finished by the host after the link died.
-    if (row.state === 'error' && (!scan.jobEnded || (row.location === 'external' && !filesPresent(ctx.snapshots.require(row.id), pass.presence)))) {
+    // A create that failed here but that libvirt holds was finished by the host after the link died;
+    // one left creating, by a process killed meanwhile. Either is judged once libvirt's job ended.
+    if ((row.state === 'creating' && !scan.jobEnded)
+      || (row.state === 'error' && (!scan.jobEnded || (row.location === 'external' && !filesPresent(ctx.snapshots.require(row.id), pass.presence))))) {
       report.unchanged++;
       continue;
     }

@@ -10,6 +10,7 @@ import type { JobContext } from '../core/job-queue';
 import { toSnapvisorError } from '../hosts/libvirt-errors';
 import type { Snapshot, SnapshotDisk, SnapshotKind, SnapshotOrigin } from '../../../shared/model';
 import { watchMemoryJob } from './memory-job';
+import { downtimeLedger } from './downtime-ledger';
 import { withShortPause } from './memory-pause';
 import { dependentName, libvirtSnapshotName } from '../policy/naming';
 import { createSnapshotXml } from './snapshot-xml';
@@ -171,7 +172,7 @@ export async function createSnapshot(ctx: EngineContext, input: CreateInput, job
     if (job && files && memoryFile) stopWatching = watchMemoryJob(dom, async () => ((await files.sizeNow(memoryFile)) ?? 0) > 0, job);
     const flags = flagsFor(plan, running, quiesce);
     using snap = memoryFile && running
-      ? await withShortPause(dom, memoryFile, ctx.hosts.isLocal(hostId), ctx.memoryPause, () => dom.createSnapshot(xml, flags))
+      ? await withShortPause(dom, memoryFile, ctx.hosts.isLocal(hostId), ctx.memoryPause, downtimeLedger(ctx, hostId, vm.uuid), () => dom.createSnapshot(xml, flags))
       : await dom.createSnapshot(xml, flags);
     stopWatching();
     const desc = snap.describe();

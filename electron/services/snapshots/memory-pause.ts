@@ -3,7 +3,9 @@
 // whole memory file and switches the disks, still paused. Two things shorten that pause:
 //  - QEMU's migration downtime limit (a live memory snapshot is a migration to a file): set low
 //    before the snapshot, the final pass starts only once what is left fits in it. QEMU keeps
-//    the setting, so the old value is read first and put back after.
+//    the setting, so the old value is read first and put back after. The old value is written
+//    down before it is lowered (the ledger): a link that dies or a kill in between leaves QEMU
+//    with the low value, and reconcile puts the recorded one back when the host answers again.
 //  - Flushing the memory file ourselves every 50 ms while libvirt writes it, so the final
 //    fdatasync has little left to write. libvirt offers nothing for this; it needs the file to be
 //    on this machine and readable by us, so it runs only for local hosts where the file opens
@@ -46,15 +48,29 @@ async function startFlushing(file: string, everyMs: number): Promise<{ stop(): P
   };
 }
 
+/** Where the VM's own downtime limit is kept while it is lowered (the store, per VM). */
+export interface DowntimeLedger {
+  /** The VM's own limit from a lowering that was never put back, else null. */
+  previous(): number | null;
+  lowering(previousMs: number): void;
+  restored(): void;
+}
+
 /** Runs `snapshot` (a live external memory snapshot of `dom` into `memoryFile`) with a short final pause. */
-export async function withShortPause<T>(dom: Domain, memoryFile: string, local: boolean, settings: MemoryPauseSettings, snapshot: () => Promise<T>): Promise<T> {
+export async function withShortPause<T>(
+  dom: Domain, memoryFile: string, local: boolean, settings: MemoryPauseSettings, ledger: DowntimeLedger, snapshot: () => Promise<T>,
+): Promise<T> {
   let previous: number | null = null;
   if (settings.downtimeMs !== null) {
     try {
-      previous = await dom.migrateMaxDowntime();
+      // QEMU may still hold the low value of a snapshot cut short: the recorded one is the VM's own.
+      const own = ledger.previous() ?? await dom.migrateMaxDowntime();
+      ledger.lowering(own);
+      previous = own;
       await dom.setMigrateMaxDowntime(settings.downtimeMs);
     } catch {
       // A driver without the setting: the snapshot runs with what it has.
+      if (previous !== null) ledger.restored();
       previous = null;
     }
   }
@@ -63,6 +79,16 @@ export async function withShortPause<T>(dom: Domain, memoryFile: string, local: 
     return await snapshot();
   } finally {
     await flusher?.stop();
-    if (previous !== null) await dom.setMigrateMaxDowntime(previous).catch(() => undefined);
+    if (previous !== null) await putBack(dom, previous, ledger);
+  }
+}
+
+/** Sets the VM's own limit again; the ledger keeps it when the host could not be told (reconcile retries). */
+async function putBack(dom: Domain, ms: number, ledger: DowntimeLedger): Promise<void> {
+  try {
+    await dom.setMigrateMaxDowntime(ms);
+    ledger.restored();
+  } catch {
+    // The link died or the VM stopped: reconcile settles it once the host answers.
   }
 }

@@ -1,7 +1,7 @@
 import { ownAll, type Domain } from '../../../native';
 import type { VmsApi } from '../api';
 import type { EngineContext } from '../core/context';
-import { toSnapvisorError } from '../hosts/libvirt-errors';
+import { isLinkLost, toSnapvisorError } from '../hosts/libvirt-errors';
 import type { Vm, VmNetwork } from '../../../shared/model';
 import { listNetworks } from './networks';
 import { toVm } from './vm-info';
@@ -34,7 +34,7 @@ export function createVmsApi(ctx: EngineContext): VmsApi {
       const images = ctx.hosts.capabilities(hostId).kinds.includes('hot')
         ? await ctx.files.host(hostId).then((f) => f.images()).catch((e: unknown) => {
           const err = toSnapvisorError(e, { hostId });
-          if (err.code === 'host_connection_lost' || err.code === 'daemon_restarted') throw err;
+          if (isLinkLost(err)) throw err;
           return null;
         })
         : null;

@@ -5,5 +5,6 @@ import { engine } from './002-engine';
 import { merges } from './003-merges';
 import { install } from './004-install';
 import { listAtScale } from './005-list-at-scale';
+import { loweredDowntimes } from './006-lowered-downtimes';
 
-export const MIGRATIONS: readonly Migration[] = [core, engine, merges, install, listAtScale];
+export const MIGRATIONS: readonly Migration[] = [core, engine, merges, install, listAtScale, loweredDowntimes];

@@ -36,13 +36,17 @@ describe('Snapvisor killed mid-operation', () => {
     conn?.close();
   });
 
-  it('mid-create (libvirt writing RAM): reconcile resolves the row to ready with its files or to error with none', async () => {
+  it('mid-create (libvirt writing RAM): reconcile resolves the row to ready with its files or to error with none, and puts the downtime limit back', async () => {
+    const ownDowntime = await g.domain.migrateMaxDowntime();
     const exit = await runWorker({ ...args, op: 'create-memory', killAt: 'memory-written' });
     expect(exit.signal, exit.stderr).toBe('SIGKILL');
     expect(exit.stdout).toContain('transient');
     const killed = s.snapshots.list({ vmUuid: g.uuid }).find((r) => r.name.startsWith('killed'))!;
     expect(killed.state).toBe('creating');
+    // Killed with the limit lowered for the snapshot: QEMU keeps the low value.
+    expect(await g.domain.migrateMaxDowntime()).toBeLessThan(ownDowntime);
     await s.snapshots.reconcile(HOST);
+    expect(await g.domain.migrateMaxDowntime(), 'reconcile puts the VM\'s own downtime limit back').toBe(ownDowntime);
     checkConsistent(s, g);
     expect(['ready', 'error']).toContain(s.snapshots.get(killed.id).snapshot.state);
   });
