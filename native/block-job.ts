@@ -5,7 +5,7 @@
 import { callAsync, fn, koffi, type Ptr } from './lib';
 import { checkAsync } from './errors';
 import { VIR_DOMAIN_BLOCK_JOB, VIR_DOMAIN_BLOCK_JOB_TYPE, VIR_DOMAIN_EVENT_ID } from './constants';
-import { domainNameOf, domainUuidOf } from './domain';
+import { domainNameOf, domainUuidOf } from './domain-ptr';
 import { deliver, domainEventSource } from './events';
 
 koffi.struct('virDomainBlockJobInfo', {

@@ -1,7 +1,7 @@
 // A libvirt connection: open/close, identity, versions, capabilities, keepalive, domain lookup.
 import { callAsync, fn, takePointerArray, type Ptr } from './lib';
 import { captureOpenError, check, checkAsync, forgetConnectionUri, lastError, noteConnectionUri } from './errors';
-import { Handle } from './handle';
+import { Handle, type ConnectionRef } from './handle';
 import { Domain } from './domain';
 import { StoragePool } from './storage-pool';
 import { StorageVolume } from './storage-volume';
@@ -149,6 +149,16 @@ export class Connection extends Handle {
       }
     }
     return conn;
+  }
+
+  /**
+   * The Connection a domain (or any object of one) came from. The objects hold only the narrow
+   * reference they need (handle.ts), so that this module imports them and they never import it.
+   */
+  static of(object: { readonly connection: ConnectionRef }): Connection {
+    const c = object.connection;
+    if (!(c instanceof Connection)) throw new Error(`${object.constructor.name} was not made by a Connection`);
+    return c;
   }
 
   /** Deregisters this connection's event callbacks, then closes it. */

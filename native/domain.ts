@@ -1,8 +1,8 @@
 // A libvirt domain (VM): identity, state, XML, lifecycle, block info, guest agent, snapshots.
 import { callAsync, fn, koffi, qemuFn, takePointerArray, type NativeFn, type Ptr } from './lib';
 import { checkAsync, LibvirtError } from './errors';
-import { ConnectionObject } from './handle';
-import type { Connection } from './connection';
+import { ConnectionObject, type DomainConnectionRef } from './handle';
+import { domainIdOf, domainNameOf, domainUuidOf } from './domain-ptr';
 import { DomainSnapshot, freeSnapshotPtr, snapshotParentName, snapshotPtrName } from './snapshot';
 import { Stream } from './stream';
 import { ppmToPng, pngSize } from './png';
@@ -30,9 +30,6 @@ koffi.struct('virDomainBlockInfo', {
 });
 
 const virDomainFree = fn('int virDomainFree(virDomain *dom)');
-const virDomainGetName = fn('const char *virDomainGetName(virDomain *dom)');
-const virDomainGetUUIDString = fn('int virDomainGetUUIDString(virDomain *dom, _Out_ char *buf)');
-const virDomainGetID = fn('unsigned int virDomainGetID(virDomain *dom)');
 const virDomainGetInfo = fn('int virDomainGetInfo(virDomain *dom, _Out_ virDomainInfo *info)');
 const virDomainGetState = fn('int virDomainGetState(virDomain *dom, _Out_ int *state, _Out_ int *reason, unsigned int flags)');
 const virDomainGetControlInfo = fn('int virDomainGetControlInfo(virDomain *dom, _Out_ virDomainControlInfo *info, unsigned int flags)');
@@ -127,26 +124,9 @@ export interface SnapshotNode {
   current: boolean;
 }
 
-/** A domain's name from its pointer, or null on failure (also for pointers lent to event callbacks). */
-export function domainNameOf(ptr: Ptr): string | null {
-  return virDomainGetName(ptr) as string | null;
-}
-
-/** A domain's UUID string from its pointer, or null on failure. */
-export function domainUuidOf(ptr: Ptr): string | null {
-  const buf = Buffer.alloc(37);
-  return (virDomainGetUUIDString(ptr, buf) as number) < 0 ? null : buf.toString('latin1', 0, 36);
-}
-
-/** A running domain's id from its pointer, or -1 when it is not running. */
-export function domainIdOf(ptr: Ptr): number {
-  const id = virDomainGetID(ptr) as number;
-  return id === 0xffffffff ? -1 : id;
-}
-
-export class Domain extends ConnectionObject<Connection> {
+export class Domain extends ConnectionObject<DomainConnectionRef> {
   /** Takes ownership of a domain pointer libvirt handed out. */
-  static wrap(ptr: Ptr, connection: Connection): Domain {
+  static wrap(ptr: Ptr, connection: DomainConnectionRef): Domain {
     return new Domain(ptr, virDomainFree, connection);
   }
 

@@ -17,7 +17,7 @@
 import { callAsync, fn, koffi, type Ptr } from './lib';
 import type { TypeObject } from 'koffi';
 import { check } from './errors';
-import { domainIdOf, domainNameOf, domainUuidOf } from './domain';
+import { domainIdOf, domainNameOf, domainUuidOf } from './domain-ptr';
 import {
   VIR_CONNECT_CLOSE_REASON, VIR_DOMAIN_EVENT, VIR_DOMAIN_EVENT_CRASHED, VIR_DOMAIN_EVENT_DEFINED,
   VIR_DOMAIN_EVENT_ID, VIR_DOMAIN_EVENT_PMSUSPENDED, VIR_DOMAIN_EVENT_RESUMED, VIR_DOMAIN_EVENT_SHUTDOWN,

@@ -78,6 +78,15 @@ export interface ConnectionRef {
 }
 
 /**
+ * What a domain and its snapshots need of their connection: also whether its driver runs in this
+ * process (the test driver), whose calls they run inline rather than on a pool thread. A narrow
+ * type, so the connection imports the objects it makes and never the other way round.
+ */
+export interface DomainConnectionRef extends ConnectionRef {
+  readonly inProcess: boolean;
+}
+
+/**
  * A libvirt object that belongs to a connection (domain, pool, volume, network, snapshot): it
  * keeps the connection alive and reads its failures from the connection's error record. Each
  * subclass says only which libvirt function frees it and adds its own calls.

@@ -1,9 +1,7 @@
 // A libvirt domain snapshot: XML, relations, revert, delete, redefine.
 import { callAsync, fn, takePointerArray, type Ptr } from './lib';
 import { checkAsync, lastError } from './errors';
-import { ConnectionObject } from './handle';
-import type { Connection } from './connection';
-import type { Domain } from './domain';
+import { ConnectionObject, type DomainConnectionRef } from './handle';
 import { VIR_DOMAIN_SNAPSHOT_CREATE, VIR_ERR } from './constants';
 import { parseSnapshotXml, type SnapshotDescription } from './xml/snapshot';
 
@@ -50,16 +48,25 @@ export function freeSnapshotPtr(snap: Ptr): void {
   virDomainSnapshotFree(snap);
 }
 
-export class DomainSnapshot extends ConnectionObject<Connection> {
-  readonly domain: Domain;
+/**
+ * What a snapshot needs of its domain (a Domain): its connection, and creating a snapshot for a
+ * redefine. Domain makes snapshots and imports this module; this one does not import domain.ts.
+ */
+export interface SnapshotDomain {
+  readonly connection: DomainConnectionRef;
+  createSnapshotSync(xml: string, flags?: number): DomainSnapshot;
+}
 
-  private constructor(ptr: Ptr, domain: Domain) {
+export class DomainSnapshot extends ConnectionObject<DomainConnectionRef> {
+  readonly domain: SnapshotDomain;
+
+  private constructor(ptr: Ptr, domain: SnapshotDomain) {
     super(ptr, virDomainSnapshotFree, domain.connection);
     this.domain = domain;
   }
 
   /** Takes ownership of a snapshot pointer libvirt handed out. */
-  static wrap(ptr: Ptr, domain: Domain): DomainSnapshot {
+  static wrap(ptr: Ptr, domain: SnapshotDomain): DomainSnapshot {
     return new DomainSnapshot(ptr, domain);
   }
 

@@ -1,10 +1,13 @@
 // The metadata database: one better-sqlite3 file, WAL, foreign keys on, versioned migrations.
 // Every multi-row change goes through `transaction()`.
+// The file is the owner's alone wherever it is (`--db` may name a world-readable directory): it
+// holds VM names, descriptions, notes and host URIs with key file paths.
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, fchmodSync, fstatSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { MIGRATIONS } from './migrations';
+import type { Migration } from './migrations/migration';
 
 // better-sqlite3 finds its addon through the `bindings` package, which probes a dozen paths at
 // every process start (5-15 ms measured: much of a CLI call); where the addon is, is known.
@@ -29,13 +32,6 @@ export function statementCache(db: Db): (sql: string) => Statement {
   };
 }
 
-export interface Migration {
-  /** Strictly increasing, never reused. */
-  version: number;
-  name: string;
-  up(db: Db): void;
-}
-
 /**
  * Runs functions in a transaction (a savepoint inside another one). better-sqlite3 builds four
  * wrapper functions per `db.transaction(fn)`; one runner built once costs nothing per call.
@@ -45,8 +41,33 @@ export function transactionRunner(db: Db): <T>(fn: () => T) => T {
   return <T>(fn: () => T): T => run(fn) as T;
 }
 
+/** The mode of the database file and of the `-wal`/`-shm` files SQLite makes beside it. */
+const DB_FILE_MODE = 0o600;
+
+/**
+ * Makes the database file before SQLite does, owner-only whatever the umask, and tightens the
+ * files an earlier run (or an older Snapvisor) left. SQLite gives the `-wal`, `-shm` and
+ * `-journal` files it creates later the main file's mode, so nothing is ever written readable.
+ * A file already 0600 is left alone (it may be someone else's that we may only write).
+ */
+function makePrivate(path: string): void {
+  const fd = openSync(path, 'a', DB_FILE_MODE);
+  try {
+    if ((fstatSync(fd).mode & 0o777) !== DB_FILE_MODE) fchmodSync(fd, DB_FILE_MODE);
+  } finally {
+    closeSync(fd);
+  }
+  for (const beside of [`${path}-wal`, `${path}-shm`]) {
+    const mode = statSync(beside, { throwIfNoEntry: false })?.mode;
+    if (mode !== undefined && (mode & 0o777) !== DB_FILE_MODE) chmodSync(beside, DB_FILE_MODE);
+  }
+}
+
 export function openDatabase(path: string): Db {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  if (path !== ':memory:') {
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    makePrivate(path);
+  }
   const db = new Database(path, { nativeBinding: NATIVE_BINDING });
   db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');

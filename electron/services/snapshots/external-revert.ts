@@ -2,7 +2,7 @@
 // do it so every overlay is ours and 0600): stop the VM, put fresh overlays on the frozen
 // images, define the snapshot's domain on them, restore the saved memory if there is one, and
 // make the snapshot libvirt's current one.
-import { VIR_DOMAIN_SAVE, VIR_DOMAIN_START, type Domain } from '../../../native';
+import { Connection, VIR_DOMAIN_SAVE, VIR_DOMAIN_START, type Domain } from '../../../native';
 import { newId } from '../../store/ids';
 import type { AfterRevert } from '../api';
 import type { EngineContext } from '../core/context';
@@ -41,14 +41,14 @@ export async function revertExternal(ctx: EngineContext, dom: Domain, s: Snapsho
   const { sources, discard } = await freshTops(ctx, s, s.disks.map((d) => d.target));
   const xml = withDiskSources(domainOfSnapshotXml(snapshotXml), sources);
   try {
-    dom.connection.defineDomain(xml).close();
+    Connection.of(dom).defineDomain(xml).close();
   } catch (e) {
     await discard();
     throw e;
   }
   const resume = s.memoryFile !== null && s.kind === 'memory' && after !== 'shutoff';
   if (resume) {
-    await dom.connection.restoreDomain(s.memoryFile!, { xml, flags: after === 'paused' ? VIR_DOMAIN_SAVE.PAUSED : VIR_DOMAIN_SAVE.RUNNING });
+    await Connection.of(dom).restoreDomain(s.memoryFile!, { xml, flags: after === 'paused' ? VIR_DOMAIN_SAVE.PAUSED : VIR_DOMAIN_SAVE.RUNNING });
   } else if (after === 'running' || after === 'paused') {
     await dom.start(after === 'paused' ? VIR_DOMAIN_START.PAUSED : 0);
   }

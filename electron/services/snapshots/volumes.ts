@@ -2,7 +2,7 @@
 // extract one disk of a VM snapshot into a standalone volume snapshot Snapvisor owns.
 import { existsSync } from 'node:fs';
 import { posix } from 'node:path';
-import type { Domain, DomainDisk } from '../../../native';
+import { Connection, type Domain, type DomainDisk } from '../../../native';
 import { newId } from '../../store/ids';
 import type { ExtractVolumeRequest, VolumeRestoreRequest, VolumeRestoreResult } from '../api';
 import { announce, record, type EngineContext } from '../core/context';
@@ -58,7 +58,7 @@ export async function restoreVolume(ctx: EngineContext, s: Snapshot, req: Volume
       const { sources, discard } = await freshTops(ctx, { ...s, disks: [d] }, [d.target]);
       path = sources.get(d.target)!;
       try {
-        dom.connection.defineDomain(withDiskSources(dom.xml(2), sources)).close();
+        Connection.of(dom).defineDomain(withDiskSources(dom.xml(2), sources)).close();
       } catch (e) {
         await discard();
         throw e;

@@ -1,4 +1,4 @@
-import type { Migration } from '../db';
+import type { Migration } from './migration';
 
 export const core: Migration = {
   version: 1,

@@ -1,4 +1,4 @@
-import type { Migration } from '../db';
+import type { Migration } from './migration';
 
 // What the snapshot engine needs beyond the core tables: libvirt's "current" flag per snapshot,
 // the per-VM snapshot location decision (never mix internal and external on one chain), and the

@@ -1,4 +1,4 @@
-import type { Migration } from '../db';
+import type { Migration } from './migration';
 
 // Pending merges: a frozen image that a deleted snapshot no longer needs, to be freed (its only
 // child committed into it, or the file removed) as soon as nothing else needs it. The row is

@@ -1,4 +1,4 @@
-import type { Migration } from '../db';
+import type { Migration } from './migration';
 
 // One random id per database: the app and the CLI share it (they share the file), and every
 // libvirt host gets a storage pool named after it, so two databases never sweep each other's files.

@@ -1,4 +1,4 @@
-import type { Migration } from '../db';
+import type { Migration } from './migration';
 
 // What a host with 10,000 snapshots needs from the store:
 //  - Thumbnails in a table of their own. A PNG in the row pushes the columns stored after it

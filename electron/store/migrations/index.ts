@@ -1,5 +1,5 @@
 // Ordered list of schema migrations; append, never edit a released one.
-import type { Migration } from '../db';
+import type { Migration } from './migration';
 import { core } from './001-core';
 import { engine } from './002-engine';
 import { merges } from './003-merges';

@@ -34,6 +34,18 @@ describe('Connection on the test driver', () => {
     }
   });
 
+  it('Connection.of gives back the connection a domain and its snapshot came from, and nothing else', async () => {
+    using conn = Connection.openSync('test:///default');
+    using other = Connection.openSync('test:///default');
+    using dom = conn.lookupDomainByName('test');
+    using snap = dom.createSnapshotSync('<domainsnapshot><name>of</name></domainsnapshot>');
+    expect(Connection.of(dom)).toBe(conn);
+    expect(Connection.of(snap)).toBe(conn);
+    expect(Connection.of(dom)).not.toBe(other);
+    expect(() => Connection.of({ connection: { ptr: conn.ptr } })).toThrow('Object was not made by a Connection');
+    await snap.delete();
+  });
+
   it('reports the error of a failed async open from its worker thread', async () => {
     await expect(Connection.open('bogus:///nothing')).rejects.toMatchObject({ name: 'LibvirtError' });
   });
