@@ -1,4 +1,4 @@
-import type { Migration } from '../db';
+import type { Migration } from './migration';
 
 // A memory snapshot lowers the VM's QEMU migration downtime limit and puts the old value back
 // afterwards. When the link to the host dies (or Snapvisor is killed) in between, QEMU keeps the
