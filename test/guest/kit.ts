@@ -170,6 +170,16 @@ export class Guest {
     if (this.domain.isActive()) await this.domain.destroy();
   }
 
+  /**
+   * Holds the running guest's QEMU (SIGSTOP) for `ms`, then lets it go on: a job libvirt runs on
+   * it (e.g. writing its RAM) is then surely still running when asked about within that time.
+   */
+  holdQemu(ms: number): Promise<void> {
+    const pid = Number(readFileSync(`/run/libvirt/qemu/${this.name}.pid`, 'utf8').trim());
+    process.kill(pid, 'SIGSTOP');
+    return sleep(ms).finally(() => process.kill(pid, 'SIGCONT'));
+  }
+
   state(): string {
     return this.domain.state().state;
   }

@@ -7,7 +7,8 @@ import type { EngineServices } from '../../../electron/services';
 import { SnapvisorError } from '../../../shared/errors';
 import { cleanupGuests, cleanupStaleGuests, createGuest, openSystem, type Guest, LONG_MEMORY_WRITE } from '../../guest/kit';
 import { HOST, systemServices } from '../../integration/engine/engine-kit';
-import { checkConsistent, onMemoryWritten, removeGuestDomains, restartLibvirtd } from './fault-kit';
+import { onMemoryWritten } from '../../integration/engine/memory-written';
+import { checkConsistent, removeGuestDomains, restartLibvirtd } from './fault-kit';
 
 describe('libvirtd restarts and VMs that vanish', () => {
   let conn: Connection;

@@ -1,7 +1,7 @@
 // Shared pieces of the engine's fault tests: the worker process, waiting for libvirtd, and the
 // checks that metadata is consistent after reconcile.
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -13,22 +13,6 @@ import type { WorkerArgs } from './worker';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const run = promisify(execFile);
-
-/**
- * Calls `then` once libvirt has begun writing the memory file of the snapshot named `name` (its
- * size on disk above 0), seen by polling the file itself every 5 ms: the moment does not hang on
- * Snapvisor's progress reports (proven in progress-cancel.test.ts) coming round in time.
- */
-export function onMemoryWritten(s: EngineServices, vmUuid: string, name: string, then: () => void): () => void {
-  const timer = setInterval(() => {
-    const file = s.snapshots.list({ vmUuid }).find((r) => r.name === name)?.memoryFile;
-    if (file && existsSync(file) && statSync(file).size > 0) {
-      clearInterval(timer);
-      then();
-    }
-  }, 5);
-  return () => clearInterval(timer);
-}
 
 export interface WorkerExit { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
 

@@ -4,7 +4,7 @@
 //   node --import tsx test/faults/engine/worker.ts '<json WorkerArgs>'
 import { createServices } from '../../../electron/services';
 import { TRANSIENT_STATES } from '../../../shared/model';
-import { onMemoryWritten } from './fault-kit';
+import { onMemoryWritten } from '../../integration/engine/memory-written';
 
 export interface WorkerArgs {
   dbPath: string;

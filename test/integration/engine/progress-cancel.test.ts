@@ -8,6 +8,7 @@ import type { EngineServices } from '../../../electron/services';
 import type { Job } from '../../../shared/model';
 import { cleanupGuests, cleanupStaleGuests, createGuest, openSystem, type Guest, LONG_MEMORY_WRITE } from '../../guest/kit';
 import { HOST, systemServices } from './engine-kit';
+import { onMemoryWritten } from './memory-written';
 
 const MiB = 1024 * 1024;
 
@@ -41,12 +42,19 @@ describe('external memory snapshot progress and cancel', () => {
   it('publishes processed/total memory bytes through job.changed while the snapshot runs', async () => {
     const seen: Job[] = [];
     const off = s.on('job.changed', (j) => { if (j.vmUuid === g.uuid) seen.push(j); });
+    // A fast, idle disk writes the RAM between two polls: QEMU is held for a moment once libvirt
+    // writes the file, so the job surely runs when Snapvisor asks (libvirt answers once QEMU goes on).
+    let held: Promise<void> | null = null;
+    const stopWatching = onMemoryWritten(s, g.uuid, 'with progress', () => { held = g.holdQemu(1500); });
     try {
       const snap = await s.snapshots.create({ hostId: HOST, vmUuid: g.uuid, kind: 'memory', name: 'with progress' });
       expect(snap).toMatchObject({ state: 'ready', location: 'external', kind: 'memory' });
     } finally {
+      stopWatching();
       off();
+      await held;
     }
+    expect(held, 'QEMU was held while libvirt wrote the RAM').not.toBeNull();
     const progress = seen.filter((j) => j.state === 'running' && j.processedBytes !== null);
     expect(progress.length).toBeGreaterThan(0);
     for (const p of progress) {
