@@ -5,10 +5,11 @@
 //    where the host's pool directory is an empty tmpfs and the client's home is invisible to the
 //    daemon, so only what goes through libvirt (over SSH) can work.
 // What the host really holds is looked at from the host's side (ssh to it), never from here.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { HostNotReady, STATE_DIR, sleep } from '../guest/kit';
 
 const SETUP_STEP = 'run `sudo scripts/setup-host.sh` (it sets up and starts the loopback sshd)';
@@ -132,14 +133,62 @@ function shellQuote(arg: string): string {
   return /^[A-Za-z0-9_./:=@%+-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 
-/** Runs a command on the remote host (as root, over the loopback sshd) and returns its stdout. */
-export function onHost(command: string, ...args: string[]): string {
+/** ssh's arguments that run `command` on the remote host as root, over the loopback sshd. */
+function sshArgs(command: string, args: string[]): string[] {
   const lb = loopback();
-  return execFileSync('ssh', [
+  return [
     '-p', String(lb.port), '-i', lb.clientKey, '-o', 'IdentitiesOnly=yes', '-o', 'BatchMode=yes',
     '-o', 'StrictHostKeyChecking=yes', '-o', `UserKnownHostsFile=${lb.knownHosts}`, '-T',
     'root@127.0.0.1', '--', [command, ...args].map(shellQuote).join(' '),
-  ], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 30_000 });
+  ];
+}
+
+/** Runs a command on the remote host (as root, over the loopback sshd) and returns its stdout. */
+export function onHost(command: string, ...args: string[]): string {
+  return execFileSync('ssh', sshArgs(command, args), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 30_000 });
+}
+
+// Runs on the host: notes the files in $1, says "ready", then freezes $3 the moment a file in $1
+// named $2* that was not there has data, and says "frozen".
+const FREEZE_ON_NEW_FILE = `
+before=$(ls -1 "$1"); echo ready
+while :; do
+  for f in "$1"/"$2"*; do
+    [ -s "$f" ] || continue
+    case "
+$before
+" in *"
+\${f##*/}
+"*) continue;; esac
+    kill -STOP "$3"; echo frozen; exit 0
+  done
+  sleep 0.005
+done`;
+
+export interface Freezer {
+  /** Resolves once the process was frozen. */
+  frozen: Promise<void>;
+  /** Ends the watcher (the process stays as it is). */
+  cancel(): void;
+}
+
+/**
+ * Freezes (SIGSTOP) process `pid` on the remote host the moment a new file in `dir` named
+ * `prefix`… has data: a watcher on the host itself, so the moment hangs neither on the link nor
+ * on Snapvisor's progress reports coming round in time. Resolves once the watcher runs.
+ */
+export async function freezeOnNewFile(dir: string, prefix: string, pid: number): Promise<Freezer> {
+  const child = spawn('ssh', sshArgs('sh', ['-c', FREEZE_ON_NEW_FILE, 'sh', dir, prefix, String(pid)]), { stdio: ['ignore', 'pipe', 'pipe'] });
+  const lines = createInterface({ input: child.stdout });
+  const said = (word: string): Promise<void> => new Promise((resolve, reject) => {
+    lines.on('line', (l) => { if (l === word) resolve(); });
+    child.once('exit', (code) => reject(new Error(`the watcher on the host ended (${code}) before it said ${word}`)));
+  });
+  const ready = said('ready');
+  const frozen = said('frozen');
+  frozen.catch(() => undefined);
+  await ready;
+  return { frozen, cancel: () => { child.kill(); } };
 }
 
 /** True when `path` exists on the remote host. */

@@ -11,7 +11,7 @@ import { formatError } from '../../shared/error-messages';
 import { SnapvisorError } from '../../shared/errors';
 import { TRANSIENT_STATES, type Snapshot } from '../../shared/model';
 import { LONG_MEMORY_WRITE, cleanupGuests, cleanupStaleGuests, createGuest, sleep, until, type Guest } from '../guest/kit';
-import { PrivateSshd, clientNamespace, filesOnHost, qemuPidOnHost, remoteUri, signalOnHost } from './remote-host';
+import { PrivateSshd, clientNamespace, filesOnHost, freezeOnNewFile, qemuPidOnHost, remoteUri, signalOnHost } from './remote-host';
 import { remoteServices, restoreAndJudgeMemory, type RemoteServices } from './remote-kit';
 
 describe('a remote host lost in the middle of an operation', () => {
@@ -46,22 +46,17 @@ describe('a remote host lost in the middle of an operation', () => {
   const poolFilesOf = (s: Snapshot): string[] => filesOnHost(poolDir).filter((f) => f.includes(`-${s.id}.`));
 
   /**
-   * Starts a memory snapshot and freezes the guest's QEMU on the host once libvirt writes its RAM
-   * (the first progress Snapvisor reports): the call is then surely in libvirt's job there, and
-   * stays there until QEMU is thawed or killed.
+   * Starts a memory snapshot and freezes the guest's QEMU on the host the moment libvirt writes
+   * its RAM into the memory file (a watcher on the host sees the file get data): the call is then
+   * surely in libvirt's job there, and stays there until QEMU is thawed or killed.
    */
   async function createWhileFrozen(name: string): Promise<{ qemu: number; outcome: Promise<unknown> }> {
     const qemu = qemuPidOnHost(g.name);
-    let off = (): void => undefined;
-    const writing = new Promise<void>((resolve) => {
-      off = r.services.on('job.changed', (j) => { if (j.vmUuid === g.uuid && j.processedBytes !== null) resolve(); });
-    });
+    const freezer = await freezeOnNewFile(poolDir, `${g.uuid}.mem-`, qemu);
     const outcome = r.services.snapshots.create({ hostId: r.hostId, vmUuid: g.uuid, kind: 'memory', name }).then(() => null, (e: unknown) => e);
-    const first = await Promise.race([writing.then(() => 'writing' as const), outcome.then(() => 'ended' as const)]);
-    off();
-    if (first === 'ended') throw new Error(`the snapshot ended before libvirt reported writing RAM: ${String(await outcome)}`);
-    signalOnHost(qemu, 'STOP');
-    await until(() => g.domain.controlInfo().state !== 'ok', 60_000, 'libvirt to show the snapshot job on the host');
+    const first = await Promise.race([freezer.frozen.then(() => 'frozen' as const), outcome.then(() => 'ended' as const)]);
+    freezer.cancel();
+    if (first === 'ended') throw new Error(`the snapshot ended before libvirt wrote RAM: ${String(await outcome)}`);
     return { qemu, outcome };
   }
 
