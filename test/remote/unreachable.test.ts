@@ -78,6 +78,9 @@ describe('a remote host lost in the middle of an operation', () => {
 
   /** While the host is away, every call says so, with the step that failed; the row stays as it is. */
   async function whileAway(name: string): Promise<void> {
+    // A reopen Snapvisor began in the background while the sshd went down (a poll of the job that
+    // failed) may end in other words; once none is in flight, every new one finds the port closed.
+    await until(() => r.services.hosts.list().find((h) => h.id === r.hostId)?.state !== 'connecting', 30_000, 'no reopen in flight');
     const listing = await r.services.vms.list(r.hostId).then(() => null, (e: unknown) => e);
     expect(listing, JSON.stringify(listing instanceof SnapvisorError ? listing.params : listing)).toMatchObject({ code: 'ssh_connection_refused', params: { port: sshd.port } });
     await expect(r.services.snapshots.reconcile(r.hostId)).rejects.toMatchObject({ code: 'ssh_connection_refused' });
