@@ -171,13 +171,22 @@ export class Guest {
   }
 
   /**
-   * Holds the running guest's QEMU (SIGSTOP) for `ms`, then lets it go on: a job libvirt runs on
-   * it (e.g. writing its RAM) is then surely still running when asked about within that time.
+   * Slows the running guest's QEMU down to short runs between holds (SIGSTOP for `holdMs`, then
+   * SIGCONT for `runMs`) until `done()` or `capMs`: a job libvirt runs on it (e.g. writing its
+   * RAM) then surely still runs when a question asked during a hold is answered.
    */
-  holdQemu(ms: number): Promise<void> {
+  async throttleQemu(done: () => boolean, { holdMs = 1000, runMs = 30, capMs = 60_000 } = {}): Promise<void> {
     const pid = Number(readFileSync(`/run/libvirt/qemu/${this.name}.pid`, 'utf8').trim());
-    process.kill(pid, 'SIGSTOP');
-    return sleep(ms).finally(() => process.kill(pid, 'SIGCONT'));
+    const deadline = Date.now() + capMs;
+    while (!done() && Date.now() < deadline) {
+      process.kill(pid, 'SIGSTOP');
+      try {
+        await sleep(holdMs);
+      } finally {
+        process.kill(pid, 'SIGCONT');
+      }
+      await sleep(runMs);
+    }
   }
 
   state(): string {

@@ -8,7 +8,7 @@
 import { accessSync, constants } from 'node:fs';
 import { userInfo } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { LibvirtError, VIR_ERR, parseLibvirtUri, sshTransportOf } from '../../../native';
+import { Connection, LibvirtError, VIR_ERR, parseLibvirtUri, sshTransportOf } from '../../../native';
 import { SnapvisorError, type ErrorCode, type ErrorParams } from '../../../shared/errors';
 import { toSnapvisorError } from './libvirt-errors';
 import type { Reason } from '../../../shared/vocabulary';
@@ -86,6 +86,23 @@ const SSH_RULES: readonly SshRule[] = [
  * helper) giving up: SSH worked, libvirt there did not answer.
  */
 const CHANNEL_ENDED = /End of file while reading data|Cannot recv data|An error occurred, but the cause is unknown/i;
+
+// libvirt's pipe to the ssh it spawned broke: ssh had already exited (refused, unreachable, ...),
+// and whether libvirt read its words first or noticed the pipe first is a race.
+const PIPE_BROKE = /Cannot write data: Broken pipe|Cannot recv data: Connection reset by peer/i;
+
+/**
+ * Opens `uri`; over OpenSSH, a failure that says only that the pipe to ssh broke is tried once
+ * more, so that the error names the step ssh gave up at.
+ */
+export async function openNamingFailures(uri: string): Promise<Connection> {
+  try {
+    return await Connection.open(uri);
+  } catch (e) {
+    if (!(e instanceof LibvirtError && sshTransportOf(uri) === 'ssh' && PIPE_BROKE.test(e.libvirtMessage))) throw e;
+    return Connection.open(uri);
+  }
+}
 
 /** What toSnapvisorError makes of a failed open that means "not reachable" there. */
 const OPEN_FAILURES: readonly ErrorCode[] = ['libvirt_error', 'internal', 'daemon_restarted', 'host_connection_lost', 'file_missing'];

@@ -6,7 +6,7 @@ import type { EventBus } from '../core/event-bus';
 import { SnapvisorError, type ErrorCode, type ErrorParams } from '../../../shared/errors';
 import type { Host, HostCapabilities, HostConnectionState, HostStatus, SnapshotKind } from '../../../shared/model';
 import { toSnapvisorError } from './libvirt-errors';
-import { connectError } from './connect-errors';
+import { connectError, openNamingFailures } from './connect-errors';
 
 export const DEMO_URI = 'test:///default';
 
@@ -119,7 +119,7 @@ export class HostRegistry {
     l.state = 'connecting';
     l.connecting = (async () => {
       try {
-        const conn = await Connection.open(h.uri);
+        const conn = await openNamingFailures(h.uri);
         l.conn = conn;
         l.libvirtVersion = conn.libVersion();
         l.driver = conn.driverType();

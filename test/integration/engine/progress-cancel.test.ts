@@ -42,14 +42,18 @@ describe('external memory snapshot progress and cancel', () => {
   it('publishes processed/total memory bytes through job.changed while the snapshot runs', async () => {
     const seen: Job[] = [];
     const off = s.on('job.changed', (j) => { if (j.vmUuid === g.uuid) seen.push(j); });
-    // A fast, idle disk writes the RAM between two polls: QEMU is held for a moment once libvirt
-    // writes the file, so the job surely runs when Snapvisor asks (libvirt answers once QEMU goes on).
+    // A fast disk writes the RAM between two polls (and a loaded host answers a poll late): once
+    // libvirt writes the file, QEMU runs only in short bursts until Snapvisor reports progress, so
+    // the job surely still runs when a poll is answered.
     let held: Promise<void> | null = null;
-    const stopWatching = onMemoryWritten(s, g.uuid, 'with progress', () => { held = g.holdQemu(1500); });
+    let ended = false;
+    const reported = (): boolean => ended || seen.some((j) => j.processedBytes !== null);
+    const stopWatching = onMemoryWritten(s, g.uuid, 'with progress', () => { held = g.throttleQemu(reported, { holdMs: 1500, runMs: 500, capMs: 10_000 }); });
     try {
       const snap = await s.snapshots.create({ hostId: HOST, vmUuid: g.uuid, kind: 'memory', name: 'with progress' });
       expect(snap).toMatchObject({ state: 'ready', location: 'external', kind: 'memory' });
     } finally {
+      ended = true;
       stopWatching();
       off();
       await held;
