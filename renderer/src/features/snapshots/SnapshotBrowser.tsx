@@ -184,6 +184,7 @@ export function SnapshotBrowser({ host, title, fixedKind, actions, emptyTitle, e
           </label>
           {actions}
         </div>
+        {host.state === 'connecting' && <p className="muted" role="status" data-testid="host-connecting">{t('hosts.connecting', { name: host.name })}</p>}
         <SnapshotFilters filters={filters} onChange={setFilters} vms={vms} fixedKind={fixedKind} />
         {shownVm && <VmSummary vm={shownVm} />}
         {body}
