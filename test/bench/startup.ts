@@ -34,6 +34,8 @@ interface ChildTimes {
   servicesReady: number;
   /** The host connected and reconciled (in the background). */
   hostsStarted: number;
+  /** The page's script received. */
+  pageScript: number;
   firstList: number;
   allRows: number;
 }
@@ -65,11 +67,12 @@ async function oneStart(entry: string, args: StartupArgs, page: Page): Promise<C
       origin: performance.timeOrigin,
       first: performance.getEntriesByName(first)[0]!.startTime,
       all: performance.getEntriesByName(all)[0]!.startTime,
+      script: (performance.getEntriesByName(document.querySelector<HTMLScriptElement>('script[type="module"]')!.src)[0] as PerformanceResourceTiming).responseEnd,
     }), [FIRST_LIST_FRAME, ALL_ROWS_FRAME] as const);
     const shift = marks.origin - serving.timeOrigin;
     return {
       entry: serving.entryMs, serving: servingAt, servicesReady: ready.servicesReadyMs, hostsStarted: started.hostsStartedMs,
-      firstList: shift + marks.first, allRows: shift + marks.all,
+      pageScript: shift + marks.script, firstList: shift + marks.first, allRows: shift + marks.all,
     };
   } finally {
     child.stdin.end();
@@ -131,6 +134,7 @@ export async function run(): Promise<void> {
     report.figure('process start → all 10,000 rows listed', 'startupAllRows10kMs', of((t) => t.allRows).median);
     report.figure('  Node started, modules loaded (entry)', 'startupEntryMs', of((t) => t.entry).median);
     report.figure('  serving the page (the page is sent there now)', 'startupServingMs', of((t) => t.serving).median);
+    report.figure('  the page\'s script received', 'startupPageScriptMs', of((t) => t.pageScript).median);
     report.figure('  services ready (store opened and migrated)', 'startupServicesMs', of((t) => t.servicesReady).median);
     report.figure('  host connected and reconciled (in the background)', 'startupHostsMs', of((t) => t.hostsStarted).median);
     report.figure('    of which the test driver parsing its fixture file (connect)', 'startupFixtureParseMs', spread(parse).median);
