@@ -61,8 +61,8 @@ function createWindow(paths: ReturnType<typeof servicePaths>): BrowserWindow {
 }
 
 /**
- * Registers every channel at once; requests wait for the services, so the window can show while
- * hosts connect (a remote host may take a while to answer or time out).
+ * Registers every channel at once; requests wait for the services (the store open and migrated),
+ * so the window loads while they start.
  */
 function registerHandlers(ready: Promise<SnapvisorServices>): void {
   const handlers = ready.then((svc) => createHandlers(svc, {
@@ -101,15 +101,21 @@ async function start(): Promise<void> {
   })));
   app.setAboutPanelOptions({ applicationName: 'Snapvisor', applicationVersion: app.getVersion() });
 
-  const { createServices } = await import('./services/index');
+  // connectHosts 'background': the services answer from the store at once, so the window shows
+  // the stored list while hosts connect and reconcile, and what that changes arrives as events.
   // schedulesTimer: due schedules run (and retention applies) while the app is open; the
   // systemd timer for the rest of the time runs this app's own command line. watchLifecycle: a
   // VM's pending merges run when it stops, starts or resumes.
-  const ready = createServices({
-    dbPath: paths.dbPath, dataDir: paths.dataDir, defaultUri: config.defaultUri, schedulesTimer: true, watchLifecycle: true, cliInvocation: selfInvocation(CLI),
-  });
+  const ready = (async () => {
+    const { createServices } = await import('./services/index');
+    return createServices({
+      dbPath: paths.dbPath, dataDir: paths.dataDir, defaultUri: config.defaultUri, connectHosts: 'background', schedulesTimer: true, watchLifecycle: true,
+      cliInvocation: selfInvocation(CLI),
+    });
+  })();
   servicesReady = ready;
   registerHandlers(ready);
+  // The window's renderer process starts while the services load and open the store.
   mainWindow = createWindow(paths);
   mainWindow.on('closed', () => { mainWindow = null; });
   const services = await ready;

@@ -21,7 +21,7 @@ import { DEMO_URI, HostRegistry } from './hosts/host-registry';
 import { JobQueue } from './core/job-queue';
 import { DEFAULT_MEMORY_PAUSE, type MemoryPauseSettings } from './snapshots/memory-pause';
 import { watchLifecycle } from './merges/merge-triggers';
-import { reconcileHost } from './reconcile/reconcile';
+import { finishReconcile, reconcileRows } from './reconcile/reconcile';
 import { createSchedulesApi, createUserTimer } from './schedules';
 import type { CliInvocation } from './schedules/systemd';
 import { createSnapshotsApi } from './snapshots/snapshots-api';
@@ -42,7 +42,7 @@ export interface ServicesOptions {
   dataDir: string;
   /** The host added on first start; default qemu:///system. */
   defaultUri?: string;
-  /** Reconcile every reachable host before returning (default true). */
+  /** Reconcile every host when it connects at start, and one added later (default true). */
   reconcileOnStart?: boolean;
   /** Run due schedules on a timer while the services live (the app: true; CLI and tests: false). */
   schedulesTimer?: boolean;
@@ -56,11 +56,14 @@ export interface ServicesOptions {
   /** A live memory snapshot's final pause: downtime limit and flushing (default DEFAULT_MEMORY_PAUSE; the bench varies it). */
   memoryPause?: MemoryPauseSettings;
   /**
-   * 'all' (default, the app): connect (and reconcile) every known host before returning, and fall
-   * back to the demo host when none answers. 'lazy' (the CLI): contact no host at start; each one
+   * 'all' (default, tests): connect (and reconcile) every known host before returning, and fall
+   * back to the demo host when none answers. 'background' (the app): the same, after returning:
+   * the services answer from the store at once (every host 'connecting'), and what connecting and
+   * reconcile change arrives as events (`host.changed`, `snapshots.reconciled` …); each host's
+   * jobs wait until its rows are reconciled. 'lazy' (the CLI): contact no host at start; each one
    * connects on first use, so an unreachable remote host never stalls a command about another.
    */
-  connectHosts?: 'all' | 'lazy';
+  connectHosts?: 'all' | 'background' | 'lazy';
   /**
    * How to start this Snapvisor's command line, for the systemd timer that runs the schedules
    * while the app is closed (electron/cli/invocation.ts). Without it the timer is refused.
@@ -71,6 +74,8 @@ export interface ServicesOptions {
 }
 
 export type EngineServices = SnapvisorServices & {
+  /** Resolves when every known host's start (connect, reconcile) has settled; at once unless 'background'. */
+  started(): Promise<void>;
   /** For tests and the CLI: resolves when every queued job has finished. */
   idle(): Promise<void>;
   /** Each host's Snapvisor files (its storage pool): for tests and diagnostics. */
@@ -102,20 +107,25 @@ export async function createServices(options: ServicesOptions): Promise<EngineSe
   };
 
   const watchers = new Map<string, () => void>();
-  const startReconcile = async (hostId: string): Promise<void> => {
-    await ctx.hosts.connection(hostId);
-    // Where external snapshots are offered, find (or make) the pool now, so the host's
-    // capabilities say at once whether it works.
-    if (ctx.hosts.capabilities(hostId).kinds.includes('hot')) await ctx.files.host(hostId).catch(() => undefined);
-    if (options.watchLifecycle && !watchers.has(hostId)) watchers.set(hostId, watchLifecycle(ctx, hostId, ctx.hosts.host(hostId).uri));
-    if (options.reconcileOnStart !== false) await reconcileHost(ctx, hostId);
+  /** Connects a host and reconciles it, its jobs held until its rows are settled. */
+  const startHost = async (hostId: string): Promise<void> => {
+    const rows = await ctx.jobs.hold(hostId, async () => {
+      await ctx.hosts.connection(hostId);
+      // Where external snapshots are offered, find (or make) the pool now, so the host's
+      // capabilities say at once whether it works.
+      if (ctx.hosts.capabilities(hostId).kinds.includes('hot')) await ctx.files.host(hostId).catch(() => undefined);
+      if (options.watchLifecycle && !watchers.has(hostId)) watchers.set(hostId, watchLifecycle(ctx, hostId, ctx.hosts.host(hostId).uri));
+      return options.reconcileOnStart !== false ? reconcileRows(ctx, hostId) : null;
+    });
+    if (rows) await finishReconcile(ctx, hostId, rows);
   };
 
   if (hostsRepo.list().length === 0) {
     const uri = options.defaultUri ?? 'qemu:///system';
     hostsRepo.add(uri, uri === DEMO_URI ? 'Demo host (libvirt test driver)' : uri, uri === DEMO_URI);
   }
-  if (options.connectHosts !== 'lazy') await connectAll(hostsRepo, startReconcile);
+  const started = options.connectHosts === 'lazy' ? Promise.resolve() : connectAll(hostsRepo, startHost);
+  if (options.connectHosts !== 'background') await started;
 
   const snapshots = createSnapshotsApi(ctx);
   const schedules = createSchedulesApi({
@@ -136,17 +146,20 @@ export async function createServices(options: ServicesOptions): Promise<EngineSe
   const jobs: JobsApi = { list: () => ctx.jobs.list(), cancel: (id) => ctx.jobs.cancel(id) };
   let closed = false;
   return {
-    hosts: createHostsApi(ctx, startReconcile),
+    hosts: createHostsApi(ctx, startHost),
     vms: createVmsApi(ctx),
     snapshots,
     jobs,
     schedules,
     on: (event, listener) => bus.on(event, listener),
+    started: () => started,
     idle: () => ctx.jobs.idle(),
     files: ctx.files,
     async close() {
       if (closed) return;
       closed = true;
+      // A host still connecting or reconciling finishes first (the store closes under nothing).
+      await started;
       schedules.stop();
       for (const stop of watchers.values()) stop();
       await ctx.jobs.idle();
@@ -156,20 +169,18 @@ export async function createServices(options: ServicesOptions): Promise<EngineSe
   };
 }
 
-async function connectAll(hostsRepo: HostsRepo, startReconcile: (hostId: string) => Promise<void>): Promise<void> {
-  let anyReachable = false;
-  for (const h of hostsRepo.list()) {
-    try {
-      await startReconcile(h.id);
-      if (!h.demo) anyReachable = true;
-    } catch {
-      // The host's status says why; the app still starts.
-    }
-  }
+/**
+ * Starts every known host at once (each is 'connecting' when this returns its promise), so a
+ * slow one delays no other. Never rejects: a host's status says why it failed.
+ */
+async function connectAll(hostsRepo: HostsRepo, startHost: (hostId: string) => Promise<void>): Promise<void> {
+  const hosts = hostsRepo.list();
+  const results = await Promise.allSettled(hosts.map((h) => startHost(h.id)));
+  const anyReachable = results.some((r, i) => r.status === 'fulfilled' && !hosts[i]!.demo);
   if (!anyReachable && !hostsRepo.byUri(DEMO_URI)) {
     // No libvirt daemon answers: offer libvirt's built-in test hypervisor instead of failing.
     const demo = hostsRepo.add(DEMO_URI, 'Demo host (libvirt test driver)', true);
-    await startReconcile(demo.id).catch(() => undefined);
+    await startHost(demo.id).catch(() => undefined);
   }
 }
 

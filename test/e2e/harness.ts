@@ -38,6 +38,8 @@ export interface StartOptions {
   seed?: (services: SnapvisorServices, api: SnapvisorApi) => Promise<void>;
   /** Runs before the services exist: write their database file directly (10,000 rows …). */
   prepare?: (paths: { dbPath: string; dataDir: string }) => void;
+  /** 'background' starts as the app does: the page is served while the hosts connect and reconcile (default 'all': before). */
+  connectHosts?: 'all' | 'background';
   /** False: the page stays blank for the caller to add init scripts and navigate to `url`. */
   navigate?: boolean;
 }
@@ -87,7 +89,7 @@ export async function startApp(options: StartOptions = {}): Promise<App> {
     const paths = { dbPath: join(dir, 'snapvisor.db'), dataDir: join(dir, 'data') };
     options.prepare?.(paths);
     const services = await createServices({
-      ...paths, defaultUri: uri,
+      ...paths, defaultUri: uri, connectHosts: options.connectHosts ?? 'all',
       cliInvocation: selfInvocation(join(ROOT, 'dist-electron', CLI_BUNDLE)),
       env: { PATH: process.env.PATH, HOME: dir, XDG_CONFIG_HOME: join(dir, 'config'), XDG_RUNTIME_DIR: join(dir, 'run') },
     });

@@ -1,5 +1,6 @@
 // One job per VM at a time: later jobs on the same VM wait (with the reason visible) and run
-// in order. Jobs report progress and may offer a cancel hook while they run.
+// in order. Jobs report progress and may offer a cancel hook while they run. A host may be held
+// while reconcile compares its rows with libvirt: its jobs wait (queued, visibly) until then.
 import { newId, nowIso } from '../../store/ids';
 import type { EventBus } from './event-bus';
 import { SnapvisorError } from '../../../shared/errors';
@@ -28,6 +29,7 @@ const KEEP_FINISHED = 200;
 export class JobQueue {
   private readonly entries = new Map<string, Entry>();
   private readonly tails = new Map<string, Promise<void>>();
+  private readonly holds = new Map<string, Promise<void>>();
 
   constructor(private readonly bus: EventBus) {}
 
@@ -52,13 +54,13 @@ export class JobQueue {
     const mine = new Promise<void>((r) => { release = r; });
     const tail = (previous ?? Promise.resolve()).then(() => mine);
     this.tails.set(key, tail);
+    const hold = this.holds.get(spec.hostId);
     try {
-      if (previous) {
-        const holder = this.runningOn(key);
-        job.queueReason = { waitingFor: holder?.operation ?? null };
+      if (previous || hold) {
+        job.queueReason = { waitingFor: (previous && this.runningOn(key)?.operation) || (hold ? 'reconcile' : null) };
         job.cancellable = true;
         this.emit(entry);
-        await Promise.race([previous, cancelledWhileQueued]);
+        await Promise.race([Promise.all([previous, hold]), cancelledWhileQueued]);
       }
       if (entry.cancelled) throw new SnapvisorError('job_cancelled', { jobId: job.id });
       job.state = 'running';
@@ -98,6 +100,23 @@ export class JobQueue {
       release();
       if (this.tails.get(key) === tail) this.tails.delete(key);
     }
+  }
+
+  /**
+   * Runs `work` with the host's jobs held (after any hold before it): jobs asked for meanwhile
+   * wait, queued. A reconcile reads the rows, then libvirt, then writes what differs; a job
+   * changing rows in between would be judged by a stale read. Running jobs are not waited for.
+   */
+  async hold<T>(hostId: string, work: () => Promise<T>): Promise<T> {
+    const before = this.holds.get(hostId);
+    // Without a hold before it, `work` starts now (its first steps are synchronous).
+    const result = before ? before.then(work) : work();
+    const settled = result.then(() => undefined, () => undefined);
+    this.holds.set(hostId, settled);
+    void settled.then(() => {
+      if (this.holds.get(hostId) === settled) this.holds.delete(hostId);
+    });
+    return result;
   }
 
   async cancel(jobId: string): Promise<void> {

@@ -183,16 +183,45 @@ export async function scanVm(dom: Domain, uuid: string, rows: readonly SnapshotS
   }
 }
 
+/** Both parts, the host's jobs held for the first (see JobQueue.hold). */
 export async function reconcileHost(ctx: EngineContext, hostId: string): Promise<ReconcileReport> {
+  return finishReconcile(ctx, hostId, await ctx.jobs.hold(hostId, () => reconcileRows(ctx, hostId)));
+}
+
+/** What reconcile's first part leaves for the rest: its report so far, and the revision it began at. */
+export interface SettledRows {
+  report: ReconcileReport;
+  revision: number;
+}
+
+/**
+ * Reconcile's first part: the rows against libvirt and the files, written in one transaction,
+ * and the files the resolutions freed removed. Nothing else may change the host's rows while it
+ * runs: run it with the host's jobs held.
+ */
+export async function reconcileRows(ctx: EngineContext, hostId: string): Promise<SettledRows> {
   try {
-    return await reconcileHostNow(ctx, hostId);
+    return await reconcileRowsNow(ctx, hostId);
   } catch (e) {
     // A link that dies while we look is said as such, not as Snapvisor's internal error.
     throw toSnapvisorError(e, { hostId });
   }
 }
 
-async function reconcileHostNow(ctx: EngineContext, hostId: string): Promise<ReconcileReport> {
+/** Reconcile's second part: finish what deleted snapshots left (merges), remove what nothing needs, tell listeners. */
+export async function finishReconcile(ctx: EngineContext, hostId: string, { report, revision }: SettledRows): Promise<ReconcileReport> {
+  try {
+    Object.assign(report, await reconcileChains(ctx, hostId));
+    report.resolved += await putBackLoweredDowntimes(ctx, hostId, await ctx.hosts.connection(hostId));
+  } catch (e) {
+    throw toSnapvisorError(e, { hostId });
+  }
+  // Whatever changed meanwhile, reconcile's writes or a job's, a reload shows it.
+  if (ctx.snapshots.revision() !== revision) ctx.changes.reconciled(hostId, report);
+  return report;
+}
+
+async function reconcileRowsNow(ctx: EngineContext, hostId: string): Promise<SettledRows> {
   ctx.hosts.host(hostId);
   let conn;
   try {
@@ -233,12 +262,7 @@ async function reconcileHostNow(ctx: EngineContext, hostId: string): Promise<Rec
     for (const vm of pass.freed.vms) await files.removeVm(vm);
     if (pass.freed.files.length) await files.removeAll(pass.freed.files);
   }
-  // Rows settled: finish what deleted snapshots left (merges) and remove what nothing needs.
-  Object.assign(pass.report, await reconcileChains(ctx, hostId));
-  pass.report.resolved += await putBackLoweredDowntimes(ctx, hostId, conn);
-  // Whatever changed meanwhile, reconcile's writes or a job's, a reload shows it.
-  if (ctx.snapshots.revision() !== revision) ctx.changes.reconciled(hostId, pass.report);
-  return pass.report;
+  return { report: pass.report, revision };
 }
 
 /** Every VM of the host read at once (the slots bound the calls in flight, not the VMs being read). */

@@ -16,10 +16,28 @@ function remember(hostId: string | null): void {
   if (hostId) globalThis.localStorage?.setItem(LAST_HOST_KEY, hostId);
 }
 
+/**
+ * Whether the host's snapshots are shown: connected, or still connecting (at start main answers
+ * from its store while every host connects; what reconcile changes arrives as events).
+ */
+export function listsSnapshots(host: Pick<HostStatus, 'state'>): boolean {
+  return host.state === 'connected' || host.state === 'connecting';
+}
+
+/** The host to show: `current` while it lists, else the one used last, else the first that lists, else any. */
+function preferredHost(hosts: readonly HostStatus[], current: string | null): string | null {
+  const listing = hosts.filter(listsSnapshots);
+  const last = rememberedHostId();
+  return listing.find((h) => h.id === current)?.id ?? listing.find((h) => h.id === last)?.id ?? listing[0]?.id
+    ?? hosts.find((h) => h.id === current)?.id ?? hosts[0]?.id ?? null;
+}
+
 interface HostsState {
   hosts: HostStatus[];
   load: LoadState;
   selectedHostId: string | null;
+  /** The user picked the shown host (else it follows the hosts' states: a failed one gives way). */
+  chosen: boolean;
   /** The last connect failure per host, with its code (HostStatus.error is only text). */
   connectErrors: Record<string, ApiError>;
   fetch(): Promise<void>;
@@ -34,17 +52,16 @@ export const useHosts = create<HostsState>()((set, get) => ({
   hosts: [],
   load: IDLE,
   selectedHostId: null,
+  chosen: false,
   connectErrors: {},
 
   async fetch() {
     set({ load: { status: 'loading' } });
     try {
       const hosts = await unwrap(api().hosts.list({}));
-      const current = get().selectedHostId;
-      const connected = hosts.filter((h) => h.state === 'connected');
-      const keep = hosts.some((h) => h.id === current) ? current : null;
-      const last = rememberedHostId();
-      const preferred = keep ?? connected.find((h) => h.id === last)?.id ?? connected[0]?.id ?? hosts[0]?.id ?? null;
+      const { chosen, selectedHostId } = get();
+      const keep = chosen && hosts.some((h) => h.id === selectedHostId) ? selectedHostId : null;
+      const preferred = keep ?? preferredHost(hosts, selectedHostId);
       remember(preferred);
       set({ hosts, load: { status: 'ready' }, selectedHostId: preferred });
     } catch (e) {
@@ -54,7 +71,7 @@ export const useHosts = create<HostsState>()((set, get) => ({
 
   select(hostId) {
     remember(hostId);
-    set({ selectedHostId: hostId });
+    set({ selectedHostId: hostId, chosen: true });
     const host = get().hosts.find((h) => h.id === hostId);
     if (host && (host.state === 'disconnected' || host.state === 'error')) void get().connect(hostId);
   },
@@ -63,14 +80,15 @@ export const useHosts = create<HostsState>()((set, get) => ({
     set((s) => {
       const exists = s.hosts.some((h) => h.id === host.id);
       const hosts = exists ? s.hosts.map((h) => (h.id === host.id ? host : h)) : [...s.hosts, host];
-      return { hosts, selectedHostId: s.selectedHostId ?? host.id };
+      // A host that failed to connect at start gives way to one that lists, unless the user picked it.
+      return { hosts, selectedHostId: s.chosen ? s.selectedHostId ?? host.id : preferredHost(hosts, s.selectedHostId) };
     });
   },
 
   async add(uri, name) {
     const host = await unwrap(api().hosts.add(name ? { uri, name } : { uri }));
     get().apply(host);
-    set({ selectedHostId: host.id });
+    set({ selectedHostId: host.id, chosen: true });
     return host;
   },
 

@@ -4,6 +4,7 @@ import { SnapshotBrowser } from '../features/snapshots/SnapshotBrowser';
 import { Sidebar } from '../features/sidebar/Sidebar';
 import { demoHost, HOST_ID, RUNNING_UUID, snapshot } from '../test/fake-api';
 import { renderWithApi } from '../test/setup';
+import { useHosts } from './hosts';
 import { useSnapshots } from './snapshots';
 import { startSync } from './sync';
 
@@ -60,5 +61,35 @@ describe('the stores in step with change events', () => {
     useSnapshots.getState().apply(HOST_ID, [late], [one.id]);
     await act(() => loading);
     expect(useSnapshots.getState().byHost[HOST_ID]!.map((s) => s.name)).toEqual(['heard while loading']);
+  });
+
+  it('list a connecting host from the store; its first connect reloads its VMs, not its list', async () => {
+    const { api } = await renderWithApi(view, { hosts: [{ ...demoHost(), state: 'connecting', capabilities: null }], snapshots: [snapshot({ name: 'stored' })] });
+    const stop = startSync();
+    try {
+      expect(screen.getByText('stored')).toBeTruthy();
+      const count = (channel: string) => api.calls.filter((c) => c.channel === channel).length;
+      const [lists, vms] = [count('snapshots.list'), count('vms.list')];
+      act(() => api.emit('host.changed', demoHost()));
+      await waitFor(() => expect(count('vms.list')).toBe(vms + 1));
+      expect(count('snapshots.list')).toBe(lists);
+      expect(useHosts.getState().hosts[0]!.state).toBe('connected');
+    } finally {
+      stop();
+    }
+  });
+
+  it('move off a host that failed to connect at start to one that lists, unless the user picked it', async () => {
+    const system = { ...demoHost(), id: 'system', uri: 'qemu:///system', name: 'system', demo: false, state: 'connecting' as const, capabilities: null };
+    await renderWithApi(view, { hosts: [system] });
+    const hosts = useHosts.getState();
+    expect(hosts.selectedHostId).toBe('system');
+    act(() => hosts.apply({ ...system, state: 'error' }));
+    expect(useHosts.getState().selectedHostId).toBe('system');
+    act(() => hosts.apply(demoHost()));
+    expect(useHosts.getState().selectedHostId).toBe(HOST_ID);
+    act(() => hosts.select('system'));
+    act(() => hosts.apply({ ...demoHost(), name: 'renamed' }));
+    expect(useHosts.getState().selectedHostId).toBe('system');
   });
 });

@@ -1,6 +1,7 @@
 // Keeps the stores in step with the main process. Snapshot changes arrive with the rows they
 // changed and patch the list in place; only a reconnect or a reconcile (which may touch every
-// row) reloads a host's list. Reloads are debounced so a burst becomes one.
+// row) reloads a host's list, not the end of the first connect (the list shown meanwhile came
+// from the same store). Reloads are debounced so a burst becomes one.
 import { api } from '../api/api';
 import { useHosts } from './hosts';
 import { useJobs } from './jobs';
@@ -36,7 +37,10 @@ export function startSync(): () => void {
       useHosts.getState().apply(host);
       if (host.state === 'connected' && before?.state !== 'connected') {
         reloadVms(host.id);
-        reloadSnapshots(host.id);
+        // A list asked for while the host was connecting is the store's, as current as any:
+        // what reconcile changes arrives as its own event.
+        const asked = before?.state === 'connecting' && useSnapshots.getState().loadByHost[host.id];
+        if (!asked || asked.status === 'error') reloadSnapshots(host.id);
       }
     }),
   ];

@@ -22,7 +22,7 @@ for (const [prop, size] of [['clientHeight', 600], ['clientWidth', 1200]] as con
 }
 
 export function resetStores(): void {
-  useHosts.setState({ hosts: [], load: { status: 'idle' }, selectedHostId: null, connectErrors: {} });
+  useHosts.setState({ hosts: [], load: { status: 'idle' }, selectedHostId: null, chosen: false, connectErrors: {} });
   useVms.setState({ byHost: {}, loadByHost: {} });
   useSnapshots.setState({ byHost: {}, loadByHost: {} });
   useJobs.setState({ jobs: {} });

@@ -59,4 +59,41 @@ describe('JobQueue', () => {
     other.open();
     await plain;
   });
+
+  it('holds a host\'s jobs while a reconcile compares its rows: queued behind it, cancellable; other hosts go on', async () => {
+    const q = new JobQueue(new EventBus());
+    const rows = gate();
+    const ran: string[] = [];
+    const held = q.hold('h', async () => { await rows.wait; ran.push('reconcile'); return 7; });
+    const a = q.run(spec('vm1'), async () => { ran.push('a'); });
+    const b = q.run(spec('vm2'), async () => { ran.push('b'); });
+    await q.run({ ...spec('vm1'), hostId: 'other' }, async () => { ran.push('other host'); });
+    const waiting = q.list().filter((j) => j.hostId === 'h');
+    expect(waiting).toMatchObject([
+      { state: 'queued', queueReason: { waitingFor: 'reconcile' }, cancellable: true },
+      { state: 'queued', queueReason: { waitingFor: 'reconcile' }, cancellable: true },
+    ]);
+    await q.cancel(waiting[1]!.id);
+    await expect(b).rejects.toMatchObject({ code: 'job_cancelled' });
+    rows.open();
+    expect(await held).toBe(7);
+    await a;
+    expect(ran).toEqual(['other host', 'reconcile', 'a']);
+  });
+
+  it('runs a host\'s holds one after another, a failed one included', async () => {
+    const q = new JobQueue(new EventBus());
+    const first = gate();
+    const ran: string[] = [];
+    const one = q.hold('h', async () => { await first.wait; ran.push('one'); throw new Error('link died'); });
+    const two = q.hold('h', async () => { ran.push('two'); });
+    const job = q.run(spec('vm1'), async () => { ran.push('job'); });
+    await Promise.resolve();
+    expect(ran).toEqual([]);
+    first.open();
+    await expect(one).rejects.toThrow('link died');
+    await two;
+    await job;
+    expect(ran).toEqual(['one', 'two', 'job']);
+  });
 });

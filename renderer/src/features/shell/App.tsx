@@ -1,8 +1,7 @@
 import { lazy, Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useHosts, useSelectedHost } from '../../stores/hosts';
+import { listsSnapshots, useHosts, useSelectedHost } from '../../stores/hosts';
 import { ensureHostData } from '../../stores/boot';
-import { startSync } from '../../stores/sync';
 import { useUi } from '../../stores/ui';
 import { Toasts } from '../../ui/Toasts';
 import { HOME_RANK, isTextEntry, keepFocus, useFocusHome } from '../../ui/focus';
@@ -31,10 +30,11 @@ export function App() {
   const open = useUi((s) => s.open);
   const vmFilter = useUi((s) => s.filters.vmUuid);
   const connected = host?.state === 'connected';
+  // A host still connecting shows what the store holds; what needs libvirt waits for it.
+  const listed = host !== null && listsSnapshots(host);
   const hostId = host?.id ?? null;
   const hostsLoading = useHosts((s) => s.load.status === 'idle' || s.load.status === 'loading');
 
-  useEffect(() => startSync(), []);
   useEffect(() => keepFocus(), []);
   useFocusHome(HOME_RANK.main, () => document.getElementById(MAIN_ID));
 
@@ -51,12 +51,12 @@ export function App() {
   }, [open]);
 
   useEffect(() => {
-    if (connected && hostId) ensureHostData(hostId);
-  }, [connected, hostId]);
+    if (listed && hostId) ensureHostData(hostId);
+  }, [listed, hostId]);
 
   let main;
   if (hostsLoading) main = <div className="empty" role="status"><p>{t('common.loading')}</p></div>;
-  else if (!host || !connected) main = <HostNotice host={host} />;
+  else if (!host || !listed) main = <HostNotice host={host} />;
   else if (view === 'schedules') main = <Suspense fallback={null}><SchedulesScreen host={host} /></Suspense>;
   else if (view === 'volumes') {
     main = (
@@ -67,7 +67,7 @@ export function App() {
         fixedKind="volume"
         emptyTitle={t('volume.emptyTitle')}
         emptyText={t('volume.emptyText')}
-        actions={<button type="button" className="btn btn-primary" onClick={() => open({ type: 'createVolume', vmUuid: vmFilter || undefined })}>{t('volume.create')}</button>}
+        actions={<button type="button" className="btn btn-primary" disabled={!connected} onClick={() => open({ type: 'createVolume', vmUuid: vmFilter || undefined })}>{t('volume.create')}</button>}
       />
     );
   } else {
@@ -78,12 +78,12 @@ export function App() {
         title={t('nav.snapshots')}
         emptyTitle={t('list.emptyTitle')}
         emptyText={t('list.emptyText')}
-        actions={<button type="button" className="btn btn-primary" onClick={() => open({ type: 'create', vmUuid: vmFilter || undefined })}>{t('actions.create')}</button>}
+        actions={<button type="button" className="btn btn-primary" disabled={!connected} onClick={() => open({ type: 'create', vmUuid: vmFilter || undefined })}>{t('actions.create')}</button>}
       />
     );
   }
 
-  const listShown = connected && !hostsLoading && view !== 'schedules';
+  const listShown = listed && !hostsLoading && view !== 'schedules';
   return (
     <div className="app">
       <a className="skip-link" href={`#${MAIN_ID}`} onClick={(e) => { e.preventDefault(); skipToContent(); }}>

@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { HostStateDot, VmStateDot } from '../../ui/Badges';
 import { useHosts } from '../../stores/hosts';
 import { useUi } from '../../stores/ui';
-import { useHostVms } from '../../stores/vms';
+import { useHostVms, useVms } from '../../stores/vms';
 import { useSnapshotCounts } from '../../stores/snapshots';
 
 /** Hosts with their connection state; under the selected one, its VMs with state and snapshot count. */
@@ -10,6 +10,8 @@ export function Sidebar() {
   const { t } = useTranslation();
   const { hosts, selectedHostId, select } = useHosts();
   const vms = useHostVms(selectedHostId);
+  // A host's VMs come from libvirt: while it connects they are on their way, not absent.
+  const vmsLoading = useVms((s) => selectedHostId !== null && s.loadByHost[selectedHostId]?.status === 'loading');
   // Counted from the snapshot list once loaded: change events keep it current, the VMs are not.
   const counts = useSnapshotCounts(selectedHostId);
   const countOf = (v: (typeof vms)[number]) => counts?.get(v.uuid) ?? (counts ? 0 : v.snapshotCount);
@@ -62,7 +64,7 @@ export function Sidebar() {
               </li>
             ))}
           </ul>
-          {vms.length === 0 && <p className="muted" style={{ padding: '0 8px' }}>{t('sidebar.noVms')}</p>}
+          {vms.length === 0 && <p className="muted" style={{ padding: '0 8px' }}>{t(vmsLoading ? 'common.loading' : 'sidebar.noVms')}</p>}
         </div>
       )}
     </nav>

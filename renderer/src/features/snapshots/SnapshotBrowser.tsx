@@ -71,9 +71,10 @@ export function SnapshotBrowser({ host, title, fixedKind, actions, emptyTitle, e
     () => (treeView ? treeRows(sorted, effective, collapsed) : flatRows(sorted, effective)),
     [sorted, effective, treeView, collapsed],
   );
-  // The first keystroke would otherwise build 10,000 search keys inside its frame.
+  // The first keystroke would otherwise build 10,000 search keys inside its frame. Not before
+  // the first rows: the panel's code would be fetched while the list is on its way.
   useEffect(() => {
-    if (typeof requestIdleCallback !== 'function') return;
+    if (typeof requestIdleCallback !== 'function' || rows.length === 0) return;
     const handle = requestIdleCallback(() => {
       warmSearchKeys(rows);
       void loadDetailPanel();
@@ -184,6 +185,7 @@ export function SnapshotBrowser({ host, title, fixedKind, actions, emptyTitle, e
           </label>
           {actions}
         </div>
+        {host.state === 'connecting' && <p className="muted" role="status" data-testid="host-connecting">{t('hosts.connecting', { name: host.name })}</p>}
         <SnapshotFilters filters={filters} onChange={setFilters} vms={vms} fixedKind={fixedKind} />
         {shownVm && <VmSummary vm={shownVm} />}
         {body}

@@ -96,7 +96,6 @@ const trusted = (url) => ({ senderFrame: { url, parent: null } });
 async function session_(win, url) {
   const prefs = win.options.webPreferences;
   report('window', { url, preload: prefs.preload, prefs: { ...prefs, preload: undefined }, title: win.options.title });
-  report('env', { uvThreadpool: process.env.UV_THREADPOOL_SIZE, userData: paths.userData, db: existsSync(join(paths.userData, 'snapvisor.db')) });
   report('channels', [...handlers.keys()]);
   const fetchApp = async (target) => {
     const res = await protocolHandlers.get('app')({ url: target });
@@ -115,6 +114,8 @@ async function session_(win, url) {
 
   const call = (channel, request, event = trusted(url)) => handlers.get(channel)(event, request);
   report('trusted', await call('hosts.list', {}));
+  // Requests wait for the services, which open the store (the window loads meanwhile).
+  report('env', { uvThreadpool: process.env.UV_THREADPOOL_SIZE, userData: paths.userData, db: existsSync(join(paths.userData, 'snapvisor.db')) });
   report('foreign', await call('hosts.list', {}, trusted('https://evil.example/index.html')));
   report('subframe', await call('hosts.list', {}, { senderFrame: { url, parent: {} } }));
   report('destroyed', await call('hosts.list', {}, { senderFrame: null }));
