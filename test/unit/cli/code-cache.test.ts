@@ -1,0 +1,52 @@
+// The CLI's code cache (electron/cli/code-cache.ts): kept in the user's cache directory, used by
+// the next call as it is, and never a reason for a call to fail.
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCliProcess } from './run-cli';
+
+let dir: string | undefined;
+afterEach(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+  dir = undefined;
+});
+
+/** Every file under `root` with its size and modification time. */
+function files(root: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const e of readdirSync(root, { recursive: true, withFileTypes: true })) {
+    if (!e.isFile()) continue;
+    const path = join(e.parentPath, e.name);
+    const st = statSync(path);
+    out.set(path, `${st.size} ${st.mtimeMs}`);
+  }
+  return out;
+}
+
+describe('the code cache', () => {
+  it('is written to $XDG_CACHE_HOME/snapvisor for the user alone, and the next call uses it as it is', () => {
+    dir = mkdtempSync(join(tmpdir(), 'sv-code-cache-'));
+    const env = { XDG_CACHE_HOME: join(dir, 'cache') };
+    const args = ['--connect', 'test:///default', '--db', join(dir, 'snapvisor.db'), '--json', 'vms'];
+    const first = runCliProcess(args, env);
+    expect(first.code).toBe(0);
+    const cacheDir = join(dir, 'cache', 'snapvisor', 'code-cache');
+    expect(statSync(cacheDir).mode & 0o777).toBe(0o700);
+    const written = files(cacheDir);
+    expect(written.size).toBeGreaterThan(0);
+    const second = runCliProcess(args, env);
+    expect(second).toEqual(first);
+    expect(files(cacheDir)).toEqual(written);
+  });
+
+  it('costs a call nothing when it cannot be written', () => {
+    dir = mkdtempSync(join(tmpdir(), 'sv-code-cache-'));
+    const blocked = join(dir, 'not-a-directory');
+    writeFileSync(blocked, '');
+    const r = runCliProcess(['--connect', 'test:///default', '--db', join(dir, 'snapvisor.db'), '--json', 'vms'], { XDG_CACHE_HOME: blocked });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect((JSON.parse(r.stdout) as { name: string }[]).map((v) => v.name)).toEqual(['test']);
+  });
+});
