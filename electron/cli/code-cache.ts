@@ -4,7 +4,9 @@
 // else V8 code cache data per chunk through vm.Script, written at exit, when the data also holds
 // the functions the call ran (a cache taken right after compiling would hold only the top level).
 // Never beside the bundle: an installed app's files may be read-only. A cache that cannot be
-// read or written costs nothing but the compile it would have saved.
+// read or written costs nothing but the compile it would have saved. The chunks are CommonJS
+// through and through (the bundler turns import() into require()), which matters: a vm.Script
+// has no import() of its own, and Node 20 loses one given to it once code comes from a cache.
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
 import { homedir } from 'node:os';

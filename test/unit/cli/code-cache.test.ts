@@ -1,10 +1,11 @@
 // The CLI's code cache (electron/cli/code-cache.ts): kept in the user's cache directory, used by
 // the next call as it is, and never a reason for a call to fail.
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import ts from 'typescript';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCliProcess } from './run-cli';
+import { REPO, runCliProcess } from './run-cli';
 
 let dir: string | undefined;
 afterEach(() => {
@@ -48,5 +49,21 @@ describe('the code cache', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     expect((JSON.parse(r.stdout) as { name: string }[]).map((v) => v.name)).toEqual(['test']);
+  });
+
+  it('serves chunks that never call import(), which a script from the cache could not run on Node 20', () => {
+    const chunks = join(REPO, 'dist-electron', 'chunks');
+    const names = readdirSync(chunks).filter((f) => /^cli-.*\.cjs$/.test(f));
+    expect(names.length).toBeGreaterThanOrEqual(2);
+    const calls: string[] = [];
+    for (const name of names) {
+      const file = ts.createSourceFile(name, readFileSync(join(chunks, name), 'utf8'), ts.ScriptTarget.Latest);
+      const visit = (n: ts.Node): void => {
+        if (ts.isCallExpression(n) && n.expression.kind === ts.SyntaxKind.ImportKeyword) calls.push(`${name}: ${n.getText(file)}`);
+        ts.forEachChild(n, visit);
+      };
+      visit(file);
+    }
+    expect(calls).toEqual([]);
   });
 });
