@@ -7,7 +7,7 @@
 // read or written costs nothing but the compile it would have saved. The chunks are CommonJS
 // through and through (the bundler turns import() into require()), which matters: a vm.Script
 // has no import() of its own, and Node 20 loses one given to it once code comes from a cache.
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
 import { homedir } from 'node:os';
 import { basename, dirname, join, sep } from 'node:path';
@@ -38,6 +38,9 @@ export function enableCodeCache(chunksDir: string, env: NodeJS.ProcessEnv): void
     }
     return;
   }
+  // One directory per installed bundle, so that two installs (the app, a checkout) never
+  // prune each other's entries.
+  const own = join(dir, pathKey(chunksDir));
   const loaders = (Module as unknown as { _extensions: Loaders })._extensions;
   const plain = loaders['.js']!;
   const toWrite: { file: string; script: Script }[] = [];
@@ -45,9 +48,7 @@ export function enableCodeCache(chunksDir: string, env: NodeJS.ProcessEnv): void
   loaders['.cjs'] = (module, filename) => {
     if (!filename.startsWith(inChunks)) return plain(module, filename);
     const source = readFileSync(filename, 'utf8');
-    // Chunk names carry their content's hash; size and time guard against a rebuild in place.
-    const { size, mtimeMs } = statSync(filename);
-    const file = join(dir, `${basename(filename)}-${size}-${Math.trunc(mtimeMs)}.v8`);
+    const file = join(own, entryName(filename));
     const cachedData = readIfThere(file);
     const script = new Script(Module.wrap(source), { filename, cachedData });
     if (!cachedData || script.cachedDataRejected) toWrite.push({ file, script });
@@ -56,8 +57,33 @@ export function enableCodeCache(chunksDir: string, env: NodeJS.ProcessEnv): void
     wrapper.call(module.exports, module.exports, require, module, filename, dirname(filename));
   };
   process.once('exit', () => {
-    for (const { file, script } of toWrite) writeAtomically(dir, file, script.createCachedData());
+    if (toWrite.length === 0) return;
+    for (const { file, script } of toWrite) writeAtomically(own, file, script.createCachedData());
+    pruneOtherBuilds(own, chunksDir);
   });
+}
+
+/** Chunk names carry their content's hash; size and time guard against a rebuild in place. */
+function entryName(chunk: string): string {
+  const { size, mtimeMs } = statSync(chunk);
+  return `${basename(chunk)}-${size}-${Math.trunc(mtimeMs)}.v8`;
+}
+
+/** A directory name for a path (FNV-1a, 32 bits): short, stable, and no node:crypto to load. */
+function pathKey(path: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < path.length; i++) h = Math.imul(h ^ path.charCodeAt(i), 0x01000193) >>> 0;
+  return h.toString(16).padStart(8, '0');
+}
+
+/** After a rebuild (the only time entries are written), the entries of earlier builds go. */
+function pruneOtherBuilds(own: string, chunksDir: string): void {
+  try {
+    const current = new Set(readdirSync(chunksDir).filter((f) => f.endsWith('.cjs')).map((f) => entryName(join(chunksDir, f))));
+    for (const f of readdirSync(own)) if (!current.has(f) && !f.endsWith('.tmp')) rmSync(join(own, f), { force: true });
+  } catch {
+    /* as with writing: a cache left as it is costs nothing */
+  }
 }
 
 function readIfThere(file: string): Buffer | undefined {

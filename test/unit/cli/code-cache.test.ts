@@ -2,7 +2,7 @@
 // the next call as it is, and never a reason for a call to fail.
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import ts from 'typescript';
 import { afterEach, describe, expect, it } from 'vitest';
 import { REPO, runCliProcess } from './run-cli';
@@ -39,6 +39,20 @@ describe('the code cache', () => {
     const second = runCliProcess(args, env);
     expect(second).toEqual(first);
     expect(files(cacheDir)).toEqual(written);
+  });
+
+  it('drops the entries of earlier builds once it writes new ones', () => {
+    dir = mkdtempSync(join(tmpdir(), 'sv-code-cache-'));
+    const env = { XDG_CACHE_HOME: join(dir, 'cache') };
+    const args = ['--connect', 'test:///default', '--db', join(dir, 'snapvisor.db'), '--json', 'vms'];
+    expect(runCliProcess(args, env).code).toBe(0);
+    const written = [...files(join(dir, 'cache', 'snapvisor', 'code-cache')).keys()];
+    const own = dirname(written[0]!);
+    const stale = join(own, 'cli-execute-0ldBu1ld.cjs-503285-1700000000000.v8');
+    writeFileSync(stale, 'from an earlier build');
+    rmSync(written[0]!);
+    expect(runCliProcess(args, env).code).toBe(0);
+    expect([...files(own).keys()].sort()).toEqual([...written].sort());
   });
 
   it('costs a call nothing when it cannot be written', () => {
