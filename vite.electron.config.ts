@@ -6,9 +6,11 @@
 //   cli.cjs      the `snapvisor` command, plain JavaScript for Node or Electron's Node mode
 //                (bin/snapvisor.cjs; the packages' launcher). Third pass below. CommonJS because
 //                start-up is what a CLI call costs: Node's ESM loader (and its facades for
-//                node:fs & co.) measured ~10-20 ms slower per call. Help and usage errors load
-//                only cli.cjs; the services (libvirt, SQLite) are in a chunk loaded once a
-//                command runs (chunks/cli-execute-*.cjs).
+//                node:fs & co.) measured ~10-20 ms slower per call. cli.cjs itself only turns
+//                on the code cache (electron/cli/code-cache.ts) and loads the command line
+//                (chunks/cli-run-*.cjs); the services (libvirt, SQLite) are in a chunk loaded
+//                once a command runs (chunks/cli-execute-*.cjs), so help and usage errors
+//                never load them.
 import { builtinModules } from 'node:module';
 import { resolve } from 'node:path';
 import { build, defineConfig, type Plugin } from 'vite';

@@ -12,7 +12,7 @@
 // with locks held (the RPC client's, a domain object's). A sync call on the JS thread waiting for
 // such a lock would deadlock. The installed handler is virResetError, a no-op for NULL; it only
 // stops libvirt's default handler from printing every error to stderr.
-import { fn, koffi, libcCalloc, symbol, virError, type Ptr } from './lib';
+import { fn, koffi, libcCalloc, symbol, virError, whenLoaded, type Ptr } from './lib';
 import { VIR_ERR } from './constants';
 
 export interface LibvirtErrorInfo {
@@ -59,8 +59,8 @@ const virGetLastError = fn('virError *virGetLastError(void)');
 const virSetErrorFunc = fn('void virSetErrorFunc(void *userData, void *handler)');
 const virResetError = fn('void virResetError(void *err)');
 
-const silentHandler = symbol('virResetError');
-virSetErrorFunc(null, silentHandler);
+const silence = (): void => virSetErrorFunc(null, symbol('virResetError'));
+whenLoaded(silence);
 
 /** The URI each open connection was opened with, by its pointer (see LibvirtError.uri). */
 const connectionUris = new Map<Ptr, string>();
@@ -124,7 +124,7 @@ export async function captureOpenError<T>(operation: string, open: () => Promise
   try {
     result = await open();
   } finally {
-    if (--opensInFlight === 0) virSetErrorFunc(null, silentHandler);
+    if (--opensInFlight === 0) silence();
   }
   if (result === null) throw new LibvirtError(operation, decodeError(openErrorRecord) ?? unknownError);
   return result;

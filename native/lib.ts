@@ -1,6 +1,9 @@
 // The one place libvirt.so.0 is loaded and its opaque types declared. Each native module
 // declares the functions it needs with `fn()`; pointers come back from koffi as BigInts.
-import koffi from 'koffi';
+// libvirt.so.0 loads on the first call into it, not on import: loading it and the libraries it
+// links costs a process ~11 ms, which a command that only reads the metadata (`snapvisor list`)
+// need not pay. Types are koffi's alone and are declared at once.
+import koffi, { type LibraryHandle } from 'koffi';
 
 // koffi runs every call on a stack of its own; async calls get 128 KiB by default, little for
 // libvirt's RPC client and libxml2 on a worker thread. Settings can only change before the
@@ -11,7 +14,22 @@ try {
   /* another module loaded a library first: keep koffi's defaults */
 }
 
-export const lib = koffi.load('libvirt.so.0');
+let libvirt: LibraryHandle | undefined;
+const onLoad: (() => void)[] = [];
+
+function library(): LibraryHandle {
+  if (!libvirt) {
+    libvirt = koffi.load('libvirt.so.0');
+    for (const f of onLoad.splice(0)) f();
+  }
+  return libvirt;
+}
+
+/** Runs `f` as soon as libvirt.so.0 is loaded (now, if it is). */
+export function whenLoaded(f: () => void): void {
+  if (libvirt) f();
+  else onLoad.push(f);
+}
 
 export type Ptr = bigint;
 
@@ -54,14 +72,20 @@ export const virTypedParameter = koffi.struct('virTypedParameter', {
   value: virTypedParameterValue,
 });
 
-export type NativeFn = ReturnType<typeof lib.func>;
+export type NativeFn = ReturnType<LibraryHandle['func']>;
 
-/** Declares a libvirt function from its C prototype. */
+/** Declares a libvirt function from its C prototype; koffi parses it on the function's first call. */
 export function fn(prototype: string): NativeFn {
-  return lib.func(prototype);
+  let declared: NativeFn | undefined;
+  const real = (): NativeFn => (declared ??= library().func(prototype));
+  const call = (...args: unknown[]): unknown => real()(...args);
+  return Object.defineProperties(call, {
+    async: { value: (...args: unknown[]): unknown => real().async(...args) },
+    info: { get: () => real().info },
+  }) as NativeFn;
 }
 
-let qemuLib: ReturnType<typeof koffi.load> | null | undefined;
+let qemuLib: LibraryHandle | null | undefined;
 
 /**
  * Declares a function of libvirt-qemu.so.0 (QEMU-specific calls such as the guest agent), or
@@ -101,7 +125,7 @@ export function takePointerArray<T>(arrayPtr: unknown, count: number, type: stri
 
 /** A pointer to an exported libvirt function, for libvirt calls that take one. */
 export function symbol(name: string): unknown {
-  return lib.symbol(name);
+  return library().symbol(name);
 }
 
 /** Reads an out-array of C strings that libvirt allocated, freeing each and the array. */

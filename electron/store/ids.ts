@@ -1,8 +1,9 @@
-import { randomBytes } from 'node:crypto';
+// Random values come from the Web Crypto global, which Node loads on first use: node:crypto
+// would load at import, a few ms of every CLI call, most of which make no id.
 
 /** A short random id: 12 lowercase hex characters, safe in libvirt names and file names. */
 export function newId(): string {
-  return randomBytes(6).toString('hex');
+  return Buffer.from(crypto.getRandomValues(new Uint8Array(6))).toString('hex');
 }
 
 export function nowIso(): string {

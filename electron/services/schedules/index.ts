@@ -1,7 +1,6 @@
 // Snapshot schedules: CRUD over the schedules table, runDue (what `snapvisor schedules run`
 // calls), while the app is open a timer that calls it and notices runs recorded by others (the
 // systemd timer's `snapvisor schedules run`), and the switch for that systemd timer.
-import { randomUUID } from 'node:crypto';
 import type { Db } from '../../store/db';
 import { createSchedulesRepo } from '../../store/schedules-repo';
 import type { ScheduleInput, ScheduleRunReport, SchedulesApi, SnapshotsApi } from '../api';
@@ -57,7 +56,7 @@ export function createSchedulesApi(deps: SchedulesDeps): SchedulesService {
   function add(input: ScheduleInput): Schedule {
     const valid = validateSchedule(input);
     const schedule: Schedule = {
-      id: randomUUID(),
+      id: crypto.randomUUID(),
       ...valid,
       vmName: vmName(valid.hostId, valid.vmUuid) ?? valid.vmUuid,
       lastRunAt: null,

@@ -11,7 +11,8 @@
 //    on this machine and readable by us, so it runs only for local hosts where the file opens
 //    (as root, e.g. the tests and a root app), and is skipped quietly elsewhere.
 // Measured in test/bench/engine.ts (group "memory"), which prints what each part buys.
-import { open, type FileHandle } from 'node:fs/promises';
+// node:fs's promises load on first use, node:fs/promises at import (every CLI call).
+import { promises as fs } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Domain } from '../../../native';
 
@@ -26,9 +27,9 @@ export const DEFAULT_MEMORY_PAUSE: MemoryPauseSettings = { downtimeMs: 30, flush
 
 /** Flushes `file` every `everyMs` until stop(); null when it does not open here. */
 async function startFlushing(file: string, everyMs: number): Promise<{ stop(): Promise<void> } | null> {
-  let handle: FileHandle;
+  let handle: fs.FileHandle;
   try {
-    handle = await open(file, 'r');
+    handle = await fs.open(file, 'r');
   } catch {
     return null;
   }

@@ -2,7 +2,6 @@
 // overlays over the snapshot's frozen images (external) or on copies of its internal state.
 // The source VM is not touched.
 import { VIR_ERR } from '../../../native';
-import { randomUUID } from 'node:crypto';
 import type { RestoreAsNewRequest } from '../api';
 import { record, type EngineContext } from '../core/context';
 import { asNewDomain, domainOfSnapshotXml, withDiskSources, withoutDisks } from '../vms/domain-xml-edit';
@@ -55,7 +54,7 @@ export async function restoreAsNew(ctx: EngineContext, s: Snapshot, req: Restore
   if (typeof network === 'string') requireNetwork(conn, network);
   using src = await ctx.hosts.domain(s.hostId, s.vm.uuid);
   // The new VM's UUID is ours, so its files can be named (and later removed) by it.
-  const uuid = randomUUID();
+  const uuid = crypto.randomUUID();
   const files = await ctx.files.host(s.hostId);
   record(ctx, { hostId: s.hostId, snapshotId: s.id, vmUuid: s.vm.uuid, action: 'restore-as-new', outcome: 'started', detail: { name } });
   try {

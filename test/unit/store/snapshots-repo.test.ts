@@ -110,6 +110,26 @@ describe('store repositories on a temp SQLite file', () => {
     expect(repo.list({ hostId: 'h', search: 's9998' }).map((s) => s.id)).toEqual(['s9998']);
   });
 
+  it('reads back any text and number it wrote, in a first list (a fresh repository: the CLI) with a limit and in later ones', () => {
+    const odd = 'quote " backslash \\ tab \t newline \n nul-ish \u0001 한국어 😀 </x> \u2028';
+    const written = [
+      repo.insert(row('a', { name: odd, description: odd, createdAt: '2024-05-01T10:00:00.000Z', protected: true, quiesced: true })),
+      repo.insert(row('b', {
+        createdAt: '2024-05-02T10:00:00.000Z', memoryFile: `/m/${odd}`, expiresAt: '2030-01-01T00:00:00.000Z',
+        disks: [
+          { target: 'vdb', location: 'external', format: 'raw', file: null, overlay: `/o/${odd}`, sizeBytes: 2 ** 52 },
+          { target: 'vda', location: 'none', format: null, file: '/x/a', overlay: null, sizeBytes: null },
+        ],
+      })),
+    ];
+    const expected = [written[1]!, written[0]!].map((s) => ({ ...s, disks: [...s.disks].sort((x, y) => x.target.localeCompare(y.target)) }));
+    const fresh = new SnapshotsRepo(db);
+    expect(fresh.list({ hostId: 'h', limit: 1 })).toEqual(expected.slice(0, 1));
+    expect(fresh.list({ hostId: 'h' })).toEqual(expected);
+    expect(new SnapshotsRepo(db).list({ hostId: 'h' })).toEqual(expected);
+    expect(new SnapshotsRepo(db).get('a')).toEqual(expected[1]);
+  });
+
   it('shares frozen rows, and sees what another connection or a foreign-key action changed', () => {
     repo.insert(row('a'));
     repo.insert(row('b'));
