@@ -132,14 +132,18 @@ function shellQuote(arg: string): string {
   return /^[A-Za-z0-9_./:=@%+-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 
-/** Runs a command on the remote host (as root, over the loopback sshd) and returns its stdout. */
-export function onHost(command: string, ...args: string[]): string {
-  const lb = loopback();
+/** Runs a command as root over the sshd on 127.0.0.1:`port` (whose host key `knownHosts` holds); returns stdout. */
+export function onHostAt(sshd: { port: number; knownHosts: string }, command: string, ...args: string[]): string {
   return execFileSync('ssh', [
-    '-p', String(lb.port), '-i', lb.clientKey, '-o', 'IdentitiesOnly=yes', '-o', 'BatchMode=yes',
-    '-o', 'StrictHostKeyChecking=yes', '-o', `UserKnownHostsFile=${lb.knownHosts}`, '-T',
+    '-p', String(sshd.port), '-i', loopback().clientKey, '-o', 'IdentitiesOnly=yes', '-o', 'BatchMode=yes',
+    '-o', 'StrictHostKeyChecking=yes', '-o', `UserKnownHostsFile=${sshd.knownHosts}`, '-T',
     'root@127.0.0.1', '--', [command, ...args].map(shellQuote).join(' '),
   ], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 30_000 });
+}
+
+/** Runs a command on the remote host (as root, over the loopback sshd) and returns its stdout. */
+export function onHost(command: string, ...args: string[]): string {
+  return onHostAt(loopback(), command, ...args);
 }
 
 /** True when `path` exists on the remote host. */
