@@ -48,29 +48,7 @@ log_outputs = "3:file:/var/log/libvirt/libvirtd.log"
 CONF
   [ -f "$HOST2_DIR/sshd/host_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -C snapvisor-test-host2 -f "$HOST2_DIR/sshd/host_ed25519"
   printf '[127.0.0.1]:%s %s\n' "$HOST2_PORT" "$(cut -d' ' -f1,2 "$HOST2_DIR/sshd/host_ed25519.pub")" | write_if_changed "$HOST2_DIR/sshd/known_hosts" 0644
-  write_if_changed "$HOST2_DIR/sshd/sshd_config" 0600 <<CONF
-# The Snapvisor test suite's second libvirt host (scripts/setup-host.sh writes this file).
-Port $HOST2_PORT
-ListenAddress 127.0.0.1
-HostKey $HOST2_DIR/sshd/host_ed25519
-PidFile $HOST2_DIR/sshd.pid
-AuthorizedKeysFile $SSHD_DIR/authorized/%u
-AuthenticationMethods publickey
-PubkeyAuthentication yes
-PasswordAuthentication no
-KbdInteractiveAuthentication no
-PermitRootLogin prohibit-password
-AllowUsers root
-UsePAM no
-X11Forwarding no
-AllowTcpForwarding no
-AllowAgentForwarding no
-PermitTTY no
-PrintMotd no
-MaxStartups 64:30:128
-MaxSessions 64
-LogLevel VERBOSE
-CONF
+  loopback_sshd_config "$HOST2_PORT" "$HOST2_DIR/sshd/host_ed25519" "$HOST2_DIR/sshd.pid" root | write_if_changed "$HOST2_DIR/sshd/sshd_config" 0600
   /usr/sbin/sshd -t -f "$HOST2_DIR/sshd/sshd_config" || die "the second host's sshd config does not validate ($HOST2_DIR/sshd/sshd_config)"
   write_if_changed "$HOST2_DIR/host2.json" 0644 <<JSON
 {
@@ -190,6 +168,34 @@ write_if_changed() { # file mode < content
   if [ -f "$file" ] && cmp -s "$tmp" "$file"; then rm -f "$tmp"; else install -m "$mode" "$tmp" "$file"; rm -f "$tmp"; log "wrote $file"; fi
 }
 
+# An sshd config for a loopback test host: key authentication only, the client key of
+# $SSHD_DIR/authorized. Usage: loopback_sshd_config PORT HOST_KEY PID_FILE "USERS"
+loopback_sshd_config() {
+  cat <<CONF
+# A Snapvisor test host's loopback sshd (scripts/setup-host.sh writes this file).
+Port $1
+ListenAddress 127.0.0.1
+HostKey $2
+PidFile $3
+AuthorizedKeysFile $SSHD_DIR/authorized/%u
+AuthenticationMethods publickey
+PubkeyAuthentication yes
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+PermitRootLogin prohibit-password
+AllowUsers $4
+UsePAM no
+X11Forwarding no
+AllowTcpForwarding no
+AllowAgentForwarding no
+PermitTTY no
+PrintMotd no
+MaxStartups 64:30:128
+MaxSessions 64
+LogLevel VERBOSE
+CONF
+}
+
 ensure_sshd() {
   # sshd reads a user's authorized keys as that user: the directories on the way are 0755.
   install -d -m 0755 "$SSHD_DIR" "$SSHD_DIR/authorized"
@@ -203,29 +209,7 @@ ensure_sshd() {
   write_if_changed "$SSHD_DIR/authorized/$SSHD_NOLIBVIRT_USER" 0644 < "$SSHD_DIR/client/id_ed25519.pub"
   # What a client that trusts this host knows (tests that look at the host side use it).
   printf '[127.0.0.1]:%s %s\n' "$SSHD_PORT" "$(cut -d' ' -f1,2 "$SSHD_DIR/host_ed25519.pub")" | write_if_changed "$SSHD_DIR/known_hosts" 0644
-  write_if_changed "$SSHD_DIR/sshd_config" 0600 <<CONF
-# The Snapvisor test suite's loopback "remote host" (scripts/setup-host.sh writes this file).
-Port $SSHD_PORT
-ListenAddress 127.0.0.1
-HostKey $SSHD_DIR/host_ed25519
-PidFile $SSHD_DIR/sshd.pid
-AuthorizedKeysFile $SSHD_DIR/authorized/%u
-AuthenticationMethods publickey
-PubkeyAuthentication yes
-PasswordAuthentication no
-KbdInteractiveAuthentication no
-PermitRootLogin prohibit-password
-AllowUsers root $SSHD_NOLIBVIRT_USER
-UsePAM no
-X11Forwarding no
-AllowTcpForwarding no
-AllowAgentForwarding no
-PermitTTY no
-PrintMotd no
-MaxStartups 64:30:128
-MaxSessions 64
-LogLevel VERBOSE
-CONF
+  loopback_sshd_config "$SSHD_PORT" "$SSHD_DIR/host_ed25519" "$SSHD_DIR/sshd.pid" "root $SSHD_NOLIBVIRT_USER" | write_if_changed "$SSHD_DIR/sshd_config" 0600
   write_if_changed "$SSHD_DIR/loopback.json" 0644 <<JSON
 {
   "port": $SSHD_PORT,
