@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Connection, ownAll, type StoragePool } from '../../native';
+import { backingRewrite } from '../../electron/services/copies/qcow2-backing';
 import { relayVolume, type RelayProgress } from '../../electron/services/copies/relay';
 import { destroyPool, ensurePool } from '../../electron/services/files/pool';
 import { SnapvisorError } from '../../shared/errors';
@@ -92,6 +93,29 @@ describe('relaying a volume between two libvirt hosts', () => {
     expect(r.sha256).toBe(sha256Here(`${srcDir}/layer.qcow2`));
     expect(sha256There(r.path)).toBe(r.sha256);
     expect(host.run('qemu-img', 'info', '-U', '--output=json', r.path)).toContain(`"backing-filename": "${srcDir}/base.raw"`);
+  });
+
+  it('gives a qcow2 layer its backing on the target as it passes: the chain reads there and libvirt follows it', async () => {
+    qemuImg('create', '-q', '-f', 'raw', `${srcDir}/chain-base.raw`, '64M');
+    sh(`qemu-io -f raw -c 'write -P 0x11 0 1M' ${srcDir}/chain-base.raw`);
+    qemuImg('create', '-q', '-f', 'qcow2', '-b', `${srcDir}/chain-base.raw`, '-F', 'raw', `${srcDir}/chain-layer.qcow2`);
+    sh(`qemu-io -f qcow2 -c 'write -P 0x22 4M 1M' ${srcDir}/chain-layer.qcow2`);
+    using base = await sourceVolume('chain-base.raw');
+    using layer = await sourceVolume('chain-layer.qcow2');
+    const b = await relayVolume(local, base, { conn: far, pool: dstPool, name: 'copied-base.raw' });
+    const l = await relayVolume(local, layer, { conn: far, pool: dstPool, name: 'copied-layer.qcow2' }, { rewriteHead: backingRewrite('copied-base.raw') });
+    // The hash is of the bytes the target holds: the rewritten header, not the source's.
+    expect(sha256There(l.path)).toBe(l.sha256);
+    expect(l.sha256).not.toBe(sha256Here(`${srcDir}/chain-layer.qcow2`));
+    expect(l.bytesSent).toBeLessThan(MiB + 512 * 1024);
+    const reads = (pattern: number, offset: string): string => host.run('sh', '-c', 'qemu-io -r -c "$1" "$2" 2>&1; true', 'sh', `read -P ${pattern} ${offset} 1M`, l.path);
+    expect(reads(0x11, '0')).toMatch(/read 1048576\/1048576 bytes/);
+    expect(reads(0x22, '4M')).toMatch(/read 1048576\/1048576 bytes/);
+    expect(reads(0x33, '4M')).toMatch(/Pattern verification failed/);
+    expect(host.run('qemu-img', 'check', l.path)).toMatch(/No errors were found/);
+    await dstPool.refresh();
+    using arrived = far.lookupStorageVolumeByPath(l.path);
+    expect(arrived.describe()).toMatchObject({ format: 'qcow2', backingStore: { path: b.path } });
   });
 
   it('relays a few hundred MiB with the client’s RSS bounded, reporting progress', async () => {

@@ -40,8 +40,19 @@ export interface RelayTarget {
   name: string;
 }
 
+/** A change to the first bytes of the file as it passes (a qcow2 header's backing name). */
+export interface HeadRewrite {
+  /** How many bytes `length` needs to see. */
+  peek: number;
+  /** How many bytes of the file's start the rewrite takes, from its first `peek` bytes. */
+  length(start: Buffer): number;
+  /** Those bytes as the target gets them (the same length). */
+  rewrite(head: Buffer): Buffer;
+}
+
 export interface RelayOptions {
   onProgress?: (p: RelayProgress) => void;
+  rewriteHead?: HeadRewrite;
   /** Aborting it stops the relay (job_cancelled) and removes what arrived. */
   signal?: AbortSignal;
 }
@@ -168,6 +179,41 @@ export async function relayVolume(sourceConn: Connection, source: StorageVolume,
   }
 }
 
+/**
+ * Collects the file's first bytes (holes as zeros) until the rewrite has what it needs, then
+ * passes them on rewritten: as data up to their last non-zero byte and a hole for the rest.
+ */
+class Head {
+  private readonly parts: Buffer[] = [];
+  private got = 0;
+  private want: number | null = null;
+  done = false;
+
+  constructor(private readonly r: HeadRewrite) {}
+
+  feed(p: Piece): Piece[] {
+    if (this.done) return [p];
+    const len = 'data' in p ? p.data.length : p.hole;
+    const take = Math.min(len, (this.want ?? this.r.peek) - this.got);
+    this.parts.push('data' in p ? p.data.subarray(0, take) : Buffer.alloc(take));
+    this.got += take;
+    const rest: Piece | null = take === len ? null : 'data' in p ? { data: p.data.subarray(take) } : { hole: len - take };
+    if (this.want === null && this.got >= this.r.peek) {
+      this.want = this.r.length(Buffer.concat(this.parts));
+      if (this.want < this.got) throw new SnapvisorError('transfer_mismatch', { detail: 'header length' });
+    }
+    if (this.got !== this.want) return rest ? this.feed(rest) : [];
+    this.done = true;
+    const out = this.r.rewrite(Buffer.concat(this.parts));
+    let end = out.length;
+    while (end > 0 && out[end - 1] === 0) end--;
+    const pieces: Piece[] = [{ data: out.subarray(0, end) }];
+    if (end < out.length) pieces.push({ hole: out.length - end });
+    if (rest) pieces.push(rest);
+    return pieces.filter((q) => ('data' in q ? q.data.length : q.hole) > 0);
+  }
+}
+
 /** Moves every piece from `down` to `up`; both streams are finished when it returns. */
 async function pump(down: Stream, up: Stream, length: number, opts: RelayOptions, cancelled: () => SnapvisorError): Promise<{ position: number; bytesSent: number; sha256: string }> {
   const pipe = new Pipe();
@@ -177,13 +223,18 @@ async function pump(down: Stream, up: Stream, length: number, opts: RelayOptions
   const onAbort = (): void => pipe.fail(cancelled());
   opts.signal?.addEventListener('abort', onAbort, { once: true });
 
+  const head = opts.rewriteHead ? new Head(opts.rewriteHead) : null;
+  const put = async (p: Piece): Promise<void> => {
+    for (const q of head ? head.feed(p) : [p]) await pipe.put(q);
+  };
   const receive = async (): Promise<void> => {
     for (;;) {
       const buf = Buffer.allocUnsafe(CHUNK);
       const n = await down.recv(buf, true);
       if (n === 0) break;
-      await pipe.put(n === 'hole' ? { hole: await down.recvHole() } : { data: n === CHUNK ? buf : buf.subarray(0, n) });
+      await put(n === 'hole' ? { hole: await down.recvHole() } : { data: n === CHUNK ? buf : buf.subarray(0, n) });
     }
+    if (head && !head.done) throw new SnapvisorError('transfer_mismatch', { detail: 'the file is shorter than its header' });
     await down.finish();
     pipe.end();
   };
