@@ -5,6 +5,7 @@ import { Handle, type ConnectionRef } from './handle';
 import { Domain } from './domain';
 import { StoragePool } from './storage-pool';
 import { StorageVolume } from './storage-volume';
+import { Stream } from './stream';
 import { createNetwork, defineNetwork, listAllNetworks, lookupNetworkByName, type Network } from './network';
 import {
   dropConnectionEvents, ensureEventLoop, eventImplRegistered, retainEventLoop, subscribeClose, subscribeLifecycle,
@@ -290,6 +291,11 @@ export class Connection extends Handle {
   // --- storage ---
 
   /** Storage pools (VIR_CONNECT_LIST_STORAGE_POOLS_* flags). */
+  /** A new blocking stream on this connection (volume download/upload), freed with close(). */
+  newStream(flags = 0): Stream {
+    return Stream.create(this.ptr, flags);
+  }
+
   listAllStoragePools(flags = 0): StoragePool[] {
     const out: unknown[] = [null];
     const n = this.call('virConnectListAllStoragePools', virConnectListAllStoragePools(this.ptr, out, flags) as number);

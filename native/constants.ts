@@ -385,6 +385,21 @@ export const VIR_STREAM = {
   NONBLOCK: 1 << 0,
 } as const;
 
+/** virStreamRecvFlagsValues */
+export const VIR_STREAM_RECV = {
+  STOP_AT_HOLE: 1 << 0,
+} as const;
+
+/** virStorageVolDownloadFlags */
+export const VIR_STORAGE_VOL_DOWNLOAD = {
+  SPARSE_STREAM: 1 << 0,
+} as const;
+
+/** virStorageVolUploadFlags */
+export const VIR_STORAGE_VOL_UPLOAD = {
+  SPARSE_STREAM: 1 << 0,
+} as const;
+
 /** virStoragePoolState */
 export const VIR_STORAGE_POOL_STATE = {
   INACTIVE: 0,

@@ -14,6 +14,7 @@ export { CALLS_IN_FLIGHT, CALLS_PER_DOMAIN, callSlots, domainSlots, mapInFlight,
 export { StoragePool, type StoragePoolInfo, type StoragePoolStateName } from './storage-pool';
 export { StorageVolume, type StorageVolumeInfo, type StorageVolumeType } from './storage-volume';
 export { Network } from './network';
+export { Stream } from './stream';
 export {
   ensureEventLoop, startEventLoop, stopEventLoop, eventLoopRunning, eventImplRegistered, eventLoopError, describeLifecycle,
   type DomainLifecycleEvent, type DomainEventType, type LifecycleListener, type CloseReason, type CloseListener,

@@ -1,6 +1,7 @@
-// A libvirt storage volume: identity, sizes, XML, delete, wipe, resize.
+// A libvirt storage volume: identity, sizes, XML, delete, wipe, resize, download and upload.
 import { fn, koffi, type Ptr } from './lib';
 import { ConnectionObject, type ConnectionRef } from './handle';
+import type { Stream } from './stream';
 import { VIR_STORAGE_VOL_TYPE, VIR_STORAGE_VOL_WIPE_ALG } from './constants';
 import { parseStorageVolumeXml, type StorageVolumeDescription } from './xml/storage';
 
@@ -20,6 +21,8 @@ const virStorageVolGetXMLDesc = fn('char *! virStorageVolGetXMLDesc(virStorageVo
 const virStorageVolDelete = fn('int virStorageVolDelete(virStorageVol *vol, unsigned int flags)');
 const virStorageVolWipePattern = fn('int virStorageVolWipePattern(virStorageVol *vol, unsigned int algorithm, unsigned int flags)');
 const virStorageVolResize = fn('int virStorageVolResize(virStorageVol *vol, unsigned long long capacity, unsigned int flags)');
+const virStorageVolDownload = fn('int virStorageVolDownload(virStorageVol *vol, virStream *stream, unsigned long long offset, unsigned long long length, unsigned int flags)');
+const virStorageVolUpload = fn('int virStorageVolUpload(virStorageVol *vol, virStream *stream, unsigned long long offset, unsigned long long length, unsigned int flags)');
 
 export type StorageVolumeType = 'file' | 'block' | 'dir' | 'network' | 'netdir' | 'ploop';
 
@@ -91,5 +94,21 @@ export class StorageVolume extends ConnectionObject {
   /** Changes the capacity off the JS thread (VIR_STORAGE_VOL_RESIZE_* flags). */
   async resize(capacityBytes: number, flags = 0): Promise<void> {
     await this.callAsync(`virStorageVolResize ${this.name()}`, virStorageVolResize, BigInt(capacityBytes), flags);
+  }
+
+  /**
+   * Starts sending the volume's bytes (from `offset`, `length` of them; 0: to the end) into
+   * `stream`, which the caller then reads to its end and finishes (VIR_STORAGE_VOL_DOWNLOAD_*).
+   */
+  async download(stream: Stream, offset = 0, length = 0, flags = 0): Promise<void> {
+    await this.callAsync(`virStorageVolDownload ${this.name()}`, virStorageVolDownload, stream.ptr, BigInt(offset), BigInt(length), flags);
+  }
+
+  /**
+   * Starts writing the volume's bytes (from `offset`, `length` of them; 0: as many as are sent)
+   * from `stream`, which the caller then sends into and finishes (VIR_STORAGE_VOL_UPLOAD_*).
+   */
+  async upload(stream: Stream, offset = 0, length = 0, flags = 0): Promise<void> {
+    await this.callAsync(`virStorageVolUpload ${this.name()}`, virStorageVolUpload, stream.ptr, BigInt(offset), BigInt(length), flags);
   }
 }

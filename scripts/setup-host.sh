@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Prepares this machine to run Snapvisor and its whole test suite:
 # libvirt daemon + QEMU, Chromium, the guest kit's packages, a running qemu:///system,
-# a probe recording whether a Linux guest really runs under KVM here, and a loopback sshd that
-# plays the remote host (qemu+ssh://) in the remote tests.
+# a probe recording whether a Linux guest really runs under KVM here, a loopback sshd that
+# plays the remote host (qemu+ssh://) in the remote tests, and a second libvirt host (copies).
 # Idempotent: re-running changes nothing that is already right. Needs root.
 set -euo pipefail
 
@@ -22,6 +22,48 @@ APT_PACKAGES=(
   python3-libvirt
   openssh-server openssh-client netcat-openbsd
 )
+
+# The second libvirt host of the copies tests (test/remote/second-host.ts): its own libvirtd and
+# virtlogd in a private mount namespace, where /run/libvirt, /var/lib/libvirt, /etc/libvirt,
+# /var/log/libvirt and /var/cache/libvirt are bound from $HOST2_DIR, reached only through an sshd
+# of its own started in that namespace. This prepares its directories, configuration and keys;
+# scripts/second-host.sh starts and stops it (the tests do). Its facts: $HOST2_DIR/host2.json.
+HOST2_PORT=${SNAPVISOR_HOST2_SSHD_PORT:-2223}
+HOST2_DIR="$STATE_DIR/host2"
+
+ensure_second_host() {
+  install -d -m 0755 "$HOST2_DIR" "$HOST2_DIR/sshd" "$HOST2_DIR/users"
+  local d
+  for d in run lib etc log cache; do install -d -m 0755 "$HOST2_DIR/$d"; done
+  # Its QEMU runs as root without a security driver, as on this machine; no cgroup controllers:
+  # the machine's libvirtd already owns the machine slice, and two daemons must not fight over it.
+  write_if_changed "$HOST2_DIR/etc/qemu.conf" 0644 <<'CONF'
+user = "root"
+group = "root"
+security_driver = "none"
+cgroup_controllers = [ ]
+CONF
+  write_if_changed "$HOST2_DIR/etc/libvirtd.conf" 0644 <<CONF
+log_outputs = "3:file:/var/log/libvirt/libvirtd.log"
+CONF
+  [ -f "$HOST2_DIR/sshd/host_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -C snapvisor-test-host2 -f "$HOST2_DIR/sshd/host_ed25519"
+  printf '[127.0.0.1]:%s %s\n' "$HOST2_PORT" "$(cut -d' ' -f1,2 "$HOST2_DIR/sshd/host_ed25519.pub")" | write_if_changed "$HOST2_DIR/sshd/known_hosts" 0644
+  loopback_sshd_config "$HOST2_PORT" "$HOST2_DIR/sshd/host_ed25519" "$HOST2_DIR/sshd.pid" root | write_if_changed "$HOST2_DIR/sshd/sshd_config" 0600
+  /usr/sbin/sshd -t -f "$HOST2_DIR/sshd/sshd_config" || die "the second host's sshd config does not validate ($HOST2_DIR/sshd/sshd_config)"
+  write_if_changed "$HOST2_DIR/host2.json" 0644 <<JSON
+{
+  "port": $HOST2_PORT,
+  "dir": "$HOST2_DIR",
+  "sshdConfig": "$HOST2_DIR/sshd/sshd_config",
+  "sshdLog": "$HOST2_DIR/sshd/sshd.log",
+  "clientKey": "$SSHD_DIR/client/id_ed25519",
+  "knownHosts": "$HOST2_DIR/sshd/known_hosts",
+  "pidFiles": { "libvirtd": "$HOST2_DIR/libvirtd.pid", "virtlogd": "$HOST2_DIR/virtlogd.pid", "sshd": "$HOST2_DIR/sshd.pid" },
+  "daemonLog": "$HOST2_DIR/log/libvirtd.log"
+}
+JSON
+  log "second libvirt host prepared in $HOST2_DIR (scripts/second-host.sh starts it on 127.0.0.1:$HOST2_PORT)"
+}
 
 install_packages() {
   if command -v apt-get >/dev/null 2>&1; then
@@ -126,6 +168,34 @@ write_if_changed() { # file mode < content
   if [ -f "$file" ] && cmp -s "$tmp" "$file"; then rm -f "$tmp"; else install -m "$mode" "$tmp" "$file"; rm -f "$tmp"; log "wrote $file"; fi
 }
 
+# An sshd config for a loopback test host: key authentication only, the client key of
+# $SSHD_DIR/authorized. Usage: loopback_sshd_config PORT HOST_KEY PID_FILE "USERS"
+loopback_sshd_config() {
+  cat <<CONF
+# A Snapvisor test host's loopback sshd (scripts/setup-host.sh writes this file).
+Port $1
+ListenAddress 127.0.0.1
+HostKey $2
+PidFile $3
+AuthorizedKeysFile $SSHD_DIR/authorized/%u
+AuthenticationMethods publickey
+PubkeyAuthentication yes
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+PermitRootLogin prohibit-password
+AllowUsers $4
+UsePAM no
+X11Forwarding no
+AllowTcpForwarding no
+AllowAgentForwarding no
+PermitTTY no
+PrintMotd no
+MaxStartups 64:30:128
+MaxSessions 64
+LogLevel VERBOSE
+CONF
+}
+
 ensure_sshd() {
   # sshd reads a user's authorized keys as that user: the directories on the way are 0755.
   install -d -m 0755 "$SSHD_DIR" "$SSHD_DIR/authorized"
@@ -139,29 +209,7 @@ ensure_sshd() {
   write_if_changed "$SSHD_DIR/authorized/$SSHD_NOLIBVIRT_USER" 0644 < "$SSHD_DIR/client/id_ed25519.pub"
   # What a client that trusts this host knows (tests that look at the host side use it).
   printf '[127.0.0.1]:%s %s\n' "$SSHD_PORT" "$(cut -d' ' -f1,2 "$SSHD_DIR/host_ed25519.pub")" | write_if_changed "$SSHD_DIR/known_hosts" 0644
-  write_if_changed "$SSHD_DIR/sshd_config" 0600 <<CONF
-# The Snapvisor test suite's loopback "remote host" (scripts/setup-host.sh writes this file).
-Port $SSHD_PORT
-ListenAddress 127.0.0.1
-HostKey $SSHD_DIR/host_ed25519
-PidFile $SSHD_DIR/sshd.pid
-AuthorizedKeysFile $SSHD_DIR/authorized/%u
-AuthenticationMethods publickey
-PubkeyAuthentication yes
-PasswordAuthentication no
-KbdInteractiveAuthentication no
-PermitRootLogin prohibit-password
-AllowUsers root $SSHD_NOLIBVIRT_USER
-UsePAM no
-X11Forwarding no
-AllowTcpForwarding no
-AllowAgentForwarding no
-PermitTTY no
-PrintMotd no
-MaxStartups 64:30:128
-MaxSessions 64
-LogLevel VERBOSE
-CONF
+  loopback_sshd_config "$SSHD_PORT" "$SSHD_DIR/host_ed25519" "$SSHD_DIR/sshd.pid" "root $SSHD_NOLIBVIRT_USER" | write_if_changed "$SSHD_DIR/sshd_config" 0600
   write_if_changed "$SSHD_DIR/loopback.json" 0644 <<JSON
 {
   "port": $SSHD_PORT,
@@ -200,4 +248,5 @@ ensure_qemu_conf
 start_daemons
 probe_accel
 ensure_sshd
+ensure_second_host
 log "host ready"

@@ -190,6 +190,14 @@ export const ERROR_MESSAGES: Record<ErrorCode, Messages> = {
     en: 'Snapvisor cannot use its storage pool on this host[ ({pool})][: {reason}][: {detail}]. Hot, memory and cold snapshots keep their files in a libvirt directory pool the host\'s daemon creates; on qemu:///session define a “default” directory pool first.',
     ko: '이 호스트에서 Snapvisor 저장소 풀을 쓸 수 없습니다[ ({pool})][: {reason}][: {detail}]. 실행 중·메모리·정지 스냅샷은 호스트의 libvirt 데몬이 만드는 디렉터리 풀에 파일을 둡니다. qemu:///session에서는 먼저 “default” 디렉터리 풀을 정의하세요.',
   },
+  volume_streams_unavailable: {
+    en: 'This host’s libvirt cannot send or receive a volume’s data[ ({uri})]: copies need volume download and upload (libvirt’s storage streams), which its storage driver does not offer.',
+    ko: '이 호스트의 libvirt는 볼륨의 데이터를 보내거나 받을 수 없습니다[({uri})]: 사본에는 볼륨 다운로드와 업로드(libvirt 스토리지 스트림)가 필요한데, 이 호스트의 스토리지 드라이버가 제공하지 않습니다.',
+  },
+  transfer_mismatch: {
+    en: 'A file did not arrive as it was sent[: {path}][ ({detail})]; nothing of it was kept. Try again.',
+    ko: '파일이 보낸 그대로 도착하지 않았습니다[: {path}][({detail})]. 그 파일은 남기지 않았습니다. 다시 시도하세요.',
+  },
   host_feature_unavailable: {
     en: 'Not possible on this host: copying or applying an internal snapshot needs qemu-img on the computer that holds the disk, and libvirt offers no way to do it remotely. Run Snapvisor on that host, or use a snapshot Snapvisor made (external).',
     ko: '이 호스트에서는 할 수 없습니다: 내부 스냅샷을 복사하거나 적용하려면 디스크가 있는 컴퓨터의 qemu-img가 필요하고, libvirt는 원격으로 하는 방법을 제공하지 않습니다. 그 호스트에서 Snapvisor를 실행하거나 Snapvisor가 만든(외부) 스냅샷을 쓰세요.',

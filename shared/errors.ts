@@ -51,6 +51,8 @@ export const ERROR_CODES = [
   'file_missing',
   'storage_unavailable',
   'host_feature_unavailable',
+  'volume_streams_unavailable',
+  'transfer_mismatch',
   'schedule_invalid',
   'schedule_not_found',
   'timer_unavailable',

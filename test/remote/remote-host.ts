@@ -133,19 +133,18 @@ function shellQuote(arg: string): string {
   return /^[A-Za-z0-9_./:=@%+-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 
-/** ssh's arguments that run `command` on the remote host as root, over the loopback sshd. */
-function sshArgs(command: string, args: string[]): string[] {
-  const lb = loopback();
+/** ssh's arguments that run `command` as root over the sshd on 127.0.0.1:`port` (whose host key `knownHosts` holds). */
+function sshArgs(sshd: { port: number; knownHosts: string }, command: string, args: string[]): string[] {
   return [
-    '-p', String(lb.port), '-i', lb.clientKey, '-o', 'IdentitiesOnly=yes', '-o', 'BatchMode=yes',
-    '-o', 'StrictHostKeyChecking=yes', '-o', `UserKnownHostsFile=${lb.knownHosts}`, '-T',
+    '-p', String(sshd.port), '-i', loopback().clientKey, '-o', 'IdentitiesOnly=yes', '-o', 'BatchMode=yes',
+    '-o', 'StrictHostKeyChecking=yes', '-o', `UserKnownHostsFile=${sshd.knownHosts}`, '-T',
     'root@127.0.0.1', '--', [command, ...args].map(shellQuote).join(' '),
   ];
 }
 
-/** Runs a command on the remote host (as root, over the loopback sshd) and returns its stdout. */
-export function onHost(command: string, ...args: string[]): string {
-  return execFileSync('ssh', sshArgs(command, args), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 30_000 });
+/** Runs a command as root over the sshd on 127.0.0.1:`sshd.port`; returns stdout. */
+export function onHostAt(sshd: { port: number; knownHosts: string }, command: string, ...args: string[]): string {
+  return execFileSync('ssh', sshArgs(sshd, command, args), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 30_000 });
 }
 
 // Runs on the host: notes the files in $1, says "ready", then freezes $3 the moment a file in $1
@@ -178,7 +177,7 @@ export interface Freezer {
  * on Snapvisor's progress reports coming round in time. Resolves once the watcher runs.
  */
 export async function freezeOnNewFile(dir: string, prefix: string, pid: number): Promise<Freezer> {
-  const child = spawn('ssh', sshArgs('sh', ['-c', FREEZE_ON_NEW_FILE, 'sh', dir, prefix, String(pid)]), { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('ssh', sshArgs(loopback(), 'sh', ['-c', FREEZE_ON_NEW_FILE, 'sh', dir, prefix, String(pid)]), { stdio: ['ignore', 'pipe', 'pipe'] });
   const lines = createInterface({ input: child.stdout });
   const said = (word: string): Promise<void> => new Promise((resolve, reject) => {
     lines.on('line', (l) => { if (l === word) resolve(); });
@@ -189,6 +188,11 @@ export async function freezeOnNewFile(dir: string, prefix: string, pid: number):
   frozen.catch(() => undefined);
   await ready;
   return { frozen, cancel: () => { child.kill(); } };
+}
+
+/** Runs a command on the remote host (as root, over the loopback sshd) and returns its stdout. */
+export function onHost(command: string, ...args: string[]): string {
+  return onHostAt(loopback(), command, ...args);
 }
 
 /** True when `path` exists on the remote host. */

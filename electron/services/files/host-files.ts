@@ -2,7 +2,7 @@
 // (the host may be remote: nothing here opens, stats or removes a path on this machine, except
 // files an older Snapvisor left in its local data directory on a local host).
 import { rmSync } from 'node:fs';
-import { resolve, sep } from 'node:path';
+import { posix, resolve, sep } from 'node:path';
 import { newId } from '../../store/ids';
 import {
   VIR_ERR, ownAll, volumeXml, type Connection, type StoragePool, type StorageVolume, type StorageVolumeDescription,
@@ -66,7 +66,8 @@ export class HostFiles {
 
   constructor(
     readonly connection: Connection,
-    private readonly pool: StoragePool,
+    /** Snapvisor's pool on the host (every file it makes lives there). */
+    readonly pool: StoragePool,
     poolDir: string,
     /** A local host's legacy data directory (files of Snapvisor 0.1), or null. */
     private readonly legacyRoot: string | null,
@@ -128,30 +129,58 @@ export class HostFiles {
    */
   async copyInto(dir: string, fileName: string, source: { path: string; format: string }, format: ImageFormat, vmUuid: string, target: string): Promise<string> {
     const via = await this.overlay({ vmUuid, role: 'tmp', id: newId(), target, backing: source });
-    let own: StoragePool | null = null;
-    let pool: StoragePool;
     try {
-      try {
-        pool = this.connection.lookupStoragePoolByTargetPath(dir);
-      } catch (e) {
-        if (!isNotFound(e, VIR_ERR.NO_STORAGE_POOL)) throw e;
-        own = await this.connection.createDirStoragePool(`snapvisor-tmp-${newId()}`, dir);
-        pool = own;
-      }
-      try {
-        await pool.refresh();
+      return await this.inDirPool(dir, async (pool) => {
         if (holdsVolume(pool, fileName)) {
           throw new SnapvisorError('target_exists', { name: fileName });
         }
-        return await this.copyVolume(via, pool, fileName, format);
-      } finally {
-        // A transient pool goes away when stopped; the files in it stay.
-        if (own) await own.destroy().catch(() => undefined);
-        pool.close();
-      }
+        return this.copyVolume(via, pool, fileName, format);
+      });
     } finally {
       await this.remove(via);
     }
+  }
+
+  /**
+   * Runs `f` with the (refreshed) pool libvirt has for directory `dir` on the host, or a
+   * transient one made for it and stopped afterwards (the files in it stay).
+   */
+  private async inDirPool<T>(dir: string, f: (pool: StoragePool) => Promise<T>): Promise<T> {
+    let own: StoragePool | null = null;
+    let pool: StoragePool;
+    try {
+      pool = this.connection.lookupStoragePoolByTargetPath(dir);
+    } catch (e) {
+      if (!isNotFound(e, VIR_ERR.NO_STORAGE_POOL)) throw e;
+      own = await this.connection.createDirStoragePool(`snapvisor-tmp-${newId()}`, dir);
+      pool = own;
+    }
+    try {
+      await pool.refresh();
+      return await f(pool);
+    } finally {
+      if (own) await own.destroy().catch(() => undefined);
+      pool.close();
+    }
+  }
+
+  /**
+   * Runs `f` with the volume of any file on the host (a VM's own disk in no pool included: its
+   * directory gets a transient pool for the while), e.g. to read its bytes through a stream.
+   */
+  async withVolume<T>(path: string, f: (vol: StorageVolume, image: HostImage) => Promise<T>): Promise<T> {
+    const run = async (vol: StorageVolume): Promise<T> => f(vol, toImage(vol.describe(), this.inPool(path)));
+    const found = this.lookup(path) ?? (this.inPool(path) ? await this.refreshed(() => this.lookup(path)) : null);
+    if (found) {
+      using vol = found;
+      return await run(vol); // awaited: `using` closes the handle when the scope ends
+    }
+    if (this.inPool(path)) throw new SnapvisorError('file_missing', { path });
+    return this.inDirPool(posix.dirname(path), async () => {
+      using vol = this.lookup(path);
+      if (!vol) throw new SnapvisorError('file_missing', { path });
+      return await run(vol);
+    });
   }
 
   private async copyVolume(sourcePath: string, into: StoragePool, name: string, format: ImageFormat): Promise<string> {

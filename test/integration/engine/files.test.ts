@@ -1,6 +1,7 @@
 // Snapvisor's storage pool on the real qemu:///system daemon: the directory and files it makes
 // (0700/0600, named by ids), copies that carry the data of a whole backing chain, copies beside
-// a disk outside every pool (through a transient pool that goes away), removal, and the pool's
+// a disk outside every pool (through a transient pool that goes away), any file's volume reached
+// the same way, removal, and the pool's
 // removal with everything in it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
@@ -71,8 +72,9 @@ describe('Snapvisor files through libvirt storage on qemu:///system', () => {
     expect(await files.usage(VM)).toBeGreaterThan(0);
   });
 
+  const pools = (): string[] => conn.listAllStoragePools().map((p) => { try { return p.name(); } finally { p.close(); } }).sort();
+
   it('copies beside a disk outside every pool without leaving a pool behind', async () => {
-    const pools = (): string[] => conn.listAllStoragePools().map((p) => { try { return p.name(); } finally { p.close(); } }).sort();
     const before = pools();
     const path = await files.copyInto(outside, 'restored.qcow2', { path: base, format: 'qcow2' }, 'qcow2', VM, 'vda');
     expect(path).toBe(join(outside, 'restored.qcow2'));
@@ -80,6 +82,15 @@ describe('Snapvisor files through libvirt storage on qemu:///system', () => {
     expect(pools()).toEqual(before);
     await expect(files.copyInto(outside, 'restored.qcow2', { path: base, format: 'qcow2' }, 'qcow2', VM, 'vda')).rejects.toMatchObject({ code: 'target_exists' });
     expect(pools()).toEqual(before);
+  });
+
+  it('reaches the volume of any file, one outside every pool through a transient pool that goes away', async () => {
+    const before = pools();
+    const seen = await files.withVolume(base, async (vol, image) => ({ name: vol.name(), image }));
+    expect(seen).toMatchObject({ name: 'base.qcow2', image: { path: base, format: 'qcow2', name: null, backing: null } });
+    expect(pools()).toEqual(before);
+    const missing = files.pathOf({ vmUuid: VM, role: 'snap', id: 'missing', target: 'vda' }, 'qcow2');
+    await expect(files.withVolume(missing, async () => 1)).rejects.toMatchObject({ code: 'file_missing' });
   });
 
   it('removes only its own files, and the pool with everything in it', async () => {

@@ -1,0 +1,272 @@
+// One volume relayed from one libvirt host to another through libvirt's storage streams: the
+// source's bytes are downloaded (virStorageVolDownload) and uploaded (virStorageVolUpload) into a
+// volume created for them on the target, chunk by chunk, with both directions in flight at once
+// and a small bounded queue between them (back-pressure: the download waits while the upload
+// lags; never a whole image in memory). Streams are sparse: a hole in the source file passes as
+// its length and stays a hole on the target. The file's SHA-256 is computed as the bytes pass
+// (holes hashed as the zeros they read as), so it equals `sha256sum` of the file on either side.
+//
+// Complete or nothing: libvirt cannot rename a volume, so the file is written under its final
+// name, and the relay removes it when anything goes wrong (a failed call on either side, a
+// length that does not match, a cancel). A relay cut short by the process dying leaves a volume
+// no record calls complete: docs/copies.md says how the copies service tells and removes those.
+import { createHash } from 'node:crypto';
+import {
+  LibvirtError, VIR_ERR, VIR_STORAGE_VOL_DOWNLOAD, VIR_STORAGE_VOL_INFO, VIR_STORAGE_VOL_UPLOAD, volumeXml,
+  type Connection, type StoragePool, type StorageVolume, type Stream,
+} from '../../../native';
+import { SnapvisorError } from '../../../shared/errors';
+import { toSnapvisorError } from '../hosts/libvirt-errors';
+
+/** Bytes asked of one receive: libvirt's remote streams carry at most 256 KiB per message. */
+const CHUNK = 256 * 1024;
+/** Chunks (or holes) waiting between the download and the upload: at most 8 MiB of data. */
+const QUEUE = 32;
+const ZEROS = Buffer.alloc(1024 * 1024);
+
+export interface RelayProgress {
+  /** Data bytes written to the target's stream so far (holes not counted). */
+  bytesSent: number;
+  /** How far into the file the relay is (data and holes). */
+  position: number;
+  /** The file's length, as the source host reports it. */
+  length: number;
+}
+
+export interface RelayTarget {
+  conn: Connection;
+  pool: StoragePool;
+  /** The volume's name in `pool`; it must not exist yet. */
+  name: string;
+}
+
+/** A change to the first bytes of the file as it passes (a qcow2 header's backing name). */
+export interface HeadRewrite {
+  /** How many bytes `length` needs to see. */
+  peek: number;
+  /** How many bytes of the file's start the rewrite takes, from its first `peek` bytes. */
+  length(start: Buffer): number;
+  /** Those bytes as the target gets them (the same length). */
+  rewrite(head: Buffer): Buffer;
+}
+
+export interface RelayOptions {
+  onProgress?: (p: RelayProgress) => void;
+  rewriteHead?: HeadRewrite;
+  /** Aborting it stops the relay (job_cancelled) and removes what arrived. */
+  signal?: AbortSignal;
+}
+
+export interface RelayResult {
+  /** The file's path on the target host. */
+  path: string;
+  length: number;
+  bytesSent: number;
+  sha256: string;
+}
+
+type Piece = { data: Buffer } | { hole: number };
+
+/** A bounded queue between the two loops; `fail` wakes whichever side waits. */
+class Pipe {
+  private readonly items: Piece[] = [];
+  private ended = false;
+  private failure: unknown = null;
+  private wake: (() => void) | null = null;
+
+  private notify(): void {
+    const w = this.wake;
+    this.wake = null;
+    w?.();
+  }
+
+  private async wait(): Promise<void> {
+    await new Promise<void>((resolve) => { this.wake = resolve; });
+  }
+
+  private throwIfFailed(): void {
+    if (this.failure !== null) throw this.failure;
+  }
+
+  async put(p: Piece): Promise<void> {
+    while (this.items.length >= QUEUE) {
+      this.throwIfFailed();
+      await this.wait();
+    }
+    this.throwIfFailed();
+    this.items.push(p);
+    this.notify();
+  }
+
+  end(): void {
+    this.ended = true;
+    this.notify();
+  }
+
+  /** The next piece, or null once the producer ended and everything was taken. */
+  async take(): Promise<Piece | null> {
+    for (;;) {
+      this.throwIfFailed();
+      const p = this.items.shift();
+      if (p) {
+        this.notify();
+        return p;
+      }
+      if (this.ended) return null;
+      await this.wait();
+    }
+  }
+
+  fail(e: unknown): void {
+    this.failure ??= e;
+    this.notify();
+  }
+}
+
+function streamsError(e: unknown, conn: Connection): SnapvisorError {
+  if (e instanceof LibvirtError && e.code === VIR_ERR.NO_SUPPORT) return new SnapvisorError('volume_streams_unavailable', { uri: conn.uri() });
+  return toSnapvisorError(e);
+}
+
+function fileLength(vol: StorageVolume): number {
+  try {
+    return vol.info(VIR_STORAGE_VOL_INFO.GET_PHYSICAL).allocation;
+  } catch {
+    return vol.info().capacity; // drivers without the flags call: a raw file's length is its capacity
+  }
+}
+
+/**
+ * Copies the bytes of `source` (a volume on `sourceConn`) into a new volume `target.name` in
+ * `target.pool`, as they are: a qcow2 file stays the same qcow2 file, header included.
+ */
+export async function relayVolume(sourceConn: Connection, source: StorageVolume, target: RelayTarget, opts: RelayOptions = {}): Promise<RelayResult> {
+  const cancelled = (): SnapvisorError => new SnapvisorError('job_cancelled', { name: target.name });
+  if (opts.signal?.aborted) throw cancelled();
+  const length = fileLength(source);
+  using down = sourceConn.newStream();
+  using up = target.conn.newStream();
+  try {
+    await source.download(down, 0, 0, VIR_STORAGE_VOL_DOWNLOAD.SPARSE_STREAM);
+  } catch (e) {
+    throw streamsError(e, sourceConn);
+  }
+  let vol: StorageVolume;
+  try {
+    vol = await target.pool.createVolumeXml(volumeXml({ name: target.name, capacityBytes: 0, format: 'raw' }));
+  } catch (e) {
+    throw toSnapvisorError(e, { name: target.name });
+  }
+  try {
+    try {
+      await vol.upload(up, 0, 0, VIR_STORAGE_VOL_UPLOAD.SPARSE_STREAM);
+    } catch (e) {
+      throw streamsError(e, target.conn);
+    }
+    const result = await pump(down, up, length, opts, cancelled);
+    const arrived = fileLength(vol);
+    if (arrived !== result.position || result.position !== length) {
+      throw new SnapvisorError('transfer_mismatch', { path: vol.path(), detail: `${length} bytes sent, ${arrived} arrived` });
+    }
+    return { path: vol.path(), length, bytesSent: result.bytesSent, sha256: result.sha256 };
+  } catch (e) {
+    down.abort();
+    up.abort();
+    await vol.delete().catch(() => undefined);
+    throw e instanceof SnapvisorError ? e : toSnapvisorError(e, { name: target.name });
+  } finally {
+    vol.close();
+  }
+}
+
+/**
+ * Collects the file's first bytes (holes as zeros) until the rewrite has what it needs, then
+ * passes them on rewritten: as data up to their last non-zero byte and a hole for the rest.
+ */
+class Head {
+  private readonly parts: Buffer[] = [];
+  private got = 0;
+  private want: number | null = null;
+  done = false;
+
+  constructor(private readonly r: HeadRewrite) {}
+
+  feed(p: Piece): Piece[] {
+    if (this.done) return [p];
+    const len = 'data' in p ? p.data.length : p.hole;
+    const take = Math.min(len, (this.want ?? this.r.peek) - this.got);
+    this.parts.push('data' in p ? p.data.subarray(0, take) : Buffer.alloc(take));
+    this.got += take;
+    const rest: Piece | null = take === len ? null : 'data' in p ? { data: p.data.subarray(take) } : { hole: len - take };
+    if (this.want === null && this.got >= this.r.peek) {
+      this.want = this.r.length(Buffer.concat(this.parts));
+      if (this.want < this.got) throw new SnapvisorError('transfer_mismatch', { detail: 'header length' });
+    }
+    if (this.got !== this.want) return rest ? this.feed(rest) : [];
+    this.done = true;
+    const out = this.r.rewrite(Buffer.concat(this.parts));
+    let end = out.length;
+    while (end > 0 && out[end - 1] === 0) end--;
+    const pieces: Piece[] = [{ data: out.subarray(0, end) }];
+    if (end < out.length) pieces.push({ hole: out.length - end });
+    if (rest) pieces.push(rest);
+    return pieces.filter((q) => ('data' in q ? q.data.length : q.hole) > 0);
+  }
+}
+
+/** Moves every piece from `down` to `up`; both streams are finished when it returns. */
+async function pump(down: Stream, up: Stream, length: number, opts: RelayOptions, cancelled: () => SnapvisorError): Promise<{ position: number; bytesSent: number; sha256: string }> {
+  const pipe = new Pipe();
+  const hash = createHash('sha256');
+  let bytesSent = 0;
+  let position = 0;
+  const onAbort = (): void => pipe.fail(cancelled());
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
+
+  const head = opts.rewriteHead ? new Head(opts.rewriteHead) : null;
+  const put = async (p: Piece): Promise<void> => {
+    for (const q of head ? head.feed(p) : [p]) await pipe.put(q);
+  };
+  const receive = async (): Promise<void> => {
+    for (;;) {
+      const buf = Buffer.allocUnsafe(CHUNK);
+      const n = await down.recv(buf, true);
+      if (n === 0) break;
+      await put(n === 'hole' ? { hole: await down.recvHole() } : { data: n === CHUNK ? buf : buf.subarray(0, n) });
+    }
+    if (head && !head.done) throw new SnapvisorError('transfer_mismatch', { detail: 'the file is shorter than its header' });
+    await down.finish();
+    pipe.end();
+  };
+
+  const send = async (): Promise<void> => {
+    for (let p = await pipe.take(); p; p = await pipe.take()) {
+      if ('data' in p) {
+        hash.update(p.data);
+        await up.send(p.data);
+        bytesSent += p.data.length;
+        position += p.data.length;
+      } else {
+        for (let left = p.hole; left > 0; left -= ZEROS.length) hash.update(left >= ZEROS.length ? ZEROS : ZEROS.subarray(0, left));
+        await up.sendHole(p.hole);
+        position += p.hole;
+      }
+      opts.onProgress?.({ bytesSent, position, length });
+    }
+    await up.finish();
+  };
+
+  try {
+    // Each side stops the other when it fails, and both have stopped before the streams are touched.
+    const results = await Promise.allSettled([
+      receive().catch((e: unknown) => { pipe.fail(e); throw e; }),
+      send().catch((e: unknown) => { pipe.fail(e); throw e; }),
+    ]);
+    if (opts.signal?.aborted) throw cancelled();
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+  } finally {
+    opts.signal?.removeEventListener('abort', onAbort);
+  }
+  return { position, bytesSent, sha256: hash.digest('hex') };
+}
