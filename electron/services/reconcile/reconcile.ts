@@ -172,9 +172,17 @@ export async function scanVm(dom: Domain, uuid: string, rows: readonly SnapshotS
     }));
     using kept = ownAll(listed.kept);
     const described = new Map<string, SnapshotDescription>();
-    const descriptions = await mapInFlight(kept, (snap) => snap.describeAsync(), domainSlots(slots));
-    kept.forEach((snap, i) => described.set(snap.name(), descriptions[i]!));
+    // Another tool may delete a snapshot between the listing and its XML: it is gone, like one never listed.
+    const descriptions = await mapInFlight(kept, (snap) => snap.describeAsync().catch((e: unknown) => {
+      if (isNotFound(e, VIR_ERR.NO_DOMAIN_SNAPSHOT)) return null;
+      throw e;
+    }), domainSlots(slots));
     const names = new Set(listed.names);
+    kept.forEach((snap, i) => {
+      const d = descriptions[i];
+      if (d) described.set(snap.name(), d);
+      else names.delete(snap.name());
+    });
     const current = await slots(() => dom.currentSnapshotNameAsync()).catch((): undefined => undefined);
     return { uuid, name: dom.name(), names, described, current, jobEnded, inUse };
   } catch (e) {
