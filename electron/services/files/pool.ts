@@ -3,15 +3,18 @@
 // Every file Snapvisor makes lives there and is created, read and removed through libvirt's
 // storage API, so a remote host (qemu+ssh://) works exactly like the local one.
 import { dirname, posix } from 'node:path';
-import { VIR_ERR, dirPoolXml, type Connection, type StoragePool } from '../../../native';
+import { VIR_ERR, dirPoolXml, ownAll, type Connection, type StoragePool } from '../../../native';
 import { SnapvisorError } from '../../../shared/errors';
 import { isNotFound } from '../hosts/libvirt-errors';
 
 /** Where pools live on a host whose URI is `…/system` and that has no `default` pool to follow. */
 export const SYSTEM_POOL_PARENT = '/var/lib/libvirt/snapvisor';
 
+/** Every Snapvisor pool's name starts so (the test suite's leftover check looks for it too). */
+export const POOL_PREFIX = 'snapvisor-';
+
 export function poolName(installId: string): string {
-  return `snapvisor-${installId}`;
+  return `${POOL_PREFIX}${installId}`;
 }
 
 function lookupPool(conn: Connection, name: string): StoragePool | null {
@@ -64,14 +67,41 @@ export async function ensurePool(conn: Connection, installId: string): Promise<{
   }
 }
 
-/** Removes the install's pool from a host with everything in it (tests; an uninstall). */
+/**
+ * Removes the install's pool from a host with everything in it (tests; an uninstall): its volumes,
+ * the pool, its directory, its definition. Goes as far as it can and then throws the first
+ * failure, so a pool half-made or half-removed (a directory gone behind libvirt's back, a volume
+ * that would not go) still leaves no definition behind.
+ */
 export async function destroyPool(conn: Connection, installId: string): Promise<void> {
   using pool = lookupPool(conn, poolName(installId));
   if (!pool) return;
-  if (!pool.isActive()) await pool.start();
-  await pool.refresh();
-  for (using v of pool.listAllVolumes()) await v.delete();
-  await pool.destroy();
-  await pool.deleteStorage();
-  pool.undefine();
+  const failures: unknown[] = [];
+  const attempt = async (step: () => unknown): Promise<boolean> => {
+    try {
+      await step();
+      return true;
+    } catch (e) {
+      failures.push(e);
+      return false;
+    }
+  };
+  // Only a running pool whose directory libvirt can read lists (and deletes) volumes. One that no
+  // longer starts or refreshes (its directory gone) has nothing left to delete: its failures to
+  // stop and to remove the directory are no failures of the removal.
+  const started = pool.isActive() || (await pool.start().then(() => true, () => false));
+  const readable = started && (await pool.refresh().then(() => true, () => false));
+  if (readable) {
+    await attempt(async () => {
+      using volumes = ownAll(pool.listAllVolumes());
+      for (const v of volumes) await attempt(() => v.delete());
+    });
+    await attempt(() => pool.destroy());
+    await attempt(() => pool.deleteStorage());
+  } else {
+    if (pool.isActive()) await pool.destroy().catch(() => undefined);
+    await pool.deleteStorage().catch(() => undefined);
+  }
+  if (pool.isPersistent()) await attempt(() => pool.undefine());
+  if (failures.length) throw failures[0];
 }
