@@ -5,28 +5,39 @@
 // SNAPVISOR_DAEMON_CHECK=FILE (scripts/run-tests.js) also writes the verdict there as JSON, so the
 // suite counts it as a test of its own: a teardown's error is no failed test in vitest's report.
 import { writeFileSync } from 'node:fs';
-import { beginDaemonCheck, checkReport, type DaemonCheck } from './daemon-census';
+import type { DaemonCheck } from './daemon-census';
 
 interface Shared {
   users: number;
-  check: Promise<{ finish(): Promise<DaemonCheck> }>;
+  check: Promise<{ finish(): Promise<DaemonCheck>; report(v: DaemonCheck): string }>;
 }
 
 const key = Symbol.for('snapvisor.daemonLeaks');
 type WithCheck = typeof globalThis & { [key]?: Shared };
 
+/**
+ * The first project's setup loads the census (and with it native/, whose koffi types may be
+ * declared once per process: a second project's module runner loading it again would throw).
+ */
+async function begin(): Promise<Awaited<Shared['check']>> {
+  const { beginDaemonCheck, checkReport } = await import('./daemon-census');
+  const check = await beginDaemonCheck();
+  return { finish: () => check.finish(), report: (v) => checkReport(v, 'this test run') };
+}
+
 export default async function setup(): Promise<() => Promise<void>> {
   const g = globalThis as WithCheck;
-  const shared = (g[key] ??= { users: 0, check: beginDaemonCheck() });
+  const shared = (g[key] ??= { users: 0, check: begin() });
   shared.users++;
   await shared.check;
   return async () => {
     if (--shared.users > 0) return;
     delete g[key];
-    const v = await (await shared.check).finish();
+    const check = await shared.check;
+    const v = await check.finish();
     const file = process.env.SNAPVISOR_DAEMON_CHECK;
     if (file) writeFileSync(file, JSON.stringify(v));
-    const report = checkReport(v, 'this test run');
+    const report = check.report(v);
     if (v.left?.length === 0) {
       console.log(`\n${report}`);
       return;
