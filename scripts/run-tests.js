@@ -40,7 +40,11 @@ function countDaemonCheck(file, title) {
   if (!existsSync(file)) return;
   const verdict = JSON.parse(readFileSync(file, 'utf8'));
   if (verdict.unjudged.length) console.log(`\n${title}: ${verdict.unjudged.length} new object(s) not counted: other test runs were on this machine meanwhile`);
-  if (verdict.left?.length === 0) {
+  if (!verdict.left && !verdict.failed) {
+    console.log(`\n${title}: not checked: ${verdict.error}`);
+    return;
+  }
+  if (!verdict.failed) {
     totals.passed += 1;
     return;
   }

@@ -46,5 +46,5 @@ try {
   console.log('\n## bench: daemon objects');
   const v = await check.finish();
   console.log(checkReport(v, 'this bench run'));
-  if (v.left?.length) process.exitCode = 1;
+  if (v.failed) process.exitCode = 1;
 }

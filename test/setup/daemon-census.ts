@@ -88,6 +88,11 @@ export interface DaemonCheck {
   name: string;
   /** What the run left, one line per object; null when a census could not be taken. */
   left: string[] | null;
+  /**
+   * Something was left, or the daemon that answered before the run did not after it. With no
+   * daemon before the run there is nothing to leave on it: not checked, said, not failed.
+   */
+  failed: boolean;
   /** New objects another run (`others`) may have made meanwhile: named, not counted. */
   unjudged: string[];
   others: string[];
@@ -113,9 +118,14 @@ export async function beginDaemonCheck(): Promise<{ finish(): Promise<DaemonChec
         if (before instanceof Error) throw before;
         const fresh = leftSince(before, await takeCensus());
         const mine = others.length ? fresh.filter((o) => ofLedger(o, ledger)) : fresh;
-        return { name: CHECK_NAME, left: mine.map((o) => o.text), unjudged: fresh.filter((o) => !mine.includes(o)).map((o) => o.text), others };
+        const left = mine.map((o) => o.text);
+        return { name: CHECK_NAME, left, failed: left.length > 0, unjudged: fresh.filter((o) => !mine.includes(o)).map((o) => o.text), others };
       } catch (e) {
-        return { name: CHECK_NAME, left: null, unjudged: [], others, error: `the daemon's objects could not be listed: ${(e as Error).message}` };
+        const when = before instanceof Error ? 'before' : 'after';
+        return {
+          name: CHECK_NAME, left: null, failed: when === 'after', unjudged: [], others,
+          error: `the daemon's objects could not be listed ${when} the run: ${(e as Error).message}`,
+        };
       }
     },
   };

@@ -38,7 +38,7 @@ export default async function setup(): Promise<() => Promise<void>> {
     const file = process.env.SNAPVISOR_DAEMON_CHECK;
     if (file) writeFileSync(file, JSON.stringify(v));
     const report = check.report(v);
-    if (v.left?.length === 0) {
+    if (!v.failed) {
       console.log(`\n${report}`);
       return;
     }
