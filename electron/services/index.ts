@@ -181,6 +181,12 @@ export interface TestServices {
 
 /** Test services not disposed yet: what disposeTestServices() removes after a failed test file. */
 const undisposed = new Set<TestServices>();
+/** The install id of every test services instance of this process (whose pools a leftover check may meet). */
+const testInstalls = new Set<string>();
+
+export function testInstallIds(): string[] {
+  return [...testInstalls];
+}
 
 /**
  * Services with a throw-away db and data dir, removed by dispose(): on libvirt's test driver by
@@ -218,6 +224,7 @@ export async function createTestServices(options: Partial<ServicesOptions> = {},
     },
   };
   undisposed.add(t);
+  testInstalls.add(services.files.installId);
   return t;
 }
 

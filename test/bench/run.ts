@@ -5,9 +5,10 @@
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { disposeTestServices } from '../../electron/services';
+import { disposeTestServices, testInstallIds } from '../../electron/services';
 import { cleanupGuests } from '../guest/kit';
 import { beginDaemonCheck, checkReport } from '../setup/daemon-census';
+import { noteInstalls } from '../setup/run-ledger';
 
 // libuv's pool starts before this module runs (the loader reads files with it), so its size
 // comes from the npm script's environment: UV_THREADPOOL_SIZE=16, as the app sets it.
@@ -41,6 +42,7 @@ try {
   }
 } finally {
   // What a failed group left of its own, before the check judges the run.
+  noteInstalls(testInstallIds());
   await cleanupGuests().catch((e: unknown) => console.log(`kit guests not removed: ${(e as Error).message}`));
   await disposeTestServices().catch((e: unknown) => console.log(`test services not disposed: ${(e as Error).message}`));
   console.log('\n## bench: daemon objects');

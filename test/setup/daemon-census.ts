@@ -5,7 +5,7 @@
 // on what is new. The daemon is shared with other runs and users: what was there before is never
 // counted, nor is what no name of ours starts with.
 import { Connection, ownAll, type StoragePool } from '../../native';
-import { POOL_PREFIX } from '../../electron/services/files/pool';
+import { POOL_PREFIX, poolName } from '../../electron/services/files/pool';
 import { GUEST_PREFIX, SYSTEM_URI } from '../guest/kit';
 import { closeLedger, openLedger, watchOtherRuns, type Ledger } from './run-ledger';
 
@@ -78,10 +78,14 @@ export function leftSince(before: DaemonCensus, after: DaemonCensus): Leftover[]
   return left;
 }
 
-/** Made for one of the run's kit guests for certain: named after it, or a pool holding its files (named by its UUID). */
+/**
+ * The run's for certain: the pool of one of its databases, or made for one of its kit guests
+ * (named after it, or a pool holding its files, which are named by its UUID).
+ */
 export function ofLedger(o: Leftover, ledger: Ledger): boolean {
-  return ledger.guests.some((g) => o.name === g.name || o.name.includes(`${g.name}-`) || o.name.endsWith(`-${g.name}`)
-    || o.volumes.some((v) => v.startsWith(g.uuid)));
+  return ledger.installs.some((id) => o.name === poolName(id))
+    || ledger.guests.some((g) => o.name === g.name || o.name.includes(`${g.name}-`) || o.name.endsWith(`-${g.name}`)
+      || o.volumes.some((v) => v.startsWith(g.uuid)));
 }
 
 export interface DaemonCheck {

@@ -1,9 +1,10 @@
 // Whose is a new object on the shared daemon? A test or bench run notes its kit guests (name and
-// UUID) in a ledger file its processes find through SNAPVISOR_RUN_LEDGER, and watches for other
-// runs on this machine (vitest or `npm run bench` processes outside its own process tree). What a
-// guest of the ledger is named for (the guest, `<guest>-copy`, `svtest-pool-<guest>`) or holds (a
-// pool whose volumes carry its UUID) is the run's for certain; anything else new is the run's only
-// when no other run was there to make it.
+// UUID) and its databases' install ids in a ledger file its processes find through
+// SNAPVISOR_RUN_LEDGER, and watches for other runs on this machine (vitest or `npm run bench`
+// processes outside its own process tree). What a guest of the ledger is named for (the guest,
+// `<guest>-copy`, `svtest-pool-<guest>`) or holds (a pool whose volumes carry its UUID), and the
+// pools of its install ids, are the run's for certain; anything else new is the run's only when
+// no other run was there to make it.
 import { appendFileSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +13,8 @@ const LEDGER_ENV = 'SNAPVISOR_RUN_LEDGER';
 
 export interface Ledger {
   guests: { name: string; uuid: string }[];
+  /** Install ids of the run's databases: their pools are the run's. */
+  installs: string[];
 }
 
 /** Opens this run's ledger (the processes it starts from now on write to it); returns its path. */
@@ -22,10 +25,19 @@ export function openLedger(): string {
   return file;
 }
 
+function note(entry: { guest: string; uuid: string } | { install: string }): void {
+  const file = process.env[LEDGER_ENV];
+  if (file && existsSync(file)) appendFileSync(file, `${JSON.stringify(entry)}\n`);
+}
+
 /** Notes a kit guest in the ledger of the run this process belongs to, if any. */
 export function noteGuest(name: string, uuid: string): void {
-  const file = process.env[LEDGER_ENV];
-  if (file && existsSync(file)) appendFileSync(file, `${JSON.stringify({ name, uuid })}\n`);
+  note({ guest: name, uuid });
+}
+
+/** Notes the install ids of databases the run made (test services, CLI sandboxes). */
+export function noteInstalls(ids: string[]): void {
+  for (const install of ids) note({ install });
 }
 
 /** Reads and removes the ledger. */
@@ -33,7 +45,11 @@ export function closeLedger(file: string): Ledger {
   const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
   rmSync(file, { force: true });
   if (process.env[LEDGER_ENV] === file) delete process.env[LEDGER_ENV];
-  return { guests: text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { name: string; uuid: string }) };
+  const entries = text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { guest?: string; uuid?: string; install?: string });
+  return {
+    guests: entries.flatMap((e) => (e.guest && e.uuid ? [{ name: e.guest, uuid: e.uuid }] : [])),
+    installs: entries.flatMap((e) => (e.install ? [e.install] : [])),
+  };
 }
 
 const RUN_COMMAND = /\bvitest\b|test\/bench\/run\.ts/;

@@ -69,39 +69,31 @@ export async function ensurePool(conn: Connection, installId: string): Promise<{
 
 /**
  * Removes the install's pool from a host with everything in it (tests; an uninstall): its volumes,
- * the pool, its directory, its definition. Goes as far as it can and then throws the first
- * failure, so a pool half-made or half-removed (a directory gone behind libvirt's back, a volume
- * that would not go) still leaves no definition behind.
+ * the pool, its directory, its definition. A pool half-made or whose directory went behind
+ * libvirt's back goes too. One whose files would not all go stays defined, listing them (so
+ * `virsh pool-list` still shows what is left, and a later call can finish), and the first
+ * failure is thrown.
  */
 export async function destroyPool(conn: Connection, installId: string): Promise<void> {
   using pool = lookupPool(conn, poolName(installId));
   if (!pool) return;
-  const failures: unknown[] = [];
-  const attempt = async (step: () => unknown): Promise<boolean> => {
-    try {
-      await step();
-      return true;
-    } catch (e) {
-      failures.push(e);
-      return false;
-    }
-  };
   // Only a running pool whose directory libvirt can read lists (and deletes) volumes. One that no
   // longer starts or refreshes (its directory gone) has nothing left to delete: its failures to
   // stop and to remove the directory are no failures of the removal.
   const started = pool.isActive() || (await pool.start().then(() => true, () => false));
   const readable = started && (await pool.refresh().then(() => true, () => false));
   if (readable) {
-    await attempt(async () => {
+    const failures: unknown[] = [];
+    {
       using volumes = ownAll(pool.listAllVolumes());
-      for (const v of volumes) await attempt(() => v.delete());
-    });
-    await attempt(() => pool.destroy());
-    await attempt(() => pool.deleteStorage());
+      for (const v of volumes) await v.delete().catch((e: unknown) => failures.push(e));
+    }
+    if (failures.length) throw failures[0];
+    await pool.destroy();
+    await pool.deleteStorage();
   } else {
     if (pool.isActive()) await pool.destroy().catch(() => undefined);
     await pool.deleteStorage().catch(() => undefined);
   }
-  if (pool.isPersistent()) await attempt(() => pool.undefine());
-  if (failures.length) throw failures[0];
+  if (pool.isPersistent()) pool.undefine();
 }

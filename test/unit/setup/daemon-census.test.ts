@@ -31,17 +31,17 @@ describe('leftSince', () => {
 });
 
 describe('ofLedger', () => {
-  const ledger = { guests: [{ name: 'svtest-kit-ab12', uuid: UUID }] };
+  const ledger = { guests: [{ name: 'svtest-kit-ab12', uuid: UUID }], installs: ['0123456789ab'] };
   const left = (name: string, volumes: string[] = []) => ({ name, text: name, volumes });
 
-  it('claims the guest, what is named after it, and a pool holding its files', () => {
-    for (const o of [left('svtest-kit-ab12'), left('svtest-kit-ab12-copy'), left('svtest-pool-svtest-kit-ab12'), left('snapvisor-cccc', [`${UUID}.snap-1.vda.qcow2`])]) {
+  it('claims the guest, what is named after it, a pool holding its files, and the pool of a database of the run', () => {
+    for (const o of [left('svtest-kit-ab12'), left('svtest-kit-ab12-copy'), left('svtest-pool-svtest-kit-ab12'), left('snapvisor-cccc', [`${UUID}.snap-1.vda.qcow2`]), left('snapvisor-0123456789ab')]) {
       expect(ofLedger(o, ledger), o.name).toBe(true);
     }
   });
 
-  it('claims nothing else: another guest, an empty pool, another VM\'s files', () => {
-    for (const o of [left('svtest-kit-ab123'), left('svtest-kit-cd34'), left('snapvisor-cccc'), left('snapvisor-dddd', ['00000000-0000-0000-0000-000000000001.mem-1.save'])]) {
+  it('claims nothing else: another guest, another database\'s pool, another VM\'s files', () => {
+    for (const o of [left('svtest-kit-ab123'), left('svtest-kit-cd34'), left('snapvisor-cccc'), left('snapvisor-0123456789abc'), left('snapvisor-dddd', ['00000000-0000-0000-0000-000000000001.mem-1.save'])]) {
       expect(ofLedger(o, ledger), o.name).toBe(false);
     }
   });
