@@ -11,6 +11,10 @@ import react from '@vitejs/plugin-react';
 const slow = { testTimeout: 240_000, hookTimeout: 240_000, env: { UV_THREADPOOL_SIZE: '16' } };
 // The CLI tests run the built command (bin/snapvisor.cjs → dist-electron/cli.cjs): built first when stale.
 const shellBuilt = ['test/setup/shell-build.ts'];
+// The projects on the real daemon: each file's leftovers are removed after it, and a run that
+// still leaves a domain, pool or network of ours there fails.
+const daemonChecked = ['test/setup/daemon-leaks.ts'];
+const fileTeardown = ['test/setup/file-teardown.ts'];
 
 export default defineConfig({
   test: {
@@ -23,13 +27,13 @@ export default defineConfig({
         test: { name: 'components', include: ['renderer/**/*.spec.tsx'], environment: 'happy-dom', testTimeout: 20_000, sequence: { groupOrder: 0 } },
       },
       {
-        test: { name: 'integration', include: ['test/integration/**/*.test.ts'], pool: 'forks', maxWorkers: 2, ...slow, globalSetup: shellBuilt, sequence: { groupOrder: 1 } },
+        test: { name: 'integration', include: ['test/integration/**/*.test.ts'], pool: 'forks', maxWorkers: 2, ...slow, globalSetup: [...shellBuilt, ...daemonChecked], setupFiles: fileTeardown, sequence: { groupOrder: 1 } },
       },
       {
-        test: { name: 'faults', include: ['test/faults/**/*.test.ts'], pool: 'forks', maxWorkers: 1, fileParallelism: false, ...slow, sequence: { groupOrder: 2 } },
+        test: { name: 'faults', include: ['test/faults/**/*.test.ts'], pool: 'forks', maxWorkers: 1, fileParallelism: false, ...slow, globalSetup: daemonChecked, setupFiles: fileTeardown, sequence: { groupOrder: 2 } },
       },
       {
-        test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], pool: 'forks', maxWorkers: 1, fileParallelism: false, ...slow, sequence: { groupOrder: 3 } },
+        test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], pool: 'forks', maxWorkers: 1, fileParallelism: false, ...slow, globalSetup: daemonChecked, setupFiles: fileTeardown, sequence: { groupOrder: 3 } },
       },
     ],
   },

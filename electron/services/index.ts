@@ -188,7 +188,17 @@ export interface TestServices {
   services: EngineServices;
   /** The temp directory holding the db and the data dir. */
   dir: string;
+  /** Removes the install's pool from every host it was made on, closes the services, removes `dir`. */
   dispose(): Promise<void>;
+}
+
+/** Test services not disposed yet: what disposeTestServices() removes after a failed test file. */
+const undisposed = new Set<TestServices>();
+/** The install id of every test services instance of this process (whose pools a leftover check may meet). */
+const testInstalls = new Set<string>();
+
+export function testInstallIds(): string[] {
+  return [...testInstalls];
 }
 
 /**
@@ -198,17 +208,45 @@ export interface TestServices {
 export async function createTestServices(options: Partial<ServicesOptions> = {}, parentDir = tmpdir()): Promise<TestServices> {
   mkdirSync(parentDir, { recursive: true, mode: 0o700 });
   const dir = mkdtempSync(join(parentDir, 'snapvisor-test-'));
-  const services = await createServices({
-    dbPath: join(dir, 'snapvisor.db'), dataDir: join(dir, 'data'), defaultUri: DEMO_URI, schedulesTimer: false, ...options,
-  });
-  return {
+  let services: EngineServices;
+  try {
+    services = await createServices({
+      dbPath: join(dir, 'snapvisor.db'), dataDir: join(dir, 'data'), defaultUri: DEMO_URI, schedulesTimer: false, ...options,
+    });
+  } catch (e) {
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
+  let disposing: Promise<void> | null = null;
+  const t: TestServices = {
     services,
     dir,
-    async dispose() {
-      await services.idle();
-      await services.files.destroyAll();
-      await services.close();
-      rmSync(dir, { recursive: true, force: true });
+    dispose() {
+      // Whatever fails (a job, a pool that would not go), the services close and the directory goes.
+      disposing ??= (async () => {
+        try {
+          await services.idle();
+          await services.files.destroyAll();
+        } finally {
+          undisposed.delete(t);
+          await services.close();
+          rmSync(dir, { recursive: true, force: true });
+        }
+      })();
+      return disposing;
     },
   };
+  undisposed.add(t);
+  testInstalls.add(services.files.installId);
+  return t;
+}
+
+/**
+ * Disposes every test services instance of this process still open (a test file that failed
+ * before its own afterAll disposed them, or that made more than it kept); throws the first failure.
+ */
+export async function disposeTestServices(): Promise<void> {
+  const failures: unknown[] = [];
+  for (const t of [...undisposed]) await t.dispose().catch((e: unknown) => failures.push(e));
+  if (failures.length) throw failures[0];
 }

@@ -13,7 +13,7 @@ import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Connection, type Domain } from '../../native';
-import { createServices, type EngineServices } from '../../electron/services';
+import { createTestServices, type EngineServices } from '../../electron/services';
 import { DEFAULT_MEMORY_PAUSE, type MemoryPauseSettings } from '../../electron/services/snapshots/memory-pause';
 import { BenchReport, spread } from './report';
 import { STATE_DIR, SYSTEM_URI, cleanupGuests, cleanupStaleGuests, createGuest, openSystem, sleep, type Guest } from '../guest/kit';
@@ -52,11 +52,10 @@ function writeBandwidth(dir: string): number {
   return 1024 / (ms / 1000);
 }
 
-/** Throw-away services on qemu:///system in `dir`, with `options`. */
-async function servicesIn(dir: string, options: { memoryPause?: MemoryPauseSettings } = {}): Promise<{ s: EngineServices; hostId: string }> {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const s = await createServices({ dbPath: join(dir, 'db.sqlite'), dataDir: join(dir, 'data'), defaultUri: SYSTEM_URI, reconcileOnStart: false, connectHosts: 'lazy', ...options });
-  return { s, hostId: s.hosts.list()[0]!.id };
+/** Throw-away services on qemu:///system under `dir`, with `options`; dispose() removes their pool too. */
+async function servicesIn(dir: string, options: { memoryPause?: MemoryPauseSettings } = {}): Promise<{ s: EngineServices; hostId: string; dispose(): Promise<void> }> {
+  const t = await createTestServices({ defaultUri: SYSTEM_URI, reconcileOnStart: false, connectHosts: 'lazy', ...options }, dir);
+  return { s: t.services, hostId: t.services.hosts.list()[0]!.id, dispose: () => t.dispose() };
 }
 
 interface Measured { totalMs: number; pausedMs: number }
@@ -84,7 +83,7 @@ async function memory(): Promise<void> {
     const virsh = (...args: string[]): Promise<unknown> => exec('virsh', ['-c', SYSTEM_URI, ...args]);
     let memBytes = 0;
     const snapvisor = (pause: MemoryPauseSettings) => async (round: number): Promise<Measured> => {
-      const { s, hostId } = await servicesIn(join(dir, `sv-${round}-${pause.downtimeMs}-${pause.flushEveryMs}`), { memoryPause: pause });
+      const { s, hostId, dispose } = await servicesIn(join(dir, `sv-${round}-${pause.downtimeMs}-${pause.flushEveryMs}`), { memoryPause: pause });
       try {
         let file: string | null = null;
         const r = await pausedDuring(events!, dom, async () => {
@@ -94,7 +93,7 @@ async function memory(): Promise<void> {
         for (const snap of s.snapshots.list({ vmUuid: g.uuid })) await s.snapshots.delete(snap.id);
         return r;
       } finally {
-        await s.close();
+        await dispose();
       }
     };
     const variants: { key: string; label: string; run: (round: number) => Promise<Measured> }[] = [
@@ -189,7 +188,7 @@ async function cycle(): Promise<void> {
   const conn = await openSystem();
   await cleanupStaleGuests(conn);
   const dir = join(STATE_DIR, 'engine', `bench-${randomBytes(4).toString('hex')}`);
-  const { s, hostId } = await servicesIn(dir);
+  const { s, hostId, dispose } = await servicesIn(dir);
   try {
     const g = await createGuest(conn, { label: 'bench-cycle', markEvery: 5 });
     await g.start();
@@ -208,8 +207,8 @@ async function cycle(): Promise<void> {
     report.figure('after 30 / at depth 1 (no growth: < 1.5x with noise)', 'hotCycleGrowthRatio', l / e, { below: 1.5 });
     report.end();
   } finally {
-    await s.close();
     await cleanupGuests();
+    await dispose();
     rmSync(dir, { recursive: true, force: true });
     conn.close();
   }

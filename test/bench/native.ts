@@ -1,7 +1,7 @@
 // `npm run bench -- native`: read every snapshot's XML of every domain, as reconcile reads what
 // the store does not know, through this layer (several calls in flight on one connection) vs
 // python3-libvirt's serial loop vs virsh, on (1) a test-driver fixture of 100 domains x 100
-// snapshots and (2) qemu:///system with shut-off svbench- domains whose snapshots are created as
+// snapshots and (2) qemu:///system with shut-off svtest-bench- domains whose snapshots are created as
 // metadata (REDEFINE), cleaned up afterwards. This layer one call at a time is shown as well.
 // SV_BENCH_SYSTEM=DxS sets the qemu:///system size (default 100x100); SV_BENCH_ONLY=test|system.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -14,6 +14,7 @@ import {
 } from '../../native';
 import { fixtureDomain, fixtureSnapshot, fixtureVmName, writeTestDriverNode, type NodeSize } from '../fixtures/test-driver-node';
 import { BenchReport, bestOf } from './report';
+import { GUEST_PREFIX } from '../guest/kit';
 
 const PYTHON = '/usr/bin/python3';
 /** Reading on qemu:///system, against python's serial loop in the same run. */
@@ -168,7 +169,8 @@ async function benchSystem(report: BenchReport): Promise<void> {
     report.note(`qemu:///system: not measured (${(e as Error).message}); run scripts/setup-host.sh`);
     return;
   }
-  const prefix = `svbench-${process.pid}-`;
+  // A prefix of the test kit's, so the bench run's leftover check (run.ts) sees them.
+  const prefix = `${GUEST_PREFIX}bench-${process.pid}-`;
   const names = new Map<string, string[]>();
   try {
     const t0 = performance.now();

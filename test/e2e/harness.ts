@@ -94,9 +94,12 @@ export async function startApp(options: StartOptions = {}): Promise<App> {
       env: { PATH: process.env.PATH, HOME: dir, XDG_CONFIG_HOME: join(dir, 'config'), XDG_RUNTIME_DIR: join(dir, 'run') },
     });
     cleanups.push(async () => {
-      await services.idle();
-      await services.files.destroyAll();
-      await services.close();
+      try {
+        await services.idle();
+        await services.files.destroyAll();
+      } finally {
+        await services.close();
+      }
     });
 
     const handlers = createHandlers(services);

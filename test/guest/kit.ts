@@ -9,8 +9,9 @@ import { fileURLToPath } from 'node:url';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
-  Connection, Domain, VIR_DOMAIN_UNDEFINE, el, renderXml,
+  Connection, Domain, VIR_DOMAIN_UNDEFINE, el, ownAll, renderXml,
 } from '../../native';
+import { noteGuest } from '../setup/run-ledger';
 
 const KIT_SCRIPT = resolve(fileURLToPath(new URL('.', import.meta.url)), 'build-kit.sh');
 export const STATE_DIR = process.env.SNAPVISOR_HOST_STATE ?? '/var/lib/snapvisor-test';
@@ -277,12 +278,6 @@ export class Guest {
   diskMark(file: string): number | null {
     return markOf(sectorText(file, 0));
   }
-
-  /** Removes the domain (with snapshot metadata and NVRAM) and its files. Never throws. */
-  async cleanup(): Promise<void> {
-    await removeDomain(this.conn, this.name);
-    rmSync(this.dir, { recursive: true, force: true });
-  }
 }
 
 /** The first 64 bytes at `offset` of an image (through its chain, without taking its lock) as text. */
@@ -328,9 +323,16 @@ async function removeDomain(conn: Connection, name: string): Promise<void> {
   } catch {
     return;
   }
-  try {
-    if (dom.isActive()) await dom.destroy();
-  } catch { /* already gone */ }
+  // A QEMU slow to die under load makes destroy fail ("Device or resource busy"): asked again,
+  // since undefining a running domain would leave it running, transient.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      if (dom.isActive()) await dom.destroy();
+      break;
+    } catch {
+      await sleep(1000);
+    }
+  }
   try {
     dom.undefine(VIR_DOMAIN_UNDEFINE.SNAPSHOTS_METADATA | VIR_DOMAIN_UNDEFINE.NVRAM | VIR_DOMAIN_UNDEFINE.MANAGED_SAVE);
   } catch { /* transient or already gone */ }
@@ -415,14 +417,43 @@ export async function createGuest(conn: Connection, opts: GuestOptions = {}): Pr
   const domain = conn.defineDomain(xml);
   const guest = new Guest(conn, name, dir, consoleLog, disks, domain);
   live.add(guest);
+  liveUris.set(name, conn.uri());
+  noteGuest(name, guest.uuid);
   return guest;
 }
 
-/** Tears down every guest this process created; call from afterAll (runs when tests fail too). */
+/** The URI each live guest's daemon answers on, to reach it again when its connection is gone. */
+const liveUris = new Map<string, string>();
+
+/** `g`'s connection, or a fresh one to its daemon when the test closed it or it died (a restart, a cut link). */
+async function reachable(g: Guest, fresh: Map<string, Connection>): Promise<Connection> {
+  try {
+    if (!g.conn.closed && g.conn.isAlive()) return g.conn;
+  } catch { /* dead */ }
+  const uri = liveUris.get(g.name) ?? SYSTEM_URI;
+  let conn = fresh.get(uri);
+  if (!conn) fresh.set(uri, (conn = await Connection.open(uri)));
+  return conn;
+}
+
+/**
+ * Tears down every guest this process created, and the VMs made from them (a restore as a new VM
+ * is named after its kit guest: `<guest>-copy`); call from afterAll (runs when tests fail too).
+ */
 export async function cleanupGuests(): Promise<void> {
-  for (const g of [...live]) {
-    await g.cleanup();
-    live.delete(g);
+  const fresh = new Map<string, Connection>();
+  try {
+    for (const g of [...live]) {
+      const conn = await reachable(g, fresh);
+      using doms = ownAll(conn.listAllDomains());
+      for (const name of doms.map((d) => d.name()).filter((n) => n.startsWith(`${g.name}-`))) await removeDomain(conn, name);
+      await removeDomain(conn, g.name);
+      rmSync(g.dir, { recursive: true, force: true });
+      live.delete(g);
+      liveUris.delete(g.name);
+    }
+  } finally {
+    for (const c of fresh.values()) c.close();
   }
 }
 

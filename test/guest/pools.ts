@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { Connection } from '../../native';
 import { destroyPool } from '../../electron/services/files/pool';
+import { noteInstalls } from '../setup/run-ledger';
 
 export async function destroyPoolOf(dbPath: string, uri: string): Promise<void> {
   // The test driver keeps its pools in the process that opened it: nothing outlives a test there.
@@ -18,6 +19,7 @@ export async function destroyPoolOf(dbPath: string, uri: string): Promise<void> 
     db.close();
   }
   if (!installId) return;
+  noteInstalls([installId]);
   const conn = await Connection.open(uri);
   try {
     await destroyPool(conn, installId);

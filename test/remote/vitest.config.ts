@@ -11,7 +11,9 @@ export default defineConfig({
     root: resolve(import.meta.dirname, '../..'),
     name: 'remote',
     include: ['test/remote/**/*.test.ts'],
-    globalSetup: ['test/remote/global-setup.ts'],
+    // The remote host is this machine's daemon: a run that leaves objects of ours there fails.
+    globalSetup: ['test/remote/global-setup.ts', 'test/setup/daemon-leaks.ts'],
+    setupFiles: ['test/setup/file-teardown.ts'],
     environment: 'node',
     pool: 'forks',
     maxWorkers: 2,

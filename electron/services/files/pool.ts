@@ -3,15 +3,18 @@
 // Every file Snapvisor makes lives there and is created, read and removed through libvirt's
 // storage API, so a remote host (qemu+ssh://) works exactly like the local one.
 import { dirname, posix } from 'node:path';
-import { VIR_ERR, dirPoolXml, type Connection, type StoragePool } from '../../../native';
+import { VIR_ERR, dirPoolXml, ownAll, type Connection, type StoragePool } from '../../../native';
 import { SnapvisorError } from '../../../shared/errors';
 import { isNotFound } from '../hosts/libvirt-errors';
 
 /** Where pools live on a host whose URI is `…/system` and that has no `default` pool to follow. */
 export const SYSTEM_POOL_PARENT = '/var/lib/libvirt/snapvisor';
 
+/** Every Snapvisor pool's name starts so (the test suite's leftover check looks for it too). */
+export const POOL_PREFIX = 'snapvisor-';
+
 export function poolName(installId: string): string {
-  return `snapvisor-${installId}`;
+  return `${POOL_PREFIX}${installId}`;
 }
 
 function lookupPool(conn: Connection, name: string): StoragePool | null {
@@ -64,14 +67,33 @@ export async function ensurePool(conn: Connection, installId: string): Promise<{
   }
 }
 
-/** Removes the install's pool from a host with everything in it (tests; an uninstall). */
+/**
+ * Removes the install's pool from a host with everything in it (tests; an uninstall): its volumes,
+ * the pool, its directory, its definition. A pool half-made or whose directory went behind
+ * libvirt's back goes too. One whose files would not all go stays defined, listing them (so
+ * `virsh pool-list` still shows what is left, and a later call can finish), and the first
+ * failure is thrown.
+ */
 export async function destroyPool(conn: Connection, installId: string): Promise<void> {
   using pool = lookupPool(conn, poolName(installId));
   if (!pool) return;
-  if (!pool.isActive()) await pool.start();
-  await pool.refresh();
-  for (using v of pool.listAllVolumes()) await v.delete();
-  await pool.destroy();
-  await pool.deleteStorage();
-  pool.undefine();
+  // Only a running pool whose directory libvirt can read lists (and deletes) volumes. One that no
+  // longer starts or refreshes (its directory gone) has nothing left to delete: its failures to
+  // stop and to remove the directory are no failures of the removal.
+  const started = pool.isActive() || (await pool.start().then(() => true, () => false));
+  const readable = started && (await pool.refresh().then(() => true, () => false));
+  if (readable) {
+    const failures: unknown[] = [];
+    {
+      using volumes = ownAll(pool.listAllVolumes());
+      for (const v of volumes) await v.delete().catch((e: unknown) => failures.push(e));
+    }
+    if (failures.length) throw failures[0];
+    await pool.destroy();
+    await pool.deleteStorage();
+  } else {
+    if (pool.isActive()) await pool.destroy().catch(() => undefined);
+    await pool.deleteStorage().catch(() => undefined);
+  }
+  if (pool.isPersistent()) pool.undefine();
 }

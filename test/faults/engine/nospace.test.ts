@@ -38,9 +38,12 @@ describe('a full disk during a memory snapshot', () => {
   afterAll(async () => {
     await cleanupGuests();
     try { execFileSync('umount', [poolDir]); } catch { /* not mounted */ }
-    await s?.files.destroyAll();
-    await s?.close();
-    rmSync(base, { recursive: true, force: true });
+    try {
+      await s?.files.destroyAll();
+    } finally {
+      await s?.close();
+      rmSync(base, { recursive: true, force: true });
+    }
     conn?.close();
   });
 

@@ -1,14 +1,15 @@
 // Snapvisor's storage pool on the real qemu:///system daemon: the directory and files it makes
 // (0700/0600, named by ids), copies that carry the data of a whole backing chain, copies beside
 // a disk outside every pool (through a transient pool that goes away), any file's volume reached
-// the same way, removal, and the pool's
-// removal with everything in it.
+// the same way, removal, and the pool's removal with everything in it, also of a pool half-made or
+// whose directory went behind libvirt's back, and one whose file would not go (it stays, listing
+// the file, until it can).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import type { Connection } from '../../../native';
+import { dirPoolXml, ownAll, type Connection } from '../../../native';
 import { HostFiles } from '../../../electron/services/files';
 import { destroyPool, ensurePool, poolName, SYSTEM_POOL_PARENT } from '../../../electron/services/files/pool';
 import { STATE_DIR, openSystem, qemuImg } from '../../guest/kit';
@@ -30,6 +31,7 @@ describe('Snapvisor files through libvirt storage on qemu:///system', () => {
   const installId = randomBytes(6).toString('hex');
   const outside = join(STATE_DIR, 'engine', `files-${installId}`);
   const base = join(outside, 'base.qcow2');
+  const poolExists = (name: string): boolean => conn.listAllStoragePools().some((p) => { try { return p.name() === name; } finally { p.close(); } });
   beforeAll(async () => {
     conn = await openSystem();
     mkdirSync(outside, { recursive: true, mode: 0o700 });
@@ -101,6 +103,42 @@ describe('Snapvisor files through libvirt storage on qemu:///system', () => {
     await files.memoryFile(VM, 'c3');
     await destroyPool(conn, installId);
     expect(existsSync(files.poolDir)).toBe(false);
-    expect(conn.listAllStoragePools().some((p) => { try { return p.name() === poolName(installId); } finally { p.close(); } })).toBe(false);
+    expect(poolExists(poolName(installId))).toBe(false);
+  });
+
+
+  it('removes a pool whose directory was removed behind libvirt\'s back, volumes still listed', async () => {
+    const other = randomBytes(6).toString('hex');
+    const { pool, dir } = await ensurePool(conn, other);
+    const made = new HostFiles(conn, pool, dir, null);
+    await made.memoryFile(VM, 'd4');
+    rmSync(dir, { recursive: true, force: true });
+    await destroyPool(conn, other);
+    expect(poolExists(poolName(other))).toBe(false);
+  });
+
+  it('removes a pool defined and never built (a first use that failed half-way)', async () => {
+    const other = randomBytes(6).toString('hex');
+    conn.defineStoragePool(dirPoolXml({ name: poolName(other), path: join(SYSTEM_POOL_PARENT, other), mode: '0700' })).close();
+    await destroyPool(conn, other);
+    expect(poolExists(poolName(other))).toBe(false);
+  });
+
+  it('keeps a pool whose file would not go, listing it, and removes it once it can', async () => {
+    const other = randomBytes(6).toString('hex');
+    const { pool, dir } = await ensurePool(conn, other);
+    const mem = await new HostFiles(conn, pool, dir, null).memoryFile(VM, 'e5');
+    execFileSync('chattr', ['+i', mem]);
+    try {
+      await expect(destroyPool(conn, other)).rejects.toThrow(/Operation not permitted/);
+      using again = conn.lookupStoragePoolByName(poolName(other));
+      using left = ownAll(again.listAllVolumes());
+      expect(left.map((v) => v.path())).toEqual([mem]);
+    } finally {
+      execFileSync('chattr', ['-i', mem]);
+    }
+    await destroyPool(conn, other);
+    expect(poolExists(poolName(other))).toBe(false);
+    expect(existsSync(dir)).toBe(false);
   });
 });
