@@ -105,7 +105,7 @@ describe('a remote host lost in the middle of an operation', () => {
     await sshd.stop();
     const err = await outcome;
     expect(err).toBeInstanceOf(SnapvisorError);
-    expect(err).toMatchObject({ code: 'host_connection_lost', params: { host: '127.0.0.1', vm: g.name } });
+    expect(err, JSON.stringify((err as SnapvisorError).params)).toMatchObject({ code: 'host_connection_lost', params: { host: '127.0.0.1', vm: g.name } });
     const e = err as SnapvisorError;
     expect(formatError(e.code, e.params, 'en')).toMatch(/connection to 127\.0\.0\.1 was lost.*reconcile/);
     expect(formatError(e.code, e.params, 'ko')).toMatch(/127\.0\.0\.1와의 연결이 끊어졌습니다/);
