@@ -2,7 +2,7 @@
 // pointed at new files), through native's ordered XML tree: parsed, changed as values, written
 // back by the escaping builder. Nothing depends on libvirt's quoting or layout.
 import {
-  attrOf, child, el, isElement, mapElements, parseTree, renderTree, withAttrs, withChildren, withText, withoutDeep, type XmlChild, type XmlNode,
+  attrOf, child, el, isElement, mapElements, parseTree, renderTree, textOf, withAttrs, withChildren, withText, withoutDeep, type XmlChild, type XmlNode,
 } from '../../../native';
 
 /** The <domain> element inside a snapshot's XML. */
@@ -81,7 +81,22 @@ function newDevices(devices: XmlNode, e: NewVmEdits): XmlNode {
   return withChildren(edited, [...edited.children, nic]);
 }
 
-/** A copy of a domain definition as a new VM: new name, UUID and MACs, no NVRAM path or labels, resized. */
+/**
+ * The new VM's NVRAM: libvirt names a file of its own for it (no path given) and fills it from the
+ * template at its first start (qemuPrepareNVRAM copies when the file does not exist yet), so the
+ * template is the source's own NVRAM — its boot entries and variables — not the firmware's blank.
+ * A source without an NVRAM file keeps only its template, if any.
+ */
+function newNvram(nvram: XmlNode): XmlNode | null {
+  const path = textOf(nvram)?.trim() || attrOf(child(nvram, 'source'), 'file');
+  const template = path || attrOf(nvram, 'template');
+  return template ? el('nvram', { template }) : null;
+}
+
+/**
+ * A copy of a domain definition as a new VM: new name, UUID, MACs and VM generation ID (an empty
+ * <genid/> makes libvirt generate one), its own NVRAM copied from the source's, no labels, resized.
+ */
 export function asNewDomain(xml: string, e: NewVmEdits): string {
   const source = parseTree(xml);
   // A live definition carries the running domain's id and its security labels: neither is the new VM's.
@@ -106,7 +121,10 @@ export function asNewDomain(xml: string, e: NewVmEdits): string {
         kids.push(e.memoryKiB === undefined ? c : withText(withAttrs(c, { unit: 'KiB' }), e.memoryKiB));
         break;
       case 'os':
-        kids.push(mapElements(c, (x) => (x.name === 'nvram' ? null : x)));
+        kids.push(mapElements(c, (x) => (x.name === 'nvram' ? newNvram(x) : x)));
+        break;
+      case 'genid':
+        kids.push(el('genid', {}));
         break;
       case 'devices':
         kids.push(newDevices(c, e));
