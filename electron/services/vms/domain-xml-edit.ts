@@ -4,6 +4,7 @@
 import {
   attrOf, child, el, isElement, mapElements, parseTree, renderTree, textOf, withAttrs, withChildren, withText, withoutDeep, type XmlChild, type XmlNode,
 } from '../../../native';
+import { isVmMetaElement, vmMetaElement, type VmMeta } from './vm-metadata';
 
 /** The <domain> element inside a snapshot's XML. */
 export function domainOfSnapshotXml(snapshotXml: string): string {
@@ -58,6 +59,8 @@ export interface NewVmEdits {
   network?: string | null;
   /** Where file-backed serial/console output goes for the new VM. */
   consoleFile: string;
+  /** Snapvisor's record for the new VM (replaces the source's, if any). */
+  meta?: VmMeta;
 }
 
 /** A serial or console device writing to a file, redirected to the new VM's own file. */
@@ -102,6 +105,7 @@ export function asNewDomain(xml: string, e: NewVmEdits): string {
   // A live definition carries the running domain's id and its security labels: neither is the new VM's.
   const domain = withoutDeep(withAttrs(source, { id: undefined }), 'seclabel');
   const hadUuid = child(domain, 'uuid') !== undefined;
+  const ours = e.meta === undefined ? null : vmMetaElement(e.meta);
   const kids: XmlChild[] = [];
   for (const c of domain.children) {
     if (!isElement(c)) continue;
@@ -113,6 +117,11 @@ export function asNewDomain(xml: string, e: NewVmEdits): string {
       case 'uuid':
         if (e.uuid !== undefined) kids.push(withText(c, e.uuid));
         break;
+      case 'metadata': {
+        const theirs = mapElements(c, (x) => (isVmMetaElement(x) ? null : x));
+        kids.push(ours ? withChildren(theirs, [...theirs.children, ours]) : theirs);
+        break;
+      }
       case 'vcpu':
         kids.push(e.vcpus === undefined ? c : withText(withAttrs(c, { current: undefined }), e.vcpus));
         break;
@@ -133,6 +142,7 @@ export function asNewDomain(xml: string, e: NewVmEdits): string {
         kids.push(c);
     }
   }
+  if (ours && !child(domain, 'metadata')) kids.splice(kids.findIndex((k) => isElement(k) && k.name === 'name') + 1, 0, el('metadata', {}, ours));
   return renderTree(withChildren(domain, kids));
 }
 

@@ -2,8 +2,10 @@
 // (a pflash loader of zeros — OVMF is not installed here, and the proof needs only libvirt's side:
 // it fills the NVRAM before QEMU runs a single instruction), with an NVRAM of a known pattern and a
 // VM generation ID. Its cold snapshot restored as new: new UUID, MACs and genid, and at the
-// clone's first start libvirt copies the source's NVRAM into a file of the clone's own.
-import { readFileSync, writeFileSync } from 'node:fs';
+// clone's first start libvirt copies the source's NVRAM into a file of the clone's own. Then the
+// clone, protected, is removed with everything of it (remove-vm): only with its name typed, never
+// the source (Snapvisor did not make it), and nothing of it is left in the pool or for the leak sweep.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { VIR_DOMAIN_UNDEFINE, VIR_DOMAIN_XML, attrOf, child, el, parseDomainXml, parseTree, renderTree, isElement, textOf, withChildren, type XmlChild } from '../../../native';
@@ -28,6 +30,7 @@ function asUefi(xml: string, code: string, nvram: string): string {
 describe('restore as new: a new identity', () => {
   const suite = systemSuite({ label: 'ident' });
   const made: string[] = [];
+  let clone: { uuid: string; name: string; nvram: string } | undefined;
   afterAll(async () => {
     for (const uuid of made) {
       try {
@@ -52,15 +55,15 @@ describe('restore as new: a new identity', () => {
     const sourceMac = parseDomainXml(renderTree(source)).interfaces[0]!.mac;
 
     const snap = await s.snapshots.create({ hostId: HOST, vmUuid: g.uuid, kind: 'cold', name: 'identity source' });
-    const vm = await s.snapshots.restoreAsNew(snap.id, { name: `${g.name}-c1` });
+    const vm = await s.snapshots.restoreAsNew(snap.id, { name: `${g.name}-c1`, protect: true });
     made.push(vm.uuid);
     using dom = conn.lookupDomainByUuid(vm.uuid);
-    const clone = parseTree(dom.xml(VIR_DOMAIN_XML.INACTIVE));
+    const defined = parseTree(dom.xml(VIR_DOMAIN_XML.INACTIVE));
     expect(vm.uuid).not.toBe(g.uuid);
-    expect(textOf(child(clone, 'genid'))).toMatch(/^[0-9a-f-]{36}$/);
-    expect(textOf(child(clone, 'genid'))).not.toBe(sourceGenid);
-    expect(parseDomainXml(renderTree(clone)).interfaces[0]!.mac).not.toBe(sourceMac);
-    const cloneNvram = child(child(clone, 'os')!, 'nvram')!;
+    expect(textOf(child(defined, 'genid'))).toMatch(/^[0-9a-f-]{36}$/);
+    expect(textOf(child(defined, 'genid'))).not.toBe(sourceGenid);
+    expect(parseDomainXml(renderTree(defined)).interfaces[0]!.mac).not.toBe(sourceMac);
+    const cloneNvram = child(child(defined, 'os')!, 'nvram')!;
     expect(attrOf(cloneNvram, 'template')).toBe(nvram);
     const ownFile = textOf(cloneNvram)!;
     expect(ownFile).not.toBe(nvram);
@@ -71,7 +74,48 @@ describe('restore as new: a new identity', () => {
     } finally {
       await dom.destroy();
     }
-    // The source's NVRAM is untouched, and libvirt's undefine takes the clone's copy with it.
+    // The source's NVRAM is untouched.
     expect(readFileSync(nvram).equals(pattern)).toBe(true);
+    clone = { uuid: vm.uuid, name: vm.name, nvram: ownFile };
+  });
+
+  it('removes the protected clone only with its name typed, with its files, snapshots and NVRAM; never the source', async () => {
+    const { s, g } = suite;
+    if (!clone) throw new Error('the first test made no clone');
+    const files = await s.files.host(HOST);
+    // The clone has a snapshot of its own: a layer in the pool named by its UUID, and a row.
+    const own = await s.snapshots.create({ hostId: HOST, vmUuid: clone.uuid, kind: 'cold', name: 'clone snap' });
+    const listed = await s.vms.list(HOST);
+    expect(listed.find((v) => v.uuid === clone!.uuid)).toMatchObject({ protected: true, snapvisorMade: true });
+    expect(listed.find((v) => v.uuid === g.uuid)).toMatchObject({ protected: false, snapvisorMade: false });
+
+    const sourceFiles = (await files.images(g.uuid)).map((i) => i.path).sort();
+    expect(sourceFiles.length).toBeGreaterThan(0);
+    expect((await s.vms.removalPlan(HOST, g.uuid)).blockedBy).toMatchObject({ code: 'vm_not_removable' });
+    await expect(s.vms.remove(HOST, g.uuid)).rejects.toMatchObject({ code: 'vm_not_removable' });
+
+    const plan = await s.vms.removalPlan(HOST, clone.uuid);
+    expect(plan).toMatchObject({ blockedBy: null, needsTypedName: true, nvram: clone.nvram, snapshots: [{ id: own.id, name: 'clone snap' }] });
+    const planned = plan.files.map((f) => f.path).sort();
+    // Its disk (a thin layer over the source's frozen image), the snapshot's layer, the console log.
+    expect(planned.length).toBeGreaterThanOrEqual(2);
+    expect(planned.every((p) => p.startsWith(`${files.poolDir}/${clone!.uuid}.`))).toBe(true);
+    await expect(s.vms.remove(HOST, clone.uuid)).rejects.toMatchObject({ code: 'vm_protected_needs_name' });
+    await expect(s.vms.remove(HOST, clone.uuid, { confirmName: `${clone.name}x` })).rejects.toMatchObject({ code: 'vm_protected_needs_name' });
+    expect((await files.images(clone.uuid)).length).toBe(planned.length);
+
+    const result = await s.vms.remove(HOST, clone.uuid, { confirmName: ` ${clone.name} ` });
+    expect(result.removedFiles.sort()).toEqual(planned);
+    expect(result.removedSnapshots).toEqual([own.id]);
+    expect(() => suite.conn.lookupDomainByUuid(clone!.uuid)).toThrow();
+    expect(existsSync(clone.nvram)).toBe(false);
+    expect(s.snapshots.list({ hostId: HOST, vmUuid: clone.uuid, includeDependents: true })).toEqual([]);
+    // The pool's listing has nothing of it, the source keeps all of its own, and reconcile's
+    // leak sweep finds nothing left to remove.
+    expect((await files.images()).filter((i) => i.path.includes(clone!.uuid))).toEqual([]);
+    expect((await files.images(g.uuid)).map((i) => i.path).sort()).toEqual(sourceFiles);
+    await s.snapshots.reconcile(HOST);
+    expect(s.snapshots.events().filter((e) => e.action === 'leak')).toEqual([]);
+    expect((await files.images(g.uuid)).map((i) => i.path).sort()).toEqual(sourceFiles);
   });
 });
