@@ -142,6 +142,20 @@ export const VIR_DOMAIN_DEFINE = {
   VALIDATE: (1 << 0),
 } as const;
 
+/** virDomainMetadataType */
+export const VIR_DOMAIN_METADATA = {
+  DESCRIPTION: 0,
+  TITLE: 1,
+  ELEMENT: 2,
+} as const;
+
+/** virDomainModificationImpact */
+export const VIR_DOMAIN_AFFECT = {
+  CURRENT: 0,
+  LIVE: (1 << 0),
+  CONFIG: (1 << 1),
+} as const;
+
 /** virDomainUndefineFlagsValues */
 export const VIR_DOMAIN_UNDEFINE = {
   MANAGED_SAVE: (1 << 0),

@@ -8,7 +8,7 @@ import { Stream } from './stream';
 import { ppmToPng, pngSize } from './png';
 import { abortJob, getJobInfo, getJobStats, type JobInfo, type JobStats } from './job';
 import { blockCommit, blockJobAbort, blockJobInfo, blockRebase, type BlockJobInfo } from './block-job';
-import { VIR_DOMAIN_STATE, VIR_DOMAIN_XML, VIR_ERR } from './constants';
+import { VIR_DOMAIN_METADATA, VIR_DOMAIN_STATE, VIR_DOMAIN_XML, VIR_ERR } from './constants';
 import { parseDomainXml, type DomainDescription } from './xml/domain';
 
 koffi.struct('virDomainInfo', {
@@ -56,6 +56,8 @@ const virDomainManagedSaveRemove = fn('int virDomainManagedSaveRemove(virDomain 
 const virDomainScreenshot = fn('char *! virDomainScreenshot(virDomain *dom, virStream *stream, unsigned int screen, unsigned int flags)');
 const virDomainMigrateGetMaxDowntime = fn('int virDomainMigrateGetMaxDowntime(virDomain *dom, _Out_ unsigned long long *downtime, unsigned int flags)');
 const virDomainMigrateSetMaxDowntime = fn('int virDomainMigrateSetMaxDowntime(virDomain *dom, unsigned long long downtime, unsigned int flags)');
+const virDomainGetMetadata = fn('char *! virDomainGetMetadata(virDomain *dom, int type, const char *uri, unsigned int flags)');
+const virDomainSetMetadata = fn('int virDomainSetMetadata(virDomain *dom, int type, const char *metadata, const char *key, const char *uri, unsigned int flags)');
 const virDomainGetAutostart = fn('int virDomainGetAutostart(virDomain *dom, _Out_ int *autostart)');
 let virDomainQemuAgentCommand: NativeFn | null | undefined;
 
@@ -199,6 +201,24 @@ export class Domain extends ConnectionObject<DomainConnectionRef> {
 
   undefine(flags = 0): void {
     this.call('virDomainUndefineFlags', virDomainUndefineFlags(this.ptr, flags) as number);
+  }
+
+  /**
+   * The domain's own metadata element in namespace `uri` (libvirt answers it without prefix or
+   * namespace declaration), or null when it has none. `flags`: VIR_DOMAIN_AFFECT_*.
+   */
+  metadataElement(uri: string, flags = 0): string | null {
+    try {
+      return this.call('virDomainGetMetadata', virDomainGetMetadata(this.ptr, VIR_DOMAIN_METADATA.ELEMENT, uri, flags) as string | null);
+    } catch (e) {
+      if (e instanceof LibvirtError && e.code === VIR_ERR.NO_DOMAIN_METADATA) return null;
+      throw e;
+    }
+  }
+
+  /** Sets (or with null removes) the metadata element of namespace `uri`, written with prefix `key`. */
+  setMetadataElement(xml: string | null, key: string, uri: string, flags = 0): void {
+    this.call('virDomainSetMetadata', virDomainSetMetadata(this.ptr, VIR_DOMAIN_METADATA.ELEMENT, xml, xml === null ? null : key, uri, flags) as number);
   }
 
   autostart(): boolean {

@@ -126,6 +126,18 @@ export const ERROR_MESSAGES: Record<ErrorCode, Messages> = {
     en: 'The file systems cannot be frozen (quiesce)[ in “{vm}”][: {reason}]: the guest agent must answer. Take the snapshot without quiesce, or start the guest agent.',
     ko: '[“{vm}”의 ]파일 시스템을 정지(quiesce)할 수 없습니다[: {reason}]. 게스트 에이전트가 응답해야 합니다. quiesce 없이 만들거나 게스트 에이전트를 실행하세요.',
   },
+  vm_not_removable: {
+    en: 'Snapvisor did not make the VM[ “{vm}”] (it removes only VMs it made: restored as new, copied or imported), so it leaves it alone. Remove it with virsh or virt-manager if you mean to.',
+    ko: 'VM[ “{vm}”]은(는) Snapvisor가 만든 VM이 아니므로 삭제하지 않습니다(새 VM으로 복원·복사·가져오기로 만든 VM만 삭제합니다). 정말 지우려면 virsh나 virt-manager를 쓰세요.',
+  },
+  vm_protected_needs_name: {
+    en: 'The VM[ “{vm}”] is protected: type its name to remove it.',
+    ko: '[“{vm}” ]VM은 보호되어 있습니다. 삭제하려면 이름을 정확히 입력하세요.',
+  },
+  vm_in_use: {
+    en: 'The VM[ “{vm}”] cannot be removed: [“{holder}”, ]a VM restored from one of its snapshots, still reads its files.',
+    ko: 'VM[ “{vm}”]을(를) 삭제할 수 없습니다. 이 VM의 스냅샷에서 복원한 VM[ “{holder}”]이(가) 아직 이 VM의 파일을 읽고 있습니다.',
+  },
   protected_needs_name: {
     en: 'The snapshot[ “{name}”] is protected: type its name to delete it.',
     ko: '[“{name}” ]스냅샷은 보호되어 있습니다. 삭제하려면 이름을 정확히 입력하세요.',

@@ -59,6 +59,9 @@ export const ERROR_CODES = [
   'timer_failed',
   'internal',
   'network_not_found',
+  'vm_not_removable',
+  'vm_protected_needs_name',
+  'vm_in_use',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -92,6 +92,13 @@ export interface Vm {
   persistent: boolean;
   disks: VmDisk[];
   snapshotCount: number;
+  /** Deletion protection (kept in the VM's own definition): removing it needs its name typed. */
+  protected: boolean;
+  /**
+   * Whether Snapvisor made the VM (restored as new, copied, imported) and so can remove it with its
+   * files. Set by vms.list; optional for producers that do not look.
+   */
+  snapvisorMade?: boolean;
   /**
    * True when the VM runs and its QEMU guest agent answered a ping just now (only VMs with an
    * org.qemu.guest_agent.0 channel are asked): a hot snapshot can then quiesce. vms.list always

@@ -188,6 +188,13 @@ export function namePatternProblem(pattern: string): Problem | null {
   return textProblem(RULES.namePattern, pattern) ?? (unknownPlaceholders(pattern).length ? { reason: 'unknown_placeholder' } : null);
 }
 
+// --- confirmations -------------------------------------------------------------------------------
+
+/** Whether the name typed to confirm removing something protected (a snapshot, a VM) is its name. */
+export function nameConfirmed(typed: string | undefined, name: string): boolean {
+  return typed?.trim() === name;
+}
+
 // --- disks ---------------------------------------------------------------------------------------
 
 /** What a disk must be for a snapshot to hold it: its fields as the domain XML gives them. */

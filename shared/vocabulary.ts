@@ -40,7 +40,7 @@ export const DISK_LOCATIONS = ['internal', 'external', 'none'] as const;
 export type DiskLocation = (typeof DISK_LOCATIONS)[number];
 
 export const JOB_OPERATIONS = [
-  'create', 'delete', 'revert', 'restore-as-new', 'volume-restore', 'extract-volume', 'reconcile', 'schedule', 'merge',
+  'create', 'delete', 'revert', 'restore-as-new', 'volume-restore', 'extract-volume', 'reconcile', 'schedule', 'merge', 'remove-vm',
 ] as const;
 export type JobOperation = (typeof JOB_OPERATIONS)[number];
 
@@ -91,6 +91,7 @@ export const OPERATION_WORDS: Record<JobOperation, Words> = {
   reconcile: { en: 'checking snapshots', ko: '스냅샷 점검' },
   schedule: { en: 'scheduled snapshot', ko: '스케줄 스냅샷' },
   merge: { en: 'merging deleted snapshots\' layers', ko: '삭제된 스냅샷 레이어 병합' },
+  'remove-vm': { en: 'removing VM', ko: 'VM 삭제' },
 };
 
 export const OUTCOME_WORDS: Record<EventOutcome, Words> = {

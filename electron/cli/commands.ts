@@ -73,10 +73,11 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'restore-as-new',
-    synopsis: 'restore-as-new SNAP --name NEWVM [--vm VM] [--vcpus N] [--memory MIB] [--network NET|none] [--start]',
-    options: { ...snapVm, name: str({ required: true }), vcpus: str(), memory: str(), network: str(), start: bool },
+    synopsis: 'restore-as-new SNAP --name NEWVM [--vm VM] [--vcpus N] [--memory MIB] [--network NET|none] [--start] [--protect]',
+    options: { ...snapVm, name: str({ required: true }), vcpus: str(), memory: str(), network: str(), start: bool, protect: bool },
     positionals: [SNAP],
   },
+  { name: 'remove-vm', synopsis: 'remove-vm VM [--confirm-name NAME]', options: { 'confirm-name': str() }, positionals: [{ name: 'VM', required: true }] },
   {
     name: 'volume-snapshot',
     synopsis: 'volume-snapshot --vm VM --disk TARGET [--name N] [--description D]',

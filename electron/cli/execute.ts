@@ -11,7 +11,7 @@ import type { CommandSpec } from './commands';
 import { hostIdFor, type CliContext } from './context';
 import { runningCliInvocation } from './invocation';
 import {
-  adoptCommand, eventsCommand, forgetCommand, noteCommand, reconcileCommand, vmsCommand,
+  adoptCommand, eventsCommand, forgetCommand, noteCommand, reconcileCommand, removeVmCommand, vmsCommand,
 } from './handlers/maintenance';
 import {
   installTimerCommand, schedulesAddCommand, schedulesListCommand, schedulesRemoveCommand, schedulesRunCommand,
@@ -37,6 +37,7 @@ const HANDLERS: Record<string, Handler> = {
   delete: deleteCommand,
   restore: restoreCommand,
   'restore-as-new': restoreAsNewCommand,
+  'remove-vm': removeVmCommand,
   'volume-snapshot': volumeSnapshotCommand,
   'volume-restore': volumeRestoreCommand,
   'extract-volume': extractVolumeCommand,
@@ -53,7 +54,7 @@ const HANDLERS: Record<string, Handler> = {
 };
 
 /** Commands whose work can take long enough to deserve a progress bar. */
-const WITH_PROGRESS = new Set(['create', 'delete', 'restore', 'restore-as-new', 'volume-snapshot', 'volume-restore', 'extract-volume', 'schedules run']);
+const WITH_PROGRESS = new Set(['create', 'delete', 'restore', 'restore-as-new', 'remove-vm', 'volume-snapshot', 'volume-restore', 'extract-volume', 'schedules run']);
 
 export interface RunRequest {
   globals: Globals;

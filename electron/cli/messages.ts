@@ -34,6 +34,7 @@ export const MESSAGES = {
   'cmd.delete': { en: 'Delete a snapshot (protected ones need --confirm-name)', ko: '스냅샷 삭제 (보호된 스냅샷은 --confirm-name 필요)' },
   'cmd.restore': { en: 'Restore a VM to a snapshot', ko: 'VM을 스냅샷 시점으로 복원' },
   'cmd.restore-as-new': { en: 'Create a new VM from a snapshot', ko: '스냅샷으로 새 VM 만들기' },
+  'cmd.remove-vm': { en: 'Remove a VM Snapvisor made, with all its files and snapshots (protected ones need --confirm-name)', ko: 'Snapvisor가 만든 VM을 파일·스냅샷과 함께 삭제 (보호된 VM은 --confirm-name 필요)' },
   'cmd.volume-snapshot': { en: 'Take a snapshot of one disk', ko: '디스크 하나의 스냅샷 만들기' },
   'cmd.volume-restore': { en: 'Restore a volume snapshot, in place or as a new volume', ko: '볼륨 스냅샷을 제자리 또는 새 볼륨으로 복원' },
   'cmd.extract-volume': { en: 'Keep one disk of a VM snapshot as a volume snapshot', ko: 'VM 스냅샷의 디스크 하나를 볼륨 스냅샷으로 보관' },
@@ -130,6 +131,7 @@ export const MESSAGES = {
   'done.deletedDependents': { en: 'Deleted with it: {names}.', ko: '함께 삭제됨: {names}.' },
   'done.restored': { en: 'Restored “{vm}” to “{name}”; the VM is {state}.', ko: '“{vm}”을(를) “{name}” 시점으로 복원했습니다. VM 상태: {state}.' },
   'done.safety': { en: 'Safety snapshot (undo): “{name}” ({id}).', ko: '되돌리기용 안전 스냅샷: “{name}” ({id}).' },
+  'done.removedVm': { en: 'Removed VM “{name}” with {files} files and {snapshots} snapshots:', ko: 'VM “{name}”을(를) 파일 {files}개, 스냅샷 {snapshots}개와 함께 삭제했습니다:' },
   'done.restoredAsNew': { en: 'Created VM “{name}” ({uuid}) from the snapshot.', ko: '스냅샷으로 VM “{name}”({uuid})을(를) 만들었습니다.' },
   'done.volumeRestored': { en: 'Restored the volume into {path}.', ko: '볼륨을 {path}(으)로 복원했습니다.' },
   'done.reconciled': {

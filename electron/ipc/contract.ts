@@ -13,15 +13,15 @@ import type {
   HostStatus, Job, Note, Schedule, ScheduleTimerStatus, Snapshot, SnapshotEvent, Vm, VmNetwork,
 } from '../../shared/model';
 import type {
-  DeletePlan, ReconcileReport, RevertResult, ServiceEvents, SnapshotDetail, VolumeRestoreResult,
+  DeletePlan, ReconcileReport, RemoveVmResult, RevertResult, ServiceEvents, SnapshotDetail, VmRemovalPlan, VolumeRestoreResult,
 } from '../services/api';
 import type { ErrorCode, ErrorParams } from '../../shared/errors';
 
 // The services' request and response types the channels carry, for the renderer: it may import
 // types from this file (and shared/), nothing else of electron/.
 export type {
-  AfterRevert, CreateSnapshotRequest, DeletePlan, ReconcileReport, RestoreAsNewRequest, RevertResult,
-  ScheduleInput, SnapshotDetail, VolumeRestoreResult,
+  AfterRevert, CreateSnapshotRequest, DeletePlan, ReconcileReport, RemoveVmResult, RestoreAsNewRequest, RevertResult,
+  ScheduleInput, SnapshotDetail, VmRemovalPlan, VolumeRestoreResult,
 } from '../services/api';
 
 // ---------------------------------------------------------------------------------------------
@@ -147,6 +147,8 @@ export const channels = {
 
   'vms.list': { request: byHost, response: returns<Vm[]>() },
   'vms.networks': { request: byHost, response: returns<VmNetwork[]>() },
+  'vms.removalPlan': { request: z.strictObject({ hostId: id, vmUuid }), response: returns<VmRemovalPlan>() },
+  'vms.remove': { request: z.strictObject({ hostId: id, vmUuid, confirmName: name.optional() }), response: returns<RemoveVmResult>() },
 
   'snapshots.list': { request: schemas.snapshotFilter, response: returns<Snapshot[]>() },
   'snapshots.get': { request: byId, response: returns<SnapshotDetail>() },
@@ -173,6 +175,7 @@ export const channels = {
       memoryMiB: intOf(RULES.memoryMiB).optional(),
       network: network.nullable().optional(),
       start: z.boolean().optional(),
+      protect: z.boolean().optional(),
     }),
     response: returns<Vm>(),
   },

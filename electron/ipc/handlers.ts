@@ -44,6 +44,8 @@ function implementations(s: SnapvisorServices, appInfo: () => AppInfo): Implemen
 
     'vms.list': (r) => s.vms.list(r.hostId),
     'vms.networks': (r) => s.vms.networks(r.hostId),
+    'vms.removalPlan': (r) => s.vms.removalPlan(r.hostId, r.vmUuid),
+    'vms.remove': ({ hostId, vmUuid, ...req }) => s.vms.remove(hostId, vmUuid, req),
 
     'snapshots.list': (r) => s.snapshots.list(r),
     'snapshots.get': (r) => s.snapshots.get(r.id),

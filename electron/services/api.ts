@@ -1,7 +1,7 @@
 // The services' public surface: what the IPC handlers and the CLI call. Plain async TypeScript;
 // nothing here knows Electron or React. Failures are thrown as SnapvisorError.
 import type {
-  HostStatus, Job, Note, Schedule, ScheduleTimerStatus, Snapshot, SnapshotEvent, SnapshotFilter, SnapshotKind, Vm, VmNetwork,
+  HostStatus, Job, Note, Schedule, ScheduleTimerStatus, Snapshot, SnapshotEvent, SnapshotFilter, SnapshotKind, Vm, VmNetwork, VmState,
 } from '../../shared/model';
 import type { ErrorCode, ErrorParams } from '../../shared/errors';
 
@@ -72,6 +72,8 @@ export interface RestoreAsNewRequest {
   /** A libvirt network name, or null for no network interface. */
   network?: string | null;
   start?: boolean;
+  /** Deletion protection of the new VM. */
+  protect?: boolean;
 }
 
 export interface VolumeSnapshotRequest {
@@ -160,8 +162,36 @@ export interface HostsApi {
   connect(hostId: string): Promise<HostStatus>;
 }
 
+/** What removing a VM Snapvisor made takes with it, for the one confirmation, and what refuses it. */
+export interface VmRemovalPlan {
+  vm: { hostId: string; uuid: string; name: string; state: VmState; protected: boolean };
+  /** Every file of the VM in Snapvisor's pool: disks, cloud-init seed, memory images, snapshot layers, console log. */
+  files: { path: string; bytes: number }[];
+  /** Snapvisor's snapshots of the VM (their rows and libvirt's metadata go). */
+  snapshots: { id: string; name: string }[];
+  /** The VM's own NVRAM file, which libvirt removes with the definition. */
+  nvram: string | null;
+  /** Set when removal is refused (not made by Snapvisor, running, in use), with why. */
+  blockedBy: { code: ErrorCode; params: ErrorParams } | null;
+  /** Protected VMs are removed only with their name typed. */
+  needsTypedName: boolean;
+}
+
+export interface RemoveVmRequest {
+  /** The VM's name, typed by the user; required when it is protected. */
+  confirmName?: string;
+}
+
+export interface RemoveVmResult {
+  removedFiles: string[];
+  removedSnapshots: string[];
+}
+
 export interface VmsApi {
   list(hostId: string): Promise<Vm[]>;
+  removalPlan(hostId: string, vmUuid: string): Promise<VmRemovalPlan>;
+  /** Removes a VM Snapvisor made, with everything of it in Snapvisor's pool (see VmRemovalPlan). */
+  remove(hostId: string, vmUuid: string, req?: RemoveVmRequest): Promise<RemoveVmResult>;
   /** The host's virtual networks, by name. */
   networks(hostId: string): Promise<VmNetwork[]>;
 }

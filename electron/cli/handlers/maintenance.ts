@@ -1,7 +1,7 @@
-// vms, reconcile, adopt, forget, events, note.
+// vms, remove-vm, reconcile, adopt, forget, events, note.
 import { isSnapvisorError } from '../../../shared/errors';
 import type { SnapshotEvent } from '../../../shared/model';
-import { resolveSnapshot, type CliContext } from '../context';
+import { resolveSnapshot, resolveVm, type CliContext } from '../context';
 import { t } from '../messages';
 import { snapshotJson, vmJson } from '../output/json';
 import { eventTable, vmTable } from '../output/views';
@@ -11,6 +11,13 @@ import { ruledArgument, text, type CommandOutput, type HandlerArgs } from './val
 export async function vmsCommand(ctx: CliContext, { view }: HandlerArgs): Promise<CommandOutput> {
   const vms = await ctx.services.vms.list(ctx.hostId);
   return { json: vms.map(vmJson), text: () => vmTable(view, vms) };
+}
+
+export async function removeVmCommand(ctx: CliContext, { values, positionals, view }: HandlerArgs): Promise<CommandOutput> {
+  const vm = await resolveVm(ctx, positionals[0]!);
+  const result = await ctx.services.vms.remove(ctx.hostId, vm.uuid, { confirmName: text(values, 'confirm-name') });
+  const lines = [t(view.lang, 'done.removedVm', { name: vm.name, files: result.removedFiles.length, snapshots: result.removedSnapshots.length })];
+  return { json: { removed: vm.uuid, ...result }, text: () => lines.concat(result.removedFiles).join('\n') };
 }
 
 export async function reconcileCommand(ctx: CliContext, { view }: HandlerArgs): Promise<CommandOutput> {

@@ -6,7 +6,7 @@ import { resolveSnapshot, resolveVm, vmUuidFor, type CliContext } from '../conte
 import { t } from '../messages';
 import { snapshotJson, vmJson } from '../output/json';
 import { snapshotDetailView, snapshotTable } from '../output/views';
-import { RULES, textProblem } from '../../../shared/rules';
+import { RULES, nameConfirmed, textProblem } from '../../../shared/rules';
 import { KIND_WORDS, wordOf } from '../../../shared/vocabulary';
 import {
   UsageError, badValue, dateBound, exclusive, flag, required, requiredRuled, ruled, text, wholeNumber, type CommandOutput, type HandlerArgs,
@@ -87,7 +87,7 @@ export async function deleteCommand(ctx: CliContext, { values, positionals, view
   const plan = ctx.services.snapshots.deletePlan(snap.id);
   if (plan.blockedBy) throw new SnapvisorError(plan.blockedBy.code, plan.blockedBy.params);
   const confirmName = text(values, 'confirm-name');
-  if (plan.needsTypedName && confirmName !== snap.name) throw new SnapvisorError('protected_needs_name', { name: snap.name });
+  if (plan.needsTypedName && !nameConfirmed(confirmName, snap.name)) throw new SnapvisorError('protected_needs_name', { name: snap.name });
   await ctx.services.snapshots.delete(snap.id, { confirmName });
   const lines = [t(view.lang, 'done.deleted', { name: snap.name })];
   if (plan.dependents.length) lines.push(t(view.lang, 'done.deletedDependents', { names: plan.dependents.map((d) => d.name).join(', ') }));
@@ -119,6 +119,7 @@ export async function restoreAsNewCommand(ctx: CliContext, { values, positionals
     memoryMiB: wholeNumber(values, 'memory', RULES.memoryMiB),
     network,
     start: flag(values, 'start') || undefined,
+    protect: flag(values, 'protect') || undefined,
   };
   const snap = await resolveSnapshot(ctx, positionals[0]!, text(values, 'vm'));
   const vm = await ctx.services.snapshots.restoreAsNew(snap.id, request);

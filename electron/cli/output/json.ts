@@ -52,6 +52,10 @@ export interface VmJson {
   snapvisorBytes: number | null;
   snapvisorFiles: number | null;
   pendingMerges: number;
+  /** Deletion protection (remove-vm needs --confirm-name). */
+  protected: boolean;
+  /** Snapvisor made it (remove-vm can remove it); null: unknown, its pool cannot be used. */
+  snapvisorMade: boolean | null;
   disks: { target: string; device: string; format: string | null; source: string | null }[];
 }
 
@@ -68,6 +72,8 @@ export function vmJson(v: Vm): VmJson {
     snapvisorBytes: v.snapvisorBytes ?? null,
     snapvisorFiles: v.snapvisorFiles ?? null,
     pendingMerges: v.pendingMerges ?? 0,
+    protected: v.protected,
+    snapvisorMade: v.snapvisorMade ?? null,
     disks: v.disks.map((d) => ({ target: d.target, device: d.device, format: d.format, source: d.source })),
   };
 }

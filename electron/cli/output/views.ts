@@ -63,10 +63,10 @@ export function snapshotDetailView(v: ViewContext, d: SnapshotDetail): string {
 
 export function vmTable(v: ViewContext, vms: readonly Vm[]): string {
   if (vms.length === 0) return t(v.lang, 'none');
-  const headers = (['col.name', 'col.state', 'col.vcpus', 'col.memory', 'col.snapshots', 'col.snapvisorFiles', 'col.uuid'] as const).map((k) => t(v.lang, k));
+  const headers = (['col.name', 'col.state', 'col.vcpus', 'col.memory', 'col.snapshots', 'col.snapvisorFiles', 'col.protected', 'col.uuid'] as const).map((k) => t(v.lang, k));
   return renderTable(headers, vms.map((vm) => [
     vm.name, say(v, VM_STATE_WORDS, vm.state), String(vm.vcpus), formatSize(vm.memoryMiB * 1024 * 1024), String(vm.snapshotCount),
-    formatSize(vm.snapvisorBytes ?? null), vm.uuid,
+    formatSize(vm.snapvisorBytes ?? null), yesNo(v, vm.protected), vm.uuid,
   ]));
 }
 

@@ -11,6 +11,7 @@ import { isNotFound, toSnapvisorError } from '../hosts/libvirt-errors';
 import { runPendingMerges } from '../merges/merge-run';
 import type { Snapshot } from '../../../shared/model';
 import { TRANSIENT_STATES } from '../../../shared/model';
+import { nameConfirmed } from '../../../shared/rules';
 import { syncCurrent } from '../vms/vm-info';
 
 export function requireSnapshot(ctx: EngineContext, id: string): Snapshot {
@@ -54,7 +55,7 @@ export function deletePlan(ctx: EngineContext, id: string, ownJobId?: string): D
 export function checkDeletable(ctx: EngineContext, id: string, req: DeleteRequest = {}, ownJobId?: string): DeletePlan {
   const plan = deletePlan(ctx, id, ownJobId);
   if (plan.blockedBy) throw new SnapvisorError(plan.blockedBy.code, plan.blockedBy.params);
-  if (plan.snapshot.protected && req.confirmName?.trim() !== plan.snapshot.name) {
+  if (plan.snapshot.protected && !nameConfirmed(req.confirmName, plan.snapshot.name)) {
     throw new SnapvisorError('protected_needs_name', { snapshot: plan.snapshot.name });
   }
   return plan;

@@ -65,7 +65,8 @@ export async function restoreAsNew(ctx: EngineContext, s: Snapshot, req: Restore
       sources.set(d.target, await materialize(ctx, s, d, { vmUuid: uuid, role: 'new', id: s.id, target: d.target }, 'thin'));
     }
     const domXml = withoutDisks(withDiskSources(domainOfSnapshotXml(snapshotXml), sources), [...sources.keys()]);
-    const xml = asNewDomain(domXml, { name, uuid, vcpus, memoryKiB: memoryMiB === undefined ? undefined : memoryMiB * 1024, network, consoleFile: files.consolePath(uuid) });
+    const xml = asNewDomain(domXml, { name, uuid, vcpus, memoryKiB: memoryMiB === undefined ? undefined : memoryMiB * 1024, network, consoleFile: files.consolePath(uuid),
+      meta: { protected: req.protect === true, made: { as: 'restore-as-new', uuid } } });
     using dom = conn.defineDomain(xml);
     if (s.location === 'external') ctx.policies.addRestored({ hostId: s.hostId, vmUuid: dom.uuid(), vmName: name, snapshotId: s.id });
     if (req.start) await dom.start();

@@ -2,8 +2,9 @@
 // pointed at new files), through native's ordered XML tree: parsed, changed as values, written
 // back by the escaping builder. Nothing depends on libvirt's quoting or layout.
 import {
-  attrOf, child, el, isElement, mapElements, parseTree, renderTree, withAttrs, withChildren, withText, withoutDeep, type XmlChild, type XmlNode,
+  attrOf, child, el, isElement, mapElements, parseTree, renderTree, textOf, withAttrs, withChildren, withText, withoutDeep, type XmlChild, type XmlNode,
 } from '../../../native';
+import { isVmMetaElement, vmMetaElement, type VmMeta } from './vm-metadata';
 
 /** The <domain> element inside a snapshot's XML. */
 export function domainOfSnapshotXml(snapshotXml: string): string {
@@ -58,6 +59,8 @@ export interface NewVmEdits {
   network?: string | null;
   /** Where file-backed serial/console output goes for the new VM. */
   consoleFile: string;
+  /** Snapvisor's record for the new VM (replaces the source's, if any). */
+  meta?: VmMeta;
 }
 
 /** A serial or console device writing to a file, redirected to the new VM's own file. */
@@ -81,12 +84,28 @@ function newDevices(devices: XmlNode, e: NewVmEdits): XmlNode {
   return withChildren(edited, [...edited.children, nic]);
 }
 
-/** A copy of a domain definition as a new VM: new name, UUID and MACs, no NVRAM path or labels, resized. */
+/**
+ * The new VM's NVRAM: libvirt names a file of its own for it (no path given) and fills it from the
+ * template at its first start (qemuPrepareNVRAM copies when the file does not exist yet), so the
+ * template is the source's own NVRAM — its boot entries and variables — not the firmware's blank.
+ * A source without an NVRAM file keeps only its template, if any.
+ */
+function newNvram(nvram: XmlNode): XmlNode | null {
+  const path = textOf(nvram)?.trim() || attrOf(child(nvram, 'source'), 'file');
+  const template = path || attrOf(nvram, 'template');
+  return template ? el('nvram', { template }) : null;
+}
+
+/**
+ * A copy of a domain definition as a new VM: new name, UUID, MACs and VM generation ID (an empty
+ * <genid/> makes libvirt generate one), its own NVRAM copied from the source's, no labels, resized.
+ */
 export function asNewDomain(xml: string, e: NewVmEdits): string {
   const source = parseTree(xml);
   // A live definition carries the running domain's id and its security labels: neither is the new VM's.
   const domain = withoutDeep(withAttrs(source, { id: undefined }), 'seclabel');
   const hadUuid = child(domain, 'uuid') !== undefined;
+  const ours = e.meta === undefined ? null : vmMetaElement(e.meta);
   const kids: XmlChild[] = [];
   for (const c of domain.children) {
     if (!isElement(c)) continue;
@@ -98,6 +117,11 @@ export function asNewDomain(xml: string, e: NewVmEdits): string {
       case 'uuid':
         if (e.uuid !== undefined) kids.push(withText(c, e.uuid));
         break;
+      case 'metadata': {
+        const theirs = mapElements(c, (x) => (isVmMetaElement(x) ? null : x));
+        kids.push(ours ? withChildren(theirs, [...theirs.children, ours]) : theirs);
+        break;
+      }
       case 'vcpu':
         kids.push(e.vcpus === undefined ? c : withText(withAttrs(c, { current: undefined }), e.vcpus));
         break;
@@ -106,7 +130,10 @@ export function asNewDomain(xml: string, e: NewVmEdits): string {
         kids.push(e.memoryKiB === undefined ? c : withText(withAttrs(c, { unit: 'KiB' }), e.memoryKiB));
         break;
       case 'os':
-        kids.push(mapElements(c, (x) => (x.name === 'nvram' ? null : x)));
+        kids.push(mapElements(c, (x) => (x.name === 'nvram' ? newNvram(x) : x)));
+        break;
+      case 'genid':
+        kids.push(el('genid', {}));
         break;
       case 'devices':
         kids.push(newDevices(c, e));
@@ -115,6 +142,7 @@ export function asNewDomain(xml: string, e: NewVmEdits): string {
         kids.push(c);
     }
   }
+  if (ours && !child(domain, 'metadata')) kids.splice(kids.findIndex((k) => isElement(k) && k.name === 'name') + 1, 0, el('metadata', {}, ours));
   return renderTree(withChildren(domain, kids));
 }
 

@@ -1,6 +1,8 @@
 // Reading a VM through native: its state in Snapvisor's words, its definition, libvirt's
 // current snapshot mirrored into the store.
-import type { Domain, DomainDescription, DomainDisk, DomainStateName } from '../../../native';
+import { VIR_DOMAIN_XML, parseDomainXml, type Domain, type DomainDescription, type DomainDisk, type DomainStateName } from '../../../native';
+import { madeBySnapvisor, vmMetaOfDomainXml } from './vm-metadata';
+import type { HostImage } from '../files';
 import type { EngineContext } from '../core/context';
 import type { Vm, VmDisk, VmState } from '../../../shared/model';
 import { snapshotableDisks } from '../policy/strategy';
@@ -28,12 +30,16 @@ export function safeName(dom: Domain): string {
 }
 
 /** The live definition while running (current disk sources), else the persistent one. */
-export function describeVm(dom: Domain): DomainDescription {
+function definitionXml(dom: Domain): string {
   try {
-    return dom.describe({ inactive: !dom.isActive() });
+    return dom.xml(dom.isActive() ? 0 : VIR_DOMAIN_XML.INACTIVE);
   } catch (e) {
     throw toSnapvisorError(e, { vm: safeName(dom) });
   }
+}
+
+export function describeVm(dom: Domain): DomainDescription {
+  return parseDomainXml(definitionXml(dom));
 }
 
 /** A disk as the renderer sees it: enough to say (shared/rules.ts) whether a snapshot can hold it. */
@@ -41,8 +47,11 @@ export function toVmDisk(x: DomainDisk): VmDisk {
   return { target: x.target, device: x.device, type: x.type, format: x.format ?? null, source: x.source ?? null, readonly: x.readonly, shareable: x.shareable };
 }
 
-export function toVm(hostId: string, dom: Domain, snapshotCount: number): Vm {
-  const d = describeVm(dom);
+/** `images`: Snapvisor's pool on the host, when read, to say whether Snapvisor made the VM. */
+export function toVm(hostId: string, dom: Domain, snapshotCount: number, images?: readonly HostImage[]): Vm {
+  const xml = definitionXml(dom);
+  const d = parseDomainXml(xml);
+  const meta = vmMetaOfDomainXml(xml);
   return {
     hostId,
     uuid: d.uuid,
@@ -54,6 +63,8 @@ export function toVm(hostId: string, dom: Domain, snapshotCount: number): Vm {
     persistent: dom.isPersistent(),
     disks: d.disks.map(toVmDisk),
     snapshotCount,
+    protected: meta.protected,
+    ...(images ? { snapvisorMade: madeBySnapvisor(meta, d.uuid, images) } : {}),
   };
 }
 

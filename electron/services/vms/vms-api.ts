@@ -5,6 +5,7 @@ import { isLinkLost, toSnapvisorError } from '../hosts/libvirt-errors';
 import type { Vm, VmNetwork } from '../../../shared/model';
 import { listNetworks } from './networks';
 import { toVm } from './vm-info';
+import { removalPlan, removeVm } from './remove-vm';
 
 /** How long vms.list waits for a guest agent's ping (the pings run side by side). */
 const AGENT_PING_SECONDS = 1;
@@ -53,7 +54,7 @@ export function createVmsApi(ctx: EngineContext): VmsApi {
           try {
             const uuid = d.uuid();
             const vm: Vm = {
-              ...toVm(hostId, d, counts.get(uuid) ?? 0), guestAgent: false,
+              ...toVm(hostId, d, counts.get(uuid) ?? 0, images ?? undefined), guestAgent: false,
               ...(images ? { snapvisorBytes: usage.get(uuid)?.bytes ?? 0, snapvisorFiles: usage.get(uuid)?.files ?? 0 } : {}),
               pendingMerges: merges.get(uuid) ?? 0,
             };
@@ -69,6 +70,9 @@ export function createVmsApi(ctx: EngineContext): VmsApi {
         throw toSnapvisorError(e, { hostId });
       }
     },
+
+    removalPlan: (hostId, vmUuid) => removalPlan(ctx, hostId, vmUuid),
+    remove: (hostId, vmUuid, req) => removeVm(ctx, hostId, vmUuid, req),
 
     async networks(hostId): Promise<VmNetwork[]> {
       return listNetworks(await ctx.hosts.connection(hostId), hostId);

@@ -3,8 +3,8 @@
 // responses carry. Every renderer module imports these from here.
 export type {
   SnapvisorApi, Result, ApiError, AppInfo, HostTestResult, EventName, EventPayload,
-  AfterRevert, CreateSnapshotRequest, DeletePlan, ReconcileReport, RestoreAsNewRequest, RevertResult,
-  ScheduleInput, SnapshotDetail, VolumeRestoreResult,
+  AfterRevert, CreateSnapshotRequest, DeletePlan, ReconcileReport, RemoveVmResult, RestoreAsNewRequest, RevertResult,
+  ScheduleInput, SnapshotDetail, VmRemovalPlan, VolumeRestoreResult,
 } from '../../../electron/ipc/contract';
 export type {
   HostStatus, HostCapabilities, Job, JobState, Note, Schedule, ScheduleTimerStatus, Snapshot, SnapshotDisk, SnapshotEvent,

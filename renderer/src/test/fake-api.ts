@@ -3,7 +3,7 @@
 // screens: VM states for kinds, protected names on delete, dependents that refuse deletion.
 import type {
   ApiError, DeletePlan, EventName, EventPayload, HostStatus, Job, Note, Result, Schedule, ScheduleTimerStatus, Snapshot,
-  SnapshotEvent, SnapshotFilter, SnapshotKind, SnapvisorApi, Vm, VmNetwork,
+  SnapshotEvent, SnapshotFilter, SnapshotKind, SnapvisorApi, Vm, VmNetwork, VmRemovalPlan,
 } from '../api/contract';
 
 export interface FakeApi extends SnapvisorApi {
@@ -39,7 +39,7 @@ export function timerStatus(patch: Partial<ScheduleTimerStatus> = {}): ScheduleT
 
 export function vm(name: string, uuid: string, state: Vm['state'], snapshotCount = 0, guestAgent = false): Vm {
   return {
-    hostId: HOST_ID, uuid, name, state, vcpus: 2, memoryMiB: 1024, uefi: false, persistent: true, snapshotCount, guestAgent,
+    hostId: HOST_ID, uuid, name, state, vcpus: 2, memoryMiB: 1024, uefi: false, persistent: true, snapshotCount, guestAgent, protected: false,
     disks: [
       { target: 'vda', device: 'disk', type: 'file', format: 'qcow2', source: `/var/lib/libvirt/images/${name}.qcow2`, readonly: false, shareable: false },
       { target: 'vdb', device: 'disk', type: 'file', format: 'qcow2', source: `/var/lib/libvirt/images/${name}-data.qcow2`, readonly: false, shareable: false },
@@ -177,6 +177,22 @@ export function createFakeApi(seed: Partial<FakeApi['state']> = {}): FakeApi {
     vms: {
       list: channel('vms.list', (r: { hostId: string }) => ok(state.vms.filter((v) => v.hostId === r.hostId).map((v) => ({ ...v, snapshotCount: state.snapshots.filter((s) => s.vm.uuid === v.uuid).length })))),
       networks: channel('vms.networks', () => ok(state.networks)),
+      removalPlan: channel('vms.removalPlan', (r: { hostId: string; vmUuid: string }) => {
+        const v = state.vms.find((x) => x.hostId === r.hostId && x.uuid === r.vmUuid);
+        if (!v) return fail('vm_not_found', { vm: r.vmUuid });
+        const snapshots = state.snapshots.filter((s) => s.vm.uuid === v.uuid).map((s) => ({ id: s.id, name: s.name }));
+        const files = v.disks.map((d) => ({ path: `/var/lib/libvirt/snapvisor/x/${v.uuid}.new-${d.target}.qcow2`, bytes: 1 << 20 }));
+        const blockedBy: VmRemovalPlan['blockedBy'] = v.snapvisorMade ? (v.state === 'shutoff' ? null : { code: 'vm_wrong_state' as const, params: { vm: v.name, state: v.state, needs: 'shutoff' as const } })
+          : { code: 'vm_not_removable' as const, params: { vm: v.name } };
+        return ok({ vm: { hostId: v.hostId, uuid: v.uuid, name: v.name, state: v.state, protected: v.protected }, files, snapshots, nvram: null, blockedBy, needsTypedName: v.protected });
+      }),
+      remove: channel('vms.remove', (r: { hostId: string; vmUuid: string; confirmName?: string }) => {
+        const v = state.vms.find((x) => x.hostId === r.hostId && x.uuid === r.vmUuid);
+        if (!v) return fail('vm_not_found', { vm: r.vmUuid });
+        if (v.protected && r.confirmName !== v.name) return fail('vm_protected_needs_name', { vm: v.name });
+        state.vms = state.vms.filter((x) => x !== v);
+        return ok({ removedFiles: [], removedSnapshots: [] });
+      }),
     },
     snapshots: {
       list: channel('snapshots.list', (f: SnapshotFilter) => ok(state.snapshots.filter(matches(f)).slice(0, f.limit))),

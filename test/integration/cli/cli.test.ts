@@ -1,10 +1,12 @@
 // The `snapvisor` command against the real qemu:///system daemon and a kit guest: a memory
-// snapshot taken, listed, shown, restored (the guest's RAM counter goes back) and deleted.
+// snapshot taken, listed, shown, restored (the guest's RAM counter goes back) and deleted; a
+// protected clone made with restore-as-new --protect and removed again with remove-vm.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection } from '../../../native';
 import { cleanupGuests, cleanupStaleGuests, createGuest, openSystem, type Guest } from '../../guest/kit';
 import { cliSandbox, parseJson } from '../../unit/cli/run-cli';
 
+interface ErrorOut { error: { code: string; message: string } }
 interface SnapshotOut { id: string; name: string; kind: string; state: string; vm: { name: string; uuid: string }; current: boolean; disks: { target: string }[] }
 
 describe('snapvisor CLI on qemu:///system', () => {
@@ -71,5 +73,35 @@ describe('snapvisor CLI on qemu:///system', () => {
     const left = guest.domain.listAllSnapshots();
     expect(left.map((s) => s.name())).toEqual([]);
     for (const s of left) s.close();
+  });
+
+  it('restore-as-new --protect → vms → remove-vm (refused for the source, and without the typed name)', async () => {
+    const { cli } = sandbox;
+    const source = await createGuest(conn, { label: 'cli-rm' });
+    const snap = parseJson<SnapshotOut>(cli('--json', 'create', '--vm', source.name, '--kind', 'cold', '--name', 'cli-cold'));
+    const cloneName = `${source.name}-clone`;
+    const made = cli('--json', 'restore-as-new', snap.id, '--name', cloneName, '--protect');
+    expect(made.code, made.stderr).toBe(0);
+    const clone = parseJson<{ uuid: string; protected: boolean }>(made);
+    expect(clone.protected).toBe(true);
+    const table = cli('vms');
+    expect(table.stdout).toMatch(/PROTECTED/);
+    expect(table.stdout).toMatch(new RegExp(`^${cloneName}\\s.*\\syes\\s+${clone.uuid}$`, 'm'));
+
+    const notOurs = cli('--json', 'remove-vm', source.name);
+    expect(notOurs.code).toBe(1);
+    expect(parseJson<ErrorOut>(notOurs).error.code).toBe('vm_not_removable');
+    expect(cli('--lang', 'ko', 'remove-vm', source.uuid).stderr).toContain('Snapvisor가 만든 VM이 아니므로 삭제하지 않습니다');
+    const unnamed = cli('remove-vm', cloneName);
+    expect(unnamed.code).toBe(1);
+    expect(unnamed.stderr).toContain(`The VM “${cloneName}” is protected: type its name to remove it.`);
+
+    const removed = cli('--json', 'remove-vm', cloneName, '--confirm-name', cloneName);
+    expect(removed.code, removed.stderr).toBe(0);
+    const out = parseJson<{ removed: string; removedFiles: string[]; removedSnapshots: string[] }>(removed);
+    expect(out.removed).toBe(clone.uuid);
+    expect(out.removedFiles.length).toBeGreaterThan(0);
+    expect(out.removedFiles.every((f) => f.includes(`/${clone.uuid}.`))).toBe(true);
+    expect(parseJson<{ uuid: string }[]>(cli('--json', 'vms')).map((v) => v.uuid)).not.toContain(clone.uuid);
   });
 });

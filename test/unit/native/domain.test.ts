@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   Connection, Domain, LibvirtError, VIR_CONNECT_LIST_DOMAINS as LIST, VIR_DOMAIN_SAVE, VIR_DOMAIN_START, VIR_DOMAIN_UNDEFINE,
-  VIR_DOMAIN_XML, VIR_ERR, ownAll, pngSize, PNG_SIGNATURE,
+  VIR_DOMAIN_XML, VIR_DOMAIN_AFFECT, VIR_ERR, ownAll, parseTree, pngSize, PNG_SIGNATURE,
 } from '../../../native';
 import { defineTestDomain, removeDomain, tempDir, testDomainXml, uniqueName } from './helpers';
 
@@ -100,6 +100,20 @@ describe('Domain on the test driver', () => {
       ['vda', 'disk', 'qcow2'], ['vdb', 'disk', 'qcow2'], ['hdc', 'cdrom', undefined],
     ]);
     expect(d.diskTargets()).toEqual(['vda', 'vdb']);
+  });
+
+  it('sets, reads back and removes a metadata element of its own namespace; none is null, not an error', () => {
+    const d = define();
+    const ns = 'https://example.org/xmlns/ut/1';
+    expect(d.metadataElement(ns)).toBeNull();
+    d.setMetadataElement("<item note='a &amp; &lt;b&gt;'/>", 'ut', ns, VIR_DOMAIN_AFFECT.CONFIG);
+    const back = d.metadataElement(ns, VIR_DOMAIN_AFFECT.CONFIG)!;
+    expect(parseTree(back)).toMatchObject({ name: 'item', attrs: { note: 'a & <b>' } });
+    expect(d.xml(VIR_DOMAIN_XML.INACTIVE)).toContain(`xmlns:ut="${ns}"`);
+    expect(d.metadataElement('https://example.org/xmlns/other/1')).toBeNull();
+    d.setMetadataElement(null, 'ut', ns, VIR_DOMAIN_AFFECT.CONFIG);
+    expect(d.metadataElement(ns)).toBeNull();
+    expect(() => d.setMetadataElement('<not closed', 'ut', ns, 0)).toThrow(LibvirtError);
   });
 
   it('undefines with the snapshot-metadata flag (NVRAM: see the integration tests)', async () => {

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Connection, VIR_DOMAIN_XML, parseDomainXml, parseSnapshotXml, parseTree, renderTree, child, textOf } from '../../../native';
+import { Connection, VIR_DOMAIN_XML, parseDomainXml, parseSnapshotXml, parseTree, renderTree, child, elements, textOf, type XmlNode } from '../../../native';
 import { asNewDomain, domainOfSnapshotXml, withDiskSources, withoutDisks } from '../../../electron/services/vms/domain-xml-edit';
 import { withDescription } from '../../../electron/services/snapshots/snapshot-xml';
 
@@ -34,7 +34,7 @@ describe('withDiskSources', () => {
 describe('asNewDomain', () => {
   const base = { name: "new <vm> & 'co'", uuid: UUID, consoleFile: '/new/console.log' };
 
-  it('makes a live domain a new VM: name, UUID, no id, MACs, labels or NVRAM; console redirected; resized', () => {
+  it('makes a live domain a new VM: name, UUID, no id, MACs or labels; console redirected; resized', () => {
     const domain = fixture('kit-live-chain.xml');
     expect(domain).toContain('seclabel');
     expect(parseTree(domain).attrs.id).toBeDefined();
@@ -43,7 +43,7 @@ describe('asNewDomain', () => {
     expect(d).toMatchObject({ name: base.name, uuid: UUID, vcpus: 3, memoryKiB: 262144 });
     const tree = parseTree(out);
     expect(tree.attrs.id).toBeUndefined();
-    expect(out).not.toMatch(/seclabel|<mac |nvram/);
+    expect(out).not.toMatch(/seclabel|<mac |nvram|genid/);
     expect(textOf(child(tree, 'currentMemory'))).toBe('262144');
     const devices = child(tree, 'devices')!;
     for (const kind of ['serial', 'console']) expect(child(child(devices, kind)!, 'source')!.attrs.path).toBe('/new/console.log');
@@ -58,6 +58,29 @@ describe('asNewDomain', () => {
     expect(parseDomainXml(asNewDomain(domain, { ...base, network: 'isolated "x"' })).interfaces).toEqual([
       { type: 'network', mac: undefined, source: 'isolated "x"', model: 'virtio' },
     ]);
+  });
+
+  const UEFI = (nvram: string): string => `<domain type='kvm'><name>src</name><uuid>0a4c9a44-6f0e-4c55-9d3c-6c7a1e0b2f01</uuid>
+    <genid>8b4f0c3e-51d2-4a77-9a41-3f0c2e6d7b10</genid><memory unit='KiB'>65536</memory>
+    <os firmware='efi'><type arch='x86_64' machine='pc-q35-7.2'>hvm</type>
+      <loader readonly='yes' type='pflash'>/usr/share/OVMF/OVMF_CODE_4M.fd</loader>${nvram}<boot dev='hd'/></os><devices/></domain>`;
+
+  it('gives a new VM generation ID where the source has one (empty: libvirt makes it) and none where it has none', () => {
+    const out = parseTree(asNewDomain(UEFI(''), base));
+    expect(child(out, 'genid')).toEqual({ name: 'genid', attrs: {}, children: [] });
+    expect(child(parseTree(asNewDomain(fixture('kit-live-chain.xml'), base)), 'genid')).toBeUndefined();
+  });
+
+  it('copies the source’s NVRAM: its file becomes the template of a file libvirt names for the new VM', () => {
+    const os = (xml: string): XmlNode => child(parseTree(asNewDomain(xml, base)), 'os')!;
+    const own = { name: 'nvram', attrs: { template: "/var/lib/libvirt/qemu/nvram/src's_VARS.fd" }, children: [] };
+    // libvirt 9.0's live form (template and path) and the 8.5+ typed form (<source file>).
+    expect(child(os(UEFI(`<nvram template='/usr/share/OVMF/OVMF_VARS_4M.fd'>/var/lib/libvirt/qemu/nvram/src&apos;s_VARS.fd</nvram>`)), 'nvram')).toEqual(own);
+    expect(child(os(UEFI(`<nvram type='file'><source file="/var/lib/libvirt/qemu/nvram/src's_VARS.fd"/></nvram>`)), 'nvram')).toEqual(own);
+    // No file yet (a definition never started): the firmware's template stays, nothing else.
+    expect(child(os(UEFI(`<nvram template='/usr/share/OVMF/OVMF_VARS_4M.fd'/>`)), 'nvram')).toEqual({ name: 'nvram', attrs: { template: '/usr/share/OVMF/OVMF_VARS_4M.fd' }, children: [] });
+    expect(child(os(UEFI('<nvram/>')), 'nvram')).toBeUndefined();
+    expect(elements(os(UEFI('<nvram>/n/v.fd</nvram>'))).map((e) => e.name)).toEqual(['type', 'loader', 'nvram', 'boot']);
   });
 
   it('adds a UUID where the source had none, and drops it when none is given', () => {

@@ -243,7 +243,7 @@ describe('every layer applies the shared rules alike', () => {
     };
     const vm: Vm = {
       hostId: HOST, uuid: UUID, name: 'vm', state: 'running', vcpus: 1, memoryMiB: 1, uefi: false, persistent: true,
-      disks: disks.map(toVmDisk), snapshotCount: 0,
+      disks: disks.map(toVmDisk), snapshotCount: 0, protected: false,
     };
     const expected = disks.filter(isSnapshotableDisk).map((d) => d.target);
     expect(expected.length).toBeGreaterThan(0);

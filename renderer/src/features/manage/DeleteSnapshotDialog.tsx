@@ -6,6 +6,7 @@ import type { ApiError, DeletePlan, Snapshot } from '../../api/contract';
 import { Dialog } from '../../ui/Dialog';
 import { Callout, Checkbox, FormActions, TextField } from '../../ui/Field';
 import { useSubmit } from '../../ui/use-submit';
+import { nameConfirmed } from '../../../../shared/rules';
 import { runOperation } from '../../stores/operations';
 import { useHostSnapshots } from '../../stores/snapshots';
 import { useUi } from '../../stores/ui';
@@ -32,7 +33,7 @@ export function DeleteSnapshotDialog({ snapshot }: { snapshot: Snapshot }) {
   }, [snapshot.id]);
 
   const newParent = plan?.newParentId ? (hostRows.find((r) => r.id === plan.newParentId)?.name ?? plan.newParentId) : null;
-  const nameOk = !plan?.needsTypedName || typed === snapshot.name;
+  const nameOk = !plan?.needsTypedName || nameConfirmed(typed, snapshot.name);
   const canDelete = Boolean(plan) && !plan?.blockedBy && consent && nameOk && !busy;
 
   async function submit(e: FormEvent) {
