@@ -18,7 +18,8 @@ kver=${kernel#/boot/vmlinuz-}
 for tool in mmdebstrap mke2fs qemu-img cpio; do
   command -v "$tool" >/dev/null || { echo "$tool is missing (scripts/setup-host.sh installs it)" >&2; exit 1; }
 done
-file /bin/busybox 2>/dev/null | grep -q 'statically linked' || { echo "/bin/busybox is not static: install busybox-static" >&2; exit 1; }
+file /bin/busybox 2>/dev/null | grep -q 'statically linked' || ldd /bin/busybox 2>&1 | grep -q 'not a dynamic' \
+  || { echo "/bin/busybox is not static: install busybox-static" >&2; exit 1; }
 
 SUITE=bookworm
 # systemd is not booted, only its tools are used (systemd-machine-id-setup), as on a cloud image.
@@ -28,11 +29,13 @@ out=${SNAPVISOR_CLOUD_GUEST_DIR:-/var/lib/snapvisor-test/cloud-guest}/$key
 if [ -f "$out/stamp" ]; then echo "$out"; exit 0; fi
 
 # The suite's repositories as apt on this host reaches them (the mirror, updates, security).
+repos() { apt-get indextargets --format '$(REPO_URI) $(CODENAME) $(COMPONENT)' 'Created-By: Packages' | sort -u; }
+[ -n "$(repos)" ] || apt-get update -qq
 mirrors=()
 while read -r uri codename component; do
   case "$codename" in "$SUITE"|"$SUITE"-updates|"$SUITE"-security) mirrors+=("deb $uri $codename $component") ;; esac
-done < <(apt-get indextargets --format '$(REPO_URI) $(CODENAME) $(COMPONENT)' 'Created-By: Packages' | sort -u)
-[ ${#mirrors[@]} -gt 0 ] || { echo "apt knows no $SUITE repository (apt-get update?)" >&2; exit 1; }
+done < <(repos)
+[ ${#mirrors[@]} -gt 0 ] || { echo "apt knows no $SUITE repository: the cloud test guest is built from Debian $SUITE's" >&2; exit 1; }
 
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 root=$work/root
