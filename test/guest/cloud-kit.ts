@@ -168,11 +168,14 @@ export async function waitForCloudBoot(console: string | (() => string), n: numb
   const read = typeof console === 'string' ? () => (existsSync(console) ? readFileSync(console, 'utf8') : '') : console;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const boots = parseCloudConsole(read());
+    const text = read();
+    const boots = parseCloudConsole(text);
     const b = boots[n - 1];
     if (b?.readySeconds !== undefined) return b;
     if (Date.now() > deadline) {
-      throw new Error(`cloud guest boot ${n}: no complete facts within ${timeoutMs} ms (${boots.length} boots seen${b ? `, this one got to ${JSON.stringify(b)}` : ''})`);
+      // Where the console stopped tells a slow boot from one that died (kernel, init, cloud-init).
+      const tail = text.trimEnd().split('\n').slice(-3).map((l) => l.trim()).join(' | ');
+      throw new Error(`cloud guest boot ${n}: no complete facts within ${timeoutMs} ms (${boots.length} boots seen${b ? `, this one got to ${JSON.stringify(b)}` : ''}; console ends: ${tail})`);
     }
     await sleep(500);
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCloudConsole, publicKeyOf } from '../../guest/cloud-kit';
+import { parseCloudConsole, publicKeyOf, waitForCloudBoot } from '../../guest/cloud-kit';
 
 const KEY_A = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPcn0s32HCYzz1YdNktUtMmv1JXWw/lnVdR6CHif5hqx';
 const KEY_B = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHKl09EfViIXlm4hS2j1WdG5ZSpLNJIpE9madBKaVbKC';
@@ -57,6 +57,11 @@ describe('parseCloudConsole', () => {
       markers: [],
       errors: ['(\'locale\', ProcessExecutionError("Unexpected error"))'],
     });
+  });
+
+  it('waits for a boot\'s facts, and says where the console stopped when they do not come', async () => {
+    expect((await waitForCloudBoot(() => console, 1, 1_000)).instanceId).toBe('iid-svtest-a');
+    await expect(waitForCloudBoot(() => console, 2, 10)).rejects.toThrow(/boot 2: no complete facts .*2 boots seen.*console ends: .*CLOUD marker cut o\)$/);
   });
 
   it('takes the key out of a public key line, and refuses what is not one', () => {
