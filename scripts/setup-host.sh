@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Prepares this machine to run Snapvisor and its whole test suite:
-# libvirt daemon + QEMU, Chromium, the guest kit's packages, a running qemu:///system,
-# a probe recording whether a Linux guest really runs under KVM here, a loopback sshd that
-# plays the remote host (qemu+ssh://) in the remote tests, and a second libvirt host (copies).
+# libvirt daemon + QEMU, Chromium, the guest kit's packages, the cloud test guest (Debian cloud-init,
+# built once with mmdebstrap and cached), a running qemu:///system, a probe recording whether a
+# Linux guest really runs under KVM here, a loopback sshd that plays the remote host (qemu+ssh://)
+# in the remote tests, and a second libvirt host (copies).
 # Idempotent: re-running changes nothing that is already right. Needs root.
 set -euo pipefail
 
@@ -19,6 +20,7 @@ APT_PACKAGES=(
   qemu-system-x86 qemu-utils
   chromium fonts-nanum
   busybox-static linux-image-amd64 cpio
+  mmdebstrap e2fsprogs xorriso
   python3-libvirt
   openssh-server openssh-client netcat-openbsd
 )
@@ -153,6 +155,13 @@ probe_accel() {
   log "accelerator for Linux guests: $accel (recorded in $out)"
 }
 
+# The cloud test guest (test/guest/build-cloud-guest.sh): Debian's cloud-init in a rootfs made from
+# the Debian mirror; minutes the first time, then found by its inputs' hash.
+build_cloud_guest() {
+  local dir; dir=$(bash "$(dirname "$0")/../test/guest/build-cloud-guest.sh") || die "the cloud test guest does not build"
+  log "cloud test guest: $dir ($(cat "$dir/stamp"))"
+}
+
 # The remote host of the remote tests (test/remote/): an sshd of its own on loopback, key
 # authentication only, its config and keys under $STATE_DIR/sshd. It lets in root (the remote
 # libvirt administrator) and $SSHD_NOLIBVIRT_USER, a user without libvirt access (the tests'
@@ -247,6 +256,7 @@ ensure_users
 ensure_qemu_conf
 start_daemons
 probe_accel
+build_cloud_guest
 ensure_sshd
 ensure_second_host
 log "host ready"

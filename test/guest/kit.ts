@@ -32,15 +32,23 @@ export interface Kit {
 
 let kitCache: Kit | undefined;
 
+/**
+ * Runs a build script that prints the directory of its (cached) output; a failure is a host
+ * that is not ready, with the script's last words.
+ */
+export function runBuildScript(script: string, what: string): string {
+  try {
+    return execFileSync('bash', [script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 15 * 60_000 }).trim();
+  } catch (e) {
+    const last = (e as { stderr?: string }).stderr?.trim().split('\n').at(-1) || (e as Error).message.split('\n')[0];
+    throw new HostNotReady(`${what} does not build (${last})`);
+  }
+}
+
 /** Builds (or finds cached) kernel + initramfs. */
 export function buildKit(): Kit {
   if (kitCache) return kitCache;
-  let dir: string;
-  try {
-    dir = execFileSync('bash', [KIT_SCRIPT], { encoding: 'utf8' }).trim();
-  } catch (e) {
-    throw new HostNotReady(`the guest kit does not build (${(e as Error).message.split('\n')[0]})`);
-  }
+  const dir = runBuildScript(KIT_SCRIPT, 'the guest kit');
   kitCache = { kernel: join(dir, 'vmlinuz'), initrd: join(dir, 'initrd.img') };
   return kitCache;
 }
@@ -79,6 +87,8 @@ export interface GuestDisk {
   target: string;
   file: string;
   format: 'qcow2' | 'raw';
+  /** Attached read-only (e.g. a cloud-init seed). */
+  readonly?: boolean;
 }
 
 export interface GuestOptions {
@@ -362,7 +372,8 @@ export function guestXml(o: {
         ...o.disks.map((d) => el('disk', { type: 'file', device: 'disk' },
           el('driver', { name: 'qemu', type: d.format }),
           el('source', { file: d.file }),
-          el('target', { dev: d.target, bus: 'virtio' }))),
+          el('target', { dev: d.target, bus: 'virtio' }),
+          d.readonly ? el('readonly', {}) : null)),
         el('serial', { type: 'file' },
           el('source', { path: o.consoleLog, append: 'on' }),
           el('target', { port: 0 })),
@@ -394,12 +405,27 @@ export function withBallast(kit: Kit, dir: string, mib: number): Kit {
 
 const live = new Set<Guest>();
 
+/** A unique kit guest name and its own directory (made), where cleanupStaleGuests looks. */
+export function newGuestDir(label?: string): { name: string; dir: string } {
+  const name = `${GUEST_PREFIX}${label ? `${label}-` : ''}${randomBytes(4).toString('hex')}`;
+  const dir = join(STATE_DIR, 'guests', name);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  return { name, dir };
+}
+
+/** Defines `xml` as the guest `name` and registers it for cleanupGuests. */
+export function defineGuest(conn: Connection, o: { name: string; dir: string; consoleLog: string; disks: GuestDisk[]; xml: string }): Guest {
+  const guest = new Guest(conn, o.name, o.dir, o.consoleLog, o.disks, conn.defineDomain(o.xml));
+  live.add(guest);
+  liveUris.set(o.name, conn.uri());
+  noteGuest(o.name, guest.uuid);
+  return guest;
+}
+
 /** Defines (does not start) a uniquely named kit guest. */
 export async function createGuest(conn: Connection, opts: GuestOptions = {}): Promise<Guest> {
   const kit = buildKit();
-  const name = `${GUEST_PREFIX}${opts.label ? `${opts.label}-` : ''}${randomBytes(4).toString('hex')}`;
-  const dir = join(STATE_DIR, 'guests', name);
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const { name, dir } = newGuestDir(opts.label);
   const diskMiB = opts.diskMiB ?? 64;
   const disks: GuestDisk[] = [];
   const add = (target: string, format: 'qcow2' | 'raw'): void => {
@@ -414,12 +440,7 @@ export async function createGuest(conn: Connection, opts: GuestOptions = {}): Pr
     name, type: guestDomainType(), kit: opts.ballastMiB ? withBallast(kit, dir, opts.ballastMiB) : kit, memoryMiB: opts.memoryMiB ?? 128, consoleLog, disks, markEvery: opts.markEvery, fillMiB: opts.fillMiB,
     graphics: opts.graphics, agentChannel: opts.agentChannel, guestAgent: opts.guestAgent,
   });
-  const domain = conn.defineDomain(xml);
-  const guest = new Guest(conn, name, dir, consoleLog, disks, domain);
-  live.add(guest);
-  liveUris.set(name, conn.uri());
-  noteGuest(name, guest.uuid);
-  return guest;
+  return defineGuest(conn, { name, dir, consoleLog, disks, xml });
 }
 
 /** The URI each live guest's daemon answers on, to reach it again when its connection is gone. */
