@@ -21,6 +21,7 @@ APT_PACKAGES=(
   busybox-static linux-image-amd64 cpio
   python3-libvirt
   openssh-server openssh-client netcat-openbsd
+  xorriso genisoimage python3-yaml
 )
 
 install_packages() {
