@@ -1,4 +1,5 @@
-// A libvirt data stream (screenshots, volume download): received in chunks off the JS thread.
+// A libvirt data stream (screenshots, volume download and upload): received or sent in chunks off
+// the JS thread.
 import { fn, type Ptr } from './lib';
 import { check } from './errors';
 import { Handle } from './handle';
@@ -6,6 +7,7 @@ import { Handle } from './handle';
 const virStreamNew = fn('virStream *virStreamNew(virConnect *conn, unsigned int flags)');
 const virStreamFree = fn('int virStreamFree(virStream *st)');
 const virStreamRecv = fn('int virStreamRecv(virStream *st, _Out_ void *data, size_t nbytes)');
+const virStreamSend = fn('int virStreamSend(virStream *st, const void *data, size_t nbytes)');
 const virStreamFinish = fn('int virStreamFinish(virStream *st)');
 const virStreamAbort = fn('int virStreamAbort(virStream *st)');
 
@@ -52,6 +54,30 @@ export class Stream extends Handle {
       throw e;
     }
     return Buffer.concat(parts, total);
+  }
+
+  /**
+   * Sends every chunk, one async call at a time (the next chunk is asked for only when the last
+   * has gone: back-pressure for a generator that reads a file), then finishes the stream.
+   */
+  async sendAll(chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>): Promise<number> {
+    let total = 0;
+    try {
+      for await (const chunk of chunks) {
+        for (let at = 0; at < chunk.length;) {
+          const piece = chunk.subarray(at, at + CHUNK);
+          const n = await this.callAsync('virStreamSend', virStreamSend, piece, piece.length);
+          at += n;
+          total += n;
+        }
+      }
+      await this.callAsync('virStreamFinish', virStreamFinish);
+      this.#done = true;
+    } catch (e) {
+      this.abort();
+      throw e;
+    }
+    return total;
   }
 
   /** Ends a stream that will not be read to its end; harmless after readAll. */

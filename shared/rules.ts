@@ -113,6 +113,8 @@ export const RULES = {
   vmUuid: text({ min: 36, max: 36, pattern: { re: /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, reason: 'not_a_uuid' } }),
   /** A disk target as libvirt names it: vda, sdb, hdc, nvme0n1 … */
   diskTarget: text({ min: 1, max: 32, pattern: { re: /^[a-z][a-z0-9]*$/, reason: 'not_a_disk_target' } }),
+  /** A new VM's host name as typed: anything a host name can be made of (hostnameFrom). */
+  hostname: text({ min: 1, max: 253, trim: true, valid: { test: (v) => hostnameFrom(v) !== null, reason: 'not_a_hostname' } }),
   /** A libvirt network name. */
   networkName: text({ min: 1, max: 200, pattern: { re: /^[^/]*$/, reason: 'not_a_network_name' } }),
   /** A cron expression's text (shared/cron.ts judges what it means). */
@@ -189,6 +191,10 @@ export function namePatternProblem(pattern: string): Problem | null {
 }
 
 // --- a new VM's identity (restore as new: the cloud-init seed) -----------------------------------
+
+/** The SSH key files (or pasted texts) one new VM may be given, and the size of each. */
+export const SSH_KEY_TEXTS_MAX = 32;
+export const SSH_KEY_TEXT_MAX_BYTES = 64 * 1024;
 
 /** An init script's largest size in bytes (UTF-8): a first-boot script, not a payload. */
 export const INIT_SCRIPT_MAX_BYTES = 64 * 1024;
