@@ -6,7 +6,7 @@ import {
 export const en = {
   common: {
     cancel: 'Cancel', close: 'Close', save: 'Save', retry: 'Try again', back: 'Back', next: 'Next',
-    loading: 'Loading…', dismiss: 'Dismiss',
+    loading: 'Loading…', dismiss: 'Dismiss', yes: 'Yes', no: 'No',
   },
   nav: { label: 'Views', snapshots: 'Snapshots', volumes: 'Volume snapshots', schedules: 'Schedules' },
   header: {
@@ -182,7 +182,7 @@ export const en = {
   },
   restoreAsNew: {
     title: 'Restore as a new VM', intro: 'A new VM is created from “{{name}}”; {{vm}} itself is not touched.',
-    steps: 'Steps', step: { name: 'Name', resources: 'CPU and memory', network: 'Network', review: 'Review' },
+    steps: 'Steps', step: { name: 'Name', resources: 'CPU and memory', network: 'Network', extra: 'Extra settings', review: 'Review' },
     name: 'Name of the new VM', nameHint: 'Must differ from every VM on this host.',
     nameTaken: 'A VM with this name already exists on this host.',
     vcpus: 'Virtual CPUs', vcpusInvalid: 'Enter a whole number from {{min}} to {{max}}.',
@@ -193,6 +193,12 @@ export const en = {
     networkInactive: '{{name}} (not running: start it before the VM)',
     from: 'From snapshot', thin: 'Its disks start as thin overlays on the snapshot’s data where possible: fast and small, growing as the new VM writes.',
     start: 'Start the new VM when it is ready', submit: 'Create VM', creating: 'Creating…',
+    protect: 'Protect from removal', protectHint: 'A protected VM is removed only after its name is typed.',
+    cloudInitNote: 'The host name, SSH keys and init script take effect only in guests that run cloud-init (or cloudbase-init on Windows): Snapvisor gives the new VM a small read-only disk (“cidata”) that they read at the first boot. Other guests ignore it.',
+    hostname: 'Host name', hostnameHint: 'Empty: the new VM’s name made a host name.',
+    sshKeys: 'SSH public keys', sshKeysHint: 'Paste public keys, one per line (the contents of ~/.ssh/*.pub); never a private key.',
+    initScript: 'Init script', initScriptHint: 'A shell script (first line #!…) or a #cloud-config document, run once at the first boot; at most 64 KiB.',
+    keyCount: '{{count}} key(s)', scriptLines: '{{count}} line(s)',
   },
   volume: {
     create: 'Take volume snapshot', createTitle: 'Take a volume snapshot', disk: 'Disk',
