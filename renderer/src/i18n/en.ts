@@ -17,6 +17,7 @@ export const en = {
   sidebar: {
     label: 'Hosts and VMs', hosts: 'Hosts', vms: 'Virtual machines', manageHosts: 'Manage',
     demo: 'demo', noVms: 'No VMs on this host.',
+    protected: 'protected', protectedHint: 'Protected: removing it needs its name typed.',
   },
   hosts: {
     title: 'Hosts', name: 'Name', uri: 'Connection URI', state: 'State', nameOptional: 'Display name (optional)',
@@ -262,7 +263,17 @@ export const en = {
     bytes: '{{done}} of {{total}}', working: 'Working…', notCancellable: 'libvirt cannot cancel this step',
     op: wordsIn(OPERATION_WORDS, 'en', true),
   },
+  removeVm: {
+    open: 'Remove VM {{name}}…', short: 'Remove…', title: 'Remove VM “{{name}}”?', planning: 'Working out what goes with it…',
+    blocked: 'This VM cannot be removed',
+    irreversible: 'The VM, its disks and everything Snapvisor keeps for it on the host are removed; none of it can be restored afterwards.',
+    files: 'Files removed from the host', noFiles: 'Snapvisor keeps no files for it.', nvram: 'its UEFI variables (NVRAM)',
+    snapshots: 'Snapshots removed with it', noSnapshots: 'It has no snapshots.',
+    protectedHint: 'This VM is protected.', consent: 'I understand that this VM and all of the above will be removed for good.',
+    submit: 'Remove VM', removing: 'Removing…',
+  },
   toast: {
+    vmRemoved: 'VM “{{name}}” was removed.',
     created: 'Snapshot “{{name}}” is ready.', deleted: 'Snapshot “{{name}}” was deleted.', edited: 'Saved “{{name}}”.',
     protected: '“{{name}}” is protected.', unprotected: '“{{name}}” is no longer protected.',
     restored: '{{vm}} was restored to “{{name}}”; it is {{state}}.', restoredAsNew: 'The new VM {{vm}} was created.',

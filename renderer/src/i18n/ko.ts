@@ -18,6 +18,7 @@ export const ko: Resources = {
   sidebar: {
     label: '호스트와 VM', hosts: '호스트', vms: '가상머신', manageHosts: '관리',
     demo: '데모', noVms: '이 호스트에 VM이 없습니다.',
+    protected: '보호됨', protectedHint: '보호됨: 삭제하려면 이름을 입력해야 합니다.',
   },
   hosts: {
     title: '호스트', name: '이름', uri: '연결 URI', state: '상태', nameOptional: '표시 이름(선택)',
@@ -263,7 +264,17 @@ export const ko: Resources = {
     bytes: '{{total}} 중 {{done}}', working: '작업 중…', notCancellable: 'libvirt가 이 단계를 취소할 수 없습니다',
     op: wordsIn(OPERATION_WORDS, 'ko'),
   },
+  removeVm: {
+    open: 'VM {{name}} 삭제…', short: '삭제…', title: 'VM “{{name}}”을(를) 삭제할까요?', planning: '함께 삭제될 항목을 확인하는 중…',
+    blocked: '이 VM은 삭제할 수 없습니다',
+    irreversible: 'VM과 디스크, 그리고 Snapvisor가 호스트에 보관하는 이 VM의 모든 것이 삭제됩니다. 삭제한 뒤에는 되돌릴 수 없습니다.',
+    files: '호스트에서 삭제될 파일', noFiles: 'Snapvisor가 보관하는 파일이 없습니다.', nvram: 'UEFI 변수(NVRAM)',
+    snapshots: '함께 삭제될 스냅샷', noSnapshots: '스냅샷이 없습니다.',
+    protectedHint: '이 VM은 보호되어 있습니다.', consent: '이 VM과 위의 모든 항목이 영구히 삭제된다는 것을 이해했습니다.',
+    submit: 'VM 삭제', removing: '삭제하는 중…',
+  },
   toast: {
+    vmRemoved: 'VM “{{name}}”을(를) 삭제했습니다.',
     created: '“{{name}}” 스냅샷이 생성되었습니다.', deleted: '“{{name}}” 스냅샷을 삭제했습니다.', edited: '“{{name}}”을(를) 저장했습니다.',
     protected: '“{{name}}”을(를) 보호합니다.', unprotected: '“{{name}}”의 보호를 해제했습니다.',
     restored: '{{vm}}을(를) “{{name}}”(으)로 복원했습니다. 현재 {{state}} 상태입니다.', restoredAsNew: '새 VM {{vm}}을(를) 만들었습니다.',
