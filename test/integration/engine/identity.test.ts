@@ -142,6 +142,9 @@ describe('restore as new: a new identity', () => {
     expect(child(seedDisk!, 'readonly')).toBeDefined();
     expect(child(seedDisk!, 'target')!.attrs).toMatchObject({ bus: 'virtio', dev: 'vdb' });
     expect((await files.images(vm.uuid)).map((i) => i.path)).toContain(seedPath);
+    // The seed is one of the clone's disks: reconcile's leak sweep keeps it.
+    await s.snapshots.reconcile(HOST);
+    expect((await files.images(vm.uuid)).map((i) => i.path)).toContain(seedPath);
 
     // What the guest will read, as blkid and isoinfo read it on the host.
     expect(execFileSync('blkid', ['-p', '-o', 'export', seedPath], { encoding: 'utf8' })).toMatch(/^LABEL=cidata$/m);
