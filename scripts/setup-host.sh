@@ -23,6 +23,7 @@ APT_PACKAGES=(
   mmdebstrap e2fsprogs xorriso
   python3-libvirt
   openssh-server openssh-client netcat-openbsd
+  xorriso genisoimage python3-yaml
 )
 
 # The second libvirt host of the copies tests (test/remote/second-host.ts): its own libvirtd and

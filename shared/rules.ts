@@ -113,6 +113,8 @@ export const RULES = {
   vmUuid: text({ min: 36, max: 36, pattern: { re: /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, reason: 'not_a_uuid' } }),
   /** A disk target as libvirt names it: vda, sdb, hdc, nvme0n1 … */
   diskTarget: text({ min: 1, max: 32, pattern: { re: /^[a-z][a-z0-9]*$/, reason: 'not_a_disk_target' } }),
+  /** A new VM's host name as typed: anything a host name can be made of (hostnameFrom). */
+  hostname: text({ min: 1, max: 253, trim: true, valid: { test: (v) => hostnameFrom(v) !== null, reason: 'not_a_hostname' } }),
   /** A libvirt network name. */
   networkName: text({ min: 1, max: 200, pattern: { re: /^[^/]*$/, reason: 'not_a_network_name' } }),
   /** A cron expression's text (shared/cron.ts judges what it means). */
@@ -186,6 +188,80 @@ export function unknownPlaceholders(pattern: string): string[] {
 
 export function namePatternProblem(pattern: string): Problem | null {
   return textProblem(RULES.namePattern, pattern) ?? (unknownPlaceholders(pattern).length ? { reason: 'unknown_placeholder' } : null);
+}
+
+// --- a new VM's identity (restore as new: the cloud-init seed) -----------------------------------
+
+/** The SSH key files (or pasted texts) one new VM may be given, and the size of each. */
+export const SSH_KEY_TEXTS_MAX = 32;
+export const SSH_KEY_TEXT_MAX_BYTES = 64 * 1024;
+
+/** An init script's largest size in bytes (UTF-8): a first-boot script, not a payload. */
+export const INIT_SCRIPT_MAX_BYTES = 64 * 1024;
+
+/** The key types OpenSSH accepts in authorized_keys. */
+export const SSH_KEY_TYPES = [
+  'ssh-ed25519', 'ssh-rsa', 'ssh-dss', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521',
+  'sk-ssh-ed25519@openssh.com', 'sk-ecdsa-sha2-nistp256@openssh.com',
+] as const;
+
+/**
+ * A host name made from any text (the new VM's name, or what the user typed): lower case, each run
+ * of other characters one hyphen, no hyphen at a label's ends, labels of at most 63 and 253 in all
+ * (RFC 1123); null when nothing is left to make one of.
+ */
+export function hostnameFrom(text: string): string | null {
+  const labels: string[] = [];
+  let length = -1;
+  for (const raw of text.toLowerCase().split('.')) {
+    const label = raw.replace(/[^a-z0-9-]+/g, '-').replace(/^-+/, '').slice(0, 63).replace(/-+$/, '');
+    if (!label) continue;
+    if (length + 1 + label.length > 253) break;
+    labels.push(label);
+    length += 1 + label.length;
+  }
+  return labels.length ? labels.join('.') : null;
+}
+
+/** Whether a key's base64 blob starts with its own type, as every OpenSSH public key does. */
+function blobNamesType(blob: string, type: string): boolean {
+  let bytes: string;
+  try {
+    bytes = atob(blob);
+  } catch {
+    return false;
+  }
+  if (bytes.length < 4) return false;
+  const n = ((bytes.charCodeAt(0) << 24) | (bytes.charCodeAt(1) << 16) | (bytes.charCodeAt(2) << 8) | bytes.charCodeAt(3)) >>> 0;
+  return n === type.length && bytes.slice(4, 4 + n) === type;
+}
+
+/**
+ * The SSH public keys in a key file's text (one per line, as in authorized_keys and *.pub; blank
+ * and # lines skipped), or why it holds none that can be given to a guest: a private key, or a
+ * line that is not a public key.
+ */
+export function sshPublicKeys(text: string): { keys: string[] } | { problem: Problem } {
+  if (/-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/.test(text)) return { problem: { reason: 'private_key' } };
+  const keys: string[] = [];
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) continue;
+    const [type, blob] = line.split(/\s+/);
+    if (hasLineControl(line) || !(SSH_KEY_TYPES as readonly string[]).includes(type ?? '') || !blob || !blobNamesType(blob, type!)) {
+      return { problem: { reason: 'not_a_public_key' } };
+    }
+    keys.push(line);
+  }
+  return keys.length ? { keys } : { problem: { reason: 'not_a_public_key' } };
+}
+
+/** What refuses an init script: too big, NUL bytes, or neither a shell script (#!) nor #cloud-config. */
+export function initScriptProblem(script: string): Problem | null {
+  if (new TextEncoder().encode(script).length > INIT_SCRIPT_MAX_BYTES) return { reason: 'file_too_large', max: INIT_SCRIPT_MAX_BYTES };
+  if (script.includes('\0')) return { reason: 'nul_bytes' };
+  if (!script.startsWith('#!') && !/^#cloud-config[ \t]*\r?\n/.test(`${script}\n`)) return { reason: 'not_a_script' };
+  return null;
 }
 
 // --- confirmations -------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ export interface Globals {
   lang: Lang;
 }
 
-export type OptionValues = Record<string, string | boolean | undefined>;
+export type OptionValues = Record<string, string | boolean | string[] | undefined>;
 
 export interface UsageProblem {
   key: MessageKey;
@@ -121,7 +121,9 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
   try {
     parsed = parseArgs({
       args: [...argv],
-      options: Object.fromEntries(Object.entries(options).map(([n, o]) => [n, { type: o.type, ...('short' in o && o.short ? { short: o.short } : {}) }])),
+      options: Object.fromEntries(Object.entries(options).map(([n, o]) => [n, {
+        type: o.type, ...('short' in o && o.short ? { short: o.short } : {}), ...('multiple' in o && o.multiple ? { multiple: true } : {}),
+      }])),
       allowPositionals: true,
       strict: true,
     }) as { values: OptionValues; positionals: string[] };

@@ -7,6 +7,8 @@ export interface OptionSpec {
   short?: string;
   required?: boolean;
   choices?: readonly string[];
+  /** May be given more than once (the values come as a list). */
+  multiple?: boolean;
 }
 
 export interface PositionalSpec {
@@ -73,8 +75,11 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'restore-as-new',
-    synopsis: 'restore-as-new SNAP --name NEWVM [--vm VM] [--vcpus N] [--memory MIB] [--network NET|none] [--start] [--protect]',
-    options: { ...snapVm, name: str({ required: true }), vcpus: str(), memory: str(), network: str(), start: bool, protect: bool },
+    synopsis: 'restore-as-new SNAP --name NEWVM [--vm VM] [--vcpus N] [--memory MIB] [--network NET|none] [--start] [--protect] [--hostname H] [--ssh-key FILE]... [--init-script FILE]',
+    options: {
+      ...snapVm, name: str({ required: true }), vcpus: str(), memory: str(), network: str(), start: bool, protect: bool,
+      hostname: str(), 'ssh-key': str({ multiple: true }), 'init-script': str(),
+    },
     positionals: [SNAP],
   },
   { name: 'remove-vm', synopsis: 'remove-vm VM [--confirm-name NAME]', options: { 'confirm-name': str() }, positionals: [{ name: 'VM', required: true }] },

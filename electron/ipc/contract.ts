@@ -7,7 +7,10 @@
 // `window.snapvisor: SnapvisorApi` is declared once, by the renderer (renderer/src/api/api.ts).
 import { z } from 'zod';
 import { SNAPSHOT_KINDS, SNAPSHOT_STATES, VM_SNAPSHOT_KINDS } from '../../shared/vocabulary';
-import { RULES, namePatternProblem, problemOf, type IntRule, type Problem, type TextRule } from '../../shared/rules';
+import {
+  RULES, SSH_KEY_TEXTS_MAX, SSH_KEY_TEXT_MAX_BYTES, initScriptProblem, namePatternProblem, problemOf, sshPublicKeys,
+  type IntRule, type Problem, type TextRule,
+} from '../../shared/rules';
 import { cronProblem } from '../../shared/cron';
 import type {
   HostStatus, Job, Note, Schedule, ScheduleTimerStatus, Snapshot, SnapshotEvent, Vm, VmNetwork,
@@ -176,6 +179,12 @@ export const channels = {
       network: network.nullable().optional(),
       start: z.boolean().optional(),
       protect: z.boolean().optional(),
+      hostname: textOf(RULES.hostname).optional(),
+      sshKeys: z.array(z.string().max(SSH_KEY_TEXT_MAX_BYTES).superRefine(refusal((v: string) => {
+        const found = sshPublicKeys(v);
+        return 'problem' in found ? found.problem : null;
+      }))).max(SSH_KEY_TEXTS_MAX).optional(),
+      initScript: z.string().superRefine(refusal(initScriptProblem)).optional(),
     }),
     response: returns<Vm>(),
   },

@@ -74,6 +74,14 @@ export interface RestoreAsNewRequest {
   start?: boolean;
   /** Deletion protection of the new VM. */
   protect?: boolean;
+  /**
+   * The new VM's identity in the guest, through a cloud-init (NoCloud) seed made when any is given:
+   * its host name (default: the VM's name made one), SSH public keys (key files' texts), and a
+   * shell script (#!…) or #cloud-config document run once at its first boot.
+   */
+  hostname?: string;
+  sshKeys?: string[];
+  initScript?: string;
 }
 
 export interface VolumeSnapshotRequest {

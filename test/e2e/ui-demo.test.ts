@@ -163,6 +163,8 @@ describe('UI on the demo host (test:///default)', () => {
     await expect.poll(() => network.inputValue()).toBe('default');
     expect(await network.locator('option').allTextContents()).toEqual(['default', 'No network interface']);
     await dialog().getByRole('button', { name: 'Next' }).click();
+    await dialog().getByLabel('Host name').waitFor();
+    await dialog().getByRole('button', { name: 'Next' }).click();
     await dialog().getByLabel('Review').waitFor();
     expect(await dialog().getByLabel('Review').textContent()).toContain('default');
     await app.screenshot('restore-wizard-en-light');

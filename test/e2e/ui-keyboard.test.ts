@@ -143,6 +143,9 @@ describe('keyboard only, on the demo host', () => {
     await expectFocus(dialog().getByLabel('Network'));
     await pressUntil('Tab', dialog().getByRole('button', { name: 'Next' }));
     await page.keyboard.press('Enter');
+    await expectFocus(dialog().getByLabel(/Protect from removal/));
+    await pressUntil('Tab', dialog().getByRole('button', { name: 'Next' }));
+    await page.keyboard.press('Enter');
     await dialog().getByLabel('Review').waitFor();
     expect(await dialog().getByLabel('Review').textContent()).toContain('kb-clone');
     await expectFocus(dialog().getByLabel(/Start the new VM/));
@@ -151,6 +154,9 @@ describe('keyboard only, on the demo host', () => {
       await page.keyboard.press(i < 6 ? 'Tab' : 'Shift+Tab');
       expect(await dialog().evaluate((d) => d.contains(document.activeElement)), await focusedDescription()).toBe(true);
     }
+    await pressUntil('Tab', dialog().getByRole('button', { name: 'Back' }));
+    await page.keyboard.press('Enter');
+    await expectFocus(dialog().getByLabel(/Protect from removal/));
     await pressUntil('Tab', dialog().getByRole('button', { name: 'Back' }));
     await page.keyboard.press('Enter');
     await expectFocus(dialog().getByLabel('Network'));

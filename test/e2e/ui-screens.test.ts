@@ -96,6 +96,9 @@ describe('UI screens in both languages and themes: screenshots and axe-core', ()
         await shot('restore-wizard');
         await audit('restore as new (name)');
         for (let i = 0; i < 3; i++) await dialog().getByRole('button', { name: tx.common.next }).click();
+        await dialog().getByLabel(tx.restoreAsNew.hostname).waitFor();
+        await audit('restore as new (extra settings)');
+        await dialog().getByRole('button', { name: tx.common.next }).click();
         await dialog().getByLabel(tx.restoreAsNew.step.review).waitFor();
       });
       await inDialog('extract volume', () => panel().getByRole('button', { name: tx.actions.extractVolume }).click());

@@ -6,10 +6,12 @@ import { resolveSnapshot, resolveVm, vmUuidFor, type CliContext } from '../conte
 import { t } from '../messages';
 import { snapshotJson, vmJson } from '../output/json';
 import { snapshotDetailView, snapshotTable } from '../output/views';
-import { RULES, nameConfirmed, textProblem } from '../../../shared/rules';
+import { INIT_SCRIPT_MAX_BYTES, RULES, SSH_KEY_TEXT_MAX_BYTES, nameConfirmed, textProblem } from '../../../shared/rules';
+import { readFileSync, statSync } from 'node:fs';
+import { validateIdentity } from '../../services/policy/validation';
 import { KIND_WORDS, wordOf } from '../../../shared/vocabulary';
 import {
-  UsageError, badValue, dateBound, exclusive, flag, required, requiredRuled, ruled, text, wholeNumber, type CommandOutput, type HandlerArgs,
+  UsageError, badValue, dateBound, exclusive, flag, required, requiredRuled, ruled, text, texts, wholeNumber, type CommandOutput, type HandlerArgs,
 } from './values';
 
 export async function listCommand(ctx: CliContext, { values, view }: HandlerArgs): Promise<CommandOutput> {
@@ -111,8 +113,32 @@ export async function restoreCommand(ctx: CliContext, { values, positionals, vie
   };
 }
 
+/**
+ * A file the user named for the new VM's identity, as text; a missing, unreadable or too large
+ * file is the services' invalid_input (exit 1), before anything is made.
+ */
+function readIdentityFile(path: string, field: 'sshKeys' | 'initScript', maxBytes: number): string {
+  let size: number;
+  try {
+    const st = statSync(path);
+    if (!st.isFile()) throw new SnapvisorError('invalid_input', { field, reason: 'file_unreadable', name: path });
+    size = st.size;
+  } catch (e) {
+    if (e instanceof SnapvisorError) throw e;
+    const missing = (e as NodeJS.ErrnoException).code === 'ENOENT';
+    throw new SnapvisorError('invalid_input', { field, reason: missing ? 'file_not_found' : 'file_unreadable', name: path });
+  }
+  if (size > maxBytes) throw new SnapvisorError('invalid_input', { field, reason: 'file_too_large', max: maxBytes, name: path });
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    throw new SnapvisorError('invalid_input', { field, reason: 'file_unreadable', name: path });
+  }
+}
+
 export async function restoreAsNewCommand(ctx: CliContext, { values, positionals, view }: HandlerArgs): Promise<CommandOutput> {
   const network = text(values, 'network') === 'none' ? null : ruled(values, 'network', RULES.networkName);
+  const initScriptFile = text(values, 'init-script');
   const request = {
     name: requiredRuled(values, 'name', RULES.resourceName),
     vcpus: wholeNumber(values, 'vcpus', RULES.vcpus),
@@ -120,7 +146,12 @@ export async function restoreAsNewCommand(ctx: CliContext, { values, positionals
     network,
     start: flag(values, 'start') || undefined,
     protect: flag(values, 'protect') || undefined,
+    hostname: ruled(values, 'hostname', RULES.hostname),
+    sshKeys: texts(values, 'ssh-key').map((file) => readIdentityFile(file, 'sshKeys', SSH_KEY_TEXT_MAX_BYTES)),
+    initScript: initScriptFile === undefined ? undefined : readIdentityFile(initScriptFile, 'initScript', INIT_SCRIPT_MAX_BYTES),
   };
+  // Judged before the snapshot is looked up: a bad key file is the user's first problem.
+  validateIdentity(request, request.name);
   const snap = await resolveSnapshot(ctx, positionals[0]!, text(values, 'vm'));
   const vm = await ctx.services.snapshots.restoreAsNew(snap.id, request);
   return { json: vmJson(vm), text: () => t(view.lang, 'done.restoredAsNew', { name: vm.name, uuid: vm.uuid }) };

@@ -33,6 +33,12 @@ export function text(values: OptionValues, name: string): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
+/** Every value of an option given more than once (`multiple`). */
+export function texts(values: OptionValues, name: string): string[] {
+  const v = values[name];
+  return Array.isArray(v) ? v : typeof v === 'string' ? [v] : [];
+}
+
 export function required(values: OptionValues, name: string): string {
   const v = text(values, name);
   if (v === undefined) throw new UsageError({ key: 'usage.missingOption', params: { option: name } });

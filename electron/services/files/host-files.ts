@@ -9,7 +9,7 @@ import {
 } from '../../../native';
 import { SnapvisorError } from '../../../shared/errors';
 import { isNotFound, toSnapvisorError } from '../hosts/libvirt-errors';
-import { consoleName, vmOfVolume, volumeName, type VolumeExtension, type VolumeKey } from './volume-names';
+import { consoleName, seedName, vmOfVolume, volumeName, type VolumeExtension, type VolumeKey } from './volume-names';
 
 export type ImageFormat = 'qcow2' | 'raw';
 
@@ -102,6 +102,26 @@ export class HostFiles {
   /** An empty 0600 file for a snapshot's memory image (libvirt writes into it). */
   async memoryFile(vmUuid: string, snapshotId: string): Promise<string> {
     return this.create(volumeXml({ name: volumeName({ vmUuid, role: 'mem', id: snapshotId }, 'save'), capacityBytes: 0, format: 'raw' }));
+  }
+
+  /**
+   * The cloud-init seed image of a VM restored as new, as a 0600 raw file in the pool, its bytes
+   * sent through libvirt's storage stream (to a remote host as to the local one).
+   */
+  async seed(vmUuid: string, chunks: readonly Buffer[]): Promise<string> {
+    const length = chunks.reduce((n, c) => n + c.length, 0);
+    const path = await this.create(volumeXml({ name: seedName(vmUuid), capacityBytes: length, format: 'raw' }));
+    try {
+      using vol = this.volume(path);
+      using stream = this.connection.newStream();
+      await vol.upload(stream, 0, length);
+      for (const chunk of chunks) await stream.send(chunk);
+      await stream.finish();
+    } catch (e) {
+      await this.remove(path).catch(() => undefined);
+      throw toSnapvisorError(e);
+    }
+    return path;
   }
 
   /** An empty 0600 image of `capacity` bytes, for a tool that writes into it (`qemu-img convert -n`). */

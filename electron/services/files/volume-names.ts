@@ -24,7 +24,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const ID = /^[a-z0-9]{1,40}$/;
 const TARGET = /^[a-z][a-z0-9]{0,15}$/;
 const ROLES: readonly VolumeRole[] = ['snap', 'mem', 'top', 'new', 'ext', 'tmp'];
-const EXTENSIONS = ['qcow2', 'raw', 'save', 'log'] as const;
+const EXTENSIONS = ['qcow2', 'raw', 'save', 'log', 'iso'] as const;
 export type VolumeExtension = (typeof EXTENSIONS)[number];
 
 function checked(value: string, re: RegExp, field: FieldName): string {
@@ -42,6 +42,11 @@ export function volumeName(k: VolumeKey, ext: VolumeExtension): string {
 /** The console log of a VM restored as new, written by the host's virtlogd into the pool. */
 export function consoleName(vmUuid: string): string {
   return volumeName({ vmUuid, role: 'new', id: 'console' }, 'log');
+}
+
+/** The cloud-init seed of a VM restored as new. */
+export function seedName(vmUuid: string): string {
+  return volumeName({ vmUuid, role: 'new', id: 'seed' }, 'iso');
 }
 
 /** The VM a pool volume belongs to (every name starts with its UUID), or null for a foreign file. */

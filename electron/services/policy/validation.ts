@@ -2,7 +2,10 @@
 // other caller hands the services is judged by the same rules the IPC contract applies, and a
 // refusal names the field, a reason token and the limit.
 import { SnapvisorError } from '../../../shared/errors';
-import { RULES, intProblem, problemOf, textProblem, type IntRule, type Problem, type TextRule } from '../../../shared/rules';
+import {
+  RULES, SSH_KEY_TEXTS_MAX, SSH_KEY_TEXT_MAX_BYTES, hostnameFrom, initScriptProblem, intProblem, problemOf, sshPublicKeys, textProblem,
+  type IntRule, type Problem, type TextRule,
+} from '../../../shared/rules';
 import type { FieldName } from '../../../shared/vocabulary';
 
 export const NAME_MAX = RULES.displayName.max;
@@ -56,4 +59,40 @@ export function validateText(raw: unknown, rule: TextRule, field: FieldName): st
   const problem = typeof raw === 'string' ? textProblem(rule, raw) : { reason: 'wrong_type' as const };
   if (problem) throw new SnapvisorError('invalid_input', { field, ...problem });
   return rule.trim ? (raw as string).trim() : (raw as string);
+}
+
+export interface NewIdentity {
+  hostname: string;
+  /** OpenSSH public key lines. */
+  sshKeys: string[];
+  initScript?: string;
+}
+
+/**
+ * The identity settings of a VM restored as new, or null when none is given (no cloud-init seed
+ * then). Key texts are key files' contents (several keys each); the host name defaults to the
+ * new VM's name made one.
+ */
+export function validateIdentity(req: { hostname?: unknown; sshKeys?: unknown; initScript?: unknown }, vmName: string): NewIdentity | null {
+  const texts = req.sshKeys ?? [];
+  if (!Array.isArray(texts) || texts.length > SSH_KEY_TEXTS_MAX) throw new SnapvisorError('invalid_input', { field: 'sshKeys', reason: 'too_many', max: SSH_KEY_TEXTS_MAX });
+  if (req.hostname === undefined && texts.length === 0 && req.initScript === undefined) return null;
+  const sshKeys: string[] = [];
+  for (const text of texts as unknown[]) {
+    if (typeof text !== 'string') throw new SnapvisorError('invalid_input', { field: 'sshKeys', reason: 'wrong_type' });
+    if (text.length > SSH_KEY_TEXT_MAX_BYTES) throw new SnapvisorError('invalid_input', { field: 'sshKeys', reason: 'file_too_large', max: SSH_KEY_TEXT_MAX_BYTES });
+    const found = sshPublicKeys(text);
+    if ('problem' in found) throw new SnapvisorError('invalid_input', { field: 'sshKeys', ...found.problem });
+    sshKeys.push(...found.keys.filter((k) => !sshKeys.includes(k)));
+  }
+  let initScript: string | undefined;
+  if (req.initScript !== undefined) {
+    const problem = typeof req.initScript === 'string' ? initScriptProblem(req.initScript) : { reason: 'wrong_type' as const };
+    if (problem) throw new SnapvisorError('invalid_input', { field: 'initScript', ...problem });
+    initScript = req.initScript as string;
+  }
+  const typed = req.hostname === undefined ? vmName : validateText(req.hostname, RULES.hostname, 'hostname');
+  const hostname = hostnameFrom(typed);
+  if (hostname === null) throw new SnapvisorError('invalid_input', { field: 'hostname', reason: 'not_a_hostname', name: typed });
+  return { hostname, sshKeys, ...(initScript === undefined ? {} : { initScript }) };
 }

@@ -1,10 +1,12 @@
-// Restore as a new VM: the snapshot's definition under a new name, UUID and MACs, on thin qcow2
-// overlays over the snapshot's frozen images (external) or on copies of its internal state.
-// The source VM is not touched.
+// Restore as a new VM: the snapshot's definition under a new identity (name, UUID, MACs, VM
+// generation ID, its own NVRAM; with extra settings a cloud-init seed: host name, SSH keys, init
+// script, a new instance-id), on thin qcow2 overlays over the snapshot's frozen images (external)
+// or on copies of its internal state. The source VM is not touched.
 import { VIR_ERR } from '../../../native';
 import type { RestoreAsNewRequest } from '../api';
 import { record, type EngineContext } from '../core/context';
-import { asNewDomain, domainOfSnapshotXml, withDiskSources, withoutDisks } from '../vms/domain-xml-edit';
+import { asNewDomain, domainOfSnapshotXml, withDiskSources, withSeedDisk, withoutDisks } from '../vms/domain-xml-edit';
+import { seedImage } from '../cloud-init/nocloud-seed';
 import { SnapvisorError } from '../../../shared/errors';
 import type { ImageFormat } from '../files';
 import { localImage, qemuImg, requireLocal } from '../files/local-qemu-img';
@@ -13,7 +15,7 @@ import { isNotFound, toSnapvisorError } from '../hosts/libvirt-errors';
 import { requireNetwork } from '../vms/networks';
 import type { Snapshot, SnapshotDisk, Vm } from '../../../shared/model';
 import { checkRevertable } from './revert';
-import { validateInt, validateResourceName, validateText } from '../policy/validation';
+import { validateIdentity, validateInt, validateResourceName, validateText } from '../policy/validation';
 import { RULES } from '../../../shared/rules';
 import { toVm } from '../vms/vm-info';
 
@@ -44,6 +46,7 @@ export async function restoreAsNew(ctx: EngineContext, s: Snapshot, req: Restore
   const vcpus = req.vcpus === undefined ? undefined : validateInt(req.vcpus, RULES.vcpus, 'vcpus');
   const memoryMiB = req.memoryMiB === undefined ? undefined : validateInt(req.memoryMiB, RULES.memoryMiB, 'memoryMiB');
   const network = typeof req.network === 'string' ? validateText(req.network, RULES.networkName, 'network') : req.network;
+  const identity = validateIdentity(req, name);
   const conn = await ctx.hosts.connection(s.hostId);
   try {
     conn.lookupDomainByName(name).close();
@@ -64,14 +67,21 @@ export async function restoreAsNew(ctx: EngineContext, s: Snapshot, req: Restore
     for (const d of s.disks) {
       sources.set(d.target, await materialize(ctx, s, d, { vmUuid: uuid, role: 'new', id: s.id, target: d.target }, 'thin'));
     }
-    const domXml = withoutDisks(withDiskSources(domainOfSnapshotXml(snapshotXml), sources), [...sources.keys()]);
-    const xml = asNewDomain(domXml, { name, uuid, vcpus, memoryKiB: memoryMiB === undefined ? undefined : memoryMiB * 1024, network, consoleFile: files.consolePath(uuid),
+    // The source's own read-only files of ours (its cloud-init seed) are not the new VM's.
+    const domXml = withoutDisks(withDiskSources(domainOfSnapshotXml(snapshotXml), sources), [...sources.keys()], (file) => files.owns(file));
+    const newXml = asNewDomain(domXml, { name, uuid, vcpus, memoryKiB: memoryMiB === undefined ? undefined : memoryMiB * 1024, network, consoleFile: files.consolePath(uuid),
       meta: { protected: req.protect === true, made: { as: 'restore-as-new', uuid } } });
+    // A new instance-id makes the guest's first boot a first boot for cloud-init.
+    const seed = identity ? await files.seed(uuid, seedImage({ instanceId: `snapvisor-${uuid}`, ...identity }, new Date())) : null;
+    const xml = seed ? withSeedDisk(newXml, seed) : newXml;
     using dom = conn.defineDomain(xml);
     if (s.location === 'external') ctx.policies.addRestored({ hostId: s.hostId, vmUuid: dom.uuid(), vmName: name, snapshotId: s.id });
     if (req.start) await dom.start();
     const vm = toVm(s.hostId, dom, 0);
-    record(ctx, { hostId: s.hostId, snapshotId: s.id, vmUuid: s.vm.uuid, action: 'restore-as-new', outcome: 'succeeded', detail: { name, newVmUuid: vm.uuid, thin: s.location === 'external' } });
+    record(ctx, { hostId: s.hostId, snapshotId: s.id, vmUuid: s.vm.uuid, action: 'restore-as-new', outcome: 'succeeded', detail: {
+      name, newVmUuid: vm.uuid, thin: s.location === 'external',
+      ...(identity ? { seed: { hostname: identity.hostname, sshKeys: identity.sshKeys.length, initScript: identity.initScript !== undefined } } : {}),
+    } });
     ctx.bus.emit('vm.changed', { hostId: s.hostId, vmUuid: vm.uuid });
     return vm;
   } catch (e) {

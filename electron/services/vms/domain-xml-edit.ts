@@ -2,7 +2,7 @@
 // pointed at new files), through native's ordered XML tree: parsed, changed as values, written
 // back by the escaping builder. Nothing depends on libvirt's quoting or layout.
 import {
-  attrOf, child, el, isElement, mapElements, parseTree, renderTree, textOf, withAttrs, withChildren, withText, withoutDeep, type XmlChild, type XmlNode,
+  attrOf, child, childrenNamed, el, isElement, mapElements, parseTree, renderTree, textOf, withAttrs, withChildren, withText, withoutDeep, type XmlChild, type XmlNode,
 } from '../../../native';
 import { isVmMetaElement, vmMetaElement, type VmMeta } from './vm-metadata';
 
@@ -152,12 +152,37 @@ function isReadOnlyMedia(disk: XmlNode): boolean {
   return device === 'cdrom' || device === 'floppy' || child(disk, 'readonly') !== undefined;
 }
 
-/** Drops writable disks not in `keep` (a new VM must never share the source's disk files). */
-export function withoutDisks(xml: string, keep: string[]): string {
+/**
+ * Drops writable disks not in `keep` (a new VM must never share the source's disk files), and
+ * read-only media whose file `own` says is the source's alone (its cloud-init seed).
+ */
+export function withoutDisks(xml: string, keep: string[], own: (file: string) => boolean = () => false): string {
   const domain = parseTree(xml);
   return renderTree(editDevices(domain, (devices) => mapElements(devices, (c) => {
-    if (c.name !== 'disk' || isReadOnlyMedia(c)) return c;
+    if (c.name !== 'disk') return c;
+    const file = attrOf(child(c, 'source'), 'file');
+    if (isReadOnlyMedia(c)) return file !== undefined && own(file) ? null : c;
     const target = targetOf(c);
     return target !== undefined && keep.includes(target) ? c : null;
   })));
+}
+
+/**
+ * Attaches a cloud-init seed image after the VM's disks (the boot disk stays first): a read-only
+ * virtio disk — any machine type has a PCI slot for it, no controller to add, unlike a CD-ROM on
+ * IDE (i440fx only) or SATA (q35 only) — that no snapshot ever takes.
+ */
+export function withSeedDisk(xml: string, file: string): string {
+  const domain = parseTree(xml);
+  return renderTree(editDevices(domain, (devices) => {
+    const used = new Set(childrenNamed(devices, 'disk').map(targetOf));
+    const free = [...'abcdefghijklmnopqrstuvwxyz'].map((l) => `vd${l}`).find((t) => !used.has(t));
+    if (!free) throw new Error('no free virtio disk name for the seed');
+    const seed = el('disk', { type: 'file', device: 'disk', snapshot: 'no' },
+      el('driver', { name: 'qemu', type: 'raw' }), el('source', { file }), el('target', { dev: free, bus: 'virtio' }), el('readonly', {}));
+    const kids = [...devices.children];
+    const lastDisk = kids.findLastIndex((k) => isElement(k) && k.name === 'disk');
+    kids.splice(lastDisk + 1, 0, seed);
+    return withChildren(devices, kids);
+  }));
 }

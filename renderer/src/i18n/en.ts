@@ -6,7 +6,7 @@ import {
 export const en = {
   common: {
     cancel: 'Cancel', close: 'Close', save: 'Save', retry: 'Try again', back: 'Back', next: 'Next',
-    loading: 'Loading…', dismiss: 'Dismiss',
+    loading: 'Loading…', dismiss: 'Dismiss', yes: 'Yes', no: 'No',
   },
   nav: { label: 'Views', snapshots: 'Snapshots', volumes: 'Volume snapshots', schedules: 'Schedules' },
   header: {
@@ -17,6 +17,7 @@ export const en = {
   sidebar: {
     label: 'Hosts and VMs', hosts: 'Hosts', vms: 'Virtual machines', manageHosts: 'Manage',
     demo: 'demo', noVms: 'No VMs on this host.',
+    protected: 'protected', protectedHint: 'Protected: removing it needs its name typed.',
   },
   hosts: {
     title: 'Hosts', name: 'Name', uri: 'Connection URI', state: 'State', nameOptional: 'Display name (optional)',
@@ -182,7 +183,7 @@ export const en = {
   },
   restoreAsNew: {
     title: 'Restore as a new VM', intro: 'A new VM is created from “{{name}}”; {{vm}} itself is not touched.',
-    steps: 'Steps', step: { name: 'Name', resources: 'CPU and memory', network: 'Network', review: 'Review' },
+    steps: 'Steps', step: { name: 'Name', resources: 'CPU and memory', network: 'Network', extra: 'Extra settings', review: 'Review' },
     name: 'Name of the new VM', nameHint: 'Must differ from every VM on this host.',
     nameTaken: 'A VM with this name already exists on this host.',
     vcpus: 'Virtual CPUs', vcpusInvalid: 'Enter a whole number from {{min}} to {{max}}.',
@@ -193,6 +194,12 @@ export const en = {
     networkInactive: '{{name}} (not running: start it before the VM)',
     from: 'From snapshot', thin: 'Its disks start as thin overlays on the snapshot’s data where possible: fast and small, growing as the new VM writes.',
     start: 'Start the new VM when it is ready', submit: 'Create VM', creating: 'Creating…',
+    protect: 'Protect from removal', protectHint: 'A protected VM is removed only after its name is typed.',
+    cloudInitNote: 'The host name, SSH keys and init script take effect only in guests that run cloud-init (or cloudbase-init on Windows): Snapvisor gives the new VM a small read-only disk (“cidata”) that they read at the first boot. Other guests ignore it.',
+    hostname: 'Host name', hostnameHint: 'Empty: the new VM’s name made a host name.',
+    sshKeys: 'SSH public keys', sshKeysHint: 'Paste public keys, one per line (the contents of ~/.ssh/*.pub); never a private key.',
+    initScript: 'Init script', initScriptHint: 'A shell script (first line #!…) or a #cloud-config document, run once at the first boot; at most 64 KiB.',
+    keyCount: '{{count}} key(s)', scriptLines: '{{count}} line(s)',
   },
   volume: {
     create: 'Take volume snapshot', createTitle: 'Take a volume snapshot', disk: 'Disk',
@@ -256,7 +263,17 @@ export const en = {
     bytes: '{{done}} of {{total}}', working: 'Working…', notCancellable: 'libvirt cannot cancel this step',
     op: wordsIn(OPERATION_WORDS, 'en', true),
   },
+  removeVm: {
+    open: 'Remove VM {{name}}…', short: 'Remove…', title: 'Remove VM “{{name}}”?', planning: 'Working out what goes with it…',
+    blocked: 'This VM cannot be removed',
+    irreversible: 'The VM, its disks and everything Snapvisor keeps for it on the host are removed; none of it can be restored afterwards.',
+    files: 'Files removed from the host', noFiles: 'Snapvisor keeps no files for it.', nvram: 'its UEFI variables (NVRAM)',
+    snapshots: 'Snapshots removed with it', noSnapshots: 'It has no snapshots.',
+    protectedHint: 'This VM is protected.', consent: 'I understand that this VM and all of the above will be removed for good.',
+    submit: 'Remove VM', removing: 'Removing…',
+  },
   toast: {
+    vmRemoved: 'VM “{{name}}” was removed.',
     created: 'Snapshot “{{name}}” is ready.', deleted: 'Snapshot “{{name}}” was deleted.', edited: 'Saved “{{name}}”.',
     protected: '“{{name}}” is protected.', unprotected: '“{{name}}” is no longer protected.',
     restored: '{{vm}} was restored to “{{name}}”; it is {{state}}.', restoredAsNew: 'The new VM {{vm}} was created.',

@@ -7,7 +7,7 @@ import {
 export const ko: Resources = {
   common: {
     cancel: '취소', close: '닫기', save: '저장', retry: '다시 시도', back: '이전', next: '다음',
-    loading: '불러오는 중…', dismiss: '닫기',
+    loading: '불러오는 중…', dismiss: '닫기', yes: '예', no: '아니요',
   },
   nav: { label: '화면', snapshots: '스냅샷', volumes: '볼륨 스냅샷', schedules: '스케줄' },
   header: {
@@ -18,6 +18,7 @@ export const ko: Resources = {
   sidebar: {
     label: '호스트와 VM', hosts: '호스트', vms: '가상머신', manageHosts: '관리',
     demo: '데모', noVms: '이 호스트에 VM이 없습니다.',
+    protected: '보호됨', protectedHint: '보호됨: 삭제하려면 이름을 입력해야 합니다.',
   },
   hosts: {
     title: '호스트', name: '이름', uri: '연결 URI', state: '상태', nameOptional: '표시 이름(선택)',
@@ -183,7 +184,7 @@ export const ko: Resources = {
   },
   restoreAsNew: {
     title: '새 VM으로 복원', intro: '“{{name}}”에서 새 VM을 만듭니다. {{vm}}은(는) 그대로 둡니다.',
-    steps: '단계', step: { name: '이름', resources: 'CPU와 메모리', network: '네트워크', review: '검토' },
+    steps: '단계', step: { name: '이름', resources: 'CPU와 메모리', network: '네트워크', extra: '추가 설정', review: '검토' },
     name: '새 VM 이름', nameHint: '이 호스트의 다른 VM과 이름이 달라야 합니다.',
     nameTaken: '이 호스트에 같은 이름의 VM이 이미 있습니다.',
     vcpus: '가상 CPU', vcpusInvalid: '{{min}}부터 {{max}} 사이의 정수를 입력하세요.',
@@ -194,6 +195,12 @@ export const ko: Resources = {
     networkInactive: '{{name}}(실행 중이 아님: VM보다 먼저 시작하세요)',
     from: '원본 스냅샷', thin: '가능하면 디스크는 스냅샷 데이터 위의 얇은 오버레이로 시작합니다. 빠르고 작으며, 새 VM이 쓰는 만큼 커집니다.',
     start: '준비되면 새 VM 시작', submit: 'VM 생성', creating: '생성하는 중…',
+    protect: '삭제 보호', protectHint: '보호된 VM은 이름을 입력해야 삭제할 수 있습니다.',
+    cloudInitNote: '호스트 이름, SSH 키, 초기화 스크립트는 cloud-init(윈도에서는 cloudbase-init)을 실행하는 게스트에서만 적용됩니다. Snapvisor는 새 VM에 첫 부팅 때 읽는 작은 읽기 전용 디스크(“cidata”)를 붙입니다. 다른 게스트는 이 디스크를 무시합니다.',
+    hostname: '호스트 이름', hostnameHint: '비워 두면 새 VM 이름으로 호스트 이름을 만듭니다.',
+    sshKeys: 'SSH 공개 키', sshKeysHint: '공개 키를 한 줄에 하나씩 붙여 넣으세요(공개 키 파일의 내용). 개인 키는 절대 넣지 마세요.',
+    initScript: '초기화 스크립트', initScriptHint: '셸 스크립트(첫 줄 #!…) 또는 #cloud-config 문서로, 첫 부팅 때 한 번 실행됩니다. 최대 64 KiB.',
+    keyCount: '키 {{count}}개', scriptLines: '{{count}}줄',
   },
   volume: {
     create: '볼륨 스냅샷 생성', createTitle: '볼륨 스냅샷 생성', disk: '디스크',
@@ -257,7 +264,17 @@ export const ko: Resources = {
     bytes: '{{total}} 중 {{done}}', working: '작업 중…', notCancellable: 'libvirt가 이 단계를 취소할 수 없습니다',
     op: wordsIn(OPERATION_WORDS, 'ko'),
   },
+  removeVm: {
+    open: 'VM {{name}} 삭제…', short: '삭제…', title: 'VM “{{name}}”을(를) 삭제할까요?', planning: '함께 삭제될 항목을 확인하는 중…',
+    blocked: '이 VM은 삭제할 수 없습니다',
+    irreversible: 'VM과 디스크, 그리고 Snapvisor가 호스트에 보관하는 이 VM의 모든 것이 삭제됩니다. 삭제한 뒤에는 되돌릴 수 없습니다.',
+    files: '호스트에서 삭제될 파일', noFiles: 'Snapvisor가 보관하는 파일이 없습니다.', nvram: 'UEFI 변수(NVRAM)',
+    snapshots: '함께 삭제될 스냅샷', noSnapshots: '스냅샷이 없습니다.',
+    protectedHint: '이 VM은 보호되어 있습니다.', consent: '이 VM과 위의 모든 항목이 영구히 삭제된다는 것을 이해했습니다.',
+    submit: 'VM 삭제', removing: '삭제하는 중…',
+  },
   toast: {
+    vmRemoved: 'VM “{{name}}”을(를) 삭제했습니다.',
     created: '“{{name}}” 스냅샷이 생성되었습니다.', deleted: '“{{name}}” 스냅샷을 삭제했습니다.', edited: '“{{name}}”을(를) 저장했습니다.',
     protected: '“{{name}}”을(를) 보호합니다.', unprotected: '“{{name}}”의 보호를 해제했습니다.',
     restored: '{{vm}}을(를) “{{name}}”(으)로 복원했습니다. 현재 {{state}} 상태입니다.', restoredAsNew: '새 VM {{vm}}을(를) 만들었습니다.',

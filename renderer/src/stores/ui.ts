@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { Schedule, Snapshot, SnapshotKind, SnapshotState } from '../api/contract';
+import type { Schedule, Snapshot, SnapshotKind, SnapshotState, Vm } from '../api/contract';
 
 export type View = 'snapshots' | 'volumes' | 'schedules';
 export type Theme = 'system' | 'light' | 'dark';
@@ -28,6 +28,7 @@ export type Dialog =
   | { type: 'createVolume'; vmUuid?: string }
   | { type: 'volumeRestore'; snapshot: Snapshot }
   | { type: 'extractVolume'; snapshot: Snapshot }
+  | { type: 'removeVm'; vm: Vm }
   | { type: 'schedule'; schedule: Schedule | null }
   | { type: 'deleteSchedule'; schedule: Schedule };
 

@@ -5,10 +5,12 @@
 // clone's first start libvirt copies the source's NVRAM into a file of the clone's own. Then the
 // clone, protected, is removed with everything of it (remove-vm): only with its name typed, never
 // the source (Snapvisor did not make it), and nothing of it is left in the pool or for the leak sweep.
+// A clone with extra settings gets its cloud-init seed, uploaded into the pool through libvirt.
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { VIR_DOMAIN_UNDEFINE, VIR_DOMAIN_XML, attrOf, child, el, parseDomainXml, parseTree, renderTree, isElement, textOf, withChildren, type XmlChild } from '../../../native';
+import { VIR_DOMAIN_UNDEFINE, VIR_DOMAIN_XML, attrOf, child, childrenNamed, el, parseDomainXml, parseTree, renderTree, isElement, textOf, withChildren, type XmlChild } from '../../../native';
 import { HOST, systemSuite } from './engine-kit';
 
 const NVRAM_BYTES = 540_672;
@@ -117,5 +119,57 @@ describe('restore as new: a new identity', () => {
     await s.snapshots.reconcile(HOST);
     expect(s.snapshots.events().filter((e) => e.action === 'leak')).toEqual([]);
     expect((await files.images(g.uuid)).map((i) => i.path).sort()).toEqual(sourceFiles);
+  });
+
+  it('gives a clone with extra settings a cidata seed in the pool, read-only on virtio, never snapshotted, not passed on, removed with it', async () => {
+    const { conn, s, g } = suite;
+    const files = await s.files.host(HOST);
+    const keyFile = join(g.dir, 'id_test');
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'tester@lab', '-f', keyFile]);
+    const key = readFileSync(`${keyFile}.pub`, 'utf8');
+    const script = '#!/bin/sh\necho "SEED MARK $(hostname)" > /dev/ttyS0\n';
+    const snap = await s.snapshots.create({ hostId: HOST, vmUuid: g.uuid, kind: 'cold', name: 'seed source' });
+    const vm = await s.snapshots.restoreAsNew(snap.id, { name: `${g.name}-seeded`, hostname: 'Web_01.Lab', sshKeys: [key], initScript: script });
+    made.push(vm.uuid);
+    const seedPath = `${files.poolDir}/${vm.uuid}.new-seed.iso`;
+    using dom = conn.lookupDomainByUuid(vm.uuid);
+    const seedDisk = childrenNamed(child(parseTree(dom.xml(VIR_DOMAIN_XML.INACTIVE)), 'devices')!, 'disk')
+      .find((d) => attrOf(child(d, 'source'), 'file') === seedPath);
+    expect(seedDisk).toBeDefined();
+    expect(seedDisk!.attrs).toMatchObject({ type: 'file', device: 'disk' });
+    // libvirt keeps snapshot='no' without writing it back for a read-only disk: it is the default there.
+    expect(seedDisk!.attrs.snapshot ?? 'no').toBe('no');
+    expect(child(seedDisk!, 'readonly')).toBeDefined();
+    expect(child(seedDisk!, 'target')!.attrs).toMatchObject({ bus: 'virtio', dev: 'vdb' });
+    expect((await files.images(vm.uuid)).map((i) => i.path)).toContain(seedPath);
+    // The seed is one of the clone's disks: reconcile's leak sweep keeps it.
+    await s.snapshots.reconcile(HOST);
+    expect((await files.images(vm.uuid)).map((i) => i.path)).toContain(seedPath);
+
+    // What the guest will read, as blkid and isoinfo read it on the host.
+    expect(execFileSync('blkid', ['-p', '-o', 'export', seedPath], { encoding: 'utf8' })).toMatch(/^LABEL=cidata$/m);
+    const meta = execFileSync('isoinfo', ['-J', '-i', seedPath, '-x', '/meta-data'], { encoding: 'utf8' });
+    expect(meta).toContain(`instance-id: "snapvisor-${vm.uuid}"`);
+    expect(meta).toContain('local-hostname: "web-01.lab"');
+    expect(meta).toContain(JSON.stringify(key.trim()));
+    const user = execFileSync('isoinfo', ['-J', '-i', seedPath, '-x', '/user-data'], { encoding: 'utf8' });
+    expect(user).toMatch(/^Content-Type: multipart\/mixed/);
+    expect(user).toContain(Buffer.from(script).toString('base64').slice(0, 40));
+
+    // QEMU takes the seed disk as defined; a snapshot of the clone leaves it out.
+    await dom.start();
+    await dom.destroy();
+    const own = await s.snapshots.create({ hostId: HOST, vmUuid: vm.uuid, kind: 'cold', name: 'seeded snap' });
+    expect(own.disks.map((d) => d.target)).toEqual(['vda']);
+    // A VM restored from the clone does not get the clone's seed.
+    const next = await s.snapshots.restoreAsNew(own.id, { name: `${g.name}-seeded-2` });
+    made.push(next.uuid);
+    using nextDom = conn.lookupDomainByUuid(next.uuid);
+    expect(nextDom.xml(VIR_DOMAIN_XML.INACTIVE)).not.toContain('seed.iso');
+    await expect(s.vms.remove(HOST, vm.uuid)).rejects.toMatchObject({ code: 'vm_in_use' });
+    await s.vms.remove(HOST, next.uuid);
+    const removed = await s.vms.remove(HOST, vm.uuid);
+    expect(removed.removedFiles).toContain(seedPath);
+    expect((await files.images()).filter((i) => i.path.includes(vm.uuid))).toEqual([]);
   });
 });

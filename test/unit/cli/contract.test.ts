@@ -1,5 +1,7 @@
 // The `snapvisor` command's public contract, run as real processes against libvirt's test
 // driver. test:///default starts fresh in every process; the SQLite file persists.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LEGACY_NODE_XML, cliSandbox, parseJson, runCliProcess } from './run-cli';
 
@@ -115,6 +117,35 @@ describe('on test:///default', () => {
       vm: { name: 'test' },
     });
     for (const d of snap.disks) expect(Object.keys(d).sort()).toEqual(['file', 'location', 'sizeBytes', 'target']);
+  });
+
+  it('restore-as-new refuses a missing, private or malformed key file, a script too big or with NUL bytes, before anything is made', () => {
+    sandbox = cliSandbox('test:///default');
+    const dir = sandbox.dir;
+    writeFileSync(join(dir, 'id_ed25519'), '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaA==\n-----END OPENSSH PRIVATE KEY-----\n');
+    writeFileSync(join(dir, 'bad.pub'), 'ssh-ed25519 not-base64!\n');
+    writeFileSync(join(dir, 'nul.sh'), '#!/bin/sh\necho \0\n');
+    writeFileSync(join(dir, 'big.sh'), `#!/bin/sh\n${'#'.repeat(65_536)}\n`);
+    writeFileSync(join(dir, 'plain.txt'), 'echo hi\n');
+    const cases: [string[], Record<string, unknown>, RegExp][] = [
+      [['--ssh-key', join(dir, 'missing.pub')], { field: 'sshKeys', reason: 'file_not_found', name: join(dir, 'missing.pub') }, /SSH keys.*the file does not exist/],
+      [['--ssh-key', join(dir, 'id_ed25519')], { field: 'sshKeys', reason: 'private_key' }, /it is a private key/],
+      [['--ssh-key', join(dir, 'bad.pub')], { field: 'sshKeys', reason: 'not_a_public_key' }, /not an SSH public key/],
+      [['--init-script', join(dir, 'nul.sh')], { field: 'initScript', reason: 'nul_bytes' }, /NUL bytes/],
+      [['--init-script', join(dir, 'big.sh')], { field: 'initScript', reason: 'file_too_large', max: 65_536 }, /too large \(at most 65536\)/],
+      [['--init-script', join(dir, 'plain.txt')], { field: 'initScript', reason: 'not_a_script' }, /neither a shell script/],
+    ];
+    for (const [args, params, text] of cases) {
+      const r = sandbox.cli('--json', 'restore-as-new', 'any-snapshot', '--name', 'never-made', ...args);
+      expect(r.code, args.join(' ')).toBe(1);
+      expect(parseJson<ErrorOut>(r).error, args.join(' ')).toMatchObject({ params });
+      expect(parseJson<ErrorOut>(r).error.message, args.join(' ')).toMatch(text);
+    }
+    expect(sandbox.cli('--lang', 'ko', 'restore-as-new', 'x', '--name', 'n', '--ssh-key', join(dir, 'id_ed25519')).stderr).toContain('개인 키입니다');
+    // A host name is judged like every other value on the command line: a usage error.
+    const host = sandbox.cli('restore-as-new', 'x', '--name', 'n', '--hostname', '___');
+    expect(host.code).toBe(2);
+    expect(host.stderr).toMatch(/invalid value for --hostname: “___”: no host name can be made of it/);
   });
 
   it('a failed operation exits 1 with the error as JSON, in the chosen language', () => {

@@ -4,8 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Connection, VIR_DOMAIN_XML, parseDomainXml, parseSnapshotXml, parseTree, renderTree, child, elements, textOf, type XmlNode } from '../../../native';
-import { asNewDomain, domainOfSnapshotXml, withDiskSources, withoutDisks } from '../../../electron/services/vms/domain-xml-edit';
+import { Connection, VIR_DOMAIN_XML, parseDomainXml, parseSnapshotXml, parseTree, renderTree, attrOf, child, el, elements, textOf, type XmlNode } from '../../../native';
+import { asNewDomain, domainOfSnapshotXml, withDiskSources, withSeedDisk, withoutDisks } from '../../../electron/services/vms/domain-xml-edit';
 import { withDescription } from '../../../electron/services/snapshots/snapshot-xml';
 
 const fixture = (name: string): string => readFileSync(join(import.meta.dirname, '../fixtures/libvirt-xml', name), 'utf8');
@@ -99,6 +99,26 @@ describe('withoutDisks', () => {
       <disk type='file' device='cdrom'><target dev='hdc'/></disk>
     </devices></domain>`;
     expect(parseDomainXml(withoutDisks(xml, ['vda'])).disks.map((d) => d.target)).toEqual(['vda', 'vdc', 'hdc']);
+    // The source's own read-only files (its cloud-init seed) go; writable disks are judged by `keep` alone.
+    expect(parseDomainXml(withoutDisks(xml, ['vda', 'vdb'], (f) => f === '/c' || f === '/a')).disks.map((d) => d.target)).toEqual(['vda', 'vdb', 'hdc']);
+  });
+});
+
+describe('withSeedDisk', () => {
+  it('adds a read-only virtio disk never snapshotted, on the first free vd name, after the other disks', () => {
+    const xml = `<domain type='test'><name>a</name><devices>
+      <disk type='file' device='disk'><source file='/a'/><target dev='vda' bus='virtio'/></disk>
+      <disk type='file' device='disk'><source file='/c'/><target dev='vdb' bus='virtio'/></disk>
+      <disk type='file' device='cdrom'><target dev='hdc' bus='ide'/></disk>
+      <interface type='network'><source network='default'/></interface>
+    </devices></domain>`;
+    const devices = child(parseTree(withSeedDisk(xml, "/pool/x's.iso")), 'devices')!;
+    expect(elements(devices).map((e) => `${e.name}:${attrOf(child(e, 'target'), 'dev') ?? ''}`)).toEqual(['disk:vda', 'disk:vdb', 'disk:hdc', 'disk:vdc', 'interface:']);
+    const seed = elements(devices)[3]!;
+    expect(seed).toEqual(el('disk', { type: 'file', device: 'disk', snapshot: 'no' },
+      el('driver', { name: 'qemu', type: 'raw' }), el('source', { file: "/pool/x's.iso" }), el('target', { dev: 'vdc', bus: 'virtio' }), el('readonly', {})));
+    const parsed = parseDomainXml(withSeedDisk(xml, '/pool/s.iso')).disks.find((d) => d.target === 'vdc')!;
+    expect(parsed).toMatchObject({ readonly: true, source: '/pool/s.iso', device: 'disk' });
   });
 });
 

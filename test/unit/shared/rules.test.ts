@@ -95,7 +95,7 @@ describe('every layer applies the shared rules alike', () => {
       zodVolume: (v: string) => zodAccepts(channels['snapshots.restoreVolume'].request, { id: 'abc', asNewName: v }),
       service: (v: string) => passes(() => h.services.snapshots.restoreAsNew(snapshotId, { name: v, network: null }), ['name']),
       serviceValidator: (v: string) => passes(() => validateResourceName(v, 'asNewName'), ['asNewName']),
-      renderer: (v: string) => draftProblems({ name: v, vcpus: '1', memoryMiB: '64', network: '', start: false }, 'name', []).name === undefined,
+      renderer: (v: string) => draftProblems({ name: v, vcpus: '1', memoryMiB: '64', network: '', start: false, protect: false, hostname: '', sshKeys: '', initScript: '' }, 'name', []).name === undefined,
       rendererVolume: (v: string) => resourceNameProblem(v) === null,
     });
   });
@@ -125,7 +125,7 @@ describe('every layer applies the shared rules alike', () => {
   });
 
   it('vCPUs and memory of a new VM', async () => {
-    const draft = (p: Partial<NewVmDraft>): NewVmDraft => ({ name: 'n', vcpus: '1', memoryMiB: '64', network: '', start: false, ...p });
+    const draft = (p: Partial<NewVmDraft>): NewVmDraft => ({ name: 'n', vcpus: '1', memoryMiB: '64', network: '', start: false, protect: false, hostname: '', sshKeys: '', initScript: '', ...p });
     await agree(RULES.vcpus, intSamples(RULES.vcpus), {
       zod: (v: number) => zodAccepts(channels['snapshots.restoreAsNew'].request, { id: 'abc', name: 'n', vcpus: v }),
       service: (v: number) => passes(() => h.services.snapshots.restoreAsNew(snapshotId, { name: 'rules-vcpus', vcpus: v, network: null }), ['vcpus']),

@@ -42,6 +42,8 @@ describe('RestoreAsNewWizard', () => {
     expect(step()).toMatch(/Network/);
     await waitFor(() => expect(screen.getByLabelText('Network')).toHaveProperty('value', 'default'));
     next();
+    expect(step()).toMatch(/Extra settings/);
+    next();
     expect(step()).toMatch(/Review/);
     const review = screen.getByLabelText('Review').textContent;
     expect(review).toContain('test-restored');
@@ -50,6 +52,42 @@ describe('RestoreAsNewWizard', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Create VM' }));
     await waitFor(() => expect(api.state.vms.map((v) => v.name)).toContain('test-restored'));
     expect(api.calls.find((c) => c.channel === 'snapshots.restoreAsNew')?.request).toMatchObject({ name: 'test-restored', vcpus: 4, memoryMiB: 2048, network: 'default', start: true });
+  });
+
+  it('extra settings: protection, and a host name, keys and script checked as typed, listed in the review and sent', async () => {
+    const { api } = await renderWithApi(<RestoreAsNewWizard snapshot={snapshot({ name: 'golden' })} />);
+    next();
+    next();
+    await waitFor(() => expect(screen.getByLabelText('Network')).toHaveProperty('value', 'default'));
+    next();
+    expect(step()).toMatch(/Extra settings/);
+    expect(screen.getByText(/take effect only in guests that run cloud-init \(or cloudbase-init on Windows\)/)).toBeTruthy();
+    expect(screen.getByLabelText('Host name')).toHaveProperty('placeholder', 'test-restored');
+    // An OpenSSH ed25519 public key: its blob starts with its own type.
+    const blob = btoa(`\0\0\0\x0bssh-ed25519\0\0\0\x20${'k'.repeat(32)}`);
+    fireEvent.click(screen.getByLabelText(/Protect from removal/));
+    fireEvent.change(screen.getByLabelText('SSH public keys'), { target: { value: '-----BEGIN OPENSSH PRIVATE KEY-----\nabc\n-----END OPENSSH PRIVATE KEY-----' } });
+    fireEvent.change(screen.getByLabelText('Init script'), { target: { value: 'echo hi' } });
+    fireEvent.change(screen.getByLabelText('Host name'), { target: { value: '___' } });
+    next();
+    expect(step()).toMatch(/Extra settings/);
+    expect(screen.getByText(/It is a private key/)).toBeTruthy();
+    expect(screen.getByText(/neither a shell script/)).toBeTruthy();
+    expect(screen.getByText(/No host name can be made of it/)).toBeTruthy();
+    fireEvent.change(screen.getByLabelText('SSH public keys'), { target: { value: `ssh-ed25519 ${blob} me@lab\n` } });
+    fireEvent.change(screen.getByLabelText('Init script'), { target: { value: '#!/bin/sh\necho hi\n' } });
+    fireEvent.change(screen.getByLabelText('Host name'), { target: { value: '' } });
+    next();
+    expect(step()).toMatch(/Review/);
+    const review = screen.getByLabelText('Review').textContent;
+    expect(review).toContain('Protect from removalYes');
+    expect(review).toContain('Host nametest-restored');
+    expect(review).toContain('1 key(s)');
+    fireEvent.click(screen.getByRole('button', { name: 'Create VM' }));
+    await waitFor(() => expect(api.calls.find((c) => c.channel === 'snapshots.restoreAsNew')).toBeDefined());
+    expect(api.calls.find((c) => c.channel === 'snapshots.restoreAsNew')?.request).toMatchObject({
+      protect: true, hostname: 'test-restored', sshKeys: [`ssh-ed25519 ${blob} me@lab\n`], initScript: '#!/bin/sh\necho hi\n',
+    });
   });
 
   it('goes back without losing what was typed', async () => {
@@ -68,8 +106,10 @@ describe('RestoreAsNewWizard', () => {
     next();
     await waitFor(() => expect(document.activeElement).toBe(screen.getByLabelText('Network')));
     next();
+    expect(document.activeElement).toBe(screen.getByLabelText(/Protect from removal/));
+    next();
     expect(document.activeElement).toBe(screen.getByLabelText(/Start the new VM/));
     fireEvent.click(screen.getByRole('button', { name: 'Back' }));
-    await waitFor(() => expect(document.activeElement).toBe(screen.getByLabelText('Network')));
+    expect(document.activeElement).toBe(screen.getByLabelText(/Protect from removal/));
   });
 });

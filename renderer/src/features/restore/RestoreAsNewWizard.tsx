@@ -9,11 +9,14 @@ import { Callout, Checkbox, FormActions, SelectField, TextField } from '../../ui
 import { runOperation } from '../../stores/operations';
 import { useUi } from '../../stores/ui';
 import { useHostVms } from '../../stores/vms';
-import { WIZARD_STEPS, draftProblems, type DraftProblems, type NewVmDraft, type WizardStep } from './restore-as-new-rules';
+import { WIZARD_STEPS, draftHostname, draftProblems, wantsSeed, type DraftProblems, type NewVmDraft, type WizardStep } from './restore-as-new-rules';
 import { RULES } from '../../../../shared/rules';
-import { nameProblemText } from '../../api/problem-text';
+import { nameProblemText, problemText } from '../../api/problem-text';
 
-/** Restore as a new VM: name → vCPUs and memory → network → review. The source VM is untouched. */
+/**
+ * Restore as a new VM: name → vCPUs and memory → network → extra settings (protection; host name,
+ * SSH keys and init script for guests that run cloud-init) → review. The source VM is untouched.
+ */
 export function RestoreAsNewWizard({ snapshot }: { snapshot: Snapshot }) {
   const { t } = useTranslation();
   const close = useUi((s) => s.close);
@@ -26,6 +29,10 @@ export function RestoreAsNewWizard({ snapshot }: { snapshot: Snapshot }) {
     memoryMiB: String(source?.memoryMiB ?? 512),
     network: '',
     start: false,
+    protect: false,
+    hostname: '',
+    sshKeys: '',
+    initScript: '',
   });
   const [networks, setNetworks] = useState<VmNetwork[] | null>(null);
   const [networkError, setNetworkError] = useState<string | null>(null);
@@ -60,7 +67,8 @@ export function RestoreAsNewWizard({ snapshot }: { snapshot: Snapshot }) {
     if (p === undefined) return null;
     if (key === 'vcpus') return t('restoreAsNew.vcpusInvalid', { min: RULES.vcpus.min, max: RULES.vcpus.max });
     if (key === 'memoryMiB') return t('restoreAsNew.memoryInvalid', { min: RULES.memoryMiB.min, max: RULES.memoryMiB.max });
-    return p === 'taken' ? t('restoreAsNew.nameTaken') : nameProblemText(p);
+    if (p === 'taken') return t('restoreAsNew.nameTaken');
+    return key === 'name' ? nameProblemText(p) : problemText(p);
   };
   const shown = (key: keyof DraftProblems) => (attempted ? text(key) : null);
 
@@ -79,7 +87,12 @@ export function RestoreAsNewWizard({ snapshot }: { snapshot: Snapshot }) {
     await run(async () => {
       const request = {
         id: snapshot.id, name: draft.name.trim(), vcpus: Number(draft.vcpus), memoryMiB: Number(draft.memoryMiB),
-        network: draft.network || null, start: draft.start,
+        network: draft.network || null, start: draft.start, protect: draft.protect,
+        ...(wantsSeed(draft) ? {
+          hostname: draftHostname(draft) ?? draft.hostname,
+          ...(draft.sshKeys.trim() ? { sshKeys: [draft.sshKeys] } : {}),
+          ...(draft.initScript ? { initScript: draft.initScript } : {}),
+        } : {}),
       };
       await runOperation(unwrap(api().snapshots.restoreAsNew(request)), (vm) => t('toast.restoredAsNew', { vm: vm.name }));
       close();
@@ -122,6 +135,16 @@ export function RestoreAsNewWizard({ snapshot }: { snapshot: Snapshot }) {
             </>
           )
         )}
+        {step === 'extra' && (
+          <>
+            <Checkbox label={t('restoreAsNew.protect')} checked={draft.protect} onChange={(protect) => patch({ protect })} hint={t('restoreAsNew.protectHint')} />
+            <Callout tone="info">{t('restoreAsNew.cloudInitNote')}</Callout>
+            <TextField label={t('restoreAsNew.hostname')} value={draft.hostname} onChange={(hostname) => patch({ hostname })} error={shown('hostname')}
+              placeholder={draftHostname({ ...draft, hostname: '' }) ?? ''} hint={t('restoreAsNew.hostnameHint')} />
+            <TextField multiline label={t('restoreAsNew.sshKeys')} value={draft.sshKeys} onChange={(sshKeys) => patch({ sshKeys })} error={shown('sshKeys')} hint={t('restoreAsNew.sshKeysHint')} />
+            <TextField multiline label={t('restoreAsNew.initScript')} value={draft.initScript} onChange={(initScript) => patch({ initScript })} error={shown('initScript')} hint={t('restoreAsNew.initScriptHint')} />
+          </>
+        )}
         {step === 'review' && (
           <>
             <dl className="props" aria-label={t('restoreAsNew.step.review')}>
@@ -129,8 +152,17 @@ export function RestoreAsNewWizard({ snapshot }: { snapshot: Snapshot }) {
               <dt>{t('restoreAsNew.vcpus')}</dt><dd>{draft.vcpus}</dd>
               <dt>{t('restoreAsNew.memory')}</dt><dd>{draft.memoryMiB} MiB</dd>
               <dt>{t('restoreAsNew.network')}</dt><dd>{draft.network || t('restoreAsNew.noNetwork')}</dd>
+              <dt>{t('restoreAsNew.protect')}</dt><dd>{draft.protect ? t('common.yes') : t('common.no')}</dd>
+              {wantsSeed(draft) && (
+                <>
+                  <dt>{t('restoreAsNew.hostname')}</dt><dd>{draftHostname(draft)}</dd>
+                  <dt>{t('restoreAsNew.sshKeys')}</dt><dd>{t('restoreAsNew.keyCount', { count: draft.sshKeys.split('\n').filter((l) => l.trim() && !l.trim().startsWith('#')).length })}</dd>
+                  <dt>{t('restoreAsNew.initScript')}</dt><dd>{draft.initScript ? t('restoreAsNew.scriptLines', { count: draft.initScript.split('\n').length }) : t('common.no')}</dd>
+                </>
+              )}
               <dt>{t('restoreAsNew.from')}</dt><dd>{snapshot.name} ({snapshot.vm.name})</dd>
             </dl>
+            {wantsSeed(draft) && <Callout tone="info">{t('restoreAsNew.cloudInitNote')}</Callout>}
             <Callout tone="info">{t('restoreAsNew.thin')}</Callout>
             <Checkbox label={t('restoreAsNew.start')} checked={draft.start} onChange={(start) => patch({ start })} />
             {(Object.keys(problems) as (keyof DraftProblems)[]).map((k) => <div key={k} className="field-error" role="alert">{text(k)}</div>)}

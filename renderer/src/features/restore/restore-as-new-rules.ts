@@ -1,6 +1,6 @@
 // Validation of the restore-as-new wizard, step by step (pure, so the wizard and its tests agree).
 // The limits are shared/rules.ts's: the wizard refuses exactly what main would.
-import { RULES, typedIntProblem, type Problem } from '../../../../shared/rules';
+import { RULES, hostnameFrom, initScriptProblem, sshPublicKeys, textProblem, typedIntProblem, type Problem } from '../../../../shared/rules';
 import { resourceNameProblem } from '../field-rules';
 
 export interface NewVmDraft {
@@ -10,14 +10,31 @@ export interface NewVmDraft {
   /** '' for no network interface. */
   network: string;
   start: boolean;
+  protect: boolean;
+  /** '' for the new VM's name made a host name. */
+  hostname: string;
+  /** Pasted public keys, one per line ('' for none). */
+  sshKeys: string;
+  /** A shell script or #cloud-config document ('' for none). */
+  initScript: string;
 }
 
-export const WIZARD_STEPS = ['name', 'resources', 'network', 'review'] as const;
+export const WIZARD_STEPS = ['name', 'resources', 'network', 'extra', 'review'] as const;
 export type WizardStep = (typeof WIZARD_STEPS)[number];
 
 /** A rule's problem, or 'taken' for a name another VM of the host has. */
 export type DraftProblem = Problem | 'taken';
-export type DraftProblems = Partial<Record<'name' | 'vcpus' | 'memoryMiB', DraftProblem>>;
+export type DraftProblems = Partial<Record<'name' | 'vcpus' | 'memoryMiB' | 'hostname' | 'sshKeys' | 'initScript', DraftProblem>>;
+
+/** Whether the draft asks for a cloud-init seed (a host name, keys or a script). */
+export function wantsSeed(draft: NewVmDraft): boolean {
+  return draft.hostname.trim() !== '' || draft.sshKeys.trim() !== '' || draft.initScript !== '';
+}
+
+/** The host name the new VM will get: the typed one, or its name made one (null: none can be made). */
+export function draftHostname(draft: NewVmDraft): string | null {
+  return hostnameFrom(draft.hostname.trim() || draft.name.trim());
+}
 
 /** Problems of the fields of one step (review checks them all). */
 export function draftProblems(draft: NewVmDraft, step: WizardStep, takenNames: readonly string[]): DraftProblems {
@@ -33,6 +50,19 @@ export function draftProblems(draft: NewVmDraft, step: WizardStep, takenNames: r
     if (vcpus) p.vcpus = vcpus;
     const memory = typedIntProblem(RULES.memoryMiB, draft.memoryMiB);
     if (memory) p.memoryMiB = memory;
+  }
+  if ((step === 'extra' || all) && wantsSeed(draft)) {
+    const typed = draft.hostname.trim() === '' ? null : textProblem(RULES.hostname, draft.hostname);
+    if (typed) p.hostname = typed;
+    else if (draftHostname(draft) === null) p.hostname = { reason: 'not_a_hostname' };
+    if (draft.sshKeys.trim() !== '') {
+      const keys = sshPublicKeys(draft.sshKeys);
+      if ('problem' in keys) p.sshKeys = keys.problem;
+    }
+    if (draft.initScript !== '') {
+      const script = initScriptProblem(draft.initScript);
+      if (script) p.initScript = script;
+    }
   }
   return p;
 }

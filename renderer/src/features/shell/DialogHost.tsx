@@ -7,6 +7,7 @@ const CreateSnapshotDialog = lazy(() => import('../create/CreateSnapshotDialog')
 const DeleteSnapshotDialog = lazy(() => import('../manage/DeleteSnapshotDialog').then((m) => ({ default: m.DeleteSnapshotDialog })));
 const EditSnapshotDialog = lazy(() => import('../manage/EditSnapshotDialog').then((m) => ({ default: m.EditSnapshotDialog })));
 const RestoreAsNewWizard = lazy(() => import('../restore/RestoreAsNewWizard').then((m) => ({ default: m.RestoreAsNewWizard })));
+const RemoveVmDialog = lazy(() => import('../manage/RemoveVmDialog').then((m) => ({ default: m.RemoveVmDialog })));
 const RestoreDialog = lazy(() => import('../restore/RestoreDialog').then((m) => ({ default: m.RestoreDialog })));
 const KeyboardHelpDialog = lazy(() => import('./KeyboardHelpDialog').then((m) => ({ default: m.KeyboardHelpDialog })));
 const HostManagerDialog = lazy(() => import('../sidebar/HostManagerDialog').then((m) => ({ default: m.HostManagerDialog })));
@@ -29,6 +30,7 @@ function dialogFor(dialog: NonNullable<ReturnType<typeof useUi.getState>['dialog
     case 'delete': return <DeleteSnapshotDialog snapshot={dialog.snapshot} />;
     case 'restore': return <RestoreDialog snapshot={dialog.snapshot} />;
     case 'restoreAsNew': return <RestoreAsNewWizard snapshot={dialog.snapshot} />;
+    case 'removeVm': return <RemoveVmDialog vm={dialog.vm} />;
     case 'volumeRestore': return <VolumeRestoreDialog snapshot={dialog.snapshot} />;
     case 'extractVolume': return <ExtractVolumeDialog snapshot={dialog.snapshot} />;
     case 'create': return host ? <CreateSnapshotDialog host={host} initialVmUuid={dialog.vmUuid} /> : null;

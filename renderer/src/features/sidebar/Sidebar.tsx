@@ -59,8 +59,14 @@ export function Sidebar() {
                 <button type="button" className="tree-item" aria-current={vmFilter === v.uuid} onClick={() => showVm(v.uuid)} data-vm-name={v.name}>
                   <VmStateDot state={v.state} />
                   <span className="name">{v.name}</span>
+                  {v.protected && <span className="badge" title={t('sidebar.protectedHint')}>{t('sidebar.protected')}</span>}
                   <span className="count" aria-label={t('list.snapshotCount', { count: countOf(v) })}>{countOf(v)}</span>
                 </button>
+                {v.snapvisorMade && (
+                  <button type="button" className="btn btn-ghost btn-sm" onClick={() => open({ type: 'removeVm', vm: v })} aria-label={t('removeVm.open', { name: v.name })}>
+                    {t('removeVm.short')}
+                  </button>
+                )}
               </li>
             ))}
           </ul>
