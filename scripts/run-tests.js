@@ -27,6 +27,11 @@ function countVitest(file) {
   const report = JSON.parse(readFileSync(file, 'utf8'));
   totals.passed += report.numPassedTests ?? 0;
   totals.failed += (report.numFailedTests ?? 0);
+  // A file whose hooks failed (beforeAll/afterAll) while its tests passed counts as one failed test:
+  // the closing line never says "0 failed" of a run that failed.
+  for (const f of report.testResults ?? []) {
+    if (f.status === 'failed' && !(f.assertionResults ?? []).some((a) => a.status === 'failed')) totals.failed++;
+  }
   totals.skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
   return true;
 }

@@ -446,15 +446,25 @@ export async function createGuest(conn: Connection, opts: GuestOptions = {}): Pr
 /** The URI each live guest's daemon answers on, to reach it again when its connection is gone. */
 const liveUris = new Map<string, string>();
 
-/** `g`'s connection, or a fresh one to its daemon when the test closed it or it died (a restart, a cut link). */
-async function reachable(g: Guest, fresh: Map<string, Connection>): Promise<Connection> {
-  try {
-    if (!g.conn.closed && g.conn.isAlive()) return g.conn;
-  } catch { /* dead */ }
+/**
+ * `g`'s connection with the names of its daemon's domains, or a fresh connection when the test
+ * closed it or it died (a restart, a cut link). A call tells: isAlive() says yes until the client
+ * notices the dead socket.
+ */
+async function reachable(g: Guest, fresh: Map<string, Connection>): Promise<{ conn: Connection; names: string[] }> {
+  const namesOn = (c: Connection): string[] => {
+    using doms = ownAll(c.listAllDomains());
+    return doms.map((d) => d.name());
+  };
+  if (!g.conn.closed) {
+    try {
+      return { conn: g.conn, names: namesOn(g.conn) };
+    } catch { /* dead */ }
+  }
   const uri = liveUris.get(g.name) ?? SYSTEM_URI;
   let conn = fresh.get(uri);
   if (!conn) fresh.set(uri, (conn = await Connection.open(uri)));
-  return conn;
+  return { conn, names: namesOn(conn) };
 }
 
 /**
@@ -465,9 +475,8 @@ export async function cleanupGuests(): Promise<void> {
   const fresh = new Map<string, Connection>();
   try {
     for (const g of [...live]) {
-      const conn = await reachable(g, fresh);
-      using doms = ownAll(conn.listAllDomains());
-      for (const name of doms.map((d) => d.name()).filter((n) => n.startsWith(`${g.name}-`))) await removeDomain(conn, name);
+      const { conn, names } = await reachable(g, fresh);
+      for (const name of names.filter((n) => n.startsWith(`${g.name}-`))) await removeDomain(conn, name);
       await removeDomain(conn, g.name);
       rmSync(g.dir, { recursive: true, force: true });
       live.delete(g);

@@ -4,7 +4,7 @@
 // guest (its disks and console under the kit's state dir, which both daemons see), and that
 // leaves nothing running once released by the last test process holding it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { Connection } from '../../native';
 import { STATE_DIR, cleanupGuests, createGuest, openSystem } from '../guest/kit';
 import { clientNamespace } from './remote-host';
@@ -38,7 +38,15 @@ describe('the second libvirt host', () => {
     const pids = host.pids();
     if ((await host.release()) === 'stopped') {
       // Nothing of it keeps running: its daemons (and sshd) are gone.
-      expect(pids.filter((p) => existsSync(`/proc/${p}`))).toEqual([]);
+      // (A zombie is gone too: where PID 1 does not reap, its entry stays in /proc.)
+      const running = (p: number): boolean => {
+        try {
+          return !/^\d+ \(.*\) Z /.test(readFileSync(`/proc/${p}/stat`, 'utf8'));
+        } catch {
+          return false;
+        }
+      };
+      expect(pids.filter(running)).toEqual([]);
     }
   });
 
