@@ -1,10 +1,12 @@
 // A VM restored as new on a remote (SSH) host with extra settings: its cloud-init seed is made on
 // the client and sent through libvirt's storage stream into Snapvisor's pool on the host (the
 // client's filesystem never holds it), read there by isoinfo; the clone is protected, and
-// remove-vm, given its name, takes it and every file of it off the host.
+// remove-vm, given its name, takes it and every file of it off the host. And a clone of a real
+// cloud-init guest (test/guest/cloud-kit.ts) boots on the host as itself.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { Connection } from '../../native';
+import { CLOUD_BOOT_MS, MARKER_FILE, createCloudGuest, publicKeyOf, waitForCloudBoot } from '../guest/cloud-kit';
 import { cleanupGuests, cleanupStaleGuests, createGuest, type Guest } from '../guest/kit';
 import { clientNamespace, filesOnHost, modeOnHost, onHost, remoteUri } from './remote-host';
 import { remoteServices, type RemoteServices } from './remote-kit';
@@ -59,4 +61,29 @@ describe('restore as new with a seed through a remote (SSH) host', () => {
     expect(filesOnHost(poolDir).filter((f) => f.startsWith(`${poolDir}/${vm.uuid}.`))).toEqual([]);
     expect((await r.services.vms.list(r.hostId)).map((v) => v.uuid)).not.toContain(vm.uuid);
   });
+
+  it('a clone of a real cloud-init guest boots on the host with its host name, key, script once, and its own machine-id and host keys', async () => {
+    const src = await createCloudGuest(conn, { label: 'remote-cloud' });
+    await src.start();
+    const first = await waitForCloudBoot(src.consoleLog, 1);
+    await src.destroy();
+    const golden = await r.services.snapshots.create({ hostId: r.hostId, vmUuid: src.uuid, kind: 'cold', name: 'remote golden' });
+    const key = publicKey('remote-cloud@test');
+    const vm = await r.services.snapshots.restoreAsNew(golden.id, {
+      name: `${src.name}-a`, network: null, hostname: 'remote-cloud', sshKeys: [key], initScript: `#!/bin/sh\necho "ran remote" >> ${MARKER_FILE}\n`, start: true,
+    });
+    // The clone's console is a file in Snapvisor's pool on the host: read there.
+    const consoleFile = (await r.services.files.host(r.hostId)).consolePath(vm.uuid);
+    const boot = await waitForCloudBoot(() => onHost('sh', '-c', 'cat "$1" 2>/dev/null; true', 'sh', consoleFile), 1);
+    expect(boot.errors).toEqual([]);
+    expect(boot.hostname).toBe('remote-cloud');
+    expect(boot.authorizedKeys.map((k) => k.key)).toContain(publicKeyOf(key));
+    expect(boot.markers.filter((m) => m === 'ran remote')).toHaveLength(1);
+    expect(boot.machineId).not.toBe(first.machineId);
+    for (const [type, fp] of Object.entries(boot.hostKeys)) expect(fp, type).not.toBe(first.hostKeys[type]);
+    using dom = conn.lookupDomainByUuid(vm.uuid);
+    await dom.destroy();
+    await r.services.vms.remove(r.hostId, vm.uuid);
+    expect(filesOnHost(poolDir).filter((f) => f.startsWith(`${poolDir}/${vm.uuid}.`))).toEqual([]);
+  }, 2 * CLOUD_BOOT_MS + 120_000);
 });
