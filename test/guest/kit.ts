@@ -181,25 +181,6 @@ export class Guest {
     if (this.domain.isActive()) await this.domain.destroy();
   }
 
-  /**
-   * Slows the running guest's QEMU down to short runs between holds (SIGSTOP for `holdMs`, then
-   * SIGCONT for `runMs`) until `done()` or `capMs`: a job libvirt runs on it (e.g. writing its
-   * RAM) then surely still runs when a question asked during a hold is answered.
-   */
-  async throttleQemu(done: () => boolean, { holdMs = 1000, runMs = 30, capMs = 60_000 } = {}): Promise<void> {
-    const pid = Number(readFileSync(`/run/libvirt/qemu/${this.name}.pid`, 'utf8').trim());
-    const deadline = Date.now() + capMs;
-    while (!done() && Date.now() < deadline) {
-      process.kill(pid, 'SIGSTOP');
-      try {
-        await sleep(holdMs);
-      } finally {
-        process.kill(pid, 'SIGCONT');
-      }
-      await sleep(runMs);
-    }
-  }
-
   state(): string {
     return this.domain.state().state;
   }

@@ -8,7 +8,6 @@ import type { EngineServices } from '../../../electron/services';
 import type { Job } from '../../../shared/model';
 import { cleanupGuests, cleanupStaleGuests, createGuest, openSystem, type Guest, LONG_MEMORY_WRITE } from '../../guest/kit';
 import { HOST, systemServices } from './engine-kit';
-import { onMemoryWritten } from './memory-written';
 
 const MiB = 1024 * 1024;
 
@@ -42,23 +41,12 @@ describe('external memory snapshot progress and cancel', () => {
   it('publishes processed/total memory bytes through job.changed while the snapshot runs', async () => {
     const seen: Job[] = [];
     const off = s.on('job.changed', (j) => { if (j.vmUuid === g.uuid) seen.push(j); });
-    // A fast disk writes the RAM between two polls (and a loaded host answers a poll late): once
-    // libvirt writes the file, QEMU runs only in short bursts until Snapvisor reports progress, so
-    // the job surely still runs when a poll is answered.
-    let held: Promise<void> | null = null;
-    let ended = false;
-    const reported = (): boolean => ended || seen.some((j) => j.processedBytes !== null);
-    const stopWatching = onMemoryWritten(s, g.uuid, 'with progress', () => { held = g.throttleQemu(reported, { holdMs: 1500, runMs: 500, capMs: 10_000 }); });
     try {
       const snap = await s.snapshots.create({ hostId: HOST, vmUuid: g.uuid, kind: 'memory', name: 'with progress' });
       expect(snap).toMatchObject({ state: 'ready', location: 'external', kind: 'memory' });
     } finally {
-      ended = true;
-      stopWatching();
       off();
-      await held;
     }
-    expect(held, 'QEMU was held while libvirt wrote the RAM').not.toBeNull();
     const progress = seen.filter((j) => j.state === 'running' && j.processedBytes !== null);
     expect(progress.length).toBeGreaterThan(0);
     for (const p of progress) {
