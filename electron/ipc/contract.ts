@@ -19,6 +19,7 @@ import type {
   DeletePlan, ReconcileReport, RemoveVmResult, RevertResult, ServiceEvents, SnapshotDetail, VmRemovalPlan, VolumeRestoreResult,
 } from '../services/api';
 import type { ErrorCode, ErrorParams } from '../../shared/errors';
+import type { LocalSshKey } from '../services/cloud-init/local-ssh-keys';
 
 // The services' request and response types the channels carry, for the renderer: it may import
 // types from this file (and shared/), nothing else of electron/.
@@ -26,6 +27,7 @@ export type {
   AfterRevert, CreateSnapshotRequest, DeletePlan, ReconcileReport, RemoveVmResult, RestoreAsNewRequest, RevertResult,
   ScheduleInput, SnapshotDetail, VmRemovalPlan, VolumeRestoreResult,
 } from '../services/api';
+export type { LocalSshKey } from '../services/cloud-init/local-ssh-keys';
 
 // ---------------------------------------------------------------------------------------------
 // Results: errors are values, never thrown across IPC.
@@ -141,6 +143,8 @@ export interface HostTestResult {
 
 export const channels = {
   'app.info': { request: empty, response: returns<AppInfo>() },
+  /** The public keys in ~/.ssh/*.pub of the user running the app, for the restore-as-new wizard. */
+  'app.sshPublicKeys': { request: empty, response: returns<LocalSshKey[]>() },
 
   'hosts.list': { request: empty, response: returns<HostStatus[]>() },
   'hosts.add': { request: z.strictObject({ uri, name: name.optional() }), response: returns<HostStatus>() },

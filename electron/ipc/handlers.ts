@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import type { SnapvisorServices } from '../services/api';
 import { isSnapvisorError, type ErrorParams } from '../../shared/errors';
 import type { Problem } from '../../shared/rules';
+import { localSshKeys } from '../services/cloud-init/local-ssh-keys';
 import { isFieldName, isReason, type FieldName } from '../../shared/vocabulary';
 import {
   CHANNELS, channels, internalError, isChannel,
@@ -35,6 +36,7 @@ function defaultAppInfo(): AppInfo {
 function implementations(s: SnapvisorServices, appInfo: () => AppInfo): Implementations {
   return {
     'app.info': () => appInfo(),
+    'app.sshPublicKeys': () => localSshKeys(),
 
     'hosts.list': () => s.hosts.list(),
     'hosts.add': (r) => s.hosts.add(r.uri, r.name),

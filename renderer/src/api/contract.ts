@@ -4,7 +4,7 @@
 export type {
   SnapvisorApi, Result, ApiError, AppInfo, HostTestResult, EventName, EventPayload,
   AfterRevert, CreateSnapshotRequest, DeletePlan, ReconcileReport, RemoveVmResult, RestoreAsNewRequest, RevertResult,
-  ScheduleInput, SnapshotDetail, VmRemovalPlan, VolumeRestoreResult,
+  ScheduleInput, SnapshotDetail, VmRemovalPlan, VolumeRestoreResult, LocalSshKey,
 } from '../../../electron/ipc/contract';
 export type {
   HostStatus, HostCapabilities, Job, JobState, Note, Schedule, ScheduleTimerStatus, Snapshot, SnapshotDisk, SnapshotEvent,

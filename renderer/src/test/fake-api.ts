@@ -2,14 +2,14 @@
 // our own IPC contract (not of libvirt or SQLite). It keeps just enough rules to exercise the
 // screens: VM states for kinds, protected names on delete, dependents that refuse deletion.
 import type {
-  ApiError, DeletePlan, EventName, EventPayload, HostStatus, Job, Note, Result, Schedule, ScheduleTimerStatus, Snapshot,
+  ApiError, DeletePlan, LocalSshKey, EventName, EventPayload, HostStatus, Job, Note, Result, Schedule, ScheduleTimerStatus, Snapshot,
   SnapshotEvent, SnapshotFilter, SnapshotKind, SnapvisorApi, Vm, VmNetwork, VmRemovalPlan,
 } from '../api/contract';
 
 export interface FakeApi extends SnapvisorApi {
   /** Every call made, as "namespace.method", with its request. */
   calls: { channel: string; request: unknown }[];
-  state: { hosts: HostStatus[]; vms: Vm[]; snapshots: Snapshot[]; schedules: Schedule[]; jobs: Job[]; networks: VmNetwork[]; timer: ScheduleTimerStatus };
+  state: { hosts: HostStatus[]; vms: Vm[]; snapshots: Snapshot[]; schedules: Schedule[]; jobs: Job[]; networks: VmNetwork[]; timer: ScheduleTimerStatus; sshKeys: LocalSshKey[] };
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
   /** Makes the next call (or `times` calls) to a channel fail with this error. */
   failNext(channel: string, error: ApiError, times?: number): void;
@@ -107,6 +107,7 @@ export function createFakeApi(seed: Partial<FakeApi['state']> = {}): FakeApi {
     jobs: seed.jobs ?? [],
     networks: seed.networks ?? [{ name: 'default', active: true, persistent: true }],
     timer: seed.timer ?? timerStatus(),
+    sshKeys: seed.sshKeys ?? [],
   };
   const notes: Note[] = [];
   const events: SnapshotEvent[] = [];
@@ -159,7 +160,10 @@ export function createFakeApi(seed: Partial<FakeApi['state']> = {}): FakeApi {
       set.add(listener as (p: never) => void);
       return () => { set.delete(listener as (p: never) => void); };
     },
-    app: { info: channel('app.info', () => ok({ version: '0.0.0-test', platform: 'linux', locale: 'en-US' })) },
+    app: {
+      info: channel('app.info', () => ok({ version: '0.0.0-test', platform: 'linux', locale: 'en-US' })),
+      sshPublicKeys: channel('app.sshPublicKeys', () => ok(state.sshKeys)),
+    },
     hosts: {
       list: channel('hosts.list', () => ok(state.hosts)),
       add: channel('hosts.add', (r: { uri: string; name?: string }) => {

@@ -14,6 +14,7 @@ const ID = 'abcdef012345';
 /** One well-formed request per channel; the mapped type makes a missing channel a compile error. */
 const VALID: { [C in Channel]: RequestOf<C> } = {
   'app.info': {},
+  'app.sshPublicKeys': {},
   'hosts.list': {},
   'hosts.add': { uri: 'test:///default', name: 'Demo' },
   'hosts.remove': { hostId: 'no-such-host' },

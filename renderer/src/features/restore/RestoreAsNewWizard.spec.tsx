@@ -90,6 +90,30 @@ describe('RestoreAsNewWizard', () => {
     });
   });
 
+  it('offers the keys of ~/.ssh/*.pub as checkboxes; a checked one is listed in the review and sent with the pasted ones', async () => {
+    const key = (n: number) => `ssh-ed25519 ${btoa(`\0\0\0\x0bssh-ed25519\0\0\0\x20${String(n).repeat(32)}`)} me@lab\n`;
+    const { api } = await renderWithApi(<RestoreAsNewWizard snapshot={snapshot({ name: 'golden' })} />, {
+      sshKeys: [{ file: 'id_ed25519.pub', key: key(1) }, { file: 'work.pub', key: key(2) }],
+    });
+    next();
+    next();
+    await waitFor(() => expect(screen.getByLabelText('Network')).toHaveProperty('value', 'default'));
+    next();
+    expect(step()).toMatch(/Extra settings/);
+    expect(screen.getByRole('group', { name: 'Your public keys (~/.ssh/*.pub)' })).toBeTruthy();
+    expect(screen.getByLabelText('id_ed25519.pub')).toHaveProperty('checked', false);
+    fireEvent.click(screen.getByLabelText('work.pub'));
+    fireEvent.change(screen.getByLabelText('SSH public keys'), { target: { value: key(3) } });
+    next();
+    expect(step()).toMatch(/Review/);
+    const review = screen.getByLabelText('Review').textContent;
+    expect(review).toContain('2 key(s) (from work.pub)');
+    expect(review).toContain('Host nametest-restored');
+    fireEvent.click(screen.getByRole('button', { name: 'Create VM' }));
+    await waitFor(() => expect(api.calls.find((c) => c.channel === 'snapshots.restoreAsNew')).toBeDefined());
+    expect(api.calls.find((c) => c.channel === 'snapshots.restoreAsNew')?.request).toMatchObject({ hostname: 'test-restored', sshKeys: [key(2), key(3)] });
+  });
+
   it('goes back without losing what was typed', async () => {
     await renderWithApi(<RestoreAsNewWizard snapshot={snapshot({ name: 'golden' })} />);
     fireEvent.change(screen.getByLabelText('Name of the new VM'), { target: { value: 'kept' } });

@@ -3,13 +3,13 @@ import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/api';
 import { errorText } from '../../api/error-text';
 import { useSubmit } from '../../ui/use-submit';
-import type { Snapshot, VmNetwork } from '../../api/contract';
+import type { LocalSshKey, Snapshot, VmNetwork } from '../../api/contract';
 import { Dialog } from '../../ui/Dialog';
 import { Callout, Checkbox, FormActions, SelectField, TextField } from '../../ui/Field';
 import { runOperation } from '../../stores/operations';
 import { useUi } from '../../stores/ui';
 import { useHostVms } from '../../stores/vms';
-import { WIZARD_STEPS, draftHostname, draftProblems, wantsSeed, type DraftProblems, type NewVmDraft, type WizardStep } from './restore-as-new-rules';
+import { WIZARD_STEPS, draftHostname, draftKeyCount, draftKeyTexts, draftProblems, wantsSeed, type DraftProblems, type NewVmDraft, type WizardStep } from './restore-as-new-rules';
 import { RULES } from '../../../../shared/rules';
 import { nameProblemText, problemText } from '../../api/problem-text';
 
@@ -36,6 +36,7 @@ export function RestoreAsNewWizard({ snapshot }: { snapshot: Snapshot }) {
   });
   const [networks, setNetworks] = useState<VmNetwork[] | null>(null);
   const [networkError, setNetworkError] = useState<string | null>(null);
+  const [localKeys, setLocalKeys] = useState<LocalSshKey[]>([]);
   const [attempted, setAttempted] = useState(false);
   const { busy, error, run } = useSubmit();
 
@@ -58,6 +59,14 @@ export function RestoreAsNewWizard({ snapshot }: { snapshot: Snapshot }) {
     return () => { live = false; };
   }, [snapshot.hostId]);
 
+  useEffect(() => {
+    let live = true;
+    // Without the list the keys can still be pasted: a failure only leaves nothing to pick.
+    unwrap(api().app.sshPublicKeys()).then((list) => { if (live) setLocalKeys(list); }, () => {});
+    return () => { live = false; };
+  }, []);
+
+  const picked = draft.pickedKeys ?? [];
   const problems = draftProblems(draft, step, vms.map((v) => v.name));
   const valid = Object.keys(problems).length === 0;
   const index = WIZARD_STEPS.indexOf(step);
@@ -90,7 +99,7 @@ export function RestoreAsNewWizard({ snapshot }: { snapshot: Snapshot }) {
         network: draft.network || null, start: draft.start, protect: draft.protect,
         ...(wantsSeed(draft) ? {
           hostname: draftHostname(draft) ?? draft.hostname,
-          ...(draft.sshKeys.trim() ? { sshKeys: [draft.sshKeys] } : {}),
+          ...(draftKeyTexts(draft).length ? { sshKeys: draftKeyTexts(draft) } : {}),
           ...(draft.initScript ? { initScript: draft.initScript } : {}),
         } : {}),
       };
@@ -141,6 +150,15 @@ export function RestoreAsNewWizard({ snapshot }: { snapshot: Snapshot }) {
             <Callout tone="info">{t('restoreAsNew.cloudInitNote')}</Callout>
             <TextField label={t('restoreAsNew.hostname')} value={draft.hostname} onChange={(hostname) => patch({ hostname })} error={shown('hostname')}
               placeholder={draftHostname({ ...draft, hostname: '' }) ?? ''} hint={t('restoreAsNew.hostnameHint')} />
+            {localKeys.length > 0 && (
+              <fieldset className="stack" aria-label={t('restoreAsNew.localKeys')}>
+                <legend>{t('restoreAsNew.localKeys')}</legend>
+                {localKeys.map((k) => (
+                  <Checkbox key={k.file} label={k.file} checked={picked.includes(k)}
+                    onChange={(on) => patch({ pickedKeys: on ? [...picked, k] : picked.filter((p) => p !== k) })} />
+                ))}
+              </fieldset>
+            )}
             <TextField multiline label={t('restoreAsNew.sshKeys')} value={draft.sshKeys} onChange={(sshKeys) => patch({ sshKeys })} error={shown('sshKeys')} hint={t('restoreAsNew.sshKeysHint')} />
             <TextField multiline label={t('restoreAsNew.initScript')} value={draft.initScript} onChange={(initScript) => patch({ initScript })} error={shown('initScript')} hint={t('restoreAsNew.initScriptHint')} />
           </>
@@ -156,7 +174,7 @@ export function RestoreAsNewWizard({ snapshot }: { snapshot: Snapshot }) {
               {wantsSeed(draft) && (
                 <>
                   <dt>{t('restoreAsNew.hostname')}</dt><dd>{draftHostname(draft)}</dd>
-                  <dt>{t('restoreAsNew.sshKeys')}</dt><dd>{t('restoreAsNew.keyCount', { count: draft.sshKeys.split('\n').filter((l) => l.trim() && !l.trim().startsWith('#')).length })}</dd>
+                  <dt>{t('restoreAsNew.sshKeys')}</dt><dd>{t('restoreAsNew.keyCount', { count: draftKeyCount(draft) })}{picked.length > 0 && ` (${t('restoreAsNew.keysFrom', { files: picked.map((k) => k.file).join(', ') })})`}</dd>
                   <dt>{t('restoreAsNew.initScript')}</dt><dd>{draft.initScript ? t('restoreAsNew.scriptLines', { count: draft.initScript.split('\n').length }) : t('common.no')}</dd>
                 </>
               )}

@@ -2,6 +2,7 @@
 // The limits are shared/rules.ts's: the wizard refuses exactly what main would.
 import { RULES, hostnameFrom, initScriptProblem, sshPublicKeys, textProblem, typedIntProblem, type Problem } from '../../../../shared/rules';
 import { resourceNameProblem } from '../field-rules';
+import type { LocalSshKey } from '../../api/contract';
 
 export interface NewVmDraft {
   name: string;
@@ -15,6 +16,8 @@ export interface NewVmDraft {
   hostname: string;
   /** Pasted public keys, one per line ('' for none). */
   sshKeys: string;
+  /** Key files checked in ~/.ssh (offered only when they pass the same key rule). */
+  pickedKeys?: readonly LocalSshKey[];
   /** A shell script or #cloud-config document ('' for none). */
   initScript: string;
 }
@@ -28,7 +31,17 @@ export type DraftProblems = Partial<Record<'name' | 'vcpus' | 'memoryMiB' | 'hos
 
 /** Whether the draft asks for a cloud-init seed (a host name, keys or a script). */
 export function wantsSeed(draft: NewVmDraft): boolean {
-  return draft.hostname.trim() !== '' || draft.sshKeys.trim() !== '' || draft.initScript !== '';
+  return draft.hostname.trim() !== '' || draft.sshKeys.trim() !== '' || draft.initScript !== '' || !!draft.pickedKeys?.length;
+}
+
+/** The key texts the new VM is given: the picked files', then the pasted ones. */
+export function draftKeyTexts(draft: NewVmDraft): string[] {
+  return [...(draft.pickedKeys ?? []).map((k) => k.key), ...(draft.sshKeys.trim() ? [draft.sshKeys] : [])];
+}
+
+/** How many keys those texts hold (blank and # lines are not keys). */
+export function draftKeyCount(draft: NewVmDraft): number {
+  return draftKeyTexts(draft).join('\n').split('\n').filter((l) => l.trim() && !l.trim().startsWith('#')).length;
 }
 
 /** The host name the new VM will get: the typed one, or its name made one (null: none can be made). */
