@@ -106,7 +106,8 @@ describe('UI on qemu:///system with a kit guest', () => {
     const network = dialog().getByLabel('Network');
     expect(await network.locator('option').allTextContents()).toContain(netName);
     await network.selectOption(netName);
-    await dialog().getByRole('button', { name: 'Next' }).click();
+    // Past the extra settings (none given: no seed) to the review.
+    for (let i = 0; i < 2; i++) await dialog().getByRole('button', { name: 'Next' }).click();
     await dialog().getByRole('button', { name: 'Create VM' }).click();
     try {
       await vmItem(name).waitFor({ timeout: 120_000 });

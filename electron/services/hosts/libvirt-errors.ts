@@ -48,8 +48,9 @@ export function toSnapvisorError(e: unknown, params: ErrorParams = {}): Snapviso
         if (NO_SUCH_FILE.test(e.libvirtMessage)) return fileMissing(e, detail);
         return LINK_LOST.test(e.libvirtMessage) ? linkLost(e, detail) : new SnapvisorError('libvirt_error', detail);
       case VIR_ERR.INTERNAL_ERROR:
-        // A call after the link died: libvirt's client already knows its socket is gone.
-        return /client socket is closed/i.test(e.libvirtMessage) ? linkLost(e, detail) : new SnapvisorError('libvirt_error', detail);
+        // A call after the link died (libvirt's client already knows its socket is gone), or the
+        // one in flight when it died (the daemon hung up under it, e.g. a restart).
+        return /client socket is closed|received hangup event on socket/i.test(e.libvirtMessage) ? linkLost(e, detail) : new SnapvisorError('libvirt_error', detail);
       case VIR_ERR.OPERATION_INVALID:
         return /not running|is not active|domain is already|inactive/i.test(e.libvirtMessage)
           ? new SnapvisorError('vm_wrong_state', detail)

@@ -18,6 +18,7 @@ const LINK_DIED = [
   [VIR_ERR.SYSTEM_ERROR, 'Cannot write data: Broken pipe'],
   [VIR_ERR.SYSTEM_ERROR, 'Cannot recv data: Connection reset by peer'],
   [VIR_ERR.INTERNAL_ERROR, 'internal error: client socket is closed'],
+  [VIR_ERR.INTERNAL_ERROR, 'internal error: received hangup event on socket'],
 ] as const;
 
 describe('libvirt failures as Snapvisor errors', () => {
