@@ -19,7 +19,7 @@ import {
 const TECHNICAL = new Set([
   'VM', 'CPU', 'vCPU', 'MiB', 'UUID', 'URI', 'ID', 'ISO', 'YYYY', 'MM', 'DD', 'Cron', 'cron', 'Quiesce', 'quiesce', 'QEMU',
   'libvirt', 'libvirtd', 'virtqemud', 'Snapvisor', 'snapvisor', 'UEFI', 'qcow2', 'raw', 'polkit', 'systemd', 'systemctl', 'root',
-  'sudo', 'SNAP', 'stdout', 'reconcile', 'en', 'ko', 'vda', 'SSH', 'ssh', 'sshd', 'OpenSSH', 'IP', 'PORT', 'fingerprint', 'journalctl', 'crontab', 'virsh', 'NUL', 'KiB',
+  'sudo', 'SNAP', 'stdout', 'reconcile', 'en', 'ko', 'vda', 'SSH', 'ssh', 'sshd', 'pub', 'OpenSSH', 'IP', 'PORT', 'fingerprint', 'journalctl', 'crontab', 'virsh', 'NUL', 'KiB',
   // keys, as printed on the keyboard
   'Tab', 'Enter', 'Space', 'Escape', 'Esc', 'Delete', 'Shift', 'Home', 'End', 'PageUp', 'PageDown',
 ]);
