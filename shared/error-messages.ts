@@ -210,6 +210,18 @@ export const ERROR_MESSAGES: Record<ErrorCode, Messages> = {
     en: 'A file did not arrive as it was sent[: {path}][ ({detail})]; nothing of it was kept. Try again.',
     ko: '파일이 보낸 그대로 도착하지 않았습니다[: {path}][({detail})]. 그 파일은 남기지 않았습니다. 다시 시도하세요.',
   },
+  copy_not_found: {
+    en: 'There is no copy of “{vm}” on {target}; make one with “copies refresh”.',
+    ko: '{target}에 “{vm}”의 사본이 없습니다. “copies refresh”로 만드세요.',
+  },
+  copy_same_host: {
+    en: 'A copy must go to another host: {uri} is the host the VM runs on.',
+    ko: '사본은 다른 호스트에 만들어야 합니다: {uri}는 VM이 있는 호스트입니다.',
+  },
+  copy_vm_gone: {
+    en: 'The copy VM “{copyVm}” is no longer defined on {target} (removed outside Snapvisor), so its copies cannot be refreshed. Run “copies remove” to clear what is left of it, then refresh to make a new copy.',
+    ko: '사본 VM “{copyVm}”이(가) {target}에 더 이상 정의되어 있지 않아(Snapvisor 밖에서 삭제됨) 사본을 갱신할 수 없습니다. “copies remove”로 남은 것을 정리한 뒤 갱신하면 새 사본을 만듭니다.',
+  },
   host_feature_unavailable: {
     en: 'Not possible on this host: copying or applying an internal snapshot needs qemu-img on the computer that holds the disk, and libvirt offers no way to do it remotely. Run Snapvisor on that host, or use a snapshot Snapvisor made (external).',
     ko: '이 호스트에서는 할 수 없습니다: 내부 스냅샷을 복사하거나 적용하려면 디스크가 있는 컴퓨터의 qemu-img가 필요하고, libvirt는 원격으로 하는 방법을 제공하지 않습니다. 그 호스트에서 Snapvisor를 실행하거나 Snapvisor가 만든(외부) 스냅샷을 쓰세요.',

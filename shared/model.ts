@@ -280,3 +280,75 @@ export interface ScheduleTimerStatus {
   /** The crontab line that does the same where no user systemd instance answers. */
   cronLine: string;
 }
+
+/** A VM's copy on another host: the copy VM there, which holds copies of the VM's snapshots (docs/copies.md). */
+export interface CopyInfo {
+  id: string;
+  source: { hostId: string; uri: string; vm: { name: string; uuid: string } };
+  target: { hostId: string; uri: string };
+  copyVm: { name: string; uuid: string };
+  /** The target's own retention: the newest N copies stay (null: everything the source has). */
+  keep: number | null;
+  /** Copies (snapshots of the copy VM) the target holds now. */
+  snapshotCount: number;
+  refreshedAt: string | null;
+  /** Bytes written to the target's streams by the last refresh that succeeded. */
+  lastBytesSent: number | null;
+  /** Why the last refresh failed (null once one succeeds). */
+  lastError: { code: ErrorCode; params: ErrorParams } | null;
+}
+
+/** Where a snapshot of the copy VM came from (shown with the copy on the target). */
+export interface CopyOrigin {
+  copyId: string;
+  sourceUri: string;
+  sourceVm: { name: string; uuid: string };
+  sourceSnapshotId: string;
+  refreshedAt: string;
+}
+
+/** A copy of a snapshot on another host (shown with the snapshot on its source). */
+export interface CopyPlace {
+  copyId: string;
+  targetUri: string;
+  copyVm: { name: string; uuid: string };
+  /** The copy's own row (the target host's snapshot). */
+  snapshotId: string;
+  refreshedAt: string;
+}
+
+/** What one refresh did; the CLI's `copies refresh --json` prints it as it is. */
+export interface CopyRefreshResult {
+  vm: { name: string; uuid: string };
+  target: string;
+  copyVm: { name: string; uuid: string };
+  /** Each file written to the target, with the source snapshot it was sent for and its data bytes. */
+  sent: { snapshotId: string; file: string; bytes: number }[];
+  /** Every data byte written to the target's streams. */
+  bytesSent: number;
+  /** Source snapshots whose copies the target holds after the refresh. */
+  kept: string[];
+  /** Source snapshots whose copies the target's retention removed in this refresh. */
+  removed: string[];
+}
+
+/**
+ * One file of a copy read back from the target: `rewritten` is a file the target's own merges
+ * changed since it was sent (its bytes are the target's, no longer the source's).
+ */
+export interface CopyFileCheck {
+  file: string;
+  state: 'ok' | 'differs' | 'missing' | 'rewritten';
+  expected: string | null;
+  actual: string | null;
+  bytes: number | null;
+}
+
+export interface CopyVerifyResult {
+  vm: { name: string; uuid: string };
+  target: string;
+  copyVm: { name: string; uuid: string };
+  files: CopyFileCheck[];
+  /** Files that differ from what was sent, or are gone. */
+  differ: number;
+}

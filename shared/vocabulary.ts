@@ -40,7 +40,7 @@ export const DISK_LOCATIONS = ['internal', 'external', 'none'] as const;
 export type DiskLocation = (typeof DISK_LOCATIONS)[number];
 
 export const JOB_OPERATIONS = [
-  'create', 'delete', 'revert', 'restore-as-new', 'volume-restore', 'extract-volume', 'reconcile', 'schedule', 'merge', 'remove-vm',
+  'create', 'delete', 'revert', 'restore-as-new', 'volume-restore', 'extract-volume', 'reconcile', 'schedule', 'merge', 'remove-vm', 'copy-refresh', 'copy-remove',
 ] as const;
 export type JobOperation = (typeof JOB_OPERATIONS)[number];
 
@@ -92,6 +92,8 @@ export const OPERATION_WORDS: Record<JobOperation, Words> = {
   schedule: { en: 'scheduled snapshot', ko: '스케줄 스냅샷' },
   merge: { en: 'merging deleted snapshots\' layers', ko: '삭제된 스냅샷 레이어 병합' },
   'remove-vm': { en: 'removing VM', ko: 'VM 삭제' },
+  'copy-refresh': { en: 'refreshing copy on another host', ko: '다른 호스트의 사본 갱신' },
+  'copy-remove': { en: 'removing copy on another host', ko: '다른 호스트의 사본 삭제' },
 };
 
 export const OUTCOME_WORDS: Record<EventOutcome, Words> = {

@@ -1,7 +1,7 @@
 // argv → which command, its options and arguments, or a usage error. No side effects.
 import { parseArgs } from 'node:util';
 import { isLang, langFromLocale, type Lang } from '../../shared/error-messages';
-import { COMMANDS, GLOBAL_OPTIONS, findCommand, type CommandSpec, type OptionSpec } from './commands';
+import { COMMANDS, COMMAND_GROUPS, GLOBAL_OPTIONS, findCommand, type CommandSpec, type OptionSpec } from './commands';
 import type { MessageKey } from './messages';
 import type { ErrorParams } from '../../shared/errors';
 import { RULES, textProblem } from '../../shared/rules';
@@ -56,7 +56,7 @@ function readGlobals(argv: readonly string[], env: NodeJS.ProcessEnv): Globals {
   };
 }
 
-/** The command words: the first positional, and for `schedules` the second. */
+/** The command words: the first positional, and for a group (`schedules`, `copies`) the second. */
 function commandWords(argv: readonly string[]): string[] {
   const words: string[] = [];
   for (let i = 0; i < argv.length && words.length < 2; i++) {
@@ -68,7 +68,7 @@ function commandWords(argv: readonly string[]): string[] {
       continue;
     }
     words.push(token);
-    if (words[0] !== 'schedules') break;
+    if (!COMMAND_GROUPS.has(words[0]!)) break;
   }
   return words;
 }
@@ -111,7 +111,7 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
   if (words[0] === 'help') return { kind: 'help', globals, command: findCommand(argv.slice(1).join(' ')) ?? null };
   const command = findCommand(words.join(' '));
   if (!command) {
-    const shown = words[0] === 'schedules' && words.length === 1 ? 'schedules' : words.join(' ');
+    const shown = words.join(' ');
     return { kind: 'usage-error', globals, command: null, problem: { key: 'usage.unknownCommand', params: { command: shown } } };
   }
   if (wantsHelp) return { kind: 'help', globals, command };

@@ -101,6 +101,15 @@ export const COMMANDS: readonly CommandSpec[] = [
   { name: 'forget', synopsis: 'forget SNAP [--vm VM]', options: snapVm, positionals: [SNAP] },
   { name: 'events', synopsis: 'events [SNAP] [--vm VM]', options: snapVm, positionals: [{ name: 'SNAP', required: false }] },
   { name: 'note', synopsis: 'note SNAP TEXT [--vm VM]', options: snapVm, positionals: [SNAP, { name: 'TEXT', required: true }] },
+  {
+    name: 'copies refresh',
+    synopsis: 'copies refresh --vm VM --to URI [--keep N]',
+    options: { vm: str({ required: true }), to: str({ required: true }), keep: str() },
+    positionals: [],
+  },
+  { name: 'copies list', synopsis: 'copies list [--vm VM]', options: { vm: str() }, positionals: [] },
+  { name: 'copies verify', synopsis: 'copies verify --vm VM --to URI', options: { vm: str({ required: true }), to: str({ required: true }) }, positionals: [] },
+  { name: 'copies remove', synopsis: 'copies remove --vm VM --to URI', options: { vm: str({ required: true }), to: str({ required: true }) }, positionals: [] },
   { name: 'schedules list', synopsis: 'schedules list [--vm VM]', options: { vm: str() }, positionals: [] },
   {
     name: 'schedules add',
@@ -121,6 +130,9 @@ export const COMMANDS: readonly CommandSpec[] = [
     positionals: [],
   },
 ];
+
+/** Words that take a second word naming the command ("schedules add", "copies refresh"). */
+export const COMMAND_GROUPS: ReadonlySet<string> = new Set(COMMANDS.filter((c) => c.name.includes(' ')).map((c) => c.name.split(' ')[0]!));
 
 export function findCommand(name: string): CommandSpec | undefined {
   return COMMANDS.find((c) => c.name === name);

@@ -21,6 +21,7 @@ import {
   createCommand, deleteCommand, editCommand, listCommand, restoreAsNewCommand, restoreCommand, showCommand,
 } from './handlers/snapshots';
 import type { CommandOutput, HandlerArgs } from './handlers/values';
+import { copiesListCommand, copiesRefreshCommand, copiesRemoveCommand, copiesVerifyCommand } from './handlers/copies';
 import { extractVolumeCommand, volumeRestoreCommand, volumeSnapshotCommand } from './handlers/volumes';
 import { t } from './messages';
 import type { ViewContext } from './output/views';
@@ -46,6 +47,10 @@ const HANDLERS: Record<string, Handler> = {
   forget: forgetCommand,
   events: eventsCommand,
   note: noteCommand,
+  'copies refresh': copiesRefreshCommand,
+  'copies list': copiesListCommand,
+  'copies verify': copiesVerifyCommand,
+  'copies remove': copiesRemoveCommand,
   'schedules list': schedulesListCommand,
   'schedules add': schedulesAddCommand,
   'schedules remove': schedulesRemoveCommand,
@@ -54,7 +59,7 @@ const HANDLERS: Record<string, Handler> = {
 };
 
 /** Commands whose work can take long enough to deserve a progress bar. */
-const WITH_PROGRESS = new Set(['create', 'delete', 'restore', 'restore-as-new', 'remove-vm', 'volume-snapshot', 'volume-restore', 'extract-volume', 'schedules run']);
+const WITH_PROGRESS = new Set(['create', 'delete', 'restore', 'restore-as-new', 'remove-vm', 'volume-snapshot', 'volume-restore', 'extract-volume', 'schedules run', 'copies refresh', 'copies remove']);
 
 export interface RunRequest {
   globals: Globals;

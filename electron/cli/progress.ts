@@ -4,10 +4,19 @@ import type { Job } from '../../shared/model';
 import { t } from './messages';
 import { OPERATION_WORDS } from '../../shared/vocabulary';
 import { printable } from './output/text';
+import { formatSize } from './output/locale';
 
 const WIDTH = 30;
 
-export function progressLine(job: Job, lang: Lang, tick: number): string {
+/** Bytes done of the total and the rate since the job started, for jobs that move bytes. */
+function bytesPart(job: Job, now: number): string {
+  if (job.processedBytes === null || job.totalBytes === null) return '';
+  const seconds = job.startedAt ? (now - Date.parse(job.startedAt)) / 1000 : 0;
+  const rate = seconds > 0.5 ? `  ${formatSize(job.processedBytes / seconds)}/s` : '';
+  return `  ${formatSize(job.processedBytes)}/${formatSize(job.totalBytes)}${rate}`;
+}
+
+export function progressLine(job: Job, lang: Lang, tick: number, now = Date.now()): string {
   const label = printable(`${OPERATION_WORDS[job.operation][lang]} ${job.vmName}`);
   if (job.state === 'queued') {
     const behind = job.queueReason?.waitingFor;
@@ -19,7 +28,7 @@ export function progressLine(job: Job, lang: Lang, tick: number): string {
     return `[${' '.repeat(at)}###${' '.repeat(Math.max(0, WIDTH - at - 3))}]`.slice(0, WIDTH + 2) + `  ${label}`;
   }
   const done = Math.round(Math.min(1, Math.max(0, job.progress)) * WIDTH);
-  return `[${'#'.repeat(done)}${'-'.repeat(WIDTH - done)}] ${String(Math.round(job.progress * 100)).padStart(3)}%  ${label}`;
+  return `[${'#'.repeat(done)}${'-'.repeat(WIDTH - done)}] ${String(Math.round(job.progress * 100)).padStart(3)}%${bytesPart(job, now)}  ${label}`;
 }
 
 export interface ProgressBar {

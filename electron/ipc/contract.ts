@@ -13,10 +13,10 @@ import {
 } from '../../shared/rules';
 import { cronProblem } from '../../shared/cron';
 import type {
-  HostStatus, Job, Note, Schedule, ScheduleTimerStatus, Snapshot, SnapshotEvent, Vm, VmNetwork,
+  CopyInfo, CopyRefreshResult, CopyVerifyResult, HostStatus, Job, Note, Schedule, ScheduleTimerStatus, Snapshot, SnapshotEvent, Vm, VmNetwork,
 } from '../../shared/model';
 import type {
-  DeletePlan, ReconcileReport, RemoveVmResult, RevertResult, ServiceEvents, SnapshotDetail, VmRemovalPlan, VolumeRestoreResult,
+  CopyRemoveResult, DeletePlan, ReconcileReport, RemoveVmResult, RevertResult, ServiceEvents, SnapshotDetail, VmRemovalPlan, VolumeRestoreResult,
 } from '../services/api';
 import type { ErrorCode, ErrorParams } from '../../shared/errors';
 import type { LocalSshKey } from '../services/cloud-init/local-ssh-keys';
@@ -24,7 +24,7 @@ import type { LocalSshKey } from '../services/cloud-init/local-ssh-keys';
 // The services' request and response types the channels carry, for the renderer: it may import
 // types from this file (and shared/), nothing else of electron/.
 export type {
-  AfterRevert, CreateSnapshotRequest, DeletePlan, ReconcileReport, RemoveVmResult, RestoreAsNewRequest, RevertResult,
+  AfterRevert, CopyRemoveResult, CreateSnapshotRequest, DeletePlan, ReconcileReport, RemoveVmResult, RestoreAsNewRequest, RevertResult,
   ScheduleInput, SnapshotDetail, VmRemovalPlan, VolumeRestoreResult,
 } from '../services/api';
 export type { LocalSshKey } from '../services/cloud-init/local-ssh-keys';
@@ -211,6 +211,14 @@ export const channels = {
   },
   /** The screen at snapshot time as a `data:image/png;base64,…` URL, or null. */
   'snapshots.thumbnail': { request: byId, response: returns<string | null>() },
+
+  'copies.list': { request: z.strictObject({ hostId: id.optional(), vmUuid: vmUuid.optional() }), response: returns<CopyInfo[]>() },
+  'copies.refresh': {
+    request: z.strictObject({ hostId: id, vmUuid, to: uri, keep: intOf(RULES.keepLast).nullable().optional() }),
+    response: returns<CopyRefreshResult>(),
+  },
+  'copies.verify': { request: z.strictObject({ hostId: id, vmUuid, to: uri }), response: returns<CopyVerifyResult>() },
+  'copies.remove': { request: z.strictObject({ hostId: id, vmUuid, to: uri }), response: returns<CopyRemoveResult>() },
 
   'jobs.list': { request: empty, response: returns<Job[]>() },
   'jobs.cancel': { request: z.strictObject({ jobId: id }), response: returns<void>() },

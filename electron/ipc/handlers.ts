@@ -48,6 +48,10 @@ function implementations(s: SnapvisorServices, appInfo: () => AppInfo): Implemen
     'vms.networks': (r) => s.vms.networks(r.hostId),
     'vms.removalPlan': (r) => s.vms.removalPlan(r.hostId, r.vmUuid),
     'vms.remove': ({ hostId, vmUuid, ...req }) => s.vms.remove(hostId, vmUuid, req),
+    'copies.list': (r) => s.copies.list(r),
+    'copies.refresh': (r) => s.copies.refresh(r),
+    'copies.verify': (r) => s.copies.verify(r),
+    'copies.remove': (r) => s.copies.remove(r),
 
     'snapshots.list': (r) => s.snapshots.list(r),
     'snapshots.get': (r) => s.snapshots.get(r.id),

@@ -1,7 +1,7 @@
 // The services' public surface: what the IPC handlers and the CLI call. Plain async TypeScript;
 // nothing here knows Electron or React. Failures are thrown as SnapvisorError.
 import type {
-  HostStatus, Job, Note, Schedule, ScheduleTimerStatus, Snapshot, SnapshotEvent, SnapshotFilter, SnapshotKind, Vm, VmNetwork, VmState,
+  CopyInfo, CopyOrigin, CopyPlace, CopyRefreshResult, CopyVerifyResult, HostStatus, Job, Note, Schedule, ScheduleTimerStatus, Snapshot, SnapshotEvent, SnapshotFilter, SnapshotKind, Vm, VmNetwork, VmState,
 } from '../../shared/model';
 import type { ErrorCode, ErrorParams } from '../../shared/errors';
 
@@ -141,6 +141,10 @@ export interface SnapshotDetail {
   dependents: Snapshot[];
   events: SnapshotEvent[];
   notes: Note[];
+  /** For a snapshot of a copy VM: where it was copied from. */
+  copyOf: CopyOrigin | null;
+  /** The hosts that hold a copy of this snapshot. */
+  copies: CopyPlace[];
 }
 
 /** What the services tell their listeners (the IPC layer forwards these to the renderer). */
@@ -245,7 +249,38 @@ export interface SchedulesApi {
   setTimer(on: boolean): Promise<ScheduleTimerStatus>;
 }
 
+export interface CopyRequest {
+  hostId: string;
+  vmUuid: string;
+  /** The target host's libvirt URI. */
+  to: string;
+}
+
+export interface CopyRefreshRequest extends CopyRequest {
+  /** The target's retention: keep the newest N copies (null: everything; absent: as the copy had it). */
+  keep?: number | null;
+}
+
+export interface CopyRemoveResult {
+  copyVm: { name: string; uuid: string };
+  target: string;
+  removedFiles: string[];
+  removedSnapshots: string[];
+}
+
+export interface CopiesApi {
+  /** The copies of a host's VMs (of one VM), wherever they are. */
+  list(filter?: { hostId?: string; vmUuid?: string }): CopyInfo[];
+  /** Makes or refreshes the VM's copy on the target (a job on the VM: progress, cancel). */
+  refresh(req: CopyRefreshRequest): Promise<CopyRefreshResult>;
+  /** Reads the copy's files back from the target and compares them with what was sent. */
+  verify(req: CopyRequest): Promise<CopyVerifyResult>;
+  /** Removes the copy VM and every file of the copy from the target. */
+  remove(req: CopyRequest): Promise<CopyRemoveResult>;
+}
+
 export interface SnapvisorServices {
+  copies: CopiesApi;
   hosts: HostsApi;
   vms: VmsApi;
   snapshots: SnapshotsApi;

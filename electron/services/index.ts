@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { openDatabase } from '../store/db';
 import { EventsRepo } from '../store/events-repo';
 import { HostsRepo } from '../store/hosts-repo';
+import { CopiesRepo } from '../store/copies-repo';
 import { DowntimesRepo } from '../store/downtimes-repo';
 import { MergesRepo } from '../store/merges-repo';
 import { NotesRepo } from '../store/notes-repo';
@@ -25,6 +26,7 @@ import { finishReconcile, reconcileRows } from './reconcile/reconcile';
 import { createSchedulesApi, createUserTimer } from './schedules';
 import type { CliInvocation } from './schedules/systemd';
 import { createSnapshotsApi } from './snapshots/snapshots-api';
+import { createCopiesApi } from './copies/copies-api';
 import { createVmsApi } from './vms/vms-api';
 
 export { DEMO_URI } from './hosts/host-registry';
@@ -97,6 +99,7 @@ export async function createServices(options: ServicesOptions): Promise<EngineSe
     policies: new VmPoliciesRepo(db),
     merges: new MergesRepo(db),
     downtimes: new DowntimesRepo(db),
+    copies: new CopiesRepo(db),
     hosts,
     bus,
     changes: new ChangeFeed(snapshotsRepo, bus),
@@ -149,6 +152,7 @@ export async function createServices(options: ServicesOptions): Promise<EngineSe
     hosts: createHostsApi(ctx, startHost),
     vms: createVmsApi(ctx),
     snapshots,
+    copies: createCopiesApi(ctx),
     jobs,
     schedules,
     on: (event, listener) => bus.on(event, listener),

@@ -39,6 +39,8 @@ export async function showCommand(ctx: CliContext, { values, positionals, view }
       children: detail.children.map((c) => c.id),
       dependents: detail.dependents.map(snapshotJson),
       notes: detail.notes,
+      copyOf: detail.copyOf,
+      copies: detail.copies,
     },
     text: () => snapshotDetailView(view, detail),
   };

@@ -1,6 +1,6 @@
 // Human output of each kind of result: tables and field lists in the user's language.
 import type { SnapshotDetail } from '../../services/api';
-import type { Schedule, ScheduleTimerStatus, Snapshot, SnapshotEvent, Vm } from '../../../shared/model';
+import type { CopyFileCheck, CopyInfo, Schedule, ScheduleTimerStatus, Snapshot, SnapshotEvent, Vm } from '../../../shared/model';
 import { formatDuration } from '../../services/schedules/duration';
 import { formatError } from '../../../shared/error-messages';
 import {
@@ -48,6 +48,10 @@ export function snapshotDetailView(v: ViewContext, d: SnapshotDetail): string {
   if (s.error) fields.push([t(v.lang, 'field.error'), s.error]);
   if (d.children.length) fields.push([t(v.lang, 'field.children'), d.children.map((c) => c.name).join(', ')]);
   if (d.dependents.length) fields.push([t(v.lang, 'field.dependents'), d.dependents.map((c) => c.name).join(', ')]);
+  if (d.copyOf) {
+    fields.push([t(v.lang, 'field.copyOf'), `${d.copyOf.sourceVm.name} (${d.copyOf.sourceUri}), ${formatDateTime(d.copyOf.refreshedAt, v.locale)}`]);
+  }
+  if (d.copies.length) fields.push([t(v.lang, 'field.copies'), d.copies.map((c) => `${c.targetUri} (${formatDateTime(c.refreshedAt, v.locale)})`).join(', ')]);
   const parts = [renderFields(fields)];
   if (s.disks.length) {
     parts.push(renderTable(
@@ -68,6 +72,23 @@ export function vmTable(v: ViewContext, vms: readonly Vm[]): string {
     vm.name, say(v, VM_STATE_WORDS, vm.state), String(vm.vcpus), formatSize(vm.memoryMiB * 1024 * 1024), String(vm.snapshotCount),
     formatSize(vm.snapvisorBytes ?? null), yesNo(v, vm.protected), vm.uuid,
   ]));
+}
+
+/** A VM's copies on other hosts: where, how many snapshots each holds, the last refresh and its failure. */
+export function copiesTable(v: ViewContext, copies: readonly CopyInfo[]): string {
+  if (copies.length === 0) return t(v.lang, 'none');
+  const headers = (['col.vm', 'col.target', 'col.copyVm', 'col.copies', 'col.keep', 'col.refreshed', 'col.lastSent', 'col.error'] as const).map((k) => t(v.lang, k));
+  return renderTable(headers, copies.map((c) => [
+    c.source.vm.name, c.target.uri, c.copyVm.name, String(c.snapshotCount), c.keep === null ? '' : String(c.keep),
+    formatDateTime(c.refreshedAt, v.locale), formatSize(c.lastBytesSent), c.lastError ? formatError(c.lastError.code, c.lastError.params, v.lang) : '',
+  ]));
+}
+
+/** `copies verify`: each file read back from the target. */
+export function copyChecksTable(v: ViewContext, files: readonly CopyFileCheck[]): string {
+  if (files.length === 0) return t(v.lang, 'none');
+  const headers = (['col.check', 'col.size', 'col.file'] as const).map((k) => t(v.lang, k));
+  return renderTable(headers, files.map((f) => [t(v.lang, `check.${f.state}`), formatSize(f.bytes), f.file]));
 }
 
 export function eventTable(v: ViewContext, events: readonly SnapshotEvent[]): string {

@@ -7,6 +7,7 @@ import type { Snapshot } from '../../../shared/model';
 import type { HostFiles, HostImage } from '../files';
 import type { SendFile, SourceImage, SourceSnapshot } from './copy-plan';
 import { backingNameOn, backingRewrite } from './qcow2-backing';
+import { savedDomainRewrite } from './save-image-header';
 import { relayVolume, type RelayProgress, type RelayResult } from './relay';
 
 export interface CopySource {
@@ -58,15 +59,24 @@ export interface SentFile extends RelayResult {
  */
 export async function sendFiles(
   from: HostFiles, to: HostFiles, send: readonly SendFile[],
-  opts: { signal?: AbortSignal; onProgress?: (file: SendFile, p: RelayProgress) => void } = {},
+  opts: {
+    signal?: AbortSignal;
+    /** The copy VM: memory files get its name and UUID in their saved definition (save-image-header.ts). */
+    savedDomain?: { name: string; uuid: string };
+    onProgress?: (file: SendFile, p: RelayProgress) => void;
+    onSent?: (file: SentFile) => void;
+  } = {},
 ): Promise<SentFile[]> {
   const sent: SentFile[] = [];
   for (const f of send) {
-    const rewriteHead = f.kind === 'image' && f.format === 'qcow2' && f.backing !== null ? backingRewrite(backingNameOn(to.poolDir, f.backing)) : undefined;
+    const rewriteHead = f.kind === 'image' && f.format === 'qcow2' && f.backing !== null ? backingRewrite(backingNameOn(to.poolDir, f.backing))
+      : f.kind === 'memory' && opts.savedDomain ? savedDomainRewrite(opts.savedDomain) : undefined;
     const result = await from.withVolume(f.source, (vol) => relayVolume(from.connection, vol, { conn: to.connection, pool: to.pool, name: f.name }, {
       signal: opts.signal, rewriteHead, onProgress: (p) => opts.onProgress?.(f, p),
     }));
-    sent.push({ ...result, name: f.name, forSnapshot: f.forSnapshot });
+    const file = { ...result, name: f.name, forSnapshot: f.forSnapshot };
+    sent.push(file);
+    opts.onSent?.(file);
   }
   return sent;
 }

@@ -10,7 +10,7 @@
 // name, and the relay removes it when anything goes wrong (a failed call on either side, a
 // length that does not match, a cancel). A relay cut short by the process dying leaves a volume
 // no record calls complete: docs/copies.md says how the copies service tells and removes those.
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import {
   LibvirtError, VIR_ERR, VIR_STORAGE_VOL_DOWNLOAD, VIR_STORAGE_VOL_INFO, VIR_STORAGE_VOL_UPLOAD, volumeXml,
   type Connection, type StoragePool, type StorageVolume, type Stream,
@@ -66,6 +66,11 @@ export interface RelayResult {
 }
 
 type Piece = { data: Buffer } | { hole: number };
+
+/** A hole is hashed as the zeros it reads as. */
+function hashZeros(hash: Hash, n: number): void {
+  for (let left = n; left > 0; left -= ZEROS.length) hash.update(left >= ZEROS.length ? ZEROS : ZEROS.subarray(0, left));
+}
 
 /** A bounded queue between the two loops; `fail` wakes whichever side waits. */
 class Pipe {
@@ -247,7 +252,7 @@ async function pump(down: Stream, up: Stream, length: number, opts: RelayOptions
         bytesSent += p.data.length;
         position += p.data.length;
       } else {
-        for (let left = p.hole; left > 0; left -= ZEROS.length) hash.update(left >= ZEROS.length ? ZEROS : ZEROS.subarray(0, left));
+        hashZeros(hash, p.hole);
         await up.sendHole(p.hole);
         position += p.hole;
       }
@@ -269,4 +274,41 @@ async function pump(down: Stream, up: Stream, length: number, opts: RelayOptions
     opts.signal?.removeEventListener('abort', onAbort);
   }
   return { position, bytesSent, sha256: hash.digest('hex') };
+}
+
+/**
+ * The SHA-256 and length of a volume's bytes as the host holds them now, read through a sparse
+ * download stream (holes hashed as the zeros they read as): what `copies verify` compares with
+ * the hash the relay recorded as the file passed.
+ */
+export async function hashVolume(conn: Connection, vol: StorageVolume, signal?: AbortSignal): Promise<{ sha256: string; length: number }> {
+  const hash = createHash('sha256');
+  let length = 0;
+  using down = conn.newStream();
+  try {
+    await vol.download(down, 0, 0, VIR_STORAGE_VOL_DOWNLOAD.SPARSE_STREAM);
+  } catch (e) {
+    throw streamsError(e, conn);
+  }
+  try {
+    const buf = Buffer.allocUnsafe(CHUNK);
+    for (;;) {
+      if (signal?.aborted) throw new SnapvisorError('job_cancelled', {});
+      const n = await down.recv(buf, true);
+      if (n === 0) break;
+      if (n === 'hole') {
+        const hole = await down.recvHole();
+        hashZeros(hash, hole);
+        length += hole;
+      } else {
+        hash.update(buf.subarray(0, n));
+        length += n;
+      }
+    }
+    await down.finish();
+  } catch (e) {
+    down.abort();
+    throw e instanceof SnapvisorError ? e : toSnapvisorError(e);
+  }
+  return { sha256: hash.digest('hex'), length };
 }

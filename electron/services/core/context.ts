@@ -1,6 +1,7 @@
 // What every operation works with: the store's repositories, the hosts, the job queue, the
 // files Snapvisor owns on each host, the event bus and the change feed that tells listeners
 // about snapshots.
+import type { CopiesRepo } from '../../store/copies-repo';
 import type { Db } from '../../store/db';
 import type { DowntimesRepo } from '../../store/downtimes-repo';
 import type { EventsRepo, NewEvent } from '../../store/events-repo';
@@ -25,6 +26,8 @@ export interface EngineContext {
   merges: MergesRepo;
   /** QEMU downtime limits a memory snapshot lowered, with the VM's own value to put back. */
   downtimes: DowntimesRepo;
+  /** Copies of VMs on other hosts: their files and the target rows that hold them. */
+  copies: CopiesRepo;
   hosts: HostRegistry;
   bus: EventBus;
   changes: ChangeFeed;

@@ -13,6 +13,7 @@ import { afterPendingMerges } from '../merges/merge-triggers';
 import { DEFAULT_PATTERN, expandPattern, uniqueName } from '../policy/naming';
 import { adoptSnapshot, forgetSnapshot, reconcileHost } from '../reconcile/reconcile';
 import { restoreAsNew } from './restore-as-new';
+import { copyFacts } from '../copies/copies-api';
 import { revertSnapshot } from './revert';
 import { withDescription } from './snapshot-xml';
 import { validateDescription, validateName, validateNote } from '../policy/validation';
@@ -60,6 +61,7 @@ export function createSnapshotsApi(ctx: EngineContext): SnapshotsApi {
         dependents: ctx.snapshots.dependents(id),
         events: ctx.events.list(id),
         notes: ctx.notes.list(id),
+        ...copyFacts(ctx, id),
       };
     },
 

@@ -22,30 +22,31 @@ function editDevices(domain: XmlNode, f: (devices: XmlNode) => XmlNode): XmlNode
   return mapElements(domain, (c) => (c.name === 'devices' ? f(c) : c));
 }
 
-/** One disk on a new qcow2 file: a file disk, no stale backing chain, qcow2 driver. */
-function onNewFile(disk: XmlNode, file: string): XmlNode {
+/** One disk on a new file: a file disk, no stale backing chain, its driver of that format (qcow2 by default). */
+function onNewFile(disk: XmlNode, file: string, format = 'qcow2'): XmlNode {
   const source = el('source', { file });
   const hadSource = child(disk, 'source') !== undefined;
   const hadDriver = child(disk, 'driver') !== undefined;
   const kids: XmlChild[] = [];
-  if (!hadDriver) kids.push(el('driver', { name: 'qemu', type: 'qcow2' }));
+  if (!hadDriver) kids.push(el('driver', { name: 'qemu', type: format }));
   for (const c of disk.children) {
     if (!isElement(c)) continue;
     if (c.name === 'backingStore') continue;
     if (c.name === 'source') kids.push(source);
-    else if (c.name === 'driver') kids.push(withAttrs(c, { type: 'qcow2' }));
+    else if (c.name === 'driver') kids.push(withAttrs(c, { type: format }));
     else if (c.name === 'target' && !hadSource) kids.push(source, c);
     else kids.push(c);
   }
   return withChildren(withAttrs(disk, { type: 'file' }), kids);
 }
 
-/** Points each listed disk target at a new qcow2 file, dropping its stale backing chain. */
-export function withDiskSources(xml: string, sources: ReadonlyMap<string, string>): string {
+/** Points each listed disk target at a new file (qcow2 unless `formats` says), dropping its stale backing chain. */
+export function withDiskSources(xml: string, sources: ReadonlyMap<string, string>, formats?: ReadonlyMap<string, string>): string {
   const domain = parseTree(xml);
   return renderTree(editDevices(domain, (devices) => mapElements(devices, (c) => {
-    const file = c.name === 'disk' ? sources.get(targetOf(c) ?? '') : undefined;
-    return file === undefined ? c : onNewFile(c, file);
+    const target = c.name === 'disk' ? targetOf(c) ?? '' : '';
+    const file = c.name === 'disk' ? sources.get(target) : undefined;
+    return file === undefined ? c : onNewFile(c, file, formats?.get(target));
   })));
 }
 
@@ -57,6 +58,11 @@ export interface NewVmEdits {
   memoryKiB?: number;
   /** undefined: keep interfaces (with new MACs); null: none; string: one virtio NIC on that network. */
   network?: string | null;
+  /**
+   * Keep the interfaces' MACs: a copy of the VM on another host (which stands in for it when the
+   * source is gone) and whose memory snapshots restore only with the devices they were saved with.
+   */
+  keepMacs?: boolean;
   /** Where file-backed serial/console output goes for the new VM. */
   consoleFile: string;
   /** Snapvisor's record for the new VM (replaces the source's, if any). */
@@ -73,8 +79,8 @@ function newDevices(devices: XmlNode, e: NewVmEdits): XmlNode {
   const edited = mapElements(devices, (c) => {
     if (c.name === 'interface') {
       if (e.network !== undefined) return null;
-      // libvirt gives the copy MACs of its own.
-      return mapElements(c, (x) => (x.name === 'mac' ? null : x));
+      // libvirt gives the new VM MACs of its own.
+      return e.keepMacs ? c : mapElements(c, (x) => (x.name === 'mac' ? null : x));
     }
     if (c.name === 'serial' || c.name === 'console') return withConsoleFile(c, e.consoleFile);
     return c;

@@ -9,8 +9,9 @@ import { parseVolumeName } from '../files/volume-names';
 export const VM_METADATA_NS = 'https://snapvisor.app/xmlns/vm/1';
 const PREFIX = 'snapvisor';
 
-/** How Snapvisor made a VM (copies and imports will add theirs). */
-export type VmOrigin = 'restore-as-new';
+/** How Snapvisor made a VM (imports will add theirs). */
+export const VM_ORIGINS = ['restore-as-new', 'copy'] as const;
+export type VmOrigin = (typeof VM_ORIGINS)[number];
 
 export interface VmMeta {
   protected: boolean;
@@ -23,7 +24,7 @@ const NONE: VmMeta = { protected: false, made: null };
 function fromElement(e: XmlNode): VmMeta {
   const as = attrOf(e, 'made');
   const uuid = attrOf(e, 'uuid');
-  return { protected: attrOf(e, 'protected') === 'yes', made: as === 'restore-as-new' && uuid ? { as, uuid: uuid.toLowerCase() } : null };
+  return { protected: attrOf(e, 'protected') === 'yes', made: VM_ORIGINS.some((o) => o === as) && uuid ? { as: as as VmOrigin, uuid: uuid.toLowerCase() } : null };
 }
 
 /** The element as it goes into a domain definition's <metadata> (prefixed, its namespace declared). */

@@ -6,5 +6,6 @@ import { merges } from './003-merges';
 import { install } from './004-install';
 import { listAtScale } from './005-list-at-scale';
 import { loweredDowntimes } from './006-lowered-downtimes';
+import { copies } from './007-copies';
 
-export const MIGRATIONS: readonly Migration[] = [core, engine, merges, install, listAtScale, loweredDowntimes];
+export const MIGRATIONS: readonly Migration[] = [core, engine, merges, install, listAtScale, loweredDowntimes, copies];

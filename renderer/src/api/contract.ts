@@ -4,10 +4,10 @@
 export type {
   SnapvisorApi, Result, ApiError, AppInfo, HostTestResult, EventName, EventPayload,
   AfterRevert, CreateSnapshotRequest, DeletePlan, ReconcileReport, RemoveVmResult, RestoreAsNewRequest, RevertResult,
-  ScheduleInput, SnapshotDetail, VmRemovalPlan, VolumeRestoreResult, LocalSshKey,
+  ScheduleInput, SnapshotDetail, VmRemovalPlan, VolumeRestoreResult, LocalSshKey, CopyRemoveResult,
 } from '../../../electron/ipc/contract';
 export type {
-  HostStatus, HostCapabilities, Job, JobState, Note, Schedule, ScheduleTimerStatus, Snapshot, SnapshotDisk, SnapshotEvent,
+  CopyInfo, CopyOrigin, CopyPlace, CopyRefreshResult, CopyVerifyResult, HostStatus, HostCapabilities, Job, JobState, Note, Schedule, ScheduleTimerStatus, Snapshot, SnapshotDisk, SnapshotEvent,
   SnapshotFilter, SnapshotKind, SnapshotState, Vm, VmNetwork, VmState,
 } from '../../../shared/model';
 export type { ErrorCode } from '../../../shared/errors';

@@ -2,14 +2,14 @@
 // our own IPC contract (not of libvirt or SQLite). It keeps just enough rules to exercise the
 // screens: VM states for kinds, protected names on delete, dependents that refuse deletion.
 import type {
-  ApiError, DeletePlan, LocalSshKey, EventName, EventPayload, HostStatus, Job, Note, Result, Schedule, ScheduleTimerStatus, Snapshot,
+  ApiError, CopyInfo, DeletePlan, LocalSshKey, EventName, EventPayload, HostStatus, Job, Note, Result, Schedule, ScheduleTimerStatus, Snapshot,
   SnapshotEvent, SnapshotFilter, SnapshotKind, SnapvisorApi, Vm, VmNetwork, VmRemovalPlan,
 } from '../api/contract';
 
 export interface FakeApi extends SnapvisorApi {
   /** Every call made, as "namespace.method", with its request. */
   calls: { channel: string; request: unknown }[];
-  state: { hosts: HostStatus[]; vms: Vm[]; snapshots: Snapshot[]; schedules: Schedule[]; jobs: Job[]; networks: VmNetwork[]; timer: ScheduleTimerStatus; sshKeys: LocalSshKey[] };
+  state: { hosts: HostStatus[]; vms: Vm[]; snapshots: Snapshot[]; schedules: Schedule[]; jobs: Job[]; networks: VmNetwork[]; timer: ScheduleTimerStatus; sshKeys: LocalSshKey[]; copies: CopyInfo[] };
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
   /** Makes the next call (or `times` calls) to a channel fail with this error. */
   failNext(channel: string, error: ApiError, times?: number): void;
@@ -108,6 +108,7 @@ export function createFakeApi(seed: Partial<FakeApi['state']> = {}): FakeApi {
     networks: seed.networks ?? [{ name: 'default', active: true, persistent: true }],
     timer: seed.timer ?? timerStatus(),
     sshKeys: seed.sshKeys ?? [],
+    copies: seed.copies ?? [],
   };
   const notes: Note[] = [];
   const events: SnapshotEvent[] = [];
@@ -198,6 +199,13 @@ export function createFakeApi(seed: Partial<FakeApi['state']> = {}): FakeApi {
         return ok({ removedFiles: [], removedSnapshots: [] });
       }),
     },
+    copies: {
+      list: channel('copies.list', (f: { hostId?: string; vmUuid?: string }) =>
+        ok(state.copies.filter((c) => (!f.hostId || c.source.hostId === f.hostId) && (!f.vmUuid || c.source.vm.uuid === f.vmUuid)))),
+      refresh: channel('copies.refresh', (r: { vmUuid: string; to: string }) => fail('copy_not_found', { vm: r.vmUuid, target: r.to })),
+      verify: channel('copies.verify', (r: { vmUuid: string; to: string }) => fail('copy_not_found', { vm: r.vmUuid, target: r.to })),
+      remove: channel('copies.remove', (r: { vmUuid: string; to: string }) => fail('copy_not_found', { vm: r.vmUuid, target: r.to })),
+    },
     snapshots: {
       list: channel('snapshots.list', (f: SnapshotFilter) => ok(state.snapshots.filter(matches(f)).slice(0, f.limit))),
       get: channel('snapshots.get', (r: { id: string }) => {
@@ -208,6 +216,8 @@ export function createFakeApi(seed: Partial<FakeApi['state']> = {}): FakeApi {
           children: state.snapshots.filter((c) => c.parentId === s.id),
           dependents: state.snapshots.filter((c) => c.dependentOf === s.id),
           events: events.filter((e) => e.snapshotId === s.id),
+          copyOf: null,
+          copies: [],
           notes: notes.filter((n) => n.snapshotId === s.id),
         });
       }),

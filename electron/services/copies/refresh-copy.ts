@@ -1,0 +1,298 @@
+// One refresh of a VM's copy on another host: read what the source holds, plan what the target
+// lacks (copy-plan.ts), send it through the relay, make the copies visible there (the copy VM
+// defined once, each copied snapshot redefined with libvirt's REDEFINE and given a row for the
+// target host), then prune with the target's own retention (its deletes and merges).
+//
+// Complete or invisible: every file a refresh sends is recorded `pending` before any upload
+// starts. A copy becomes visible (libvirt's snapshot on the copy VM, its row) one snapshot at a
+// time, in the transaction that also marks its files complete. Whatever is still pending when a
+// refresh ends — it failed, it was cancelled, the link was cut, the process was killed — is
+// removed: at once when the refresh can, else at the start of the next refresh on that copy
+// (with any libvirt snapshot made for it and no row). So nothing half made is ever listed, and
+// a cancel leaves the target as it was.
+//
+// The refresh holds the source VM (its merges would move files from under the download) and the
+// copy VM (the target's reconcile would sweep files no row names yet) for as long as it sends.
+// It never starts, stops or changes either VM: the copy VM gets snapshots, its own current state
+// stays (an administrator who started it on the day the source died keeps it running).
+import { VIR_DOMAIN_SNAPSHOT_CREATE, VIR_DOMAIN_SNAPSHOT_DELETE, VIR_DOMAIN_UNDEFINE, VIR_ERR, type Domain } from '../../../native';
+import { SnapvisorError } from '../../../shared/errors';
+import type { CopyRefreshResult, Snapshot, SnapshotDisk } from '../../../shared/model';
+import { RULES } from '../../../shared/rules';
+import type { CopyRecord } from '../../store/copies-repo';
+import type { NewSnapshot } from '../../store/snapshots-repo';
+import { newId, nowIso } from '../../store/ids';
+import { announce, record, type EngineContext } from '../core/context';
+import type { JobContext } from '../core/job-queue';
+import type { HostFiles } from '../files';
+import { isNotFound, toSnapvisorError } from '../hosts/libvirt-errors';
+import { uniqueName } from '../policy/naming';
+import { validateInt } from '../policy/validation';
+import { checkDeletable, deleteSnapshot } from '../snapshots/delete-snapshot';
+import { domainOfSnapshotXml } from '../vms/domain-xml-edit';
+import { readCopySource, sendFiles } from './copy-files';
+import { planCopy, type CopyPlan, type DefineCopy, type TargetCopy } from './copy-plan';
+import { copyDomainXml, copySnapshotXml } from './copy-xml';
+import { targetHostFor } from './copy-target';
+
+export interface RefreshRequest {
+  hostId: string;
+  vmUuid: string;
+  /** The target host's libvirt URI (added to the known hosts when new). */
+  to: string;
+  /** The target's retention: keep the newest N copies; null: everything; absent: as before. */
+  keep?: number | null;
+}
+
+/** The copy VM on the target, or null when it is not defined there. */
+export async function copyVmOn(ctx: EngineContext, c: CopyRecord): Promise<Domain | null> {
+  try {
+    return await ctx.hosts.domain(c.targetHostId, c.copyVm.uuid);
+  } catch (e) {
+    if (e instanceof SnapvisorError && (e.code === 'vm_not_found' || e.code === 'vm_gone')) return null;
+    if (isNotFound(e, VIR_ERR.NO_DOMAIN)) return null;
+    throw e;
+  }
+}
+
+/** The copy's record: the one there is, or a new one with a free name for the copy VM on the target. */
+async function copyRecordFor(ctx: EngineContext, hostId: string, vm: { name: string; uuid: string }, targetHostId: string, keep: number | null | undefined): Promise<CopyRecord> {
+  const known = ctx.copies.find(hostId, vm.uuid, targetHostId);
+  if (known) {
+    if (keep !== undefined && keep !== known.keep) ctx.copies.setKeep(known.id, keep);
+    return ctx.copies.get(known.id)!;
+  }
+  const conn = await ctx.hosts.connection(targetHostId);
+  const taken = new Set(conn.listAllDomains().map((d) => { using dom = d; return dom.name(); }));
+  return ctx.copies.add({
+    sourceHostId: hostId, sourceVm: vm, targetHostId, copyVm: { name: uniqueName(vm.name, taken), uuid: crypto.randomUUID() }, keep: keep ?? null,
+  });
+}
+
+/** The copies the target holds now, in the planner's terms (its own rows, as its merges left them). */
+function targetCopies(ctx: EngineContext, c: CopyRecord): { copies: TargetCopy[]; rows: Map<string, Snapshot> } {
+  const rows = new Map<string, Snapshot>();
+  const copies: TargetCopy[] = [];
+  for (const m of ctx.copies.copied(c.id)) {
+    const row = ctx.snapshots.get(m.snapshotId);
+    if (!row) continue;
+    rows.set(m.sourceSnapshotId, row);
+    copies.push({
+      snapshotId: m.sourceSnapshotId, createdAt: row.createdAt, protected: row.protected,
+      disks: row.disks.flatMap((d) => (d.file ? [{ target: d.target, file: d.file }] : [])),
+    });
+  }
+  return { copies, rows };
+}
+
+/**
+ * What an earlier refresh of this copy left half made: libvirt snapshots of the copy VM made for
+ * copies whose rows were never written, files still pending, and a copy VM defined by a first
+ * refresh that never made a copy visible.
+ */
+async function removeLeftovers(ctx: EngineContext, c: CopyRecord, to: HostFiles, sourceRows: ReadonlyMap<string, Snapshot>): Promise<void> {
+  const pending = ctx.copies.files(c.id, 'pending');
+  const visible = new Set(ctx.copies.copied(c.id).map((m) => m.sourceSnapshotId));
+  using dom = await copyVmOn(ctx, c);
+  if (dom) {
+    for (const sourceId of new Set(pending.map((f) => f.sourceSnapshotId))) {
+      const name = sourceRows.get(sourceId)?.libvirtName;
+      if (!name || visible.has(sourceId)) continue;
+      try {
+        using snap = dom.lookupSnapshot(name);
+        await snap.delete(VIR_DOMAIN_SNAPSHOT_DELETE.METADATA_ONLY);
+      } catch (e) {
+        if (!isNotFound(e, VIR_ERR.NO_DOMAIN_SNAPSHOT)) throw toSnapvisorError(e);
+      }
+    }
+    if (visible.size === 0) dom.undefine(VIR_DOMAIN_UNDEFINE.SNAPSHOTS_METADATA);
+  }
+  for (const f of pending) {
+    await to.remove(f.path);
+    ctx.copies.forgetFile(c.id, f.path);
+  }
+  if (visible.size === 0) await to.removeVm(c.copyVm.uuid);
+}
+
+/** Per copied disk, its file on the target and that file's format. */
+function diskFiles(to: HostFiles, d: DefineCopy, formats: ReadonlyMap<string, string>): Map<string, { file: string; format: string }> {
+  return new Map(d.disks.map((x) => {
+    const file = x.file.startsWith('/') ? x.file : `${to.poolDir}/${x.file}`;
+    return [x.target, { file, format: formats.get(file) ?? 'qcow2' }];
+  }));
+}
+
+interface Made {
+  sourceId: string;
+  rowId: string;
+}
+
+/** Carries out the plan's sends and defines on the target, inside the copy VM's job. */
+async function sendAndDefine(
+  ctx: EngineContext, c: CopyRecord, plan: CopyPlan, source: { from: HostFiles; to: HostFiles; dom: Domain; rows: ReadonlyMap<string, Snapshot> },
+  formats: Map<string, string>, job: JobContext, signal: AbortSignal,
+): Promise<{ sent: CopyRefreshResult['sent']; bytesSent: number; made: Made[] }> {
+  const { from, to, dom, rows } = source;
+  ctx.copies.transaction(() => {
+    for (const f of plan.send) ctx.copies.pending(c.id, `${to.poolDir}/${f.name}`, f.forSnapshot);
+  });
+  let done = 0;
+  const sentFiles = await sendFiles(from, to, plan.send, {
+    signal,
+    savedDomain: c.copyVm,
+    onProgress: (_f, p) => job.progress(done + p.bytesSent, plan.bytes),
+    onSent: (f) => { done += f.bytesSent; },
+  });
+  for (const f of plan.send) if (f.kind === 'image') formats.set(`${to.poolDir}/${f.name}`, f.format);
+  const byPath = new Map(sentFiles.map((f) => [f.path, f]));
+
+  const conn = await ctx.hosts.connection(c.targetHostId);
+  let copyDom = await copyVmOn(ctx, c);
+  const made: Made[] = [];
+  try {
+    for (const d of plan.define) {
+      const s = rows.get(d.snapshotId)!;
+      using snap = dom.lookupSnapshot(s.libvirtName!);
+      const snapshotXml = snap.xml();
+      const disks = diskFiles(to, d, formats);
+      const domainXml = copyDomainXml(domainOfSnapshotXml(snapshotXml), {
+        name: c.copyVm.name, uuid: c.copyVm.uuid, disks, consoleFile: to.consolePath(c.copyVm.uuid), ownFile: (f) => from.owns(f),
+      });
+      if (!copyDom) {
+        // The copy VM's own disks: fresh overlays on this first copy's files (its frozen images stay frozen).
+        const tops = new Map<string, { file: string; format: string }>();
+        const topId = newId();
+        for (const [target, x] of disks) {
+          const file = await to.overlay({ vmUuid: c.copyVm.uuid, role: 'top', id: topId, target, backing: { path: x.file, format: x.format } });
+          ctx.copies.pending(c.id, file, d.snapshotId);
+          tops.set(target, { file, format: 'qcow2' });
+        }
+        copyDom = conn.defineDomain(copyDomainXml(domainOfSnapshotXml(snapshotXml), {
+          name: c.copyVm.name, uuid: c.copyVm.uuid, disks: tops, consoleFile: to.consolePath(c.copyVm.uuid), ownFile: (f) => from.owns(f),
+        }));
+      }
+      const parent = d.parentId === null ? null : rows.get(d.parentId)?.libvirtName ?? null;
+      const overlays = new Map([...disks.keys()].map((t) => [t, to.pathOf({ vmUuid: c.copyVm.uuid, role: 'top', id: d.snapshotId, target: t }, 'qcow2')]));
+      const memory = d.memory === null ? null : `${to.poolDir}/${d.memory}`;
+      copyDom.createSnapshotSync(copySnapshotXml(snapshotXml, { domainXml, parent, memory, overlays }), VIR_DOMAIN_SNAPSHOT_CREATE.REDEFINE).close();
+      const rowId = newId();
+      const parentRow = d.parentId === null ? null : ctx.copies.copied(c.id).find((m) => m.sourceSnapshotId === d.parentId)?.snapshotId ?? null;
+      ctx.copies.transaction(() => {
+        ctx.snapshots.insert(copiedRow(s, { rowId, hostId: c.targetHostId, copyVm: c.copyVm, parentRow, disks, memory, sizes: byPath }));
+        ctx.copies.addCopied({ snapshotId: rowId, copyId: c.id, sourceSnapshotId: s.id, refreshedAt: nowIso() });
+        for (const f of ctx.copies.files(c.id, 'pending')) {
+          if (f.sourceSnapshotId !== s.id) continue;
+          const arrived = byPath.get(f.path);
+          if (arrived) ctx.copies.complete(c.id, f.path, arrived.sha256, arrived.length);
+          else ctx.copies.forgetFile(c.id, f.path); // the copy VM's own top: its disk, not a copy's file
+        }
+      });
+      made.push({ sourceId: s.id, rowId });
+    }
+  } finally {
+    copyDom?.close();
+  }
+  return { sent: sentFiles.map((f) => ({ snapshotId: f.forSnapshot, file: f.path, bytes: f.bytesSent })), bytesSent: sentFiles.reduce((n, f) => n + f.bytesSent, 0), made };
+}
+
+/** The target host's row for a copied snapshot: the source's metadata on the copy VM's files. */
+function copiedRow(s: Snapshot, e: {
+  rowId: string; hostId: string; copyVm: { name: string; uuid: string }; parentRow: string | null;
+  disks: ReadonlyMap<string, { file: string; format: string }>; memory: string | null; sizes: ReadonlyMap<string, { length: number }>;
+}): NewSnapshot {
+  const disks: SnapshotDisk[] = s.disks.flatMap((d): SnapshotDisk[] => {
+    const x = e.disks.get(d.target);
+    if (x) return [{ target: d.target, location: 'external' as const, format: x.format, file: x.file, overlay: null, sizeBytes: e.sizes.get(x.file)?.length ?? null }];
+    return d.location === 'none' ? [{ ...d, file: null, overlay: null }] : [];
+  });
+  return {
+    id: e.rowId, hostId: e.hostId, name: s.name, description: s.description, vm: e.copyVm, kind: s.kind, state: 'ready', location: 'external',
+    libvirtName: s.libvirtName, protected: false, parentId: e.parentRow, dependentOf: null, origin: s.origin === 'schedule' ? 'manual' : s.origin,
+    scheduleId: null, quiesced: s.quiesced, vmState: s.vmState, memoryFile: e.memory, createdAt: s.createdAt, expiresAt: null, disks,
+    sizeBytes: disks.reduce((n, d) => n + (d.sizeBytes ?? 0), 0) + (e.memory ? e.sizes.get(e.memory)?.length ?? 0 : 0),
+  };
+}
+
+/**
+ * The target's retention: each pruned copy deleted like any snapshot there (its own job on the
+ * copy VM, the target's merges). Files the merges removed leave the copy's records; files they
+ * wrote into are marked rewritten (their bytes are the target's now, not those sent).
+ */
+async function prune(ctx: EngineContext, c: CopyRecord, to: HostFiles, ids: readonly string[]): Promise<string[]> {
+  const removed: string[] = [];
+  const byRow = new Map(ctx.copies.copied(c.id).map((m) => [m.sourceSnapshotId, m.snapshotId]));
+  const before = new Map(ctx.snapshots.list({ hostId: c.targetHostId, vmUuid: c.copyVm.uuid }).map((s) => [s.id, s.disks.map((d) => d.file)]));
+  for (const sourceId of ids) {
+    const rowId = byRow.get(sourceId);
+    const row = rowId ? ctx.snapshots.get(rowId) : null;
+    if (!row) continue;
+    await ctx.jobs.run({ hostId: c.targetHostId, vmUuid: c.copyVm.uuid, vmName: c.copyVm.name, operation: 'delete', snapshotId: row.id }, async (job) => {
+      await deleteSnapshot(ctx, checkDeletable(ctx, row.id, { confirmName: row.name }, job.job.id), job);
+    });
+    removed.push(sourceId);
+  }
+  const after = ctx.snapshots.list({ hostId: c.targetHostId, vmUuid: c.copyVm.uuid });
+  const changed = new Set(after.flatMap((s) => s.disks.filter((d, i) => d.file !== null && before.get(s.id)?.[i] !== d.file).map((d) => d.file!)));
+  const present = await to.presence(ctx.copies.files(c.id).map((f) => f.path));
+  ctx.copies.transaction(() => {
+    for (const f of ctx.copies.files(c.id)) {
+      if (present.get(f.path) === false) ctx.copies.forgetFile(c.id, f.path);
+      else if (changed.has(f.path) && f.state === 'complete') ctx.copies.rewritten(c.id, f.path);
+    }
+  });
+  return removed;
+}
+
+export async function refreshCopy(ctx: EngineContext, req: RefreshRequest, job: JobContext): Promise<CopyRefreshResult> {
+  const keep = req.keep === undefined || req.keep === null ? req.keep : validateInt(req.keep, RULES.keepLast, 'keepLast');
+  using dom = await ctx.hosts.domain(req.hostId, req.vmUuid);
+  const vm = { name: dom.name(), uuid: dom.uuid() };
+  const targetHostId = await targetHostFor(ctx, req.hostId, req.to);
+  const c = await copyRecordFor(ctx, req.hostId, vm, targetHostId, keep);
+  const target = ctx.hosts.host(targetHostId).uri;
+  const abort = new AbortController();
+  job.onCancel(async () => abort.abort());
+  record(ctx, { hostId: req.hostId, snapshotId: null, vmUuid: vm.uuid, action: 'copy-refresh', outcome: 'started', detail: { target, copyVm: c.copyVm.name } });
+  try {
+    const from = await ctx.files.host(req.hostId);
+    const to = await ctx.files.host(targetHostId);
+    const sourceRows = ctx.snapshots.list({ hostId: req.hostId, vmUuid: vm.uuid, includeDependents: true });
+    const rows = new Map(sourceRows.map((s) => [s.id, s]));
+    const result = await ctx.jobs.run({ hostId: targetHostId, vmUuid: c.copyVm.uuid, vmName: c.copyVm.name, operation: 'copy-refresh', snapshotId: null }, async () => {
+      await removeLeftovers(ctx, c, to, rows);
+      const copyDom = await copyVmOn(ctx, c);
+      copyDom?.close();
+      if (!copyDom && ctx.copies.copied(c.id).length > 0) throw new SnapvisorError('copy_vm_gone', { copyVm: c.copyVm.name, target });
+      const source = await readCopySource(from, sourceRows);
+      const { copies, rows: targetRows } = targetCopies(ctx, c);
+      const plan = planCopy({ copyVmUuid: c.copyVm.uuid, snapshots: source.snapshots, images: source.images, copies, keep: ctx.copies.get(c.id)!.keep });
+      const formats = new Map<string, string>([...targetRows.values()].flatMap((r) => r.disks.flatMap((d) => (d.file && d.format ? [[d.file, d.format] as const] : []))));
+      try {
+        return { plan, ...(await sendAndDefine(ctx, c, plan, { from, to, dom, rows }, formats, job, abort.signal)) };
+      } catch (e) {
+        // Nothing of this refresh that is not visible stays: its pending files (and any libvirt
+        // snapshot made for a copy whose row was not written) go now.
+        await removeLeftovers(ctx, ctx.copies.get(c.id)!, to, rows).catch(() => undefined);
+        throw e;
+      }
+    });
+    if (result.made.length) announce(ctx, targetHostId, c.copyVm.uuid, result.made.map((m) => m.rowId));
+    const removed = await prune(ctx, c, to, result.plan.prune);
+    ctx.copies.refreshed(c.id, result.bytesSent);
+    const kept = ctx.copies.copied(c.id).map((m) => m.sourceSnapshotId);
+    record(ctx, { hostId: req.hostId, snapshotId: null, vmUuid: vm.uuid, action: 'copy-refresh', outcome: 'succeeded', detail: {
+      target, copyVm: c.copyVm.name, files: result.sent.length, bytesSent: result.bytesSent, copies: result.made.length, removed: removed.length,
+    } });
+    ctx.bus.emit('vm.changed', { hostId: targetHostId, vmUuid: c.copyVm.uuid });
+    ctx.bus.emit('vm.changed', { hostId: req.hostId, vmUuid: vm.uuid });
+    return { vm, target, copyVm: c.copyVm, sent: result.sent, bytesSent: result.bytesSent, kept, removed };
+  } catch (e) {
+    const err = toSnapvisorError(e);
+    ctx.copies.failed(c.id, { code: err.code, params: err.params });
+    record(ctx, { hostId: req.hostId, snapshotId: null, vmUuid: vm.uuid, action: 'copy-refresh', outcome: 'failed', detail: { target, code: err.code, params: err.params } });
+    ctx.bus.emit('vm.changed', { hostId: req.hostId, vmUuid: vm.uuid });
+    throw err;
+  } finally {
+    job.onCancel(null);
+  }
+}

@@ -1,0 +1,167 @@
+// Copies on a second host, end to end on a real guest: a kit guest with cold, hot and memory
+// snapshots on the first host (this machine's libvirtd, through its loopback sshd) is refreshed
+// to the second libvirt host; with the source VM destroyed, each copy restores there with its own
+// data (qemu-io patterns, read on the second host through the chains it holds) and the memory copy
+// resumes its RAM counter. Then: a refresh with nothing new sends nothing; verify finds a byte
+// flipped on the target; remove leaves nothing of the copy there.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Connection } from '../../native';
+import type { CopyRefreshResult, Snapshot } from '../../shared/model';
+import { Guest, cleanupGuests, cleanupStaleGuests, createGuest, judgeMemoryRevert } from '../guest/kit';
+import { clientNamespace, remoteUri } from './remote-host';
+import { remoteServices, writePatternOnHost, type RemoteServices } from './remote-kit';
+import { secondHost, type SecondHost } from './second-host';
+
+const MARK = { offset: 8 << 20 };
+
+describe('copies of a real guest’s snapshots on the second host', () => {
+  let host: SecondHost;
+  let conn: Connection;
+  let r: RemoteServices;
+  let g: Guest;
+  let first: CopyRefreshResult;
+  let targetHostId: string;
+  let cold1: Snapshot;
+  let mem: Snapshot;
+  let cold2: Snapshot;
+  const taken = { low: 0, high: 0 };
+
+  beforeAll(async () => {
+    clientNamespace();
+    host = await secondHost();
+    conn = await Connection.open(remoteUri());
+    await cleanupStaleGuests(conn);
+    r = await remoteServices();
+    g = await createGuest(conn, { label: 'copies' });
+  });
+
+  afterAll(async () => {
+    await cleanupGuests();
+    if (r && first) await r.services.copies.remove({ hostId: r.hostId, vmUuid: g.uuid, to: host.uri }).catch(() => undefined);
+    await r?.dispose();
+    conn?.close();
+    await host?.release();
+  });
+
+  const top = (): string => g.domain.describe({ inactive: true }).disks.find((d) => d.target === 'vda')!.source!;
+  const copyRows = (): Snapshot[] => r.services.snapshots.list({ hostId: targetHostId, vmUuid: first.copyVm.uuid });
+  const copyOf = (s: Snapshot): Snapshot => copyRows().find((c) => c.name === s.name)!;
+  /** True when the file on the second host, read through its chain there, holds `pattern` at MARK. */
+  const holdsThere = (file: string, pattern: number): boolean => {
+    const out = host.run('sh', '-c', 'qemu-io -r -U -c "$1" "$2" 2>&1; true', 'sh', `read -P ${pattern} ${MARK.offset} 1M`, file);
+    if (/Pattern verification failed/.test(out)) return false;
+    if (/read \d+\/\d+ bytes/.test(out)) return true;
+    throw new Error(`qemu-io on the second host could not read ${file}: ${out}`);
+  };
+  const copyVmDisk = async (): Promise<string> => {
+    const c2 = await Connection.open(host.uri);
+    try {
+      using dom = c2.lookupDomainByUuid(first.copyVm.uuid);
+      return dom.describe({ inactive: true }).disks.find((d) => d.target === 'vda')!.source!;
+    } finally {
+      c2.close();
+    }
+  };
+  /** The copy VM's files in Snapvisor's pool on the second host (its /var/lib/libvirt is under libDir here). */
+  const filesThere = (): string[] => host.run('sh', '-c', 'ls "$1" 2>/dev/null; true', 'sh', poolThere()).split('\n').filter((n) => n.startsWith(first.copyVm.uuid));
+  let poolDirThere = '';
+  const poolThere = (): string => poolDirThere;
+
+  it('the first refresh makes a shut-off copy VM on the second host whose snapshots are the source’s', async () => {
+    writePatternOnHost(top(), 0x11, MARK);
+    cold1 = await r.services.snapshots.create({ hostId: r.hostId, vmUuid: g.uuid, kind: 'cold', name: 'copies cold 1' });
+    writePatternOnHost(top(), 0x22, MARK);
+    await g.start();
+    taken.low = await g.waitForTick(3);
+    mem = await r.services.snapshots.create({ hostId: r.hostId, vmUuid: g.uuid, kind: 'memory', name: 'copies memory' });
+    taken.high = g.console().lastTick ?? taken.low;
+    await r.services.snapshots.create({ hostId: r.hostId, vmUuid: g.uuid, kind: 'hot', name: 'copies hot' });
+    await g.destroy();
+    writePatternOnHost(top(), 0x33, MARK);
+    cold2 = await r.services.snapshots.create({ hostId: r.hostId, vmUuid: g.uuid, kind: 'cold', name: 'copies cold 2' });
+
+    first = await r.services.copies.refresh({ hostId: r.hostId, vmUuid: g.uuid, to: host.uri });
+    targetHostId = r.services.hosts.list().find((h) => h.uri === host.uri)!.id;
+    poolDirThere = (await r.services.files.host(targetHostId)).poolDir;
+    expect(first).toMatchObject({ vm: { name: g.name, uuid: g.uuid }, target: host.uri, copyVm: { name: g.name } });
+    expect(first.copyVm.uuid).not.toBe(g.uuid);
+    expect(first.kept).toHaveLength(4);
+    expect(first.removed).toEqual([]);
+    // Every byte written counted: the base, three layers, the memory file.
+    expect(first.sent.length).toBe(5);
+    expect(first.bytesSent).toBe(first.sent.reduce((n, f) => n + f.bytes, 0));
+    expect(copyRows().map((s) => s.name).sort()).toEqual(['copies cold 1', 'copies cold 2', 'copies hot', 'copies memory']);
+    expect(copyRows().every((s) => s.state === 'ready' && s.location === 'external')).toBe(true);
+    const c2 = await Connection.open(host.uri);
+    try {
+      using dom = c2.lookupDomainByUuid(first.copyVm.uuid);
+      expect(dom.isActive()).toBe(false);
+      expect(dom.listSnapshotTree().map((n) => n.name).sort()).toEqual(copyRows().map((s) => s.libvirtName).sort());
+    } finally {
+      c2.close();
+    }
+    // Each snapshot's detail says where it was copied, and the copy where it came from.
+    const detail = r.services.snapshots.get(cold1.id);
+    expect(detail.copies).toMatchObject([{ targetUri: host.uri, copyVm: first.copyVm }]);
+    expect(r.services.snapshots.get(copyOf(cold1).id).copyOf).toMatchObject({ sourceUri: remoteUri(), sourceVm: { name: g.name, uuid: g.uuid }, sourceSnapshotId: cold1.id });
+    expect(r.services.copies.list({ hostId: r.hostId, vmUuid: g.uuid })).toMatchObject([{ snapshotCount: 4, lastBytesSent: first.bytesSent, lastError: null }]);
+  });
+
+  it('with the source VM gone, each copy restores on the second host: disks of their time, the memory copy’s RAM', async () => {
+    await g.destroy();
+    await r.services.snapshots.revert(copyOf(cold1).id);
+    expect(holdsThere(await copyVmDisk(), 0x11)).toBe(true);
+    await r.services.snapshots.revert(copyOf(cold2).id);
+    expect(holdsThere(await copyVmDisk(), 0x33)).toBe(true);
+    expect(holdsThere(await copyVmDisk(), 0x11)).toBe(false);
+
+    const c2 = await Connection.open(host.uri);
+    try {
+      const consoleLog = `${host.libDir}${poolThere().replace(/^\/var\/lib\/libvirt/, '')}/${first.copyVm.uuid}.new-console.log`;
+      const copyGuest = new Guest(c2, first.copyVm.name, '', consoleLog, [], c2.lookupDomainByUuid(first.copyVm.uuid));
+      const before = copyGuest.console();
+      const result = await r.services.snapshots.revert(copyOf(mem).id);
+      expect(result.vmState).toBe('running');
+      await copyGuest.waitForMoreTicks(before.ticks.length, 8);
+      const verdict = judgeMemoryRevert(before, copyGuest.console(), taken, { minTicks: 6 });
+      expect(verdict.reverted, verdict.reason).toBe(true);
+      await copyGuest.destroy();
+      copyGuest.domain.close();
+    } finally {
+      c2.close();
+    }
+    const asNew = await r.services.snapshots.restoreAsNew(copyOf(cold2).id, { name: `${first.copyVm.name}-new`, network: null });
+    const c3 = await Connection.open(host.uri);
+    try {
+      using dom = c3.lookupDomainByUuid(asNew.uuid);
+      const disk = dom.describe({ inactive: true }).disks.find((d) => d.target === 'vda')!.source!;
+      expect(holdsThere(disk, 0x33)).toBe(true);
+    } finally {
+      c3.close();
+    }
+    await r.services.vms.remove(targetHostId, asNew.uuid);
+  });
+
+  it('a refresh with nothing new sends nothing; verify finds a byte changed on the target; remove leaves nothing there', async () => {
+    const again = await r.services.copies.refresh({ hostId: r.hostId, vmUuid: g.uuid, to: host.uri });
+    expect(again.sent).toEqual([]);
+    expect(again.bytesSent).toBe(0);
+    expect(again.kept).toHaveLength(4);
+
+    const clean = await r.services.copies.verify({ hostId: r.hostId, vmUuid: g.uuid, to: host.uri });
+    expect(clean.differ).toBe(0);
+    expect(clean.files.filter((f) => f.state === 'ok')).toHaveLength(5);
+
+    const victim = first.sent.find((f) => f.file.endsWith('.save'))!.file;
+    host.run('sh', '-c', 'printf "\\377" | dd of="$1" bs=1 seek=1048576 conv=notrunc status=none', 'sh', victim);
+    const dirty = await r.services.copies.verify({ hostId: r.hostId, vmUuid: g.uuid, to: host.uri });
+    expect(dirty.differ).toBe(1);
+    expect(dirty.files.find((f) => f.file === victim)?.state).toBe('differs');
+
+    const removed = await r.services.copies.remove({ hostId: r.hostId, vmUuid: g.uuid, to: host.uri });
+    expect(removed.removedSnapshots).toHaveLength(4);
+    expect(filesThere()).toEqual([]);
+    expect(copyRows()).toEqual([]);
+    expect(r.services.copies.list({ hostId: r.hostId })).toEqual([]);
+  });
+});
