@@ -284,6 +284,23 @@ function freePort(): Promise<number> {
  * An sshd of one test's own, on a port of its own (same keys and users as the loopback sshd), for
  * tests that take their host away: stop() ends the listener and this process's SSH links to it.
  */
+/** Kills the ssh clients libvirt spawned from this process to `port`: the link dies mid-call. */
+export function dropSshClients(port: number): number {
+  let killed = 0;
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      if (ppid === process.pid && argv[0]?.endsWith('ssh') && argv.includes(String(port))) {
+        process.kill(Number(pid), 'SIGKILL');
+        killed++;
+      }
+    } catch { /* the process ended meanwhile */ }
+  }
+  return killed;
+}
+
 export class PrivateSshd {
   private constructor(readonly port: number, private readonly dir: string) {}
 
@@ -316,19 +333,7 @@ export class PrivateSshd {
 
   /** Kills the ssh clients libvirt spawned from this process for this port (the link dies mid-call). */
   dropConnections(): number {
-    let killed = 0;
-    for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-      try {
-        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-        const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-        if (ppid === process.pid && argv[0]?.endsWith('ssh') && argv.includes(String(this.port))) {
-          process.kill(Number(pid), 'SIGKILL');
-          killed++;
-        }
-      } catch { /* the process ended meanwhile */ }
-    }
-    return killed;
+    return dropSshClients(this.port);
   }
 
   async dispose(): Promise<void> {
