@@ -111,10 +111,13 @@ export class CopiesRepo {
     return rows.map((r) => ({ path: r.path, state: r.state, sha256: r.sha256, length: r.length, sourceSnapshotId: r.source_snapshot_id, sentAt: r.sent_at }));
   }
 
-  /** Written before the file's upload starts: a refresh cut short leaves it to be removed. */
-  pending(copyId: string, path: string, sourceSnapshotId: string): void {
-    this.db.prepare(`INSERT OR REPLACE INTO copy_files (copy_id, path, state, sha256, length, source_snapshot_id, sent_at)
-      VALUES (?, ?, 'pending', NULL, NULL, ?, ?)`).run(copyId, path, sourceSnapshotId, nowIso());
+  /**
+   * Written before the file's upload starts: a refresh cut short leaves it to be removed.
+   * `backing`: the target file the image's header names below it.
+   */
+  pending(copyId: string, path: string, sourceSnapshotId: string, backing: string | null = null): void {
+    this.db.prepare(`INSERT OR REPLACE INTO copy_files (copy_id, path, state, sha256, length, source_snapshot_id, backing, sent_at)
+      VALUES (?, ?, 'pending', NULL, NULL, ?, ?, ?)`).run(copyId, path, sourceSnapshotId, backing, nowIso());
   }
 
   /** The file arrived whole (call inside the transaction that makes its copies visible). */
@@ -122,9 +125,15 @@ export class CopiesRepo {
     this.db.prepare(`UPDATE copy_files SET state = 'complete', sha256 = ?, length = ? WHERE copy_id = ? AND path = ?`).run(sha256, length, copyId, path);
   }
 
-  /** The target's own merges changed the file: its bytes are no longer those sent. */
-  rewritten(copyId: string, path: string): void {
-    this.db.prepare(`UPDATE copy_files SET state = 'rewritten' WHERE copy_id = ? AND path = ?`).run(copyId, path);
+  /**
+   * A merge on a host committed `top` into `base`: `base` got its data, and the image above `top`
+   * a new backing name in its header. Where those are a copy's files there, their bytes are the
+   * target's own now, no longer those sent.
+   */
+  mergedOnHost(hostId: string, top: string, base: string): void {
+    this.db.prepare(`UPDATE copy_files SET state = 'rewritten' WHERE (path = ? OR backing = ?) AND state = 'complete'
+      AND copy_id IN (SELECT id FROM copies WHERE target_host_id = ?)`).run(base, top, hostId);
+    this.db.prepare(`UPDATE copy_files SET backing = ? WHERE backing = ? AND copy_id IN (SELECT id FROM copies WHERE target_host_id = ?)`).run(base, top, hostId);
   }
 
   forgetFile(copyId: string, path: string): void {

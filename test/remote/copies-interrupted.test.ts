@@ -134,4 +134,25 @@ describe('a refresh cut short leaves no half copy, and the next one completes', 
     expect(copy().lastError).toBeNull();
     await nothingPartial(2);
   });
+
+  it('cancelled mid-upload: job_cancelled, and the target is as it was before the refresh', async () => {
+    writePatternOnHost(top(), 0x7c, BIG);
+    await r.services.snapshots.create({ hostId: r.hostId, vmUuid: g.uuid, kind: 'cold', name: 'cut 3' });
+    const before = (await filesThere()).sort();
+    const rowsBefore = copyRows().map((s) => s.id).sort();
+    let asked = false;
+    const off = r.services.on('job.changed', (j) => {
+      if (!asked && j.operation === 'copy-refresh' && j.state === 'running' && (j.processedBytes ?? 0) >= 32 << 20) {
+        asked = true;
+        void r.services.jobs.cancel(j.id);
+      }
+    });
+    const cancelled = await r.services.copies.refresh({ hostId: r.hostId, vmUuid: g.uuid, to: host.uri }).then(() => null, (e: unknown) => e);
+    off();
+    expect(asked).toBe(true);
+    expect(cancelled).toMatchObject({ code: 'job_cancelled' });
+    expect((await filesThere()).sort()).toEqual(before);
+    expect(copyRows().map((s) => s.id).sort()).toEqual(rowsBefore);
+    await nothingPartial(2);
+  });
 });

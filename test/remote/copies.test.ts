@@ -125,6 +125,16 @@ describe('copies of a real guest’s snapshots on the second host', () => {
       await copyGuest.waitForMoreTicks(before.ticks.length, 8);
       const verdict = judgeMemoryRevert(before, copyGuest.console(), taken, { minTicks: 6 });
       expect(verdict.reverted, verdict.reason).toBe(true);
+
+      // The administrator runs the copy VM (the source is gone); a refresh still adds what is new
+      // and leaves it running.
+      writePatternOnHost(top(), 0x44, MARK);
+      const cold3 = await r.services.snapshots.create({ hostId: r.hostId, vmUuid: g.uuid, kind: 'cold', name: 'copies cold 3' });
+      const more = await r.services.copies.refresh({ hostId: r.hostId, vmUuid: g.uuid, to: host.uri });
+      expect(more.sent.map((f) => f.snapshotId)).toEqual([cold3.id]);
+      expect(copyGuest.state()).toBe('running');
+      await copyGuest.waitForMoreTicks(copyGuest.console().ticks.length, 2);
+      expect(holdsThere(copyOf(cold3).disks[0]!.file!, 0x44)).toBe(true);
       await copyGuest.destroy();
       copyGuest.domain.close();
     } finally {
@@ -146,11 +156,11 @@ describe('copies of a real guest’s snapshots on the second host', () => {
     const again = await r.services.copies.refresh({ hostId: r.hostId, vmUuid: g.uuid, to: host.uri });
     expect(again.sent).toEqual([]);
     expect(again.bytesSent).toBe(0);
-    expect(again.kept).toHaveLength(4);
+    expect(again.kept).toHaveLength(5);
 
     const clean = await r.services.copies.verify({ hostId: r.hostId, vmUuid: g.uuid, to: host.uri });
     expect(clean.differ).toBe(0);
-    expect(clean.files.filter((f) => f.state === 'ok')).toHaveLength(5);
+    expect(clean.files.filter((f) => f.state === 'ok')).toHaveLength(6);
 
     const victim = first.sent.find((f) => f.file.endsWith('.save'))!.file;
     host.run('sh', '-c', 'printf "\\377" | dd of="$1" bs=1 seek=1048576 conv=notrunc status=none', 'sh', victim);
@@ -159,7 +169,7 @@ describe('copies of a real guest’s snapshots on the second host', () => {
     expect(dirty.files.find((f) => f.file === victim)?.state).toBe('differs');
 
     const removed = await r.services.copies.remove({ hostId: r.hostId, vmUuid: g.uuid, to: host.uri });
-    expect(removed.removedSnapshots).toHaveLength(4);
+    expect(removed.removedSnapshots).toHaveLength(5);
     expect(filesThere()).toEqual([]);
     expect(copyRows()).toEqual([]);
     expect(r.services.copies.list({ hostId: r.hostId })).toEqual([]);

@@ -9,7 +9,7 @@ import { announce, record, type EngineContext } from '../core/context';
 import { toSnapvisorError } from '../hosts/libvirt-errors';
 import { removeVm } from '../vms/remove-vm';
 import { knownHost } from './copy-target';
-import { copyVmOn, refreshCopy } from './refresh-copy';
+import { copyVmOn, forgetRemovedFiles, refreshCopy } from './refresh-copy';
 import { hashVolume } from './relay';
 
 function info(ctx: EngineContext, c: CopyRecord): CopyInfo {
@@ -47,6 +47,8 @@ export function copyFacts(ctx: EngineContext, snapshotId: string): { copyOf: Cop
 async function verify(ctx: EngineContext, req: CopyRequest): Promise<CopyVerifyResult> {
   const c = requireCopy(ctx, req);
   const to = await ctx.files.host(c.targetHostId);
+  // Files the target's own retention removed since (merges run later too) are no longer the copy's.
+  await forgetRemovedFiles(ctx, c, to);
   const files: CopyVerifyResult['files'] = [];
   for (const f of ctx.copies.files(c.id)) {
     if (f.state === 'pending') continue;

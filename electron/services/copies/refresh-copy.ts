@@ -114,10 +114,15 @@ async function removeLeftovers(ctx: EngineContext, c: CopyRecord, to: HostFiles,
   if (visible.size === 0) await to.removeVm(c.copyVm.uuid);
 }
 
+/** A plan's file on the target: a volume name in Snapvisor's pool there, or already a path. */
+function onTarget(to: HostFiles, file: string): string {
+  return file.startsWith('/') ? file : `${to.poolDir}/${file}`;
+}
+
 /** Per copied disk, its file on the target and that file's format. */
 function diskFiles(to: HostFiles, d: DefineCopy, formats: ReadonlyMap<string, string>): Map<string, { file: string; format: string }> {
   return new Map(d.disks.map((x) => {
-    const file = x.file.startsWith('/') ? x.file : `${to.poolDir}/${x.file}`;
+    const file = onTarget(to, x.file);
     return [x.target, { file, format: formats.get(file) ?? 'qcow2' }];
   }));
 }
@@ -134,7 +139,7 @@ async function sendAndDefine(
 ): Promise<{ sent: CopyRefreshResult['sent']; bytesSent: number; made: Made[] }> {
   const { from, to, dom, rows } = source;
   ctx.copies.transaction(() => {
-    for (const f of plan.send) ctx.copies.pending(c.id, `${to.poolDir}/${f.name}`, f.forSnapshot);
+    for (const f of plan.send) ctx.copies.pending(c.id, onTarget(to, f.name), f.forSnapshot, f.backing === null ? null : onTarget(to, f.backing));
   });
   let done = 0;
   const sentFiles = await sendFiles(from, to, plan.send, {
@@ -143,7 +148,7 @@ async function sendAndDefine(
     onProgress: (_f, p) => job.progress(done + p.bytesSent, plan.bytes),
     onSent: (f) => { done += f.bytesSent; },
   });
-  for (const f of plan.send) if (f.kind === 'image') formats.set(`${to.poolDir}/${f.name}`, f.format);
+  for (const f of plan.send) if (f.kind === 'image') formats.set(onTarget(to, f.name), f.format);
   const byPath = new Map(sentFiles.map((f) => [f.path, f]));
 
   const conn = await ctx.hosts.connection(c.targetHostId);
@@ -173,7 +178,7 @@ async function sendAndDefine(
       }
       const parent = d.parentId === null ? null : rows.get(d.parentId)?.libvirtName ?? null;
       const overlays = new Map([...disks.keys()].map((t) => [t, to.pathOf({ vmUuid: c.copyVm.uuid, role: 'top', id: d.snapshotId, target: t }, 'qcow2')]));
-      const memory = d.memory === null ? null : `${to.poolDir}/${d.memory}`;
+      const memory = d.memory === null ? null : onTarget(to, d.memory);
       copyDom.createSnapshotSync(copySnapshotXml(snapshotXml, { domainXml, parent, memory, overlays }), VIR_DOMAIN_SNAPSHOT_CREATE.REDEFINE).close();
       const rowId = newId();
       const parentRow = d.parentId === null ? null : ctx.copies.copied(c.id).find((m) => m.sourceSnapshotId === d.parentId)?.snapshotId ?? null;
@@ -215,13 +220,12 @@ function copiedRow(s: Snapshot, e: {
 
 /**
  * The target's retention: each pruned copy deleted like any snapshot there (its own job on the
- * copy VM, the target's merges). Files the merges removed leave the copy's records; files they
- * wrote into are marked rewritten (their bytes are the target's now, not those sent).
+ * copy VM, the target's merges; merge-run marks the files they write into as rewritten). Files
+ * the deletes and merges removed leave the copy's records.
  */
 async function prune(ctx: EngineContext, c: CopyRecord, to: HostFiles, ids: readonly string[]): Promise<string[]> {
   const removed: string[] = [];
   const byRow = new Map(ctx.copies.copied(c.id).map((m) => [m.sourceSnapshotId, m.snapshotId]));
-  const before = new Map(ctx.snapshots.list({ hostId: c.targetHostId, vmUuid: c.copyVm.uuid }).map((s) => [s.id, s.disks.map((d) => d.file)]));
   for (const sourceId of ids) {
     const rowId = byRow.get(sourceId);
     const row = rowId ? ctx.snapshots.get(rowId) : null;
@@ -231,16 +235,17 @@ async function prune(ctx: EngineContext, c: CopyRecord, to: HostFiles, ids: read
     });
     removed.push(sourceId);
   }
-  const after = ctx.snapshots.list({ hostId: c.targetHostId, vmUuid: c.copyVm.uuid });
-  const changed = new Set(after.flatMap((s) => s.disks.filter((d, i) => d.file !== null && before.get(s.id)?.[i] !== d.file).map((d) => d.file!)));
+  if (removed.length) await forgetRemovedFiles(ctx, c, to);
+  return removed;
+}
+
+/** Drops the records of the copy's files that are no longer on the target and that no row there needs. */
+export async function forgetRemovedFiles(ctx: EngineContext, c: CopyRecord, to: HostFiles): Promise<void> {
+  const needed = ctx.snapshots.neededFiles(c.targetHostId);
   const present = await to.presence(ctx.copies.files(c.id).map((f) => f.path));
   ctx.copies.transaction(() => {
-    for (const f of ctx.copies.files(c.id)) {
-      if (present.get(f.path) === false) ctx.copies.forgetFile(c.id, f.path);
-      else if (changed.has(f.path) && f.state === 'complete') ctx.copies.rewritten(c.id, f.path);
-    }
+    for (const f of ctx.copies.files(c.id)) if (present.get(f.path) === false && !needed.has(f.path) && f.state !== 'pending') ctx.copies.forgetFile(c.id, f.path);
   });
-  return removed;
 }
 
 export async function refreshCopy(ctx: EngineContext, req: RefreshRequest, job: JobContext): Promise<CopyRefreshResult> {

@@ -279,6 +279,7 @@ async function finishCommit(run: Run, m: PendingMerge, base: string, top: string
     ctx.merges.remove(m.id);
     ctx.snapshots.moveDiskFile(hostId, vmUuid, top, base, format);
     ctx.merges.moveImage(hostId, vmUuid, top, base, format);
+    ctx.copies.mergedOnHost(hostId, top, base);
     record(ctx, { hostId, snapshotId: m.snapshotId, vmUuid, action: 'merge', outcome: 'succeeded', detail: { image: m.image, result: 'merged', top, ...detail } });
   });
   await run.files.remove(top);

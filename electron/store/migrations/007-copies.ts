@@ -34,6 +34,7 @@ export const copies: Migration = {
         sha256 TEXT,
         length INTEGER,
         source_snapshot_id TEXT NOT NULL,
+        backing TEXT,
         sent_at TEXT NOT NULL,
         PRIMARY KEY (copy_id, path)
       );
