@@ -1,14 +1,20 @@
 // Copies on a second host, end to end on a real guest: a kit guest with cold, hot and memory
 // snapshots on the first host (this machine's libvirtd, through its loopback sshd) is refreshed
-// to the second libvirt host; with the source VM destroyed, each copy restores there with its own
-// data (qemu-io patterns, read on the second host through the chains it holds) and the memory copy
-// resumes its RAM counter. Then: a refresh with nothing new sends nothing; verify finds a byte
+// to the second libvirt host; with the source switched off — the source VM destroyed, and the
+// restores made by a Snapvisor whose database (a copy of the first's) knows the source host only
+// at an address where nothing answers — each copy restores there with its own data (qemu-io
+// patterns, read on the second host through the chains it holds), the memory copy resumes its RAM
+// counter, and a copy restores as a new VM. Then: a refresh with nothing new sends nothing; verify finds a byte
 // flipped on the target; remove leaves nothing of the copy there.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Connection } from '../../native';
+import { createServices, type EngineServices } from '../../electron/services';
 import type { CopyRefreshResult, Snapshot } from '../../shared/model';
 import { Guest, cleanupGuests, cleanupStaleGuests, createGuest, judgeMemoryRevert } from '../guest/kit';
-import { clientNamespace, remoteUri } from './remote-host';
+import { clientDir, clientNamespace, remoteUri } from './remote-host';
 import { remoteServices, writePatternOnHost, type RemoteServices } from './remote-kit';
 import { secondHost, type SecondHost } from './second-host';
 
@@ -107,27 +113,56 @@ describe('copies of a real guest’s snapshots on the second host', () => {
     expect(r.services.copies.list({ hostId: r.hostId, vmUuid: g.uuid })).toMatchObject([{ snapshotCount: 4, lastBytesSent: first.bytesSent, lastError: null }]);
   });
 
-  it('with the source VM gone, each copy restores on the second host: disks of their time, the memory copy’s RAM', async () => {
-    await g.destroy();
-    await r.services.snapshots.revert(copyOf(cold1).id);
-    expect(holdsThere(await copyVmDisk(), 0x11)).toBe(true);
-    await r.services.snapshots.revert(copyOf(cold2).id);
-    expect(holdsThere(await copyVmDisk(), 0x33)).toBe(true);
-    expect(holdsThere(await copyVmDisk(), 0x11)).toBe(false);
-
-    const c2 = await Connection.open(host.uri);
+  /**
+   * Snapvisor on a copy of this test's database in which the source host answers nowhere (its URI
+   * names a closed port): what an administrator has on the day the source host is gone.
+   */
+  async function withSourceGone<T>(work: (s: EngineServices) => Promise<T>): Promise<T> {
+    const dir = mkdtempSync(join(clientDir('copies-gone'), 'db-'));
+    const src = new Database(join(r.dir, 'snapvisor.db'), { readonly: true });
+    await src.backup(join(dir, 'snapvisor.db'));
+    src.close();
+    const db = new Database(join(dir, 'snapvisor.db'));
+    db.prepare('UPDATE hosts SET uri = ? WHERE id = ?').run(remoteUri({ port: 1 }), r.hostId);
+    db.close();
+    const s = await createServices({ dbPath: join(dir, 'snapvisor.db'), dataDir: join(dir, 'data'), reconcileOnStart: false, connectHosts: 'lazy', schedulesTimer: false });
     try {
-      const consoleLog = `${host.libDir}${poolThere().replace(/^\/var\/lib\/libvirt/, '')}/${first.copyVm.uuid}.new-console.log`;
-      const copyGuest = new Guest(c2, first.copyVm.name, '', consoleLog, [], c2.lookupDomainByUuid(first.copyVm.uuid));
-      const before = copyGuest.console();
-      const result = await r.services.snapshots.revert(copyOf(mem).id);
-      expect(result.vmState).toBe('running');
-      await copyGuest.waitForMoreTicks(before.ticks.length, 8);
-      const verdict = judgeMemoryRevert(before, copyGuest.console(), taken, { minTicks: 6 });
-      expect(verdict.reverted, verdict.reason).toBe(true);
+      await expect(s.vms.list(r.hostId), 'the source host answers nowhere').rejects.toMatchObject({ code: expect.stringMatching(/^ssh_/) });
+      return await work(s);
+    } finally {
+      await s.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
 
-      // The administrator runs the copy VM (the source is gone); a refresh still adds what is new
-      // and leaves it running.
+  it('with the source gone, each copy restores on the second host: disks of their time, the memory copy’s RAM, a new VM', async () => {
+    await g.destroy();
+    const c2 = await Connection.open(host.uri);
+    const consoleLog = `${host.libDir}${poolThere().replace(/^\/var\/lib\/libvirt/, '')}/${first.copyVm.uuid}.new-console.log`;
+    const copyGuest = new Guest(c2, first.copyVm.name, '', consoleLog, [], c2.lookupDomainByUuid(first.copyVm.uuid));
+    try {
+      await withSourceGone(async (gone) => {
+        await gone.snapshots.revert(copyOf(cold1).id);
+        expect(holdsThere(await copyVmDisk(), 0x11)).toBe(true);
+        await gone.snapshots.revert(copyOf(cold2).id);
+        expect(holdsThere(await copyVmDisk(), 0x33)).toBe(true);
+        expect(holdsThere(await copyVmDisk(), 0x11)).toBe(false);
+
+        const before = copyGuest.console();
+        const result = await gone.snapshots.revert(copyOf(mem).id);
+        expect(result.vmState).toBe('running');
+        await copyGuest.waitForMoreTicks(before.ticks.length, 8);
+        const verdict = judgeMemoryRevert(before, copyGuest.console(), taken, { minTicks: 6 });
+        expect(verdict.reverted, verdict.reason).toBe(true);
+
+        const asNew = await gone.snapshots.restoreAsNew(copyOf(cold2).id, { name: `${first.copyVm.name}-new`, network: null });
+        using dom = c2.lookupDomainByUuid(asNew.uuid);
+        expect(holdsThere(dom.describe({ inactive: true }).disks.find((d) => d.target === 'vda')!.source!, 0x33)).toBe(true);
+        await gone.vms.remove(targetHostId, asNew.uuid);
+      });
+
+      // The administrator runs the copy VM (the source was gone); once the source is back, a
+      // refresh adds what is new there and leaves the copy VM running.
       writePatternOnHost(top(), 0x44, MARK);
       const cold3 = await r.services.snapshots.create({ hostId: r.hostId, vmUuid: g.uuid, kind: 'cold', name: 'copies cold 3' });
       const more = await r.services.copies.refresh({ hostId: r.hostId, vmUuid: g.uuid, to: host.uri });
@@ -136,20 +171,10 @@ describe('copies of a real guest’s snapshots on the second host', () => {
       await copyGuest.waitForMoreTicks(copyGuest.console().ticks.length, 2);
       expect(holdsThere(copyOf(cold3).disks[0]!.file!, 0x44)).toBe(true);
       await copyGuest.destroy();
-      copyGuest.domain.close();
     } finally {
+      copyGuest.domain.close();
       c2.close();
     }
-    const asNew = await r.services.snapshots.restoreAsNew(copyOf(cold2).id, { name: `${first.copyVm.name}-new`, network: null });
-    const c3 = await Connection.open(host.uri);
-    try {
-      using dom = c3.lookupDomainByUuid(asNew.uuid);
-      const disk = dom.describe({ inactive: true }).disks.find((d) => d.target === 'vda')!.source!;
-      expect(holdsThere(disk, 0x33)).toBe(true);
-    } finally {
-      c3.close();
-    }
-    await r.services.vms.remove(targetHostId, asNew.uuid);
   });
 
   it('a refresh with nothing new sends nothing; verify finds a byte changed on the target; remove leaves nothing there', async () => {
