@@ -24,6 +24,11 @@ const CHUNK = 256 * 1024;
 const QUEUE = 32;
 const ZEROS = Buffer.alloc(1024 * 1024);
 
+/** The zeros a hole of `length` bytes reads as, in shared read-only slices of at most 1 MiB. */
+export function* zerosOf(length: number): Generator<Buffer> {
+  for (let left = length; left > 0; left -= ZEROS.length) yield left >= ZEROS.length ? ZEROS : ZEROS.subarray(0, left);
+}
+
 export interface RelayProgress {
   /** Data bytes written to the target's stream so far (holes not counted). */
   bytesSent: number;
@@ -65,7 +70,8 @@ export interface RelayResult {
   sha256: string;
 }
 
-type Piece = { data: Buffer } | { hole: number };
+/** A stretch of a sparse stream: data, or the length of a hole. */
+export type Piece = { data: Buffer } | { hole: number };
 
 /** A bounded queue between the two loops; `fail` wakes whichever side waits. */
 class Pipe {
@@ -123,12 +129,14 @@ class Pipe {
   }
 }
 
-function streamsError(e: unknown, conn: Connection): SnapvisorError {
+/** A failure to open a volume stream: the driver has none (volume_streams_unavailable) or libvirt failed. */
+export function streamsError(e: unknown, conn: Connection): SnapvisorError {
   if (e instanceof LibvirtError && e.code === VIR_ERR.NO_SUPPORT) return new SnapvisorError('volume_streams_unavailable', { uri: conn.uri() });
   return toSnapvisorError(e);
 }
 
-function fileLength(vol: StorageVolume): number {
+/** The length of the volume's file (what its download carries). */
+export function fileLength(vol: StorageVolume): number {
   try {
     return vol.info(VIR_STORAGE_VOL_INFO.GET_PHYSICAL).allocation;
   } catch {
@@ -214,6 +222,24 @@ class Head {
   }
 }
 
+/**
+ * The pieces of a sparse download stream (started with SPARSE_STREAM) in order, the file's head
+ * rewritten when asked; the stream is finished after its last piece. Each data piece is a buffer
+ * of its own (the consumer may keep it).
+ */
+export async function* receivePieces(down: Stream, rewriteHead?: HeadRewrite): AsyncGenerator<Piece> {
+  const head = rewriteHead ? new Head(rewriteHead) : null;
+  for (;;) {
+    const buf = Buffer.allocUnsafe(CHUNK);
+    const n = await down.recv(buf, true);
+    if (n === 0) break;
+    const p: Piece = n === 'hole' ? { hole: await down.recvHole() } : { data: n === CHUNK ? buf : buf.subarray(0, n) };
+    yield* head ? head.feed(p) : [p];
+  }
+  if (head && !head.done) throw new SnapvisorError('transfer_mismatch', { detail: 'the file is shorter than its header' });
+  await down.finish();
+}
+
 /** Moves every piece from `down` to `up`; both streams are finished when it returns. */
 async function pump(down: Stream, up: Stream, length: number, opts: RelayOptions, cancelled: () => SnapvisorError): Promise<{ position: number; bytesSent: number; sha256: string }> {
   const pipe = new Pipe();
@@ -223,19 +249,8 @@ async function pump(down: Stream, up: Stream, length: number, opts: RelayOptions
   const onAbort = (): void => pipe.fail(cancelled());
   opts.signal?.addEventListener('abort', onAbort, { once: true });
 
-  const head = opts.rewriteHead ? new Head(opts.rewriteHead) : null;
-  const put = async (p: Piece): Promise<void> => {
-    for (const q of head ? head.feed(p) : [p]) await pipe.put(q);
-  };
   const receive = async (): Promise<void> => {
-    for (;;) {
-      const buf = Buffer.allocUnsafe(CHUNK);
-      const n = await down.recv(buf, true);
-      if (n === 0) break;
-      await put(n === 'hole' ? { hole: await down.recvHole() } : { data: n === CHUNK ? buf : buf.subarray(0, n) });
-    }
-    if (head && !head.done) throw new SnapvisorError('transfer_mismatch', { detail: 'the file is shorter than its header' });
-    await down.finish();
+    for await (const p of receivePieces(down, opts.rewriteHead)) await pipe.put(p);
     pipe.end();
   };
 
@@ -247,7 +262,7 @@ async function pump(down: Stream, up: Stream, length: number, opts: RelayOptions
         bytesSent += p.data.length;
         position += p.data.length;
       } else {
-        for (let left = p.hole; left > 0; left -= ZEROS.length) hash.update(left >= ZEROS.length ? ZEROS : ZEROS.subarray(0, left));
+        for (const zeros of zerosOf(p.hole)) hash.update(zeros);
         await up.sendHole(p.hole);
         position += p.hole;
       }
