@@ -109,8 +109,9 @@ export async function writeExport(output: string, plan: ExportPlan, volumes: Exp
   const { signal } = opts;
   if (signal?.aborted) throw new SnapvisorError('job_cancelled', {});
   const files: ExportFile[] = [];
-  for (const { source, ...f } of plan.files) {
-    files.push({ ...f, size: await volumes.withVolume(source, async (vol) => fileLength(vol)), sha256: SHA256_PLACEHOLDER });
+  for (const f of plan.files) {
+    const size = await volumes.withVolume(f.source, async (vol) => fileLength(vol));
+    files.push({ path: f.path, size, sha256: SHA256_PLACEHOLDER, kind: f.kind, format: f.format, backing: f.backing });
   }
   const draft: ExportManifest = { formatVersion: FORMAT_VERSION, ...plan.manifest, files };
   const draftBytes = serializeManifest(draft);
