@@ -227,7 +227,7 @@ class Head {
  * rewritten when asked; the stream is finished after its last piece. Each data piece is a buffer
  * of its own (the consumer may keep it).
  */
-export async function* receivePieces(down: Stream, rewriteHead?: HeadRewrite): AsyncGenerator<Piece> {
+async function* receivePieces(down: Stream, rewriteHead?: HeadRewrite): AsyncGenerator<Piece> {
   const head = rewriteHead ? new Head(rewriteHead) : null;
   for (;;) {
     const buf = Buffer.allocUnsafe(CHUNK);
@@ -240,48 +240,57 @@ export async function* receivePieces(down: Stream, rewriteHead?: HeadRewrite): A
   await down.finish();
 }
 
-/** Moves every piece from `down` to `up`; both streams are finished when it returns. */
-async function pump(down: Stream, up: Stream, length: number, opts: RelayOptions, cancelled: () => SnapvisorError): Promise<{ position: number; bytesSent: number; sha256: string }> {
+/**
+ * Receives the pieces of a sparse download stream and hands each to `use`, both at once with a
+ * bounded queue between them (the download waits while `use` lags; never a whole file in
+ * memory). Each side stops the other when it fails, and both have stopped when it returns;
+ * `down` is finished after its last piece. Aborting `signal` fails it with `cancelled()`.
+ */
+export async function pipePieces(
+  down: Stream, use: (p: Piece) => Promise<void>,
+  opts: { rewriteHead?: HeadRewrite; signal?: AbortSignal; cancelled: () => SnapvisorError },
+): Promise<void> {
   const pipe = new Pipe();
-  const hash = createHash('sha256');
-  let bytesSent = 0;
-  let position = 0;
-  const onAbort = (): void => pipe.fail(cancelled());
+  const onAbort = (): void => pipe.fail(opts.cancelled());
   opts.signal?.addEventListener('abort', onAbort, { once: true });
-
   const receive = async (): Promise<void> => {
     for await (const p of receivePieces(down, opts.rewriteHead)) await pipe.put(p);
     pipe.end();
   };
-
-  const send = async (): Promise<void> => {
-    for (let p = await pipe.take(); p; p = await pipe.take()) {
-      if ('data' in p) {
-        hash.update(p.data);
-        await up.send(p.data);
-        bytesSent += p.data.length;
-        position += p.data.length;
-      } else {
-        for (const zeros of zerosOf(p.hole)) hash.update(zeros);
-        await up.sendHole(p.hole);
-        position += p.hole;
-      }
-      opts.onProgress?.({ bytesSent, position, length });
-    }
-    await up.finish();
+  const consume = async (): Promise<void> => {
+    for (let p = await pipe.take(); p; p = await pipe.take()) await use(p);
   };
-
   try {
-    // Each side stops the other when it fails, and both have stopped before the streams are touched.
     const results = await Promise.allSettled([
       receive().catch((e: unknown) => { pipe.fail(e); throw e; }),
-      send().catch((e: unknown) => { pipe.fail(e); throw e; }),
+      consume().catch((e: unknown) => { pipe.fail(e); throw e; }),
     ]);
-    if (opts.signal?.aborted) throw cancelled();
+    if (opts.signal?.aborted) throw opts.cancelled();
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);
   }
+}
+
+/** Moves every piece from `down` to `up`; both streams are finished when it returns. */
+async function pump(down: Stream, up: Stream, length: number, opts: RelayOptions, cancelled: () => SnapvisorError): Promise<{ position: number; bytesSent: number; sha256: string }> {
+  const hash = createHash('sha256');
+  let bytesSent = 0;
+  let position = 0;
+  await pipePieces(down, async (p) => {
+    if ('data' in p) {
+      hash.update(p.data);
+      await up.send(p.data);
+      bytesSent += p.data.length;
+      position += p.data.length;
+    } else {
+      for (const zeros of zerosOf(p.hole)) hash.update(zeros);
+      await up.sendHole(p.hole);
+      position += p.hole;
+    }
+    opts.onProgress?.({ bytesSent, position, length });
+  }, { rewriteHead: opts.rewriteHead, signal: opts.signal, cancelled });
+  await up.finish();
   return { position, bytesSent, sha256: hash.digest('hex') };
 }

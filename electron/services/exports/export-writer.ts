@@ -20,7 +20,7 @@ import { VIR_STORAGE_VOL_DOWNLOAD, type Connection, type StorageVolume } from '.
 import { SnapvisorError } from '../../../shared/errors';
 import { toSnapvisorError } from '../hosts/libvirt-errors';
 import { backingRewrite } from '../copies/qcow2-backing';
-import { fileLength, receivePieces, streamsError, zerosOf } from '../copies/relay';
+import { fileLength, pipePieces, streamsError, zerosOf } from '../copies/relay';
 import {
   FORMAT_VERSION, MANIFEST_MAX_BYTES, MANIFEST_NAME, SHA256_PLACEHOLDER, fileNameOf, serializeManifest,
   type ExportFile, type ExportManifest,
@@ -86,13 +86,12 @@ async function streamFile(conn: Connection, vol: StorageVolume, f: ExportFile, s
     await sink.write(buf);
     progress(buf.length);
   };
-  const rewrite = f.backing !== null ? backingRewrite(fileNameOf(f.backing)) : undefined;
+  const rewriteHead = f.backing !== null ? backingRewrite(fileNameOf(f.backing)) : undefined;
   try {
-    for await (const p of receivePieces(down, rewrite)) {
-      if (signal?.aborted) throw new SnapvisorError('job_cancelled', {});
+    await pipePieces(down, async (p) => {
       if ('data' in p) await put(p.data);
       else for (const zeros of zerosOf(p.hole)) await put(zeros);
-    }
+    }, { rewriteHead, signal, cancelled: () => new SnapvisorError('job_cancelled', {}) });
   } catch (e) {
     down.abort();
     throw e instanceof SnapvisorError ? e : toSnapvisorError(e);
