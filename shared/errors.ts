@@ -65,6 +65,7 @@ export const ERROR_CODES = [
   'export_checksum_mismatch',
   'export_unreadable',
   'export_write_failed',
+  'export_snapshot_unsupported',
   'schedule_invalid',
   'schedule_not_found',
   'timer_unavailable',
