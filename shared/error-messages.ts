@@ -222,6 +222,58 @@ export const ERROR_MESSAGES: Record<ErrorCode, Messages> = {
     en: 'The copy VM “{copyVm}” is no longer defined on {target} (removed outside Snapvisor), so its copies cannot be refreshed. Run “copies remove” to clear what is left of it, then refresh to make a new copy.',
     ko: '사본 VM “{copyVm}”이(가) {target}에 더 이상 정의되어 있지 않아(Snapvisor 밖에서 삭제됨) 사본을 갱신할 수 없습니다. “copies remove”로 남은 것을 정리한 뒤 갱신하면 새 사본을 만듭니다.',
   },
+  export_not_an_export: {
+    en: 'This is not a Snapvisor export file[: {path}]: an export is a tar archive whose first entry is manifest.json.',
+    ko: 'Snapvisor 내보내기 파일이 아닙니다[: {path}]. 내보내기 파일은 첫 항목이 manifest.json인 tar 아카이브입니다.',
+  },
+  export_version_unknown: {
+    en: 'The export file has format version {version}, which this Snapvisor does not know; import it with a newer Snapvisor.',
+    ko: '내보내기 파일의 형식 버전 {version}을(를) 이 Snapvisor는 알지 못합니다. 더 새로운 Snapvisor로 가져오세요.',
+  },
+  export_manifest_invalid: {
+    en: 'The export file’s manifest.json is not valid[: {detail}]; the file is damaged or was not written by Snapvisor.',
+    ko: '내보내기 파일의 manifest.json이 올바르지 않습니다[: {detail}]. 파일이 손상되었거나 Snapvisor가 만든 파일이 아닙니다.',
+  },
+  export_path_escapes: {
+    en: 'The export file holds a path that would land outside its folder[: “{path}”]; nothing of it was used.',
+    ko: '내보내기 파일에 폴더 밖을 가리키는 경로가 있습니다[: “{path}”]. 그 파일의 내용은 쓰지 않았습니다.',
+  },
+  export_entry_unlisted: {
+    en: 'The export file holds an entry its manifest does not list[: “{path}”]; the file was changed after it was written.',
+    ko: '내보내기 파일에 manifest.json에 없는 항목이 있습니다[: “{path}”]. 파일이 만들어진 뒤에 바뀌었습니다.',
+  },
+  export_file_missing: {
+    en: 'The export file lacks a file its manifest lists[: {path}]; it is incomplete (cut short, or an entry was removed).',
+    ko: '내보내기 파일에 manifest.json이 나열한 파일이 없습니다[: {path}]. 파일이 불완전합니다(중간에 잘렸거나 항목이 지워짐).',
+  },
+  export_truncated: {
+    en: 'The export file ends in the middle of an entry[: {path}]; it was cut short (an interrupted copy or download). Copy it again.',
+    ko: '내보내기 파일이 항목 중간에서 끝납니다[: {path}]. 파일이 잘렸습니다(복사나 내려받기가 중단됨). 다시 복사하세요.',
+  },
+  export_damaged: {
+    en: 'The export file is damaged[ after {path}]: an archive header does not read as tar. Copy it again.',
+    ko: '내보내기 파일이 손상되었습니다[({path} 다음)]. 아카이브 헤더를 tar로 읽을 수 없습니다. 다시 복사하세요.',
+  },
+  export_size_mismatch: {
+    en: 'A file in the export has another size than its manifest says[: {path}][ ({expected} bytes listed, {actual} in the archive)]; the file is damaged or was changed.',
+    ko: '내보내기 파일 안의 파일 크기가 manifest.json과 다릅니다[: {path}][({expected}바이트로 기록, 아카이브에는 {actual}바이트)]. 파일이 손상되었거나 바뀌었습니다.',
+  },
+  export_checksum_mismatch: {
+    en: 'A file in the export does not match its SHA-256 checksum[: {path}]; its bytes were damaged or changed. Nothing of it was kept.',
+    ko: '내보내기 파일 안의 파일이 SHA-256 체크섬과 맞지 않습니다[: {path}]. 내용이 손상되었거나 바뀌었습니다. 그 파일은 남기지 않았습니다.',
+  },
+  export_unreadable: {
+    en: 'The export file cannot be read[: {path}][ ({detail})].',
+    ko: '내보내기 파일을 읽을 수 없습니다[: {path}][({detail})].',
+  },
+  export_write_failed: {
+    en: 'The export file could not be written[: {path}][ ({detail})]; nothing of it was left behind.',
+    ko: '내보내기 파일을 쓸 수 없습니다[: {path}][({detail})]. 쓰던 파일은 남기지 않았습니다.',
+  },
+  export_snapshot_unsupported: {
+    en: 'This snapshot cannot be exported[: “{name}”]: an export carries ready snapshots of a whole VM whose disks are external layers with their whole chain found (not internal snapshots, volume snapshots, or ones still being made).',
+    ko: '이 스냅샷은 내보낼 수 없습니다[: “{name}”]. 내보내기에는 준비된 VM 전체 스냅샷 중 디스크가 외부 계층이고 그 체인 전체를 찾을 수 있는 것만 담깁니다(내부 스냅샷, 볼륨 스냅샷, 만드는 중인 스냅샷은 제외).',
+  },
   host_feature_unavailable: {
     en: 'Not possible on this host: copying or applying an internal snapshot needs qemu-img on the computer that holds the disk, and libvirt offers no way to do it remotely. Run Snapvisor on that host, or use a snapshot Snapvisor made (external).',
     ko: '이 호스트에서는 할 수 없습니다: 내부 스냅샷을 복사하거나 적용하려면 디스크가 있는 컴퓨터의 qemu-img가 필요하고, libvirt는 원격으로 하는 방법을 제공하지 않습니다. 그 호스트에서 Snapvisor를 실행하거나 Snapvisor가 만든(외부) 스냅샷을 쓰세요.',

@@ -96,6 +96,8 @@ export const COMMANDS: readonly CommandSpec[] = [
     options: { ...snapVm, disk: str({ required: true }), name: str() },
     positionals: [SNAP],
   },
+  // Only the check for now: the import proper (define the VM, redefine its snapshots) comes with the define step.
+  { name: 'import', synopsis: 'import FILE --check', options: { check: { type: 'boolean', required: true } }, positionals: [{ name: 'FILE', required: true }] },
   { name: 'reconcile', synopsis: 'reconcile', options: {}, positionals: [] },
   { name: 'adopt', synopsis: 'adopt SNAP [--vm VM]', options: snapVm, positionals: [SNAP] },
   { name: 'forget', synopsis: 'forget SNAP [--vm VM]', options: snapVm, positionals: [SNAP] },

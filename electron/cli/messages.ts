@@ -145,6 +145,10 @@ export const MESSAGES = {
   none: { en: '(none)', ko: '(없음)' },
   every: { en: 'every {duration}', ko: '{duration}마다' },
 
+  'done.exportChecked': {
+    en: 'The export file is sound: VM “{vm}”, {snapshots} snapshot(s), {files} file(s), {size}; every file matches its SHA-256.',
+    ko: '내보내기 파일에 이상이 없습니다: VM “{vm}”, 스냅샷 {snapshots}개, 파일 {files}개, {size}. 모든 파일이 SHA-256과 일치합니다.',
+  },
   'done.created': { en: 'Created snapshot “{name}” ({id}).', ko: '스냅샷 “{name}”을(를) 만들었습니다 ({id}).' },
   'done.createdNearest': {
     en: 'Created a {kind} snapshot “{name}” ({id}): a {asked} snapshot cannot be taken of this VM while it has internal snapshots made outside Snapvisor.',

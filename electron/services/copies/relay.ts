@@ -10,7 +10,7 @@
 // name, and the relay removes it when anything goes wrong (a failed call on either side, a
 // length that does not match, a cancel). A relay cut short by the process dying leaves a volume
 // no record calls complete: docs/copies.md says how the copies service tells and removes those.
-import { createHash, type Hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import {
   LibvirtError, VIR_ERR, VIR_STORAGE_VOL_DOWNLOAD, VIR_STORAGE_VOL_INFO, VIR_STORAGE_VOL_UPLOAD, volumeXml,
   type Connection, type StoragePool, type StorageVolume, type Stream,
@@ -23,6 +23,11 @@ const CHUNK = 256 * 1024;
 /** Chunks (or holes) waiting between the download and the upload: at most 8 MiB of data. */
 const QUEUE = 32;
 const ZEROS = Buffer.alloc(1024 * 1024);
+
+/** The zeros a hole of `length` bytes reads as, in shared read-only slices of at most 1 MiB. */
+export function* zerosOf(length: number): Generator<Buffer> {
+  for (let left = length; left > 0; left -= ZEROS.length) yield left >= ZEROS.length ? ZEROS : ZEROS.subarray(0, left);
+}
 
 export interface RelayProgress {
   /** Data bytes written to the target's stream so far (holes not counted). */
@@ -65,12 +70,8 @@ export interface RelayResult {
   sha256: string;
 }
 
-type Piece = { data: Buffer } | { hole: number };
-
-/** A hole is hashed as the zeros it reads as. */
-function hashZeros(hash: Hash, n: number): void {
-  for (let left = n; left > 0; left -= ZEROS.length) hash.update(left >= ZEROS.length ? ZEROS : ZEROS.subarray(0, left));
-}
+/** A stretch of a sparse stream: data, or the length of a hole. */
+export type Piece = { data: Buffer } | { hole: number };
 
 /** A bounded queue between the two loops; `fail` wakes whichever side waits. */
 class Pipe {
@@ -128,12 +129,14 @@ class Pipe {
   }
 }
 
-function streamsError(e: unknown, conn: Connection): SnapvisorError {
+/** A failure to open a volume stream: the driver has none (volume_streams_unavailable) or libvirt failed. */
+export function streamsError(e: unknown, conn: Connection): SnapvisorError {
   if (e instanceof LibvirtError && e.code === VIR_ERR.NO_SUPPORT) return new SnapvisorError('volume_streams_unavailable', { uri: conn.uri() });
   return toSnapvisorError(e);
 }
 
-function fileLength(vol: StorageVolume): number {
+/** The length of the volume's file (what its download carries). */
+export function fileLength(vol: StorageVolume): number {
   try {
     return vol.info(VIR_STORAGE_VOL_INFO.GET_PHYSICAL).allocation;
   } catch {
@@ -219,60 +222,76 @@ class Head {
   }
 }
 
-/** Moves every piece from `down` to `up`; both streams are finished when it returns. */
-async function pump(down: Stream, up: Stream, length: number, opts: RelayOptions, cancelled: () => SnapvisorError): Promise<{ position: number; bytesSent: number; sha256: string }> {
-  const pipe = new Pipe();
-  const hash = createHash('sha256');
-  let bytesSent = 0;
-  let position = 0;
-  const onAbort = (): void => pipe.fail(cancelled());
-  opts.signal?.addEventListener('abort', onAbort, { once: true });
+/**
+ * The pieces of a sparse download stream (started with SPARSE_STREAM) in order, the file's head
+ * rewritten when asked; the stream is finished after its last piece. Each data piece is a buffer
+ * of its own (the consumer may keep it).
+ */
+async function* receivePieces(down: Stream, rewriteHead?: HeadRewrite): AsyncGenerator<Piece> {
+  const head = rewriteHead ? new Head(rewriteHead) : null;
+  for (;;) {
+    const buf = Buffer.allocUnsafe(CHUNK);
+    const n = await down.recv(buf, true);
+    if (n === 0) break;
+    const p: Piece = n === 'hole' ? { hole: await down.recvHole() } : { data: n === CHUNK ? buf : buf.subarray(0, n) };
+    yield* head ? head.feed(p) : [p];
+  }
+  if (head && !head.done) throw new SnapvisorError('transfer_mismatch', { detail: 'the file is shorter than its header' });
+  await down.finish();
+}
 
-  const head = opts.rewriteHead ? new Head(opts.rewriteHead) : null;
-  const put = async (p: Piece): Promise<void> => {
-    for (const q of head ? head.feed(p) : [p]) await pipe.put(q);
-  };
+/**
+ * Receives the pieces of a sparse download stream and hands each to `use`, both at once with a
+ * bounded queue between them (the download waits while `use` lags; never a whole file in
+ * memory). Each side stops the other when it fails, and both have stopped when it returns;
+ * `down` is finished after its last piece. Aborting `signal` fails it with `cancelled()`.
+ */
+export async function pipePieces(
+  down: Stream, use: (p: Piece) => Promise<void>,
+  opts: { rewriteHead?: HeadRewrite; signal?: AbortSignal; cancelled: () => SnapvisorError },
+): Promise<void> {
+  const pipe = new Pipe();
+  const onAbort = (): void => pipe.fail(opts.cancelled());
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
   const receive = async (): Promise<void> => {
-    for (;;) {
-      const buf = Buffer.allocUnsafe(CHUNK);
-      const n = await down.recv(buf, true);
-      if (n === 0) break;
-      await put(n === 'hole' ? { hole: await down.recvHole() } : { data: n === CHUNK ? buf : buf.subarray(0, n) });
-    }
-    if (head && !head.done) throw new SnapvisorError('transfer_mismatch', { detail: 'the file is shorter than its header' });
-    await down.finish();
+    for await (const p of receivePieces(down, opts.rewriteHead)) await pipe.put(p);
     pipe.end();
   };
-
-  const send = async (): Promise<void> => {
-    for (let p = await pipe.take(); p; p = await pipe.take()) {
-      if ('data' in p) {
-        hash.update(p.data);
-        await up.send(p.data);
-        bytesSent += p.data.length;
-        position += p.data.length;
-      } else {
-        hashZeros(hash, p.hole);
-        await up.sendHole(p.hole);
-        position += p.hole;
-      }
-      opts.onProgress?.({ bytesSent, position, length });
-    }
-    await up.finish();
+  const consume = async (): Promise<void> => {
+    for (let p = await pipe.take(); p; p = await pipe.take()) await use(p);
   };
-
   try {
-    // Each side stops the other when it fails, and both have stopped before the streams are touched.
     const results = await Promise.allSettled([
       receive().catch((e: unknown) => { pipe.fail(e); throw e; }),
-      send().catch((e: unknown) => { pipe.fail(e); throw e; }),
+      consume().catch((e: unknown) => { pipe.fail(e); throw e; }),
     ]);
-    if (opts.signal?.aborted) throw cancelled();
+    if (opts.signal?.aborted) throw opts.cancelled();
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);
   }
+}
+
+/** Moves every piece from `down` to `up`; both streams are finished when it returns. */
+async function pump(down: Stream, up: Stream, length: number, opts: RelayOptions, cancelled: () => SnapvisorError): Promise<{ position: number; bytesSent: number; sha256: string }> {
+  const hash = createHash('sha256');
+  let bytesSent = 0;
+  let position = 0;
+  await pipePieces(down, async (p) => {
+    if ('data' in p) {
+      hash.update(p.data);
+      await up.send(p.data);
+      bytesSent += p.data.length;
+      position += p.data.length;
+    } else {
+      for (const zeros of zerosOf(p.hole)) hash.update(zeros);
+      await up.sendHole(p.hole);
+      position += p.hole;
+    }
+    opts.onProgress?.({ bytesSent, position, length });
+  }, { rewriteHead: opts.rewriteHead, signal: opts.signal, cancelled });
+  await up.finish();
   return { position, bytesSent, sha256: hash.digest('hex') };
 }
 
@@ -291,21 +310,12 @@ export async function hashVolume(conn: Connection, vol: StorageVolume, signal?: 
     throw streamsError(e, conn);
   }
   try {
-    const buf = Buffer.allocUnsafe(CHUNK);
-    for (;;) {
+    for await (const p of receivePieces(down)) {
       if (signal?.aborted) throw new SnapvisorError('job_cancelled', {});
-      const n = await down.recv(buf, true);
-      if (n === 0) break;
-      if (n === 'hole') {
-        const hole = await down.recvHole();
-        hashZeros(hash, hole);
-        length += hole;
-      } else {
-        hash.update(buf.subarray(0, n));
-        length += n;
-      }
+      if ('data' in p) hash.update(p.data);
+      else for (const zeros of zerosOf(p.hole)) hash.update(zeros);
+      length += 'data' in p ? p.data.length : p.hole;
     }
-    await down.finish();
   } catch (e) {
     down.abort();
     throw e instanceof SnapvisorError ? e : toSnapvisorError(e);

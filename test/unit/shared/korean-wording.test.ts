@@ -17,7 +17,7 @@ import {
 
 /** What Korean writes in Latin letters: names of products, formats, units and commands. */
 const TECHNICAL = new Set([
-  'VM', 'CPU', 'vCPU', 'MiB', 'UUID', 'URI', 'ID', 'ISO', 'YYYY', 'MM', 'DD', 'Cron', 'cron', 'Quiesce', 'quiesce', 'QEMU',
+  'VM', 'CPU', 'vCPU', 'MiB', 'UUID', 'URI', 'ID', 'ISO', 'YYYY', 'MM', 'DD', 'Cron', 'cron', 'Quiesce', 'quiesce', 'QEMU', 'tar',
   'libvirt', 'libvirtd', 'virtqemud', 'Snapvisor', 'snapvisor', 'UEFI', 'qcow2', 'raw', 'polkit', 'systemd', 'systemctl', 'root',
   'sudo', 'SNAP', 'stdout', 'reconcile', 'en', 'ko', 'vda', 'SSH', 'ssh', 'sshd', 'pub', 'OpenSSH', 'IP', 'PORT', 'fingerprint', 'journalctl', 'crontab', 'virsh', 'NUL', 'KiB',
   // keys, as printed on the keyboard

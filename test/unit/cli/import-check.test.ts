@@ -1,0 +1,58 @@
+// `snapvisor import FILE --check`, run as a real process on real tar archives: a sound export
+// is reported (its VM, snapshots and files; --json with every file's size and SHA-256) and exits
+// 0; a damaged one exits 1 with the problem named in the user's language; nothing is written
+// (no database is opened); the check is the only form until the import proper lands.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseJson, runCliProcess } from './run-cli';
+import { BASE, LAYER, MEMORY, exportOf, manifestOf, offsetOf, save } from '../services/exports/archive-kit';
+
+describe('snapvisor import FILE --check', () => {
+  let dir: string;
+  let good: string;
+  let flipped: string;
+  const db = (): string => join(dir, 'snapvisor.db');
+  const cli = (...args: string[]) => runCliProcess(['--db', db(), ...args]);
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'sv-import-check-'));
+    const archive = await exportOf(manifestOf(), [BASE, LAYER, MEMORY]);
+    good = save(join(dir, 'good.tar'), archive);
+    const at = offsetOf(archive, LAYER.data) + 10;
+    archive[at] = archive[at]! ^ 0x04;
+    flipped = save(join(dir, 'flipped.tar'), archive);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('reports a sound export and exits 0, writing nothing', () => {
+    const r = cli('import', good, '--check');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('The export file is sound: VM “vm-1”, 2 snapshot(s), 3 file(s)');
+    const json = parseJson<{ vm: { name: string }; files: { path: string; size: number; sha256: string }[]; bytes: number }>(cli('--json', 'import', good, '--check'));
+    expect(json.vm.name).toBe('vm-1');
+    expect(json.files.map((f) => [f.path, f.size])).toEqual([BASE, LAYER, MEMORY].map((f) => [f.path, f.data.length]));
+    expect(json.bytes).toBe(BASE.data.length + LAYER.data.length + MEMORY.data.length);
+    expect(existsSync(db())).toBe(false);
+  });
+
+  it('refuses a damaged export with the problem named, in English and Korean', () => {
+    const en = cli('import', flipped, '--check');
+    expect(en.code).toBe(1);
+    expect(en.stderr).toContain(`does not match its SHA-256 checksum: ${LAYER.path}`);
+    const ko = cli('--lang', 'ko', 'import', flipped, '--check');
+    expect(ko.stderr).toContain(`SHA-256 체크섬과 맞지 않습니다: ${LAYER.path}`);
+    const json = parseJson<{ error: { code: string; params: { path: string } } }>(cli('--json', 'import', flipped, '--check'));
+    expect(json.error).toMatchObject({ code: 'export_checksum_mismatch', params: { path: LAYER.path } });
+    const notTar = cli('import', db(), '--check');
+    expect(notTar.code).toBe(1);
+    expect(notTar.stderr).toContain('cannot be read');
+  });
+
+  it('is, for now, the check only: without --check it is a usage error', () => {
+    const r = cli('import', good);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/missing option --check/);
+  });
+});
