@@ -4,7 +4,8 @@
 // over it (two cold snapshots through the services) is copied in full to the second host:
 //  - by Snapvisor: relayed between the two libvirt connections through storage streams;
 //  - by `ssh HOST 'cat > FILE' < FILE` of the same files (same sshd, key and cipher);
-//  - by `virsh vol-download` to a local file, then `virsh -c HOST vol-create-as` + `vol-upload`;
+//  - by `virsh vol-download` to a local file, then `virsh -c HOST vol-create-as` + `vol-upload`
+//    (the second step alone is libvirt's upload path over the link: the relay's ceiling);
 // in rounds, each side once a round in rotating order (the machine is shared: each meets the same
 // noise); the best of each counts. The client's RSS is sampled during Snapvisor's copies. Then
 // 64 MiB of new random data, a third cold snapshot and an incremental refresh: the bytes it put on
@@ -132,21 +133,27 @@ async function sshCat(p: Peers): Promise<number> {
   }
 }
 
-/** `virsh vol-download` of each file here, then `vol-create-as` + `vol-upload` of each there. */
-async function virshTwoSteps(p: Peers, dirs: string[]): Promise<number> {
+/**
+ * `virsh vol-download` of each file here, then `vol-create-as` + `vol-upload` of each there; the
+ * two steps timed apart (the second is libvirt's upload path alone, the relay's far leg).
+ */
+async function virshTwoSteps(p: Peers, dirs: string[]): Promise<{ downloadMs: number; uploadMs: number }> {
   const virsh = (uri: string, ...args: string[]): Promise<unknown> => exec('virsh', ['-q', '-c', uri, ...args]);
   const names = p.files.map((f) => `bench-virsh-${f.name}`);
   // The base sits in the kit guest's directory, in no pool: vol-download needs one around it.
   const pools: StoragePool[] = [];
   try {
     for (const dir of dirs) pools.push(await p.local.createDirStoragePool(`${GUEST_PREFIX}bench-copies-${randomBytes(4).toString('hex')}`, dir));
-    return await timed(async () => {
+    const downloadMs = await timed(async () => {
       for (const [i, f] of p.files.entries()) await virsh(SYSTEM_URI, 'vol-download', f.path, join(p.scratch, names[i]!));
+    });
+    const uploadMs = await timed(async () => {
       for (const name of names) {
         await virsh(p.targetUri, 'vol-create-as', p.pool.name, name, '0', '--format', 'raw');
         await virsh(p.targetUri, 'vol-upload', '--pool', p.pool.name, name, join(p.scratch, name));
       }
     });
+    return { downloadMs, uploadMs };
   } finally {
     for (const name of names) {
       rmSync(join(p.scratch, name), { force: true });
@@ -213,7 +220,7 @@ export async function run(): Promise<void> {
       + ` ${ROUNDS} rounds to ${targetUri.replace(/\?.*/, '')} (loopback SSH, second libvirtd)`);
 
     const peers: Peers = { local, host, targetUri, pool: { name: poolName(sv.files.installId), dir: to.poolDir }, files, scratch };
-    const times = { copy: [] as number[], sshCat: [] as number[], virsh: [] as number[] };
+    const times = { copy: [] as number[], sshCat: [] as number[], virsh: [] as number[], virshUpload: [] as number[] };
     const rss: number[] = [];
     // The first full copy stays: the incremental refresh goes on top of it.
     const kept: { copy: CopyOnTarget | null } = { copy: null };
@@ -232,7 +239,11 @@ export async function run(): Promise<void> {
         return ms;
       }],
       ['sshCat', () => sshCat(peers)],
-      ['virsh', () => virshTwoSteps(peers, [g.dir])],
+      ['virsh', async () => {
+        const { downloadMs, uploadMs } = await virshTwoSteps(peers, [g.dir]);
+        times.virshUpload.push(uploadMs);
+        return downloadMs + uploadMs;
+      }],
     ];
     for (let round = 0; round < ROUNDS; round++) {
       for (let i = 0; i < sides.length; i++) {
@@ -253,7 +264,8 @@ export async function run(): Promise<void> {
     const best = (k: keyof typeof times): number => spread(times[k]).min;
     const rate = (ms: number): number => fullBytes / MiB / (ms / 1000);
     const show = (k: keyof typeof times): string => `${times[k].map((ms) => (ms / 1000).toFixed(2)).join(' / ')} s`;
-    report.note(`full copy, ${(fullBytes / MiB).toFixed(0)} MiB (${(sentFull / MiB).toFixed(0)} MiB on the target's streams); best of ${ROUNDS}, each round: copy ${show('copy')}; ssh cat ${show('sshCat')}; virsh ${show('virsh')}`);
+    report.note(`full copy, ${(fullBytes / MiB).toFixed(0)} MiB (${(sentFull / MiB).toFixed(0)} MiB on the target's streams); best of ${ROUNDS}, each round:`);
+    report.note(`  copy ${show('copy')}; ssh cat ${show('sshCat')}; virsh ${show('virsh')} (of which vol-upload ${show('virshUpload')})`);
     report.figure('full copy, Snapvisor relay (storage streams, pipelined)', 'copyFullMs', best('copy'));
     report.figure('full copy, ssh HOST \'cat > FILE\' < FILE', 'sshCatFullMs', best('sshCat'));
     report.figure('full copy, virsh vol-download then vol-upload', 'virshFullMs', best('virsh'));
@@ -262,6 +274,9 @@ export async function run(): Promise<void> {
     report.figure('virsh two steps throughput (MiB/s)', 'virshMiBps', rate(best('virsh')));
     report.figure('throughput ratio Snapvisor / ssh cat (higher is better)', 'copyVsSshCatRatio', best('sshCat') / best('copy'), { atLeast: TARGETS.vsSshCat });
     report.figure('throughput ratio Snapvisor / virsh two steps (higher is better)', 'copyVsVirshRatio', best('virsh') / best('copy'));
+    // The relay's ceiling on this link: libvirt's upload path alone (virsh vol-upload of a cached file).
+    report.figure('virsh vol-upload alone (the relay\'s far leg)', 'virshUploadFullMs', best('virshUpload'));
+    report.figure('ratio Snapvisor / vol-upload alone (higher is better)', 'copyVsUploadLegRatio', best('virshUpload') / best('copy'));
     report.figure(`client RSS growth during a full copy (MiB, worst of ${ROUNDS})`, 'copyRssGrowthMiB', Math.max(...rss), { below: TARGETS.rssGrowthMiB });
     report.note(`incremental refresh: ${NEW_MIB} MiB of new data; the new layer takes ${(newAllocation / MiB).toFixed(2)} MiB; ${(incremental.bytesSent / MiB).toFixed(2)} MiB sent`);
     report.figure('incremental refresh: bytes sent / new layer\'s allocation', 'incrementalBytesOverNewRatio', incremental.bytesSent / newAllocation, { below: TARGETS.incrementalOverNew });
