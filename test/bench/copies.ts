@@ -5,7 +5,8 @@
 //  - by Snapvisor: relayed between the two libvirt connections through storage streams;
 //  - by `ssh HOST 'cat > FILE' < FILE` of the same files (same sshd, key and cipher);
 //  - by `virsh vol-download` to a local file, then `virsh -c HOST vol-create-as` + `vol-upload`
-//    (the second step alone is libvirt's upload path over the link: the relay's ceiling);
+//    (one virsh session a step; the second alone is libvirt's upload path over the link, the
+//    relay's far leg);
 // in rounds, each side once a round in rotating order (the machine is shared: each meets the same
 // noise); the best of each counts. The client's RSS is sampled during Snapvisor's copies. Then
 // 64 MiB of new random data, a third cold snapshot and an incremental refresh: the bytes it put on
@@ -135,7 +136,7 @@ async function sshCat(p: Peers): Promise<number> {
 
 /**
  * `virsh vol-download` of each file here, then `vol-create-as` + `vol-upload` of each there; the
- * two steps timed apart (the second is libvirt's upload path alone, the relay's far leg).
+ * two steps timed apart (the second is libvirt's upload path alone: the relay's far leg).
  */
 async function virshTwoSteps(p: Peers, dirs: string[]): Promise<{ downloadMs: number; uploadMs: number }> {
   const virsh = (uri: string, ...args: string[]): Promise<unknown> => exec('virsh', ['-q', '-c', uri, ...args]);
@@ -144,15 +145,12 @@ async function virshTwoSteps(p: Peers, dirs: string[]): Promise<{ downloadMs: nu
   const pools: StoragePool[] = [];
   try {
     for (const dir of dirs) pools.push(await p.local.createDirStoragePool(`${GUEST_PREFIX}bench-copies-${randomBytes(4).toString('hex')}`, dir));
-    const downloadMs = await timed(async () => {
-      for (const [i, f] of p.files.entries()) await virsh(SYSTEM_URI, 'vol-download', f.path, join(p.scratch, names[i]!));
-    });
-    const uploadMs = await timed(async () => {
-      for (const name of names) {
-        await virsh(p.targetUri, 'vol-create-as', p.pool.name, name, '0', '--format', 'raw');
-        await virsh(p.targetUri, 'vol-upload', '--pool', p.pool.name, name, join(p.scratch, name));
-      }
-    });
+    // One virsh session a step (its commands joined by ';'): one connection, as a script would.
+    const downloadMs = await timed(() => virsh(SYSTEM_URI, p.files.map((f, i) => `vol-download ${f.path} ${join(p.scratch, names[i]!)}`).join(' ; ')));
+    const uploadMs = await timed(() => virsh(p.targetUri, names.map((n) => `vol-create-as ${p.pool.name} ${n} 0 --format raw ; vol-upload --pool ${p.pool.name} ${n} ${join(p.scratch, n)}`).join(' ; ')));
+    // virsh goes on past a failed command: the files must be there, whole.
+    const sizes = p.host.run('stat', '-c', '%s', ...names.map((n) => `${p.pool.dir}/${n}`)).trim().split('\n').map(Number);
+    if (sizes.some((n, i) => n !== statSync(p.files[i]!.path).size)) throw new Error(`virsh uploaded ${sizes.join(', ')} bytes`);
     return { downloadMs, uploadMs };
   } finally {
     for (const name of names) {
@@ -274,7 +272,7 @@ export async function run(): Promise<void> {
     report.figure('virsh two steps throughput (MiB/s)', 'virshMiBps', rate(best('virsh')));
     report.figure('throughput ratio Snapvisor / ssh cat (higher is better)', 'copyVsSshCatRatio', best('sshCat') / best('copy'), { atLeast: TARGETS.vsSshCat });
     report.figure('throughput ratio Snapvisor / virsh two steps (higher is better)', 'copyVsVirshRatio', best('virsh') / best('copy'));
-    // The relay's ceiling on this link: libvirt's upload path alone (virsh vol-upload of a cached file).
+    // libvirt's upload path alone on this link (virsh vol-upload of files in the page cache): the relay's far leg.
     report.figure('virsh vol-upload alone (the relay\'s far leg)', 'virshUploadFullMs', best('virshUpload'));
     report.figure('ratio Snapvisor / vol-upload alone (higher is better)', 'copyVsUploadLegRatio', best('virshUpload') / best('copy'));
     report.figure(`client RSS growth during a full copy (MiB, worst of ${ROUNDS})`, 'copyRssGrowthMiB', Math.max(...rss), { below: TARGETS.rssGrowthMiB });
