@@ -1,9 +1,7 @@
 // What every benchmark group prints: each figure next to its target (or its peer), and one
 // closing line `BENCH {json}` with every figure by a name that carries its unit (list10kMs).
-export interface Target {
-  /** The figure should stay below this. */
-  below: number;
-}
+/** The figure should stay below `below`, or reach at least `atLeast` (a throughput ratio). */
+export type Target = { below: number } | { atLeast: number };
 
 const fmt = (v: number, unit: string): string => (unit === 'x' ? `${v.toFixed(2)}x` : `${v >= 10_000 ? (v / 1000).toFixed(1) : v.toFixed(v < 100 ? 1 : 0)} ${unit === 'ms' && v >= 10_000 ? 's' : unit}`);
 
@@ -15,7 +13,9 @@ export class BenchReport {
   /** Prints and records a figure; `key` ends with its unit (Ms, Ratio, MiB …). */
   figure(label: string, key: string, value: number, target?: Target): number {
     const unit = key.endsWith('Ms') ? 'ms' : key.endsWith('Ratio') ? 'x' : '';
-    const against = target ? `   target < ${fmt(target.below, unit)}   ${value < target.below ? 'met' : 'MISSED'}` : '';
+    const against = !target ? ''
+      : 'below' in target ? `   target < ${fmt(target.below, unit)}   ${value < target.below ? 'met' : 'MISSED'}`
+        : `   target >= ${fmt(target.atLeast, unit)}   ${value >= target.atLeast ? 'met' : 'MISSED'}`;
     console.log(`  ${label.padEnd(58)} ${fmt(value, unit).padStart(10)}${against}`);
     this.figures[key] = Math.round(value * 100) / 100;
     return value;

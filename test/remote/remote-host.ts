@@ -134,7 +134,7 @@ function shellQuote(arg: string): string {
 }
 
 /** ssh's arguments that run `command` as root over the sshd on 127.0.0.1:`port` (whose host key `knownHosts` holds). */
-function sshArgs(sshd: { port: number; knownHosts: string }, command: string, args: string[]): string[] {
+export function sshArgs(sshd: { port: number; knownHosts: string }, command: string, args: string[]): string[] {
   return [
     '-p', String(sshd.port), '-i', loopback().clientKey, '-o', 'IdentitiesOnly=yes', '-o', 'BatchMode=yes',
     '-o', 'StrictHostKeyChecking=yes', '-o', `UserKnownHostsFile=${sshd.knownHosts}`, '-T',

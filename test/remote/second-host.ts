@@ -33,8 +33,9 @@ function facts(): Facts {
 export interface SecondHost {
   /** qemu+ssh://root@127.0.0.1:PORT/system?keyfile=…&no_verify=1 */
   uri: string;
-  /** Its sshd's port (the link a test cuts). */
+  /** Its sshd's port on 127.0.0.1 (the link a test cuts), and a known_hosts file holding that sshd's host key. */
   port: number;
+  knownHosts: string;
   /** Where its /var/lib/libvirt lives on this machine. */
   libDir: string;
   /** The pids of its daemons now (libvirtd, virtlogd, sshd), for the tests that prove it stopped. */
@@ -56,6 +57,7 @@ export async function secondHost(): Promise<SecondHost> {
   return {
     uri: remoteUri({ port: f.port }),
     port: f.port,
+    knownHosts: f.knownHosts,
     libDir: `${f.dir}/lib`,
     pids: () => Object.values(f.pidFiles).flatMap((p) => (existsSync(p) ? [Number(readFileSync(p, 'utf8').trim())] : [])),
     run: (command, ...args) => onHostAt({ port: f.port, knownHosts: f.knownHosts }, command, ...args),
