@@ -269,7 +269,7 @@ export const en = {
     heldCount_one: '{{count}} snapshot', heldCount_other: '{{count}} snapshots',
     keepAll: 'keeps every snapshot', keepN_one: 'keeps the newest {{count}}', keepN_other: 'keeps the newest {{count}}',
     refresh: 'Refresh copy', refreshing: 'Refreshing…', verify: 'Verify', verifying: 'Verifying…', remove: 'Remove copy…',
-    refreshOf: 'Refresh the copy on {{target}}', verifyOf: 'Verify the copy on {{target}}', removeOf: 'Remove the copy on {{target}}…',
+    refreshOf: 'Refresh copy on {{target}}', verifyOf: 'Verify copy on {{target}}', removeOf: 'Remove copy on {{target}}…',
     verified: 'Read back from {{target}}: {{ok}} file(s) as sent, {{differ}} differ or missing, {{rewritten}} rewritten by the target’s own merges.',
     verifiedNone: 'Read back from {{target}}: the copy holds no files yet.',
     dialogTitle: 'Copy {{vm}} to another host',

@@ -33,10 +33,10 @@ export function CopyEntry({ copy: c, connected }: { copy: CopyInfo; connected: b
       {c.lastError && <Callout tone="danger" title={t('copies.lastFailure')}>{errorText(c.lastError)}</Callout>}
       {verified && <VerifyOutcome outcome={verified} target={target} />}
       <div className="row-wrap">
-        <button type="button" className="btn btn-sm" disabled={!connected || busy !== null} aria-label={t('copies.refreshOf', { target })} onClick={() => void refresh()}>
+        <button type="button" className="btn btn-sm" disabled={!connected || busy !== null} aria-label={busy === 'refresh' ? undefined : t('copies.refreshOf', { target })} onClick={() => void refresh()}>
           {busy === 'refresh' ? t('copies.refreshing') : t('copies.refresh')}
         </button>
-        <button type="button" className="btn btn-sm" disabled={busy !== null} aria-label={t('copies.verifyOf', { target })} onClick={() => void verify()}>
+        <button type="button" className="btn btn-sm" disabled={busy !== null} aria-label={busy === 'verify' ? undefined : t('copies.verifyOf', { target })} onClick={() => void verify()}>
           {busy === 'verify' ? t('copies.verifying') : t('copies.verify')}
         </button>
         <button type="button" className="btn btn-sm btn-danger" disabled={busy !== null} aria-label={t('copies.removeOf', { target })} onClick={() => open({ type: 'removeCopy', copy: c })}>

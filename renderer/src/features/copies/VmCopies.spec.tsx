@@ -122,15 +122,15 @@ describe('a VM’s copies on other hosts', () => {
     const { api, stop } = await renderCopies({ hosts: [host, backupHost], copies: [copy()], snapshots: [snapshot({ name: 'a' }), snapshot({ name: 'b' }), snapshot({ name: 'c' })] });
     try {
       const entry = await screen.findByRole('article', { name: `Copy on ${BACKUP}` });
-      fireEvent.click(within(entry).getByRole('button', { name: `Refresh the copy on ${BACKUP}` }));
+      fireEvent.click(within(entry).getByRole('button', { name: `Refresh copy on ${BACKUP}` }));
       await waitFor(() => expect(useUi.getState().toasts.at(-1)?.text).toMatch(/up to date: 1(\.0)? MiB sent/));
       expect(api.calls.find((c) => c.channel === 'copies.refresh')?.request).toEqual({ hostId: HOST_ID, vmUuid: RUNNING_UUID, to: BACKUP });
       await waitFor(() => expect(screen.getByRole('article', { name: `Copy on ${BACKUP}` }).textContent).toContain('3 snapshots'));
 
-      fireEvent.click(within(screen.getByRole('article', { name: `Copy on ${BACKUP}` })).getByRole('button', { name: `Verify the copy on ${BACKUP}` }));
+      fireEvent.click(within(screen.getByRole('article', { name: `Copy on ${BACKUP}` })).getByRole('button', { name: `Verify copy on ${BACKUP}` }));
       expect((await screen.findByTestId('verify-outcome')).textContent).toBe(`Read back from ${BACKUP}: 3 file(s) as sent, 0 differ or missing, 0 rewritten by the target’s own merges.`);
 
-      fireEvent.click(within(screen.getByRole('article', { name: `Copy on ${BACKUP}` })).getByRole('button', { name: `Remove the copy on ${BACKUP}…` }));
+      fireEvent.click(within(screen.getByRole('article', { name: `Copy on ${BACKUP}` })).getByRole('button', { name: `Remove copy on ${BACKUP}…` }));
       const dialog = await screen.findByRole('dialog', { name: `Remove the copy on ${BACKUP}?` });
       expect(dialog.textContent).toContain(`The copy VM “test-copy” on ${BACKUP} is removed`);
       expect(document.activeElement?.textContent).toBe('Cancel');
