@@ -56,7 +56,7 @@ describe('i18n', () => {
     for (const file of sources(root)) {
       const code = readFileSync(file, 'utf8');
       for (const m of code.matchAll(/\bt\(\s*'([a-zA-Z0-9_.-]+)'/g)) if (!exists(m[1]!)) missing.push(`${file}: ${m[1]}`);
-      for (const m of code.matchAll(/'((?:columns|schedules|restoreAsNew|validation|toast|list)\.[a-zA-Z0-9_.]+)'/g)) {
+      for (const m of code.matchAll(/'((?:columns|schedules|restoreAsNew|validation|toast|list|copies)\.[a-zA-Z0-9_.]+)'/g)) {
         if (!exists(m[1]!)) missing.push(`${file}: ${m[1]}`);
       }
     }

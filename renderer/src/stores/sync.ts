@@ -3,6 +3,7 @@
 // row) reloads a host's list, not the end of the first connect (the list shown meanwhile came
 // from the same store). Reloads are debounced so a burst becomes one.
 import { api } from '../api/api';
+import { copiesLoaded, useCopies } from './copies';
 import { useHosts } from './hosts';
 import { useJobs } from './jobs';
 import { useSchedules } from './schedules';
@@ -22,6 +23,9 @@ function debounced(key: string, run: () => void): void {
 }
 
 const reloadVms = (hostId: string) => debounced(`vms:${hostId}`, () => void useVms.getState().fetch(hostId));
+const reloadCopies = (hostId: string, vmUuid: string) => {
+  if (copiesLoaded(hostId, vmUuid)) debounced(`copies:${hostId}:${vmUuid}`, () => void useCopies.getState().fetch(hostId, vmUuid));
+};
 const reloadSnapshots = (hostId: string) => debounced(`snapshots:${hostId}`, () => void useSnapshots.getState().fetch(hostId));
 
 export function startSync(): () => void {
@@ -30,7 +34,10 @@ export function startSync(): () => void {
     bridge.on('job.changed', (job) => useJobs.getState().apply(job)),
     bridge.on('snapshot.changed', (c) => useSnapshots.getState().apply(c.hostId, c.snapshots, c.removedIds)),
     bridge.on('snapshots.reconciled', ({ hostId }) => reloadSnapshots(hostId)),
-    bridge.on('vm.changed', ({ hostId }) => reloadVms(hostId)),
+    bridge.on('vm.changed', ({ hostId, vmUuid }) => {
+      reloadVms(hostId);
+      reloadCopies(hostId, vmUuid);
+    }),
     bridge.on('schedule.changed', ({ hostId }) => debounced(`schedules:${hostId}`, () => void useSchedules.getState().fetch(hostId))),
     bridge.on('host.changed', (host) => {
       const before = useHosts.getState().hosts.find((h) => h.id === host.id);

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { Schedule, Snapshot, SnapshotKind, SnapshotState, Vm } from '../api/contract';
+import type { CopyInfo, Schedule, Snapshot, SnapshotKind, SnapshotState, Vm } from '../api/contract';
 
 export type View = 'snapshots' | 'volumes' | 'schedules';
 export type Theme = 'system' | 'light' | 'dark';
@@ -29,6 +29,8 @@ export type Dialog =
   | { type: 'volumeRestore'; snapshot: Snapshot }
   | { type: 'extractVolume'; snapshot: Snapshot }
   | { type: 'removeVm'; vm: Vm }
+  | { type: 'copyTo'; vm: Vm }
+  | { type: 'removeCopy'; copy: CopyInfo }
   | { type: 'schedule'; schedule: Schedule | null }
   | { type: 'deleteSchedule'; schedule: Schedule };
 

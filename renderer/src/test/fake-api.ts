@@ -2,14 +2,16 @@
 // our own IPC contract (not of libvirt or SQLite). It keeps just enough rules to exercise the
 // screens: VM states for kinds, protected names on delete, dependents that refuse deletion.
 import type {
-  ApiError, CopyInfo, DeletePlan, LocalSshKey, EventName, EventPayload, HostStatus, Job, Note, Result, Schedule, ScheduleTimerStatus, Snapshot,
-  SnapshotEvent, SnapshotFilter, SnapshotKind, SnapvisorApi, Vm, VmNetwork, VmRemovalPlan,
+  ApiError, CopyInfo, CopyRefreshResult, CopyVerifyResult, DeletePlan, LocalSshKey, EventName, EventPayload, HostStatus, Job, Note, Result, Schedule, ScheduleTimerStatus, Snapshot,
+  SnapshotEvent, SnapshotFilter, SnapshotKind, SnapvisorApi, SnapshotDetail, Vm, VmNetwork, VmRemovalPlan,
 } from '../api/contract';
 
 export interface FakeApi extends SnapvisorApi {
   /** Every call made, as "namespace.method", with its request. */
   calls: { channel: string; request: unknown }[];
-  state: { hosts: HostStatus[]; vms: Vm[]; snapshots: Snapshot[]; schedules: Schedule[]; jobs: Job[]; networks: VmNetwork[]; timer: ScheduleTimerStatus; sshKeys: LocalSshKey[]; copies: CopyInfo[] };
+  state: { hosts: HostStatus[]; vms: Vm[]; snapshots: Snapshot[]; schedules: Schedule[]; jobs: Job[]; networks: VmNetwork[]; timer: ScheduleTimerStatus; sshKeys: LocalSshKey[]; copies: CopyInfo[];
+    /** What snapshots.get says of copies, per snapshot id (none when absent). */
+    copyFacts: Record<string, Pick<SnapshotDetail, 'copyOf' | 'copies'>> };
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
   /** Makes the next call (or `times` calls) to a channel fail with this error. */
   failNext(channel: string, error: ApiError, times?: number): void;
@@ -109,6 +111,7 @@ export function createFakeApi(seed: Partial<FakeApi['state']> = {}): FakeApi {
     timer: seed.timer ?? timerStatus(),
     sshKeys: seed.sshKeys ?? [],
     copies: seed.copies ?? [],
+    copyFacts: seed.copyFacts ?? {},
   };
   const notes: Note[] = [];
   const events: SnapshotEvent[] = [];
@@ -202,9 +205,48 @@ export function createFakeApi(seed: Partial<FakeApi['state']> = {}): FakeApi {
     copies: {
       list: channel('copies.list', (f: { hostId?: string; vmUuid?: string }) =>
         ok(state.copies.filter((c) => (!f.hostId || c.source.hostId === f.hostId) && (!f.vmUuid || c.source.vm.uuid === f.vmUuid)))),
-      refresh: channel('copies.refresh', (r: { vmUuid: string; to: string }) => fail('copy_not_found', { vm: r.vmUuid, target: r.to })),
-      verify: channel('copies.verify', (r: { vmUuid: string; to: string }) => fail('copy_not_found', { vm: r.vmUuid, target: r.to })),
-      remove: channel('copies.remove', (r: { vmUuid: string; to: string }) => fail('copy_not_found', { vm: r.vmUuid, target: r.to })),
+      // Like the services: never to the VM's own host; a new target becomes a known host; the
+      // target keeps the newest `keep` of the VM's snapshots; each refresh sends 1 MiB per new copy.
+      refresh: channel('copies.refresh', (r: { hostId: string; vmUuid: string; to: string; keep?: number | null }) => {
+        const source = state.hosts.find((h) => h.id === r.hostId);
+        const v = state.vms.find((x) => x.hostId === r.hostId && x.uuid === r.vmUuid);
+        if (!source || !v) return fail('vm_not_found', { vm: r.vmUuid });
+        if (r.to === source.uri) return fail('copy_same_host', { uri: r.to });
+        let target = state.hosts.find((h) => h.uri === r.to);
+        if (!target) {
+          target = { ...demoHost(), id: `h${state.hosts.length}`, uri: r.to, name: r.to, demo: false };
+          state.hosts.push(target);
+        }
+        const known = state.copies.find((c) => c.source.vm.uuid === v.uuid && c.target.uri === r.to);
+        const keep = r.keep !== undefined ? r.keep : known?.keep ?? null;
+        const count = state.snapshots.filter((s) => s.vm.uuid === v.uuid).length;
+        const held = keep === null ? count : Math.min(count, keep);
+        const bytesSent = Math.max(0, held - (known?.snapshotCount ?? 0)) * 2 ** 20;
+        const copy: CopyInfo = {
+          id: known?.id ?? `copy${state.copies.length + 1}`,
+          source: { hostId: source.id, uri: source.uri, vm: { name: v.name, uuid: v.uuid } },
+          target: { hostId: target.id, uri: target.uri }, copyVm: known?.copyVm ?? { name: v.name, uuid: `c0000000-0000-4000-8000-${String(state.copies.length).padStart(12, '0')}` },
+          keep, snapshotCount: held, refreshedAt: new Date().toISOString(), lastBytesSent: bytesSent, lastError: null,
+        };
+        state.copies = known ? state.copies.map((c) => (c === known ? copy : c)) : [...state.copies, copy];
+        emit('vm.changed', { hostId: source.id, vmUuid: v.uuid });
+        const result: CopyRefreshResult = { vm: copy.source.vm, target: r.to, copyVm: copy.copyVm, sent: [], bytesSent, kept: [], removed: [] };
+        return ok(result);
+      }),
+      verify: channel('copies.verify', (r: { vmUuid: string; to: string }) => {
+        const c = state.copies.find((x) => x.source.vm.uuid === r.vmUuid && x.target.uri === r.to);
+        if (!c) return fail('copy_not_found', { vm: r.vmUuid, target: r.to });
+        const files = Array.from({ length: c.snapshotCount }, (_, i) => ({ file: `/pool/${c.copyVm.uuid}.${i}.qcow2`, state: 'ok' as const, expected: 'a', actual: 'a', bytes: 2 ** 20 }));
+        const result: CopyVerifyResult = { vm: c.source.vm, target: r.to, copyVm: c.copyVm, files, differ: 0 };
+        return ok(result);
+      }),
+      remove: channel('copies.remove', (r: { vmUuid: string; to: string }) => {
+        const c = state.copies.find((x) => x.source.vm.uuid === r.vmUuid && x.target.uri === r.to);
+        if (!c) return fail('copy_not_found', { vm: r.vmUuid, target: r.to });
+        state.copies = state.copies.filter((x) => x !== c);
+        emit('vm.changed', { hostId: c.source.hostId, vmUuid: c.source.vm.uuid });
+        return ok({ copyVm: c.copyVm, target: r.to, removedFiles: [], removedSnapshots: [] });
+      }),
     },
     snapshots: {
       list: channel('snapshots.list', (f: SnapshotFilter) => ok(state.snapshots.filter(matches(f)).slice(0, f.limit))),
@@ -216,8 +258,8 @@ export function createFakeApi(seed: Partial<FakeApi['state']> = {}): FakeApi {
           children: state.snapshots.filter((c) => c.parentId === s.id),
           dependents: state.snapshots.filter((c) => c.dependentOf === s.id),
           events: events.filter((e) => e.snapshotId === s.id),
-          copyOf: null,
-          copies: [],
+          copyOf: state.copyFacts[s.id]?.copyOf ?? null,
+          copies: state.copyFacts[s.id]?.copies ?? [],
           notes: notes.filter((n) => n.snapshotId === s.id),
         });
       }),

@@ -2,6 +2,7 @@
 import { render, type RenderResult } from '@testing-library/react';
 import type { ReactElement } from 'react';
 import { setLang } from '../i18n';
+import { useCopies } from '../stores/copies';
 import { useHosts } from '../stores/hosts';
 import { useJobs } from '../stores/jobs';
 import { useSchedules } from '../stores/schedules';
@@ -25,7 +26,8 @@ export function resetStores(): void {
   useHosts.setState({ hosts: [], load: { status: 'idle' }, selectedHostId: null, chosen: false, connectErrors: {} });
   useVms.setState({ byHost: {}, loadByHost: {} });
   useSnapshots.setState({ byHost: {}, loadByHost: {} });
-  useJobs.setState({ jobs: {} });
+  useJobs.setState({ jobs: {}, bytes: {} });
+  useCopies.setState({ byVm: {}, loadByVm: {} });
   useSchedules.setState({ byHost: {}, loadByHost: {} });
   useUi.setState({ view: 'snapshots', filters: NO_FILTERS, sort: { key: 'createdAt', dir: 'desc' }, treeView: false, selectedSnapshotId: null, detailOpen: true, dialog: null, toasts: [] });
 }

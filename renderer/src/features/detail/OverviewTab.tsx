@@ -4,6 +4,7 @@ import { formatBytes, formatDate } from '../../format';
 import { currentLang } from '../../i18n';
 import { useHostSnapshots } from '../../stores/snapshots';
 import { useUi } from '../../stores/ui';
+import { CopyFacts } from './CopyFacts';
 
 export function OverviewTab({ snapshot: s, detail, thumbnail, host }: { snapshot: Snapshot; detail: SnapshotDetail | null; thumbnail: string | null; host: HostStatus }) {
   const { t } = useTranslation();
@@ -32,6 +33,7 @@ export function OverviewTab({ snapshot: s, detail, thumbnail, host }: { snapshot
         <dt>{t('detail.size')}</dt><dd>{formatBytes(s.sizeBytes, lang)}</dd>
         <dt>{t('detail.diskList')}</dt><dd>{s.disks.map((d) => d.target).join(', ') || '—'}</dd>
         {s.memoryFile && (<><dt>{t('detail.memoryFile')}</dt><dd className="mono">{s.memoryFile}</dd></>)}
+        {detail && <CopyFacts detail={detail} />}
       </dl>
       {detail && detail.children.length > 0 && (
         <div className="stack-sm">

@@ -9,6 +9,8 @@ const EditSnapshotDialog = lazy(() => import('../manage/EditSnapshotDialog').the
 const RestoreAsNewWizard = lazy(() => import('../restore/RestoreAsNewWizard').then((m) => ({ default: m.RestoreAsNewWizard })));
 const RemoveVmDialog = lazy(() => import('../manage/RemoveVmDialog').then((m) => ({ default: m.RemoveVmDialog })));
 const RestoreDialog = lazy(() => import('../restore/RestoreDialog').then((m) => ({ default: m.RestoreDialog })));
+const CopyToHostDialog = lazy(() => import('../copies/CopyToHostDialog').then((m) => ({ default: m.CopyToHostDialog })));
+const RemoveCopyDialog = lazy(() => import('../copies/RemoveCopyDialog').then((m) => ({ default: m.RemoveCopyDialog })));
 const KeyboardHelpDialog = lazy(() => import('./KeyboardHelpDialog').then((m) => ({ default: m.KeyboardHelpDialog })));
 const HostManagerDialog = lazy(() => import('../sidebar/HostManagerDialog').then((m) => ({ default: m.HostManagerDialog })));
 const CreateVolumeSnapshotDialog = lazy(() => import('../volumes/VolumeDialogs').then((m) => ({ default: m.CreateVolumeSnapshotDialog })));
@@ -31,6 +33,8 @@ function dialogFor(dialog: NonNullable<ReturnType<typeof useUi.getState>['dialog
     case 'restore': return <RestoreDialog snapshot={dialog.snapshot} />;
     case 'restoreAsNew': return <RestoreAsNewWizard snapshot={dialog.snapshot} />;
     case 'removeVm': return <RemoveVmDialog vm={dialog.vm} />;
+    case 'copyTo': return host ? <CopyToHostDialog vm={dialog.vm} host={host} /> : null;
+    case 'removeCopy': return <RemoveCopyDialog copy={dialog.copy} />;
     case 'volumeRestore': return <VolumeRestoreDialog snapshot={dialog.snapshot} />;
     case 'extractVolume': return <ExtractVolumeDialog snapshot={dialog.snapshot} />;
     case 'create': return host ? <CreateSnapshotDialog host={host} initialVmUuid={dialog.vmUuid} /> : null;

@@ -9,6 +9,7 @@ import { useUi, type Filters } from '../../stores/ui';
 import { SnapshotFilters } from './SnapshotFilters';
 import { SnapshotTable, type RowActions } from './SnapshotTable';
 import { VmSummary } from './VmSummary';
+import { VmCopies } from '../copies/VmCopies';
 import { columnSet } from './columns';
 import { flatRows, hasActiveFilters, sortSnapshots, treeRows, warmSearchKeys } from './list-model';
 import { rowThatTookPlace } from './list-keys';
@@ -188,6 +189,7 @@ export function SnapshotBrowser({ host, title, fixedKind, actions, emptyTitle, e
         {host.state === 'connecting' && <p className="muted" role="status" data-testid="host-connecting">{t('hosts.connecting', { name: host.name })}</p>}
         <SnapshotFilters filters={filters} onChange={setFilters} vms={vms} fixedKind={fixedKind} />
         {shownVm && <VmSummary vm={shownVm} />}
+        {shownVm && !fixedKind && <VmCopies vm={shownVm} host={host} />}
         {body}
       </section>
       {selected && (
