@@ -247,10 +247,17 @@ export interface Schedule {
   namePattern: string;
   keepLast: number | null;
   maxAgeSeconds: number | null;
+  /** After each successful run, refresh the VM's copy on this host (a libvirt URI); null: no copy. */
+  copyTo: string | null;
+  /** That copy's retention on its host: keep the newest N (null: as the copy has it, everything for a new one). */
+  copyKeep: number | null;
   enabled: boolean;
   lastRunAt: string | null;
   nextRunAt: string | null;
-  /** The last run's failure as stored ("<code> <params JSON>"), null when it succeeded or never ran. */
+  /**
+   * The last run's failure as stored ("<code> <params JSON>"), null when it succeeded or never ran.
+   * A run that took its snapshot but could not refresh the copy failed with the refresh's error.
+   */
   lastError: string | null;
   /** The same failure as an error code and its parameters, for saying it in the user's language. */
   lastFailure: { code: ErrorCode; params: ErrorParams } | null;

@@ -104,7 +104,7 @@ export const OUTCOME_WORDS: Record<EventOutcome, Words> = {
 };
 
 /** What the audit log records (event actions): the job operations and the quick edits. */
-export const EVENT_ACTIONS = [...JOB_OPERATIONS, 'edit', 'note', 'adopt', 'forget', 'schedule.run'] as const;
+export const EVENT_ACTIONS = [...JOB_OPERATIONS, 'edit', 'note', 'adopt', 'forget', 'schedule.run', 'schedule.copy'] as const;
 export type EventAction = (typeof EVENT_ACTIONS)[number];
 
 export const ACTION_WORDS: Record<EventAction, Words> = {
@@ -114,6 +114,7 @@ export const ACTION_WORDS: Record<EventAction, Words> = {
   adopt: { en: 'adopt', ko: '가져오기' },
   forget: { en: 'remove from list', ko: '목록에서 제거' },
   'schedule.run': { en: 'scheduled run', ko: '스케줄 실행' },
+  'schedule.copy': { en: 'scheduled copy refresh', ko: '스케줄 사본 갱신' },
 };
 
 // --- why something was refused: the reasons and fields errors carry ------------------------------
@@ -132,7 +133,7 @@ export const REASONS = [
   'external_default', 'existing_internal', 'internal_only_driver', 'still_in_chain',
   // schedules
   'interval_or_cron', 'cron_invalid', 'cron_never_matches', 'cron_too_frequent',
-  'host_and_vm_required', 'kind_not_schedulable', 'unknown_placeholder',
+  'host_and_vm_required', 'kind_not_schedulable', 'unknown_placeholder', 'copy_keep_without_target',
   // hosts, storage and the timer
   'key_missing', 'key_permissions', 'key_format', 'no_qemu_img', 'remote_host', 'no_default_pool', 'no_target',
   'no_systemctl', 'no_user_manager', 'no_command',
@@ -199,6 +200,7 @@ export const REASON_WORDS: Record<Reason, Words> = {
   host_and_vm_required: { en: 'a host and a VM are required', ko: '호스트와 VM이 필요합니다' },
   kind_not_schedulable: { en: 'this kind cannot be scheduled', ko: '이 유형은 스케줄로 만들 수 없습니다' },
   unknown_placeholder: { en: 'the name pattern has an unknown placeholder', ko: '이름 규칙에 알 수 없는 자리 표시자가 있습니다' },
+  copy_keep_without_target: { en: 'how many copies to keep is set only with a host to copy to', ko: '보관할 사본 개수는 사본을 둘 호스트와 함께만 정할 수 있습니다' },
   key_missing: { en: 'the file does not exist or cannot be read', ko: '파일이 없거나 읽을 수 없습니다' },
   key_permissions: { en: 'other users can read it, so ssh ignores it', ko: '다른 사용자도 읽을 수 있어 ssh가 무시합니다' },
   key_format: { en: 'it is not a private key ssh can read', ko: 'ssh가 읽을 수 있는 개인 키가 아닙니다' },
@@ -220,7 +222,8 @@ export const FIELDS = [
   'name', 'description', 'note', 'text', 'confirmName', 'asNewName', 'uri', 'search',
   'kind', 'state', 'since', 'until', 'includeDependents', 'limit', 'disks', 'disk', 'quiesce', 'protect', 'origin', 'orNearest', 'on',
   'safetySnapshot', 'afterState', 'vcpus', 'memoryMiB', 'network', 'start', 'hostname', 'sshKeys', 'initScript',
-  'intervalSeconds', 'cron', 'namePattern', 'keepLast', 'maxAgeSeconds', 'enabled',
+  'intervalSeconds', 'cron', 'namePattern', 'keepLast', 'maxAgeSeconds', 'copyTo', 'copyKeep', 'enabled',
+  'to', 'keep',
   'snapshotArgument', 'systemOption', 'unit', 'onCalendar',
 ] as const;
 export type FieldName = (typeof FIELDS)[number];
@@ -269,6 +272,10 @@ export const FIELD_WORDS: Record<FieldName, Words> = {
   namePattern: { en: 'name pattern', ko: '이름 규칙' },
   keepLast: { en: 'keep the last', ko: '최근 보관 개수' },
   maxAgeSeconds: { en: 'maximum age', ko: '최대 보관 기간' },
+  copyTo: { en: 'copy to host', ko: '사본을 둘 호스트' },
+  copyKeep: { en: 'copies kept on that host', ko: '그 호스트에 보관할 사본 수' },
+  to: { en: 'host to copy to', ko: '사본을 둘 호스트' },
+  keep: { en: 'copies kept on that host', ko: '그 호스트에 보관할 사본 수' },
   enabled: { en: 'enabled', ko: '사용' },
   snapshotArgument: { en: 'SNAP (a snapshot name or id)', ko: 'SNAP(스냅샷 이름 또는 아이디)' },
   systemOption: { en: '--system', ko: '--system' },

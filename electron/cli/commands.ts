@@ -115,10 +115,10 @@ export const COMMANDS: readonly CommandSpec[] = [
   { name: 'schedules list', synopsis: 'schedules list [--vm VM]', options: { vm: str() }, positionals: [] },
   {
     name: 'schedules add',
-    synopsis: 'schedules add --vm VM --kind cold|hot|memory (--every DURATION | --cron EXPR) [--keep N] [--max-age DURATION] [--pattern P]',
+    synopsis: 'schedules add --vm VM --kind cold|hot|memory (--every DURATION | --cron EXPR) [--keep N] [--max-age DURATION] [--pattern P] [--copy-to URI [--copy-keep N]]',
     options: {
       vm: str({ required: true }), kind: str({ required: true, choices: VM_KINDS }), every: str(), cron: str(),
-      keep: str(), 'max-age': str(), pattern: str(),
+      keep: str(), 'max-age': str(), pattern: str(), 'copy-to': str(), 'copy-keep': str(),
     },
     positionals: [],
   },

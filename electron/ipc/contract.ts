@@ -112,6 +112,8 @@ export const schemas = {
     namePattern: z.string().superRefine(refusal(namePatternProblem)).optional(),
     keepLast: intOf(RULES.keepLast).nullable().optional(),
     maxAgeSeconds: intOf(RULES.maxAgeSeconds).nullable().optional(),
+    copyTo: uri.nullable().optional(),
+    copyKeep: intOf(RULES.keepLast).nullable().optional(),
     enabled: z.boolean().optional(),
   },
 };

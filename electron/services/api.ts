@@ -127,11 +127,17 @@ export interface ScheduleInput {
   namePattern?: string;
   keepLast?: number | null;
   maxAgeSeconds?: number | null;
+  copyTo?: string | null;
+  copyKeep?: number | null;
   enabled?: boolean;
 }
 
 export interface ScheduleRunReport {
-  ran: { scheduleId: string; snapshotId: string | null; error: string | null }[];
+  /**
+   * Each run: the snapshot taken (null when it failed), the run's failure (the snapshot's, else
+   * the copy refresh's), and the copy refreshed after it (null without a copy target or when it failed).
+   */
+  ran: { scheduleId: string; snapshotId: string | null; error: string | null; copy: { target: string; bytesSent: number } | null }[];
   expired: string[];
 }
 

@@ -131,9 +131,11 @@ export async function createServices(options: ServicesOptions): Promise<EngineSe
   if (options.connectHosts !== 'background') await started;
 
   const snapshots = createSnapshotsApi(ctx);
+  const copies = createCopiesApi(ctx);
   const schedules = createSchedulesApi({
     db,
     snapshots,
+    copies,
     vmName: (hostId, vmUuid) => ctx.hosts.vmNameNow(hostId, vmUuid),
     userTimer: createUserTimer({
       exec: options.cliInvocation ?? null,
@@ -152,7 +154,7 @@ export async function createServices(options: ServicesOptions): Promise<EngineSe
     hosts: createHostsApi(ctx, startHost),
     vms: createVmsApi(ctx),
     snapshots,
-    copies: createCopiesApi(ctx),
+    copies,
     jobs,
     schedules,
     on: (event, listener) => bus.on(event, listener),

@@ -14,6 +14,8 @@ interface ScheduleRow {
   name_pattern: string;
   keep_last: number | null;
   max_age_seconds: number | null;
+  copy_to: string | null;
+  copy_keep: number | null;
   enabled: number;
   created_at: string;
   last_run_at: string | null;
@@ -33,6 +35,8 @@ function toSchedule(r: ScheduleRow): Schedule {
     namePattern: r.name_pattern,
     keepLast: r.keep_last,
     maxAgeSeconds: r.max_age_seconds,
+    copyTo: r.copy_to,
+    copyKeep: r.copy_keep,
     enabled: r.enabled === 1,
     lastRunAt: r.last_run_at,
     nextRunAt: r.next_run_at,
@@ -53,6 +57,8 @@ function toParams(s: Schedule): Record<string, string | number | null> {
     name_pattern: s.namePattern,
     keep_last: s.keepLast,
     max_age_seconds: s.maxAgeSeconds,
+    copy_to: s.copyTo,
+    copy_keep: s.copyKeep,
     enabled: s.enabled ? 1 : 0,
     last_run_at: s.lastRunAt,
     next_run_at: s.nextRunAt,
@@ -62,12 +68,13 @@ function toParams(s: Schedule): Record<string, string | number | null> {
 
 export const SCHEDULE_RUN_ACTION = 'schedule.run';
 export const SCHEDULE_EXPIRE_ACTION = 'schedule.expire';
+export const SCHEDULE_COPY_ACTION = 'schedule.copy';
 
 export interface ScheduleEvent {
   at: string;
   schedule: Pick<Schedule, 'id' | 'hostId' | 'vmUuid'>;
   snapshotId: string | null;
-  action: typeof SCHEDULE_RUN_ACTION | typeof SCHEDULE_EXPIRE_ACTION;
+  action: typeof SCHEDULE_RUN_ACTION | typeof SCHEDULE_EXPIRE_ACTION | typeof SCHEDULE_COPY_ACTION;
   outcome: 'succeeded' | 'failed';
   detail: Record<string, unknown>;
 }
@@ -91,14 +98,14 @@ export interface SchedulesRepo {
 }
 
 export function createSchedulesRepo(db: Db): SchedulesRepo {
-  const columns = 'id, host_id, vm_uuid, vm_name, kind, interval_seconds, cron, name_pattern, keep_last, max_age_seconds, enabled, created_at, last_run_at, next_run_at, last_error';
+  const columns = 'id, host_id, vm_uuid, vm_name, kind, interval_seconds, cron, name_pattern, keep_last, max_age_seconds, copy_to, copy_keep, enabled, created_at, last_run_at, next_run_at, last_error';
   const listAll = db.prepare<[], ScheduleRow>(`SELECT ${columns} FROM schedules ORDER BY vm_name, created_at`);
   const listHost = db.prepare<[string], ScheduleRow>(`SELECT ${columns} FROM schedules WHERE host_id = ? ORDER BY vm_name, created_at`);
   const getOne = db.prepare<[string], ScheduleRow>(`SELECT ${columns} FROM schedules WHERE id = ?`);
-  const insert = db.prepare(`INSERT INTO schedules (${columns}) VALUES (@id, @host_id, @vm_uuid, @vm_name, @kind, @interval_seconds, @cron, @name_pattern, @keep_last, @max_age_seconds, @enabled, @created_at, @last_run_at, @next_run_at, @last_error)`);
+  const insert = db.prepare(`INSERT INTO schedules (${columns}) VALUES (@id, @host_id, @vm_uuid, @vm_name, @kind, @interval_seconds, @cron, @name_pattern, @keep_last, @max_age_seconds, @copy_to, @copy_keep, @enabled, @created_at, @last_run_at, @next_run_at, @last_error)`);
   const save = db.prepare(`UPDATE schedules SET vm_uuid = @vm_uuid, vm_name = @vm_name, kind = @kind,
     interval_seconds = @interval_seconds, cron = @cron, name_pattern = @name_pattern, keep_last = @keep_last,
-    max_age_seconds = @max_age_seconds, enabled = @enabled, last_run_at = @last_run_at,
+    max_age_seconds = @max_age_seconds, copy_to = @copy_to, copy_keep = @copy_keep, enabled = @enabled, last_run_at = @last_run_at,
     next_run_at = @next_run_at, last_error = @last_error WHERE id = @id`);
   const remove = db.prepare<[string]>('DELETE FROM schedules WHERE id = ?');
   const claim = db.prepare<[string | null, string, string]>('UPDATE schedules SET next_run_at = ? WHERE id = ? AND next_run_at = ?');

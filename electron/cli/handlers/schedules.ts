@@ -12,7 +12,8 @@ import { t } from '../messages';
 import { formatDateTime } from '../output/locale';
 import { scheduleStatusTable, scheduleTable, timerLine, type ViewContext } from '../output/views';
 import { runningCliInvocation } from '../invocation';
-import { UsageError, badValue, flag, required, text, wholeNumber, type CommandOutput, type HandlerArgs } from './values';
+import { UsageError, badValue, flag, required, ruled, text, wholeNumber, type CommandOutput, type HandlerArgs } from './values';
+import { formatSize } from '../output/locale';
 import { RULES, intProblem, namePatternProblem, type IntRule } from '../../../shared/rules';
 import { cronProblem } from '../../../shared/cron';
 
@@ -51,6 +52,9 @@ export async function schedulesAddCommand(ctx: CliContext, { values, view }: Han
   if ((every === null) === (cron === null)) {
     throw new UsageError({ key: every === null ? 'usage.oneOf' : 'usage.conflict', params: { a: 'every', b: 'cron' } });
   }
+  const copyTo = ruled(values, 'copy-to', RULES.uri) ?? null;
+  const copyKeep = wholeNumber(values, 'copy-keep', RULES.keepLast) ?? null;
+  if (copyKeep !== null && copyTo === null) throw new UsageError({ key: 'usage.needs', params: { a: 'copy-keep', b: 'copy-to' } });
   const vm = await resolveVm(ctx, required(values, 'vm'));
   const schedule = ctx.services.schedules.add({
     hostId: ctx.hostId,
@@ -61,6 +65,8 @@ export async function schedulesAddCommand(ctx: CliContext, { values, view }: Han
     keepLast: wholeNumber(values, 'keep', RULES.keepLast) ?? null,
     maxAgeSeconds: durationOption(values, 'max-age', RULES.maxAgeSeconds),
     namePattern: pattern,
+    copyTo,
+    copyKeep,
   });
   return { json: schedule, text: () => t(view.lang, 'done.scheduleAdded', { id: schedule.id, next: formatDateTime(schedule.nextRunAt, view.locale) }) };
 }
@@ -74,9 +80,19 @@ export async function schedulesRemoveCommand(ctx: CliContext, { positionals, vie
 export async function schedulesRunCommand(ctx: CliContext, { view }: HandlerArgs): Promise<CommandOutput> {
   const report = await ctx.services.schedules.runDue();
   const names = new Map(ctx.services.snapshots.list({ hostId: ctx.hostId, includeDependents: true }).map((s) => [s.id, s.name]));
-  const lines = report.ran.map((r) => (r.error === null
-    ? t(view.lang, 'done.scheduleRan', { id: r.scheduleId, snapshot: names.get(r.snapshotId ?? '') ?? r.snapshotId ?? '' })
-    : t(view.lang, 'done.scheduleFailed', { id: r.scheduleId, error: storedErrorText(view)(r.error) })));
+  const lines = report.ran.map((r) => {
+    const snapshot = names.get(r.snapshotId ?? '') ?? r.snapshotId ?? '';
+    if (r.error !== null) {
+      const error = storedErrorText(view)(r.error);
+      // A snapshot taken with an error: the copy refresh after it failed.
+      return r.snapshotId === null
+        ? t(view.lang, 'done.scheduleFailed', { id: r.scheduleId, error })
+        : t(view.lang, 'done.scheduleCopyFailed', { id: r.scheduleId, snapshot, error });
+    }
+    return r.copy === null
+      ? t(view.lang, 'done.scheduleRan', { id: r.scheduleId, snapshot })
+      : t(view.lang, 'done.scheduleCopied', { id: r.scheduleId, snapshot, target: r.copy.target, bytes: formatSize(r.copy.bytesSent) });
+  });
   if (lines.length === 0) lines.push(t(view.lang, 'done.nothingDue'));
   if (report.expired.length) lines.push(t(view.lang, 'done.expired', { count: report.expired.length }));
   return { json: report, text: () => lines.join('\n') };

@@ -105,11 +105,12 @@ export function scheduleWhen(v: ViewContext, s: Pick<Schedule, 'intervalSeconds'
 
 export function scheduleTable(v: ViewContext, schedules: readonly Schedule[], errorText: (stored: string) => string): string {
   if (schedules.length === 0) return t(v.lang, 'none');
-  const headers = (['col.id', 'col.vm', 'col.kind', 'col.when', 'col.keep', 'col.maxAge', 'col.pattern', 'col.next', 'col.last', 'col.error'] as const)
+  const headers = (['col.id', 'col.vm', 'col.kind', 'col.when', 'col.keep', 'col.maxAge', 'col.pattern', 'col.copyTo', 'col.next', 'col.last', 'col.error'] as const)
     .map((k) => t(v.lang, k));
   return renderTable(headers, schedules.map((s) => [
     s.id, s.vmName, say(v, KIND_WORDS, s.kind), scheduleWhen(v, s), s.keepLast === null ? '' : String(s.keepLast),
     s.maxAgeSeconds === null ? '' : formatDuration(s.maxAgeSeconds), s.namePattern,
+    s.copyTo === null ? '' : s.copyKeep === null ? s.copyTo : t(v.lang, 'copyKept', { target: s.copyTo, keep: s.copyKeep }),
     s.enabled ? formatDateTime(s.nextRunAt, v.locale) : '-', formatDateTime(s.lastRunAt, v.locale),
     s.lastError ? errorText(s.lastError) : '',
   ]));

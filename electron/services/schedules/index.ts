@@ -2,18 +2,21 @@
 // calls), while the app is open a timer that calls it and notices runs recorded by others (the
 // systemd timer's `snapvisor schedules run`), and the switch for that systemd timer.
 import type { Db } from '../../store/db';
+import { HostsRepo } from '../../store/hosts-repo';
 import { createSchedulesRepo } from '../../store/schedules-repo';
-import type { ScheduleInput, ScheduleRunReport, SchedulesApi, SnapshotsApi } from '../api';
+import type { CopiesApi, ScheduleInput, ScheduleRunReport, SchedulesApi, SnapshotsApi } from '../api';
 import { SnapvisorError } from '../../../shared/errors';
 import type { Schedule } from '../../../shared/model';
 import { firstRunAt } from './due';
 import { runDueSchedules, timingOf } from './runner';
 import type { UserTimer } from './user-timer';
-import { validateSchedule } from './validate';
+import { validateSchedule, type ValidSchedule } from './validate';
 
 export interface SchedulesDeps {
   db: Db;
   snapshots: SnapshotsApi;
+  /** Refreshes a VM's copy on another host after the runs of schedules with a copy target. */
+  copies: Pick<CopiesApi, 'refresh'>;
   /** The VM's current name (for {vm} and the stored vm_name), null when unknown. */
   vmName?(hostId: string, vmUuid: string): string | null;
   now?: () => Date;
@@ -34,6 +37,7 @@ const DEFAULT_TICK_MS = 30_000;
 
 export function createSchedulesApi(deps: SchedulesDeps): SchedulesService {
   const repo = createSchedulesRepo(deps.db);
+  const hosts = new HostsRepo(deps.db);
   const now = deps.now ?? (() => new Date());
 
   /** The name the VM is known by: the live one, else the one its newest snapshot recorded. */
@@ -53,8 +57,15 @@ export function createSchedulesApi(deps: SchedulesDeps): SchedulesService {
     return s.enabled ? firstRunAt(timingOf(s), now())?.toISOString() ?? null : null;
   }
 
-  function add(input: ScheduleInput): Schedule {
+  /** validateSchedule, and a copy target that is not the VM's own host (the refresh would refuse it at every run). */
+  function validated(input: ScheduleInput): ValidSchedule {
     const valid = validateSchedule(input);
+    if (valid.copyTo !== null && hosts.get(valid.hostId)?.uri === valid.copyTo) throw new SnapvisorError('copy_same_host', { uri: valid.copyTo });
+    return valid;
+  }
+
+  function add(input: ScheduleInput): Schedule {
+    const valid = validated(input);
     const schedule: Schedule = {
       id: crypto.randomUUID(),
       ...valid,
@@ -81,7 +92,7 @@ export function createSchedulesApi(deps: SchedulesDeps): SchedulesService {
     // A timing given in the patch replaces the other kind of timing rather than conflicting.
     if (patch.cron != null && patch.intervalSeconds === undefined) merged.intervalSeconds = null;
     if (patch.intervalSeconds != null && patch.cron === undefined) merged.cron = null;
-    const valid = validateSchedule(merged);
+    const valid = validated(merged);
     const retimed = valid.intervalSeconds !== current.intervalSeconds || valid.cron !== current.cron
       || valid.enabled !== current.enabled;
     const updated: Schedule = {
@@ -116,7 +127,7 @@ export function createSchedulesApi(deps: SchedulesDeps): SchedulesService {
   }
 
   function runDue(at?: Date): Promise<ScheduleRunReport> {
-    return runDueSchedules({ repo, snapshots: deps.snapshots, vmName, recorded: reportRun }, at ?? now());
+    return runDueSchedules({ repo, snapshots: deps.snapshots, copies: deps.copies, vmName, recorded: reportRun }, at ?? now());
   }
 
   let timer: NodeJS.Timeout | null = null;

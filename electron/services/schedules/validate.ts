@@ -6,12 +6,12 @@ import type { Schedule } from '../../../shared/model';
 import type { Timing } from './due';
 import { DEFAULT_SCHEDULE_PATTERN } from '../policy/naming';
 import { cronProblem } from '../../../shared/cron';
-import { RULES, intProblem, namePatternProblem, unknownPlaceholders, type Problem } from '../../../shared/rules';
+import { RULES, intProblem, namePatternProblem, textProblem, unknownPlaceholders, type Problem } from '../../../shared/rules';
 import { VM_SNAPSHOT_KINDS, type FieldName } from '../../../shared/vocabulary';
 
 export const SCHEDULE_KINDS: readonly Schedule['kind'][] = VM_SNAPSHOT_KINDS;
 
-export type ValidSchedule = Pick<Schedule, 'hostId' | 'vmUuid' | 'kind' | 'namePattern' | 'keepLast' | 'maxAgeSeconds' | 'enabled'> & Timing;
+export type ValidSchedule = Pick<Schedule, 'hostId' | 'vmUuid' | 'kind' | 'namePattern' | 'keepLast' | 'maxAgeSeconds' | 'copyTo' | 'copyKeep' | 'enabled'> & Timing;
 
 function invalid(field: FieldName, problem: Problem, extra: Record<string, string> = {}): never {
   throw new SnapvisorError('schedule_invalid', { field, ...problem, ...extra });
@@ -31,11 +31,22 @@ function timingOf(input: ScheduleInput): Timing {
   return { intervalSeconds: interval!, cron: null };
 }
 
-function optionalInt(value: number | null | undefined, field: 'keepLast' | 'maxAgeSeconds'): number | null {
+function optionalInt(value: number | null | undefined, field: 'keepLast' | 'maxAgeSeconds' | 'copyKeep'): number | null {
   if (value === undefined || value === null) return null;
-  const problem = intProblem(RULES[field], value);
+  const problem = intProblem(field === 'copyKeep' ? RULES.keepLast : RULES[field], value);
   if (problem) invalid(field, problem);
   return value;
+}
+
+/** The copy a run refreshes: a target URI, and its retention only with a target. */
+function copyOf(input: ScheduleInput): Pick<Schedule, 'copyTo' | 'copyKeep'> {
+  const raw = input.copyTo ?? null;
+  const problem = raw === null ? null : textProblem(RULES.uri, raw);
+  if (problem) invalid('copyTo', problem);
+  const copyTo = raw === null ? null : raw.trim();
+  const copyKeep = optionalInt(input.copyKeep, 'copyKeep');
+  if (copyKeep !== null && copyTo === null) invalid('copyKeep', { reason: 'copy_keep_without_target' });
+  return { copyTo, copyKeep };
 }
 
 export function validateSchedule(input: ScheduleInput): ValidSchedule {
@@ -56,6 +67,7 @@ export function validateSchedule(input: ScheduleInput): ValidSchedule {
     namePattern,
     keepLast,
     maxAgeSeconds,
+    ...copyOf(input),
     enabled: input.enabled ?? true,
   };
 }

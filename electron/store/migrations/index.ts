@@ -7,5 +7,6 @@ import { install } from './004-install';
 import { listAtScale } from './005-list-at-scale';
 import { loweredDowntimes } from './006-lowered-downtimes';
 import { copies } from './007-copies';
+import { scheduleCopies } from './008-schedule-copies';
 
-export const MIGRATIONS: readonly Migration[] = [core, engine, merges, install, listAtScale, loweredDowntimes, copies];
+export const MIGRATIONS: readonly Migration[] = [core, engine, merges, install, listAtScale, loweredDowntimes, copies, scheduleCopies];

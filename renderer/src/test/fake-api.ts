@@ -348,11 +348,12 @@ export function createFakeApi(seed: Partial<FakeApi['state']> = {}): FakeApi {
     },
     schedules: {
       list: channel('schedules.list', () => ok(state.schedules)),
-      add: channel('schedules.add', (r: Omit<Schedule, 'id' | 'vmName' | 'lastRunAt' | 'nextRunAt' | 'lastError' | 'lastFailure' | 'namePattern' | 'enabled' | 'intervalSeconds' | 'cron' | 'keepLast' | 'maxAgeSeconds'> & Partial<Schedule>) => {
+      add: channel('schedules.add', (r: Omit<Schedule, 'id' | 'vmName' | 'lastRunAt' | 'nextRunAt' | 'lastError' | 'lastFailure' | 'namePattern' | 'enabled' | 'intervalSeconds' | 'cron' | 'keepLast' | 'maxAgeSeconds' | 'copyTo' | 'copyKeep'> & Partial<Schedule>) => {
         const s: Schedule = {
           id: `sch${state.schedules.length + 1}`, hostId: r.hostId, vmUuid: r.vmUuid, kind: r.kind,
           vmName: state.vms.find((v) => v.uuid === r.vmUuid)?.name ?? '?', intervalSeconds: r.intervalSeconds ?? null, cron: r.cron ?? null,
-          namePattern: r.namePattern ?? '{vm}-{date}', keepLast: r.keepLast ?? null, maxAgeSeconds: r.maxAgeSeconds ?? null, enabled: r.enabled ?? true,
+          namePattern: r.namePattern ?? '{vm}-{date}', keepLast: r.keepLast ?? null, maxAgeSeconds: r.maxAgeSeconds ?? null,
+          copyTo: r.copyTo ?? null, copyKeep: r.copyKeep ?? null, enabled: r.enabled ?? true,
           lastRunAt: null, nextRunAt: '2025-01-02T03:00:00.000Z', lastError: null, lastFailure: null,
         };
         state.schedules.push(s);

@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../electron/store/db';
-import { BIN, cliSandbox, parseJson, runCliProcess } from './run-cli';
+import { BIN, LEGACY_NODE_XML, cliSandbox, parseJson, runCliProcess } from './run-cli';
 
 interface ScheduleOut { id: string; vmName: string; kind: string; intervalSeconds: number | null; cron: string | null; keepLast: number | null; maxAgeSeconds: number | null; namePattern: string; nextRunAt: string }
 interface ErrorOut { error: { code: string; message: string } }
@@ -119,6 +119,84 @@ describe('schedules status (for monitoring)', () => {
     expect(human.stdout).toMatch(new RegExp(`^${failing.id}\\s+test\\s+정지\\s.*실패`, 'm'));
     expect(human.stdout).toContain('마지막 실행이 실패한 스케줄: 1개.');
     expect(human.stdout).toContain('crontab');
+  });
+});
+
+describe('schedules with a copy on another host', () => {
+  // Another host: a test-driver node from a fixture file. Its snapshots are internal, so a
+  // refresh there sends nothing, but it connects, and records the copy and its time.
+  const TARGET = `test://${LEGACY_NODE_XML}`;
+  const UNREACHABLE = 'test:///nonexistent/snapvisor-cli-copy.xml';
+
+  /** Makes every schedule due, as the clock would. */
+  function due(dbPath: string): void {
+    const db = openDatabase(dbPath);
+    try {
+      db.prepare('UPDATE schedules SET next_run_at = ?').run(new Date(Date.now() - 60_000).toISOString());
+    } finally {
+      db.close();
+    }
+  }
+
+  it('add --copy-to/--copy-keep, list shows the target; a failed refresh fails the run, and status exits 1 naming it', () => {
+    sandbox = cliSandbox('test:///default');
+    const box = sandbox;
+    const { cli } = box;
+    const added = cli('--json', 'schedules', 'add', '--vm', 'test', '--kind', 'memory', '--every', '1h', '--pattern', 'copied-{n}', '--copy-to', TARGET, '--copy-keep', '3');
+    expect(added.code, added.stderr).toBe(0);
+    const good = parseJson<ScheduleOut & { copyTo: string | null; copyKeep: number | null }>(added);
+    expect(good).toMatchObject({ copyTo: TARGET, copyKeep: 3 });
+    const failing = parseJson<ScheduleOut & { copyTo: string | null; copyKeep: number | null }>(
+      cli('--json', 'schedules', 'add', '--vm', 'test', '--kind', 'memory', '--every', '1h', '--pattern', 'lost-{n}', '--copy-to', UNREACHABLE));
+    expect(failing).toMatchObject({ copyTo: UNREACHABLE, copyKeep: null });
+    const listed = cli('schedules', 'list');
+    expect(listed.stdout).toMatch(/COPY TO/);
+    expect(listed.stdout).toContain(`${TARGET} (keep 3)`);
+    expect(cli('--lang', 'ko', 'schedules', 'list').stdout).toContain(`${TARGET} (보관 3개)`);
+
+    due(box.db);
+    const run = cli('schedules', 'run');
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain(`Schedule ${good.id}: took “copied-1” and refreshed its copy on ${TARGET} (0 B sent).`);
+    expect(run.stdout).toContain(`Schedule ${failing.id}: took “lost-1”, but refreshing its copy failed: Cannot connect to the libvirt host ${UNREACHABLE}`);
+    // The snapshot the failed run took stays.
+    expect(parseJson<{ name: string }[]>(cli('--json', 'list')).map((x) => x.name).sort()).toEqual(['copied-1', 'lost-1']);
+    expect(parseJson<{ target: { uri: string }; keep: number | null; refreshedAt: string | null }[]>(cli('--json', 'copies', 'list')))
+      .toEqual([expect.objectContaining({ target: expect.objectContaining({ uri: TARGET }), keep: 3, refreshedAt: expect.any(String) })]);
+
+    // systemctl finds no user manager (an empty XDG_RUNTIME_DIR): the timer is not what fails here.
+    const runtime = join(box.dir, 'run');
+    mkdirSync(runtime, { mode: 0o700 });
+    const status = runCliProcess(['--connect', 'test:///default', '--db', box.db, '--json', 'schedules', 'status'], { XDG_RUNTIME_DIR: runtime, XDG_CONFIG_HOME: join(box.dir, 'config') });
+    expect(status.code).toBe(1);
+    const report = parseJson<{ schedules: { id: string; result: string; error: { code: string; message: string; params: Record<string, unknown> } | null }[]; failed: number }>(status);
+    expect(report.failed).toBe(1);
+    const byId = new Map(report.schedules.map((x) => [x.id, x]));
+    expect(byId.get(good.id)).toMatchObject({ result: 'succeeded', error: null });
+    expect(byId.get(failing.id)).toMatchObject({ result: 'failed', error: { code: 'host_unreachable', params: { uri: UNREACHABLE } } });
+    expect(byId.get(failing.id)!.error!.message).toContain(`Cannot connect to the libvirt host ${UNREACHABLE}`);
+  });
+
+  it('refuses --copy-keep without --copy-to, a target that is no URI, and the VM’s own host', () => {
+    sandbox = cliSandbox('test:///default');
+    const { cli } = sandbox;
+    const base = ['schedules', 'add', '--vm', 'test', '--kind', 'memory', '--every', '1h'];
+    const keepAlone = cli(...base, '--copy-keep', '3');
+    expect(keepAlone.code).toBe(2);
+    expect(keepAlone.stderr).toContain('--copy-keep needs --copy-to');
+    const keepAloneKo = cli('--lang', 'ko', '--json', ...base, '--copy-keep', '3');
+    expect(keepAloneKo.code).toBe(2);
+    expect(parseJson<ErrorOut>(keepAloneKo).error).toMatchObject({ code: 'usage', message: expect.stringContaining('--copy-keep는 --copy-to와 함께만') });
+    const notUri = cli('--json', ...base, '--copy-to', 'backup');
+    expect(notUri.code).toBe(2);
+    expect(parseJson<ErrorOut>(notUri).error).toMatchObject({ code: 'usage', params: { option: '--copy-to', reason: 'not_a_uri' } });
+    const zero = cli(...base, '--copy-to', TARGET, '--copy-keep', '0');
+    expect(zero.code).toBe(2);
+    expect(zero.stderr).toContain('--copy-keep');
+    const same = cli('--json', ...base, '--copy-to', 'test:///default');
+    expect(same.code).toBe(1);
+    expect(parseJson<ErrorOut>(same).error).toMatchObject({ code: 'copy_same_host' });
+    expect(parseJson<unknown[]>(cli('--json', 'schedules', 'list'))).toEqual([]);
   });
 });
 

@@ -157,6 +157,8 @@ describe('IPC handlers on test:///default', () => {
       ['schedules.add', { hostId: HOST, vmUuid: UUID, kind: 'memory', keepLast: Infinity }, { field: 'keepLast' }],
       ['schedules.add', { hostId: HOST, vmUuid: UUID, kind: 'memory', cron: '61 * * * *' }, { field: 'cron', reason: 'cron_invalid' }],
       ['schedules.add', { hostId: HOST, vmUuid: UUID, kind: 'memory', cron: '* * *\n* *' }, { field: 'cron', reason: 'control_characters' }],
+      ['schedules.add', { hostId: HOST, vmUuid: UUID, kind: 'memory', intervalSeconds: 3600, copyTo: 'backup' }, { field: 'copyTo', reason: 'not_a_uri' }],
+      ['schedules.update', { id: ID, copyKeep: 0 }, { field: 'copyKeep', reason: 'too_small', min: 1 }],
       ['jobs.cancel', { jobId: null }, { field: 'jobId', reason: 'wrong_type' }],
     ];
     for (const [channel, request, params] of cases) {
@@ -210,6 +212,9 @@ describe('IPC handlers on test:///default', () => {
     const added = value(await call('schedules.add', { hostId: HOST, vmUuid: UUID, kind: 'memory', intervalSeconds: 3600, keepLast: 2 }));
     expect(added).toMatchObject({ hostId: HOST, vmUuid: UUID, intervalSeconds: 3600, keepLast: 2, enabled: true });
     expect(value(await call('schedules.update', { id: added.id, enabled: false })).enabled).toBe(false);
+    expect(value(await call('schedules.update', { id: added.id, copyTo: 'qemu+ssh://backup/system', copyKeep: 4 }))).toMatchObject({ copyTo: 'qemu+ssh://backup/system', copyKeep: 4 });
+    expectError(await h['schedules.update']({ id: added.id, copyTo: null }), 'schedule_invalid', { field: 'copyKeep', reason: 'copy_keep_without_target' });
+    expectError(await h['schedules.update']({ id: added.id, copyTo: 'test:///default', copyKeep: null }), 'copy_same_host');
     expect(value(await call('schedules.list', { hostId: HOST })).map((s) => s.id)).toContain(added.id);
     expect((await h['schedules.remove']({ id: added.id })).ok).toBe(true);
     expectError(await h['schedules.update']({ id: added.id, enabled: true }), 'schedule_not_found');

@@ -36,7 +36,7 @@ describe('launchMode', () => {
 describe('failureNotice', () => {
   const schedule = (lastFailure: Schedule['lastFailure'], id = 's1'): Schedule => ({
     id, hostId: 'h', vmUuid: 'u', vmName: 'web', kind: 'cold', intervalSeconds: 3600, cron: null, namePattern: 'auto-{date}',
-    keepLast: null, maxAgeSeconds: null, enabled: true, lastRunAt: '2026-01-01T00:00:00.000Z', nextRunAt: null,
+    keepLast: null, maxAgeSeconds: null, copyTo: null, copyKeep: null, enabled: true, lastRunAt: '2026-01-01T00:00:00.000Z', nextRunAt: null,
     lastError: lastFailure ? lastFailure.code : null, lastFailure,
   });
   const wrongState = { code: 'vm_wrong_state' as const, params: { vm: 'web', state: 'running', kind: 'cold', needs: 'shutoff' } as const };

@@ -177,7 +177,7 @@ describe('dist-electron/preload.cjs in a sandbox', () => {
   it('exposes window.snapvisor and nothing else', () => {
     expect(Object.keys(exposed)).toEqual(['snapvisor']);
     const api = exposed.snapvisor as Record<string, unknown>;
-    expect(Object.keys(api).sort()).toEqual(['app', 'hosts', 'jobs', 'on', 'schedules', 'snapshots', 'vms']);
+    expect(Object.keys(api).sort()).toEqual(['app', 'copies', 'hosts', 'jobs', 'on', 'schedules', 'snapshots', 'vms']);
   });
 
   it('invokes the channel named by the method, with the request', async () => {

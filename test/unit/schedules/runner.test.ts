@@ -5,6 +5,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestServices, type TestServices } from '../../../electron/services';
 import { createSchedulesApi, createUserTimer, type SchedulesService } from '../../../electron/services/schedules';
 import { openDatabase, type Db } from '../../../electron/store/db';
+import { failureNotice, type NoticeMemory } from '../../../electron/app/failure-notice';
+import type { Schedule } from '../../../shared/model';
+import { LEGACY_NODE_XML } from '../cli/run-cli';
 
 const HOUR = 3_600_000;
 
@@ -19,7 +22,7 @@ let api: SchedulesService;
 const noUserTimer = () => createUserTimer({ exec: null, dbPath: join(env.dir, 'snapvisor.db'), connect: () => 'test:///default' });
 
 function schedulesAt(): SchedulesService {
-  return createSchedulesApi({ db, snapshots: env.services.snapshots, vmName: () => 'test', now: () => clock, userTimer: noUserTimer() });
+  return createSchedulesApi({ db, snapshots: env.services.snapshots, copies: env.services.copies, vmName: () => 'test', now: () => clock, userTimer: noUserTimer() });
 }
 
 const later = (ms: number): Date => new Date(clock.getTime() + ms);
@@ -51,7 +54,7 @@ describe('due runs', () => {
 
     expect((await api.runDue(new Date(t0.getTime() + HOUR / 2))).ran).toEqual([]);
     const report = await api.runDue(new Date(t0.getTime() + HOUR + 60_000));
-    expect(report.ran).toEqual([{ scheduleId: s.id, snapshotId: expect.any(String), error: null }]);
+    expect(report.ran).toEqual([{ scheduleId: s.id, snapshotId: expect.any(String), error: null, copy: null }]);
 
     const [snap] = scheduled(s.id);
     expect(snap).toMatchObject({ id: report.ran[0]!.snapshotId, origin: 'schedule', scheduleId: s.id, kind: 'memory', state: 'ready' });
@@ -115,7 +118,7 @@ describe('due runs', () => {
 
   it('the in-app timer runs due schedules until stopped', async () => {
     clock = later(2 * HOUR);
-    const s = createSchedulesApi({ db, snapshots: env.services.snapshots, now: () => clock, tickMs: 50, userTimer: noUserTimer() });
+    const s = createSchedulesApi({ db, snapshots: env.services.snapshots, copies: env.services.copies, now: () => clock, tickMs: 50, userTimer: noUserTimer() });
     api.add({ hostId, vmUuid, kind: 'memory', intervalSeconds: 3600 });
     clock = later(2 * HOUR);
     s.start();
@@ -135,7 +138,7 @@ describe('runs recorded, for the app to show and notify', () => {
     clock = later(2 * HOUR);
     const seen: { id: string; error: boolean }[] = [];
     const app = createSchedulesApi({
-      db, snapshots: env.services.snapshots, now: () => clock, tickMs: 40, userTimer: noUserTimer(),
+      db, snapshots: env.services.snapshots, copies: env.services.copies, now: () => clock, tickMs: 40, userTimer: noUserTimer(),
       onRun: (s) => seen.push({ id: s.id, error: s.lastFailure !== null }),
     });
     app.start();
@@ -190,6 +193,82 @@ describe('retention', () => {
     expect(report.expired).toHaveLength(1);
     expect(scheduled(s.id).map((x) => x.name)).toEqual(['a2', 'a3']);
     expect(env.services.snapshots.list({ hostId, vmUuid }).map((x) => x.id)).toContain(manual.id);
+  });
+});
+
+describe('the copy on another host, refreshed after each run', () => {
+  // Another libvirt host: a test-driver node read from a fixture file (its own private driver).
+  // Its snapshots are the test driver's internal ones, so a refresh has no file to send, yet
+  // it is a real refresh: the target connected, the copy's record made, its time updated.
+  const target = `test://${LEGACY_NODE_XML}`;
+  const unreachable = 'test:///nonexistent/snapvisor-schedule-copy.xml';
+  const copyEvents = (scheduleId: string) => env.services.snapshots.events()
+    .filter((e) => e.action === 'schedule.copy' && e.detail.scheduleId === scheduleId);
+
+  it('refreshes the copy after each run and its retention, keeping copy-keep there', async () => {
+    const s = api.add({ hostId, vmUuid, kind: 'memory', intervalSeconds: 3600, keepLast: 2, namePattern: 'c{n}', copyTo: target, copyKeep: 3 });
+    expect(s).toMatchObject({ copyTo: target, copyKeep: 3 });
+    for (let cycle = 1; cycle <= 4; cycle++) {
+      const before = new Date().toISOString();
+      const report = await api.runDue(later(cycle * HOUR));
+      expect(report.ran).toEqual([{ scheduleId: s.id, snapshotId: expect.any(String), error: null, copy: { target, bytesSent: 0 } }]);
+      const [copy, ...others] = env.services.copies.list({ hostId, vmUuid });
+      expect(others).toEqual([]);
+      expect(copy).toMatchObject({ target: { uri: target }, keep: 3, lastError: null, lastBytesSent: 0, snapshotCount: 0 });
+      expect(copy!.refreshedAt! >= before).toBe(true);
+      expect(api.list()[0]!).toMatchObject({ lastRunAt: later(cycle * HOUR).toISOString(), lastError: null, lastFailure: null });
+    }
+    // The retention ran before each refresh; the copies' own retention is theirs.
+    expect(scheduled(s.id).map((x) => x.name)).toEqual(['c3', 'c4']);
+    expect(copyEvents(s.id).map((e) => [e.outcome, e.detail.target])).toEqual(Array.from({ length: 4 }, () => ['succeeded', target]));
+  });
+
+  it('a refresh that fails is the run\'s failure (the snapshot stays), announced once, and is tried again at the next run', async () => {
+    const seen: Schedule[] = [];
+    const app = createSchedulesApi({
+      db, snapshots: env.services.snapshots, copies: env.services.copies, now: () => clock, userTimer: noUserTimer(), onRun: (x) => seen.push(x),
+    });
+    const s = app.add({ hostId, vmUuid, kind: 'memory', intervalSeconds: 3600, copyTo: unreachable });
+    let notices: NoticeMemory = new Map();
+    const announced: string[] = [];
+    for (let cycle = 1; cycle <= 2; cycle++) {
+      const report = await app.runDue(later(cycle * HOUR));
+      expect(report.ran).toEqual([{ scheduleId: s.id, snapshotId: expect.any(String), error: expect.stringMatching(/^host_unreachable /), copy: null }]);
+      expect(env.services.snapshots.get(report.ran[0]!.snapshotId!).snapshot).toMatchObject({ state: 'ready', scheduleId: s.id });
+      const stored = app.list()[0]!;
+      expect(stored.lastFailure).toEqual({ code: 'host_unreachable', params: expect.objectContaining({ uri: unreachable }) });
+      // The app hears of each run once, when it is done: already failed, never first as a success.
+      expect(seen.map((x) => x.lastFailure?.code ?? null)).toEqual(Array.from({ length: cycle }, () => 'host_unreachable'));
+      const decided = failureNotice(notices, seen.at(-1)!, 'en');
+      notices = decided.memory;
+      if (decided.notice) announced.push(decided.notice.body);
+    }
+    expect(scheduled(s.id)).toHaveLength(2);
+    expect(copyEvents(s.id).map((e) => e.outcome)).toEqual(['failed', 'failed']);
+    // The same failure twice is one notification, naming the host the copy could not reach.
+    expect(announced).toHaveLength(1);
+    expect(announced[0]).toMatch(new RegExp(`^test: Cannot connect to the libvirt host ${unreachable}: .*snapvisor-schedule-copy\\.xml`));
+
+    // Pointed at a host that answers, the next run succeeds and the failure is gone.
+    app.update(s.id, { copyTo: target });
+    const report = await app.runDue(later(3 * HOUR));
+    expect(report.ran[0]).toMatchObject({ error: null, copy: { target } });
+    expect(app.list()[0]!.lastFailure).toBeNull();
+    expect(failureNotice(notices, seen.at(-1)!, 'en').notice).toBeNull();
+  });
+
+  it('refuses a copy to the VM\'s own host, a keep without a host, and a host that is no URI', () => {
+    expect(() => api.add({ hostId, vmUuid, kind: 'memory', intervalSeconds: 3600, copyTo: 'test:///default' }))
+      .toThrow(expect.objectContaining({ code: 'copy_same_host', params: { uri: 'test:///default' } }));
+    expect(() => api.add({ hostId, vmUuid, kind: 'memory', intervalSeconds: 3600, copyKeep: 3 }))
+      .toThrow(expect.objectContaining({ code: 'schedule_invalid', params: { field: 'copyKeep', reason: 'copy_keep_without_target' } }));
+    expect(() => api.add({ hostId, vmUuid, kind: 'memory', intervalSeconds: 3600, copyTo: 'backup' }))
+      .toThrow(expect.objectContaining({ code: 'schedule_invalid', params: { field: 'copyTo', reason: 'not_a_uri' } }));
+    const s = api.add({ hostId, vmUuid, kind: 'memory', intervalSeconds: 3600, copyTo: target });
+    expect(() => api.update(s.id, { copyTo: 'test:///default' })).toThrow(expect.objectContaining({ code: 'copy_same_host' }));
+    expect(api.update(s.id, { copyKeep: 5 })).toMatchObject({ copyTo: target, copyKeep: 5 });
+    expect(() => api.update(s.id, { copyTo: null })).toThrow(expect.objectContaining({ code: 'schedule_invalid', params: expect.objectContaining({ field: 'copyKeep' }) }));
+    expect(api.update(s.id, { copyTo: null, copyKeep: null })).toMatchObject({ copyTo: null, copyKeep: null });
   });
 });
 

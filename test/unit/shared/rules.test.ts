@@ -11,7 +11,7 @@ import { snapshotableDisks as serviceDisks } from '../../../electron/services/po
 import { toVmDisk } from '../../../electron/services/vms/vm-info';
 import { validateDescription, validateName, validateNote, validateResourceName } from '../../../electron/services/policy/validation';
 import { validateSchedule } from '../../../electron/services/schedules/validate';
-import { UsageError, dateBound } from '../../../electron/cli/handlers/values';
+import { UsageError, dateBound, ruled, wholeNumber } from '../../../electron/cli/handlers/values';
 import { cronProblem } from '../../../shared/cron';
 import { RULES, isSnapshotableDisk, namePatternProblem, problemOf, type Rule } from '../../../shared/rules';
 import {
@@ -173,6 +173,39 @@ describe('every layer applies the shared rules alike', () => {
         service: (v: number) => service({ keepLast: v }, 'keepLast'),
         renderer: (v: number) => scheduleProblems(renderer({ keepLast: String(v) })).keepLast === undefined,
       });
+    });
+
+    it('the copy a run refreshes: its host URI and the copies kept there', async () => {
+      const uris = ['test:///default', ' qemu+ssh://backup/system ', 'qemu+tls://b.example/system?x=1', 'test://', 'no scheme', '1x:///a',
+        'qemu+ssh://a b/system', 'test:///a\u0000', '', ' ', `test:///${'a'.repeat(RULES.uri.max - 8)}`, `test:///${'a'.repeat(RULES.uri.max)}`];
+      const cli = (option: string, f: () => unknown): boolean => {
+        try {
+          f();
+          return true;
+        } catch (e) {
+          if (e instanceof UsageError && e.problem.params.option === option) return false;
+          throw e;
+        }
+      };
+      await agree(RULES.uri, uris, {
+        zod: (v: string) => zodAccepts(channels['schedules.add'].request, input({ copyTo: v })),
+        zodUpdate: (v: string) => zodAccepts(channels['schedules.update'].request, { id: 'abc', copyTo: v }),
+        service: (v: string) => service({ copyTo: v }, 'copyTo'),
+        cli: (v: string) => cli('--copy-to', () => ruled({ 'copy-to': v }, 'copy-to', RULES.uri)),
+        renderer: (v: string) => scheduleProblems(renderer({ copy: true, copyTo: v })).copyTo === undefined,
+      });
+      await agree(RULES.keepLast, intSamples(RULES.keepLast), {
+        zod: (v: number) => zodAccepts(channels['schedules.add'].request, input({ copyTo: 'test:///default', copyKeep: v })),
+        service: (v: number) => service({ copyTo: 'qemu:///system', copyKeep: v }, 'copyKeep'),
+        cli: (v: number) => cli('--copy-keep', () => wholeNumber({ 'copy-keep': String(v) }, 'copy-keep', RULES.keepLast)),
+        renderer: (v: number) => scheduleProblems(renderer({ copy: true, copyTo: 'qemu:///system', copyKeep: String(v) })).copyKeep === undefined,
+      });
+      // A keep with no host to keep it on is refused; no copy host is no copy.
+      expect(await service({ copyKeep: 3 }, 'copyKeep')).toBe(false);
+      expect(validateSchedule(input({ copyTo: null }))).toMatchObject({ copyTo: null, copyKeep: null });
+      expect(validateSchedule(input({ copyTo: ' qemu:///system ', copyKeep: 2 }))).toMatchObject({ copyTo: 'qemu:///system', copyKeep: 2 });
+      expect(scheduleProblems(renderer({ copy: false, copyTo: 'no scheme', copyKeep: '0' }))).toEqual({});
+      expect(scheduleProblems(renderer({ copy: true, copyTo: 'test:///default' }), 'test:///default').copyTo).toBe('schedules.copyToSameHost');
     });
 
     it('cron expressions and name patterns', async () => {

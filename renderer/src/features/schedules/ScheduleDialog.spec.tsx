@@ -3,7 +3,7 @@ import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { ScheduleDialog } from './ScheduleDialog';
 import { demoHost, RUNNING_UUID, SHUTOFF_UUID } from '../../test/fake-api';
 import { renderWithApi } from '../../test/setup';
-import type { Schedule } from '../../api/contract';
+import type { HostStatus, Schedule } from '../../api/contract';
 
 afterEach(cleanup);
 
@@ -70,10 +70,65 @@ describe('ScheduleDialog', () => {
     expect(screen.getByText('Retention never deletes protected snapshots.')).toBeTruthy();
   });
 
+  describe('the copy on another host', () => {
+    const backup: HostStatus = { ...demoHost(), id: 'backup', uri: 'qemu+ssh://backup/system', name: 'Backup', demo: false };
+    const copyHost = () => screen.getByLabelText('Copy to host') as HTMLSelectElement;
+
+    it('is off by default; a known host (never this one) with how many copies to keep there', async () => {
+      const { api } = await renderWithApi(<ScheduleDialog host={demoHost()} schedule={null} onSaved={() => undefined} />, { hosts: [demoHost(), backup] });
+      expect(copyHost().value).toBe('');
+      expect([...copyHost().options].map((o) => o.textContent)).toEqual(['No copy', 'Backup (qemu+ssh://backup/system)', 'Another host (URI)…']);
+      expect(screen.queryByRole('spinbutton', { name: 'Keep on that host' })).toBeNull();
+      fireEvent.change(copyHost(), { target: { value: backup.uri } });
+      set(field('Keep on that host'), '0');
+      save();
+      expect(screen.getAllByText('Enter a whole number, at least 1, or leave empty.')).toHaveLength(1);
+      expect(addCalls(api)).toHaveLength(0);
+      set(field('Keep on that host'), '6');
+      save();
+      await waitFor(() => expect(addCalls(api)).toHaveLength(1));
+      expect(addCalls(api)[0]?.request).toMatchObject({ copyTo: backup.uri, copyKeep: 6 });
+    });
+
+    it('another host by its URI: checked by the URI rule, and not the VM’s own host', async () => {
+      const { api } = await renderWithApi(<ScheduleDialog host={demoHost()} schedule={null} onSaved={() => undefined} />);
+      fireEvent.change(copyHost(), { target: { value: 'other host' } });
+      const uri = screen.getByRole('textbox', { name: 'Host URI' });
+      save();
+      expect(screen.getByText('Enter a libvirt connection URI such as qemu+ssh://user@host/system.')).toBeTruthy();
+      set(uri, 'backup server');
+      expect(screen.getByText('Enter a libvirt connection URI such as qemu+ssh://user@host/system.')).toBeTruthy();
+      set(uri, 'test:///default');
+      expect(screen.getByText('Choose another host: the VM runs on this one.')).toBeTruthy();
+      expect(addCalls(api)).toHaveLength(0);
+      set(uri, ' qemu+tls://vault.example/system ');
+      save();
+      await waitFor(() => expect(addCalls(api)).toHaveLength(1));
+      expect(addCalls(api)[0]?.request).toMatchObject({ copyTo: 'qemu+tls://vault.example/system', copyKeep: null });
+    });
+
+    it('an existing schedule shows its copy; choosing no copy clears both fields', async () => {
+      const existing: Schedule = {
+        id: 'sch1', hostId: 'demo', vmUuid: RUNNING_UUID, vmName: 'test', kind: 'memory', intervalSeconds: 3600, cron: null,
+        namePattern: 'auto-{date}', keepLast: null, maxAgeSeconds: null, copyTo: 'qemu+ssh://elsewhere/system', copyKeep: 4, enabled: true,
+        lastRunAt: null, nextRunAt: null, lastError: null, lastFailure: null,
+      };
+      const { api } = await renderWithApi(<ScheduleDialog host={demoHost()} schedule={existing} onSaved={() => undefined} />, { hosts: [demoHost(), backup], schedules: [existing] });
+      expect(copyHost().value).toBe('other host');
+      expect((screen.getByRole('textbox', { name: 'Host URI' }) as HTMLInputElement).value).toBe('qemu+ssh://elsewhere/system');
+      expect((field('Keep on that host') as HTMLInputElement).value).toBe('4');
+      fireEvent.change(copyHost(), { target: { value: '' } });
+      expect(screen.queryByRole('textbox', { name: 'Host URI' })).toBeNull();
+      save();
+      await waitFor(() => expect(api.calls.filter((c) => c.channel === 'schedules.update')).toHaveLength(1));
+      expect(api.calls.find((c) => c.channel === 'schedules.update')?.request).toMatchObject({ id: 'sch1', copyTo: null, copyKeep: null });
+    });
+  });
+
   it('edits an existing schedule with its values filled in, and shows a refusal from main', async () => {
     const existing: Schedule = {
       id: 'sch1', hostId: 'demo', vmUuid: RUNNING_UUID, vmName: 'test', kind: 'memory', intervalSeconds: 2 * 86400, cron: null,
-      namePattern: 'nightly-{date}', keepLast: 3, maxAgeSeconds: 14 * 86400, enabled: false, lastRunAt: null, nextRunAt: null, lastError: null, lastFailure: null,
+      namePattern: 'nightly-{date}', keepLast: 3, maxAgeSeconds: 14 * 86400, copyTo: null, copyKeep: null, enabled: false, lastRunAt: null, nextRunAt: null, lastError: null, lastFailure: null,
     };
     const { api } = await renderWithApi(<ScheduleDialog host={demoHost()} schedule={existing} onSaved={() => undefined} />, { schedules: [existing] }, (fake) => {
       fake.failNext('schedules.update', { code: 'invalid_input', params: { field: 'cron', reason: 'too_long', max: 200 } });

@@ -6,10 +6,14 @@ import type { HostStatus, Schedule } from '../../api/contract';
 import { VM_SNAPSHOT_KINDS as VM_KINDS } from '../../../../shared/vocabulary';
 import { Dialog } from '../../ui/Dialog';
 import { Callout, Checkbox, FormActions, SelectField, TextField } from '../../ui/Field';
+import { useHosts } from '../../stores/hosts';
 import { useUi } from '../../stores/ui';
 import { useHostVms } from '../../stores/vms';
 import { draftFromSchedule, inputFromDraft, scheduleProblems, INTERVAL_UNITS, type IntervalUnit, type ScheduleDraft } from './schedule-rules';
 import type { VmKind } from '../create/kind-rules';
+
+/** The copy-host choice that reveals a URI field (no URI has a space). */
+const OTHER_HOST = 'other host';
 
 export function ScheduleDialog({ host, schedule, onSaved }: { host: HostStatus; schedule: Schedule | null; onSaved: () => void }) {
   const { t } = useTranslation();
@@ -19,10 +23,17 @@ export function ScheduleDialog({ host, schedule, onSaved }: { host: HostStatus; 
   const [draft, setDraft] = useState<ScheduleDraft>(() => draftFromSchedule(schedule, vms[0]?.uuid ?? ''));
   const [attempted, setAttempted] = useState(false);
   const { busy, error, run } = useSubmit();
-  const problems = scheduleProblems(draft);
+  const copyHosts = useHosts((s) => s.hosts).filter((h) => h.id !== host.id);
+  // A URI typed here stays in its field while it is typed, even when it becomes a known host's.
+  const [typedCopyTo, setTypedCopyTo] = useState(() => draft.copy && !copyHosts.some((h) => h.uri === draft.copyTo));
+  const problems = scheduleProblems(draft, host.uri);
   const patch = (p: Partial<ScheduleDraft>) => setDraft((d) => ({ ...d, ...p }));
   const shown = (k: keyof typeof problems) => (attempted && problems[k] ? t(problems[k]) : null);
   const offered = VM_KINDS.filter((k) => host.capabilities?.kinds.includes(k) ?? true);
+  const chooseCopyHost = (choice: string) => {
+    setTypedCopyTo(choice === OTHER_HOST);
+    patch(choice === OTHER_HOST ? { copy: true, copyTo: '' } : { copy: choice !== '', copyTo: choice });
+  };
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -68,6 +79,23 @@ export function ScheduleDialog({ host, schedule, onSaved }: { host: HostStatus; 
           <TextField type="number" min={1} label={t('schedules.maxAgeDays')} value={draft.maxAgeDays} onChange={(maxAgeDays) => patch({ maxAgeDays })} error={shown('maxAgeDays')} hint={t('schedules.blankNoLimit')} />
         </div>
         <Callout tone="info">{t('schedules.retentionNote')}</Callout>
+        <SelectField
+          label={t('schedules.copyTo')}
+          value={typedCopyTo ? OTHER_HOST : draft.copy ? draft.copyTo : ''}
+          onChange={chooseCopyHost}
+          options={[
+            { value: '', label: t('schedules.noCopy') },
+            ...copyHosts.map((h) => ({ value: h.uri, label: h.name === h.uri ? h.uri : `${h.name} (${h.uri})` })),
+            { value: OTHER_HOST, label: t('schedules.copyToOther') },
+          ]}
+          hint={t('schedules.copyToHint')}
+        />
+        {typedCopyTo && (
+          <TextField label={t('schedules.copyToUri')} value={draft.copyTo} onChange={(copyTo) => patch({ copyTo })} error={shown('copyTo')} placeholder="qemu+ssh://user@backup/system" />
+        )}
+        {draft.copy && (
+          <TextField type="number" min={1} label={t('schedules.copyKeep')} value={draft.copyKeep} onChange={(copyKeep) => patch({ copyKeep })} error={shown('copyKeep')} hint={t('schedules.copyKeepHint')} />
+        )}
         <Checkbox label={t('schedules.enabled')} checked={draft.enabled} onChange={(enabled) => patch({ enabled })} />
         {error && <Callout tone="danger">{error}</Callout>}
         <FormActions>

@@ -18,7 +18,7 @@ const failure = { code: 'vm_wrong_state' as const, params: { vm: 'test', state: 
 function schedule(id: string, lastFailure: Schedule['lastFailure']): Schedule {
   return {
     id, hostId: HOST_ID, vmUuid: RUNNING_UUID, vmName: 'test', kind: 'cold', intervalSeconds: 3600, cron: null, namePattern: 'auto-{date}',
-    keepLast: null, maxAgeSeconds: null, enabled: true, lastRunAt: '2025-01-02T03:00:00.000Z', nextRunAt: '2025-01-02T04:00:00.000Z',
+    keepLast: null, maxAgeSeconds: null, copyTo: null, copyKeep: null, enabled: true, lastRunAt: '2025-01-02T03:00:00.000Z', nextRunAt: '2025-01-02T04:00:00.000Z',
     lastError: lastFailure && `${lastFailure.code} ${JSON.stringify(lastFailure.params)}`, lastFailure,
   };
 }
@@ -78,6 +78,18 @@ describe('failed runs are seen', () => {
     });
     const row = (await screen.findByText(/The VM “test” is not in the right state for this: it is running, a cold snapshot needs it shut off/)).closest('tr')!;
     expect(within(row).getByText('Failed')).toBeTruthy();
+    const tab = screen.getByRole('button', { name: /Schedules/ });
+    expect(within(tab).getByRole('status', { name: '1 schedule failed on its last run' }).textContent).toBe('1');
+  });
+
+  it('a run whose copy refresh failed is failed like any run, naming the copy\'s host', async () => {
+    const unreachable = { code: 'host_unreachable' as const, params: { uri: 'qemu+ssh://backup/system', detail: 'Connection refused' } };
+    await renderWithApi(<><AppHeader /><SchedulesScreen host={demoHost()} /></>, {
+      schedules: [{ ...schedule('copied', unreachable), copyTo: 'qemu+ssh://backup/system', copyKeep: 6 }],
+    });
+    const row = (await screen.findByText('Cannot connect to the libvirt host qemu+ssh://backup/system: Connection refused.', { exact: false })).closest('tr')!;
+    expect(within(row).getByText('Failed')).toBeTruthy();
+    expect(within(row).getByText('Copy on qemu+ssh://backup/system, keeping 6')).toBeTruthy();
     const tab = screen.getByRole('button', { name: /Schedules/ });
     expect(within(tab).getByRole('status', { name: '1 schedule failed on its last run' }).textContent).toBe('1');
   });

@@ -83,7 +83,10 @@ export function SchedulesScreen({ host }: { host: HostStatus }) {
                     <td>{s.vmName}</td>
                     <td>{t(`kind.${s.kind}.label`)}</td>
                     <td>{t(trigger.key, { count: trigger.count, cron: trigger.cron })}</td>
-                    <td>{retentionText(s, t)}</td>
+                    <td>
+                      {retentionText(s, t)}
+                      {s.copyTo && <div className="muted">{t(s.copyKeep === null ? 'schedules.copiesTo' : 'schedules.copiesToKeeping', { target: s.copyTo, count: s.copyKeep ?? 0 })}</div>}
+                    </td>
                     <td>{s.enabled ? formatDate(s.nextRunAt, lang) : t('schedules.paused')}</td>
                     <td>
                       {formatDate(s.lastRunAt, lang)}

@@ -4,6 +4,7 @@ import type { Schedule, ScheduleInput } from '../../api/contract';
 import type { VmKind } from '../create/kind-rules';
 import { RULES, namePatternProblem, typedIntProblem } from '../../../../shared/rules';
 import { cronProblem } from '../../../../shared/cron';
+import { uriProblem } from '../field-rules';
 
 export const INTERVAL_UNITS = { minutes: 60, hours: 3600, days: 86400 } as const;
 export type IntervalUnit = keyof typeof INTERVAL_UNITS;
@@ -18,15 +19,19 @@ export interface ScheduleDraft {
   namePattern: string;
   keepLast: string;
   maxAgeDays: string;
+  /** Each run refreshes the VM's copy on another host: `copyTo`, a libvirt URI, keeping `copyKeep` there. */
+  copy: boolean;
+  copyTo: string;
+  copyKeep: string;
   enabled: boolean;
 }
 
-export type ScheduleProblems = Partial<Record<'vmUuid' | 'every' | 'cron' | 'keepLast' | 'maxAgeDays' | 'namePattern', string>>;
+export type ScheduleProblems = Partial<Record<'vmUuid' | 'every' | 'cron' | 'keepLast' | 'maxAgeDays' | 'namePattern' | 'copyTo' | 'copyKeep', string>>;
 
 const DAY_SECONDS = 86_400;
 
-/** Problems as i18n keys. */
-export function scheduleProblems(d: ScheduleDraft): ScheduleProblems {
+/** Problems as i18n keys. `hostUri`: the schedule's own host, which cannot hold the copy. */
+export function scheduleProblems(d: ScheduleDraft, hostUri?: string): ScheduleProblems {
   const p: ScheduleProblems = {};
   if (!d.vmUuid) p.vmUuid = 'schedules.vmRequired';
   if (d.trigger === 'interval' && typedIntProblem(RULES.intervalSeconds, d.every, INTERVAL_UNITS[d.unit])) p.every = 'schedules.everyInvalid';
@@ -34,12 +39,20 @@ export function scheduleProblems(d: ScheduleDraft): ScheduleProblems {
   if (d.keepLast.trim() && typedIntProblem(RULES.keepLast, d.keepLast)) p.keepLast = 'schedules.keepLastInvalid';
   if (d.maxAgeDays.trim() && typedIntProblem(RULES.maxAgeSeconds, d.maxAgeDays, DAY_SECONDS)) p.maxAgeDays = 'schedules.maxAgeInvalid';
   if (namePatternProblem(d.namePattern)) p.namePattern = 'schedules.namePatternInvalid';
+  if (d.copy) {
+    if (uriProblem(d.copyTo)) p.copyTo = 'schedules.copyToInvalid';
+    else if (d.copyTo.trim() === hostUri) p.copyTo = 'schedules.copyToSameHost';
+    if (d.copyKeep.trim() && typedIntProblem(RULES.keepLast, d.copyKeep)) p.copyKeep = 'schedules.keepLastInvalid';
+  }
   return p;
 }
 
 export function draftFromSchedule(s: Schedule | null, vmUuid: string): ScheduleDraft {
   if (!s) {
-    return { vmUuid, kind: 'hot', trigger: 'interval', every: '1', unit: 'days', cron: '0 3 * * *', namePattern: '', keepLast: '7', maxAgeDays: '', enabled: true };
+    return {
+      vmUuid, kind: 'hot', trigger: 'interval', every: '1', unit: 'days', cron: '0 3 * * *', namePattern: '', keepLast: '7', maxAgeDays: '',
+      copy: false, copyTo: '', copyKeep: '', enabled: true,
+    };
   }
   const unit: IntervalUnit = s.intervalSeconds && s.intervalSeconds % 86400 === 0 ? 'days' : s.intervalSeconds && s.intervalSeconds % 3600 === 0 ? 'hours' : 'minutes';
   return {
@@ -52,6 +65,9 @@ export function draftFromSchedule(s: Schedule | null, vmUuid: string): ScheduleD
     namePattern: s.namePattern,
     keepLast: s.keepLast === null ? '' : String(s.keepLast),
     maxAgeDays: s.maxAgeSeconds === null ? '' : String(Math.round(s.maxAgeSeconds / DAY_SECONDS)),
+    copy: s.copyTo !== null,
+    copyTo: s.copyTo ?? '',
+    copyKeep: s.copyKeep === null ? '' : String(s.copyKeep),
     enabled: s.enabled,
   };
 }
@@ -66,6 +82,8 @@ export function inputFromDraft(d: ScheduleDraft, hostId: string): ScheduleInput 
     ...(d.namePattern.trim() ? { namePattern: d.namePattern.trim() } : {}),
     keepLast: d.keepLast.trim() ? Number(d.keepLast) : null,
     maxAgeSeconds: d.maxAgeDays.trim() ? Number(d.maxAgeDays) * DAY_SECONDS : null,
+    copyTo: d.copy ? d.copyTo.trim() : null,
+    copyKeep: d.copy && d.copyKeep.trim() ? Number(d.copyKeep) : null,
     enabled: d.enabled,
   };
 }
