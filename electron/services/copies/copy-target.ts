@@ -5,10 +5,15 @@ import { RULES } from '../../../shared/rules';
 import type { EngineContext } from '../core/context';
 import { validateText } from '../policy/validation';
 
+/** A copy goes to another host: refused when the target is the VM's own host (by id or URI). */
+export function refuseSameHost(source: { id: string; uri: string }, target: { id?: string; uri: string }): void {
+  if (target.id === source.id || target.uri === source.uri) throw new SnapvisorError('copy_same_host', { uri: target.uri });
+}
+
 export async function targetHostFor(ctx: EngineContext, sourceHostId: string, uri: string): Promise<string> {
   const wanted = validateText(uri, RULES.uri, 'uri');
   const host = ctx.hosts.list().find((h) => h.uri === wanted) ?? ctx.hosts.add(wanted);
-  if (host.id === sourceHostId || ctx.hosts.host(sourceHostId).uri === wanted) throw new SnapvisorError('copy_same_host', { uri: wanted });
+  refuseSameHost(ctx.hosts.host(sourceHostId), host);
   await ctx.hosts.connection(host.id);
   return host.id;
 }

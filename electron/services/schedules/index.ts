@@ -11,6 +11,7 @@ import { firstRunAt } from './due';
 import { runDueSchedules, timingOf } from './runner';
 import type { UserTimer } from './user-timer';
 import { validateSchedule, type ValidSchedule } from './validate';
+import { refuseSameHost } from '../copies/copy-target';
 
 export interface SchedulesDeps {
   db: Db;
@@ -60,7 +61,8 @@ export function createSchedulesApi(deps: SchedulesDeps): SchedulesService {
   /** validateSchedule, and a copy target that is not the VM's own host (the refresh would refuse it at every run). */
   function validated(input: ScheduleInput): ValidSchedule {
     const valid = validateSchedule(input);
-    if (valid.copyTo !== null && hosts.get(valid.hostId)?.uri === valid.copyTo) throw new SnapvisorError('copy_same_host', { uri: valid.copyTo });
+    const source = hosts.get(valid.hostId);
+    if (valid.copyTo !== null && source) refuseSameHost(source, { uri: valid.copyTo });
     return valid;
   }
 
