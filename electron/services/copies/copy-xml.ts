@@ -1,14 +1,17 @@
-// The copy VM's definitions on the target, made from the source's: the domain under the copy's
-// name and UUID (MACs kept, so memory snapshots restore and the copy stands in for the source;
+// The definitions of a VM made on one host from another host's (a copy VM, an imported VM): the
+// domain under its own name and UUID (MACs kept, so memory snapshots restore and the copy stands in for the source;
 // disks on the target's files; disks that were not copied left out), and each snapshot's XML for
 // libvirt's REDEFINE (its domain so made, its memory file and parent on the target). Through
 // native's XML tree, never by text.
 import { attrOf, child, el, mapElements, parseTree, renderTree, withAttrs, withChildren, withText, type XmlNode } from '../../../native';
 import { asNewDomain, withDiskSources, withoutDisks } from '../vms/domain-xml-edit';
+import type { VmOrigin } from '../vms/vm-metadata';
 
 export interface CopyDomainEdits {
   name: string;
   uuid: string;
+  /** How Snapvisor made it (its record in the definition). */
+  made: VmOrigin;
   /** Per copied disk target, its file on the target and that file's format. */
   disks: ReadonlyMap<string, { file: string; format: string }>;
   consoleFile: string;
@@ -21,7 +24,7 @@ export function copyDomainXml(domainXml: string, e: CopyDomainEdits): string {
   const sources = new Map([...e.disks].map(([t, d]) => [t, d.file]));
   const formats = new Map([...e.disks].map(([t, d]) => [t, d.format]));
   const onFiles = withDiskSources(withoutDisks(domainXml, [...e.disks.keys()], e.ownFile), sources, formats);
-  return asNewDomain(onFiles, { name: e.name, uuid: e.uuid, consoleFile: e.consoleFile, keepMacs: true, meta: { protected: false, made: { as: 'copy', uuid: e.uuid } } });
+  return asNewDomain(onFiles, { name: e.name, uuid: e.uuid, consoleFile: e.consoleFile, keepMacs: true, meta: { protected: false, made: { as: e.made, uuid: e.uuid } } });
 }
 
 export interface CopySnapshotEdits {

@@ -15,12 +15,11 @@
 // copy VM (the target's reconcile would sweep files no row names yet) for as long as it sends.
 // It never starts, stops or changes either VM: the copy VM gets snapshots, its own current state
 // stays (an administrator who started it on the day the source died keeps it running).
-import { VIR_DOMAIN_SNAPSHOT_CREATE, VIR_DOMAIN_SNAPSHOT_DELETE, VIR_DOMAIN_UNDEFINE, VIR_ERR, type Domain } from '../../../native';
+import { VIR_DOMAIN_SNAPSHOT_DELETE, VIR_DOMAIN_UNDEFINE, VIR_ERR, type Domain } from '../../../native';
 import { SnapvisorError } from '../../../shared/errors';
-import type { CopyRefreshResult, Snapshot, SnapshotDisk } from '../../../shared/model';
+import type { CopyRefreshResult, Snapshot } from '../../../shared/model';
 import { RULES } from '../../../shared/rules';
 import type { CopyRecord } from '../../store/copies-repo';
-import type { NewSnapshot } from '../../store/snapshots-repo';
 import { newId, nowIso } from '../../store/ids';
 import { announce, record, type EngineContext } from '../core/context';
 import type { JobContext } from '../core/job-queue';
@@ -29,10 +28,9 @@ import { isNotFound, toSnapvisorError } from '../hosts/libvirt-errors';
 import { uniqueName } from '../policy/naming';
 import { validateInt } from '../policy/validation';
 import { checkDeletable, deleteSnapshot } from '../snapshots/delete-snapshot';
-import { domainOfSnapshotXml } from '../vms/domain-xml-edit';
 import { readCopySource, sendFiles } from './copy-files';
 import { planCopy, type CopyPlan, type DefineCopy, type TargetCopy } from './copy-plan';
-import { copyDomainXml, copySnapshotXml } from './copy-xml';
+import { defineVm, madeRow, redefineSnapshot, type MadeVm, type TreeEntry } from './copy-vm';
 import { targetHostFor } from './copy-target';
 
 export interface RefreshRequest {
@@ -153,37 +151,23 @@ async function sendAndDefine(
 
   const conn = await ctx.hosts.connection(c.targetHostId);
   let copyDom = await copyVmOn(ctx, c);
+  const vm: MadeVm = { ...c.copyVm, made: 'copy' };
+  const ownFile = (f: string): boolean => from.owns(f);
   const made: Made[] = [];
   try {
     for (const d of plan.define) {
       const s = rows.get(d.snapshotId)!;
       using snap = dom.lookupSnapshot(s.libvirtName!);
-      const snapshotXml = snap.xml();
-      const disks = diskFiles(to, d, formats);
-      const domainXml = copyDomainXml(domainOfSnapshotXml(snapshotXml), {
-        name: c.copyVm.name, uuid: c.copyVm.uuid, disks, consoleFile: to.consolePath(c.copyVm.uuid), ownFile: (f) => from.owns(f),
-      });
-      if (!copyDom) {
-        // The copy VM's own disks: fresh overlays on this first copy's files (its frozen images stay frozen).
-        const tops = new Map<string, { file: string; format: string }>();
-        const topId = newId();
-        for (const [target, x] of disks) {
-          const file = await to.overlay({ vmUuid: c.copyVm.uuid, role: 'top', id: topId, target, backing: { path: x.file, format: x.format } });
-          ctx.copies.pending(c.id, file, d.snapshotId);
-          tops.set(target, { file, format: 'qcow2' });
-        }
-        copyDom = conn.defineDomain(copyDomainXml(domainOfSnapshotXml(snapshotXml), {
-          name: c.copyVm.name, uuid: c.copyVm.uuid, disks: tops, consoleFile: to.consolePath(c.copyVm.uuid), ownFile: (f) => from.owns(f),
-        }));
-      }
-      const parent = d.parentId === null ? null : rows.get(d.parentId)?.libvirtName ?? null;
-      const overlays = new Map([...disks.keys()].map((t) => [t, to.pathOf({ vmUuid: c.copyVm.uuid, role: 'top', id: d.snapshotId, target: t }, 'qcow2')]));
-      const memory = d.memory === null ? null : onTarget(to, d.memory);
-      copyDom.createSnapshotSync(copySnapshotXml(snapshotXml, { domainXml, parent, memory, overlays }), VIR_DOMAIN_SNAPSHOT_CREATE.REDEFINE).close();
+      const entry: TreeEntry = {
+        id: d.snapshotId, snapshotXml: snap.xml(), disks: diskFiles(to, d, formats),
+        parent: d.parentId === null ? null : rows.get(d.parentId)?.libvirtName ?? null, memory: d.memory === null ? null : onTarget(to, d.memory),
+      };
+      copyDom ??= await defineVm(conn, to, vm, entry, ownFile, newId(), (top) => ctx.copies.pending(c.id, top, d.snapshotId));
+      redefineSnapshot(copyDom, to, vm, entry, ownFile);
       const rowId = newId();
       const parentRow = d.parentId === null ? null : ctx.copies.copied(c.id).find((m) => m.sourceSnapshotId === d.parentId)?.snapshotId ?? null;
       ctx.copies.transaction(() => {
-        ctx.snapshots.insert(copiedRow(s, { rowId, hostId: c.targetHostId, copyVm: c.copyVm, parentRow, disks, memory, sizes: byPath }));
+        ctx.snapshots.insert(madeRow(s, { rowId, hostId: c.targetHostId, vm: c.copyVm, parentRow, entry, sizes: byPath }));
         ctx.copies.addCopied({ snapshotId: rowId, copyId: c.id, sourceSnapshotId: s.id, refreshedAt: nowIso() });
         for (const f of ctx.copies.files(c.id, 'pending')) {
           if (f.sourceSnapshotId !== s.id) continue;
@@ -198,24 +182,6 @@ async function sendAndDefine(
     copyDom?.close();
   }
   return { sent: sentFiles.map((f) => ({ snapshotId: f.forSnapshot, file: f.path, bytes: f.bytesSent })), bytesSent: sentFiles.reduce((n, f) => n + f.bytesSent, 0), made };
-}
-
-/** The target host's row for a copied snapshot: the source's metadata on the copy VM's files. */
-function copiedRow(s: Snapshot, e: {
-  rowId: string; hostId: string; copyVm: { name: string; uuid: string }; parentRow: string | null;
-  disks: ReadonlyMap<string, { file: string; format: string }>; memory: string | null; sizes: ReadonlyMap<string, { length: number }>;
-}): NewSnapshot {
-  const disks: SnapshotDisk[] = s.disks.flatMap((d): SnapshotDisk[] => {
-    const x = e.disks.get(d.target);
-    if (x) return [{ target: d.target, location: 'external' as const, format: x.format, file: x.file, overlay: null, sizeBytes: e.sizes.get(x.file)?.length ?? null }];
-    return d.location === 'none' ? [{ ...d, file: null, overlay: null }] : [];
-  });
-  return {
-    id: e.rowId, hostId: e.hostId, name: s.name, description: s.description, vm: e.copyVm, kind: s.kind, state: 'ready', location: 'external',
-    libvirtName: s.libvirtName, protected: false, parentId: e.parentRow, dependentOf: null, origin: s.origin === 'schedule' ? 'manual' : s.origin,
-    scheduleId: null, quiesced: s.quiesced, vmState: s.vmState, memoryFile: e.memory, createdAt: s.createdAt, expiresAt: null, disks,
-    sizeBytes: disks.reduce((n, d) => n + (d.sizeBytes ?? 0), 0) + (e.memory ? e.sizes.get(e.memory)?.length ?? 0 : 0),
-  };
 }
 
 /**

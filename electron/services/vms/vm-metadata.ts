@@ -9,8 +9,8 @@ import { parseVolumeName } from '../files/volume-names';
 export const VM_METADATA_NS = 'https://snapvisor.app/xmlns/vm/1';
 const PREFIX = 'snapvisor';
 
-/** How Snapvisor made a VM (imports will add theirs). */
-export const VM_ORIGINS = ['restore-as-new', 'copy'] as const;
+/** How Snapvisor made a VM. */
+export const VM_ORIGINS = ['restore-as-new', 'copy', 'import'] as const;
 export type VmOrigin = (typeof VM_ORIGINS)[number];
 
 export interface VmMeta {
