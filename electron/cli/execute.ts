@@ -21,7 +21,7 @@ import {
   createCommand, deleteCommand, editCommand, listCommand, restoreAsNewCommand, restoreCommand, showCommand,
 } from './handlers/snapshots';
 import type { CommandOutput, HandlerArgs } from './handlers/values';
-import { importCheckCommand } from './handlers/exports';
+import { exportCommand, importCheckCommand } from './handlers/exports';
 import { extractVolumeCommand, volumeRestoreCommand, volumeSnapshotCommand } from './handlers/volumes';
 import { t } from './messages';
 import type { ViewContext } from './output/views';
@@ -47,6 +47,7 @@ const HANDLERS: Record<string, Handler> = {
   forget: forgetCommand,
   events: eventsCommand,
   note: noteCommand,
+  export: exportCommand,
   'schedules list': schedulesListCommand,
   'schedules add': schedulesAddCommand,
   'schedules remove': schedulesRemoveCommand,

@@ -254,8 +254,6 @@ export interface ExportVmRequest {
   output: string;
   /** One snapshot alone (with what it needs); absent: the VM with its whole tree. */
   snapshotId?: string;
-  /** The version the manifest names as its writer. */
-  snapvisorVersion: string;
   /** Bytes of all files written so far, of all files together, and the file being written. */
   onProgress?: (p: { path: string; done: number; total: number }) => void;
   /** Aborting it stops the export (job_cancelled); no file is left. */

@@ -5,6 +5,7 @@
 // way. The VM's XML is the inactive definition without secrets (no graphics passwords leave in
 // a file), which is also what a snapshot's own XML holds.
 import { VIR_DOMAIN_XML } from '../../../native';
+import { version as snapvisorVersion } from '../../../package.json';
 import type { EngineContext } from '../core/context';
 import { toSnapvisorError } from '../hosts/libvirt-errors';
 import { readCopySource } from '../copies/copy-files';
@@ -29,7 +30,7 @@ export async function exportVm(ctx: EngineContext, req: ExportVmRequest): Promis
   }
   const { plan, skipped } = planExport({
     header: {
-      snapvisorVersion: req.snapvisorVersion,
+      snapvisorVersion,
       createdAt: new Date().toISOString(),
       source: { uri: conn.uri(), hostname: conn.hostname() },
       vm: { name: dom.name(), uuid: req.vmUuid, xml: dom.xml(VIR_DOMAIN_XML.INACTIVE) },

@@ -42,7 +42,7 @@ describe('a VM with its snapshot tree exported from qemu:///system', () => {
     c2 = await s.snapshots.create({ hostId: HOST, vmUuid: g.uuid, kind: 'cold', name: 'second' });
     write(chainOf(g, 'vda')[0]!, 0x6b, '2M'); // after the last snapshot: in no export
     s.snapshots.addNote(c2.id, 'second note');
-    ({ manifest } = await s.exports.exportVm({ hostId: HOST, vmUuid: g.uuid, output: join(work, 'vm.tar'), snapvisorVersion: version }));
+    ({ manifest } = await s.exports.exportVm({ hostId: HOST, vmUuid: g.uuid, output: join(work, 'vm.tar') }));
   });
   afterAll(() => { if (work) rmSync(work, { recursive: true, force: true }); });
 
@@ -51,6 +51,7 @@ describe('a VM with its snapshot tree exported from qemu:///system', () => {
     expect(manifest.vm).toMatchObject({ name: g.name, uuid: g.uuid });
     expect(manifest.vm.xml).toContain(`<uuid>${g.uuid}</uuid>`);
     expect(manifest.source.uri).toBe('qemu:///system');
+    expect(manifest.snapvisorVersion).toBe(version);
     expect(manifest.snapshots.map((x) => [x.id, x.parentId, x.name, x.kind])).toEqual([[c1.id, null, 'first', 'cold'], [c2.id, c1.id, 'second', 'cold']]);
     expect(manifest.snapshots[1]!.notes.map((n) => n.text)).toEqual(['second note']);
     for (const x of manifest.snapshots) expect(x.xml).toMatch(/^<domainsnapshot>/);
@@ -75,7 +76,7 @@ describe('a VM with its snapshot tree exported from qemu:///system', () => {
 
   it('exports one snapshot alone: its chain, no parent', async () => {
     const { s, g } = suite;
-    const one = await s.exports.exportVm({ hostId: HOST, vmUuid: g.uuid, snapshotId: c2.id, output: join(work, 'one.tar'), snapvisorVersion: version });
+    const one = await s.exports.exportVm({ hostId: HOST, vmUuid: g.uuid, snapshotId: c2.id, output: join(work, 'one.tar') });
     expect(one.manifest.snapshots.map((x) => [x.id, x.parentId])).toEqual([[c2.id, null]]);
     // The same two files; the base is named after the snapshot that needs it, so the layer's header names it so.
     expect(one.manifest.files.map((f) => f.size)).toEqual(manifest.files.map((f) => f.size));
