@@ -96,6 +96,12 @@ export const COMMANDS: readonly CommandSpec[] = [
     options: { ...snapVm, disk: str({ required: true }), name: str() },
     positionals: [SNAP],
   },
+  {
+    name: 'export',
+    synopsis: 'export (SNAP [--vm VM] | --vm VM) --output FILE',
+    options: { vm: str(), output: str({ required: true }) },
+    positionals: [{ name: 'SNAP', required: false }],
+  },
   // Only the check for now: the import proper (define the VM, redefine its snapshots) comes with the define step.
   { name: 'import', synopsis: 'import FILE --check', options: { check: { type: 'boolean', required: true } }, positionals: [{ name: 'FILE', required: true }] },
   { name: 'reconcile', synopsis: 'reconcile', options: {}, positionals: [] },

@@ -22,7 +22,7 @@ import {
 } from './handlers/snapshots';
 import type { CommandOutput, HandlerArgs } from './handlers/values';
 import { copiesListCommand, copiesRefreshCommand, copiesRemoveCommand, copiesVerifyCommand } from './handlers/copies';
-import { importCheckCommand } from './handlers/exports';
+import { exportCommand, importCheckCommand } from './handlers/exports';
 import { extractVolumeCommand, volumeRestoreCommand, volumeSnapshotCommand } from './handlers/volumes';
 import { t } from './messages';
 import type { ViewContext } from './output/views';
@@ -52,6 +52,7 @@ const HANDLERS: Record<string, Handler> = {
   'copies list': copiesListCommand,
   'copies verify': copiesVerifyCommand,
   'copies remove': copiesRemoveCommand,
+  export: exportCommand,
   'schedules list': schedulesListCommand,
   'schedules add': schedulesAddCommand,
   'schedules remove': schedulesRemoveCommand,

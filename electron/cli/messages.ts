@@ -151,6 +151,14 @@ export const MESSAGES = {
   none: { en: '(none)', ko: '(없음)' },
   every: { en: 'every {duration}', ko: '{duration}마다' },
 
+  'done.exported': {
+    en: 'Exported VM “{vm}” with {snapshots} snapshot(s) to {file} ({size}).',
+    ko: 'VM “{vm}”을(를) 스냅샷 {snapshots}개와 함께 {file}(으)로 내보냈습니다 ({size}).',
+  },
+  'done.exportSkipped': {
+    en: '{count} snapshot(s) not in the file: internal, volume or unfinished snapshots cannot be exported.',
+    ko: '파일에 담기지 않은 스냅샷 {count}개: 내부 스냅샷, 볼륨 스냅샷, 만드는 중인 스냅샷은 내보낼 수 없습니다.',
+  },
   'done.exportChecked': {
     en: 'The export file is sound: VM “{vm}”, {snapshots} snapshot(s), {files} file(s), {size}; every file matches its SHA-256.',
     ko: '내보내기 파일에 이상이 없습니다: VM “{vm}”, 스냅샷 {snapshots}개, 파일 {files}개, {size}. 모든 파일이 SHA-256과 일치합니다.',

@@ -4,6 +4,8 @@ import type {
   CopyInfo, CopyOrigin, CopyPlace, CopyRefreshResult, CopyVerifyResult, HostStatus, Job, Note, Schedule, ScheduleTimerStatus, Snapshot, SnapshotEvent, SnapshotFilter, SnapshotKind, Vm, VmNetwork, VmState,
 } from '../../shared/model';
 import type { ErrorCode, ErrorParams } from '../../shared/errors';
+import type { SkipReason } from './copies/copy-plan';
+import type { ExportManifest } from './exports/format';
 
 export interface CreateSnapshotRequest {
   hostId: string;
@@ -285,9 +287,35 @@ export interface CopiesApi {
   remove(req: CopyRequest): Promise<CopyRemoveResult>;
 }
 
+export interface ExportVmRequest {
+  hostId: string;
+  vmUuid: string;
+  /** The file to write; it must not exist. */
+  output: string;
+  /** One snapshot alone (with what it needs); absent: the VM with its whole tree. */
+  snapshotId?: string;
+  /** Bytes of all files written so far, of all files together, and the file being written. */
+  onProgress?: (p: { path: string; done: number; total: number }) => void;
+  /** Aborting it stops the export (job_cancelled); no file is left. */
+  signal?: AbortSignal;
+}
+
+export interface ExportVmResult {
+  manifest: ExportManifest;
+  /** Snapshots not in the file, and why. */
+  skipped: { snapshotId: string; reason: SkipReason }[];
+}
+
+/** Export files (docs/export-format.md). */
+export interface ExportsApi {
+  /** Writes the VM with its whole snapshot tree, or one snapshot, to a new file; nothing is left when it fails or is cancelled. */
+  exportVm(req: ExportVmRequest): Promise<ExportVmResult>;
+}
+
 export interface SnapvisorServices {
   copies: CopiesApi;
   hosts: HostsApi;
+  exports: ExportsApi;
   vms: VmsApi;
   snapshots: SnapshotsApi;
   jobs: JobsApi;

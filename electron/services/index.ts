@@ -15,6 +15,7 @@ import type { JobsApi, SnapvisorServices } from './api';
 import { ChangeFeed } from './core/change-feed';
 import type { EngineContext } from './core/context';
 import { FilesRegistry } from './files';
+import { exportVm } from './exports/export-vm';
 import { MetaRepo } from '../store/meta-repo';
 import { EventBus } from './core/event-bus';
 import { createHostsApi } from './hosts/hosts-api';
@@ -152,6 +153,7 @@ export async function createServices(options: ServicesOptions): Promise<EngineSe
   let closed = false;
   return {
     hosts: createHostsApi(ctx, startHost),
+    exports: { exportVm: (req) => exportVm(ctx, req) },
     vms: createVmsApi(ctx),
     snapshots,
     copies,

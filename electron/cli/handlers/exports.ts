@@ -1,11 +1,37 @@
-// import FILE --check: the export file read through and checked (docs/export-format.md) without
-// writing anything anywhere, so it opens neither libvirt nor the database.
+// export and import FILE --check (docs/export-format.md). The check reads the file through
+// without writing anything anywhere, so it opens neither libvirt nor the database. An export
+// interrupted by Ctrl-C or a TERM is cancelled, so its temporary file goes too.
 import { resolve } from 'node:path';
 import { formatBytes } from '../../../shared/format';
 import { checkExport } from '../../services/exports/export-reader';
+import { resolveSnapshot, resolveVm, type CliContext } from '../context';
 import { t } from '../messages';
 import { printable } from '../output/text';
-import type { CommandOutput, HandlerArgs } from './values';
+import { UsageError, text, type CommandOutput, type HandlerArgs } from './values';
+
+export async function exportCommand(ctx: CliContext, { values, positionals, view }: HandlerArgs): Promise<CommandOutput> {
+  const output = resolve(text(values, 'output')!);
+  const snapArg = positionals[0];
+  const vmArg = text(values, 'vm');
+  if (snapArg === undefined && vmArg === undefined) throw new UsageError({ key: 'usage.missingArgument', params: { argument: 'SNAP' } });
+  const snap = snapArg === undefined ? null : await resolveSnapshot(ctx, snapArg, vmArg);
+  const vmUuid = snap ? snap.vm.uuid : (await resolveVm(ctx, vmArg!)).uuid;
+  const stop = new AbortController();
+  const onSignal = (): void => stop.abort();
+  process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
+  try {
+    const { manifest, skipped } = await ctx.services.exports.exportVm({ hostId: ctx.hostId, vmUuid, snapshotId: snap?.id, output, signal: stop.signal });
+    const bytes = manifest.files.reduce((n, f) => n + f.size, 0);
+    const lines = [t(view.lang, 'done.exported', { vm: printable(manifest.vm.name), snapshots: manifest.snapshots.length, file: output, size: formatBytes(bytes) })];
+    if (skipped.length > 0) lines.push(t(view.lang, 'done.exportSkipped', { count: skipped.length }));
+    return {
+      json: { file: output, vm: { name: manifest.vm.name, uuid: manifest.vm.uuid }, snapshots: manifest.snapshots.map((s) => s.id), files: manifest.files, bytes, skipped },
+      text: () => lines.join('\n'),
+    };
+  } finally {
+    process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+  }
+}
 
 export async function importCheckCommand({ positionals, view }: Omit<HandlerArgs, 'values'>): Promise<CommandOutput> {
   const file = resolve(positionals[0]!);

@@ -1,0 +1,77 @@
+// `snapvisor export` on the real qemu:///system daemon: a running kit guest's memory snapshot
+// exported with its VM (`--vm`) and alone (SNAP), the files listed by `tar -tvf` (the memory file
+// included) and passed by `snapvisor import FILE --check`; an output that exists is refused and
+// kept; neither SNAP nor --vm is a usage error.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Connection } from '../../../native';
+import { STATE_DIR, cleanupGuests, cleanupStaleGuests, createGuest, openSystem, type Guest } from '../../guest/kit';
+import { cliSandbox, parseJson } from '../../unit/cli/run-cli';
+
+interface ExportOut { file: string; snapshots: string[]; files: { path: string; kind: string; sha256: string }[] }
+
+describe('snapvisor export on qemu:///system', () => {
+  let conn: Connection;
+  let guest: Guest;
+  let sandbox: ReturnType<typeof cliSandbox>;
+  let work: string;
+
+  beforeAll(async () => {
+    conn = await openSystem();
+    await cleanupStaleGuests(conn);
+    guest = await createGuest(conn, { label: 'cli-export' });
+    await guest.start();
+    sandbox = cliSandbox('qemu:///system');
+    work = mkdtempSync(join(STATE_DIR, 'cli-export-'));
+  });
+  afterAll(async () => {
+    await sandbox?.dispose();
+    await cleanupGuests();
+    conn?.close();
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  it('exports a VM with its memory snapshot, and the snapshot alone; import --check passes both', async () => {
+    const { cli } = sandbox;
+    await guest.waitForTick(5);
+    const created = cli('--json', 'create', '--vm', guest.name, '--kind', 'memory', '--name', 'to-export');
+    expect(created.code, created.stderr).toBe(0);
+    const snapId = parseJson<{ id: string }>(created).id;
+
+    const whole = join(work, 'vm.tar');
+    const r = cli('--json', 'export', '--vm', guest.name, '--output', whole);
+    expect(r.code, r.stderr).toBe(0);
+    const out = parseJson<ExportOut>(r);
+    expect(out.snapshots).toEqual([snapId]);
+    expect(out.files.map((f) => f.kind).sort()).toContain('memory');
+    const listing = execFileSync('tar', ['-tvf', whole], { encoding: 'utf8' });
+    expect(listing.split('\n')[0]).toMatch(/ manifest\.json$/);
+    expect(listing).toMatch(/ memory\/\S+\.save$/m);
+    const check = cli('--json', 'import', whole, '--check');
+    expect(check.code, check.stderr).toBe(0);
+    expect(parseJson<{ files: { sha256: string }[] }>(check).files.map((f) => f.sha256)).toEqual(out.files.map((f) => f.sha256));
+
+    const alone = join(work, 'snap.tar');
+    const one = cli('export', 'to-export', '--vm', guest.name, '--output', alone);
+    expect(one.code, one.stderr).toBe(0);
+    expect(one.stdout).toContain(`Exported VM “${guest.name}” with 1 snapshot(s) to ${alone}`);
+    expect(cli('import', alone, '--check').code).toBe(0);
+    expect(readdirSync(work).sort()).toEqual(['snap.tar', 'vm.tar']);
+  });
+
+  it('refuses an output that exists (kept as it was), and an export of nothing', () => {
+    const { cli } = sandbox;
+    const taken = join(work, 'taken.tar');
+    writeFileSync(taken, 'mine');
+    const r = cli('--json', 'export', '--vm', guest.name, '--output', taken);
+    expect(r.code).toBe(1);
+    expect(parseJson<{ error: { code: string } }>(r).error.code).toBe('target_exists');
+    expect(readFileSync(taken, 'utf8')).toBe('mine');
+    expect(readdirSync(work).filter((n) => n.startsWith('.'))).toEqual([]);
+    const nothing = cli('export', '--output', join(work, 'x.tar'));
+    expect(nothing.code).toBe(2);
+    expect(nothing.stderr).toMatch(/missing argument SNAP/);
+  });
+});
