@@ -102,8 +102,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     options: { vm: str(), output: str({ required: true }) },
     positionals: [{ name: 'SNAP', required: false }],
   },
-  // Only the check for now: the import proper (define the VM, redefine its snapshots) comes with the define step.
-  { name: 'import', synopsis: 'import FILE --check', options: { check: { type: 'boolean', required: true } }, positionals: [{ name: 'FILE', required: true }] },
+  { name: 'import', synopsis: 'import FILE [--name NAME] [--check]', options: { name: str(), check: bool }, positionals: [{ name: 'FILE', required: true }] },
   { name: 'reconcile', synopsis: 'reconcile', options: {}, positionals: [] },
   { name: 'adopt', synopsis: 'adopt SNAP [--vm VM]', options: snapVm, positionals: [SNAP] },
   { name: 'forget', synopsis: 'forget SNAP [--vm VM]', options: snapVm, positionals: [SNAP] },

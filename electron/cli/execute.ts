@@ -22,7 +22,7 @@ import {
 } from './handlers/snapshots';
 import type { CommandOutput, HandlerArgs } from './handlers/values';
 import { copiesListCommand, copiesRefreshCommand, copiesRemoveCommand, copiesVerifyCommand } from './handlers/copies';
-import { exportCommand, importCheckCommand } from './handlers/exports';
+import { exportCommand, importCheckCommand, importCommand } from './handlers/exports';
 import { extractVolumeCommand, volumeRestoreCommand, volumeSnapshotCommand } from './handlers/volumes';
 import { t } from './messages';
 import type { ViewContext } from './output/views';
@@ -53,6 +53,7 @@ const HANDLERS: Record<string, Handler> = {
   'copies verify': copiesVerifyCommand,
   'copies remove': copiesRemoveCommand,
   export: exportCommand,
+  import: importCommand,
   'schedules list': schedulesListCommand,
   'schedules add': schedulesAddCommand,
   'schedules remove': schedulesRemoveCommand,
@@ -76,7 +77,7 @@ export interface RunRequest {
 export async function executeCommand(req: RunRequest): Promise<CommandOutput> {
   const { globals, command, values, positionals, view, dbPath } = req;
   if (command.name === 'schedules install-timer') return installTimerCommand({ connect: globals.connect, dbPath }, { values, view });
-  if (command.name === 'import') return importCheckCommand({ positionals, view });
+  if (command.name === 'import' && values.check === true) return importCheckCommand({ positionals, view });
   return withServices(globals, dbPath, (services, ctx) => {
     const handler = HANDLERS[command.name]!;
     return withProgress(services, req, () => handler(ctx, { values, positionals, view }));

@@ -59,6 +59,8 @@ export const MESSAGES = {
     en: 'Make or refresh the copy of a VM on another host (--to URI): only what the target lacks is sent; --keep N is the target\'s own retention',
     ko: '다른 호스트(--to URI)에 VM의 사본을 만들거나 갱신 (대상에 없는 것만 보냄). --keep N은 대상 호스트의 보존 개수',
   },
+  'cmd.export': { en: 'Write a snapshot (SNAP), or a VM with its whole snapshot tree (--vm), to one verified file (--output)', ko: '스냅샷(SNAP) 또는 VM과 스냅샷 트리 전체(--vm)를 검증 가능한 파일 하나(--output)로 내보내기' },
+  'cmd.import': { en: 'Import an export file onto the host as a shut-off VM with its snapshots; --check only verifies the file', ko: '내보내기 파일을 호스트에 꺼진 VM과 스냅샷으로 가져오기. --check는 파일 검증만' },
   'cmd.copies list': { en: 'List the copies of the host\'s VMs on other hosts', ko: '다른 호스트에 있는 이 호스트 VM들의 사본 목록' },
   'cmd.copies verify': {
     en: 'Read the copy\'s files back from the target and compare them with what was sent; exit 1 when a file differs',
@@ -158,6 +160,10 @@ export const MESSAGES = {
   'done.exportSkipped': {
     en: '{count} snapshot(s) not in the file: internal, volume or unfinished snapshots cannot be exported.',
     ko: '파일에 담기지 않은 스냅샷 {count}개: 내부 스냅샷, 볼륨 스냅샷, 만드는 중인 스냅샷은 내보낼 수 없습니다.',
+  },
+  'done.imported': {
+    en: 'Imported VM “{vm}” ({uuid}) with {snapshots} snapshot(s), {size}; it is shut off.',
+    ko: 'VM “{vm}”({uuid})을(를) 스냅샷 {snapshots}개, {size}와 함께 가져왔습니다. VM은 꺼져 있습니다.',
   },
   'done.exportChecked': {
     en: 'The export file is sound: VM “{vm}”, {snapshots} snapshot(s), {files} file(s), {size}; every file matches its SHA-256.',

@@ -306,8 +306,31 @@ export interface ExportVmResult {
   skipped: { snapshotId: string; reason: SkipReason }[];
 }
 
+export interface ImportVmRequest {
+  hostId: string;
+  /** The export file to read. */
+  file: string;
+  /** The new VM's name (it must be free); absent: the original's where free, else a free variant. */
+  name?: string;
+  /** Bytes of the files uploaded so far, of all together, and the file being read. */
+  onProgress?: (p: { path: string; done: number; total: number }) => void;
+  /** Aborting it stops the import (job_cancelled); nothing is left. */
+  signal?: AbortSignal;
+}
+
+export interface ImportVmResult {
+  vm: { name: string; uuid: string };
+  /** The imported snapshots' rows here, with their ids in the export. */
+  snapshots: { id: string; name: string; exportedId: string }[];
+  /** The files written into Snapvisor's pool on the host. */
+  files: string[];
+  bytes: number;
+}
+
 /** Export files (docs/export-format.md). */
 export interface ExportsApi {
+  /** Imports an export file onto the host: checked as it streams in; nothing is left when it fails. */
+  importVm(req: ImportVmRequest): Promise<ImportVmResult>;
   /** Writes the VM with its whole snapshot tree, or one snapshot, to a new file; nothing is left when it fails or is cancelled. */
   exportVm(req: ExportVmRequest): Promise<ExportVmResult>;
 }

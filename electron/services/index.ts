@@ -16,6 +16,7 @@ import { ChangeFeed } from './core/change-feed';
 import type { EngineContext } from './core/context';
 import { FilesRegistry } from './files';
 import { exportVm } from './exports/export-vm';
+import { importVm } from './exports/import-vm';
 import { MetaRepo } from '../store/meta-repo';
 import { EventBus } from './core/event-bus';
 import { createHostsApi } from './hosts/hosts-api';
@@ -153,7 +154,7 @@ export async function createServices(options: ServicesOptions): Promise<EngineSe
   let closed = false;
   return {
     hosts: createHostsApi(ctx, startHost),
-    exports: { exportVm: (req) => exportVm(ctx, req) },
+    exports: { exportVm: (req) => exportVm(ctx, req), importVm: (req) => importVm(ctx, req) },
     vms: createVmsApi(ctx),
     snapshots,
     copies,

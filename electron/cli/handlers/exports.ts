@@ -33,6 +33,23 @@ export async function exportCommand(ctx: CliContext, { values, positionals, view
   }
 }
 
+export async function importCommand(ctx: CliContext, { values, positionals, view }: HandlerArgs): Promise<CommandOutput> {
+  const file = resolve(positionals[0]!);
+  const name = text(values, 'name');
+  const stop = new AbortController();
+  const onSignal = (): void => stop.abort();
+  process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
+  try {
+    const r = await ctx.services.exports.importVm({ hostId: ctx.hostId, file, ...(name === undefined ? {} : { name }), signal: stop.signal });
+    return {
+      json: r,
+      text: () => t(view.lang, 'done.imported', { vm: printable(r.vm.name), uuid: r.vm.uuid, snapshots: r.snapshots.length, size: formatBytes(r.bytes) }),
+    };
+  } finally {
+    process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+  }
+}
+
 export async function importCheckCommand({ positionals, view }: Omit<HandlerArgs, 'values'>): Promise<CommandOutput> {
   const file = resolve(positionals[0]!);
   const m = await checkExport(file);

@@ -153,12 +153,25 @@ export async function relayVolume(sourceConn: Connection, source: StorageVolume,
   if (opts.signal?.aborted) throw cancelled();
   const length = fileLength(source);
   using down = sourceConn.newStream();
-  using up = target.conn.newStream();
   try {
     await source.download(down, 0, 0, VIR_STORAGE_VOL_DOWNLOAD.SPARSE_STREAM);
   } catch (e) {
     throw streamsError(e, sourceConn);
   }
+  try {
+    return await uploadVolume(target, length, (up) => pump(down, up, length, opts, cancelled));
+  } catch (e) {
+    down.abort();
+    throw e;
+  }
+}
+
+/**
+ * A new volume `target.name` filled by `fill` through a sparse upload stream; its length checked
+ * against `length`. Complete or nothing: the volume is removed when anything goes wrong.
+ */
+async function uploadVolume(target: RelayTarget, length: number, fill: (up: Stream) => Promise<{ position: number; bytesSent: number; sha256: string }>): Promise<RelayResult> {
+  using up = target.conn.newStream();
   let vol: StorageVolume;
   try {
     vol = await target.pool.createVolumeXml(volumeXml({ name: target.name, capacityBytes: 0, format: 'raw' }));
@@ -171,19 +184,63 @@ export async function relayVolume(sourceConn: Connection, source: StorageVolume,
     } catch (e) {
       throw streamsError(e, target.conn);
     }
-    const result = await pump(down, up, length, opts, cancelled);
+    const result = await fill(up);
     const arrived = fileLength(vol);
     if (arrived !== result.position || result.position !== length) {
       throw new SnapvisorError('transfer_mismatch', { path: vol.path(), detail: `${length} bytes sent, ${arrived} arrived` });
     }
     return { path: vol.path(), length, bytesSent: result.bytesSent, sha256: result.sha256 };
   } catch (e) {
-    down.abort();
     up.abort();
     await vol.delete().catch(() => undefined);
     throw e instanceof SnapvisorError ? e : toSnapvisorError(e, { name: target.name });
   } finally {
     vol.close();
+  }
+}
+
+/**
+ * Uploads a file's bytes, as a byte stream gives them (a verified entry of an export file), into
+ * a new volume: sparse (runs of zeros pass as holes), its head rewritten when asked, back-pressure
+ * down to the reader (each piece is sent before the next is read). Complete or nothing, as the relay.
+ */
+export async function uploadBytes(target: RelayTarget, length: number, data: AsyncIterable<Buffer>, opts: RelayOptions = {}): Promise<RelayResult> {
+  const cancelled = (): SnapvisorError => new SnapvisorError('job_cancelled', { name: target.name });
+  if (opts.signal?.aborted) throw cancelled();
+  return uploadVolume(target, length, async (up) => {
+    const hash = createHash('sha256');
+    let bytesSent = 0;
+    let position = 0;
+    const head = opts.rewriteHead ? new Head(opts.rewriteHead) : null;
+    for await (const p of sparsePieces(data)) {
+      for (const q of head ? head.feed(p) : [p]) {
+        if (opts.signal?.aborted) throw cancelled();
+        if ('data' in q) {
+          hash.update(q.data);
+          await up.send(q.data);
+          bytesSent += q.data.length;
+          position += q.data.length;
+        } else {
+          for (const zeros of zerosOf(q.hole)) hash.update(zeros);
+          await up.sendHole(q.hole);
+          position += q.hole;
+        }
+        opts.onProgress?.({ bytesSent, position, length });
+      }
+    }
+    if (head && !head.done) throw new SnapvisorError('transfer_mismatch', { detail: 'the file is shorter than its header' });
+    await up.finish();
+    return { position, bytesSent, sha256: hash.digest('hex') };
+  });
+}
+
+/** A byte stream cut into pieces of at most CHUNK bytes, each all-zero one a hole. */
+async function* sparsePieces(data: AsyncIterable<Buffer>): AsyncGenerator<Piece> {
+  for await (const chunk of data) {
+    for (let at = 0; at < chunk.length; at += CHUNK) {
+      const part = chunk.subarray(at, Math.min(chunk.length, at + CHUNK));
+      yield part.equals(ZEROS.subarray(0, part.length)) ? { hole: part.length } : { data: Buffer.from(part) };
+    }
   }
 }
 
