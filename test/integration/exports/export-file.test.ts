@@ -83,10 +83,10 @@ describe('an export file of real volumes, read with tar and qemu-img', () => {
         snapshots: [snapshot('s1', null, 'images/base.raw', null), snapshot('s2', 's1', 'images/l2.qcow2', 'memory/s2.save')],
       },
       files: [
-        { path: 'images/base.raw', kind: 'image', format: 'raw', backing: null, source: base },
-        { path: 'images/l1.qcow2', kind: 'image', format: 'qcow2', backing: 'images/base.raw', source: l1 },
-        { path: 'images/l2.qcow2', kind: 'image', format: 'qcow2', backing: 'images/l1.qcow2', source: l2 },
-        { path: 'memory/s2.save', kind: 'memory', format: 'raw', backing: null, source: mem },
+        { path: 'images/base.raw', kind: 'image', format: 'raw', backing: null, sourcePath: base },
+        { path: 'images/l1.qcow2', kind: 'image', format: 'qcow2', backing: 'images/base.raw', sourcePath: l1 },
+        { path: 'images/l2.qcow2', kind: 'image', format: 'qcow2', backing: 'images/l1.qcow2', sourcePath: l2 },
+        { path: 'memory/s2.save', kind: 'memory', format: 'raw', backing: null, sourcePath: mem },
       ],
     };
     out = join(work, 'export-test.tar');
@@ -131,7 +131,7 @@ describe('an export file of real volumes, read with tar and qemu-img', () => {
     qemuImg('check', top);
     const sums = execFileSync('sha256sum', manifest.files.map((f) => f.path), { cwd: x, encoding: 'utf8' });
     expect(sums.trim().split('\n').map((l) => l.split(/\s+/)[0])).toEqual(manifest.files.map((f) => f.sha256));
-    expect(readFileSync(join(x, 'memory', 's2.save')).equals(readFileSync(plan.files[3]!.source))).toBe(true);
+    expect(readFileSync(join(x, 'memory', 's2.save')).equals(readFileSync(plan.files[3]!.sourcePath))).toBe(true);
     rmSync(x, { recursive: true });
   });
 
