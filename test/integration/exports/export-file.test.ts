@@ -3,7 +3,7 @@
 // administrator has: `tar -tvf` lists manifest.json first, `tar -xf` gives files whose chain
 // `qemu-img info --backing-chain` follows and through which `qemu-io` reads each layer's data,
 // and whose `sha256sum` is the manifest's. checkExport passes it; each way of damaging it is
-// refused, naming the file; a cancelled export leaves no file behind.
+// refused, naming the file; a cancelled export, or one that fills the disk, leaves no file behind.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -166,6 +166,19 @@ describe('an export file of real volumes, read with tar and qemu-img', () => {
       return b;
     });
     await expect(checkExport(lie)).rejects.toSatisfy(refusedWith('export_size_mismatch', 'images/l1.qcow2'));
+  });
+
+  it('leaves no file when the disk fills up midway', async () => {
+    const small = join(work, 'small');
+    mkdirSync(small);
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=4m,mode=0700', 'tmpfs', small]);
+    try {
+      await expect(writeExport(join(small, 'full.tar'), plan, files)).rejects.toSatisfy(refusedWith('no_space'));
+      expect(readdirSync(small)).toEqual([]);
+    } finally {
+      execFileSync('umount', [small]);
+      rmSync(small, { recursive: true });
+    }
   });
 
   it('leaves no file when cancelled midway, nor under a name that exists', async () => {
