@@ -49,7 +49,7 @@ export function planExport(input: ExportPlanInput): ExportPlanResult {
     const backing = f.backing === null ? null : paths.get(f.backing);
     // With nothing on a target yet, an image backs onto one sent before it; anything else is a planner fault.
     if (backing === undefined) throw new SnapvisorError('internal', { detail: `backing of ${f.name}` });
-    return { path, kind: f.kind, format: f.format === 'qcow2' ? 'qcow2' : 'raw', backing, source: f.source };
+    return { path, kind: f.kind, format: f.format === 'qcow2' ? 'qcow2' : 'raw', backing, sourcePath: f.source };
   });
   const entries = copy.define.map((d): ExportSnapshot => {
     const row = rows.get(d.snapshotId);

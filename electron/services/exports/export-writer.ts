@@ -32,10 +32,8 @@ const FIRST_DATA_OFFSET = 512;
 /** Entries are private to whoever extracts them, as the files are in Snapvisor's pool. */
 const ENTRY_MODE = 0o600;
 
-export interface ExportFileSource extends Omit<ExportFile, 'size' | 'sha256'> {
-  /** The file on the source host: a path libvirt reaches as a volume. */
-  source: string;
-}
+/** A file to export; `sourcePath` is the file on the source host, a path libvirt reaches as a volume. */
+export type ExportFileSource = Omit<ExportFile, 'size' | 'sha256'>;
 
 export interface ExportPlan {
   /** Everything the manifest says but the files' sizes and hashes. */
@@ -109,8 +107,8 @@ export async function writeExport(output: string, plan: ExportPlan, volumes: Exp
   if (signal?.aborted) throw new SnapvisorError('job_cancelled', {});
   const files: ExportFile[] = [];
   for (const f of plan.files) {
-    const size = await volumes.withVolume(f.source, async (vol) => fileLength(vol));
-    files.push({ path: f.path, size, sha256: SHA256_PLACEHOLDER, kind: f.kind, format: f.format, backing: f.backing });
+    const size = await volumes.withVolume(f.sourcePath, async (vol) => fileLength(vol));
+    files.push({ path: f.path, size, sha256: SHA256_PLACEHOLDER, kind: f.kind, format: f.format, backing: f.backing, sourcePath: f.sourcePath });
   }
   const draft: ExportManifest = { formatVersion: FORMAT_VERSION, ...plan.manifest, files };
   const draftBytes = serializeManifest(draft);
@@ -126,7 +124,7 @@ export async function writeExport(output: string, plan: ExportPlan, volumes: Exp
   try {
     pack.entry({ name: MANIFEST_NAME, size: draftBytes.length, mode: ENTRY_MODE, mtime, type: 'file' }, draftBytes);
     let done = 0;
-    for (const [i, f] of files.entries()) {
+    for (const f of files) {
       let settle!: (err?: Error | null) => void;
       const ended = new Promise<void>((resolve, reject) => { settle = (err) => (err ? reject(err) : resolve()); });
       ended.catch(() => undefined); // awaited below, unless the output failed first
@@ -136,7 +134,7 @@ export async function writeExport(output: string, plan: ExportPlan, volumes: Exp
           if (!entry.write(buf)) await Promise.race([once(entry, 'drain'), written]);
         },
       };
-      f.sha256 = await volumes.withVolume(plan.files[i]!.source, (vol) => streamFile(volumes.connection, vol, f, sink, signal, (n) => {
+      f.sha256 = await volumes.withVolume(f.sourcePath, (vol) => streamFile(volumes.connection, vol, f, sink, signal, (n) => {
         done += n;
         opts.onProgress?.({ path: f.path, done, total });
       }));

@@ -31,6 +31,8 @@ export interface ExportFile {
   format: 'qcow2' | 'raw';
   /** The archive path of the image this qcow2 layer backs onto (its header names that file's name), or null. */
   backing: string | null;
+  /** The file's path on the source host: what libvirt's XML in the manifest names it by. */
+  sourcePath: string;
 }
 
 export interface ExportSnapshot {
@@ -109,6 +111,7 @@ const schema = z.object({
     kind: z.enum(['image', 'memory']),
     format: z.enum(['qcow2', 'raw']),
     backing: z.string().nullable(),
+    sourcePath: z.string().max(4096),
   })),
 });
 

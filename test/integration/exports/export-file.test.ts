@@ -3,7 +3,7 @@
 // administrator has: `tar -tvf` lists manifest.json first, `tar -xf` gives files whose chain
 // `qemu-img info --backing-chain` follows and through which `qemu-io` reads each layer's data,
 // and whose `sha256sum` is the manifest's. checkExport passes it; each way of damaging it is
-// refused, naming the file; a cancelled export leaves no file behind.
+// refused, naming the file; a cancelled export, or one that fills the disk, leaves no file behind.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -83,10 +83,10 @@ describe('an export file of real volumes, read with tar and qemu-img', () => {
         snapshots: [snapshot('s1', null, 'images/base.raw', null), snapshot('s2', 's1', 'images/l2.qcow2', 'memory/s2.save')],
       },
       files: [
-        { path: 'images/base.raw', kind: 'image', format: 'raw', backing: null, source: base },
-        { path: 'images/l1.qcow2', kind: 'image', format: 'qcow2', backing: 'images/base.raw', source: l1 },
-        { path: 'images/l2.qcow2', kind: 'image', format: 'qcow2', backing: 'images/l1.qcow2', source: l2 },
-        { path: 'memory/s2.save', kind: 'memory', format: 'raw', backing: null, source: mem },
+        { path: 'images/base.raw', kind: 'image', format: 'raw', backing: null, sourcePath: base },
+        { path: 'images/l1.qcow2', kind: 'image', format: 'qcow2', backing: 'images/base.raw', sourcePath: l1 },
+        { path: 'images/l2.qcow2', kind: 'image', format: 'qcow2', backing: 'images/l1.qcow2', sourcePath: l2 },
+        { path: 'memory/s2.save', kind: 'memory', format: 'raw', backing: null, sourcePath: mem },
       ],
     };
     out = join(work, 'export-test.tar');
@@ -131,7 +131,7 @@ describe('an export file of real volumes, read with tar and qemu-img', () => {
     qemuImg('check', top);
     const sums = execFileSync('sha256sum', manifest.files.map((f) => f.path), { cwd: x, encoding: 'utf8' });
     expect(sums.trim().split('\n').map((l) => l.split(/\s+/)[0])).toEqual(manifest.files.map((f) => f.sha256));
-    expect(readFileSync(join(x, 'memory', 's2.save')).equals(readFileSync(plan.files[3]!.source))).toBe(true);
+    expect(readFileSync(join(x, 'memory', 's2.save')).equals(readFileSync(plan.files[3]!.sourcePath))).toBe(true);
     rmSync(x, { recursive: true });
   });
 
@@ -166,6 +166,19 @@ describe('an export file of real volumes, read with tar and qemu-img', () => {
       return b;
     });
     await expect(checkExport(lie)).rejects.toSatisfy(refusedWith('export_size_mismatch', 'images/l1.qcow2'));
+  });
+
+  it('leaves no file when the disk fills up midway', async () => {
+    const small = join(work, 'small');
+    mkdirSync(small);
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=4m,mode=0700', 'tmpfs', small]);
+    try {
+      await expect(writeExport(join(small, 'full.tar'), plan, files)).rejects.toSatisfy(refusedWith('no_space'));
+      expect(readdirSync(small)).toEqual([]);
+    } finally {
+      execFileSync('umount', [small]);
+      rmSync(small, { recursive: true });
+    }
   });
 
   it('leaves no file when cancelled midway, nor under a name that exists', async () => {

@@ -31,6 +31,7 @@ export const MEMORY: KitFile = { path: 'memory/s2.save', data: bytes(33_333, 3),
 export function manifestOf(files: readonly KitFile[] = [BASE, LAYER, MEMORY]): ExportManifest {
   const listed = files.map((f): ExportFile => ({
     path: f.path, size: f.data.length, sha256: sha256(f.data), kind: f.kind ?? 'image', format: f.format ?? 'qcow2', backing: f.backing ?? null,
+    sourcePath: `/var/lib/libvirt/images/${f.path.replace('/', '-')}`,
   }));
   const has = (p: string): boolean => listed.some((f) => f.path === p);
   const snapshot = (id: string, parentId: string | null, file: string, memory: string | null): ExportManifest['snapshots'][number] => ({

@@ -57,14 +57,14 @@ const mem = (id: string): string => `memory/${VM}.mem-${id}.save`;
 
 /** The plan as the manifest the writer would make of it: the format must accept it. */
 function asManifest(plan: ExportPlan): void {
-  const files = plan.files.map((f) => ({ path: f.path, size: 1, sha256: SHA256_PLACEHOLDER, kind: f.kind, format: f.format, backing: f.backing }));
+  const files = plan.files.map((f) => ({ path: f.path, size: 1, sha256: SHA256_PLACEHOLDER, kind: f.kind, format: f.format, backing: f.backing, sourcePath: f.sourcePath }));
   parseManifest(serializeManifest({ formatVersion: FORMAT_VERSION, ...plan.manifest, files }));
 }
 
 describe('export planner', () => {
   it('the whole tree: base once, layers on the ones below, memory files, parents and metadata kept, internal skipped', () => {
     const { plan, skipped } = planExport(input());
-    expect(plan.files.map((f) => [f.path, f.source, f.backing, f.format])).toEqual([
+    expect(plan.files.map((f) => [f.path, f.sourcePath, f.backing, f.format])).toEqual([
       [img('s1', 'raw'), '/disks/vm.img', null, 'raw'],
       [img('s2', 'qcow2'), '/pool/o1.qcow2', img('s1', 'raw'), 'qcow2'],
       [mem('s2'), '/pool/m2.save', null, 'raw'],

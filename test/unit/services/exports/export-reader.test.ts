@@ -134,6 +134,21 @@ describe('export reader', () => {
     await expect(checkExport(join(dir, 'absent.tar'))).rejects.toSatisfy(refusedWith('export_unreadable', { detail: 'ENOENT' }));
   });
 
+  it('stops at a consumer’s failure with its error, handing over nothing after it', async () => {
+    const handed: string[] = [];
+    const run = readExport(file(await exportOf(manifestOf(), FILES)), {
+      onFile: async (f, data) => {
+        handed.push(f.path);
+        if (f.path === LAYER.path) {
+          data.once('data', () => undefined);
+          throw new SnapvisorError('no_space', { path: '/pool' });
+        }
+      },
+    });
+    await expect(run).rejects.toSatisfy(refusedWith('no_space'));
+    expect(handed).toEqual([BASE.path, LAYER.path]);
+  });
+
   it('stops when cancelled', async () => {
     const ac = new AbortController();
     const run = readExport(file(await exportOf(manifestOf(), FILES)), { signal: ac.signal, onManifest: () => ac.abort() });

@@ -15,7 +15,7 @@ import { manifestOf } from './archive-kit';
 
 function plan(source: string): ExportPlan {
   const { formatVersion: _v, files: _f, ...manifest } = manifestOf([]);
-  return { manifest, files: [{ path: 'images/base.raw', kind: 'image', format: 'raw', backing: null, source }] };
+  return { manifest, files: [{ path: 'images/base.raw', kind: 'image', format: 'raw', backing: null, sourcePath: source }] };
 }
 
 const code = (c: string) => (e: unknown): boolean => e instanceof SnapvisorError && e.code === c;
