@@ -13,7 +13,26 @@ import type { ExportVmRequest, ExportVmResult } from '../api';
 import { planExport } from './export-plan';
 import { writeExport } from './export-writer';
 
+/**
+ * A job on the VM (the job dock shows its bytes; its merges wait, so no file moves from under the
+ * download), cancellable from there as by the request's signal.
+ */
 export async function exportVm(ctx: EngineContext, req: ExportVmRequest): Promise<ExportVmResult> {
+  const vmName = ctx.hosts.vmNameNow(req.hostId, req.vmUuid) ?? req.vmUuid;
+  return ctx.jobs.run({ hostId: req.hostId, vmUuid: req.vmUuid, vmName, operation: 'export', snapshotId: req.snapshotId ?? null }, async (job) => {
+    const stop = new AbortController();
+    if (req.signal?.aborted) stop.abort();
+    req.signal?.addEventListener('abort', () => stop.abort(), { once: true });
+    job.onCancel(async () => stop.abort());
+    try {
+      return await writeVm(ctx, { ...req, signal: stop.signal, onProgress: (p) => { job.progress(p.done, p.total); req.onProgress?.(p); } });
+    } finally {
+      job.onCancel(null);
+    }
+  });
+}
+
+async function writeVm(ctx: EngineContext, req: ExportVmRequest): Promise<ExportVmResult> {
   const conn = await ctx.hosts.connection(req.hostId);
   const files = await ctx.files.host(req.hostId);
   using dom = await ctx.hosts.domain(req.hostId, req.vmUuid);
