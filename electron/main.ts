@@ -10,8 +10,8 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { SnapvisorServices } from './services/api';
 import { CHANNELS, eventChannel } from './ipc/contract';
-import { createHandlers } from './ipc/handlers';
 import { forwardEvents } from './ipc/events';
+import { firstListGate, type FirstListGate } from './app/first-list';
 import { readShellConfig, servicePaths, threadPoolSize, type ShellConfig } from './app/config';
 import { failureNotice, type NoticeMemory } from './app/failure-notice';
 import { exitCodeOf, launchMode } from './app/launch-mode';
@@ -61,13 +61,13 @@ function createWindow(paths: ReturnType<typeof servicePaths>): BrowserWindow {
 }
 
 /**
- * Registers every channel at once; requests wait for the services (the store open and migrated),
- * so the window loads while they start.
+ * Registers every channel at once; requests wait for the services (the store open and migrated)
+ * and the handlers (their zod schemas), both loaded while the window loads its page.
  */
-function registerHandlers(ready: Promise<SnapvisorServices>): void {
-  const handlers = ready.then((svc) => createHandlers(svc, {
+function registerHandlers(ready: Promise<SnapvisorServices>, gate: FirstListGate): void {
+  const handlers = Promise.all([ready, import('./ipc/handlers')]).then(([svc, { createHandlers }]) => gate.watch(createHandlers(svc, {
     appInfo: () => ({ version: app.getVersion(), platform: process.platform, locale: app.getLocale() }),
-  }));
+  })));
   handlers.catch(() => { /* start() reports a failed start and exits */ });
   for (const channel of CHANNELS) {
     ipcMain.handle(channel, async (event, request: unknown) => {
@@ -102,19 +102,21 @@ async function start(): Promise<void> {
   app.setAboutPanelOptions({ applicationName: 'Snapvisor', applicationVersion: app.getVersion() });
 
   // connectHosts 'background': the services answer from the store at once, so the window shows
-  // the stored list while hosts connect and reconcile, and what that changes arrives as events.
+  // the stored list while hosts connect and reconcile, and what that changes arrives as events;
+  // hostsAfter: they start once the window has its first list (electron/app/first-list.ts).
   // schedulesTimer: due schedules run (and retention applies) while the app is open; the
   // systemd timer for the rest of the time runs this app's own command line. watchLifecycle: a
   // VM's pending merges run when it stops, starts or resumes.
+  const gate = firstListGate();
   const ready = (async () => {
     const { createServices } = await import('./services/index');
     return createServices({
-      dbPath: paths.dbPath, dataDir: paths.dataDir, defaultUri: config.defaultUri, connectHosts: 'background', schedulesTimer: true, watchLifecycle: true,
-      cliInvocation: selfInvocation(CLI),
+      dbPath: paths.dbPath, dataDir: paths.dataDir, defaultUri: config.defaultUri, connectHosts: 'background', hostsAfter: gate.opened,
+      schedulesTimer: true, watchLifecycle: true, cliInvocation: selfInvocation(CLI),
     });
   })();
   servicesReady = ready;
-  registerHandlers(ready);
+  registerHandlers(ready, gate);
   // The window's renderer process starts while the services load and open the store.
   mainWindow = createWindow(paths);
   mainWindow.on('closed', () => { mainWindow = null; });

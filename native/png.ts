@@ -1,6 +1,6 @@
 // Screenshots: QEMU hands out PPM (P6); the UI wants PNG. A minimal encoder (8-bit RGB, no
-// filtering, zlib from node:zlib) is enough and needs no dependency.
-import { deflateSync } from 'node:zlib';
+// filtering, zlib from node:zlib, loaded on first use: most calls never encode one) is enough and
+// needs no dependency.
 
 export interface Image {
   width: number;
@@ -74,7 +74,7 @@ export function encodePng(img: Image): Buffer {
   const stride = img.width * 3;
   const raw = Buffer.alloc((stride + 1) * img.height);
   for (let y = 0; y < img.height; y++) img.rgb.copy(raw, y * (stride + 1) + 1, y * stride, (y + 1) * stride);
-  return Buffer.concat([PNG_SIGNATURE, chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([PNG_SIGNATURE, chunk('IHDR', ihdr), chunk('IDAT', process.getBuiltinModule('node:zlib').deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
 }
 
 export function ppmToPng(ppm: Buffer): Buffer {

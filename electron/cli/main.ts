@@ -5,10 +5,16 @@
 // cache then serves compiled.
 import { join } from 'node:path';
 import { enableCodeCache } from './code-cache';
+import { directStdout } from './stdout';
 
 enableCodeCache(join(__dirname, 'chunks'), process.env);
 void import('./run')
-  .then(({ runCli }) => runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env }))
+  .then(({ runCli }) => runCli(process.argv.slice(2), {
+    stdout: directStdout(),
+    // Built on first use (the progress bar, an error): see ./stdout.ts.
+    get stderr() { return process.stderr; },
+    env: process.env,
+  }))
   .then((code) => {
     process.exitCode = code;
   });

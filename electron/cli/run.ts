@@ -11,18 +11,20 @@ import { t } from './messages';
 import { userLocale } from './output/locale';
 import type { ViewContext } from './output/views';
 import { commandUsage, fullUsage, shortUsage } from './usage';
+import type { CliOut } from './stdout';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
 export const EXIT_USAGE = 2;
 
 export interface CliIo {
-  stdout: NodeJS.WriteStream;
+  stdout: CliOut;
+  /** Read only when a command needs it (a getter in main.ts: see ./stdout.ts). */
   stderr: NodeJS.WriteStream;
   env: NodeJS.ProcessEnv;
 }
 
-function writeLine(out: NodeJS.WriteStream, text: string): void {
+function writeLine(out: CliOut, text: string): void {
   out.write(text.endsWith('\n') ? text : `${text}\n`);
 }
 
@@ -49,7 +51,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const dbPath = resolve(globals.db ?? defaultDbPath(io.env));
   const { executeCommand, describeFailure } = await import('./execute');
   try {
-    const output = await executeCommand({ ...parsed, view, dbPath, stderr: io.stderr });
+    const output = await executeCommand({ ...parsed, view, dbPath, get stderr() { return io.stderr; } });
     writeLine(io.stdout, globals.json ? JSON.stringify(output.json, null, io.stdout.isTTY ? 2 : undefined) : output.text());
     return output.exitCode ?? EXIT_OK;
   } catch (e) {

@@ -2,16 +2,13 @@
 // response type, event → payload type. Main registers a handler per channel (ipcMain.handle),
 // the preload builds `window.snapvisor` from the same table (createApiClient over ipcRenderer),
 // and the Chromium e2e tests build it over POSTs to the test server: one table, three transports.
+// The requests' zod schemas are in requests.ts, keyed by the same names: this file loads no zod,
+// so the preload and main's start, which only name the channels, stay small.
 //
 // The renderer imports TYPES from here only (`import type`); the schemas run in main. The global
 // `window.snapvisor: SnapvisorApi` is declared once, by the renderer (renderer/src/api/api.ts).
-import { z } from 'zod';
-import { SNAPSHOT_KINDS, SNAPSHOT_STATES, VM_SNAPSHOT_KINDS } from '../../shared/vocabulary';
-import {
-  RULES, SSH_KEY_TEXTS_MAX, SSH_KEY_TEXT_MAX_BYTES, initScriptProblem, namePatternProblem, problemOf, sshPublicKeys,
-  type IntRule, type Problem, type TextRule,
-} from '../../shared/rules';
-import { cronProblem } from '../../shared/cron';
+import type { z } from 'zod';
+import type { Requests } from './requests';
 import type {
   CopyInfo, CopyRefreshResult, CopyVerifyResult, HostStatus, Job, Note, Schedule, ScheduleTimerStatus, Snapshot, SnapshotEvent, Vm, VmNetwork,
 } from '../../shared/model';
@@ -43,87 +40,6 @@ export type ApiError = IpcError;
 export type Result<T> = { ok: true; value: T } | { ok: false; error: IpcError };
 
 // ---------------------------------------------------------------------------------------------
-// Field schemas: each built from its rule in shared/rules.ts, so main refuses exactly what the
-// services and the renderer's forms refuse. A broken rule is a custom issue carrying the Problem
-// (reason token and limit); validationError (handlers.ts) turns it into invalid_input's params.
-
-function refusal<T>(check: (value: T) => Problem | null) {
-  return (value: T, ctx: z.RefinementCtx): void => {
-    const problem = check(value);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem.reason, params: { problem } });
-  };
-}
-const textOf = (rule: TextRule) => z.string().superRefine(refusal((v: string) => problemOf(rule, v)));
-const intOf = (rule: IntRule) => z.number().superRefine(refusal((v: number) => problemOf(rule, v)));
-
-const id = textOf(RULES.id);
-const vmUuid = textOf(RULES.vmUuid);
-const name = textOf(RULES.displayName);
-/** A name that becomes a libvirt domain or file name: the services judge it by the same rule. */
-const resourceName = textOf(RULES.resourceName);
-const description = textOf(RULES.description);
-const uri = textOf(RULES.uri);
-const diskTarget = textOf(RULES.diskTarget);
-const network = textOf(RULES.networkName);
-const isoDate = textOf(RULES.isoDate);
-const kind = z.enum(SNAPSHOT_KINDS);
-const vmKind = z.enum(VM_SNAPSHOT_KINDS);
-const state = z.enum(SNAPSHOT_STATES);
-
-const empty = z.strictObject({});
-const byId = z.strictObject({ id });
-const byHost = z.strictObject({ hostId: id });
-
-export const schemas = {
-  snapshotFilter: z.strictObject({
-    hostId: id.optional(),
-    vmUuid: vmUuid.optional(),
-    kind: kind.optional(),
-    state: state.optional(),
-    search: textOf(RULES.search).optional(),
-    since: isoDate.optional(),
-    until: isoDate.optional(),
-    includeDependents: z.boolean().optional(),
-    limit: z.int().min(1).optional(),
-  }),
-  createSnapshot: z.strictObject({
-    hostId: id,
-    vmUuid,
-    kind: vmKind,
-    name: name.optional(),
-    description: description.optional(),
-    disks: z.array(diskTarget).max(RULES.disks.max).optional(),
-    quiesce: z.boolean().optional(),
-    protect: z.boolean().optional(),
-    origin: z.enum(['manual', 'schedule']).optional(),
-    scheduleId: id.optional(),
-    orNearest: z.boolean().optional(),
-  }),
-  volumeSnapshot: z.strictObject({
-    hostId: id,
-    vmUuid,
-    disk: diskTarget,
-    name: name.optional(),
-    description: description.optional(),
-  }),
-  scheduleFields: {
-    intervalSeconds: intOf(RULES.intervalSeconds).nullable().optional(),
-    cron: z.string().superRefine(refusal(cronProblem)).nullable().optional(),
-    namePattern: z.string().superRefine(refusal(namePatternProblem)).optional(),
-    keepLast: intOf(RULES.keepLast).nullable().optional(),
-    maxAgeSeconds: intOf(RULES.maxAgeSeconds).nullable().optional(),
-    copyTo: uri.nullable().optional(),
-    copyKeep: intOf(RULES.keepLast).nullable().optional(),
-    enabled: z.boolean().optional(),
-  },
-};
-
-const scheduleInput = z.strictObject({ hostId: id, vmUuid, kind: vmKind, ...schemas.scheduleFields });
-const scheduleUpdate = z.strictObject({
-  id, hostId: id.optional(), vmUuid: vmUuid.optional(), kind: vmKind.optional(), ...schemas.scheduleFields,
-});
-
-// ---------------------------------------------------------------------------------------------
 // The channel table.
 
 declare const responseType: unique symbol;
@@ -143,106 +59,70 @@ export interface HostTestResult {
   error: IpcError | null;
 }
 
+/** Each channel's response type; its request schema is requests.ts's entry of the same name. */
 export const channels = {
-  'app.info': { request: empty, response: returns<AppInfo>() },
+  'app.info': returns<AppInfo>(),
   /** The public keys in ~/.ssh/*.pub of the user running the app, for the restore-as-new wizard. */
-  'app.sshPublicKeys': { request: empty, response: returns<LocalSshKey[]>() },
+  'app.sshPublicKeys': returns<LocalSshKey[]>(),
 
-  'hosts.list': { request: empty, response: returns<HostStatus[]>() },
-  'hosts.add': { request: z.strictObject({ uri, name: name.optional() }), response: returns<HostStatus>() },
-  'hosts.remove': { request: byHost, response: returns<void>() },
-  'hosts.test': { request: z.strictObject({ uri }), response: returns<HostTestResult>() },
-  'hosts.connect': { request: byHost, response: returns<HostStatus>() },
+  'hosts.list': returns<HostStatus[]>(),
+  'hosts.add': returns<HostStatus>(),
+  'hosts.remove': returns<void>(),
+  'hosts.test': returns<HostTestResult>(),
+  'hosts.connect': returns<HostStatus>(),
 
-  'vms.list': { request: byHost, response: returns<Vm[]>() },
-  'vms.networks': { request: byHost, response: returns<VmNetwork[]>() },
-  'vms.removalPlan': { request: z.strictObject({ hostId: id, vmUuid }), response: returns<VmRemovalPlan>() },
-  'vms.remove': { request: z.strictObject({ hostId: id, vmUuid, confirmName: name.optional() }), response: returns<RemoveVmResult>() },
+  'vms.list': returns<Vm[]>(),
+  'vms.networks': returns<VmNetwork[]>(),
+  'vms.removalPlan': returns<VmRemovalPlan>(),
+  'vms.remove': returns<RemoveVmResult>(),
 
-  'snapshots.list': { request: schemas.snapshotFilter, response: returns<Snapshot[]>() },
-  'snapshots.get': { request: byId, response: returns<SnapshotDetail>() },
-  'snapshots.defaultName': { request: z.strictObject({ hostId: id, vmUuid }), response: returns<string>() },
-  'snapshots.create': { request: schemas.createSnapshot, response: returns<Snapshot>() },
-  'snapshots.edit': {
-    request: z.strictObject({ id, name: name.optional(), description: description.optional() }),
-    response: returns<Snapshot>(),
-  },
-  'snapshots.setProtected': { request: z.strictObject({ id, on: z.boolean() }), response: returns<Snapshot>() },
-  'snapshots.deletePlan': { request: byId, response: returns<DeletePlan>() },
-  'snapshots.delete': { request: z.strictObject({ id, confirmName: name.optional() }), response: returns<void>() },
-  'snapshots.revert': {
-    request: z.strictObject({
-      id, safetySnapshot: z.boolean().optional(), afterState: z.enum(['running', 'paused', 'shutoff']).optional(),
-    }),
-    response: returns<RevertResult>(),
-  },
-  'snapshots.restoreAsNew': {
-    request: z.strictObject({
-      id,
-      name: resourceName,
-      vcpus: intOf(RULES.vcpus).optional(),
-      memoryMiB: intOf(RULES.memoryMiB).optional(),
-      network: network.nullable().optional(),
-      start: z.boolean().optional(),
-      protect: z.boolean().optional(),
-      hostname: textOf(RULES.hostname).optional(),
-      sshKeys: z.array(z.string().max(SSH_KEY_TEXT_MAX_BYTES).superRefine(refusal((v: string) => {
-        const found = sshPublicKeys(v);
-        return 'problem' in found ? found.problem : null;
-      }))).max(SSH_KEY_TEXTS_MAX).optional(),
-      initScript: z.string().superRefine(refusal(initScriptProblem)).optional(),
-    }),
-    response: returns<Vm>(),
-  },
-  'snapshots.createVolume': { request: schemas.volumeSnapshot, response: returns<Snapshot>() },
-  'snapshots.restoreVolume': {
-    request: z.strictObject({ id, asNewName: resourceName.optional() }),
-    response: returns<VolumeRestoreResult>(),
-  },
-  'snapshots.extractVolume': {
-    request: z.strictObject({ id, disk: diskTarget, name: name.optional() }),
-    response: returns<Snapshot>(),
-  },
-  'snapshots.reconcile': { request: byHost, response: returns<ReconcileReport>() },
-  'snapshots.adopt': { request: byId, response: returns<Snapshot>() },
-  'snapshots.forget': { request: byId, response: returns<void>() },
-  'snapshots.events': { request: z.strictObject({ id: id.optional() }), response: returns<SnapshotEvent[]>() },
-  'snapshots.addNote': {
-    request: z.strictObject({ id, text: textOf(RULES.note) }),
-    response: returns<Note>(),
-  },
+  'snapshots.list': returns<Snapshot[]>(),
+  'snapshots.get': returns<SnapshotDetail>(),
+  'snapshots.defaultName': returns<string>(),
+  'snapshots.create': returns<Snapshot>(),
+  'snapshots.edit': returns<Snapshot>(),
+  'snapshots.setProtected': returns<Snapshot>(),
+  'snapshots.deletePlan': returns<DeletePlan>(),
+  'snapshots.delete': returns<void>(),
+  'snapshots.revert': returns<RevertResult>(),
+  'snapshots.restoreAsNew': returns<Vm>(),
+  'snapshots.createVolume': returns<Snapshot>(),
+  'snapshots.restoreVolume': returns<VolumeRestoreResult>(),
+  'snapshots.extractVolume': returns<Snapshot>(),
+  'snapshots.reconcile': returns<ReconcileReport>(),
+  'snapshots.adopt': returns<Snapshot>(),
+  'snapshots.forget': returns<void>(),
+  'snapshots.events': returns<SnapshotEvent[]>(),
+  'snapshots.addNote': returns<Note>(),
   /** The screen at snapshot time as a `data:image/png;base64,…` URL, or null. */
-  'snapshots.thumbnail': { request: byId, response: returns<string | null>() },
+  'snapshots.thumbnail': returns<string | null>(),
 
-  'copies.list': { request: z.strictObject({ hostId: id.optional(), vmUuid: vmUuid.optional() }), response: returns<CopyInfo[]>() },
-  'copies.refresh': {
-    request: z.strictObject({ hostId: id, vmUuid, to: uri, keep: intOf(RULES.keepLast).nullable().optional() }),
-    response: returns<CopyRefreshResult>(),
-  },
-  'copies.verify': { request: z.strictObject({ hostId: id, vmUuid, to: uri }), response: returns<CopyVerifyResult>() },
-  'copies.remove': { request: z.strictObject({ hostId: id, vmUuid, to: uri }), response: returns<CopyRemoveResult>() },
+  'copies.list': returns<CopyInfo[]>(),
+  'copies.refresh': returns<CopyRefreshResult>(),
+  'copies.verify': returns<CopyVerifyResult>(),
+  'copies.remove': returns<CopyRemoveResult>(),
 
-  'jobs.list': { request: empty, response: returns<Job[]>() },
-  'jobs.cancel': { request: z.strictObject({ jobId: id }), response: returns<void>() },
+  'jobs.list': returns<Job[]>(),
+  'jobs.cancel': returns<void>(),
 
-  'schedules.list': { request: z.strictObject({ hostId: id.optional() }), response: returns<Schedule[]>() },
-  'schedules.add': { request: scheduleInput, response: returns<Schedule>() },
-  'schedules.update': { request: scheduleUpdate, response: returns<Schedule>() },
-  'schedules.remove': { request: byId, response: returns<void>() },
+  'schedules.list': returns<Schedule[]>(),
+  'schedules.add': returns<Schedule>(),
+  'schedules.update': returns<Schedule>(),
+  'schedules.remove': returns<void>(),
   /** Whether schedules also run while the app is closed: the systemd user timer's state. */
-  'schedules.timer': { request: empty, response: returns<ScheduleTimerStatus>() },
-  'schedules.setTimer': { request: z.strictObject({ on: z.boolean() }), response: returns<ScheduleTimerStatus>() },
-} as const satisfies Record<string, { request: z.ZodType; response: Returns<unknown> }>;
+  'schedules.timer': returns<ScheduleTimerStatus>(),
+  'schedules.setTimer': returns<ScheduleTimerStatus>(),
+} as const satisfies Record<keyof Requests, Returns<unknown>>;
 
 export type Channels = typeof channels;
 export type Channel = keyof Channels;
 export const CHANNELS = Object.keys(channels) as Channel[];
 
 /** What the renderer sends (optional fields may be left out). */
-export type RequestOf<C extends Channel> = z.input<Channels[C]['request']>;
+export type RequestOf<C extends Channel> = z.input<Requests[C]>;
 /** What the handler receives after validation. */
-export type ValidRequestOf<C extends Channel> = z.output<Channels[C]['request']>;
-export type ResponseOf<C extends Channel> = Channels[C]['response'] extends Returns<infer T> ? T : never;
+export type ValidRequestOf<C extends Channel> = z.output<Requests[C]>;
+export type ResponseOf<C extends Channel> = Channels[C] extends Returns<infer T> ? T : never;
 
 // ---------------------------------------------------------------------------------------------
 // Events, main → renderer: the services' events, forwarded as they are.
@@ -261,6 +141,20 @@ export function isEventName(value: unknown): value is EventName {
 
 export function isChannel(value: unknown): value is Channel {
   return typeof value === 'string' && Object.hasOwn(channels, value);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Main's side: one handler per channel (handlers.ts builds them: validate, call, Result).
+
+export type Handler = (request: unknown) => Promise<Result<unknown>>;
+export type Handlers = Record<Channel, Handler>;
+
+/** Dispatches by channel name, for transports that carry the name as data (the e2e binding). */
+export function dispatch(handlers: Handlers, channel: unknown, request: unknown): Promise<Result<unknown>> {
+  if (!isChannel(channel)) {
+    return Promise.resolve({ ok: false, error: { code: 'invalid_input', params: { field: 'channel', issue: 'unknown_channel', reason: 'unknown_channel' } } });
+  }
+  return handlers[channel](request);
 }
 
 // ---------------------------------------------------------------------------------------------

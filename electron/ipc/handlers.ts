@@ -8,12 +8,10 @@ import type { Problem } from '../../shared/rules';
 import { localSshKeys } from '../services/cloud-init/local-ssh-keys';
 import { isFieldName, isReason, type FieldName } from '../../shared/vocabulary';
 import {
-  CHANNELS, channels, internalError, isChannel,
-  type AppInfo, type Channel, type IpcError, type ResponseOf, type Result, type ValidRequestOf,
+  CHANNELS, internalError,
+  type AppInfo, type Channel, type Handlers, type IpcError, type ResponseOf, type Result, type ValidRequestOf,
 } from './contract';
-
-export type Handler = (request: unknown) => Promise<Result<unknown>>;
-export type Handlers = Record<Channel, Handler>;
+import { requests } from './requests';
 
 export interface HandlerOptions {
   appInfo?: () => AppInfo;
@@ -128,7 +126,7 @@ export function createHandlers(services: SnapvisorServices, options: HandlerOpti
   const impl = implementations(services, options.appInfo ?? defaultAppInfo);
   const handlers = {} as Handlers;
   for (const channel of CHANNELS) {
-    const schema: z.ZodType = channels[channel].request;
+    const schema: z.ZodType = requests[channel];
     // The per-channel types meet here: the schema's output is exactly what the implementation takes.
     const run = impl[channel] as (request: unknown) => unknown;
     handlers[channel] = async (request: unknown): Promise<Result<unknown>> => {
@@ -143,12 +141,4 @@ export function createHandlers(services: SnapvisorServices, options: HandlerOpti
     };
   }
   return handlers;
-}
-
-/** Dispatches by channel name, for transports that carry the name as data (the e2e binding). */
-export function dispatch(handlers: Handlers, channel: unknown, request: unknown): Promise<Result<unknown>> {
-  if (!isChannel(channel)) {
-    return Promise.resolve({ ok: false, error: { code: 'invalid_input', params: { field: 'channel', issue: 'unknown_channel', reason: 'unknown_channel' } } });
-  }
-  return handlers[channel](request);
 }

@@ -69,6 +69,12 @@ export interface ServicesOptions {
    */
   connectHosts?: 'all' | 'background' | 'lazy';
   /**
+   * No host connects before this settles; meanwhile each one asked for is 'connecting' (the app:
+   * the window's first list, electron/app/first-list.ts, so that list does not share the CPU
+   * with libvirt's work of connecting and reconciling). Default: at once.
+   */
+  hostsAfter?: Promise<unknown>;
+  /**
    * How to start this Snapvisor's command line, for the systemd timer that runs the schedules
    * while the app is closed (electron/cli/invocation.ts). Without it the timer is refused.
    */
@@ -90,7 +96,7 @@ export async function createServices(options: ServicesOptions): Promise<EngineSe
   const db = openDatabase(options.dbPath);
   const bus = new EventBus();
   const hostsRepo = new HostsRepo(db);
-  const hosts = new HostRegistry(hostsRepo, bus);
+  const hosts = new HostRegistry(hostsRepo, bus, options.hostsAfter);
   const snapshotsRepo = new SnapshotsRepo(db);
   snapshotsRepo.pruneTombstones(new Date(Date.now() - TOMBSTONE_DAYS * 86_400_000).toISOString());
   const ctx: EngineContext = {

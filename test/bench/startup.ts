@@ -1,8 +1,8 @@
 // Start-up benchmark: a database with 10,000 snapshots on 100 VMs of a test-driver fixture (as an
 // earlier run left it), and a fresh app process each run, from process start to the first list
 // drawn: Node starts, the services open the file and migrate, the page loads and draws the
-// newest rows from the store, then all of them, while the host connects (the test driver parses
-// its fixture file) and reconciles in the background. The app process is built to one file as
+// newest rows from the store, then all of them; the host connects (the test driver parses its
+// fixture file) and reconciles in the background once the page has its first list, as in the app. The app process is built to one file as
 // Electron's main is (test/bench/startup-child/main.ts); this process drives an open Chromium
 // page to it the moment it serves, as Electron's window loads while the services start. The
 // page's marks are read on the app process's clock. Several runs, min/median/max.

@@ -3,7 +3,7 @@
 // preload's arrive over ipcRenderer. Only the app's own page may call them, as main checks the
 // sender's frame. (A Playwright binding carried them before: its replies wait for Playwright's
 // utility world after each navigation, and it took a second to carry 6 MB of rows.)
-import { dispatch, type Handlers } from '../../electron/ipc/handlers';
+import { dispatch, type Handlers } from '../../electron/ipc/contract';
 import { serveDirectory, type StaticServer } from './server';
 
 /** Where the page posts its requests. */

@@ -6,7 +6,7 @@
 // as a part of a MIME multipart archive (cloud-init's documented way to give several documents):
 // a shell script as text/x-shellscript (run once, at the first boot), a #cloud-config document as
 // text/cloud-config merged into ours (its lists appended, our keys kept).
-import { randomBytes } from 'node:crypto';
+import { randomHex } from '../../store/ids';
 import { isoImage } from './iso9660';
 
 export interface SeedSpec {
@@ -63,7 +63,7 @@ export function userData(s: SeedSpec): string {
   const own = ownConfig(s);
   if (s.initScript === undefined) return own;
   // Parts are base64: no boundary can occur in them.
-  const boundary = `==snapvisor-${randomBytes(12).toString('hex')}==`;
+  const boundary = `==snapvisor-${randomHex(12)}==`;
   const user = s.initScript.startsWith('#!')
     ? part('text/x-shellscript', 'init-script', s.initScript)
     : part('text/cloud-config', 'init-config.cfg', s.initScript, ['Merge-Type: list(append)+dict(no_replace,recurse_list)+str()']);

@@ -1,15 +1,14 @@
 // qemu-img on this machine, for what libvirt's API does not offer: reading and copying a qcow2
 // file's INTERNAL snapshots (their sizes, `convert -l snapshot.name=…`, `snapshot -a`). Only for
 // local hosts (the file is here); on a remote host these operations say they are unavailable.
-import { execFile } from 'node:child_process';
 import { chmodSync, closeSync, openSync, rmSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { SnapvisorError } from '../../../shared/errors';
 
-const run = promisify(execFile);
-
 export async function qemuImg(args: string[]): Promise<string> {
   try {
+    // node:child_process loads on first use: every CLI call loads this module, few run qemu-img.
+    const run = promisify(process.getBuiltinModule('node:child_process').execFile);
     const { stdout } = await run('qemu-img', args, { maxBuffer: 64 * 1024 * 1024 });
     return stdout;
   } catch (e) {

@@ -40,7 +40,11 @@ export function capabilitiesFor(driver: string, v: Version, local: boolean, stor
 export class HostRegistry {
   private readonly live = new Map<string, Live>();
 
-  constructor(private readonly repo: HostsRepo, private readonly bus: EventBus) {}
+  /**
+   * `opensAfter`: connections open once it settles; until then a host asked for is 'connecting'
+   * (the app: its window's first list, drawn from the store, comes before any host's libvirt work).
+   */
+  constructor(private readonly repo: HostsRepo, private readonly bus: EventBus, private readonly opensAfter: Promise<unknown> = Promise.resolve()) {}
 
   list(): HostStatus[] {
     return this.repo.list().map((h) => this.status(h));
@@ -119,6 +123,7 @@ export class HostRegistry {
     l.state = 'connecting';
     l.connecting = (async () => {
       try {
+        await this.opensAfter;
         const conn = await openNamingFailures(h.uri);
         l.conn = conn;
         l.libvirtVersion = conn.libVersion();

@@ -3,7 +3,6 @@
 // `systemctl --user` (daemon-reload, enable --now / disable --now, is-enabled, show). Where no
 // user systemd instance answers (a container, a shell outside a login session) that is a state,
 // with the crontab line to use instead; turning the timer on there is refused, never faked.
-import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { SnapvisorError } from '../../../shared/errors';
 import type { ScheduleTimerStatus, TimerUnavailableReason } from '../../../shared/model';
@@ -39,6 +38,8 @@ interface SystemctlRun {
 const SYSTEMCTL_TIMEOUT_MS = 30_000;
 
 function systemctl(args: readonly string[], env: NodeJS.ProcessEnv): Promise<SystemctlRun> {
+  // node:child_process loads on first use: every CLI call loads this module, few run systemctl.
+  const { execFile } = process.getBuiltinModule('node:child_process');
   return new Promise((resolve) => {
     execFile('systemctl', ['--user', ...args], { env, timeout: SYSTEMCTL_TIMEOUT_MS, encoding: 'utf8' }, (error, stdout, stderr) => {
       const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null;

@@ -49,10 +49,15 @@ export function toVmDisk(x: DomainDisk): VmDisk {
 
 /** `images`: Snapvisor's pool on the host, when read, to say whether Snapvisor made the VM. */
 export function toVm(hostId: string, dom: Domain, snapshotCount: number, images?: readonly HostImage[]): Vm {
+  return describedVm(hostId, dom, snapshotCount, images).vm;
+}
+
+/** toVm and the definition it was read from, for a caller that needs more of it (one fetch, one parse). */
+export function describedVm(hostId: string, dom: Domain, snapshotCount: number, images?: readonly HostImage[]): { vm: Vm; description: DomainDescription } {
   const xml = definitionXml(dom);
   const d = parseDomainXml(xml);
   const meta = vmMetaOfDomainXml(xml);
-  return {
+  const vm: Vm = {
     hostId,
     uuid: d.uuid,
     name: d.name,
@@ -66,6 +71,7 @@ export function toVm(hostId: string, dom: Domain, snapshotCount: number, images?
     protected: meta.protected,
     ...(images ? { snapvisorMade: madeBySnapvisor(meta, d.uuid, images) } : {}),
   };
+  return { vm, description: d };
 }
 
 /** The first snapshot-able disk is the system disk; the rest are data volumes. */

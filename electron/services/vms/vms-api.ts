@@ -1,10 +1,10 @@
-import { ownAll, type Domain } from '../../../native';
+import { ownAll, type DomainDescription } from '../../../native';
 import type { VmsApi } from '../api';
 import type { EngineContext } from '../core/context';
 import { isLinkLost, toSnapvisorError } from '../hosts/libvirt-errors';
 import type { Vm, VmNetwork } from '../../../shared/model';
 import { listNetworks } from './networks';
-import { toVm } from './vm-info';
+import { describedVm } from './vm-info';
 import { removalPlan, removeVm } from './remove-vm';
 
 /** How long vms.list waits for a guest agent's ping (the pings run side by side). */
@@ -13,13 +13,9 @@ const AGENT_PING_SECONDS = 1;
 /** The virtio-serial port the QEMU guest agent listens on. */
 const AGENT_CHANNEL = 'org.qemu.guest_agent.0';
 
-/** Whether the VM's live definition has the QEMU guest agent's channel. */
-function hasAgentChannel(dom: Domain): boolean {
-  try {
-    return dom.describe().channels.some((c) => c.targetName === AGENT_CHANNEL);
-  } catch {
-    return false;
-  }
+/** Whether the VM's definition (the live one of a running VM) has the QEMU guest agent's channel. */
+function hasAgentChannel(d: DomainDescription): boolean {
+  return d.channels.some((c) => c.targetName === AGENT_CHANNEL);
 }
 
 export function createVmsApi(ctx: EngineContext): VmsApi {
@@ -53,13 +49,14 @@ export function createVmsApi(ctx: EngineContext): VmsApi {
         for (const d of doms) {
           try {
             const uuid = d.uuid();
+            const described = describedVm(hostId, d, counts.get(uuid) ?? 0, images ?? undefined);
             const vm: Vm = {
-              ...toVm(hostId, d, counts.get(uuid) ?? 0, images ?? undefined), guestAgent: false,
+              ...described.vm, guestAgent: false,
               ...(images ? { snapvisorBytes: usage.get(uuid)?.bytes ?? 0, snapvisorFiles: usage.get(uuid)?.files ?? 0 } : {}),
               pendingMerges: merges.get(uuid) ?? 0,
             };
             out.push(vm);
-            if (vm.state === 'running' && hasAgentChannel(d)) pings.push(d.agentPing(AGENT_PING_SECONDS).then((ok) => { vm.guestAgent = ok; }, () => undefined));
+            if (vm.state === 'running' && hasAgentChannel(described.description)) pings.push(d.agentPing(AGENT_PING_SECONDS).then((ok) => { vm.guestAgent = ok; }, () => undefined));
           } catch {
             // A VM undefined while we listed: not shown.
           }

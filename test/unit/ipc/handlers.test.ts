@@ -3,8 +3,9 @@
 // errors, service errors keep their code, and nothing throws across the boundary.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestServices, type TestServices } from '../../../electron/services/index';
-import { CHANNELS, channels, type Channel, type RequestOf, type ResponseOf, type Result } from '../../../electron/ipc/contract';
-import { createHandlers, dispatch, type Handlers } from '../../../electron/ipc/handlers';
+import { CHANNELS, dispatch, type Channel, type Handlers, type RequestOf, type ResponseOf, type Result } from '../../../electron/ipc/contract';
+import { createHandlers } from '../../../electron/ipc/handlers';
+import { requests } from '../../../electron/ipc/requests';
 import type { ErrorCode } from '../../../shared/errors';
 
 const UUID = '6695eb01-f6a4-8304-79aa-97f2502e193f'; // the test driver's VM "test"
@@ -232,7 +233,7 @@ describe('IPC handlers on test:///default', () => {
   });
 
   it('every channel of the table has a request schema that rejects a non-object', () => {
-    for (const channel of CHANNELS) expect(channels[channel].request.safeParse('x').success, channel).toBe(false);
+    for (const channel of CHANNELS) expect(requests[channel].safeParse('x').success, channel).toBe(false);
   });
 });
 

@@ -109,4 +109,23 @@ describe('createServices connectHosts', () => {
     expect(s.hosts.list().map((h) => [h.uri, h.state])).toEqual([[BROKEN, 'error'], [DEMO_URI, 'connected']]);
     expect(s.snapshots.list({ hostId }).map((r) => r.state)).toEqual(['ready', 'ready']);
   });
+
+  it("'background' with hostsAfter: no host connects before it settles (each shows 'connecting'), then they connect and reconcile", async () => {
+    const dir = tempDir();
+    let openHosts: () => void = () => undefined;
+    const hostsAfter = new Promise<void>((ok) => { openHosts = ok; });
+    const s = await createServices({ dbPath: join(dir, 'db.sqlite'), dataDir: join(dir, 'data'), defaultUri: DEMO_URI, connectHosts: 'background', hostsAfter });
+    open.push(s);
+    const hostId = s.hosts.list()[0]!.id;
+    let settled = false;
+    void s.started().then(() => { settled = true; });
+    // The demo host connects within milliseconds when nothing holds it.
+    await new Promise((ok) => setTimeout(ok, 300));
+    expect(s.hosts.list()).toMatchObject([{ id: hostId, state: 'connecting' }]);
+    expect(settled).toBe(false);
+    openHosts();
+    await s.started();
+    expect(s.hosts.list()).toMatchObject([{ id: hostId, state: 'connected' }]);
+    expect((await s.vms.list(hostId)).length).toBeGreaterThan(0);
+  });
 });

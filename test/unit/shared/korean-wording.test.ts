@@ -9,7 +9,8 @@ import { ERROR_MESSAGES, formatError } from '../../../shared/error-messages';
 import { MESSAGES, t } from '../../../electron/cli/messages';
 import { ko } from '../../../renderer/src/i18n/ko';
 import { z } from 'zod';
-import { CHANNELS, channels } from '../../../electron/ipc/contract';
+import { CHANNELS } from '../../../electron/ipc/contract';
+import { requests } from '../../../electron/ipc/requests';
 import {
   ACTION_WORDS, FIELD_WORDS, KIND_WORDS, LOCATION_WORDS, OPERATION_WORDS, OUTCOME_WORDS, REASON_WORDS, SNAPSHOT_STATE_WORDS,
   VM_STATE_WORDS, isFieldName, wordsIn, type Words,
@@ -96,7 +97,7 @@ describe('Korean without English fragments', () => {
   it('every key a request can carry is a field the vocabulary words (refusals name it)', () => {
     const keys = new Set<string>();
     for (const c of CHANNELS) {
-      const schema: unknown = channels[c].request;
+      const schema: unknown = requests[c];
       if (schema instanceof z.ZodObject) for (const k of Object.keys(schema.shape)) keys.add(k);
     }
     expect(keys.size).toBeGreaterThan(20);

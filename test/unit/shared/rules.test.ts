@@ -5,7 +5,7 @@
 // rules — and every layer must accept and refuse exactly what the rule does.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DomainDescription, DomainDisk } from '../../../native';
-import { channels } from '../../../electron/ipc/contract';
+import { requests } from '../../../electron/ipc/requests';
 import { isSnapvisorError } from '../../../shared/errors';
 import { snapshotableDisks as serviceDisks } from '../../../electron/services/policy/strategy';
 import { toVmDisk } from '../../../electron/services/vms/vm-info';
@@ -83,7 +83,7 @@ describe('every layer applies the shared rules alike', () => {
 
   it('display names', async () => {
     await agree(RULES.displayName, textSamples(RULES.displayName), {
-      zod: (v: string) => zodAccepts(channels['snapshots.edit'].request, { id: 'abc', name: v }),
+      zod: (v: string) => zodAccepts(requests['snapshots.edit'], { id: 'abc', name: v }),
       service: (v: string) => passes(() => validateName(v), ['name']),
       renderer: (v: string) => nameProblem(v) === null,
     });
@@ -91,8 +91,8 @@ describe('every layer applies the shared rules alike', () => {
 
   it('resource names (a new VM, a new volume)', async () => {
     await agree(RULES.resourceName, textSamples(RULES.resourceName), {
-      zodVm: (v: string) => zodAccepts(channels['snapshots.restoreAsNew'].request, { id: 'abc', name: v }),
-      zodVolume: (v: string) => zodAccepts(channels['snapshots.restoreVolume'].request, { id: 'abc', asNewName: v }),
+      zodVm: (v: string) => zodAccepts(requests['snapshots.restoreAsNew'], { id: 'abc', name: v }),
+      zodVolume: (v: string) => zodAccepts(requests['snapshots.restoreVolume'], { id: 'abc', asNewName: v }),
       service: (v: string) => passes(() => h.services.snapshots.restoreAsNew(snapshotId, { name: v, network: null }), ['name']),
       serviceValidator: (v: string) => passes(() => validateResourceName(v, 'asNewName'), ['asNewName']),
       renderer: (v: string) => draftProblems({ name: v, vcpus: '1', memoryMiB: '64', network: '', start: false, protect: false, hostname: '', sshKeys: '', initScript: '' }, 'name', []).name === undefined,
@@ -102,12 +102,12 @@ describe('every layer applies the shared rules alike', () => {
 
   it('descriptions and comments', async () => {
     await agree(RULES.description, textSamples(RULES.description, ['a\n\tb\r\n']), {
-      zod: (v: string) => zodAccepts(channels['snapshots.edit'].request, { id: 'abc', description: v }),
+      zod: (v: string) => zodAccepts(requests['snapshots.edit'], { id: 'abc', description: v }),
       service: (v: string) => passes(() => validateDescription(v), ['description']),
       renderer: (v: string) => descriptionProblem(v) === null,
     });
     await agree(RULES.note, textSamples(RULES.note, ['a\n\tb\r\n', '\n\t ']), {
-      zod: (v: string) => zodAccepts(channels['snapshots.addNote'].request, { id: 'abc', text: v }),
+      zod: (v: string) => zodAccepts(requests['snapshots.addNote'], { id: 'abc', text: v }),
       service: (v: string) => passes(() => h.services.snapshots.addNote(snapshotId, v), ['note']),
       serviceValidator: (v: string) => passes(() => validateNote(v), ['note']),
       renderer: (v: string) => noteProblem(v) === null,
@@ -118,7 +118,7 @@ describe('every layer applies the shared rules alike', () => {
     const uris = ['test:///default', ' test:///default ', 'test:///default?x=1', 'test://', 'test:/x', 'no scheme', '1x:///a',
       'test:///a b', 'test:///a\u0000', `test:///${'a'.repeat(RULES.uri.max - 8)}`, `test:///${'a'.repeat(RULES.uri.max)}`];
     await agree(RULES.uri, uris, {
-      zod: (v: string) => zodAccepts(channels['hosts.test'].request, { uri: v }),
+      zod: (v: string) => zodAccepts(requests['hosts.test'], { uri: v }),
       service: async (v: string) => (await h.services.hosts.test(v)).error?.code !== 'invalid_input',
       renderer: (v: string) => uriProblem(v) === null,
     });
@@ -127,12 +127,12 @@ describe('every layer applies the shared rules alike', () => {
   it('vCPUs and memory of a new VM', async () => {
     const draft = (p: Partial<NewVmDraft>): NewVmDraft => ({ name: 'n', vcpus: '1', memoryMiB: '64', network: '', start: false, protect: false, hostname: '', sshKeys: '', initScript: '', ...p });
     await agree(RULES.vcpus, intSamples(RULES.vcpus), {
-      zod: (v: number) => zodAccepts(channels['snapshots.restoreAsNew'].request, { id: 'abc', name: 'n', vcpus: v }),
+      zod: (v: number) => zodAccepts(requests['snapshots.restoreAsNew'], { id: 'abc', name: 'n', vcpus: v }),
       service: (v: number) => passes(() => h.services.snapshots.restoreAsNew(snapshotId, { name: 'rules-vcpus', vcpus: v, network: null }), ['vcpus']),
       renderer: (v: number) => draftProblems(draft({ vcpus: String(v) }), 'resources', []).vcpus === undefined,
     });
     await agree(RULES.memoryMiB, intSamples(RULES.memoryMiB), {
-      zod: (v: number) => zodAccepts(channels['snapshots.restoreAsNew'].request, { id: 'abc', name: 'n', memoryMiB: v }),
+      zod: (v: number) => zodAccepts(requests['snapshots.restoreAsNew'], { id: 'abc', name: 'n', memoryMiB: v }),
       service: (v: number) => passes(() => h.services.snapshots.restoreAsNew(snapshotId, { name: 'rules-mem', memoryMiB: v, network: null }), ['memoryMiB']),
       renderer: (v: number) => draftProblems(draft({ memoryMiB: String(v) }), 'resources', []).memoryMiB === undefined,
     });
@@ -140,7 +140,7 @@ describe('every layer applies the shared rules alike', () => {
 
   it('network names', async () => {
     await agree(RULES.networkName, textSamples(RULES.networkName), {
-      zod: (v: string) => zodAccepts(channels['snapshots.restoreAsNew'].request, { id: 'abc', name: 'n', network: v }),
+      zod: (v: string) => zodAccepts(requests['snapshots.restoreAsNew'], { id: 'abc', name: 'n', network: v }),
       // A well-formed name the host lacks gets network_not_found: past the rule.
       service: (v: string) => passes(() => h.services.snapshots.restoreAsNew(snapshotId, { name: 'rules-net', network: v }), ['network']),
     });
@@ -154,7 +154,7 @@ describe('every layer applies the shared rules alike', () => {
     it('intervals, keep-last and maximum age', async () => {
       for (const [field, rule] of [['intervalSeconds', RULES.intervalSeconds], ['maxAgeSeconds', RULES.maxAgeSeconds]] as const) {
         await agree(rule, intSamples(rule), {
-          zod: (v: number) => zodAccepts(channels['schedules.add'].request, input({ [field]: v })),
+          zod: (v: number) => zodAccepts(requests['schedules.add'], input({ [field]: v })),
           service: (v: number) => service({ [field]: v }, field),
         });
       }
@@ -169,7 +169,7 @@ describe('every layer applies the shared rules alike', () => {
         service: (v: number) => service({ maxAgeSeconds: v }, 'maxAgeSeconds'),
       });
       await agree(RULES.keepLast, intSamples(RULES.keepLast), {
-        zod: (v: number) => zodAccepts(channels['schedules.add'].request, input({ keepLast: v })),
+        zod: (v: number) => zodAccepts(requests['schedules.add'], input({ keepLast: v })),
         service: (v: number) => service({ keepLast: v }, 'keepLast'),
         renderer: (v: number) => scheduleProblems(renderer({ keepLast: String(v) })).keepLast === undefined,
       });
@@ -188,14 +188,14 @@ describe('every layer applies the shared rules alike', () => {
         }
       };
       await agree(RULES.uri, uris, {
-        zod: (v: string) => zodAccepts(channels['schedules.add'].request, input({ copyTo: v })),
-        zodUpdate: (v: string) => zodAccepts(channels['schedules.update'].request, { id: 'abc', copyTo: v }),
+        zod: (v: string) => zodAccepts(requests['schedules.add'], input({ copyTo: v })),
+        zodUpdate: (v: string) => zodAccepts(requests['schedules.update'], { id: 'abc', copyTo: v }),
         service: (v: string) => service({ copyTo: v }, 'copyTo'),
         cli: (v: string) => cli('--copy-to', () => ruled({ 'copy-to': v }, 'copy-to', RULES.uri)),
         renderer: (v: string) => scheduleProblems(renderer({ copy: true, copyTo: v })).copyTo === undefined,
       });
       await agree(RULES.keepLast, intSamples(RULES.keepLast), {
-        zod: (v: number) => zodAccepts(channels['schedules.add'].request, input({ copyTo: 'test:///default', copyKeep: v })),
+        zod: (v: number) => zodAccepts(requests['schedules.add'], input({ copyTo: 'test:///default', copyKeep: v })),
         service: (v: number) => service({ copyTo: 'qemu:///system', copyKeep: v }, 'copyKeep'),
         cli: (v: number) => cli('--copy-keep', () => wholeNumber({ 'copy-keep': String(v) }, 'copy-keep', RULES.keepLast)),
         renderer: (v: number) => scheduleProblems(renderer({ copy: true, copyTo: 'qemu:///system', copyKeep: String(v) })).copyKeep === undefined,
@@ -212,13 +212,13 @@ describe('every layer applies the shared rules alike', () => {
       const crons = ['0 3 * * *', ' */15 2-4 * * 1-5 ', '0 0 29 2 *', '61 * * * *', '0 3 * *', 'at noon', '*/5 * * * * *',
         '0 0 31 2 *', '0 3 * * *\u0000', '', `0 3 * * * ${'x'.repeat(200)}`];
       await agree((v: string) => cronProblem(v) === null, crons, {
-        zod: (v: string) => zodAccepts(channels['schedules.add'].request, input({ intervalSeconds: null, cron: v })),
+        zod: (v: string) => zodAccepts(requests['schedules.add'], input({ intervalSeconds: null, cron: v })),
         service: (v: string) => passes(() => validateSchedule(input({ intervalSeconds: null, cron: v })), ['cron', 'intervalSeconds']),
         renderer: (v: string) => scheduleProblems(renderer({ trigger: 'cron', cron: v })).cron === undefined,
       });
       const patterns = ['', 'auto-{date}', '{vm}-{kind}-{n}-{datetime}-{time}', 'a-{hour}', '{}', 'x\u0001', '한글 {date}', 'x'.repeat(200), 'x'.repeat(201)];
       await agree((v: string) => namePatternProblem(v) === null, patterns, {
-        zod: (v: string) => zodAccepts(channels['schedules.add'].request, input({ namePattern: v })),
+        zod: (v: string) => zodAccepts(requests['schedules.add'], input({ namePattern: v })),
         service: (v: string) => service({ namePattern: v }, 'namePattern'),
         renderer: (v: string) => scheduleProblems(renderer({ namePattern: v })).namePattern === undefined,
       });
@@ -229,7 +229,7 @@ describe('every layer applies the shared rules alike', () => {
     const dates = ['2024-01-31', '2024-02-29', '2023-02-29', '2024-13-45', '2024-00-10', '2024-04-31', 'yesterday', '2024-1-5',
       '2024-01-31T12:00', '2024-01-31T12:00:59Z', '2024-01-31T23:59:59.123456789+09:00', '2024-01-31T24:00', '2024-01-31T12:60', ''];
     await agree(RULES.isoDate, dates, {
-      zod: (v: string) => zodAccepts(channels['snapshots.list'].request, { since: v }),
+      zod: (v: string) => zodAccepts(requests['snapshots.list'], { since: v }),
       cli: (v: string) => {
         try {
           return dateBound({ until: v }, 'until', true) !== undefined;
@@ -247,16 +247,16 @@ describe('every layer applies the shared rules alike', () => {
 
   it('ids, VM UUIDs, disk targets and searches (the contract alone checks their form)', async () => {
     await agree(RULES.id, textSamples(RULES.id, ['a:b@c+d=e', 'sv-0123abcd']), {
-      zod: (v: string) => zodAccepts(channels['snapshots.get'].request, { id: v }),
+      zod: (v: string) => zodAccepts(requests['snapshots.get'], { id: v }),
     });
     await agree(RULES.vmUuid, [UUID, UUID.toUpperCase(), UUID.slice(1), `${UUID}0`, UUID.replace(/-/g, ''), ''], {
-      zod: (v: string) => zodAccepts(channels['snapshots.defaultName'].request, { hostId: HOST, vmUuid: v }),
+      zod: (v: string) => zodAccepts(requests['snapshots.defaultName'], { hostId: HOST, vmUuid: v }),
     });
     await agree(RULES.diskTarget, textSamples(RULES.diskTarget, ['nvme0n1', 'sda', 'Vda', '0vd']), {
-      zod: (v: string) => zodAccepts(channels['snapshots.extractVolume'].request, { id: 'abc', disk: v }),
+      zod: (v: string) => zodAccepts(requests['snapshots.extractVolume'], { id: 'abc', disk: v }),
     });
     await agree(RULES.search, textSamples(RULES.search), {
-      zod: (v: string) => zodAccepts(channels['snapshots.list'].request, { search: v }),
+      zod: (v: string) => zodAccepts(requests['snapshots.list'], { search: v }),
     });
   });
 
