@@ -10,7 +10,7 @@
 // name, and the relay removes it when anything goes wrong (a failed call on either side, a
 // length that does not match, a cancel). A relay cut short by the process dying leaves a volume
 // no record calls complete: docs/copies.md says how the copies service tells and removes those.
-import { createHash } from 'node:crypto';
+import { sha256 } from '../core/sha256';
 import {
   LibvirtError, VIR_ERR, VIR_STORAGE_VOL_DOWNLOAD, VIR_STORAGE_VOL_INFO, VIR_STORAGE_VOL_UPLOAD, volumeXml,
   type Connection, type StoragePool, type StorageVolume, type Stream,
@@ -208,7 +208,7 @@ export async function uploadBytes(target: RelayTarget, length: number, data: Asy
   const cancelled = (): SnapvisorError => new SnapvisorError('job_cancelled', { name: target.name });
   if (opts.signal?.aborted) throw cancelled();
   return uploadVolume(target, length, async (up) => {
-    const hash = createHash('sha256');
+    const hash = sha256();
     let bytesSent = 0;
     let position = 0;
     const head = opts.rewriteHead ? new Head(opts.rewriteHead) : null;
@@ -332,7 +332,7 @@ export async function pipePieces(
 
 /** Moves every piece from `down` to `up`; both streams are finished when it returns. */
 async function pump(down: Stream, up: Stream, length: number, opts: RelayOptions, cancelled: () => SnapvisorError): Promise<{ position: number; bytesSent: number; sha256: string }> {
-  const hash = createHash('sha256');
+  const hash = sha256();
   let bytesSent = 0;
   let position = 0;
   await pipePieces(down, async (p) => {
@@ -358,7 +358,7 @@ async function pump(down: Stream, up: Stream, length: number, opts: RelayOptions
  * the hash the relay recorded as the file passed.
  */
 export async function hashVolume(conn: Connection, vol: StorageVolume, signal?: AbortSignal): Promise<{ sha256: string; length: number }> {
-  const hash = createHash('sha256');
+  const hash = sha256();
   let length = 0;
   using down = conn.newStream();
   try {

@@ -8,7 +8,8 @@
 // libvirt upload), which ends only when the file proved whole; a file cut short or whose hash
 // differs fails that stream at its end instead, before its last byte was handed over as final,
 // so the consumer can abort its upload and remove what it wrote. Never a whole file in memory.
-import { createHash, type Hash } from 'node:crypto';
+import type { Hash } from 'node:crypto';
+import { sha256 } from '../core/sha256';
 import { createReadStream } from 'node:fs';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { finished } from 'node:stream/promises';
@@ -34,7 +35,7 @@ export interface ReadHandlers {
 
 /** Passes a file's bytes on, hashing them; fails at the end unless they are the manifest's. */
 class Verifier extends Transform {
-  private readonly hash: Hash = createHash('sha256');
+  private readonly hash: Hash = sha256();
   private length = 0;
 
   constructor(private readonly file: ExportFile) {

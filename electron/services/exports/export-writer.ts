@@ -12,7 +12,7 @@
 // moves, and a tar header covers no data with its checksum. That needs a seekable output, which
 // the file is: it is written under a temporary name and appears under its own only complete
 // (output-file.ts). docs/export-format.md weighs this against the other placements.
-import { createHash } from 'node:crypto';
+import { sha256 } from '../core/sha256';
 import { once } from 'node:events';
 import { pipeline } from 'node:stream/promises';
 import tar from 'tar-stream';
@@ -75,7 +75,7 @@ async function streamFile(conn: Connection, vol: StorageVolume, f: ExportFile, s
   } catch (e) {
     throw streamsError(e, conn);
   }
-  const hash = createHash('sha256');
+  const hash = sha256();
   let position = 0;
   const put = async (buf: Buffer): Promise<void> => {
     if (position + buf.length > f.size) throw new SnapvisorError('transfer_mismatch', { path: vol.path(), detail: `longer than ${f.size} bytes` });

@@ -4,12 +4,12 @@
 // overwritten) or, on a file system without hard links, renamed after a last check. A write that
 // fails or is given up removes the temporary file, so a cancelled or failed export leaves nothing.
 // Only a process killed outright can leave the hidden `.NAME.partial-…` file (never the final name).
-import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { link, open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { SnapvisorError } from '../../../shared/errors';
+import { randomHex } from '../../store/ids';
 
 export interface OutputFile {
   /** The temporary file's path (for messages and tests). */
@@ -45,7 +45,7 @@ async function exists(path: string): Promise<boolean> {
 /** Starts `path`'s temporary file; refused when `path` exists already. */
 export async function createOutput(path: string): Promise<OutputFile> {
   if (await exists(path).catch((e: unknown) => { throw writeFailure(e, path); })) throw new SnapvisorError('target_exists', { path });
-  const partialPath = join(dirname(path), `.${basename(path)}.partial-${randomBytes(6).toString('hex')}`);
+  const partialPath = join(dirname(path), `.${basename(path)}.partial-${randomHex(6)}`);
   // Created exclusively when the stream opens; a failure to create it is the stream's error.
   const stream = createWriteStream(partialPath, { flags: 'wx', mode: 0o600, highWaterMark: 1024 * 1024 });
   let committed = false;

@@ -1,7 +1,8 @@
 // `snapvisor import FILE --check`, run as a real process on real tar archives: a sound export
 // is reported (its VM, snapshots and files; --json with every file's size and SHA-256) and exits
 // 0; a damaged one exits 1 with the problem named in the user's language; nothing is written
-// (no database is opened); the check is the only form until the import proper lands.
+// (no database is opened). Without --check, a damaged file is refused the same way before
+// anything reaches the host (the test driver, whose storage could not take the files anyway).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -50,9 +51,11 @@ describe('snapvisor import FILE --check', () => {
     expect(notTar.stderr).toContain('cannot be read');
   });
 
-  it('is, for now, the check only: without --check it is a usage error', () => {
-    const r = cli('import', good);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/missing option --check/);
+  it('without --check imports onto the connected host: a file that is no export is refused by name there', () => {
+    const r = cli('--connect', 'test:///default', '--json', 'import', join(dir, 'good.tar.missing'));
+    expect(r.code).toBe(1);
+    expect(parseJson<{ error: { code: string } }>(r).error.code).toBe('export_unreadable');
+    const names = parseJson<{ name: string }[]>(cli('--connect', 'test:///default', '--json', 'vms')).map((v) => v.name);
+    expect(names).toEqual(['test']);
   });
 });
