@@ -2,7 +2,8 @@
 // link of the second host of the remote tests (test/remote/second-host.ts; started here, stopped
 // after). A shut-off kit guest with 800 MiB of random data in its raw disk and a 16 MiB layer
 // over it (two cold snapshots through the services) is copied in full to the second host:
-//  - by Snapvisor: relayed between the two libvirt connections through storage streams;
+//  - by Snapvisor (`copies refresh`, each round a new copy): relayed between the two libvirt
+//    connections through storage streams;
 //  - by `ssh HOST 'cat > FILE' < FILE` of the same files (same sshd, key and cipher);
 //  - by `virsh vol-download` to a local file, then `virsh -c HOST vol-create-as` + `vol-upload`
 //    (one virsh session a step; the second alone is libvirt's upload path over the link, the
@@ -10,15 +11,16 @@
 // in rounds, each side once a round in rotating order (the machine is shared: each meets the same
 // noise); the best of each counts. The client's RSS is sampled during Snapvisor's copies. Then
 // 64 MiB of new random data, a third cold snapshot and an incremental refresh: the bytes it put on
-// the target's streams over the new layer's allocation. SV_BENCH_ROUNDS sets the rounds (3).
+// the target's streams over the new layer's allocation. Last, a refresh with nothing new on
+// libvirt's test driver (no transfer: the service's own cost). SV_BENCH_ROUNDS sets the rounds (3).
 import { execFile, execFileSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { chmodSync, closeSync, mkdirSync, openSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createTestServices, type EngineServices, type TestServices } from '../../electron/services';
-import { readCopySource, sendFiles } from '../../electron/services/copies/copy-files';
-import { planCopy, type TargetCopy } from '../../electron/services/copies/copy-plan';
+import { readCopySource } from '../../electron/services/copies/copy-files';
+import { planCopy } from '../../electron/services/copies/copy-plan';
 import { poolName } from '../../electron/services/files/pool';
 import type { Connection, StoragePool } from '../../native';
 import { GUEST_PREFIX, STATE_DIR, SYSTEM_URI, cleanupGuests, createGuest, openSystem, type Guest } from '../guest/kit';
@@ -31,7 +33,8 @@ const BASE_MIB = 800;
 const LAYER_MIB = 16;
 const NEW_MIB = 64;
 const ROUNDS = Number(process.env.SV_BENCH_ROUNDS ?? 3);
-const TARGETS = { vsSshCat: 0.8, incrementalOverNew: 1.05, rssGrowthMiB: 64 };
+const TARGETS = { vsSshCat: 0.8, incrementalOverNew: 1.05, rssGrowthMiB: 64, nothingNewMs: 1000 };
+const REPO = join(import.meta.dirname, '..', '..');
 const exec = promisify(execFile);
 
 /** What one refresh put on the target. */
@@ -49,37 +52,37 @@ interface CopyOnTarget {
   remove(): Promise<void>;
 }
 
-/**
- * The one place the bench meets the copies service: a refresh here is what the service is built
- * from (the source's rows and chains read, planned against the copies the target holds, the
- * plan's files relayed by sendFiles), the target's copies kept in memory instead of the store.
- * Once `copies refresh` exists, this becomes a call to it (and `copies remove`).
- */
-function copyOf(sv: EngineServices, source: { hostId: string; vmUuid: string }, targetHostId: string): CopyOnTarget {
-  const copyVmUuid = randomUUID();
-  const copies: TargetCopy[] = [];
-  const paths: string[] = [];
+/** The bench's one use of the copies service: `copies refresh` and `copies remove` of the VM to the target. */
+function copyOf(sv: EngineServices, source: { hostId: string; vmUuid: string }, targetUri: string): CopyOnTarget {
   return {
     async refresh(onProgress) {
-      const from = await sv.files.host(source.hostId);
-      const to = await sv.files.host(targetHostId);
-      const rows = sv.snapshots.list({ hostId: source.hostId, vmUuid: source.vmUuid });
-      const plan = planCopy({ copyVmUuid, ...(await readCopySource(from, rows)), copies, keep: null });
-      const sent = await sendFiles(from, to, plan.send, { onProgress: () => onProgress?.() });
-      paths.push(...sent.map((f) => f.path));
-      const onTarget = (file: string): string => (file.includes('/') ? file : `${to.poolDir}/${file}`);
-      for (const d of plan.define) {
-        const row = rows.find((r) => r.id === d.snapshotId)!;
-        copies.push({ snapshotId: d.snapshotId, createdAt: row.createdAt, protected: false, disks: d.disks.map((x) => ({ target: x.target, file: onTarget(x.file) })) });
+      const off = sv.on('job.changed', () => onProgress?.());
+      try {
+        const r = await sv.copies.refresh({ ...source, to: targetUri });
+        return { bytesSent: r.bytesSent, files: r.sent.length };
+      } finally {
+        off();
       }
-      return { bytesSent: sent.reduce((n, f) => n + f.bytesSent, 0), files: sent.length };
     },
     async remove() {
-      const to = await sv.files.host(targetHostId);
-      for (const p of paths.splice(0)) await to.remove(p);
-      copies.length = 0;
+      await sv.copies.remove({ ...source, to: targetUri });
     },
   };
+}
+
+/** A refresh with nothing new, on libvirt's test driver (no transfer at all): its time, best of 5. */
+async function nothingNewMs(): Promise<number> {
+  const target = `test://${join(REPO, 'test', 'unit', 'cli', 'fixtures', 'legacy-node.xml')}`;
+  const t = await createTestServices({ defaultUri: 'test:///default' }, join(STATE_DIR, 'bench'));
+  try {
+    const source = { hostId: 'test-default', vmUuid: '6695eb01-f6a4-8304-79aa-97f2502e193f' };
+    await t.services.copies.refresh({ ...source, to: target });
+    const times: number[] = [];
+    for (let i = 0; i < 5; i++) times.push(await timed(() => t.services.copies.refresh({ ...source, to: target })));
+    return Math.min(...times);
+  } finally {
+    await t.dispose();
+  }
 }
 
 /** The client's RSS while `work` runs, sampled every 20 ms and whenever `work` reports progress. */
@@ -225,15 +228,16 @@ export async function run(): Promise<void> {
     let sentFull = 0;
     const sides: [keyof typeof times, () => Promise<number>][] = [
       ['copy', async () => {
-        const copy = copyOf(sv, vm, target.id);
+        // A full copy each round: the last round's copy goes first (the one kept is the last one made).
+        const copy = copyOf(sv, vm, targetUri);
+        if (kept.copy) await kept.copy.remove();
         const t1 = performance.now();
         const { result, growthMiB } = await rssDuring((sample) => copy.refresh(sample));
         const ms = performance.now() - t1;
         if (result.files !== files.length) throw new Error(`the full copy sent ${result.files} files`);
         rss.push(growthMiB);
         sentFull = result.bytesSent;
-        if (kept.copy) await copy.remove();
-        else kept.copy = copy;
+        kept.copy = copy;
         return ms;
       }],
       ['sshCat', () => sshCat(peers)],
@@ -278,6 +282,7 @@ export async function run(): Promise<void> {
     report.figure(`client RSS growth during a full copy (MiB, worst of ${ROUNDS})`, 'copyRssGrowthMiB', Math.max(...rss), { below: TARGETS.rssGrowthMiB });
     report.note(`incremental refresh: ${NEW_MIB} MiB of new data; the new layer takes ${(newAllocation / MiB).toFixed(2)} MiB; ${(incremental.bytesSent / MiB).toFixed(2)} MiB sent`);
     report.figure('incremental refresh: bytes sent / new layer\'s allocation', 'incrementalBytesOverNewRatio', incremental.bytesSent / newAllocation, { below: TARGETS.incrementalOverNew });
+    report.figure('a refresh with nothing new, on the test driver (ms)', 'refreshNothingNewMs', await nothingNewMs(), { below: TARGETS.nothingNewMs });
     report.note('the machine is shared (CI, other sessions on the same 2 cores and disk): figures are noisy');
   } finally {
     // The guest (its snapshots' metadata and directory), then both hosts' pools, then the second host.
