@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Connection } from '../../native';
-import { createServices, type EngineServices } from '../../electron/services';
+import { createServices, createTestServices, type EngineServices } from '../../electron/services';
 import type { CopyRefreshResult, Snapshot } from '../../shared/model';
 import { Guest, cleanupGuests, cleanupStaleGuests, createGuest, judgeMemoryRevert } from '../guest/kit';
 import { clientDir, clientNamespace, remoteUri } from './remote-host';
@@ -174,6 +174,40 @@ describe('copies of a real guest’s snapshots on the second host', () => {
     } finally {
       copyGuest.domain.close();
       c2.close();
+    }
+  });
+
+  it('with the source host and Snapvisor’s database both gone: a new Snapvisor on the second host adopts the copies, and they restore', async () => {
+    const fresh = await createTestServices({ defaultUri: host.uri, reconcileOnStart: true }, clientDir('copies-fresh'));
+    try {
+      const hostId = fresh.services.hosts.list()[0]!.id;
+      const found = fresh.services.snapshots.list({ hostId, vmUuid: first.copyVm.uuid });
+      expect(found).toHaveLength(5);
+      expect(found.every((s) => s.state === 'unmanaged' && s.location === 'external')).toBe(true);
+      for (const s of found) await fresh.services.snapshots.adopt(s.id);
+      const byLibvirt = (s: Snapshot): Snapshot => fresh.services.snapshots.list({ hostId, vmUuid: first.copyVm.uuid }).find((x) => x.libvirtName === s.libvirtName)!;
+      await fresh.services.snapshots.revert(byLibvirt(cold1).id);
+      expect(holdsThere(await copyVmDisk(), 0x11)).toBe(true);
+      await fresh.services.snapshots.revert(byLibvirt(cold2).id);
+      expect(holdsThere(await copyVmDisk(), 0x33)).toBe(true);
+      const c2 = await Connection.open(host.uri);
+      try {
+        const consoleLog = `${host.libDir}${poolThere().replace(/^\/var\/lib\/libvirt/, '')}/${first.copyVm.uuid}.new-console.log`;
+        const copyGuest = new Guest(c2, first.copyVm.name, '', consoleLog, [], c2.lookupDomainByUuid(first.copyVm.uuid));
+        const before = copyGuest.console();
+        expect((await fresh.services.snapshots.revert(byLibvirt(mem).id)).vmState).toBe('running');
+        await copyGuest.waitForMoreTicks(before.ticks.length, 8);
+        const verdict = judgeMemoryRevert(before, copyGuest.console(), taken, { minTicks: 6 });
+        expect(verdict.reverted, verdict.reason).toBe(true);
+        await copyGuest.destroy();
+        copyGuest.domain.close();
+      } finally {
+        c2.close();
+      }
+      // Back on the copy's own files, so the first Snapvisor's copy stays whole when this one's pool goes.
+      await r.services.snapshots.revert(copyOf(cold2).id);
+    } finally {
+      await fresh.dispose();
     }
   });
 
