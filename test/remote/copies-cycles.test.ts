@@ -5,12 +5,12 @@
 // host finds no file of ours that nothing needs; and the client's data directory holds no image.
 import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Connection } from '../../native';
+import type { Connection } from '../../native';
 import type { Snapshot } from '../../shared/model';
-import { cleanupGuests, cleanupStaleGuests, createGuest, type Guest } from '../guest/kit';
-import { clientNamespace, remoteUri } from './remote-host';
-import { remoteServices, type RemoteServices } from './remote-kit';
-import { secondHost, type SecondHost } from './second-host';
+import { createGuest, type Guest } from '../guest/kit';
+import type { RemoteServices } from './remote-kit';
+import type { SecondHost } from './second-host';
+import { closeTwoHosts, openTwoHosts } from './two-hosts';
 
 const CYCLES = 10;
 const SOURCE_KEEP = 3;
@@ -27,11 +27,7 @@ describe('copies over ten cycles of snapshots, source and target retention', () 
   let g: Guest;
 
   beforeAll(async () => {
-    clientNamespace();
-    host = await secondHost();
-    conn = await Connection.open(remoteUri());
-    await cleanupStaleGuests(conn);
-    r = await remoteServices();
+    ({ host, conn, r } = await openTwoHosts());
     g = await createGuest(conn, { label: 'copycycles', markEvery: 1 });
     await g.start();
     await g.waitForTick(2);
@@ -39,11 +35,7 @@ describe('copies over ten cycles of snapshots, source and target retention', () 
 
   afterAll(async () => {
     await g?.destroy().catch(() => undefined);
-    if (r) await r.services.copies.remove({ hostId: r.hostId, vmUuid: g.uuid, to: host.uri }).catch(() => undefined);
-    await cleanupGuests();
-    await r?.dispose();
-    conn?.close();
-    await host?.release();
+    await closeTwoHosts({ host, conn, r }, g?.uuid);
   });
 
   const sourceRows = (): Snapshot[] => r.services.snapshots.list({ hostId: r.hostId, vmUuid: g.uuid });

@@ -10,10 +10,11 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Connection } from '../../native';
 import type { Snapshot } from '../../shared/model';
-import { cleanupGuests, cleanupStaleGuests, createGuest, type Guest } from '../guest/kit';
-import { clientNamespace, dropSshClients, remoteUri } from './remote-host';
-import { remoteServices, writePatternOnHost, type RemoteServices } from './remote-kit';
-import { secondHost, type SecondHost } from './second-host';
+import { createGuest, type Guest } from '../guest/kit';
+import { dropSshClients } from './remote-host';
+import { writePatternOnHost, type RemoteServices } from './remote-kit';
+import type { SecondHost } from './second-host';
+import { closeTwoHosts, openTwoHosts } from './two-hosts';
 import type { CopyWorkerArgs } from './copy-worker';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -42,21 +43,11 @@ describe('a refresh cut short leaves no half copy, and the next one completes', 
   let targetHostId: string;
 
   beforeAll(async () => {
-    clientNamespace();
-    host = await secondHost();
-    conn = await Connection.open(remoteUri());
-    await cleanupStaleGuests(conn);
-    r = await remoteServices();
+    ({ host, conn, r } = await openTwoHosts());
     g = await createGuest(conn, { label: 'copycut', diskMiB: 512 });
   });
 
-  afterAll(async () => {
-    await cleanupGuests();
-    if (r) await r.services.copies.remove({ hostId: r.hostId, vmUuid: g.uuid, to: host.uri }).catch(() => undefined);
-    await r?.dispose();
-    conn?.close();
-    await host?.release();
-  });
+  afterAll(() => closeTwoHosts({ host, conn, r }, g?.uuid));
 
   const top = (): string => g.domain.describe({ inactive: true }).disks.find((d) => d.target === 'vda')!.source!;
   const copy = () => r.services.copies.list({ hostId: r.hostId, vmUuid: g.uuid })[0]!;

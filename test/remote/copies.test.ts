@@ -13,10 +13,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Connection } from '../../native';
 import { createServices, createTestServices, type EngineServices } from '../../electron/services';
 import type { CopyRefreshResult, Snapshot } from '../../shared/model';
-import { Guest, cleanupGuests, cleanupStaleGuests, createGuest, judgeMemoryRevert } from '../guest/kit';
-import { clientDir, clientNamespace, remoteUri } from './remote-host';
-import { remoteServices, writePatternOnHost, type RemoteServices } from './remote-kit';
-import { secondHost, type SecondHost } from './second-host';
+import { Guest, createGuest, judgeMemoryRevert } from '../guest/kit';
+import { clientDir, remoteUri } from './remote-host';
+import { writePatternOnHost, type RemoteServices } from './remote-kit';
+import type { SecondHost } from './second-host';
+import { closeTwoHosts, consoleOnSecondHost, holdsOnSecondHost, openTwoHosts, vdaOf } from './two-hosts';
 
 const MARK = { offset: 8 << 20 };
 
@@ -33,41 +34,17 @@ describe('copies of a real guest’s snapshots on the second host', () => {
   const taken = { low: 0, high: 0 };
 
   beforeAll(async () => {
-    clientNamespace();
-    host = await secondHost();
-    conn = await Connection.open(remoteUri());
-    await cleanupStaleGuests(conn);
-    r = await remoteServices();
+    ({ host, conn, r } = await openTwoHosts());
     g = await createGuest(conn, { label: 'copies' });
   });
 
-  afterAll(async () => {
-    await cleanupGuests();
-    if (r && first) await r.services.copies.remove({ hostId: r.hostId, vmUuid: g.uuid, to: host.uri }).catch(() => undefined);
-    await r?.dispose();
-    conn?.close();
-    await host?.release();
-  });
+  afterAll(() => closeTwoHosts({ host, conn, r }, first ? g.uuid : undefined));
 
   const top = (): string => g.domain.describe({ inactive: true }).disks.find((d) => d.target === 'vda')!.source!;
   const copyRows = (): Snapshot[] => r.services.snapshots.list({ hostId: targetHostId, vmUuid: first.copyVm.uuid });
   const copyOf = (s: Snapshot): Snapshot => copyRows().find((c) => c.name === s.name)!;
-  /** True when the file on the second host, read through its chain there, holds `pattern` at MARK. */
-  const holdsThere = (file: string, pattern: number): boolean => {
-    const out = host.run('sh', '-c', 'qemu-io -r -U -c "$1" "$2" 2>&1; true', 'sh', `read -P ${pattern} ${MARK.offset} 1M`, file);
-    if (/Pattern verification failed/.test(out)) return false;
-    if (/read \d+\/\d+ bytes/.test(out)) return true;
-    throw new Error(`qemu-io on the second host could not read ${file}: ${out}`);
-  };
-  const copyVmDisk = async (): Promise<string> => {
-    const c2 = await Connection.open(host.uri);
-    try {
-      using dom = c2.lookupDomainByUuid(first.copyVm.uuid);
-      return dom.describe({ inactive: true }).disks.find((d) => d.target === 'vda')!.source!;
-    } finally {
-      c2.close();
-    }
-  };
+  const holdsThere = (file: string, pattern: number): boolean => holdsOnSecondHost(host, file, pattern, MARK.offset);
+  const copyVmDisk = (): Promise<string> => vdaOf(host.uri, first.copyVm.uuid);
   /** The copy VM's files in Snapvisor's pool on the second host (its /var/lib/libvirt is under libDir here). */
   const filesThere = (): string[] => host.run('sh', '-c', 'ls "$1" 2>/dev/null; true', 'sh', poolThere()).split('\n').filter((n) => n.startsWith(first.copyVm.uuid));
   let poolDirThere = '';
@@ -138,7 +115,7 @@ describe('copies of a real guest’s snapshots on the second host', () => {
   it('with the source gone, each copy restores on the second host: disks of their time, the memory copy’s RAM, a new VM', async () => {
     await g.destroy();
     const c2 = await Connection.open(host.uri);
-    const consoleLog = `${host.libDir}${poolThere().replace(/^\/var\/lib\/libvirt/, '')}/${first.copyVm.uuid}.new-console.log`;
+    const consoleLog = consoleOnSecondHost(host, poolThere(), first.copyVm.uuid);
     const copyGuest = new Guest(c2, first.copyVm.name, '', consoleLog, [], c2.lookupDomainByUuid(first.copyVm.uuid));
     try {
       await withSourceGone(async (gone) => {
@@ -192,7 +169,7 @@ describe('copies of a real guest’s snapshots on the second host', () => {
       expect(holdsThere(await copyVmDisk(), 0x33)).toBe(true);
       const c2 = await Connection.open(host.uri);
       try {
-        const consoleLog = `${host.libDir}${poolThere().replace(/^\/var\/lib\/libvirt/, '')}/${first.copyVm.uuid}.new-console.log`;
+        const consoleLog = consoleOnSecondHost(host, poolThere(), first.copyVm.uuid);
         const copyGuest = new Guest(c2, first.copyVm.name, '', consoleLog, [], c2.lookupDomainByUuid(first.copyVm.uuid));
         const before = copyGuest.console();
         expect((await fresh.services.snapshots.revert(byLibvirt(mem).id)).vmState).toBe('running');

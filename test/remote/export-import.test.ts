@@ -11,11 +11,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Connection } from '../../native';
 import type { ImportVmResult } from '../../electron/services/api';
 import type { Snapshot } from '../../shared/model';
-import { Guest, cleanupGuests, cleanupStaleGuests, createGuest, judgeMemoryRevert } from '../guest/kit';
+import { Guest, createGuest, judgeMemoryRevert } from '../guest/kit';
 import { BASE, exportOf, manifestOf } from '../unit/services/exports/archive-kit';
-import { clientDir, clientNamespace, remoteUri } from './remote-host';
-import { hasPatternOnHost, remoteServices, writePatternOnHost, type RemoteServices } from './remote-kit';
-import { secondHost, type SecondHost } from './second-host';
+import { clientDir, remoteUri } from './remote-host';
+import { hasPatternOnHost, writePatternOnHost, type RemoteServices } from './remote-kit';
+import type { SecondHost } from './second-host';
+import { closeTwoHosts, consoleOnSecondHost, holdsOnSecondHost, openTwoHosts, vdaOf } from './two-hosts';
 
 const MARK = { offset: 8 << 20 };
 
@@ -32,11 +33,7 @@ describe('export a real guest’s snapshot tree to a file, import it on another 
   const made: { hostId: string; uuid: string }[] = [];
 
   beforeAll(async () => {
-    clientNamespace();
-    host = await secondHost();
-    conn = await Connection.open(remoteUri());
-    await cleanupStaleGuests(conn);
-    r = await remoteServices();
+    ({ host, conn, r } = await openTwoHosts());
     h2 = (await r.services.hosts.add(host.uri)).id;
     g = await createGuest(conn, { label: 'export' });
     dir = clientDir('export-import');
@@ -44,30 +41,14 @@ describe('export a real guest’s snapshot tree to a file, import it on another 
 
   afterAll(async () => {
     for (const m of made.reverse()) await r?.services.vms.remove(m.hostId, m.uuid).catch(() => undefined);
-    await cleanupGuests();
-    await r?.dispose();
-    conn?.close();
-    await host?.release();
+    await closeTwoHosts({ host, conn, r });
   });
 
   const top = (): string => g.domain.describe({ inactive: true }).disks.find((d) => d.target === 'vda')!.source!;
   const rowsOf = (hostId: string, uuid: string): Snapshot[] => r.services.snapshots.list({ hostId, vmUuid: uuid });
   const named = (rows: Snapshot[], name: string): Snapshot => rows.find((s) => s.name === name)!;
-  const holdsThere = (f: string, pattern: number): boolean => {
-    const out = host.run('sh', '-c', 'qemu-io -r -U -c "$1" "$2" 2>&1; true', 'sh', `read -P ${pattern} ${MARK.offset} 1M`, f);
-    if (/Pattern verification failed/.test(out)) return false;
-    if (/read \d+\/\d+ bytes/.test(out)) return true;
-    throw new Error(`qemu-io on the second host could not read ${f}: ${out}`);
-  };
-  const diskOf = async (uri: string, uuid: string): Promise<string> => {
-    const c = await Connection.open(uri);
-    try {
-      using dom = c.lookupDomainByUuid(uuid);
-      return dom.describe({ inactive: true }).disks.find((d) => d.target === 'vda')!.source!;
-    } finally {
-      c.close();
-    }
-  };
+  const holdsThere = (f: string, pattern: number): boolean => holdsOnSecondHost(host, f, pattern, MARK.offset);
+  const diskOf = vdaOf;
 
   it('exports the VM with cold, hot and memory snapshots to one file on the client', async () => {
     writePatternOnHost(top(), 0x11, MARK);
@@ -104,7 +85,7 @@ describe('export a real guest’s snapshot tree to a file, import it on another 
     const c2 = await Connection.open(host.uri);
     try {
       const pool = (await r.services.files.host(h2)).poolDir;
-      const consoleLog = `${host.libDir}${pool.replace(/^\/var\/lib\/libvirt/, '')}/${there.vm.uuid}.new-console.log`;
+      const consoleLog = consoleOnSecondHost(host, pool, there.vm.uuid);
       const imported = new Guest(c2, there.vm.name, '', consoleLog, [], c2.lookupDomainByUuid(there.vm.uuid));
       const before = imported.console();
       expect((await r.services.snapshots.revert(named(rows, 'export memory').id)).vmState).toBe('running');

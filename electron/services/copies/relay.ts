@@ -208,29 +208,16 @@ export async function uploadBytes(target: RelayTarget, length: number, data: Asy
   const cancelled = (): SnapvisorError => new SnapvisorError('job_cancelled', { name: target.name });
   if (opts.signal?.aborted) throw cancelled();
   return uploadVolume(target, length, async (up) => {
-    const hash = sha256();
-    let bytesSent = 0;
-    let position = 0;
+    const out = new Sender(up, length, opts.onProgress);
     const head = opts.rewriteHead ? new Head(opts.rewriteHead) : null;
     for await (const p of sparsePieces(data)) {
       for (const q of head ? head.feed(p) : [p]) {
         if (opts.signal?.aborted) throw cancelled();
-        if ('data' in q) {
-          hash.update(q.data);
-          await up.send(q.data);
-          bytesSent += q.data.length;
-          position += q.data.length;
-        } else {
-          for (const zeros of zerosOf(q.hole)) hash.update(zeros);
-          await up.sendHole(q.hole);
-          position += q.hole;
-        }
-        opts.onProgress?.({ bytesSent, position, length });
+        await out.put(q);
       }
     }
     if (head && !head.done) throw new SnapvisorError('transfer_mismatch', { detail: 'the file is shorter than its header' });
-    await up.finish();
-    return { position, bytesSent, sha256: hash.digest('hex') };
+    return out.finish();
   });
 }
 
@@ -330,26 +317,43 @@ export async function pipePieces(
   }
 }
 
+/**
+ * Writes pieces to an upload stream: data as data, holes as holes; hashes them as the target
+ * will hold them (holes as the zeros they read as) and counts what went.
+ */
+class Sender {
+  private readonly hash = sha256();
+  private bytesSent = 0;
+  private position = 0;
+
+  constructor(private readonly up: Stream, private readonly length: number, private readonly onProgress?: (p: RelayProgress) => void) {}
+
+  async put(p: Piece): Promise<void> {
+    if ('data' in p) {
+      this.hash.update(p.data);
+      await this.up.send(p.data);
+      this.bytesSent += p.data.length;
+      this.position += p.data.length;
+    } else {
+      for (const zeros of zerosOf(p.hole)) this.hash.update(zeros);
+      await this.up.sendHole(p.hole);
+      this.position += p.hole;
+    }
+    this.onProgress?.({ bytesSent: this.bytesSent, position: this.position, length: this.length });
+  }
+
+  /** Finishes the upload stream; what went. */
+  async finish(): Promise<{ position: number; bytesSent: number; sha256: string }> {
+    await this.up.finish();
+    return { position: this.position, bytesSent: this.bytesSent, sha256: this.hash.digest('hex') };
+  }
+}
+
 /** Moves every piece from `down` to `up`; both streams are finished when it returns. */
 async function pump(down: Stream, up: Stream, length: number, opts: RelayOptions, cancelled: () => SnapvisorError): Promise<{ position: number; bytesSent: number; sha256: string }> {
-  const hash = sha256();
-  let bytesSent = 0;
-  let position = 0;
-  await pipePieces(down, async (p) => {
-    if ('data' in p) {
-      hash.update(p.data);
-      await up.send(p.data);
-      bytesSent += p.data.length;
-      position += p.data.length;
-    } else {
-      for (const zeros of zerosOf(p.hole)) hash.update(zeros);
-      await up.sendHole(p.hole);
-      position += p.hole;
-    }
-    opts.onProgress?.({ bytesSent, position, length });
-  }, { rewriteHead: opts.rewriteHead, signal: opts.signal, cancelled });
-  await up.finish();
-  return { position, bytesSent, sha256: hash.digest('hex') };
+  const out = new Sender(up, length, opts.onProgress);
+  await pipePieces(down, (p) => out.put(p), { rewriteHead: opts.rewriteHead, signal: opts.signal, cancelled });
+  return out.finish();
 }
 
 /**
