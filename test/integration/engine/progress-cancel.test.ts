@@ -8,7 +8,7 @@ import type { EngineServices } from '../../../electron/services';
 import type { Job } from '../../../shared/model';
 import { cleanupGuests, cleanupStaleGuests, createGuest, openSystem, type Guest, LONG_MEMORY_WRITE } from '../../guest/kit';
 import { HOST, systemServices } from './engine-kit';
-import { onMemoryWritten } from './memory-written';
+import { watchMemoryWrite } from './memory-written';
 
 const MiB = 1024 * 1024;
 
@@ -42,20 +42,20 @@ describe('external memory snapshot progress and cancel', () => {
   it('publishes processed/total memory bytes through job.changed while the snapshot runs', async () => {
     const seen: Job[] = [];
     const off = s.on('job.changed', (j) => { if (j.vmUuid === g.uuid) seen.push(j); });
-    let firstBytesAt: number | null = null;
-    const stopWatching = onMemoryWritten(s, g.uuid, 'with progress', () => { firstBytesAt = Date.now(); });
+    const write = watchMemoryWrite(s, g.uuid, 'with progress');
     try {
       const snap = await s.snapshots.create({ hostId: HOST, vmUuid: g.uuid, kind: 'memory', name: 'with progress' });
       expect(snap).toMatchObject({ state: 'ready', location: 'external', kind: 'memory' });
     } finally {
-      stopWatching();
+      write.stop();
       off();
     }
-    expect(firstBytesAt, 'libvirt wrote the memory file').not.toBeNull();
-    // An upper bound of how long libvirt wrote RAM. Snapvisor asks every 150 ms once the file has
-    // data, so a memory phase of a second surely shows progress; a quiet disk may take the 450 MiB
-    // between two polls (measured: the whole snapshot in 0.7 s), and then none is owed.
-    const memoryPhaseMs = Date.now() - firstBytesAt!;
+    expect(write.firstBytesAt, 'libvirt wrote the memory file').not.toBeNull();
+    // How long libvirt wrote RAM: from the file's first bytes to its last growth (the disk switch
+    // and flush after it report no memory progress). Snapvisor asks every 150 ms, so a memory
+    // phase of a second surely shows progress; a quiet disk may write the 450 MiB between two
+    // polls (measured: the whole snapshot in 0.7 s), and then none is owed.
+    const memoryPhaseMs = write.lastGrowthAt! - write.firstBytesAt!;
     const progress = seen.filter((j) => j.state === 'running' && j.processedBytes !== null);
     if (memoryPhaseMs >= 1000) expect(progress.length, `no progress in a memory phase of ${memoryPhaseMs} ms`).toBeGreaterThan(0);
     for (const p of progress) {
