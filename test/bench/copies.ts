@@ -23,10 +23,11 @@ import { readCopySource } from '../../electron/services/copies/copy-files';
 import { planCopy } from '../../electron/services/copies/copy-plan';
 import { poolName } from '../../electron/services/files/pool';
 import type { Connection, StoragePool } from '../../native';
-import { GUEST_PREFIX, STATE_DIR, SYSTEM_URI, cleanupGuests, createGuest, openSystem, type Guest } from '../guest/kit';
+import { GUEST_PREFIX, STATE_DIR, SYSTEM_URI, cleanupGuests, openSystem } from '../guest/kit';
 import { remoteUri, sshArgs } from '../remote/remote-host';
 import { secondHost, type SecondHost } from '../remote/second-host';
-import { BenchReport, spread } from './report';
+import { benchVm, randomFile, writeInto } from './bench-vm';
+import { BenchReport, rssDuring, spread, timed } from './report';
 
 const MiB = 1024 * 1024;
 const BASE_MIB = 800;
@@ -83,27 +84,6 @@ async function nothingNewMs(): Promise<number> {
   } finally {
     await t.dispose();
   }
-}
-
-/** The client's RSS while `work` runs, sampled every 20 ms and whenever `work` reports progress. */
-async function rssDuring<T>(work: (sample: () => void) => Promise<T>): Promise<{ result: T; growthMiB: number }> {
-  const before = process.memoryUsage().rss;
-  let peak = before;
-  const sample = (): void => { peak = Math.max(peak, process.memoryUsage().rss); };
-  const timer = setInterval(sample, 20);
-  try {
-    const result = await work(sample);
-    sample();
-    return { result, growthMiB: (peak - before) / MiB };
-  } finally {
-    clearInterval(timer);
-  }
-}
-
-async function timed(f: () => Promise<unknown>): Promise<number> {
-  const t0 = performance.now();
-  await f();
-  return performance.now() - t0;
 }
 
 interface Peers {
@@ -167,17 +147,6 @@ async function virshTwoSteps(p: Peers, dirs: string[]): Promise<{ downloadMs: nu
   }
 }
 
-/** A file of `mib` MiB of random bytes. */
-function randomFile(path: string, mib: number): string {
-  execFileSync('dd', ['if=/dev/urandom', `of=${path}`, 'bs=1M', `count=${mib}`, 'conv=notrunc', 'status=none']);
-  return path;
-}
-
-/** Writes `source`'s bytes into the qcow2 image `image` at `offsetMiB` (the VM is shut off). */
-function writeInto(image: string, source: string, offsetMiB: number): void {
-  execFileSync('qemu-io', ['-f', 'qcow2', '-c', `write -q -s ${source} ${offsetMiB}M ${statSync(source).size}`, image], { stdio: 'pipe' });
-}
-
 export async function run(): Promise<void> {
   const report = new BenchReport('copies');
   const local = await openSystem();
@@ -201,15 +170,8 @@ export async function run(): Promise<void> {
 
     // The VM: 800 MiB of random data in its raw disk, frozen by a cold snapshot; 16 MiB in the
     // layer over it, frozen by a second one. A full copy sends both files.
-    const g: Guest = await createGuest(local, { label: 'bench-copies', systemFormat: 'raw', diskMiB: BASE_MIB });
-    const top = (): string => g.domain.describe({ inactive: true }).disks.find((d) => d.target === 'vda')!.source!;
     const t0 = performance.now();
-    randomFile(g.disk('vda').file, BASE_MIB);
-    const snap = async (name: string): Promise<void> => { await sv.snapshots.create({ hostId, vmUuid: g.uuid, kind: 'cold', name }); };
-    await snap('bench base');
-    writeInto(top(), randomFile(join(scratch, 'layer'), LAYER_MIB), 0);
-    await snap('bench layer');
-    const vm = { hostId, vmUuid: g.uuid };
+    const { guest: g, vm, top, snap } = await benchVm(local, sv, hostId, { label: 'bench-copies', baseMiB: BASE_MIB, layerMiB: LAYER_MIB, scratch });
     const from = await sv.files.host(hostId);
     const plan = planCopy({ copyVmUuid: randomUUID(), ...(await readCopySource(from, sv.snapshots.list(vm))), copies: [], keep: null });
     const files = plan.send.map((f) => ({ path: f.source, name: f.name }));

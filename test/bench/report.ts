@@ -54,3 +54,25 @@ export async function bestOf(runs: number, f: () => unknown): Promise<number> {
   }
   return min;
 }
+
+/** How long `f` takes, in ms. */
+export async function timed(f: () => Promise<unknown>): Promise<number> {
+  const t0 = performance.now();
+  await f();
+  return performance.now() - t0;
+}
+
+/** The client's RSS while `work` runs, sampled every 20 ms and whenever `work` reports progress. */
+export async function rssDuring<T>(work: (sample: () => void) => Promise<T>): Promise<{ result: T; growthMiB: number }> {
+  const before = process.memoryUsage().rss;
+  let peak = before;
+  const sample = (): void => { peak = Math.max(peak, process.memoryUsage().rss); };
+  const timer = setInterval(sample, 20);
+  try {
+    const result = await work(sample);
+    sample();
+    return { result, growthMiB: (peak - before) / (1024 * 1024) };
+  } finally {
+    clearInterval(timer);
+  }
+}

@@ -15,7 +15,7 @@ import { noteInstalls } from '../setup/run-ledger';
 if (!process.env.UV_THREADPOOL_SIZE) console.log('note: UV_THREADPOOL_SIZE is not set: libuv runs 4 threads, the app 16');
 
 const here = dirname(fileURLToPath(import.meta.url));
-const HELPERS = new Set(['run.ts', 'report.ts', 'page-marks.ts']);
+const HELPERS = new Set(['run.ts', 'report.ts', 'page-marks.ts', 'bench-vm.ts']);
 const available = readdirSync(here)
   .filter((f) => f.endsWith('.ts') && !HELPERS.has(f))
   .map((f) => f.replace(/\.ts$/, ''))

@@ -19,7 +19,7 @@ import { uniqueName } from '../policy/naming';
 import { validateResourceName } from '../policy/validation';
 import { defineVm, madeRow, redefineSnapshot, type MadeVm, type TreeEntry } from '../copies/copy-vm';
 import { backingRewrite } from '../copies/qcow2-backing';
-import { uploadBytes, type RelayResult } from '../copies/relay';
+import { uploadBytes, type UploadResult } from '../copies/relay';
 import { savedDomainRewrite } from '../copies/save-image-header';
 import { readExport } from './export-reader';
 import type { ExportFile, ExportManifest, ExportSnapshot } from './format';
@@ -59,7 +59,7 @@ function volumeNames(m: ExportManifest, uuid: string): Map<string, string> {
 const kindOf = (s: ExportSnapshot): Exclude<SnapshotKind, 'volume'> => (s.kind === 'volume' ? 'cold' : s.kind);
 
 /** Defines the VM and redefines its tree on the uploaded files; returns the new rows' ids by the export's snapshot ids. */
-async function makeVm(ctx: EngineContext, hostId: string, files: HostFiles, m: ExportManifest, vm: MadeVm, names: ReadonlyMap<string, string>, sizes: ReadonlyMap<string, RelayResult>): Promise<Map<string, string>> {
+async function makeVm(ctx: EngineContext, hostId: string, files: HostFiles, m: ExportManifest, vm: MadeVm, names: ReadonlyMap<string, string>, sizes: ReadonlyMap<string, UploadResult>): Promise<Map<string, string>> {
   const conn = await ctx.hosts.connection(hostId);
   const at = (archivePath: string): string => `${files.poolDir}/${names.get(archivePath)!}`;
   const formatOf = new Map(m.files.map((f) => [f.path, f.format]));
@@ -97,7 +97,7 @@ export async function importVm(ctx: EngineContext, req: ImportVmRequest): Promis
   let names = new Map<string, string>();
   let total = 0;
   let done = 0;
-  const uploaded = new Map<string, RelayResult>();
+  const uploaded = new Map<string, UploadResult>();
   // The import is a job on the new VM from the moment it has its UUID (the job dock shows it; the
   // leak sweep leaves its volumes alone while they have no domain yet), until it ends.
   let finished!: () => void;
