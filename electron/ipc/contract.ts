@@ -16,17 +16,20 @@ import type {
   CopyInfo, CopyRefreshResult, CopyVerifyResult, HostStatus, Job, Note, Schedule, ScheduleTimerStatus, Snapshot, SnapshotEvent, Vm, VmNetwork,
 } from '../../shared/model';
 import type {
-  CopyRemoveResult, DeletePlan, ReconcileReport, RemoveVmResult, RevertResult, ServiceEvents, SnapshotDetail, VmRemovalPlan, VolumeRestoreResult,
+  CopyRemoveResult, DeletePlan, ExportSummary, ImportVmResult, ReconcileReport, RemoveVmResult, RevertResult, ServiceEvents, SnapshotDetail,
+  VmRemovalPlan, VolumeRestoreResult,
 } from '../services/api';
+import type { SkipReason } from '../services/copies/copy-plan';
 import type { ErrorCode, ErrorParams } from '../../shared/errors';
 import type { LocalSshKey } from '../services/cloud-init/local-ssh-keys';
 
 // The services' request and response types the channels carry, for the renderer: it may import
 // types from this file (and shared/), nothing else of electron/.
 export type {
-  AfterRevert, CopyRemoveResult, CreateSnapshotRequest, DeletePlan, ReconcileReport, RemoveVmResult, RestoreAsNewRequest, RevertResult,
-  ScheduleInput, SnapshotDetail, VmRemovalPlan, VolumeRestoreResult,
+  AfterRevert, CopyRemoveResult, CreateSnapshotRequest, DeletePlan, ExportSummary, ImportVmResult, ReconcileReport, RemoveVmResult, RestoreAsNewRequest,
+  RevertResult, ScheduleInput, SnapshotDetail, VmRemovalPlan, VolumeRestoreResult,
 } from '../services/api';
+export type { SkipReason } from '../services/copies/copy-plan';
 export type { LocalSshKey } from '../services/cloud-init/local-ssh-keys';
 
 // ---------------------------------------------------------------------------------------------
@@ -65,6 +68,8 @@ const description = textOf(RULES.description);
 const uri = textOf(RULES.uri);
 const diskTarget = textOf(RULES.diskTarget);
 const network = textOf(RULES.networkName);
+/** A path on this computer: absolute, as a file dialog answers it (main never makes one from a typed name). */
+const filePath = textOf(RULES.filePath);
 const isoDate = textOf(RULES.isoDate);
 const kind = z.enum(SNAPSHOT_KINDS);
 const vmKind = z.enum(VM_SNAPSHOT_KINDS);
@@ -143,10 +148,32 @@ export interface HostTestResult {
   error: IpcError | null;
 }
 
+/** The file a file dialog answered with (null: the user cancelled it). */
+export interface PickedFile {
+  path: string;
+}
+
+/** What an export wrote: the file, whose VM, how many snapshots and bytes, and what it left out. */
+export interface ExportDone {
+  file: string;
+  vm: { name: string; uuid: string };
+  snapshots: number;
+  bytes: number;
+  skipped: { snapshotId: string; reason: SkipReason }[];
+}
+
 export const channels = {
   'app.info': { request: empty, response: returns<AppInfo>() },
   /** The public keys in ~/.ssh/*.pub of the user running the app, for the restore-as-new wizard. */
   'app.sshPublicKeys': { request: empty, response: returns<LocalSshKey[]>() },
+  /**
+   * The system's file dialog: a file to write ('save', suggesting `defaultName`) or to read
+   * ('open'); null when the user cancels it.
+   */
+  'app.pickFile': {
+    request: z.strictObject({ mode: z.enum(['save', 'open']), defaultName: resourceName.optional() }),
+    response: returns<PickedFile | null>(),
+  },
 
   'hosts.list': { request: empty, response: returns<HostStatus[]>() },
   'hosts.add': { request: z.strictObject({ uri, name: name.optional() }), response: returns<HostStatus>() },
@@ -221,6 +248,17 @@ export const channels = {
   },
   'copies.verify': { request: z.strictObject({ hostId: id, vmUuid, to: uri }), response: returns<CopyVerifyResult>() },
   'copies.remove': { request: z.strictObject({ hostId: id, vmUuid, to: uri }), response: returns<CopyRemoveResult>() },
+
+  /** Export files (docs/export-format.md): each runs as a job (the dock shows its bytes and offers Cancel). */
+  'exports.exportVm': {
+    request: z.strictObject({ hostId: id, vmUuid, snapshotId: id.optional(), output: filePath }),
+    response: returns<ExportDone>(),
+  },
+  'exports.importVm': {
+    request: z.strictObject({ hostId: id, file: filePath, name: resourceName.optional() }),
+    response: returns<ImportVmResult>(),
+  },
+  'exports.check': { request: z.strictObject({ file: filePath }), response: returns<ExportSummary>() },
 
   'jobs.list': { request: empty, response: returns<Job[]>() },
   'jobs.cancel': { request: z.strictObject({ jobId: id }), response: returns<void>() },
