@@ -292,7 +292,7 @@ export const en = {
     removeSubmit: 'Remove copy', removing: 'Removing…',
   },
   exports: {
-    exportVm: 'Export to file…', exportVmOf: 'Export {{vm}} with its snapshots to a file…',
+    exportVm: 'Export…', exportVmOf: 'Export {{vm}} with its snapshots to a file…',
     exportSnapshot: 'Export…', exportSnapshotOf: 'Export snapshot “{{name}}” to a file…',
     notExportable: 'An export carries ready VM snapshots whose disks are external layers: not internal or volume snapshots.',
     import: 'Import…', importOnto: 'Import a VM from an export file onto {{host}}…',

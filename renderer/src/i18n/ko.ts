@@ -293,7 +293,7 @@ export const ko: Resources = {
     removeSubmit: '사본 삭제', removing: '삭제 중…',
   },
   exports: {
-    exportVm: '파일로 내보내기…', exportVmOf: '{{vm}}을(를) 스냅샷과 함께 파일로 내보내기…',
+    exportVm: '내보내기…', exportVmOf: '{{vm}}을(를) 스냅샷과 함께 파일로 내보내기…',
     exportSnapshot: '내보내기…', exportSnapshotOf: '스냅샷 “{{name}}”을(를) 파일로 내보내기…',
     notExportable: '내보내기에는 디스크가 외부 계층인 준비된 VM 스냅샷만 담깁니다. 내부 스냅샷과 볼륨 스냅샷은 담기지 않습니다.',
     import: '가져오기…', importOnto: '내보내기 파일에서 VM을 {{host}}(으)로 가져오기…',

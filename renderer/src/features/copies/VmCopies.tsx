@@ -27,7 +27,7 @@ export function VmCopies({ vm, host }: { vm: Vm; host: HostStatus }) {
       <div className="row">
         <h2 id={headingId} aria-label={t('copies.label', { vm: vm.name })}>{t('copies.title')}</h2>
         <span className="spacer" />
-        <button type="button" className="btn btn-sm" disabled={!connected || exporting.busy} onClick={() => void exporting.start()} aria-label={t('exports.exportVmOf', { vm: vm.name })}>
+        <button type="button" className="btn btn-sm" disabled={!connected || exporting.busy} onClick={() => void exporting.start()} aria-label={t('exports.exportVmOf', { vm: vm.name })} title={t('exports.exportVmOf', { vm: vm.name })}>
           {t('exports.exportVm')}
         </button>
         <button type="button" className="btn btn-sm" disabled={!connected} onClick={() => open({ type: 'copyTo', vm })}>{t('copies.copyTo')}</button>
