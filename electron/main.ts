@@ -23,6 +23,7 @@ import { isAppPage, isTrustedSender } from './app/sender';
 import { APP_SCHEME, APP_URL, readAppUrl } from './app/static-files';
 import { allowPermission, secureWebPreferences } from './app/web-preferences';
 import { loadWindowState, MIN_SIZE, saveWindowState } from './app/window-state';
+import { filePicker } from './app/file-dialog';
 
 const here = import.meta.dirname;
 const RENDERER_DIR = join(here, '..', 'dist', 'renderer');
@@ -67,6 +68,11 @@ function createWindow(paths: ReturnType<typeof servicePaths>): BrowserWindow {
 function registerHandlers(ready: Promise<SnapvisorServices>, gate: FirstListGate): void {
   const handlers = Promise.all([ready, import('./ipc/handlers')]).then(([svc, { createHandlers }]) => gate.watch(createHandlers(svc, {
     appInfo: () => ({ version: app.getVersion(), platform: process.platform, locale: app.getLocale() }),
+    // Modal on the window when there is one.
+    pickFile: filePicker({
+      showSaveDialog: (o) => (mainWindow ? dialog.showSaveDialog(mainWindow, o) : dialog.showSaveDialog(o)),
+      showOpenDialog: (o) => (mainWindow ? dialog.showOpenDialog(mainWindow, o) : dialog.showOpenDialog(o)),
+    }, app.getPath('documents')),
   })));
   handlers.catch(() => { /* start() reports a failed start and exits */ });
   for (const channel of CHANNELS) {

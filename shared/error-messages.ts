@@ -274,6 +274,10 @@ export const ERROR_MESSAGES: Record<ErrorCode, Messages> = {
     en: 'This snapshot cannot be exported[: “{name}”]: an export carries ready snapshots of a whole VM whose disks are external layers with their whole chain found (not internal snapshots, volume snapshots, or ones still being made).',
     ko: '이 스냅샷은 내보낼 수 없습니다[: “{name}”]. 내보내기에는 준비된 VM 전체 스냅샷 중 디스크가 외부 계층이고 그 체인 전체를 찾을 수 있는 것만 담깁니다(내부 스냅샷, 볼륨 스냅샷, 만드는 중인 스냅샷은 제외).',
   },
+  file_dialog_unavailable: {
+    en: 'No file dialog is available here: choosing a file needs the Snapvisor window. On the command line, use “snapvisor export … --output FILE” and “snapvisor import FILE”.',
+    ko: '여기서는 파일 선택 대화 상자를 쓸 수 없습니다. 파일을 고르려면 Snapvisor 창이 필요합니다. 명령줄에서는 “snapvisor export … --output FILE”과 “snapvisor import FILE”을 쓰세요.',
+  },
   host_feature_unavailable: {
     en: 'Not possible on this host: copying or applying an internal snapshot needs qemu-img on the computer that holds the disk, and libvirt offers no way to do it remotely. Run Snapvisor on that host, or use a snapshot Snapvisor made (external).',
     ko: '이 호스트에서는 할 수 없습니다: 내부 스냅샷을 복사하거나 적용하려면 디스크가 있는 컴퓨터의 qemu-img가 필요하고, libvirt는 원격으로 하는 방법을 제공하지 않습니다. 그 호스트에서 Snapvisor를 실행하거나 Snapvisor가 만든(외부) 스냅샷을 쓰세요.',

@@ -115,6 +115,11 @@ export const RULES = {
   diskTarget: text({ min: 1, max: 32, pattern: { re: /^[a-z][a-z0-9]*$/, reason: 'not_a_disk_target' } }),
   /** A new VM's host name as typed: anything a host name can be made of (hostnameFrom). */
   hostname: text({ min: 1, max: 253, trim: true, valid: { test: (v) => hostnameFrom(v) !== null, reason: 'not_a_hostname' } }),
+  /**
+   * A file the app reads or writes on this computer (an export file): the absolute path a file
+   * dialog answers, never one made from typed names; one line, no NUL, at most PATH_MAX.
+   */
+  filePath: text({ min: 1, max: 4_096, pattern: { re: /^\/.*[^/]$/, reason: 'not_a_file_path' } }),
   /** A libvirt network name. */
   networkName: text({ min: 1, max: 200, pattern: { re: /^[^/]*$/, reason: 'not_a_network_name' } }),
   /** A cron expression's text (shared/cron.ts judges what it means). */

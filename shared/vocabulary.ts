@@ -125,7 +125,7 @@ export const REASONS = [
   // text and number rules (shared/rules.ts)
   'empty', 'too_long', 'too_short', 'too_large', 'too_small', 'too_many', 'not_whole_number',
   'control_characters', 'resource_characters', 'not_a_uri', 'not_an_id', 'not_a_uuid', 'not_a_disk_target',
-  'not_a_network_name', 'not_a_date', 'wrong_type', 'unknown_field', 'not_allowed', 'unknown_channel',
+  'not_a_network_name', 'not_a_file_path', 'not_a_date', 'wrong_type', 'unknown_field', 'not_allowed', 'unknown_channel',
   // snapshots and disks
   'not_a_public_key', 'private_key', 'nul_bytes', 'file_too_large', 'not_a_script', 'not_a_hostname', 'file_not_found', 'file_unreadable',
   'no_snapshotable_disk', 'volume_needs_one_disk', 'internal_memory_needs_all_disks', 'no_source_file',
@@ -174,6 +174,7 @@ export const REASON_WORDS: Record<Reason, Words> = {
   not_a_uuid: { en: 'it is not a UUID', ko: 'UUID 형식이 아닙니다' },
   not_a_disk_target: { en: 'it is not a disk name such as vda', ko: 'vda 같은 디스크 이름이 아닙니다' },
   not_a_network_name: { en: 'a network name has no “/”', ko: '네트워크 이름에는 “/”를 쓸 수 없습니다' },
+  not_a_file_path: { en: 'it is not the full path of a file (/…/name)', ko: '파일의 전체 경로(/…/이름)가 아닙니다' },
   not_a_date: { en: 'it is not a date (YYYY-MM-DD, or an ISO date and time)', ko: '날짜가 아닙니다(YYYY-MM-DD 또는 ISO 날짜와 시각)' },
   wrong_type: { en: 'the value has the wrong type', ko: '값의 형식이 맞지 않습니다' },
   unknown_field: { en: 'this field is not known', ko: '알 수 없는 항목입니다' },
@@ -225,7 +226,7 @@ export const FIELDS = [
   'kind', 'state', 'since', 'until', 'includeDependents', 'limit', 'disks', 'disk', 'quiesce', 'protect', 'origin', 'orNearest', 'on',
   'safetySnapshot', 'afterState', 'vcpus', 'memoryMiB', 'network', 'start', 'hostname', 'sshKeys', 'initScript',
   'intervalSeconds', 'cron', 'namePattern', 'keepLast', 'maxAgeSeconds', 'copyTo', 'copyKeep', 'enabled',
-  'to', 'keep',
+  'to', 'keep', 'output', 'file', 'mode', 'defaultName',
   'snapshotArgument', 'systemOption', 'unit', 'onCalendar',
 ] as const;
 export type FieldName = (typeof FIELDS)[number];
@@ -279,6 +280,10 @@ export const FIELD_WORDS: Record<FieldName, Words> = {
   to: { en: 'host to copy to', ko: '사본을 둘 호스트' },
   keep: { en: 'copies kept on that host', ko: '그 호스트에 보관할 사본 수' },
   enabled: { en: 'enabled', ko: '사용' },
+  output: { en: 'file to write', ko: '쓸 파일' },
+  file: { en: 'file', ko: '파일' },
+  mode: { en: 'dialog', ko: '대화 상자' },
+  defaultName: { en: 'suggested file name', ko: '제안 파일 이름' },
   snapshotArgument: { en: 'SNAP (a snapshot name or id)', ko: 'SNAP(스냅샷 이름 또는 아이디)' },
   systemOption: { en: '--system', ko: '--system' },
   unit: { en: 'systemd unit', ko: 'systemd 유닛' },

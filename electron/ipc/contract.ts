@@ -13,17 +13,20 @@ import type {
   CopyInfo, CopyRefreshResult, CopyVerifyResult, HostStatus, Job, Note, Schedule, ScheduleTimerStatus, Snapshot, SnapshotEvent, Vm, VmNetwork,
 } from '../../shared/model';
 import type {
-  CopyRemoveResult, DeletePlan, ReconcileReport, RemoveVmResult, RevertResult, ServiceEvents, SnapshotDetail, VmRemovalPlan, VolumeRestoreResult,
+  CopyRemoveResult, DeletePlan, ExportSummary, ImportVmResult, ReconcileReport, RemoveVmResult, RevertResult, ServiceEvents, SnapshotDetail,
+  VmRemovalPlan, VolumeRestoreResult,
 } from '../services/api';
+import type { SkipReason } from '../services/copies/copy-plan';
 import type { ErrorCode, ErrorParams } from '../../shared/errors';
 import type { LocalSshKey } from '../services/cloud-init/local-ssh-keys';
 
 // The services' request and response types the channels carry, for the renderer: it may import
 // types from this file (and shared/), nothing else of electron/.
 export type {
-  AfterRevert, CopyRemoveResult, CreateSnapshotRequest, DeletePlan, ReconcileReport, RemoveVmResult, RestoreAsNewRequest, RevertResult,
-  ScheduleInput, SnapshotDetail, VmRemovalPlan, VolumeRestoreResult,
+  AfterRevert, CopyRemoveResult, CreateSnapshotRequest, DeletePlan, ExportSummary, ImportVmResult, ReconcileReport, RemoveVmResult, RestoreAsNewRequest,
+  RevertResult, ScheduleInput, SnapshotDetail, VmRemovalPlan, VolumeRestoreResult,
 } from '../services/api';
+export type { SkipReason } from '../services/copies/copy-plan';
 export type { LocalSshKey } from '../services/cloud-init/local-ssh-keys';
 
 // ---------------------------------------------------------------------------------------------
@@ -59,11 +62,30 @@ export interface HostTestResult {
   error: IpcError | null;
 }
 
+/** The file a file dialog answered with (null: the user cancelled it). */
+export interface PickedFile {
+  path: string;
+}
+
+/** What an export wrote: the file, whose VM, how many snapshots and bytes, and what it left out. */
+export interface ExportDone {
+  file: string;
+  vm: { name: string; uuid: string };
+  snapshots: number;
+  bytes: number;
+  skipped: { snapshotId: string; reason: SkipReason }[];
+}
+
 /** Each channel's response type; its request schema is requests.ts's entry of the same name. */
 export const channels = {
   'app.info': returns<AppInfo>(),
   /** The public keys in ~/.ssh/*.pub of the user running the app, for the restore-as-new wizard. */
   'app.sshPublicKeys': returns<LocalSshKey[]>(),
+  /**
+   * The system's file dialog: a file to write ('save', suggesting `defaultName`) or to read
+   * ('open'); null when the user cancels it.
+   */
+  'app.pickFile': returns<PickedFile | null>(),
 
   'hosts.list': returns<HostStatus[]>(),
   'hosts.add': returns<HostStatus>(),
@@ -101,6 +123,10 @@ export const channels = {
   'copies.refresh': returns<CopyRefreshResult>(),
   'copies.verify': returns<CopyVerifyResult>(),
   'copies.remove': returns<CopyRemoveResult>(),
+
+  'exports.exportVm': returns<ExportDone>(),
+  'exports.importVm': returns<ImportVmResult>(),
+  'exports.check': returns<ExportSummary>(),
 
   'jobs.list': returns<Job[]>(),
   'jobs.cancel': returns<void>(),

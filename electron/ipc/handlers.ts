@@ -3,18 +3,24 @@
 // service, and every outcome — a SnapvisorError or anything else — comes back as a Result.
 import type { z } from 'zod';
 import type { SnapvisorServices } from '../services/api';
-import { isSnapvisorError, type ErrorParams } from '../../shared/errors';
+import { SnapvisorError, isSnapvisorError, type ErrorParams } from '../../shared/errors';
+import { manifestBytes } from '../services/exports/format';
 import type { Problem } from '../../shared/rules';
 import { localSshKeys } from '../services/cloud-init/local-ssh-keys';
 import { isFieldName, isReason, type FieldName } from '../../shared/vocabulary';
 import {
   CHANNELS, internalError,
-  type AppInfo, type Channel, type Handlers, type IpcError, type ResponseOf, type Result, type ValidRequestOf,
+  type AppInfo, type Channel, type Handlers, type IpcError, type PickedFile, type ResponseOf, type Result, type ValidRequestOf,
 } from './contract';
 import { requests } from './requests';
 
+/** Asks the user for a file: Electron's dialog in the app, a stand-in in the tests; null when cancelled. */
+export type PickFile = (request: ValidRequestOf<'app.pickFile'>) => Promise<PickedFile | null>;
+
 export interface HandlerOptions {
   appInfo?: () => AppInfo;
+  /** Without one (no window to show a dialog on), app.pickFile answers file_dialog_unavailable. */
+  pickFile?: PickFile;
   /** Where unexpected (non-SnapvisorError) failures are reported. */
   log?: (channel: Channel, error: unknown) => void;
 }
@@ -31,10 +37,22 @@ function defaultAppInfo(): AppInfo {
   };
 }
 
-function implementations(s: SnapvisorServices, appInfo: () => AppInfo): Implementations {
+function noFileDialog(): never {
+  throw new SnapvisorError('file_dialog_unavailable');
+}
+
+function implementations(s: SnapvisorServices, appInfo: () => AppInfo, pickFile: PickFile): Implementations {
   return {
     'app.info': () => appInfo(),
     'app.sshPublicKeys': () => localSshKeys(),
+    'app.pickFile': (r) => pickFile(r),
+
+    'exports.exportVm': async ({ output, ...req }) => {
+      const { manifest, skipped } = await s.exports.exportVm({ ...req, output });
+      return { file: output, vm: { name: manifest.vm.name, uuid: manifest.vm.uuid }, snapshots: manifest.snapshots.length, bytes: manifestBytes(manifest), skipped };
+    },
+    'exports.importVm': (r) => s.exports.importVm(r),
+    'exports.check': (r) => s.exports.check(r.file),
 
     'hosts.list': () => s.hosts.list(),
     'hosts.add': (r) => s.hosts.add(r.uri, r.name),
@@ -123,7 +141,7 @@ export function toIpcError(e: unknown): IpcError {
 
 export function createHandlers(services: SnapvisorServices, options: HandlerOptions = {}): Handlers {
   const log = options.log ?? ((channel, error) => console.error(`[ipc] ${channel} failed unexpectedly:`, error));
-  const impl = implementations(services, options.appInfo ?? defaultAppInfo);
+  const impl = implementations(services, options.appInfo ?? defaultAppInfo, options.pickFile ?? noFileDialog);
   const handlers = {} as Handlers;
   for (const channel of CHANNELS) {
     const schema: z.ZodType = requests[channel];

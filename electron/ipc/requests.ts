@@ -31,6 +31,7 @@ const name = textOf(RULES.displayName);
 const resourceName = textOf(RULES.resourceName);
 const description = textOf(RULES.description);
 const uri = textOf(RULES.uri);
+const filePath = textOf(RULES.filePath);
 const diskTarget = textOf(RULES.diskTarget);
 const network = textOf(RULES.networkName);
 const isoDate = textOf(RULES.isoDate);
@@ -97,6 +98,7 @@ const scheduleUpdate = z.strictObject({
 export const requests = {
   'app.info': empty,
   'app.sshPublicKeys': empty,
+  'app.pickFile': z.strictObject({ mode: z.enum(['save', 'open']), defaultName: resourceName.optional() }),
 
   'hosts.list': empty,
   'hosts.add': z.strictObject({ uri, name: name.optional() }),
@@ -149,6 +151,10 @@ export const requests = {
   'copies.refresh': z.strictObject({ hostId: id, vmUuid, to: uri, keep: intOf(RULES.keepLast).nullable().optional() }),
   'copies.verify': z.strictObject({ hostId: id, vmUuid, to: uri }),
   'copies.remove': z.strictObject({ hostId: id, vmUuid, to: uri }),
+
+  'exports.exportVm': z.strictObject({ hostId: id, vmUuid, snapshotId: id.optional(), output: filePath }),
+  'exports.importVm': z.strictObject({ hostId: id, file: filePath, name: resourceName.optional() }),
+  'exports.check': z.strictObject({ file: filePath }),
 
   'jobs.list': empty,
   'jobs.cancel': z.strictObject({ jobId: id }),

@@ -5,7 +5,9 @@ import type {
 } from '../../shared/model';
 import type { ErrorCode, ErrorParams } from '../../shared/errors';
 import type { SkipReason } from './copies/copy-plan';
-import type { ExportManifest } from './exports/format';
+import type { ExportManifest, ExportSummary } from './exports/format';
+
+export type { ExportSummary } from './exports/format';
 
 export interface CreateSnapshotRequest {
   hostId: string;
@@ -333,6 +335,8 @@ export interface ExportsApi {
   importVm(req: ImportVmRequest): Promise<ImportVmResult>;
   /** Writes the VM with its whole snapshot tree, or one snapshot, to a new file; nothing is left when it fails or is cancelled. */
   exportVm(req: ExportVmRequest): Promise<ExportVmResult>;
+  /** Reads an export file through, checking every entry, without writing anything: what it holds. */
+  check(file: string): Promise<ExportSummary>;
 }
 
 export interface SnapvisorServices {

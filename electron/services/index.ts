@@ -17,6 +17,8 @@ import type { EngineContext } from './core/context';
 import { FilesRegistry } from './files';
 import { exportVm } from './exports/export-vm';
 import { importVm } from './exports/import-vm';
+import { checkExport } from './exports/export-reader';
+import { exportSummary } from './exports/format';
 import { MetaRepo } from '../store/meta-repo';
 import { EventBus } from './core/event-bus';
 import { createHostsApi } from './hosts/hosts-api';
@@ -160,7 +162,9 @@ export async function createServices(options: ServicesOptions): Promise<EngineSe
   let closed = false;
   return {
     hosts: createHostsApi(ctx, startHost),
-    exports: { exportVm: (req) => exportVm(ctx, req), importVm: (req) => importVm(ctx, req) },
+    exports: {
+      exportVm: (req) => exportVm(ctx, req), importVm: (req) => importVm(ctx, req), check: async (file) => exportSummary(await checkExport(file)),
+    },
     vms: createVmsApi(ctx),
     snapshots,
     copies,

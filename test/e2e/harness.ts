@@ -15,7 +15,7 @@ import { createServices } from '../../electron/services/index';
 import { CLI_BUNDLE, selfInvocation } from '../../electron/cli/invocation';
 import type { SnapvisorServices } from '../../electron/services/api';
 import { createApiClient, type SnapvisorApi } from '../../electron/ipc/contract';
-import { createHandlers } from '../../electron/ipc/handlers';
+import { createHandlers, type PickFile } from '../../electron/ipc/handlers';
 import { forwardEvents } from '../../electron/ipc/events';
 import { ensureRendererBuilt, pageClientScript } from './build';
 import { serveApp } from './app-server';
@@ -42,6 +42,8 @@ export interface StartOptions {
   connectHosts?: 'all' | 'background';
   /** False: the page stays blank for the caller to add init scripts and navigate to `url`. */
   navigate?: boolean;
+  /** Stands in for the system's file dialog (app.pickFile) as main injects Electron's: answers a path the test chose. */
+  pickFile?: PickFile;
 }
 
 export interface App {
@@ -102,7 +104,7 @@ export async function startApp(options: StartOptions = {}): Promise<App> {
       }
     });
 
-    const handlers = createHandlers(services);
+    const handlers = createHandlers(services, { pickFile: options.pickFile });
     const api = createApiClient((channel, request) => handlers[channel](request), (event, listener) => services.on(event, listener));
     await options.seed?.(services, api);
 

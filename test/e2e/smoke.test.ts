@@ -32,7 +32,7 @@ describe('e2e harness', () => {
       const descriptor = Object.getOwnPropertyDescriptor(window, 'snapvisor');
       return { out, writable: descriptor?.writable, frozen: Object.isFrozen(api) };
     });
-    expect(Object.keys(shape.out).sort()).toEqual(['app', 'copies', 'hosts', 'jobs', 'on', 'schedules', 'snapshots', 'vms']);
+    expect(Object.keys(shape.out).sort()).toEqual(['app', 'copies', 'exports', 'hosts', 'jobs', 'on', 'schedules', 'snapshots', 'vms']);
     expect(shape.out.hosts).toEqual(['add', 'connect', 'list', 'remove', 'test']);
     expect(shape.out.copies).toEqual(['list', 'refresh', 'remove', 'verify']);
     expect(shape.writable).toBe(false);

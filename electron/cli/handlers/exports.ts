@@ -4,6 +4,7 @@
 import { resolve } from 'node:path';
 import { formatBytes } from '../../../shared/format';
 import { checkExport } from '../../services/exports/export-reader';
+import { exportSummary, manifestBytes } from '../../services/exports/format';
 import { resolveSnapshot, resolveVm, type CliContext } from '../context';
 import { t } from '../messages';
 import { printable } from '../output/text';
@@ -21,7 +22,7 @@ export async function exportCommand(ctx: CliContext, { values, positionals, view
   process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
   try {
     const { manifest, skipped } = await ctx.services.exports.exportVm({ hostId: ctx.hostId, vmUuid, snapshotId: snap?.id, output, signal: stop.signal });
-    const bytes = manifest.files.reduce((n, f) => n + f.size, 0);
+    const bytes = manifestBytes(manifest);
     const lines = [t(view.lang, 'done.exported', { vm: printable(manifest.vm.name), snapshots: manifest.snapshots.length, file: output, size: formatBytes(bytes) })];
     if (skipped.length > 0) lines.push(t(view.lang, 'done.exportSkipped', { count: skipped.length }));
     return {
@@ -53,14 +54,9 @@ export async function importCommand(ctx: CliContext, { values, positionals, view
 export async function importCheckCommand({ positionals, view }: Omit<HandlerArgs, 'values'>): Promise<CommandOutput> {
   const file = resolve(positionals[0]!);
   const m = await checkExport(file);
-  const bytes = m.files.reduce((n, f) => n + f.size, 0);
+  const summary = exportSummary(m);
   return {
-    json: {
-      file, formatVersion: m.formatVersion, snapvisorVersion: m.snapvisorVersion, createdAt: m.createdAt, source: m.source,
-      vm: { name: m.vm.name, uuid: m.vm.uuid },
-      snapshots: m.snapshots.map((s) => ({ id: s.id, parentId: s.parentId, name: s.name, kind: s.kind, createdAt: s.createdAt })),
-      files: m.files, bytes,
-    },
-    text: () => t(view.lang, 'done.exportChecked', { vm: printable(m.vm.name), snapshots: m.snapshots.length, files: m.files.length, size: formatBytes(bytes) }),
+    json: { file, ...summary, files: m.files },
+    text: () => t(view.lang, 'done.exportChecked', { vm: printable(m.vm.name), snapshots: m.snapshots.length, files: m.files.length, size: formatBytes(summary.bytes) }),
   };
 }

@@ -176,3 +176,30 @@ export function serializeManifest(m: ExportManifest): Buffer {
   checkConsistent(m);
   return Buffer.from(`${JSON.stringify(m, null, 2)}\n`, 'utf8');
 }
+
+/** The bytes of every file the export holds (the manifest aside). */
+export function manifestBytes(m: ExportManifest): number {
+  return m.files.reduce((n, f) => n + f.size, 0);
+}
+
+/** What a check of an export file tells a person: whose VM, which snapshots, how much data. */
+export interface ExportSummary {
+  formatVersion: number;
+  snapvisorVersion: string;
+  createdAt: string;
+  source: { uri: string; hostname: string };
+  vm: { name: string; uuid: string };
+  snapshots: Pick<ExportSnapshot, 'id' | 'parentId' | 'name' | 'kind' | 'createdAt'>[];
+  fileCount: number;
+  bytes: number;
+}
+
+export function exportSummary(m: ExportManifest): ExportSummary {
+  return {
+    formatVersion: m.formatVersion, snapvisorVersion: m.snapvisorVersion, createdAt: m.createdAt, source: m.source,
+    vm: { name: m.vm.name, uuid: m.vm.uuid },
+    snapshots: m.snapshots.map((s) => ({ id: s.id, parentId: s.parentId, name: s.name, kind: s.kind, createdAt: s.createdAt })),
+    fileCount: m.files.length,
+    bytes: manifestBytes(m),
+  };
+}

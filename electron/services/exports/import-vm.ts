@@ -22,7 +22,7 @@ import { backingRewrite } from '../copies/qcow2-backing';
 import { uploadBytes, type UploadResult } from '../copies/relay';
 import { savedDomainRewrite } from '../copies/save-image-header';
 import { readExport } from './export-reader';
-import type { ExportFile, ExportManifest, ExportSnapshot } from './format';
+import { manifestBytes, type ExportFile, type ExportManifest, type ExportSnapshot } from './format';
 
 function exists(conn: Connection, f: () => Domain): boolean {
   try {
@@ -114,7 +114,7 @@ export async function importVm(ctx: EngineContext, req: ImportVmRequest): Promis
         const made = identity(conn, m, wanted);
         vm = made;
         names = volumeNames(m, made.uuid);
-        total = m.files.reduce((n, f) => n + f.size, 0);
+        total = manifestBytes(m);
         await new Promise<void>((started) => {
           held = ctx.jobs.run({ hostId: req.hostId, vmUuid: made.uuid, vmName: made.name, operation: 'import', snapshotId: null }, async (j) => {
             job = j;

@@ -5,6 +5,7 @@ export type {
   SnapvisorApi, Result, ApiError, AppInfo, HostTestResult, EventName, EventPayload,
   AfterRevert, CreateSnapshotRequest, DeletePlan, ReconcileReport, RemoveVmResult, RestoreAsNewRequest, RevertResult,
   ScheduleInput, SnapshotDetail, VmRemovalPlan, VolumeRestoreResult, LocalSshKey, CopyRemoveResult,
+  ExportDone, ExportSummary, ImportVmResult, PickedFile,
 } from '../../../electron/ipc/contract';
 export type {
   CopyInfo, CopyOrigin, CopyPlace, CopyRefreshResult, CopyVerifyResult, HostStatus, HostCapabilities, Job, JobState, Note, Schedule, ScheduleTimerStatus, Snapshot, SnapshotDisk, SnapshotEvent,

@@ -30,6 +30,7 @@ export type Dialog =
   | { type: 'extractVolume'; snapshot: Snapshot }
   | { type: 'removeVm'; vm: Vm }
   | { type: 'copyTo'; vm: Vm }
+  | { type: 'import' }
   | { type: 'removeCopy'; copy: CopyInfo }
   | { type: 'schedule'; schedule: Schedule | null }
   | { type: 'deleteSchedule'; schedule: Schedule };

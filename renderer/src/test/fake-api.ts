@@ -2,7 +2,7 @@
 // our own IPC contract (not of libvirt or SQLite). It keeps just enough rules to exercise the
 // screens: VM states for kinds, protected names on delete, dependents that refuse deletion.
 import type {
-  ApiError, CopyInfo, CopyRefreshResult, CopyVerifyResult, DeletePlan, LocalSshKey, EventName, EventPayload, HostStatus, Job, Note, Result, Schedule, ScheduleTimerStatus, Snapshot,
+  ApiError, CopyInfo, CopyRefreshResult, CopyVerifyResult, DeletePlan, ExportDone, ExportSummary, ImportVmResult, LocalSshKey, EventName, EventPayload, HostStatus, Job, Note, Result, Schedule, ScheduleTimerStatus, Snapshot,
   SnapshotEvent, SnapshotFilter, SnapshotKind, SnapvisorApi, SnapshotDetail, Vm, VmNetwork, VmRemovalPlan,
 } from '../api/contract';
 
@@ -11,7 +11,11 @@ export interface FakeApi extends SnapvisorApi {
   calls: { channel: string; request: unknown }[];
   state: { hosts: HostStatus[]; vms: Vm[]; snapshots: Snapshot[]; schedules: Schedule[]; jobs: Job[]; networks: VmNetwork[]; timer: ScheduleTimerStatus; sshKeys: LocalSshKey[]; copies: CopyInfo[];
     /** What snapshots.get says of copies, per snapshot id (none when absent). */
-    copyFacts: Record<string, Pick<SnapshotDetail, 'copyOf' | 'copies'>> };
+    copyFacts: Record<string, Pick<SnapshotDetail, 'copyOf' | 'copies'>>;
+    /** What the next file dialogs answer, in order (null: cancelled; none left: cancelled). */
+    picks: (string | null)[];
+    /** The export files on "disk", by path: what exports.check reads back. */
+    files: Record<string, ExportSummary> };
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
   /** Makes the next call (or `times` calls) to a channel fail with this error. */
   failNext(channel: string, error: ApiError, times?: number): void;
@@ -112,6 +116,8 @@ export function createFakeApi(seed: Partial<FakeApi['state']> = {}): FakeApi {
     sshKeys: seed.sshKeys ?? [],
     copies: seed.copies ?? [],
     copyFacts: seed.copyFacts ?? {},
+    picks: seed.picks ?? [],
+    files: seed.files ?? {},
   };
   const notes: Note[] = [];
   const events: SnapshotEvent[] = [];
@@ -167,6 +173,42 @@ export function createFakeApi(seed: Partial<FakeApi['state']> = {}): FakeApi {
     app: {
       info: channel('app.info', () => ok({ version: '0.0.0-test', platform: 'linux', locale: 'en-US' })),
       sshPublicKeys: channel('app.sshPublicKeys', () => ok(state.sshKeys)),
+      pickFile: channel('app.pickFile', () => {
+        const path = state.picks.shift() ?? null;
+        return ok(path === null ? null : { path });
+      }),
+    },
+    // Like the services: an export never replaces a file; an import reads only an export, takes
+    // a free name (the original's unless one is given) and announces the new VM.
+    exports: {
+      exportVm: channel('exports.exportVm', (r: { hostId: string; vmUuid: string; snapshotId?: string; output: string }) => {
+        const v = state.vms.find((x) => x.hostId === r.hostId && x.uuid === r.vmUuid);
+        if (!v) return fail('vm_not_found', { vm: r.vmUuid });
+        if (state.files[r.output]) return fail('target_exists', { path: r.output });
+        const held = state.snapshots.filter((s) => s.vm.uuid === v.uuid && (r.snapshotId === undefined || s.id === r.snapshotId));
+        const bytes = held.reduce((n, s) => n + (s.sizeBytes ?? 0), 0);
+        state.files[r.output] = {
+          formatVersion: 1, snapvisorVersion: '0.0.0-test', createdAt: new Date().toISOString(), source: { uri: 'test:///default', hostname: 'fake' },
+          vm: { name: v.name, uuid: v.uuid }, snapshots: held.map((s) => ({ id: s.id, parentId: s.parentId, name: s.name, kind: s.kind, createdAt: s.createdAt })),
+          fileCount: held.length, bytes,
+        };
+        const done: ExportDone = { file: r.output, vm: { name: v.name, uuid: v.uuid }, snapshots: held.length, bytes, skipped: [] };
+        return ok(done);
+      }),
+      importVm: channel('exports.importVm', (r: { hostId: string; file: string; name?: string }) => {
+        const f = state.files[r.file];
+        if (!f) return fail('export_not_an_export', { path: r.file });
+        const taken = (n: string) => state.vms.some((v) => v.hostId === r.hostId && v.name === n);
+        if (r.name !== undefined && taken(r.name)) return fail('target_exists', { name: r.name });
+        let name = r.name ?? f.vm.name;
+        for (let i = 2; taken(name); i++) name = `${f.vm.name}-${i}`;
+        const uuid = `e0000000-0000-4000-8000-${String(state.vms.length).padStart(12, '0')}`;
+        state.vms.push({ ...vm(name, uuid, 'shutoff'), hostId: r.hostId });
+        emit('vm.changed', { hostId: r.hostId, vmUuid: uuid });
+        const result: ImportVmResult = { vm: { name, uuid }, snapshots: f.snapshots.map((s) => ({ id: s.id, name: s.name, exportedId: s.id })), files: [], bytes: f.bytes };
+        return ok(result);
+      }),
+      check: channel('exports.check', (r: { file: string }) => (state.files[r.file] ? ok(state.files[r.file]!) : fail('export_not_an_export', { path: r.file }))),
     },
     hosts: {
       list: channel('hosts.list', () => ok(state.hosts)),

@@ -7,6 +7,10 @@ import { CHANNELS, dispatch, type Channel, type Handlers, type RequestOf, type R
 import { createHandlers } from '../../../electron/ipc/handlers';
 import { requests } from '../../../electron/ipc/requests';
 import type { ErrorCode } from '../../../shared/errors';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BASE, LAYER, MEMORY, exportOf, manifestOf, save } from '../services/exports/archive-kit';
 
 const UUID = '6695eb01-f6a4-8304-79aa-97f2502e193f'; // the test driver's VM "test"
 const HOST = 'test-default';
@@ -16,6 +20,7 @@ const ID = 'abcdef012345';
 const VALID: { [C in Channel]: RequestOf<C> } = {
   'app.info': {},
   'app.sshPublicKeys': {},
+  'app.pickFile': { mode: 'save', defaultName: 'test-2026-12-05.tar' },
   'hosts.list': {},
   'hosts.add': { uri: 'test:///default', name: 'Demo' },
   'hosts.remove': { hostId: 'no-such-host' },
@@ -48,6 +53,9 @@ const VALID: { [C in Channel]: RequestOf<C> } = {
   'copies.refresh': { hostId: HOST, vmUuid: UUID, to: 'test:///default', keep: 3 },
   'copies.verify': { hostId: HOST, vmUuid: UUID, to: 'test:///default' },
   'copies.remove': { hostId: HOST, vmUuid: UUID, to: 'test:///default' },
+  'exports.exportVm': { hostId: HOST, vmUuid: UUID, snapshotId: ID, output: '/tmp/snapvisor-handlers-test/never.tar' },
+  'exports.importVm': { hostId: HOST, file: '/tmp/snapvisor-handlers-test/none.tar', name: 'imported' },
+  'exports.check': { file: '/tmp/snapvisor-handlers-test/none.tar' },
   'jobs.list': {},
   'jobs.cancel': { jobId: ID },
   'schedules.list': { hostId: HOST },
@@ -94,7 +102,7 @@ describe('IPC handlers on test:///default', () => {
       expect(typeof services[ns]?.[method], channel).toBe('function');
     }
     // …and every service method (but the CLI's runDue) is reachable over IPC.
-    for (const ns of ['hosts', 'vms', 'snapshots', 'jobs', 'schedules']) {
+    for (const ns of ['hosts', 'vms', 'snapshots', 'copies', 'exports', 'jobs', 'schedules']) {
       for (const method of Object.keys(services[ns] ?? {})) {
         if (ns === 'schedules' && ['runDue', 'start', 'stop'].includes(method)) continue;
         expect(CHANNELS, `${ns}.${method}`).toContain(`${ns}.${method}`);
@@ -161,6 +169,15 @@ describe('IPC handlers on test:///default', () => {
       ['schedules.add', { hostId: HOST, vmUuid: UUID, kind: 'memory', intervalSeconds: 3600, copyTo: 'backup' }, { field: 'copyTo', reason: 'not_a_uri' }],
       ['schedules.update', { id: ID, copyKeep: 0 }, { field: 'copyKeep', reason: 'too_small', min: 1 }],
       ['jobs.cancel', { jobId: null }, { field: 'jobId', reason: 'wrong_type' }],
+      ['exports.exportVm', { hostId: HOST, vmUuid: UUID, output: 'relative/out.tar' }, { field: 'output', reason: 'not_a_file_path' }],
+      ['exports.exportVm', { hostId: HOST, vmUuid: UUID, output: '/tmp/dir/' }, { field: 'output', reason: 'not_a_file_path' }],
+      ['exports.exportVm', { hostId: HOST, vmUuid: UUID, output: '/tmp/a\u0000b.tar' }, { field: 'output', reason: 'control_characters' }],
+      ['exports.exportVm', { hostId: HOST, vmUuid: UUID, output: `/${'a'.repeat(4_096)}` }, { field: 'output', reason: 'too_long', max: 4_096 }],
+      ['exports.importVm', { hostId: HOST, file: '~/x.tar' }, { field: 'file', reason: 'not_a_file_path' }],
+      ['exports.importVm', { hostId: HOST, file: '/tmp/x.tar', name: '../evil' }, { field: 'name', reason: 'resource_characters' }],
+      ['exports.check', { file: '' }, { field: 'file', reason: 'empty' }],
+      ['app.pickFile', { mode: 'delete' }, { field: 'mode', reason: 'not_allowed' }],
+      ['app.pickFile', { mode: 'save', defaultName: '../../etc/passwd' }, { field: 'defaultName', reason: 'resource_characters' }],
     ];
     for (const [channel, request, params] of cases) {
       const r = await h[channel](request);
@@ -219,6 +236,46 @@ describe('IPC handlers on test:///default', () => {
     expect(value(await call('schedules.list', { hostId: HOST })).map((s) => s.id)).toContain(added.id);
     expect((await h['schedules.remove']({ id: added.id })).ok).toBe(true);
     expectError(await h['schedules.update']({ id: added.id, enabled: true }), 'schedule_not_found');
+  });
+
+  it('asks the injected file dialog, and without one says no dialog is available', async () => {
+    expectError(await h['app.pickFile']({ mode: 'open' }), 'file_dialog_unavailable');
+    const asked: unknown[] = [];
+    const withDialog = createHandlers(t.services, { pickFile: async (r) => { asked.push(r); return r.mode === 'save' ? { path: '/tmp/chosen.tar' } : null; } });
+    expect(await withDialog['app.pickFile']({ mode: 'save', defaultName: 'test-2026-12-05.tar' })).toEqual({ ok: true, value: { path: '/tmp/chosen.tar' } });
+    expect(await withDialog['app.pickFile']({ mode: 'open' })).toEqual({ ok: true, value: null });
+    expect(asked).toEqual([{ mode: 'save', defaultName: 'test-2026-12-05.tar' }, { mode: 'open' }]);
+  });
+
+  it('exports and checks files over IPC as the services do: typed refusals, nothing left behind', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sv-ipc-export-'));
+    try {
+      // The test driver's snapshots are internal, which an export does not carry: one alone is
+      // refused and leaves no file; the whole VM is written with each of them listed as skipped.
+      const snap = value(await call('snapshots.create', { hostId: HOST, vmUuid: UUID, kind: 'memory', name: 'to-export' }));
+      expectError(await h['exports.exportVm']({ hostId: HOST, vmUuid: UUID, snapshotId: snap.id, output: join(dir, 'one.tar') }), 'export_snapshot_unsupported', { name: 'to-export' });
+      expect(readdirSync(dir)).toEqual([]);
+      const output = join(dir, 'test.tar');
+      const done = value(await call('exports.exportVm', { hostId: HOST, vmUuid: UUID, output }));
+      expect(done).toMatchObject({ file: output, vm: { name: 'test', uuid: UUID }, snapshots: 0, bytes: 0 });
+      expect(done.skipped).toContainEqual({ snapshotId: snap.id, reason: 'internal' });
+      expect(readdirSync(dir)).toEqual(['test.tar']);
+      expect(value(await call('exports.check', { file: output }))).toMatchObject({ vm: { name: 'test', uuid: UUID }, snapshots: [], fileCount: 0, bytes: 0 });
+      // A file without snapshots has nothing to restore: the import refuses it and defines nothing.
+      expectError(await h['exports.importVm']({ hostId: HOST, file: output, name: 'imported' }), 'export_manifest_invalid', { detail: 'no snapshots' });
+      expect(value(await call('vms.list', { hostId: HOST })).map((v) => v.name)).not.toContain('imported');
+      const text = join(dir, 'notes.txt');
+      writeFileSync(text, 'not an export\n'.repeat(100));
+      expectError(await h['exports.check']({ file: text }), 'export_not_an_export', { path: text });
+      const good = save(join(dir, 'good.tar'), await exportOf(manifestOf(), [BASE, LAYER, MEMORY]));
+      expect(value(await call('exports.check', { file: good }))).toMatchObject({
+        formatVersion: 1, vm: { name: 'vm-1' }, snapshots: [{ id: 's1', parentId: null }, { id: 's2', parentId: 's1', kind: 'memory' }],
+        fileCount: 3, bytes: BASE.data.length + LAYER.data.length + MEMORY.data.length,
+      });
+      expect(unexpected).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('answers app.info from the shell', async () => {

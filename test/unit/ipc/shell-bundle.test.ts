@@ -97,6 +97,19 @@ describe('dist-electron/main.js', () => {
     expect(steps.get('info')).toEqual({ ok: true, value: { version: '0.1.0', platform: 'linux', locale: 'ko-KR' } });
   });
 
+  it('answers app.pickFile with Electron\'s file dialogs, modal on the window, starting in the documents folder', () => {
+    expect(steps.get('pickFile')).toEqual({
+      saved: { ok: true, value: { path: '/home/stand-in/Documents/chosen.tar' } },
+      opened: { ok: true, value: { path: '/home/stand-in/Documents/picked.tar' } },
+      cancelled: { ok: true, value: null },
+      shown: [
+        { kind: 'save', modal: true, options: { defaultPath: '/home/stand-in/Documents/test-2026-12-05.tar', filters: [{ name: 'Snapvisor export (tar)', extensions: ['tar'] }], properties: ['createDirectory'] } },
+        { kind: 'open', modal: true, options: { defaultPath: '/home/stand-in/Documents', filters: [{ name: 'Snapvisor export (tar)', extensions: ['tar'] }], properties: ['openFile'] } },
+        { kind: 'save', modal: true, options: { defaultPath: '/home/stand-in/Documents', filters: [{ name: 'Snapvisor export (tar)', extensions: ['tar'] }], properties: ['createDirectory'] } },
+      ],
+    });
+  });
+
   it('knows its own command line for the systemd timer: the bundled CLI beside main.js', () => {
     const timer = steps.get('timer') as Result<{ cronLine: string; unitDirectory: string }>;
     expect(timer.ok, JSON.stringify(timer)).toBe(true);
@@ -177,7 +190,7 @@ describe('dist-electron/preload.cjs in a sandbox', () => {
   it('exposes window.snapvisor and nothing else', () => {
     expect(Object.keys(exposed)).toEqual(['snapvisor']);
     const api = exposed.snapvisor as Record<string, unknown>;
-    expect(Object.keys(api).sort()).toEqual(['app', 'copies', 'hosts', 'jobs', 'on', 'schedules', 'snapshots', 'vms']);
+    expect(Object.keys(api).sort()).toEqual(['app', 'copies', 'exports', 'hosts', 'jobs', 'on', 'schedules', 'snapshots', 'vms']);
   });
 
   it('invokes the channel named by the method, with the request', async () => {

@@ -7,6 +7,7 @@ import type { HostStatus, Vm } from '../../api/contract';
 import { useCopies, useVmCopies, vmKey } from '../../stores/copies';
 import { useUi } from '../../stores/ui';
 import { CopyEntry } from './CopyEntry';
+import { useExport } from '../exports/use-export';
 
 export function VmCopies({ vm, host }: { vm: Vm; host: HostStatus }) {
   const { t } = useTranslation();
@@ -15,6 +16,7 @@ export function VmCopies({ vm, host }: { vm: Vm; host: HostStatus }) {
   const load = useCopies((s) => s.loadByVm[vmKey(host.id, vm.uuid)]);
   const open = useUi((s) => s.open);
   const connected = host.state === 'connected';
+  const exporting = useExport({ hostId: host.id, vm });
 
   useEffect(() => {
     void useCopies.getState().fetch(host.id, vm.uuid);
@@ -25,6 +27,9 @@ export function VmCopies({ vm, host }: { vm: Vm; host: HostStatus }) {
       <div className="row">
         <h2 id={headingId} aria-label={t('copies.label', { vm: vm.name })}>{t('copies.title')}</h2>
         <span className="spacer" />
+        <button type="button" className="btn btn-sm" disabled={!connected || exporting.busy} onClick={() => void exporting.start()} aria-label={t('exports.exportVmOf', { vm: vm.name })} title={t('exports.exportVmOf', { vm: vm.name })}>
+          {t('exports.exportVm')}
+        </button>
         <button type="button" className="btn btn-sm" disabled={!connected} onClick={() => open({ type: 'copyTo', vm })}>{t('copies.copyTo')}</button>
       </div>
       {load?.status === 'error' ? (

@@ -15,6 +15,7 @@ import { NotesTab } from './NotesTab';
 import { copyLimit } from './host-limits';
 import { snapshotActions } from './action-rules';
 import { isTextEntry } from '../../ui/focus';
+import { useExport } from '../exports/use-export';
 
 type TabId = 'overview' | 'disks' | 'events' | 'notes';
 
@@ -38,6 +39,7 @@ export function DetailPanel({ snapshot, host, onClose, onAdopt, onForget, wantsF
   const toast = useUi((s) => s.toast);
   const allowed = snapshotActions(snapshot);
   const ref = useRef<HTMLElement>(null);
+  const exporting = useExport({ hostId: snapshot.hostId, vm: snapshot.vm, snapshotId: snapshot.id });
 
   useEffect(() => {
     if (!wantsFocus) return;
@@ -103,6 +105,14 @@ export function DetailPanel({ snapshot, host, onClose, onAdopt, onForget, wantsF
         <div className="detail-actions">
           <button type="button" className="btn" disabled={!allowed.edit} onClick={() => open({ type: 'edit', snapshot })}>{t('actions.edit')}</button>
           <button type="button" className="btn" disabled={!allowed.edit} onClick={() => void toggleProtect()}>{snapshot.protected ? t('actions.unprotect') : t('actions.protect')}</button>
+          {!isVolume && (
+            <button
+              type="button" className="btn" disabled={!allowed.export || host.state !== 'connected' || exporting.busy} onClick={() => void exporting.start()}
+              aria-label={t('exports.exportSnapshotOf', { name: snapshot.name })} title={allowed.export ? undefined : t('exports.notExportable')}
+            >
+              {t('exports.exportSnapshot')}
+            </button>
+          )}
           <span className="spacer" />
           <button type="button" className="btn btn-danger" disabled={!allowed.delete} onClick={() => open({ type: 'delete', snapshot })}>{t('actions.delete')}</button>
         </div>

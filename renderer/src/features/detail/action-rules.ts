@@ -10,10 +10,16 @@ export interface SnapshotActions {
   edit: boolean;
   /** Delete: not while it is being made, deleted or restored from. */
   delete: boolean;
+  /**
+   * Export to a file: what an export carries (electron/services/exports/export-plan.ts): a ready
+   * VM snapshot whose disks are external layers; internal and volume snapshots are not.
+   */
+  export: boolean;
 }
 
-export function snapshotActions(s: Pick<Snapshot, 'state'>): SnapshotActions {
+export function snapshotActions(s: Pick<Snapshot, 'state' | 'kind' | 'location' | 'dependentOf'>): SnapshotActions {
   return {
+    export: s.state === 'ready' && s.kind !== 'volume' && s.location === 'external' && s.dependentOf === null,
     restore: s.state === 'ready',
     edit: s.state === 'ready' || s.state === 'error',
     delete: s.state !== 'creating' && s.state !== 'deleting' && s.state !== 'restoring',

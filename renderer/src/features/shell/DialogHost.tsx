@@ -11,6 +11,7 @@ const RemoveVmDialog = lazy(() => import('../manage/RemoveVmDialog').then((m) =>
 const RestoreDialog = lazy(() => import('../restore/RestoreDialog').then((m) => ({ default: m.RestoreDialog })));
 const CopyToHostDialog = lazy(() => import('../copies/CopyToHostDialog').then((m) => ({ default: m.CopyToHostDialog })));
 const RemoveCopyDialog = lazy(() => import('../copies/RemoveCopyDialog').then((m) => ({ default: m.RemoveCopyDialog })));
+const ImportDialog = lazy(() => import('../exports/ImportDialog').then((m) => ({ default: m.ImportDialog })));
 const KeyboardHelpDialog = lazy(() => import('./KeyboardHelpDialog').then((m) => ({ default: m.KeyboardHelpDialog })));
 const HostManagerDialog = lazy(() => import('../sidebar/HostManagerDialog').then((m) => ({ default: m.HostManagerDialog })));
 const CreateVolumeSnapshotDialog = lazy(() => import('../volumes/VolumeDialogs').then((m) => ({ default: m.CreateVolumeSnapshotDialog })));
@@ -34,6 +35,7 @@ function dialogFor(dialog: NonNullable<ReturnType<typeof useUi.getState>['dialog
     case 'restoreAsNew': return <RestoreAsNewWizard snapshot={dialog.snapshot} />;
     case 'removeVm': return <RemoveVmDialog vm={dialog.vm} />;
     case 'copyTo': return host ? <CopyToHostDialog vm={dialog.vm} host={host} /> : null;
+    case 'import': return host ? <ImportDialog host={host} /> : null;
     case 'removeCopy': return <RemoveCopyDialog copy={dialog.copy} />;
     case 'volumeRestore': return <VolumeRestoreDialog snapshot={dialog.snapshot} />;
     case 'extractVolume': return <ExtractVolumeDialog snapshot={dialog.snapshot} />;

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { HostStateDot, VmStateDot } from '../../ui/Badges';
-import { useHosts } from '../../stores/hosts';
+import { useHosts, useSelectedHost } from '../../stores/hosts';
 import { useUi } from '../../stores/ui';
 import { useHostVms, useVms } from '../../stores/vms';
 import { useSnapshotCounts } from '../../stores/snapshots';
@@ -10,6 +10,7 @@ export function Sidebar() {
   const { t } = useTranslation();
   const { hosts, selectedHostId, select } = useHosts();
   const vms = useHostVms(selectedHostId);
+  const host = useSelectedHost();
   // A host's VMs come from libvirt: while it connects they are on their way, not absent.
   const vmsLoading = useVms((s) => selectedHostId !== null && s.loadByHost[selectedHostId]?.status === 'loading');
   // Counted from the snapshot list once loaded: change events keep it current, the VMs are not.
@@ -46,7 +47,15 @@ export function Sidebar() {
       </div>
       {selectedHostId && (
         <div className="stack-sm">
-          <div className="sidebar-section-title"><span>{t('sidebar.vms')}</span></div>
+          <div className="sidebar-section-title">
+            <span>{t('sidebar.vms')}</span>
+            <button
+              type="button" className="btn btn-ghost btn-sm" disabled={host?.state !== 'connected'} onClick={() => open({ type: 'import' })}
+              aria-label={t('exports.importOnto', { host: host?.name ?? '' })}
+            >
+              {t('exports.import')}
+            </button>
+          </div>
           <ul className="tree-list" aria-label={t('sidebar.vms')}>
             <li>
               <button type="button" className="tree-item" aria-current={vmFilter === ''} onClick={() => showVm('')}>

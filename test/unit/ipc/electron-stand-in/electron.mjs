@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 const report = (step, data) => process.stdout.write(`@@ ${JSON.stringify({ step, data })}\n`);
-const paths = { userData: join(process.env.HOME ?? '/tmp', '.config', 'Snapvisor-stand-in') };
+const paths = { userData: join(process.env.HOME ?? '/tmp', '.config', 'Snapvisor-stand-in'), documents: '/home/stand-in/Documents' };
 const handlers = new Map();
 const sent = [];
 let menuTemplate = null;
@@ -56,7 +56,19 @@ export const Menu = {
   setApplicationMenu: () => {},
 };
 export const screen = { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] };
-export const dialog = { showErrorBox: (title, text) => report('error-box', { title, text }) };
+// The file dialogs answer what the session scripts (a path the "user" chose, or a cancel).
+const dialogsShown = [];
+const dialogAnswers = [];
+const shown = (kind, args) => {
+  const [parent, options] = args.length === 2 ? args : [null, args[0]];
+  dialogsShown.push({ kind, modal: parent instanceof BrowserWindow, options });
+  return Promise.resolve(dialogAnswers.shift());
+};
+export const dialog = {
+  showErrorBox: (title, text) => report('error-box', { title, text }),
+  showSaveDialog: (...args) => shown('save', args),
+  showOpenDialog: (...args) => shown('open', args),
+};
 const permissionChecks = [];
 export const session = {
   defaultSession: {
@@ -128,6 +140,17 @@ async function session_(win, url) {
   const created = await call('snapshots.create', { hostId, vmUuid: vms.value[0].uuid, kind: 'memory', name: 'stand-in' });
   report('created', { ok: created.ok, sent: [...new Set(sent.map(([c]) => c))] });
   report('timer', await call('schedules.timer', {}));
+  dialogAnswers.push(
+    { canceled: false, filePath: '/home/stand-in/Documents/chosen.tar' },
+    { canceled: false, filePaths: ['/home/stand-in/Documents/picked.tar'] },
+    { canceled: true, filePath: '' },
+  );
+  report('pickFile', {
+    saved: await call('app.pickFile', { mode: 'save', defaultName: 'test-2026-12-05.tar' }),
+    opened: await call('app.pickFile', { mode: 'open' }),
+    cancelled: await call('app.pickFile', { mode: 'save' }),
+    shown: dialogsShown,
+  });
 
   const navigate = (target) => { let prevented = false; win.webContents.emit('will-navigate', { preventDefault: () => { prevented = true; } }, target); return prevented; };
   report('navigation', {
