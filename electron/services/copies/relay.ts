@@ -342,8 +342,10 @@ class Sender {
 
   async put(p: Piece): Promise<void> {
     if ('data' in p) {
+      // Hashed while libvirt sends it (off this thread; both only read the bytes).
+      const sending = this.up.send(p.data);
       this.hash?.update(p.data);
-      await this.up.send(p.data);
+      await sending;
       this.bytesSent += p.data.length;
       this.position += p.data.length;
     } else {
