@@ -203,8 +203,8 @@ export const ERROR_MESSAGES: Record<ErrorCode, Messages> = {
     ko: '이 호스트에서 Snapvisor 저장소 풀을 쓸 수 없습니다[ ({pool})][: {reason}][: {detail}]. 실행 중·메모리·정지 스냅샷은 호스트의 libvirt 데몬이 만드는 디렉터리 풀에 파일을 둡니다. qemu:///session에서는 먼저 “default” 디렉터리 풀을 정의하세요.',
   },
   volume_streams_unavailable: {
-    en: 'This host’s libvirt cannot send or receive a volume’s data[ ({uri})]: copies need volume download and upload (libvirt’s storage streams), which its storage driver does not offer.',
-    ko: '이 호스트의 libvirt는 볼륨의 데이터를 보내거나 받을 수 없습니다[({uri})]: 사본에는 볼륨 다운로드와 업로드(libvirt 스토리지 스트림)가 필요한데, 이 호스트의 스토리지 드라이버가 제공하지 않습니다.',
+    en: 'This host’s libvirt cannot send or receive a volume’s data[ ({uri})]: copies, exports and imports need volume download and upload (libvirt’s storage streams), which its storage driver does not offer.',
+    ko: '이 호스트의 libvirt는 볼륨의 데이터를 보내거나 받을 수 없습니다[({uri})]: 사본, 내보내기, 가져오기에는 볼륨 다운로드와 업로드(libvirt 스토리지 스트림)가 필요한데, 이 호스트의 스토리지 드라이버가 제공하지 않습니다.',
   },
   transfer_mismatch: {
     en: 'A file did not arrive as it was sent[: {path}][ ({detail})]; nothing of it was kept. Try again.',

@@ -100,9 +100,14 @@ describe('a refresh cut short leaves no half copy, and the next one completes', 
     expect(await libvirtSnapshotsThere()).toEqual([]);
     expect((await filesThere()).length, 'the killed upload left its partial file').toBeGreaterThan(0);
 
+    // The killed process read the guest's own disk through a transient pool over its directory.
+    const tmp = `${(await r.services.files.host(r.hostId)).pool.name()}-tmp-`;
+    const transientPools = (): string[] => conn.listAllStoragePools().map((p) => { using x = p; return x.name(); }).filter((n) => n.startsWith(tmp));
+    expect(transientPools(), 'the killed process left its transient pool').toHaveLength(1);
     const res = await r.services.copies.refresh({ hostId: r.hostId, vmUuid: g.uuid, to: host.uri });
     expect(res.kept).toEqual([first.id]);
     await nothingPartial(1);
+    expect(transientPools(), 'the next refresh stopped it (the process that made it is gone)').toEqual([]);
   });
 
   it('the link cut mid-upload of a later refresh: it fails, nothing half made is listed; the next one completes', async () => {

@@ -61,6 +61,16 @@ function toImage(d: StorageVolumeDescription, ours: boolean): HostImage {
   };
 }
 
+/** Whether a process with this id runs on this machine (signal 0 asks without sending anything). */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 export class HostFiles {
   readonly poolDir: string;
 
@@ -172,7 +182,7 @@ export class HostFiles {
       pool = this.connection.lookupStoragePoolByTargetPath(dir);
     } catch (e) {
       if (!isNotFound(e, VIR_ERR.NO_STORAGE_POOL)) throw e;
-      own = await this.connection.createDirStoragePool(`snapvisor-tmp-${newId()}`, dir);
+      own = await this.connection.createDirStoragePool(`${this.pool.name()}-tmp-${process.pid}-${newId()}`, dir);
       pool = own;
     }
     try {
@@ -185,11 +195,29 @@ export class HostFiles {
   }
 
   /**
+   * Transient pools this install made for a directory and left behind because the process that
+   * made them died in between (killed mid-copy): named with that process's id, which no live
+   * process on this machine has any more (one install is one database, on one machine). Stopped,
+   * which makes a transient pool go; their files stay.
+   */
+  private async dropStaleTransientPools(): Promise<void> {
+    const prefix = `${this.pool.name()}-tmp-`;
+    using pools = ownAll(this.connection.listAllStoragePools());
+    for (const p of pools) {
+      const pid = /^(\d+)-[a-z0-9]+$/.exec(p.name().startsWith(prefix) ? p.name().slice(prefix.length) : '')?.[1];
+      if (pid === undefined || processAlive(Number(pid)) || p.isPersistent()) continue;
+      await p.destroy().catch(() => undefined);
+    }
+  }
+
+  /**
    * Runs `f` with the volume of any file on the host (a VM's own disk in no pool included: its
    * directory gets a transient pool for the while), e.g. to read its bytes through a stream.
    */
   async withVolume<T>(path: string, f: (vol: StorageVolume, image: HostImage) => Promise<T>): Promise<T> {
     const run = async (vol: StorageVolume): Promise<T> => f(vol, toImage(vol.describe(), this.inPool(path)));
+    // A stale transient pool over the file's directory would be taken for the host's own (and live on).
+    if (!this.inPool(path)) await this.dropStaleTransientPools();
     const found = this.lookup(path) ?? (this.inPool(path) ? await this.refreshed(() => this.lookup(path)) : null);
     if (found) {
       using vol = found;
