@@ -5,7 +5,7 @@
 // again on the first host with --name beside the original; and the imported VM exported from the
 // second host and imported on the first. Bad files are refused by name with nothing left on the
 // host: no volume, no domain, no row.
-import { openSync, readSync, closeSync, copyFileSync, readFileSync, statSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
+import { openSync, readSync, closeSync, copyFileSync, statSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Connection } from '../../native';
@@ -156,15 +156,15 @@ describe('export a real guest’s snapshot tree to a file, import it on another 
       const fd = openSync(path, 'r+');
       try { writeSync(fd, bytes, 0, bytes.length, at); } finally { closeSync(fd); }
     }
-    function byteAt(path: string, at: number): number {
-      const b = Buffer.alloc(1);
+    /** `length` bytes of the file at `at` (the export holds whole disk images: never read all of it). */
+    function bytesAt(path: string, at: number, length: number): Buffer {
+      const b = Buffer.alloc(length);
       const fd = openSync(path, 'r');
-      try { readSync(fd, b, 0, 1, at); } finally { closeSync(fd); }
-      return b[0]!;
+      try { return b.subarray(0, readSync(fd, b, 0, length, at)); } finally { closeSync(fd); }
     }
     /** The manifest's bytes (the first entry's data, at 512) edited in place, the same length. */
     function editManifest(path: string, from: RegExp, to: (m: string) => string): void {
-      const head = readFileSync(path).subarray(512, 512 + 64 * 1024).toString('latin1');
+      const head = bytesAt(path, 512, 64 * 1024).toString('latin1');
       const m = from.exec(head);
       if (!m) throw new Error(`${from} not in the manifest`);
       const next = to(m[0]);
@@ -174,7 +174,7 @@ describe('export a real guest’s snapshot tree to a file, import it on another 
 
     it.each([
       ['truncated', 'export_truncated', (p: string) => truncateSync(p, Math.floor(statSync(p).size * 0.6))],
-      ['a flipped byte in an image', 'export_checksum_mismatch', (p: string) => { const at = Math.floor(statSync(p).size * 0.3); patch(p, at, Buffer.from([byteAt(p, at) ^ 0xff])); }],
+      ['a flipped byte in an image', 'export_checksum_mismatch', (p: string) => { const at = Math.floor(statSync(p).size * 0.3); patch(p, at, Buffer.from([bytesAt(p, at, 1)[0]! ^ 0xff])); }],
       ['a manifest that lies about a size', 'export_size_mismatch', (p: string) => editManifest(p, /"size": \d+/, (s) => s.replace(/\d$/, (d) => String((Number(d) + 1) % 10)))],
       ['an unknown format version', 'export_version_unknown', (p: string) => editManifest(p, /"formatVersion": 1/, () => '"formatVersion": 9')],
       ['a file that is not an export', 'export_not_an_export', (p: string) => writeFileSync(p, 'just some text, not a tar archive\n'.repeat(100))],
