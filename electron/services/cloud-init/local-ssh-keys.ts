@@ -43,8 +43,10 @@ export async function localSshKeys(home: string = homedir()): Promise<LocalSshKe
   let names: string[];
   try {
     names = await readdir(dir);
-  } catch {
-    return [];
+  } catch (e) {
+    // No ~/.ssh is truly no keys; a directory that cannot be read is a failure to say so.
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR') return [];
+    throw e;
   }
   const files = names.filter((n) => n.endsWith('.pub')).sort().slice(0, LOCAL_SSH_KEY_FILES_MAX);
   const keys: LocalSshKey[] = [];

@@ -200,7 +200,7 @@ export const en = {
     hostname: 'Host name', hostnameHint: 'Empty: the new VM’s name made a host name.',
     sshKeys: 'SSH public keys', sshKeysHint: 'Paste public keys, one per line (the contents of ~/.ssh/*.pub); never a private key.',
     initScript: 'Init script', initScriptHint: 'A shell script (first line #!…) or a #cloud-config document, run once at the first boot; at most 64 KiB.',
-    keyCount: '{{count}} key(s)', localKeys: 'Your public keys (~/.ssh/*.pub)', keysFrom: 'from {{files}}', scriptLines: '{{count}} line(s)',
+    keyCount: '{{count}} key(s)', localKeys: 'Your public keys (~/.ssh/*.pub)', localKeysUnreadable: 'Your public keys in ~/.ssh could not be read ({{reason}}); paste a key below instead.', keysFrom: 'from {{files}}', scriptLines: '{{count}} line(s)',
   },
   volume: {
     create: 'Take volume snapshot', createTitle: 'Take a volume snapshot', disk: 'Disk',

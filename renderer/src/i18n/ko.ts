@@ -201,7 +201,7 @@ export const ko: Resources = {
     hostname: '호스트 이름', hostnameHint: '비워 두면 새 VM 이름으로 호스트 이름을 만듭니다.',
     sshKeys: 'SSH 공개 키', sshKeysHint: '공개 키를 한 줄에 하나씩 붙여 넣으세요(공개 키 파일의 내용). 개인 키는 절대 넣지 마세요.',
     initScript: '초기화 스크립트', initScriptHint: '셸 스크립트(첫 줄 #!…) 또는 #cloud-config 문서로, 첫 부팅 때 한 번 실행됩니다. 최대 64 KiB.',
-    keyCount: '키 {{count}}개', localKeys: '내 공개 키(~/.ssh/*.pub)', keysFrom: '{{files}}에서', scriptLines: '{{count}}줄',
+    keyCount: '키 {{count}}개', localKeys: '내 공개 키(~/.ssh/*.pub)', localKeysUnreadable: '~/.ssh의 공개 키를 읽을 수 없습니다({{reason}}). 아래에 키를 붙여 넣으세요.', keysFrom: '{{files}}에서', scriptLines: '{{count}}줄',
   },
   volume: {
     create: '볼륨 스냅샷 생성', createTitle: '볼륨 스냅샷 생성', disk: '디스크',

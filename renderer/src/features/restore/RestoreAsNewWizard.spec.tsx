@@ -114,6 +114,20 @@ describe('RestoreAsNewWizard', () => {
     expect(api.calls.find((c) => c.channel === 'snapshots.restoreAsNew')?.request).toMatchObject({ hostname: 'test-restored', sshKeys: [key(2), key(3)] });
   });
 
+  it('says so when ~/.ssh cannot be read, and keys can still be pasted', async () => {
+    await renderWithApi(<RestoreAsNewWizard snapshot={snapshot({ name: 'golden' })} />, {}, (fake) => {
+      fake.failNext('app.sshPublicKeys', { code: 'internal', params: { detail: 'EACCES: permission denied' } });
+    });
+    next();
+    next();
+    await waitFor(() => expect(screen.getByLabelText('Network')).toHaveProperty('value', 'default'));
+    next();
+    expect(step()).toMatch(/Extra settings/);
+    expect(screen.getByText(/Your public keys in ~\/\.ssh could not be read \(.*EACCES: permission denied.*\)/)).toBeTruthy();
+    expect(screen.queryByRole('group', { name: 'Your public keys (~/.ssh/*.pub)' })).toBeNull();
+    expect(screen.getByLabelText('SSH public keys')).toBeTruthy();
+  });
+
   it('goes back without losing what was typed', async () => {
     await renderWithApi(<RestoreAsNewWizard snapshot={snapshot({ name: 'golden' })} />);
     fireEvent.change(screen.getByLabelText('Name of the new VM'), { target: { value: 'kept' } });

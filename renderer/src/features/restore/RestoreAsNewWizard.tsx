@@ -37,6 +37,7 @@ export function RestoreAsNewWizard({ snapshot }: { snapshot: Snapshot }) {
   const [networks, setNetworks] = useState<VmNetwork[] | null>(null);
   const [networkError, setNetworkError] = useState<string | null>(null);
   const [localKeys, setLocalKeys] = useState<LocalSshKey[]>([]);
+  const [localKeysError, setLocalKeysError] = useState<string | null>(null);
   const [attempted, setAttempted] = useState(false);
   const { busy, error, run } = useSubmit();
 
@@ -61,8 +62,8 @@ export function RestoreAsNewWizard({ snapshot }: { snapshot: Snapshot }) {
 
   useEffect(() => {
     let live = true;
-    // Without the list the keys can still be pasted: a failure only leaves nothing to pick.
-    unwrap(api().app.sshPublicKeys()).then((list) => { if (live) setLocalKeys(list); }, () => {});
+    // Without the list the keys can still be pasted: a failure says so, and leaves nothing to pick.
+    unwrap(api().app.sshPublicKeys()).then((list) => { if (live) setLocalKeys(list); }, (e: unknown) => { if (live) setLocalKeysError(errorText(e)); });
     return () => { live = false; };
   }, []);
 
@@ -150,6 +151,7 @@ export function RestoreAsNewWizard({ snapshot }: { snapshot: Snapshot }) {
             <Callout tone="info">{t('restoreAsNew.cloudInitNote')}</Callout>
             <TextField label={t('restoreAsNew.hostname')} value={draft.hostname} onChange={(hostname) => patch({ hostname })} error={shown('hostname')}
               placeholder={draftHostname({ ...draft, hostname: '' }) ?? ''} hint={t('restoreAsNew.hostnameHint')} />
+            {localKeysError && <Callout tone="warning">{t('restoreAsNew.localKeysUnreadable', { reason: localKeysError })}</Callout>}
             {localKeys.length > 0 && (
               <fieldset className="stack" aria-label={t('restoreAsNew.localKeys')}>
                 <legend>{t('restoreAsNew.localKeys')}</legend>
