@@ -129,7 +129,8 @@ export function parseCloudConsole(content: string): CloudBoot[] {
     const b = boots.at(-1);
     const m = /^CLOUD (\S+) ?(.*)$/.exec(line);
     if (!b || !m || b.readySeconds !== undefined) continue;
-    const [, what, rest] = m as unknown as [string, string, string];
+    const what = m[1]!;
+    const rest = m[2] ?? '';
     switch (what) {
       case 'instance-id': b.instanceId = rest; break;
       case 'datasource': b.datasource = rest; break;
