@@ -61,6 +61,9 @@ export interface StorageVolumeDescription {
   /** Octal permission string, e.g. "0600". */
   mode?: string;
   backingStore?: { path?: string; format?: string };
+  /** The file's modification and status-change times, as libvirt writes them ("seconds.nanoseconds"). */
+  mtime?: string;
+  ctime?: string;
 }
 
 export function parseStorageVolumeXml(xml: string): StorageVolumeDescription {
@@ -69,6 +72,7 @@ export function parseStorageVolumeXml(xml: string): StorageVolumeDescription {
   const target = obj(root.target);
   const backing = obj(root.backingStore);
   const backingPath = text(backing?.path);
+  const times = obj(target?.timestamps);
   return {
     name: text(root.name) ?? '',
     key: text(root.key),
@@ -82,6 +86,8 @@ export function parseStorageVolumeXml(xml: string): StorageVolumeDescription {
     backingStore: backing && backingPath !== undefined
       ? { path: backingPath, format: attr(obj(backing.format), 'type') }
       : undefined,
+    mtime: text(times?.mtime),
+    ctime: text(times?.ctime),
   };
 }
 

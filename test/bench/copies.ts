@@ -9,7 +9,7 @@
 //    (one virsh session a step; the second alone is libvirt's upload path over the link, the
 //    relay's far leg);
 // in rounds, each side once a round in rotating order (the machine is shared: each meets the same
-// noise); the best of each counts. The client's RSS is sampled during Snapvisor's copies. Then
+// noise), each after a `sync` (no side throttled for another's writes); the best of each counts. The client's RSS is sampled during Snapvisor's copies. Then
 // 64 MiB of new random data, a third cold snapshot and an incremental refresh: the bytes it put on
 // the target's streams over the new layer's allocation. Last, a refresh with nothing new on
 // libvirt's test driver (no transfer: the service's own cost). SV_BENCH_ROUNDS sets the rounds (3).
@@ -27,7 +27,7 @@ import { GUEST_PREFIX, STATE_DIR, SYSTEM_URI, cleanupGuests, openSystem } from '
 import { remoteUri, sshArgs } from '../remote/remote-host';
 import { secondHost, type SecondHost } from '../remote/second-host';
 import { benchVm, randomFile, writeInto } from './bench-vm';
-import { BenchReport, rssDuring, spread, timed } from './report';
+import { BenchReport, rssDuring, settleWrites, spread, timed } from './report';
 
 const MiB = 1024 * 1024;
 const BASE_MIB = 800;
@@ -212,6 +212,7 @@ export async function run(): Promise<void> {
     for (let round = 0; round < ROUNDS; round++) {
       for (let i = 0; i < sides.length; i++) {
         const [key, side] = sides[(round + i) % sides.length]!;
+        await settleWrites();
         times[key].push(await side());
       }
       console.log(`  round ${round + 1}: ${Object.entries(times).map(([k, v]) => `${k} ${(v.at(-1)! / 1000).toFixed(2)} s`).join(', ')}`);

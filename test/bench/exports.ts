@@ -9,7 +9,8 @@
 //    into Snapvisor's pool, the VM defined and its tree redefined), side by side with `virsh
 //    vol-create-as` + `vol-upload` of the same image files into that pool (one virsh session for
 //    the step, as a script would);
-// in rounds, each pair's two sides once a round in alternating order, the best of each counting.
+// in rounds, each pair's two sides once a round in alternating order, each after a `sync` (no
+// side throttled for another's writes), the best of each counting.
 // Page cache: every side reads files the page cache holds (the images are read once before, the
 // export file read by the import was just written), so no side pays for the disk reads another
 // side saved it; the writes go to the disk (fsync) on both sides of the export, and through
@@ -24,7 +25,7 @@ import { createTestServices, type TestServices } from '../../electron/services';
 import { poolName } from '../../electron/services/files/pool';
 import { STATE_DIR, SYSTEM_URI, cleanupGuests, openSystem } from '../guest/kit';
 import { benchVm } from './bench-vm';
-import { BenchReport, rssDuring, spread, timed } from './report';
+import { BenchReport, rssDuring, settleWrites, spread, timed } from './report';
 
 const MiB = 1024 * 1024;
 const BASE_MIB = 800;
@@ -126,6 +127,7 @@ export async function run(): Promise<void> {
       for (const pair of pairs) {
         for (let i = 0; i < pair.length; i++) {
           const [key, side] = pair[(round + i) % pair.length]!;
+          await settleWrites();
           times[key].push(await side(round));
         }
       }

@@ -76,3 +76,14 @@ export async function rssDuring<T>(work: (sample: () => void) => Promise<T>): Pr
     clearInterval(timer);
   }
 }
+
+/**
+ * Waits until the disk holds what earlier work left in the page cache (`sync`). Run before each
+ * timed side of a transfer benchmark: without it a side that writes after another was throttled
+ * for the other's writes (the kernel makes a writer wait once dirty pages pile up), and the
+ * same side took 0.9 s in one round and 2 s in the next.
+ */
+export async function settleWrites(): Promise<void> {
+  const { execFile } = await import('node:child_process');
+  await new Promise<void>((resolve, reject) => execFile('sync', (e) => (e ? reject(e) : resolve())));
+}

@@ -1,6 +1,7 @@
 // One volume relayed from one libvirt host to another through libvirt's storage streams: the
 // source's bytes are downloaded (virStorageVolDownload) and uploaded (virStorageVolUpload) into a
-// volume created for them on the target, chunk by chunk, with both directions in flight at once
+// volume created for them on the target, chunk by chunk (read from the file itself when the
+// source is this machine: volume-source.ts), with both directions in flight at once
 // and a small bounded queue between them (back-pressure: the download waits while the upload
 // lags; never a whole image in memory). Streams are sparse: a hole in the source file passes as
 // its length and stays a hole on the target. The file's SHA-256 is computed as the bytes pass
@@ -13,16 +14,14 @@
 import type { Hash } from 'node:crypto';
 import { sha256 } from '../core/sha256';
 import {
-  LibvirtError, VIR_ERR, VIR_STORAGE_VOL_DOWNLOAD, VIR_STORAGE_VOL_INFO, VIR_STORAGE_VOL_UPLOAD, volumeXml,
-  type Connection, type StoragePool, type StorageVolume, type Stream,
+  VIR_STORAGE_VOL_INFO, VIR_STORAGE_VOL_UPLOAD, volumeXml, type Connection, type StoragePool, type StorageVolume, type Stream,
 } from '../../../native';
 import { SnapvisorError } from '../../../shared/errors';
 import { toSnapvisorError } from '../hosts/libvirt-errors';
+import { openVolumeSource, sparseSplit, streamsError, type Piece, type VolumeSource } from './volume-source';
 
-/** Bytes asked of one receive: libvirt's remote streams carry at most 256 KiB per message. */
-const CHUNK = 256 * 1024;
-/** Chunks (or holes) waiting between the download and the upload: at most 8 MiB of data. */
-const QUEUE = 32;
+/** Pieces waiting between the read and the upload: at most 32 of them, and 4 MiB of data beyond one. */
+const QUEUE = { pieces: 32, bytes: 4 * 1024 * 1024 };
 const ZEROS = Buffer.alloc(1024 * 1024);
 
 /** The zeros a hole of `length` bytes reads as, in shared read-only slices of at most 1 MiB. */
@@ -75,12 +74,11 @@ export interface RelayResult extends UploadResult {
   sha256: string;
 }
 
-/** A stretch of a sparse stream: data, or the length of a hole. */
-export type Piece = { data: Buffer } | { hole: number };
-
 /** A bounded queue between the two loops; `fail` wakes whichever side waits. */
 class Pipe {
   private readonly items: Piece[] = [];
+  /** Data bytes in `items`. */
+  private bytes = 0;
   private ended = false;
   private failure: unknown = null;
   private wake: (() => void) | null = null;
@@ -100,12 +98,13 @@ class Pipe {
   }
 
   async put(p: Piece): Promise<void> {
-    while (this.items.length >= QUEUE) {
+    while (this.items.length >= QUEUE.pieces || (this.items.length > 0 && this.bytes >= QUEUE.bytes)) {
       this.throwIfFailed();
       await this.wait();
     }
     this.throwIfFailed();
     this.items.push(p);
+    if ('data' in p) this.bytes += p.data.length;
     this.notify();
   }
 
@@ -120,6 +119,7 @@ class Pipe {
       this.throwIfFailed();
       const p = this.items.shift();
       if (p) {
+        if ('data' in p) this.bytes -= p.data.length;
         this.notify();
         return p;
       }
@@ -132,12 +132,6 @@ class Pipe {
     this.failure ??= e;
     this.notify();
   }
-}
-
-/** A failure to open a volume stream: the driver has none (volume_streams_unavailable) or libvirt failed. */
-export function streamsError(e: unknown, conn: Connection): SnapvisorError {
-  if (e instanceof LibvirtError && e.code === VIR_ERR.NO_SUPPORT) return new SnapvisorError('volume_streams_unavailable', { uri: conn.uri() });
-  return toSnapvisorError(e);
 }
 
 /** The length of the volume's file (what its download carries). */
@@ -157,16 +151,11 @@ export async function relayVolume(sourceConn: Connection, source: StorageVolume,
   const cancelled = (): SnapvisorError => new SnapvisorError('job_cancelled', { name: target.name });
   if (opts.signal?.aborted) throw cancelled();
   const length = fileLength(source);
-  using down = sourceConn.newStream();
+  using from = await openVolumeSource(sourceConn, source, length);
   try {
-    await source.download(down, 0, 0, VIR_STORAGE_VOL_DOWNLOAD.SPARSE_STREAM);
+    return await uploadVolume(target, length, (up) => pump(from, up, length, opts, cancelled));
   } catch (e) {
-    throw streamsError(e, sourceConn);
-  }
-  try {
-    return await uploadVolume(target, length, (up) => pump(down, up, length, opts, cancelled));
-  } catch (e) {
-    down.abort();
+    from.abort();
     throw e;
   }
 }
@@ -229,16 +218,11 @@ export async function uploadBytes(target: RelayTarget, length: number, data: Asy
 }
 
 /**
- * A byte stream cut into pieces of at most CHUNK bytes, each all-zero one a hole. The pieces are
- * views of the stream's chunks, not copies: a Node stream never writes into a chunk it handed on.
+ * A byte stream as pieces, its runs of zeros holes. The pieces are views of the stream's chunks,
+ * not copies: a Node stream never writes into a chunk it handed on.
  */
 async function* sparsePieces(data: AsyncIterable<Buffer>): AsyncGenerator<Piece> {
-  for await (const chunk of data) {
-    for (let at = 0; at < chunk.length; at += CHUNK) {
-      const part = chunk.subarray(at, Math.min(chunk.length, at + CHUNK));
-      yield part.equals(ZEROS.subarray(0, part.length)) ? { hole: part.length } : { data: part };
-    }
-  }
+  for await (const chunk of data) yield* sparseSplit(chunk);
 }
 
 /**
@@ -276,39 +260,29 @@ class Head {
   }
 }
 
-/**
- * The pieces of a sparse download stream (started with SPARSE_STREAM) in order, the file's head
- * rewritten when asked; the stream is finished after its last piece. Each data piece is a buffer
- * of its own (the consumer may keep it).
- */
-async function* receivePieces(down: Stream, rewriteHead?: HeadRewrite): AsyncGenerator<Piece> {
-  const head = rewriteHead ? new Head(rewriteHead) : null;
-  for (;;) {
-    const buf = Buffer.allocUnsafe(CHUNK);
-    const n = await down.recv(buf, true);
-    if (n === 0) break;
-    const p: Piece = n === 'hole' ? { hole: await down.recvHole() } : { data: n === CHUNK ? buf : buf.subarray(0, n) };
-    yield* head ? head.feed(p) : [p];
-  }
-  if (head && !head.done) throw new SnapvisorError('transfer_mismatch', { detail: 'the file is shorter than its header' });
-  await down.finish();
+/** A source's pieces in order, the file's head rewritten when asked. */
+async function* rewritten(pieces: AsyncIterable<Piece>, rewriteHead?: HeadRewrite): AsyncGenerator<Piece> {
+  if (!rewriteHead) return yield* pieces;
+  const head = new Head(rewriteHead);
+  for await (const p of pieces) yield* head.feed(p);
+  if (!head.done) throw new SnapvisorError('transfer_mismatch', { detail: 'the file is shorter than its header' });
 }
 
 /**
- * Receives the pieces of a sparse download stream and hands each to `use`, both at once with a
- * bounded queue between them (the download waits while `use` lags; never a whole file in
- * memory). Each side stops the other when it fails, and both have stopped when it returns;
- * `down` is finished after its last piece. Aborting `signal` fails it with `cancelled()`.
+ * Reads the pieces of a volume and hands each to `use`, both at once with a bounded queue
+ * between them (the read waits while `use` lags; never a whole file in memory). Each side stops
+ * the other when it fails, and both have stopped when it returns; a stream source is finished
+ * after its last piece. Aborting `signal` fails it with `cancelled()`.
  */
 export async function pipePieces(
-  down: Stream, use: (p: Piece) => Promise<void>,
+  from: VolumeSource, use: (p: Piece) => Promise<void>,
   opts: { rewriteHead?: HeadRewrite; signal?: AbortSignal; cancelled: () => SnapvisorError },
 ): Promise<void> {
   const pipe = new Pipe();
   const onAbort = (): void => pipe.fail(opts.cancelled());
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   const receive = async (): Promise<void> => {
-    for await (const p of receivePieces(down, opts.rewriteHead)) await pipe.put(p);
+    for await (const p of rewritten(from.pieces(), opts.rewriteHead)) await pipe.put(p);
     pipe.end();
   };
   const consume = async (): Promise<void> => {
@@ -364,36 +338,31 @@ class Sender {
 }
 
 /** Moves every piece from `down` to `up`; both streams are finished when it returns. */
-async function pump(down: Stream, up: Stream, length: number, opts: RelayOptions, cancelled: () => SnapvisorError): Promise<{ position: number; bytesSent: number; sha256: string }> {
+async function pump(from: VolumeSource, up: Stream, length: number, opts: RelayOptions, cancelled: () => SnapvisorError): Promise<{ position: number; bytesSent: number; sha256: string }> {
   const out = new Sender(up, length, { onProgress: opts.onProgress, hash: true });
-  await pipePieces(down, (p) => out.put(p), { rewriteHead: opts.rewriteHead, signal: opts.signal, cancelled });
+  await pipePieces(from, (p) => out.put(p), { rewriteHead: opts.rewriteHead, signal: opts.signal, cancelled });
   const done = await out.finish();
   return { ...done, sha256: done.sha256! };
 }
 
 /**
- * The SHA-256 and length of a volume's bytes as the host holds them now, read through a sparse
- * download stream (holes hashed as the zeros they read as): what `copies verify` compares with
- * the hash the relay recorded as the file passed.
+ * The SHA-256 and length of a volume's bytes as the host holds them now (holes hashed as the
+ * zeros they read as): what `copies verify` compares with the hash the relay recorded as the
+ * file passed.
  */
 export async function hashVolume(conn: Connection, vol: StorageVolume, signal?: AbortSignal): Promise<{ sha256: string; length: number }> {
   const hash = sha256();
   let length = 0;
-  using down = conn.newStream();
+  using from = await openVolumeSource(conn, vol, fileLength(vol));
   try {
-    await vol.download(down, 0, 0, VIR_STORAGE_VOL_DOWNLOAD.SPARSE_STREAM);
-  } catch (e) {
-    throw streamsError(e, conn);
-  }
-  try {
-    for await (const p of receivePieces(down)) {
+    for await (const p of from.pieces()) {
       if (signal?.aborted) throw new SnapvisorError('job_cancelled', {});
       if ('data' in p) hash.update(p.data);
       else for (const zeros of zerosOf(p.hole)) hash.update(zeros);
       length += 'data' in p ? p.data.length : p.hole;
     }
   } catch (e) {
-    down.abort();
+    from.abort();
     throw e instanceof SnapvisorError ? e : toSnapvisorError(e);
   }
   return { sha256: hash.digest('hex'), length };

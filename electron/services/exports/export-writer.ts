@@ -1,6 +1,6 @@
 // Writes an export file (format.ts) from files on a libvirt host, in one pass over each file:
 // every file is read once, through libvirt's storage stream (virStorageVolDownload, so a remote
-// host needs nothing but libvirt), and goes into the tar as it arrives, its SHA-256 computed on
+// host needs nothing but libvirt; from the file itself on this machine: volume-source.ts), and goes into the tar as it arrives, its SHA-256 computed on
 // the way; holes become the zeros they read as (a tar has no holes); a qcow2 layer's backing name
 // is rewritten to the file name of the image below it in the archive (as copies do,
 // docs/copies.md), so the extracted files form valid chains as they are.
@@ -16,11 +16,12 @@ import { sha256 } from '../core/sha256';
 import { once } from 'node:events';
 import { pipeline } from 'node:stream/promises';
 import tar from 'tar-stream';
-import { VIR_STORAGE_VOL_DOWNLOAD, type Connection, type StorageVolume } from '../../../native';
+import type { Connection, StorageVolume } from '../../../native';
 import { SnapvisorError } from '../../../shared/errors';
 import { toSnapvisorError } from '../hosts/libvirt-errors';
 import { backingRewrite } from '../copies/qcow2-backing';
-import { fileLength, pipePieces, streamsError, zerosOf } from '../copies/relay';
+import { fileLength, pipePieces, zerosOf } from '../copies/relay';
+import { openVolumeSource } from '../copies/volume-source';
 import {
   FORMAT_VERSION, MANIFEST_MAX_BYTES, MANIFEST_NAME, SHA256_PLACEHOLDER, fileNameOf, serializeManifest,
   type ExportFile, type ExportManifest,
@@ -69,12 +70,7 @@ interface Sink {
 
 /** Streams one file from its volume into `sink` (its tar entry); returns its SHA-256. */
 async function streamFile(conn: Connection, vol: StorageVolume, f: ExportFile, sink: Sink, signal: AbortSignal | undefined, progress: (n: number) => void): Promise<string> {
-  using down = conn.newStream();
-  try {
-    await vol.download(down, 0, 0, VIR_STORAGE_VOL_DOWNLOAD.SPARSE_STREAM);
-  } catch (e) {
-    throw streamsError(e, conn);
-  }
+  using from = await openVolumeSource(conn, vol, f.size);
   const hash = sha256();
   let position = 0;
   const put = async (buf: Buffer): Promise<void> => {
@@ -86,12 +82,12 @@ async function streamFile(conn: Connection, vol: StorageVolume, f: ExportFile, s
   };
   const rewriteHead = f.backing !== null ? backingRewrite(fileNameOf(f.backing)) : undefined;
   try {
-    await pipePieces(down, async (p) => {
+    await pipePieces(from, async (p) => {
       if ('data' in p) await put(p.data);
       else for (const zeros of zerosOf(p.hole)) await put(zeros);
     }, { rewriteHead, signal, cancelled: () => new SnapvisorError('job_cancelled', {}) });
   } catch (e) {
-    down.abort();
+    from.abort();
     throw e instanceof SnapvisorError ? e : toSnapvisorError(e);
   }
   if (position !== f.size) throw new SnapvisorError('transfer_mismatch', { path: vol.path(), detail: `${position} of ${f.size} bytes` });
