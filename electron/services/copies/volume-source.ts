@@ -98,12 +98,24 @@ export async function openVolumeStream(conn: Connection, vol: StorageVolume): Pr
   };
 }
 
+/**
+ * A sparse download's pieces: its messages (256 KiB at most) received one after another into a
+ * buffer of READ bytes, given on as one piece when it is full or a hole or the end comes, so an
+ * upload of them goes in sends of READ bytes too.
+ */
 async function* streamPieces(down: Stream): AsyncGenerator<Piece> {
+  let buf = Buffer.allocUnsafe(READ);
+  let filled = 0;
   for (;;) {
-    const buf = Buffer.allocUnsafe(CHUNK);
-    const n = await down.recv(buf, true);
+    const n = await down.recv(buf.subarray(filled, Math.min(READ, filled + CHUNK)), true);
+    if (typeof n === 'number' && n > 0) filled += n;
+    if (filled > 0 && (filled === READ || typeof n !== 'number' || n === 0)) {
+      yield { data: buf.subarray(0, filled) };
+      buf = Buffer.allocUnsafe(READ);
+      filled = 0;
+    }
     if (n === 0) break;
-    yield n === 'hole' ? { hole: await down.recvHole() } : { data: n === CHUNK ? buf : buf.subarray(0, n) };
+    if (n === 'hole') yield { hole: await down.recvHole() };
   }
   await down.finish();
 }
