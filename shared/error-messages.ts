@@ -274,6 +274,10 @@ export const ERROR_MESSAGES: Record<ErrorCode, Messages> = {
     en: 'This snapshot cannot be exported[: “{name}”]: an export carries ready snapshots of a whole VM whose disks are external layers with their whole chain found (not internal snapshots, volume snapshots, or ones still being made).',
     ko: '이 스냅샷은 내보낼 수 없습니다[: “{name}”]. 내보내기에는 준비된 VM 전체 스냅샷 중 디스크가 외부 계층이고 그 체인 전체를 찾을 수 있는 것만 담깁니다(내부 스냅샷, 볼륨 스냅샷, 만드는 중인 스냅샷은 제외).',
   },
+  export_vm_empty: {
+    en: 'Nothing to export[ from “{name}”]: the VM has no snapshot an export can carry (ready snapshots of the whole VM whose disks are external layers; internal snapshots, volume snapshots and ones still being made are not exported). Take a snapshot of the VM first.',
+    ko: '내보낼 것이 없습니다[: “{name}”]. 이 VM에는 내보내기에 담을 수 있는 스냅샷이 없습니다(디스크가 외부 계층인 준비된 VM 전체 스냅샷만 담기며, 내부 스냅샷, 볼륨 스냅샷, 만드는 중인 스냅샷은 제외). 먼저 VM의 스냅샷을 만드세요.',
+  },
   file_dialog_unavailable: {
     en: 'No file dialog is available here: choosing a file needs the Snapvisor window. On the command line, use “snapvisor export … --output FILE” and “snapvisor import FILE”.',
     ko: '여기서는 파일 선택 대화 상자를 쓸 수 없습니다. 파일을 고르려면 Snapvisor 창이 필요합니다. 명령줄에서는 “snapvisor export … --output FILE”과 “snapvisor import FILE”을 쓰세요.',

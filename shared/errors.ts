@@ -69,6 +69,7 @@ export const ERROR_CODES = [
   'export_unreadable',
   'export_write_failed',
   'export_snapshot_unsupported',
+  'export_vm_empty',
   'file_dialog_unavailable',
   'schedule_invalid',
   'schedule_not_found',

@@ -1,10 +1,11 @@
 // Export and import through the UI (issue 17 items 1 and 2), in Chromium over the real handlers
 // and services on the demo host (test:///default). The system's file dialog is the one stand-in:
 // app.pickFile answers paths this test chose, in a temp folder, as main's Electron dialog would.
-// The test driver's snapshots are internal, which an export does not carry: the VM's export
-// writes a real file holding the VM and no snapshot (each listed as left out), one snapshot alone
-// is refused, and an import of that file is refused with nothing defined: what these tests check,
-// as the services report it.
+// The test driver's snapshots are internal, which an export does not carry: the VM's export is
+// refused, naming the VM, and so is one snapshot alone, leaving no file; a file without
+// snapshots (made by hand here) checks out and its import is refused with nothing defined: what
+// these tests check, as the services report it. Exports of real snapshots from the app are in
+// test/remote/export-import.test.ts and the CLI's.
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -14,6 +15,7 @@ import type { Page } from 'playwright-core';
 import { blockingViolations } from './axe';
 import { createSnapshots, demoVm } from './demo-seed';
 import { startApp, type App } from './harness';
+import { exportOf, manifestOf, save } from '../unit/services/exports/archive-kit';
 
 let app: App;
 let page: Page;
@@ -52,7 +54,7 @@ describe('export and import in the app', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('exports the VM to the file the save dialog answered, as a job, and says what it left out', async () => {
+  it('asks the save dialog, refuses a VM with no snapshot an export carries as a failed job, and never replaces a file', async () => {
     const button = page.getByRole('button', { name: 'Export test with its snapshots to a file…' });
     answers.push(null);
     await button.click();
@@ -62,18 +64,21 @@ describe('export and import in the app', () => {
     const output = join(dir, 'test-export.tar');
     answers.push(output);
     await button.click();
-    await page.getByRole('status').filter({ hasText: `Exported test (0 snapshot(s), 0 B) to ${output}. 1 snapshot(s) were left out` }).waitFor({ timeout: 30_000 });
+    await page.getByRole('alert').filter({ hasText: 'Nothing to export from “test”: the VM has no snapshot an export can carry' }).waitFor({ timeout: 30_000 });
     expect(asked.map((a) => a.mode)).toEqual(['save', 'save']);
     expect(asked[1]!.defaultName).toMatch(/^test-\d{4}-\d{2}-\d{2}\.tar$/);
-    expect(await readdir(dir)).toEqual(['test-export.tar']);
+    expect(await readdir(dir)).toEqual([]);
     const jobs = await app.api.jobs.list();
     if (!jobs.ok) throw new Error(jobs.error.code);
-    expect(jobs.value.filter((j) => j.operation === 'export').map((j) => j.state)).toEqual(['succeeded']);
+    expect(jobs.value.filter((j) => j.operation === 'export').map((j) => j.state)).toEqual(['failed']);
 
-    // The same file again: an export never replaces a file, and says so in a toast.
+    // A file that is there already: an export never replaces a file, and says so in a toast.
+    await writeFile(output, 'mine');
     answers.push(output);
     await button.click();
     await page.getByRole('alert').filter({ hasText: `It already exists: ${output}; choose another name.` }).waitFor({ timeout: 30_000 });
+    expect(await readdir(dir)).toEqual(['test-export.tar']);
+    await rm(output);
   });
 
   it('offers no export of an internal snapshot, which main refuses too, leaving no file', async () => {
@@ -106,12 +111,12 @@ describe('export and import in the app', () => {
     await dialog().getByRole('button', { name: 'Check', exact: true }).click();
     await dialog().getByRole('alert').filter({ hasText: `This is not a Snapvisor export file: ${notes}` }).waitFor({ timeout: 30_000 });
 
-    const output = join(dir, 'test-export.tar');
+    const output = save(join(dir, 'empty-export.tar'), await exportOf(manifestOf([]), []));
     answers.push(output);
     await dialog().getByRole('button', { name: 'Choose another file…' }).click();
     await dialog().getByText(output).waitFor();
     await dialog().getByRole('button', { name: 'Check', exact: true }).click();
-    await dialog().getByText(/^The file is sound: VM “test” from .+, 0 snapshot\(s\), 0 file\(s\), 0 B\.$/).waitFor({ timeout: 30_000 });
+    await dialog().getByText(/^The file is sound: VM “vm-1” from .+, 0 snapshot\(s\), 0 file\(s\), 0 B\.$/).waitFor({ timeout: 30_000 });
     expect(await vmNames()).toEqual(before);
 
     await dialog().getByRole('checkbox', { name: /Check only/ }).uncheck();

@@ -62,8 +62,10 @@ export function planExport(input: ExportPlanInput): ExportPlanResult {
       memory: d.memory === null ? null : paths.get(d.memory)!,
     };
   });
-  if (input.only !== undefined && entries.length === 0) {
-    throw new SnapvisorError('export_snapshot_unsupported', { name: rows.get(input.only)?.name ?? input.only });
+  if (entries.length === 0) {
+    // A file with no snapshot would be refused by every import: say so now, and write nothing.
+    if (input.only !== undefined) throw new SnapvisorError('export_snapshot_unsupported', { name: rows.get(input.only)?.name ?? input.only });
+    throw new SnapvisorError('export_vm_empty', { name: input.header.vm.name });
   }
   return { plan: { manifest: { ...input.header, snapshots: entries }, files }, skipped: copy.skipped };
 }

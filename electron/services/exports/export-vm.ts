@@ -12,6 +12,7 @@ import { readCopySource } from '../copies/copy-files';
 import type { ExportVmRequest, ExportVmResult } from '../api';
 import { planExport } from './export-plan';
 import { writeExport } from './export-writer';
+import { assertNoFileAt } from './output-file';
 
 /**
  * A job on the VM (the job dock shows its bytes; its merges wait, so no file moves from under the
@@ -33,6 +34,8 @@ export async function exportVm(ctx: EngineContext, req: ExportVmRequest): Promis
 }
 
 async function writeVm(ctx: EngineContext, req: ExportVmRequest): Promise<ExportVmResult> {
+  // A name that is taken is said before anything else is read (the writer refuses it again, for a file made meanwhile).
+  await assertNoFileAt(req.output);
   const conn = await ctx.hosts.connection(req.hostId);
   const files = await ctx.files.host(req.hostId);
   using dom = await ctx.hosts.domain(req.hostId, req.vmUuid);

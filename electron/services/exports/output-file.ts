@@ -113,9 +113,14 @@ class FlushingWriter extends Writable {
   }
 }
 
+/** Refuses `path` when something is there already (target_exists): an export never replaces a file. */
+export async function assertNoFileAt(path: string): Promise<void> {
+  if (await exists(path).catch((e: unknown) => { throw writeFailure(e, path); })) throw new SnapvisorError('target_exists', { path });
+}
+
 /** Starts `path`'s temporary file; refused when `path` exists already. */
 export async function createOutput(path: string): Promise<OutputFile> {
-  if (await exists(path).catch((e: unknown) => { throw writeFailure(e, path); })) throw new SnapvisorError('target_exists', { path });
+  await assertNoFileAt(path);
   const partialPath = join(dirname(path), `.${basename(path)}.partial-${randomHex(6)}`);
   // Created exclusively when the stream opens; a failure to create it is the stream's error.
   const stream = new FlushingWriter(partialPath);

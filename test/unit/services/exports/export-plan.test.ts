@@ -1,7 +1,8 @@
 // The export planner on a VM's history: the whole tree (the base once, each layer after the one
 // below it with its backing as an archive path, memory files, parents kept, metadata and notes
 // carried, internal snapshots skipped with their reason), one snapshot alone (its chain and
-// memory file, no parent), and what cannot be exported refused by name. Every plan it makes is
+// memory file, no parent), and what cannot be exported (a snapshot, or a VM with none to carry)
+// refused by name. Every plan it makes is
 // a manifest the format accepts.
 import { describe, expect, it } from 'vitest';
 import { planExport, type ExportPlanInput } from '../../../../electron/services/exports/export-plan';
@@ -96,5 +97,14 @@ describe('export planner', () => {
   it('refuses a snapshot it cannot export, and one that does not exist', () => {
     expect(() => planExport(input('s4'))).toThrow(expect.objectContaining({ code: 'export_snapshot_unsupported', params: { name: 'name s4' } }) as SnapvisorError);
     expect(() => planExport(input('nope'))).toThrow(expect.objectContaining({ code: 'snapshot_not_found' }) as SnapvisorError);
+  });
+
+  it('refuses a VM none of whose snapshots an export can carry, naming it, rather than write a file no import takes', () => {
+    const internal = rows.map((r) => ({ ...r, location: 'internal' as const }));
+    const all: ExportPlanInput = {
+      ...input(), rows: internal,
+      chains: { ...input().chains, snapshots: input().chains.snapshots.map((s) => ({ ...s, location: 'internal' as const })) },
+    };
+    expect(() => planExport(all)).toThrow(expect.objectContaining({ code: 'export_vm_empty', params: { name: 'vm-1' } }) as SnapvisorError);
   });
 });
