@@ -12,7 +12,7 @@
 // noise), each after a `sync` (no side throttled for another's writes); the best of each counts. The client's RSS is sampled during Snapvisor's copies. Then
 // 64 MiB of new random data, a third cold snapshot and an incremental refresh: the bytes it put on
 // the target's streams over the new layer's allocation. Last, a refresh with nothing new on
-// libvirt's test driver (no transfer: the service's own cost). SV_BENCH_ROUNDS sets the rounds (3).
+// libvirt's test driver (no transfer: the service's own cost). SV_BENCH_ROUNDS sets the rounds (5).
 import { execFile, execFileSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { chmodSync, closeSync, mkdirSync, openSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -33,7 +33,7 @@ const MiB = 1024 * 1024;
 const BASE_MIB = 800;
 const LAYER_MIB = 16;
 const NEW_MIB = 64;
-const ROUNDS = Number(process.env.SV_BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.SV_BENCH_ROUNDS ?? 5);
 const TARGETS = { vsSshCat: 0.8, incrementalOverNew: 1.05, rssGrowthMiB: 64, nothingNewMs: 1000 };
 const REPO = join(import.meta.dirname, '..', '..');
 const exec = promisify(execFile);

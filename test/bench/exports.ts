@@ -15,7 +15,7 @@
 // export file read by the import was just written), so no side pays for the disk reads another
 // side saved it; the writes go to the disk (fsync) on both sides of the export, and through
 // libvirt's iohelper on both sides of the import. The client's RSS is sampled every 20 ms during
-// the exports and imports. SV_BENCH_ROUNDS sets the rounds (3).
+// the exports and imports. SV_BENCH_ROUNDS sets the rounds (5).
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -30,7 +30,7 @@ import { BenchReport, rssDuring, settleWrites, spread, timed } from './report';
 const MiB = 1024 * 1024;
 const BASE_MIB = 800;
 const LAYER_MIB = 16;
-const ROUNDS = Number(process.env.SV_BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.SV_BENCH_ROUNDS ?? 5);
 const TARGETS = { vsPeer: 0.8, rssGrowthMiB: 64 };
 const exec = promisify(execFile);
 

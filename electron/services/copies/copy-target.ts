@@ -1,5 +1,6 @@
 // The host a copy goes to, named by its libvirt URI: a host Snapvisor knows, or one added now
-// (its rows — the copy VM's snapshots — need it). Never the VM's own host.
+// (its rows — the copy VM's snapshots — need it), kept only once it answered: a mistyped or
+// unreachable URI does not stay behind as a host in error. Never the VM's own host.
 import { SnapvisorError } from '../../../shared/errors';
 import { RULES } from '../../../shared/rules';
 import type { EngineContext } from '../core/context';
@@ -12,9 +13,15 @@ export function refuseSameHost(source: { id: string; uri: string }, target: { id
 
 export async function targetHostFor(ctx: EngineContext, sourceHostId: string, uri: string): Promise<string> {
   const wanted = validateText(uri, RULES.uri, 'uri');
-  const host = ctx.hosts.list().find((h) => h.uri === wanted) ?? ctx.hosts.add(wanted);
-  refuseSameHost(ctx.hosts.host(sourceHostId), host);
-  await ctx.hosts.connection(host.id);
+  const known = ctx.hosts.list().find((h) => h.uri === wanted);
+  refuseSameHost(ctx.hosts.host(sourceHostId), known ?? { uri: wanted });
+  const host = known ?? ctx.hosts.add(wanted);
+  try {
+    await ctx.hosts.connection(host.id);
+  } catch (e) {
+    if (!known) await ctx.hosts.remove(host.id);
+    throw e;
+  }
   return host.id;
 }
 
