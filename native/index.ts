@@ -38,3 +38,4 @@ export { parseSnapshotXml } from './xml/snapshot';
 export { parseDomainCapabilities } from './xml/capabilities';
 export { parseStoragePoolXml, parseStorageVolumeXml, dirPoolXml, volumeXml } from './xml/storage';
 export { parseNetworkXml, isolatedNetworkXml, type NetworkDescription } from './xml/network';
+export { nextDataRun } from './file-extents';

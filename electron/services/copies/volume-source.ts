@@ -9,12 +9,13 @@
 // transport than the unix socket, this process may open the path, and the opened file's size,
 // mtime and ctime (to the nanosecond) are the ones libvirt reports for the volume. A daemon in
 // another mount namespace, a path that names another file here, a file this user may not read:
-// each falls back to the stream, which needs nothing on the host but libvirt. Runs of zeros in a
-// read file pass as holes, as a sparse stream passes a file's holes, so a target stays sparse.
+// each falls back to the stream, which needs nothing on the host but libvirt. The file's holes
+// are found as libvirt finds them (SEEK_DATA/SEEK_HOLE) and pass as holes without being read;
+// runs of zeros in its data pass as holes too, so a target stays sparse.
 import { closeSync, fstatSync, openSync, read, type BigIntStats } from 'node:fs';
 import { promisify } from 'node:util';
 import {
-  LibvirtError, VIR_ERR, VIR_STORAGE_VOL_DOWNLOAD, isLocalUri, type Connection, type StorageVolume, type StorageVolumeDescription, type Stream,
+  LibvirtError, VIR_ERR, VIR_STORAGE_VOL_DOWNLOAD, isLocalUri, nextDataRun, type Connection, type StorageVolume, type StorageVolumeDescription, type Stream,
 } from '../../../native';
 import { SnapvisorError } from '../../../shared/errors';
 import { toSnapvisorError } from '../hosts/libvirt-errors';
@@ -167,16 +168,26 @@ class FileSource implements VolumeSource {
 
   constructor(private readonly fd: number, private readonly length: number) {}
 
+  /** The file's holes (as the file system knows them) as holes; its data read, its zero runs holes too. */
   async *pieces(): AsyncGenerator<Piece> {
     for (let at = 0; at < this.length;) {
       if (!this.open) throw new SnapvisorError('job_cancelled', {});
-      const buf = Buffer.allocUnsafe(Math.min(READ, this.length - at));
-      const reading = pread(this.fd, buf, 0, buf.length, at);
-      this.reading = reading;
-      const { bytesRead } = await reading.finally(() => { this.reading = null; });
-      if (bytesRead === 0) throw new SnapvisorError('transfer_mismatch', { detail: `the file ended at ${at} of ${this.length} bytes` });
-      yield* sparseSplit(buf.subarray(0, bytesRead));
-      at += bytesRead;
+      const run = nextDataRun(this.fd, at);
+      const start = Math.min(run?.start ?? this.length, this.length);
+      if (start > at) {
+        yield { hole: start - at };
+        at = start;
+      }
+      for (const end = Math.min(run?.end ?? this.length, this.length); at < end;) {
+        if (!this.open) throw new SnapvisorError('job_cancelled', {});
+        const buf = Buffer.allocUnsafe(Math.min(READ, end - at));
+        const reading = pread(this.fd, buf, 0, buf.length, at);
+        this.reading = reading;
+        const { bytesRead } = await reading.finally(() => { this.reading = null; });
+        if (bytesRead === 0) throw new SnapvisorError('transfer_mismatch', { detail: `the file ended at ${at} of ${this.length} bytes` });
+        yield* sparseSplit(buf.subarray(0, bytesRead));
+        at += bytesRead;
+      }
     }
   }
 

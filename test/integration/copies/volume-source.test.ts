@@ -1,11 +1,11 @@
 // A volume's bytes read from its file on this machine (volume-source.ts), on the real qemu:///system
 // daemon: the file path is taken for a file of Snapvisor's pool, gives the same bytes as libvirt's
 // download stream (its runs of zeros as holes), the hash `copies verify` takes and the relay
-// records equal `sha256sum`'s, a relay from it keeps the zeros as holes on the target, and a read
-// given up midway lets go of the file.
+// records equal `sha256sum`'s, a relay from it keeps the zeros as holes on the target, a sparse
+// file's holes are skipped, not read, and a read given up midway lets go of the file.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash, randomBytes } from 'node:crypto';
-import { readFileSync, readdirSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, ftruncateSync, openSync, readFileSync, readdirSync, readlinkSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { volumeXml, type Connection, type StoragePool, type StorageVolume } from '../../../native';
 import { destroyPool, ensurePool } from '../../../electron/services/files/pool';
 import { hashVolume, relayVolume } from '../../../electron/services/copies/relay';
@@ -81,6 +81,38 @@ describe('a volume read from its file on this machine (qemu:///system)', () => {
     } finally {
       using target = pool.lookupVolume('target.raw');
       await target.delete();
+    }
+  });
+
+  it('passes a sparse file’s holes as the file system knows them, without reading them', async () => {
+    using sparse = await pool.createVolumeXml(volumeXml({ name: 'sparse.raw', capacityBytes: 0, format: 'raw' }));
+    const fd = openSync(sparse.path(), 'r+');
+    const data = randomBytes(MiB);
+    try {
+      ftruncateSync(fd, 256 * MiB);
+      writeSync(fd, data, 0, MiB, 100 * MiB);
+    } finally {
+      closeSync(fd);
+    }
+    await pool.refresh();
+    try {
+      using source = await openVolumeSource(conn, sparse, 256 * MiB);
+      expect(source.via).toBe('file');
+      const pieces: string[] = [];
+      for await (const p of source.pieces()) pieces.push('data' in p ? `data ${p.data.length}` : `hole ${p.hole}`);
+      expect(pieces).toEqual([`hole ${100 * MiB}`, `data ${MiB}`, `hole ${155 * MiB}`]);
+      const relayed = await relayVolume(conn, sparse, { conn, pool, name: 'sparse-copy.raw' });
+      expect(relayed.bytesSent).toBe(MiB);
+      expect(relayed.sha256).toBe(createHash('sha256').update(Buffer.alloc(100 * MiB)).update(data).update(Buffer.alloc(155 * MiB)).digest('hex'));
+      expect(statSync(relayed.path).blocks * 512).toBeLessThanOrEqual(2 * MiB);
+    } finally {
+      for (const name of ['sparse-copy.raw']) {
+        try {
+          using v = pool.lookupVolume(name);
+          await v.delete();
+        } catch { /* not made */ }
+      }
+      await sparse.delete();
     }
   });
 
