@@ -1,14 +1,18 @@
 // Progress and cancel of an external memory snapshot: job stats polled while libvirt writes
 // the guest's RAM (LONG_MEMORY_WRITE: non-zero ballast), and an abort mid-way that leaves
-// nothing half-made.
-import { existsSync } from 'node:fs';
+// nothing half-made. For the abort, QEMU is frozen (SIGSTOP) at the memory file's first bytes and
+// thawed two seconds later: the abort, asked at once and sent as soon as the file has grown, then
+// reaches QEMU with nearly all the RAM still to write, however fast the disk (a quiet one wrote
+// all 560 MB before the abort landed: a fresh-clone CI run here).
+import { existsSync, readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection } from '../../../native';
 import type { EngineServices } from '../../../electron/services';
 import type { Job } from '../../../shared/model';
 import { cleanupGuests, cleanupStaleGuests, createGuest, openSystem, type Guest, LONG_MEMORY_WRITE } from '../../guest/kit';
 import { HOST, systemServices } from './engine-kit';
-import { watchMemoryWrite } from './memory-written';
+import { onMemoryWritten, watchMemoryWrite } from './memory-written';
 
 const MiB = 1024 * 1024;
 
@@ -73,6 +77,20 @@ describe('external memory snapshot progress and cancel', () => {
     const namesBefore = libvirtSnapshotNames(g);
     const ticksBefore = g.console().ticks.length;
     let cancelled: Promise<void> | null = null;
+    const qemu = Number(readFileSync(`/run/libvirt/qemu/${g.name}.pid`, 'utf8').trim());
+    let frozen = false;
+    let froze = false;
+    let thawed: Promise<void> = Promise.resolve();
+    const thaw = (): void => {
+      if (frozen) process.kill(qemu, 'SIGCONT');
+      frozen = false;
+    };
+    const offFreeze = onMemoryWritten(s, g.uuid, 'cancelled', () => {
+      process.kill(qemu, 'SIGSTOP');
+      frozen = true;
+      froze = true;
+      thawed = sleep(2000).then(thaw);
+    });
     const off = s.on('job.changed', (j) => {
       // Asked as soon as the job may be cancelled: the abort then goes out the moment libvirt can take
       // it (the memory phase opens), not a progress report later, when a fast disk may be done.
@@ -82,8 +100,12 @@ describe('external memory snapshot progress and cancel', () => {
       await expect(s.snapshots.create({ hostId: HOST, vmUuid: g.uuid, kind: 'memory', name: 'cancelled' })).rejects.toMatchObject({ code: 'job_cancelled' });
     } finally {
       off();
+      offFreeze();
+      await thawed;
+      thaw();
     }
     expect(cancelled).not.toBeNull();
+    expect(froze, 'QEMU frozen at the memory file’s first bytes').toBe(true);
     await cancelled;
     const row = s.snapshots.list({ hostId: HOST, vmUuid: g.uuid }).find((x) => x.name === 'cancelled')!;
     expect(row).toMatchObject({ state: 'error', location: 'external' });
