@@ -4,9 +4,13 @@
 // Only the code cache is in this file; the rest comes in chunks (chunks/cli-*.cjs), which the
 // cache then serves compiled.
 import { join } from 'node:path';
+import { threadPoolSize } from '../app/config';
 import { enableCodeCache } from './code-cache';
 import { directStdout } from './stdout';
 
+// As the app's: a transfer keeps a read, a libvirt send and its hash on the pool at once, beside
+// the event pump (read by libuv when the pool starts, at the first call that needs it).
+process.env.UV_THREADPOOL_SIZE = threadPoolSize(process.env.UV_THREADPOOL_SIZE);
 enableCodeCache(join(__dirname, 'chunks'), process.env);
 void import('./run')
   .then(({ runCli }) => runCli(process.argv.slice(2), {

@@ -11,10 +11,8 @@
 // name, and the relay removes it when anything goes wrong (a failed call on either side, a
 // length that does not match, a cancel). A relay cut short by the process dying leaves a volume
 // no record calls complete: docs/copies.md says how the copies service tells and removes those.
-import type { Hash } from 'node:crypto';
-import { sha256 } from '../core/sha256';
 import {
-  VIR_STORAGE_VOL_INFO, VIR_STORAGE_VOL_UPLOAD, volumeXml, type Connection, type StoragePool, type StorageVolume, type Stream,
+  Sha256, VIR_STORAGE_VOL_INFO, VIR_STORAGE_VOL_UPLOAD, volumeXml, type Connection, type StoragePool, type StorageVolume, type Stream,
 } from '../../../native';
 import { SnapvisorError } from '../../../shared/errors';
 import { toSnapvisorError } from '../hosts/libvirt-errors';
@@ -193,36 +191,39 @@ async function uploadVolume<R extends { position: number; bytesSent: number }>(t
   }
 }
 
+/** How an upload of a byte stream's chunks goes on. */
+export interface UploadOptions extends RelayOptions {
+  /** Told of each chunk once all of it went (the giver may reuse it). */
+  release?: (chunk: Buffer) => void;
+}
+
 /**
  * Uploads a file's bytes, as a byte stream gives them (a verified entry of an export file), into
  * a new volume: sparse (runs of zeros pass as holes), its head rewritten when asked, back-pressure
- * down to the reader (each piece is sent before the next is read). Complete or nothing, as the
+ * down to the reader (each chunk is sent before the next is taken). Complete or nothing, as the
  * relay. No hash of its own: the giver checks the bytes (the export reader's SHA-256 of each
  * entry), and a second hash on the same thread cost the import a tenth of its time.
  */
-export async function uploadBytes(target: RelayTarget, length: number, data: AsyncIterable<Buffer>, opts: RelayOptions = {}): Promise<UploadResult> {
+export async function uploadBytes(target: RelayTarget, length: number, data: AsyncIterable<Buffer>, opts: UploadOptions = {}): Promise<UploadResult> {
   const cancelled = (): SnapvisorError => new SnapvisorError('job_cancelled', { name: target.name });
   if (opts.signal?.aborted) throw cancelled();
   return uploadVolume(target, length, async (up) => {
-    const out = new Sender(up, length, { onProgress: opts.onProgress });
+    using out = new Sender(up, length, { onProgress: opts.onProgress });
     const head = opts.rewriteHead ? new Head(opts.rewriteHead) : null;
-    for await (const p of sparsePieces(data)) {
-      for (const q of head ? head.feed(p) : [p]) {
-        if (opts.signal?.aborted) throw cancelled();
-        await out.put(q);
+    // Pieces are views of the chunk, not copies (a Node stream never writes into a chunk it handed on).
+    for await (const chunk of data) {
+      for (const p of sparseSplit(chunk)) {
+        for (const q of head ? head.feed(p) : [p]) {
+          if (opts.signal?.aborted) throw cancelled();
+          await out.put(q);
+        }
       }
+      // All of it went; a head still collecting keeps views of it, and then it is not given back.
+      if (!head || head.done) opts.release?.(chunk);
     }
     if (head && !head.done) throw new SnapvisorError('transfer_mismatch', { detail: 'the file is shorter than its header' });
     return out.finish();
   });
-}
-
-/**
- * A byte stream as pieces, its runs of zeros holes. The pieces are views of the stream's chunks,
- * not copies: a Node stream never writes into a chunk it handed on.
- */
-async function* sparsePieces(data: AsyncIterable<Buffer>): AsyncGenerator<Piece> {
-  for await (const chunk of data) yield* sparseSplit(chunk);
 }
 
 /**
@@ -305,42 +306,50 @@ export async function pipePieces(
  * Writes pieces to an upload stream: data as data, holes as holes; counts what went and, when
  * asked, hashes it as the target will hold it (holes as the zeros they read as).
  */
-class Sender {
-  private readonly hash: Hash | null;
+class Sender implements Disposable {
+  private readonly hash: Sha256 | null;
   private bytesSent = 0;
   private position = 0;
 
   constructor(private readonly up: Stream, private readonly length: number, private readonly opts: { onProgress?: (p: RelayProgress) => void; hash?: boolean }) {
-    this.hash = opts.hash ? sha256() : null;
+    this.hash = opts.hash ? new Sha256() : null;
   }
 
   async put(p: Piece): Promise<void> {
+    // Hashed while libvirt sends it, both off this thread (both only read the bytes).
     if ('data' in p) {
-      // Hashed while libvirt sends it (off this thread; both only read the bytes).
-      const sending = this.up.send(p.data);
-      this.hash?.update(p.data);
-      await sending;
+      await Promise.all([this.up.send(p.data), this.hash?.update(p.data)]);
       this.bytesSent += p.data.length;
       this.position += p.data.length;
     } else {
-      if (this.hash) for (const zeros of zerosOf(p.hole)) this.hash.update(zeros);
-      await this.up.sendHole(p.hole);
+      await Promise.all([this.up.sendHole(p.hole), this.hashZeros(p.hole)]);
       this.position += p.hole;
     }
     this.opts.onProgress?.({ bytesSent: this.bytesSent, position: this.position, length: this.length });
   }
 
+  private async hashZeros(length: number): Promise<void> {
+    if (this.hash) for (const zeros of zerosOf(length)) await this.hash.update(zeros);
+  }
+
   /** Finishes the upload stream; what went (and its hash, when asked). */
   async finish(): Promise<{ position: number; bytesSent: number; sha256: string | null }> {
     await this.up.finish();
-    return { position: this.position, bytesSent: this.bytesSent, sha256: this.hash?.digest('hex') ?? null };
+    return { position: this.position, bytesSent: this.bytesSent, sha256: (await this.hash?.digest()) ?? null };
+  }
+
+  [Symbol.dispose](): void {
+    this.hash?.[Symbol.dispose]();
   }
 }
 
 /** Moves every piece from `down` to `up`; both streams are finished when it returns. */
 async function pump(from: VolumeSource, up: Stream, length: number, opts: RelayOptions, cancelled: () => SnapvisorError): Promise<{ position: number; bytesSent: number; sha256: string }> {
-  const out = new Sender(up, length, { onProgress: opts.onProgress, hash: true });
-  await pipePieces(from, (p) => out.put(p), { rewriteHead: opts.rewriteHead, signal: opts.signal, cancelled });
+  using out = new Sender(up, length, { onProgress: opts.onProgress, hash: true });
+  await pipePieces(from, async (p) => {
+    await out.put(p);
+    if ('data' in p) from.release(p.data);
+  }, { rewriteHead: opts.rewriteHead, signal: opts.signal, cancelled });
   const done = await out.finish();
   return { ...done, sha256: done.sha256! };
 }
@@ -351,19 +360,24 @@ async function pump(from: VolumeSource, up: Stream, length: number, opts: RelayO
  * file passed.
  */
 export async function hashVolume(conn: Connection, vol: StorageVolume, signal?: AbortSignal): Promise<{ sha256: string; length: number }> {
-  const hash = sha256();
+  if (signal?.aborted) throw new SnapvisorError('job_cancelled', {});
+  using hash = new Sha256();
   let length = 0;
   using from = await openVolumeSource(conn, vol, fileLength(vol));
   try {
-    for await (const p of from.pieces()) {
-      if (signal?.aborted) throw new SnapvisorError('job_cancelled', {});
-      if ('data' in p) hash.update(p.data);
-      else for (const zeros of zerosOf(p.hole)) hash.update(zeros);
+    // The next pieces are read while one is hashed.
+    await pipePieces(from, async (p) => {
+      if ('data' in p) {
+        await hash.update(p.data);
+        from.release(p.data);
+      } else {
+        for (const zeros of zerosOf(p.hole)) await hash.update(zeros);
+      }
       length += 'data' in p ? p.data.length : p.hole;
-    }
+    }, { signal, cancelled: () => new SnapvisorError('job_cancelled', {}) });
   } catch (e) {
     from.abort();
     throw e instanceof SnapvisorError ? e : toSnapvisorError(e);
   }
-  return { sha256: hash.digest('hex'), length };
+  return { sha256: await hash.digest(), length };
 }

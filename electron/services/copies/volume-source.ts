@@ -18,6 +18,7 @@ import {
   LibvirtError, VIR_ERR, VIR_STORAGE_VOL_DOWNLOAD, isLocalUri, nextDataRun, type Connection, type StorageVolume, type StorageVolumeDescription, type Stream,
 } from '../../../native';
 import { SnapvisorError } from '../../../shared/errors';
+import { BufferPool } from '../core/buffer-pool';
 import { toSnapvisorError } from '../hosts/libvirt-errors';
 
 const pread = promisify(read);
@@ -64,13 +65,19 @@ export interface VolumeSource extends Disposable {
   /** How the bytes are read: 'file' on this machine, or libvirt's 'stream'. */
   readonly via: 'file' | 'stream';
   /**
-   * The file's pieces in order, each data piece a buffer of its own (the consumer may keep it),
-   * at most READ bytes; ends after the last one (a stream is finished then).
+   * The file's pieces in order, each data piece at most READ bytes of a buffer from the source's
+   * pool (the consumer may keep it, or give it back with release() once done with its bytes);
+   * ends after the last one (a stream is finished then).
    */
   pieces(): AsyncGenerator<Piece>;
+  /** A data piece's bytes are no longer needed: the source may read into them again. */
+  release(data: Buffer): void;
   /** Stops a read that will not go to its end; harmless after the end. */
   abort(): void;
 }
+
+/** Buffers for the pieces of volume sources; several sources may share one (an export's files). */
+export const sourceBuffers = (): BufferPool => new BufferPool(READ);
 
 /** A failure to open a volume stream: the driver has none (volume_streams_unavailable) or libvirt failed. */
 export function streamsError(e: unknown, conn: Connection): SnapvisorError {
@@ -79,12 +86,12 @@ export function streamsError(e: unknown, conn: Connection): SnapvisorError {
 }
 
 /** The volume's bytes, from its file when this machine holds it, else through a sparse download stream. */
-export async function openVolumeSource(conn: Connection, vol: StorageVolume, length: number): Promise<VolumeSource> {
-  return localSource(conn, vol, length) ?? openVolumeStream(conn, vol);
+export async function openVolumeSource(conn: Connection, vol: StorageVolume, length: number, pool = sourceBuffers()): Promise<VolumeSource> {
+  return localSource(conn, vol, length, pool) ?? openVolumeStream(conn, vol, pool);
 }
 
 /** The volume's bytes through a sparse download stream, wherever the host is. */
-export async function openVolumeStream(conn: Connection, vol: StorageVolume): Promise<VolumeSource> {
+export async function openVolumeStream(conn: Connection, vol: StorageVolume, pool = sourceBuffers()): Promise<VolumeSource> {
   const down = conn.newStream();
   try {
     await vol.download(down, 0, 0, VIR_STORAGE_VOL_DOWNLOAD.SPARSE_STREAM);
@@ -94,7 +101,8 @@ export async function openVolumeStream(conn: Connection, vol: StorageVolume): Pr
   }
   return {
     via: 'stream',
-    pieces: () => streamPieces(down),
+    pieces: () => streamPieces(down, pool),
+    release: (data) => pool.release(data),
     abort: () => down.abort(),
     [Symbol.dispose]: () => down.close(),
   };
@@ -105,15 +113,16 @@ export async function openVolumeStream(conn: Connection, vol: StorageVolume): Pr
  * buffer of READ bytes, given on as one piece when it is full or a hole or the end comes, so an
  * upload of them goes in sends of READ bytes too.
  */
-async function* streamPieces(down: Stream): AsyncGenerator<Piece> {
-  let buf = Buffer.allocUnsafe(READ);
+async function* streamPieces(down: Stream, pool: BufferPool): AsyncGenerator<Piece> {
+  let buf = pool.take();
   let filled = 0;
   for (;;) {
     const n = await down.recv(buf.subarray(filled, Math.min(READ, filled + CHUNK)), true);
     if (typeof n === 'number' && n > 0) filled += n;
     if (filled > 0 && (filled === READ || typeof n !== 'number' || n === 0)) {
+      pool.lend(buf, 1);
       yield { data: buf.subarray(0, filled) };
-      buf = Buffer.allocUnsafe(READ);
+      buf = pool.take();
       filled = 0;
     }
     if (n === 0) break;
@@ -141,7 +150,7 @@ export function isSameFile(d: Described, st: Found, length: number): boolean {
 }
 
 /** The volume's file opened here, when it is the one libvirt describes (see the header); else null. */
-function localSource(conn: Connection, vol: StorageVolume, length: number): VolumeSource | null {
+function localSource(conn: Connection, vol: StorageVolume, length: number, pool: BufferPool): VolumeSource | null {
   if (!isLocalUri(conn.uri())) return null;
   const d = vol.describe();
   if (d.path === undefined) return null;
@@ -155,7 +164,7 @@ function localSource(conn: Connection, vol: StorageVolume, length: number): Volu
     closeSync(fd);
     return null;
   }
-  return new FileSource(fd, length);
+  return new FileSource(fd, length, pool);
 }
 
 /**
@@ -167,7 +176,7 @@ class FileSource implements VolumeSource {
   private open = true;
   private reading: Promise<unknown> | null = null;
 
-  constructor(private readonly fd: number, private readonly length: number) {}
+  constructor(private readonly fd: number, private readonly length: number, private readonly pool: BufferPool) {}
 
   /** The file's holes (as the file system knows them) as holes; its data read, its zero runs holes too. */
   async *pieces(): AsyncGenerator<Piece> {
@@ -181,15 +190,21 @@ class FileSource implements VolumeSource {
       }
       for (const end = Math.min(run?.end ?? this.length, this.length); at < end;) {
         if (!this.open) throw new SnapvisorError('job_cancelled', {});
-        const buf = Buffer.allocUnsafe(Math.min(READ, end - at));
-        const reading = pread(this.fd, buf, 0, buf.length, at);
+        const buf = this.pool.take();
+        const reading = pread(this.fd, buf, 0, Math.min(READ, end - at), at);
         this.reading = reading;
         const { bytesRead } = await reading.finally(() => { this.reading = null; });
         if (bytesRead === 0) throw new SnapvisorError('transfer_mismatch', { detail: `the file ended at ${at} of ${this.length} bytes` });
-        yield* sparseSplit(buf.subarray(0, bytesRead));
+        const pieces = sparseSplit(buf.subarray(0, bytesRead));
+        this.pool.lend(buf, pieces.filter((p) => 'data' in p).length);
+        yield* pieces;
         at += bytesRead;
       }
     }
+  }
+
+  release(data: Buffer): void {
+    this.pool.release(data);
   }
 
   abort(): void {

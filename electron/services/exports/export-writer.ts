@@ -1,7 +1,7 @@
 // Writes an export file (format.ts) from files on a libvirt host, in one pass over each file:
 // every file is read once, through libvirt's storage stream (virStorageVolDownload, so a remote
 // host needs nothing but libvirt; from the file itself on this machine: volume-source.ts), and goes into the tar as it arrives, its SHA-256 computed on
-// the way; holes become the zeros they read as (a tar has no holes); a qcow2 layer's backing name
+// the way (off the JS thread: native/digest.ts); holes become the zeros they read as (a tar has no holes); a qcow2 layer's backing name
 // is rewritten to the file name of the image below it in the archive (as copies do,
 // docs/copies.md), so the extracted files form valid chains as they are.
 //
@@ -12,16 +12,16 @@
 // moves, and a tar header covers no data with its checksum. That needs a seekable output, which
 // the file is: it is written under a temporary name and appears under its own only complete
 // (output-file.ts). docs/export-format.md weighs this against the other placements.
-import { sha256 } from '../core/sha256';
 import { once } from 'node:events';
 import { pipeline } from 'node:stream/promises';
 import tar from 'tar-stream';
-import type { Connection, StorageVolume } from '../../../native';
+import { Sha256, type Connection, type StorageVolume } from '../../../native';
 import { SnapvisorError } from '../../../shared/errors';
 import { toSnapvisorError } from '../hosts/libvirt-errors';
 import { backingRewrite } from '../copies/qcow2-backing';
 import { fileLength, pipePieces, zerosOf } from '../copies/relay';
-import { openVolumeSource } from '../copies/volume-source';
+import { openVolumeSource, sourceBuffers } from '../copies/volume-source';
+import type { BufferPool } from '../core/buffer-pool';
 import {
   FORMAT_VERSION, MANIFEST_MAX_BYTES, MANIFEST_NAME, SHA256_PLACEHOLDER, fileNameOf, serializeManifest,
   type ExportFile, type ExportManifest,
@@ -69,14 +69,17 @@ interface Sink {
 }
 
 /** Streams one file from its volume into `sink` (its tar entry); returns its SHA-256. */
-async function streamFile(conn: Connection, vol: StorageVolume, f: ExportFile, sink: Sink, signal: AbortSignal | undefined, progress: (n: number) => void): Promise<string> {
-  using from = await openVolumeSource(conn, vol, f.size);
-  const hash = sha256();
+async function streamFile(conn: Connection, vol: StorageVolume, f: ExportFile, sink: Sink, pool: BufferPool, signal: AbortSignal | undefined, progress: (n: number) => void): Promise<string> {
+  using from = await openVolumeSource(conn, vol, f.size, pool);
+  using hash = new Sha256();
   let position = 0;
   const put = async (buf: Buffer): Promise<void> => {
     if (position + buf.length > f.size) throw new SnapvisorError('transfer_mismatch', { path: vol.path(), detail: `longer than ${f.size} bytes` });
-    hash.update(buf);
     position += buf.length;
+    // Hashed off this thread, then handed to the archive, which gives the buffer back to the
+    // pool once written (so it is reused only when both are done with it); meanwhile the next
+    // pieces are read and earlier ones written.
+    await hash.update(buf);
     await sink.write(buf);
     progress(buf.length);
   };
@@ -91,7 +94,7 @@ async function streamFile(conn: Connection, vol: StorageVolume, f: ExportFile, s
     throw e instanceof SnapvisorError ? e : toSnapvisorError(e);
   }
   if (position !== f.size) throw new SnapvisorError('transfer_mismatch', { path: vol.path(), detail: `${position} of ${f.size} bytes` });
-  return hash.digest('hex');
+  return hash.digest();
 }
 
 /**
@@ -113,7 +116,8 @@ export async function writeExport(output: string, plan: ExportPlan, volumes: Exp
   const mtime = new Date(plan.manifest.createdAt);
   if (Number.isNaN(mtime.getTime())) throw new SnapvisorError('export_manifest_invalid', { detail: `createdAt ${plan.manifest.createdAt}` });
 
-  const out = await createOutput(output);
+  const pool = sourceBuffers();
+  const out = await createOutput(output, (chunk) => pool.release(chunk));
   const pack = tar.pack();
   const written = pipeline(pack, out.stream);
   written.catch(() => undefined); // awaited below; until then a failure shows through the writes
@@ -130,7 +134,7 @@ export async function writeExport(output: string, plan: ExportPlan, volumes: Exp
           if (!entry.write(buf)) await Promise.race([once(entry, 'drain'), written]);
         },
       };
-      f.sha256 = await volumes.withVolume(f.sourcePath, (vol) => streamFile(volumes.connection, vol, f, sink, signal, (n) => {
+      f.sha256 = await volumes.withVolume(f.sourcePath, (vol) => streamFile(volumes.connection, vol, f, sink, pool, signal, (n) => {
         done += n;
         opts.onProgress?.({ path: f.path, done, total });
       }));

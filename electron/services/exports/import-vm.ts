@@ -125,12 +125,12 @@ export async function importVm(ctx: EngineContext, req: ImportVmRequest): Promis
         });
         record(ctx, { hostId: req.hostId, snapshotId: null, vmUuid: vm.uuid, action: 'import', outcome: 'started', detail: { file: req.file, name: vm.name, source: m.source.uri } });
       },
-      onFile: async (f: ExportFile, data) => {
+      onFile: async (f: ExportFile, data, release) => {
         const name = names.get(f.path)!;
         const backing = f.backing === null ? null : names.get(f.backing)!;
         const rewriteHead = f.kind === 'memory' ? savedDomainRewrite(vm!) : f.format === 'qcow2' && backing !== null ? backingRewrite(backing) : undefined;
         const r = await uploadBytes({ conn: files.connection, pool: files.pool, name }, f.size, data, {
-          signal: stop.signal, rewriteHead, onProgress: (p) => {
+          signal: stop.signal, rewriteHead, release, onProgress: (p) => {
             (job as JobContext | null)?.progress(done + p.position, total);
             req.onProgress?.({ path: f.path, done: done + p.position, total });
           },

@@ -59,7 +59,7 @@ class FlushingWriter extends Writable {
   /** The write in flight, if any: the descriptor is closed only once it is done. */
   private writing: Promise<void> | null = null;
 
-  constructor(private readonly path: string) {
+  constructor(private readonly path: string, private readonly onWritten?: (chunk: Buffer) => void) {
     super({ highWaterMark: 1024 * 1024 });
   }
 
@@ -71,7 +71,11 @@ class FlushingWriter extends Writable {
   }
 
   override _writev(chunks: { chunk: Buffer }[], cb: (e?: Error | null) => void): void {
-    this.writeAll(chunks.map((c) => c.chunk), cb);
+    const bufs = chunks.map((c) => c.chunk);
+    this.writeAll([...bufs], (e) => {
+      if (!e) for (const b of bufs) this.onWritten?.(b);
+      cb(e);
+    });
   }
 
   /** Writes every byte of `bufs` (a write may take only part of them). */
@@ -125,12 +129,15 @@ export async function assertNoFileAt(path: string): Promise<void> {
   if (await exists(path).catch((e: unknown) => { throw writeFailure(e, path); })) throw new SnapvisorError('target_exists', { path });
 }
 
-/** Starts `path`'s temporary file; refused when `path` exists already. */
-export async function createOutput(path: string): Promise<OutputFile> {
+/**
+ * Starts `path`'s temporary file; refused when `path` exists already. `onWritten` is told of each
+ * chunk of the stream once all its bytes were written (its holder may reuse it).
+ */
+export async function createOutput(path: string, onWritten?: (chunk: Buffer) => void): Promise<OutputFile> {
   await assertNoFileAt(path);
   const partialPath = join(dirname(path), `.${basename(path)}.partial-${randomHex(6)}`);
   // Created exclusively when the stream opens; a failure to create it is the stream's error.
-  const stream = new FlushingWriter(partialPath);
+  const stream = new FlushingWriter(partialPath, onWritten);
   let committed = false;
   const withFile = async <T>(flags: string, f: (h: FileHandle) => Promise<T>): Promise<T> => {
     const h = await open(partialPath, flags);

@@ -3,9 +3,12 @@
 // its own error naming the entry: a flipped byte in any file, a cut inside an entry or before a
 // listed file, a manifest that lies about a size, an unlisted entry, a path that escapes (`..`,
 // absolute, a link), an unknown format version, a tar without a manifest first, a file that is no
-// tar at all. A consumer reading a bad file sees its stream fail before it ends.
+// tar at all. A consumer reading a bad file sees its stream fail before it ends. A consumer that
+// gives each chunk back (its buffer is read into again) still gets every byte right, and an export
+// repacked with GNU tar (pax and GNU headers) reads as the original.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkExport, readExport } from '../../../../electron/services/exports/export-reader';
@@ -47,6 +50,55 @@ describe('export reader', () => {
     expect(m.snapshots[1]!.memory).toBe(MEMORY.path);
     expect(got.map(([p]) => p)).toEqual(FILES.map((f) => f.path));
     for (const [i, f] of FILES.entries()) expect(got[i]![1].equals(f.data)).toBe(true);
+  });
+
+  it('reads into the chunks a consumer gives back, every byte still right', async () => {
+    const big = { ...BASE, data: bytes(5 * 1024 * 1024 + 123, 11) };
+    const files = [big, LAYER, MEMORY];
+    const good = file(await exportOf(manifestOf(files), files));
+    const got = new Map<string, Buffer>();
+    const memories = new Set<ArrayBufferLike>();
+    let chunks = 0;
+    await readExport(good, {
+      onFile: async (f, data, release) => {
+        const parts: Buffer[] = [];
+        for await (const c of data as AsyncIterable<Buffer>) {
+          parts.push(Buffer.from(c));
+          memories.add(c.buffer);
+          chunks++;
+          release(c);
+        }
+        got.set(f.path, Buffer.concat(parts));
+      },
+    });
+    for (const f of files) expect(got.get(f.path)!.equals(f.data), f.path).toBe(true);
+    expect(chunks).toBeGreaterThan(6);
+    expect(memories.size).toBeLessThan(chunks);
+    const archive = readFileSync(good);
+    const at = offsetOf(archive, big.data) + 3 * 1024 * 1024;
+    archive[at] = archive[at]! ^ 0x04;
+    await expect(readExport(file(archive), { onFile: async (_f, data, release) => { for await (const c of data as AsyncIterable<Buffer>) release(c); } }))
+      .rejects.toSatisfy(refusedWith('export_checksum_mismatch', { path: big.path }));
+  });
+
+  it.each(['pax', 'gnu'])('reads an export repacked by GNU tar (--format=%s) as the original', async (format) => {
+    const original = file(await exportOf(manifestOf(), FILES));
+    const tree = join(dir, `tree-${format}`);
+    mkdirSync(tree);
+    execFileSync('tar', ['-xf', original, '-C', tree]);
+    const repacked = join(dir, `repacked-${format}.tar`);
+    execFileSync('tar', [`--format=${format}`, '-cf', repacked, '-C', tree, 'manifest.json', ...FILES.map((f) => f.path)]);
+    const got: string[] = [];
+    const m = await readExport(repacked, {
+      onFile: async (f, data) => {
+        const parts: Buffer[] = [];
+        for await (const c of data as AsyncIterable<Buffer>) parts.push(c);
+        expect(Buffer.concat(parts).equals(FILES.find((k) => k.path === f.path)!.data)).toBe(true);
+        got.push(f.path);
+      },
+    });
+    expect(m).toEqual(manifestOf());
+    expect(got).toEqual(FILES.map((f) => f.path));
   });
 
   it('checks the files a consumer leaves unread', async () => {
