@@ -52,6 +52,8 @@ export interface DomainDescription {
   /** Path of the NVRAM file for UEFI VMs. */
   nvram?: string;
   nvramFormat?: string;
+  /** The file libvirt fills the NVRAM file from when it does not exist yet. */
+  nvramTemplate?: string;
   disks: DomainDisk[];
   interfaces: DomainInterface[];
   /** virtio-serial and other channels (the QEMU guest agent's among them). */
@@ -118,6 +120,7 @@ export function describeDomainElement(root: XmlObject): DomainDescription {
     uefi: attr(os, 'firmware') === 'efi' || attr(loader, 'type') === 'pflash',
     nvram: text(nvram) ?? attr(obj(nvram?.source), 'file'),
     nvramFormat: attr(nvram, 'format'),
+    nvramTemplate: attr(nvram, 'template'),
     disks: arr(devices?.disk).map(parseDisk),
     emulator: text(devices?.emulator),
     arch: attr(obj(os?.type), 'arch'),

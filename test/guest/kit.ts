@@ -4,7 +4,7 @@
 // counter held only in RAM; disks are qcow2 (or raw) files under a per-guest directory.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -121,7 +121,23 @@ export interface GuestOptions {
   ballastMiB?: number;
   /** Dirties this many MiB of RAM with random bytes once at boot (init prints FILLED, then ticks). */
   fillMiB?: number;
+  /**
+   * Boots through a firmware image in a pflash loader with an NVRAM file filled from a template at
+   * its first start, as a UEFI VM does. SeaBIOS's image stands in for OVMF (not installed here):
+   * libvirt handles the loader and the NVRAM the same way, and the kernel still boots directly.
+   */
+  pflash?: boolean;
 }
+
+/** The firmware and NVRAM of a `pflash` guest. */
+export interface GuestFirmware {
+  loader: string;
+  /** The VM's own NVRAM file (libvirt makes it at the first start) and the file it is filled from. */
+  nvram: string;
+  template: string;
+}
+
+const PFLASH_LOADER = '/usr/share/seabios/bios-256k.bin';
 
 /**
  * RAM for a memory snapshot that lasts long enough to be caught in the middle (progress polled,
@@ -332,7 +348,7 @@ async function removeDomain(conn: Connection, name: string): Promise<void> {
 
 export function guestXml(o: {
   name: string; type: 'kvm' | 'qemu'; kit: Kit; memoryMiB: number; consoleLog: string; disks: GuestDisk[]; markEvery?: number; fillMiB?: number;
-  graphics?: GuestOptions['graphics']; agentChannel?: boolean; guestAgent?: boolean;
+  graphics?: GuestOptions['graphics']; agentChannel?: boolean; guestAgent?: boolean; firmware?: GuestFirmware;
 }): string {
   const cmdline = [
     'console=ttyS0', 'quiet', 'panic=-1', o.markEvery ? `svmark=${o.markEvery}` : '', o.fillMiB ? `svfill=${o.fillMiB}` : '', o.guestAgent ? 'svagent=1' : '',
@@ -344,9 +360,13 @@ export function guestXml(o: {
       el('vcpu', {}, 1),
       el('os', {},
         el('type', { arch: 'x86_64', machine: 'pc' }, 'hvm'),
+        o.firmware ? el('loader', { readonly: 'yes', type: 'pflash' }, o.firmware.loader) : null,
+        o.firmware ? el('nvram', { template: o.firmware.template }, o.firmware.nvram) : null,
         el('kernel', {}, o.kit.kernel),
         el('initrd', {}, o.kit.initrd),
         el('cmdline', {}, cmdline)),
+      // A pflash firmware needs ACPI (libvirt refuses the definition without it).
+      o.firmware ? el('features', {}, el('acpi', {})) : null,
       el('on_reboot', {}, 'destroy'),
       el('devices', {},
         el('emulator', {}, '/usr/bin/qemu-system-x86_64'),
@@ -417,9 +437,14 @@ export async function createGuest(conn: Connection, opts: GuestOptions = {}): Pr
   add('vda', opts.systemFormat ?? 'qcow2');
   for (let i = 0; i < (opts.dataDisks ?? 0); i++) add(`vd${String.fromCharCode(98 + i)}`, opts.dataFormat ?? 'qcow2');
   const consoleLog = join(dir, 'console.log');
+  let firmware: GuestFirmware | undefined;
+  if (opts.pflash) {
+    firmware = { loader: PFLASH_LOADER, nvram: join(dir, 'nvram.fd'), template: join(dir, 'nvram-template.fd') };
+    writeFileSync(firmware.template, Buffer.alloc(128 * 1024, 0x5a));
+  }
   const xml = guestXml({
     name, type: guestDomainType(), kit: opts.ballastMiB ? withBallast(kit, dir, opts.ballastMiB) : kit, memoryMiB: opts.memoryMiB ?? 128, consoleLog, disks, markEvery: opts.markEvery, fillMiB: opts.fillMiB,
-    graphics: opts.graphics, agentChannel: opts.agentChannel, guestAgent: opts.guestAgent,
+    graphics: opts.graphics, agentChannel: opts.agentChannel, guestAgent: opts.guestAgent, firmware,
   });
   return defineGuest(conn, { name, dir, consoleLog, disks, xml });
 }

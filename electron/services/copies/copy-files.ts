@@ -2,6 +2,7 @@
 // frozen images followed down their chains and memory files, as libvirt reports them) in the
 // planner's terms, and carrying out a plan's sends into the target's pool, each image's backing
 // name rewritten on the way (docs/copies.md). Both ends only through libvirt.
+import type { Domain } from '../../../native';
 import { SnapvisorError } from '../../../shared/errors';
 import type { Snapshot } from '../../../shared/model';
 import type { HostFiles, HostImage } from '../files';
@@ -45,6 +46,20 @@ export async function readCopySource(files: HostFiles, rows: readonly Snapshot[]
     });
   }
   return { snapshots, images: [...images.values()] };
+}
+
+/** A UEFI VM's NVRAM file on its host (its firmware's variables, the boot entries among them). */
+export interface SourceNvram {
+  sourcePath: string;
+  format: 'qcow2' | 'raw';
+}
+
+/** The VM's NVRAM file, when it has one that libvirt made already (it does at the VM's first start); else null. */
+export async function readNvram(files: HostFiles, dom: Domain): Promise<SourceNvram | null> {
+  const d = dom.describe({ inactive: true });
+  if (!d.nvram) return null;
+  const there = await files.withVolume(d.nvram, async () => true).catch(missingAsNull);
+  return there ? { sourcePath: d.nvram, format: d.nvramFormat === 'qcow2' ? 'qcow2' : 'raw' } : null;
 }
 
 export interface SentFile extends RelayResult {

@@ -15,6 +15,8 @@ export interface MadeVm {
   name: string;
   uuid: string;
   made: VmOrigin;
+  /** The source's NVRAM (a UEFI VM's variables: its boot entries) as carried to this host. */
+  nvramTemplate?: string;
 }
 
 /** One snapshot to redefine: its XML where it was made, and where its state is on this host. */

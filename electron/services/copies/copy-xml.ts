@@ -17,6 +17,8 @@ export interface CopyDomainEdits {
   consoleFile: string;
   /** Read-only media that are the source's own (its cloud-init seed): not the copy's. */
   ownFile: (file: string) => boolean;
+  /** Where the source's NVRAM was carried on this host (asNewDomain). */
+  nvramTemplate?: string;
 }
 
 /** A source domain definition (its own, or one inside a snapshot) as the copy VM's. */
@@ -24,7 +26,9 @@ export function copyDomainXml(domainXml: string, e: CopyDomainEdits): string {
   const sources = new Map([...e.disks].map(([t, d]) => [t, d.file]));
   const formats = new Map([...e.disks].map(([t, d]) => [t, d.format]));
   const onFiles = withDiskSources(withoutDisks(domainXml, [...e.disks.keys()], e.ownFile), sources, formats);
-  return asNewDomain(onFiles, { name: e.name, uuid: e.uuid, consoleFile: e.consoleFile, keepMacs: true, meta: { protected: false, made: { as: e.made, uuid: e.uuid } } });
+  return asNewDomain(onFiles, {
+    name: e.name, uuid: e.uuid, consoleFile: e.consoleFile, keepMacs: true, meta: { protected: false, made: { as: e.made, uuid: e.uuid } }, nvramTemplate: e.nvramTemplate,
+  });
 }
 
 export interface CopySnapshotEdits {

@@ -24,11 +24,13 @@ import { newId, nowIso } from '../../store/ids';
 import { announce, record, type EngineContext } from '../core/context';
 import type { JobContext } from '../core/job-queue';
 import type { HostFiles } from '../files';
+import { nvramName } from '../files/volume-names';
 import { isNotFound, toSnapvisorError } from '../hosts/libvirt-errors';
 import { uniqueName } from '../policy/naming';
 import { validateInt } from '../policy/validation';
 import { checkDeletable, deleteSnapshot } from '../snapshots/delete-snapshot';
-import { readCopySource, sendFiles } from './copy-files';
+import { readCopySource, readNvram, sendFiles } from './copy-files';
+import { relayVolume } from './relay';
 import { planCopy, type CopyPlan, type DefineCopy, type TargetCopy } from './copy-plan';
 import { defineVm, madeRow, redefineSnapshot, type MadeVm, type TreeEntry } from './copy-vm';
 import { targetHostFor } from './copy-target';
@@ -103,7 +105,7 @@ async function removeLeftovers(ctx: EngineContext, c: CopyRecord, to: HostFiles,
         if (!isNotFound(e, VIR_ERR.NO_DOMAIN_SNAPSHOT)) throw toSnapvisorError(e);
       }
     }
-    if (visible.size === 0) dom.undefine(VIR_DOMAIN_UNDEFINE.SNAPSHOTS_METADATA);
+    if (visible.size === 0) dom.undefine(VIR_DOMAIN_UNDEFINE.SNAPSHOTS_METADATA | VIR_DOMAIN_UNDEFINE.NVRAM);
   }
   for (const f of pending) {
     await to.remove(f.path);
@@ -130,6 +132,24 @@ interface Made {
   rowId: string;
 }
 
+/**
+ * The source's NVRAM on the target (a UEFI VM's variables, its boot entries among them), which
+ * the copy VM's NVRAM is filled from: there the source's own file does not exist. Carried by the
+ * refresh that defines the copy VM (`carry` hears of it before it is sent, as the VM's tops);
+ * later refreshes find it there. undefined for a VM without an NVRAM file, or whose file libvirt
+ * has not made yet (it never started): the copy keeps the source's template then.
+ */
+async function carriedNvram(c: CopyRecord, from: HostFiles, to: HostFiles, source: Domain, carry: ((path: string) => void) | null, signal: AbortSignal): Promise<string | undefined> {
+  const nvram = await readNvram(from, source);
+  if (!nvram) return undefined;
+  const name = nvramName(c.copyVm.uuid, nvram.format);
+  const path = `${to.poolDir}/${name}`;
+  if (!carry) return (await to.presence([path])).get(path) ? path : undefined;
+  carry(path);
+  await from.withVolume(nvram.sourcePath, (vol) => relayVolume(from.connection, vol, { conn: to.connection, pool: to.pool, name }, { signal }));
+  return path;
+}
+
 /** Carries out the plan's sends and defines on the target, inside the copy VM's job. */
 async function sendAndDefine(
   ctx: EngineContext, c: CopyRecord, plan: CopyPlan, source: { from: HostFiles; to: HostFiles; dom: Domain; rows: ReadonlyMap<string, Snapshot> },
@@ -151,7 +171,10 @@ async function sendAndDefine(
 
   const conn = await ctx.hosts.connection(c.targetHostId);
   let copyDom = await copyVmOn(ctx, c);
-  const vm: MadeVm = { ...c.copyVm, made: 'copy' };
+  const first = plan.define[0]?.snapshotId;
+  const carry = copyDom || first === undefined ? null : (path: string) => ctx.copies.pending(c.id, path, first);
+  const nvramTemplate = plan.define.length > 0 ? await carriedNvram(c, from, to, dom, carry, signal) : undefined;
+  const vm: MadeVm = { ...c.copyVm, made: 'copy', nvramTemplate };
   const ownFile = (f: string): boolean => from.owns(f);
   const made: Made[] = [];
   try {

@@ -6,7 +6,7 @@
 // the caller reads the rows, the chains (readCopySource), the notes and libvirt's XML.
 import type { Note, Snapshot } from '../../../shared/model';
 import { SnapvisorError } from '../../../shared/errors';
-import type { CopySource } from '../copies/copy-files';
+import type { CopySource, SourceNvram } from '../copies/copy-files';
 import { planCopy, type SkipReason } from '../copies/copy-plan';
 import { archivePath, type ExportManifest, type ExportSnapshot } from './format';
 import type { ExportFileSource, ExportPlan } from './export-writer';
@@ -23,6 +23,8 @@ export interface ExportPlanInput {
   snapshotXml: ReadonlyMap<string, string>;
   /** Export this snapshot alone (with what it needs); absent: the whole tree. */
   only?: string;
+  /** The VM's NVRAM file on the source host, or null. */
+  nvram: SourceNvram | null;
 }
 
 export interface ExportPlanResult {
@@ -51,6 +53,10 @@ export function planExport(input: ExportPlanInput): ExportPlanResult {
     if (backing === undefined) throw new SnapvisorError('internal', { detail: `backing of ${f.name}` });
     return { path, kind: f.kind, format: f.format === 'qcow2' ? 'qcow2' : 'raw', backing, sourcePath: f.source };
   });
+  if (input.nvram) {
+    const { sourcePath, format } = input.nvram;
+    files.push({ path: archivePath('nvram', `${input.header.vm.uuid}.nvram.${format}`), kind: 'nvram', format, backing: null, sourcePath });
+  }
   const entries = copy.define.map((d): ExportSnapshot => {
     const row = rows.get(d.snapshotId);
     const xml = input.snapshotXml.get(d.snapshotId);

@@ -8,7 +8,7 @@ import { VIR_DOMAIN_XML } from '../../../native';
 import { version as snapvisorVersion } from '../../../package.json';
 import type { EngineContext } from '../core/context';
 import { toSnapvisorError } from '../hosts/libvirt-errors';
-import { readCopySource } from '../copies/copy-files';
+import { readCopySource, readNvram } from '../copies/copy-files';
 import type { ExportVmRequest, ExportVmResult } from '../api';
 import { planExport } from './export-plan';
 import { writeExport } from './export-writer';
@@ -62,6 +62,7 @@ async function writeVm(ctx: EngineContext, req: ExportVmRequest): Promise<Export
     notes: new Map(rows.map((r) => [r.id, ctx.notes.list(r.id)])),
     snapshotXml,
     only: req.snapshotId,
+    nvram: await readNvram(files, dom),
   });
   const manifest = await writeExport(req.output, plan, files, { signal: req.signal, onProgress: req.onProgress });
   return { manifest, skipped };

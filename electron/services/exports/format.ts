@@ -1,6 +1,6 @@
 // The export file format, in one place (docs/export-format.md is its description for people): a
 // POSIX tar whose first entry is manifest.json, then the image and memory files under flat names
-// (`images/<name>`, `memory/<name>`). The writer and the reader both take their rules from here:
+// (`images/<name>`, `memory/<name>`) and a UEFI VM's NVRAM (`nvram/<name>`). The writer and the reader both take their rules from here:
 // the version, the names an entry may have, the manifest's shape and what its parts must agree on.
 // Archive names are never made from user-typed names (the export chooses them from ids), and a
 // name read from an archive is checked here before anything is made from it.
@@ -13,15 +13,19 @@ export const MANIFEST_NAME = 'manifest.json';
 /** A manifest larger than this is no export's (it holds XML and metadata, never file data). */
 export const MANIFEST_MAX_BYTES = 16 * 1024 * 1024;
 /** The folders of the archive and the kind of file each holds. */
-export const ARCHIVE_DIRS = { image: 'images', memory: 'memory' } as const;
+export const ARCHIVE_DIRS = { image: 'images', memory: 'memory', nvram: 'nvram' } as const;
 export type ExportFileKind = keyof typeof ARCHIVE_DIRS;
+const FILE_KINDS = Object.keys(ARCHIVE_DIRS) as [ExportFileKind, ...ExportFileKind[]];
 /** A file name inside one of those folders: no separators, no leading dot, nothing to escape with. */
 const FILE_NAME = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,199}$/;
 /** What the writer puts in the manifest before the files' hashes are known: the same length as a hash. */
 export const SHA256_PLACEHOLDER = '0'.repeat(64);
 
 export interface ExportFile {
-  /** The entry's name in the archive: `images/<name>` or `memory/<name>`. */
+  /**
+   * The entry's name in the archive: `images/<name>`, `memory/<name>`, or `nvram/<name>` (at most
+   * one: the VM's NVRAM, which an imported VM's own NVRAM is filled from).
+   */
   path: string;
   /** Length in bytes, the entry's size in the tar. */
   size: number;
@@ -108,7 +112,7 @@ const schema = z.object({
     path: z.string(),
     size: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
     sha256: z.string().regex(SHA256),
-    kind: z.enum(['image', 'memory']),
+    kind: z.enum(FILE_KINDS),
     format: z.enum(['qcow2', 'raw']),
     backing: z.string().nullable(),
     sourcePath: z.string().max(4096),
@@ -131,6 +135,7 @@ function checkConsistent(m: ExportManifest): void {
     if (kind === null) throw new SnapvisorError('export_path_escapes', { path: f.path });
     if (kind !== f.kind) throw invalid(`${f.path}: kind ${f.kind} in ${ARCHIVE_DIRS[kind]}/`);
     if (files.has(f.path)) throw invalid(`${f.path} listed twice`);
+    if (f.kind === 'nvram' && [...files.values()].some((x) => x.kind === 'nvram')) throw invalid(`${f.path}: a second NVRAM`);
     if (f.backing !== null) {
       const below = files.get(f.backing);
       if (below?.kind !== 'image' || f.kind !== 'image' || f.format !== 'qcow2') throw invalid(`${f.path}: backing ${f.backing}`);

@@ -13,7 +13,7 @@ import type { ImportVmRequest, ImportVmResult } from '../api';
 import { announce, record, type EngineContext } from '../core/context';
 import type { JobContext } from '../core/job-queue';
 import type { HostFiles } from '../files';
-import { volumeName } from '../files/volume-names';
+import { nvramName, volumeName } from '../files/volume-names';
 import { isNotFound, toSnapvisorError } from '../hosts/libvirt-errors';
 import { uniqueName } from '../policy/naming';
 import { validateResourceName } from '../policy/validation';
@@ -53,7 +53,8 @@ function volumeNames(m: ExportManifest, uuid: string): Map<string, string> {
   }
   return new Map(m.files.map((f, i) => [f.path, f.kind === 'memory'
     ? volumeName({ vmUuid: uuid, role: 'mem', id: `i${i}` }, 'save')
-    : volumeName({ vmUuid: uuid, role: 'snap', id: `i${i}`, target: targets.get(f.path) ?? 'vda' }, f.format)]));
+    : f.kind === 'nvram' ? nvramName(uuid, f.format)
+      : volumeName({ vmUuid: uuid, role: 'snap', id: `i${i}`, target: targets.get(f.path) ?? 'vda' }, f.format)]));
 }
 
 const kindOf = (s: ExportSnapshot): Exclude<SnapshotKind, 'volume'> => (s.kind === 'volume' ? 'cold' : s.kind);
@@ -72,8 +73,11 @@ async function makeVm(ctx: EngineContext, hostId: string, files: HostFiles, m: E
   const newest = [...m.snapshots].sort((a, b) => a.createdAt.localeCompare(b.createdAt)).at(-1);
   if (!newest) throw new SnapvisorError('export_manifest_invalid', { detail: 'no snapshots' });
   const ownFile = (): boolean => false;
-  using dom = await defineVm(conn, files, vm, entries[m.snapshots.indexOf(newest)]!, ownFile, newId(), () => undefined);
-  for (const e of entries) redefineSnapshot(dom, files, vm, e, ownFile);
+  // A UEFI VM's NVRAM, carried in the file: the imported VM's own is filled from it.
+  const nvram = m.files.find((f) => f.kind === 'nvram');
+  const made: MadeVm = nvram ? { ...vm, nvramTemplate: at(nvram.path) } : vm;
+  using dom = await defineVm(conn, files, made, entries[m.snapshots.indexOf(newest)]!, ownFile, newId(), () => undefined);
+  for (const e of entries) redefineSnapshot(dom, files, made, e, ownFile);
   const rows = new Map(m.snapshots.map((s) => [s.id, newId()]));
   const bySize = new Map([...sizes.values()].map((r) => [r.path, r]));
   ctx.snapshots.transaction(() => {
@@ -158,7 +162,7 @@ export async function importVm(ctx: EngineContext, req: ImportVmRequest): Promis
       // Nothing of it stays: the domain (with its snapshots' metadata), every volume named by its UUID.
       try {
         using dom = conn.lookupDomainByUuid(made.uuid);
-        dom.undefine(VIR_DOMAIN_UNDEFINE.SNAPSHOTS_METADATA);
+        dom.undefine(VIR_DOMAIN_UNDEFINE.SNAPSHOTS_METADATA | VIR_DOMAIN_UNDEFINE.NVRAM);
       } catch { /* never defined */ }
       await files.removeVm(made.uuid).catch(() => undefined);
       record(ctx, { hostId: req.hostId, snapshotId: null, vmUuid: made.uuid, action: 'import', outcome: 'failed', detail: { file: req.file, code: err.code, params: err.params } });

@@ -44,6 +44,14 @@ export function consoleName(vmUuid: string): string {
   return volumeName({ vmUuid, role: 'new', id: 'console' }, 'log');
 }
 
+/**
+ * The NVRAM a VM made on another host was given: its source's, carried with the first copy; the
+ * VM's own NVRAM file is filled from it (libvirt keeps that one beside its other NVRAM files).
+ */
+export function nvramName(vmUuid: string, format: 'raw' | 'qcow2'): string {
+  return volumeName({ vmUuid, role: 'new', id: 'nvram' }, format);
+}
+
 /** The cloud-init seed of a VM restored as new. */
 export function seedName(vmUuid: string): string {
   return volumeName({ vmUuid, role: 'new', id: 'seed' }, 'iso');

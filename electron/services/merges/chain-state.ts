@@ -1,6 +1,7 @@
 // Reads what the merge planner decides from, on the libvirt host only: our images' backing
 // pointers (their headers, through the files layer), every domain's disks (live and persistent)
-// and the live chains of running domains; plus the files Snapvisor's rows still need.
+// and the live chains of running domains; plus the files Snapvisor's rows still need and the
+// domains' NVRAM files.
 import { ownAll, type Connection, type DomainDescription } from '../../../native';
 import type { EngineContext } from '../core/context';
 import type { HostFiles } from '../files';
@@ -55,5 +56,8 @@ export async function readChainState(ctx: EngineContext, hostId: string, conn: C
       // Undefined while we looked: it holds nothing any more.
     }
   }
-  return { graph: new ChainGraph({ edges, domains, needed: ctx.snapshots.neededFiles(hostId) }), formats, definitions };
+  const needed = ctx.snapshots.neededFiles(hostId);
+  // A domain's NVRAM file, and the one libvirt fills it from (a copy VM's carried NVRAM), are needed too.
+  for (const def of definitions.values()) for (const f of [def.nvram, def.nvramTemplate]) if (f) needed.add(f);
+  return { graph: new ChainGraph({ edges, domains, needed }), formats, definitions };
 }

@@ -67,6 +67,11 @@ export interface NewVmEdits {
   consoleFile: string;
   /** Snapvisor's record for the new VM (replaces the source's, if any). */
   meta?: VmMeta;
+  /**
+   * The file the new VM's NVRAM is filled from, where it is not the source's own NVRAM file: a
+   * VM made on another host, to which its source's NVRAM was carried.
+   */
+  nvramTemplate?: string;
 }
 
 /** A serial or console device writing to a file, redirected to the new VM's own file. */
@@ -94,11 +99,12 @@ function newDevices(devices: XmlNode, e: NewVmEdits): XmlNode {
  * The new VM's NVRAM: libvirt names a file of its own for it (no path given) and fills it from the
  * template at its first start (qemuPrepareNVRAM copies when the file does not exist yet), so the
  * template is the source's own NVRAM — its boot entries and variables — not the firmware's blank.
- * A source without an NVRAM file keeps only its template, if any.
+ * A source without an NVRAM file keeps only its template, if any. A VM made on another host is
+ * given the file its source's NVRAM was carried to.
  */
-function newNvram(nvram: XmlNode): XmlNode | null {
+function newNvram(nvram: XmlNode, carried: string | undefined): XmlNode | null {
   const path = textOf(nvram)?.trim() || attrOf(child(nvram, 'source'), 'file');
-  const template = path || attrOf(nvram, 'template');
+  const template = carried ?? (path || attrOf(nvram, 'template'));
   return template ? el('nvram', { template }) : null;
 }
 
@@ -136,7 +142,7 @@ export function asNewDomain(xml: string, e: NewVmEdits): string {
         kids.push(e.memoryKiB === undefined ? c : withText(withAttrs(c, { unit: 'KiB' }), e.memoryKiB));
         break;
       case 'os':
-        kids.push(mapElements(c, (x) => (x.name === 'nvram' ? newNvram(x) : x)));
+        kids.push(mapElements(c, (x) => (x.name === 'nvram' ? newNvram(x, e.nvramTemplate) : x)));
         break;
       case 'genid':
         kids.push(el('genid', {}));

@@ -31,7 +31,7 @@ const rows = [
   row('s3', 3, 's2', '/pool/o2.qcow2'),
   row('s4', 4, 's3', '/pool/top.qcow2', { location: 'internal' }),
 ];
-const input = (only?: string): ExportPlanInput => ({
+const input = (only?: string, nvram: ExportPlanInput['nvram'] = null): ExportPlanInput => ({
   header: {
     snapvisorVersion: '0.1.0', createdAt: at(9), source: { uri: 'qemu:///system', hostname: 'lab' },
     vm: { name: 'vm-1', uuid: VM, xml: '<domain/>' },
@@ -51,6 +51,7 @@ const input = (only?: string): ExportPlanInput => ({
   notes: new Map([['s2', [{ id: 1, snapshotId: 's2', at: at(5), text: 'before the upgrade' }]]]),
   snapshotXml: new Map(rows.map((r) => [r.id, `<domainsnapshot><name>${r.id}</name></domainsnapshot>`])),
   only,
+  nvram,
 });
 
 const img = (id: string, ext: string): string => `images/${VM}.snap-${id}.vda.${ext}`;
@@ -92,6 +93,18 @@ describe('export planner', () => {
     ]);
     expect(plan.manifest.snapshots.map((s) => [s.id, s.parentId, s.disks[0]!.file])).toEqual([['s2', null, img('s2', 'qcow2')]]);
     asManifest(plan);
+  });
+
+  it('carries a UEFI VM’s NVRAM last, named from the VM’s UUID, with the tree and with one snapshot; the format takes one, not two', () => {
+    const nvram = { sourcePath: '/var/lib/libvirt/qemu/nvram/vm-1_VARS.fd', format: 'raw' as const };
+    for (const only of [undefined, 's2']) {
+      const { plan } = planExport(input(only, nvram));
+      expect(plan.files.at(-1)).toEqual({ path: `nvram/${VM}.nvram.raw`, kind: 'nvram', format: 'raw', backing: null, sourcePath: nvram.sourcePath });
+      asManifest(plan);
+    }
+    const { plan } = planExport(input(undefined, nvram));
+    const twice = { ...plan, files: [...plan.files, { ...plan.files.at(-1)!, path: `nvram/${VM}.second.raw` }] };
+    expect(() => asManifest(twice)).toThrow(expect.objectContaining({ code: 'export_manifest_invalid' }) as SnapvisorError);
   });
 
   it('refuses a snapshot it cannot export, and one that does not exist', () => {
