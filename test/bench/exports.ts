@@ -5,16 +5,16 @@
 //    to a file in a directory on the same disk, side by side with `cp` of the same image files
 //    into that directory followed by `sync` of the copies (the export flushes its file too);
 //  - imported from that file (services.exports.importVm, with a name of its own beside the
-//    original: tar read, each file's SHA-256 checked, zero runs found, libvirt's upload stream
-//    into Snapvisor's pool, the VM defined and its tree redefined), side by side with `virsh
-//    vol-create-as` + `vol-upload` of the same image files into that pool (one virsh session for
-//    the step, as a script would);
+//    original: tar read, each file's SHA-256 checked, zero runs found, written into the volumes
+//    libvirt made in Snapvisor's pool (volume-sink.ts), the VM defined and its tree redefined),
+//    side by side with `virsh vol-create-as` + `vol-upload` of the same image files into that
+//    pool (one virsh session for the step, as a script would) followed by `sync` of them;
 // in rounds, each pair's two sides once a round in alternating order, each after a `sync` (no
 // side throttled for another's writes), the best of each counting.
 // Page cache: every side reads files the page cache holds (the images are read once before, the
 // export file read by the import was just written), so no side pays for the disk reads another
-// side saved it; the writes go to the disk (fsync) on both sides of the export, and through
-// libvirt's iohelper on both sides of the import. The client's RSS is sampled every 20 ms during
+// side saved it; the writes go to the disk on every side (`sync` after `cp` and after
+// `vol-upload`, whose iohelper does not sync; the export and the import sync what they wrote). The client's RSS is sampled every 20 ms during
 // the exports and imports. SV_BENCH_ROUNDS sets the rounds (5).
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, statSync } from 'node:fs';
@@ -109,8 +109,12 @@ export async function run(): Promise<void> {
     const volUploadOnce = async (round: number): Promise<number> => {
       const names = images.map((_, i) => `bench-virsh-${round}-${i}`);
       try {
-        const ms = await timed(() => exec('virsh', ['-q', '-c', SYSTEM_URI,
-          names.map((n, i) => `vol-create-as ${pool.name} ${n} 0 --format raw ; vol-upload --pool ${pool.name} ${n} ${images[i]!}`).join(' ; ')]));
+        // Then synced, as the import syncs what it wrote (libvirt's iohelper does not).
+        const ms = await timed(async () => {
+          await exec('virsh', ['-q', '-c', SYSTEM_URI,
+            names.map((n, i) => `vol-create-as ${pool.name} ${n} 0 --format raw ; vol-upload --pool ${pool.name} ${n} ${images[i]!}`).join(' ; ')]);
+          await exec('sync', names.map((n) => join(pool.dir, n)));
+        });
         // virsh goes on past a failed command: the files must be there, whole.
         const sizes = names.map((n) => statSync(join(pool.dir, n)).size);
         if (sizes.some((n, i) => n !== statSync(images[i]!).size)) throw new Error(`virsh uploaded ${sizes.join(', ')} bytes`);
@@ -145,7 +149,7 @@ export async function run(): Promise<void> {
     report.figure('cp throughput (MiB/s)', 'cpMiBps', rate(best('cp')));
     report.figure('throughput ratio export / cp (higher is better)', 'exportVsCpRatio', best('cp') / best('export'), { atLeast: TARGETS.vsPeer });
     report.figure('import (services.exports.importVm, --name)', 'importMs', best('import'));
-    report.figure('virsh vol-create-as + vol-upload of the same files', 'volUploadMs', best('volUpload'));
+    report.figure('virsh vol-create-as + vol-upload of the same files + sync', 'volUploadMs', best('volUpload'));
     report.figure('import throughput (MiB/s)', 'importMiBps', rate(best('import')));
     report.figure('vol-upload throughput (MiB/s)', 'volUploadMiBps', rate(best('volUpload')));
     report.note(`of each import, after its last byte was sent (the upload's finish, the VM defined, its tree redefined): ${afterLastByte.map((ms) => (ms / 1000).toFixed(2)).join(' / ')} s`);

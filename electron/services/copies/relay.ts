@@ -1,7 +1,8 @@
 // One volume relayed from one libvirt host to another through libvirt's storage streams: the
 // source's bytes are downloaded (virStorageVolDownload) and uploaded (virStorageVolUpload) into a
 // volume created for them on the target, chunk by chunk (read from the file itself when the
-// source is this machine: volume-source.ts), with both directions in flight at once
+// source is this machine, volume-source.ts; written into it when the target is, volume-sink.ts),
+// with both directions in flight at once
 // and a small bounded queue between them (back-pressure: the download waits while the upload
 // lags; never a whole image in memory). Streams are sparse: a hole in the source file passes as
 // its length and stays a hole on the target. The file's SHA-256 is computed as the bytes pass
@@ -12,11 +13,12 @@
 // length that does not match, a cancel). A relay cut short by the process dying leaves a volume
 // no record calls complete: docs/copies.md says how the copies service tells and removes those.
 import {
-  Sha256, VIR_STORAGE_VOL_INFO, VIR_STORAGE_VOL_UPLOAD, volumeXml, type Connection, type StoragePool, type StorageVolume, type Stream,
+  Sha256, VIR_STORAGE_VOL_INFO, volumeXml, type Connection, type StoragePool, type StorageVolume,
 } from '../../../native';
 import { SnapvisorError } from '../../../shared/errors';
 import { toSnapvisorError } from '../hosts/libvirt-errors';
-import { openVolumeSource, sparseSplit, streamsError, type Piece, type VolumeSource } from './volume-source';
+import { openVolumeSink, type VolumeSink } from './volume-sink';
+import { openVolumeSource, sparseSplit, type Piece, type VolumeSource } from './volume-source';
 
 /** Pieces waiting between the read and the upload: at most 32 of them, and 4 MiB of data beyond one. */
 const QUEUE = { pieces: 32, bytes: 4 * 1024 * 1024 };
@@ -159,23 +161,20 @@ export async function relayVolume(sourceConn: Connection, source: StorageVolume,
 }
 
 /**
- * A new volume `target.name` filled by `fill` through a sparse upload stream; its length checked
- * against `length`. Complete or nothing: the volume is removed when anything goes wrong.
+ * A new volume `target.name` filled by `fill` (through a sparse upload stream, or into its file on
+ * this machine: volume-sink.ts); its length checked against `length`. Complete or nothing: the
+ * volume is removed when anything goes wrong.
  */
-async function uploadVolume<R extends { position: number; bytesSent: number }>(target: RelayTarget, length: number, fill: (up: Stream) => Promise<R>): Promise<Omit<R, 'position'> & UploadResult> {
-  using up = target.conn.newStream();
+async function uploadVolume<R extends { position: number; bytesSent: number }>(target: RelayTarget, length: number, fill: (up: VolumeSink) => Promise<R>): Promise<Omit<R, 'position'> & UploadResult> {
   let vol: StorageVolume;
   try {
     vol = await target.pool.createVolumeXml(volumeXml({ name: target.name, capacityBytes: 0, format: 'raw' }));
   } catch (e) {
     throw toSnapvisorError(e, { name: target.name });
   }
+  let up: VolumeSink | null = null;
   try {
-    try {
-      await vol.upload(up, 0, 0, VIR_STORAGE_VOL_UPLOAD.SPARSE_STREAM);
-    } catch (e) {
-      throw streamsError(e, target.conn);
-    }
+    up = await openVolumeSink(target.conn, target.pool, vol);
     const result = await fill(up);
     const arrived = fileLength(vol);
     if (arrived !== result.position || result.position !== length) {
@@ -183,10 +182,11 @@ async function uploadVolume<R extends { position: number; bytesSent: number }>(t
     }
     return { ...result, path: vol.path(), length };
   } catch (e) {
-    up.abort();
+    up?.abort();
     await vol.delete().catch(() => undefined);
     throw e instanceof SnapvisorError ? e : toSnapvisorError(e, { name: target.name });
   } finally {
+    up?.[Symbol.dispose]();
     vol.close();
   }
 }
@@ -311,7 +311,7 @@ class Sender implements Disposable {
   private bytesSent = 0;
   private position = 0;
 
-  constructor(private readonly up: Stream, private readonly length: number, private readonly opts: { onProgress?: (p: RelayProgress) => void; hash?: boolean }) {
+  constructor(private readonly up: VolumeSink, private readonly length: number, private readonly opts: { onProgress?: (p: RelayProgress) => void; hash?: boolean }) {
     this.hash = opts.hash ? new Sha256() : null;
   }
 
@@ -344,7 +344,7 @@ class Sender implements Disposable {
 }
 
 /** Moves every piece from `down` to `up`; both streams are finished when it returns. */
-async function pump(from: VolumeSource, up: Stream, length: number, opts: RelayOptions, cancelled: () => SnapvisorError): Promise<{ position: number; bytesSent: number; sha256: string }> {
+async function pump(from: VolumeSource, up: VolumeSink, length: number, opts: RelayOptions, cancelled: () => SnapvisorError): Promise<{ position: number; bytesSent: number; sha256: string }> {
   using out = new Sender(up, length, { onProgress: opts.onProgress, hash: true });
   await pipePieces(from, async (p) => {
     await out.put(p);

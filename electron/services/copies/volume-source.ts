@@ -12,16 +12,14 @@
 // each falls back to the stream, which needs nothing on the host but libvirt. The file's holes
 // are found as libvirt finds them (SEEK_DATA/SEEK_HOLE) and pass as holes without being read;
 // runs of zeros in its data pass as holes too, so a target stays sparse.
-import { closeSync, fstatSync, openSync, read, type BigIntStats } from 'node:fs';
-import { promisify } from 'node:util';
+import { closeSync, fstatSync, openSync, type BigIntStats } from 'node:fs';
 import {
   LibvirtError, VIR_ERR, VIR_STORAGE_VOL_DOWNLOAD, isLocalUri, nextDataRun, type Connection, type StorageVolume, type StorageVolumeDescription, type Stream,
 } from '../../../native';
 import { SnapvisorError } from '../../../shared/errors';
 import { BufferPool } from '../core/buffer-pool';
+import { FLUSH_EVERY, OpenFile } from '../core/open-file';
 import { toSnapvisorError } from '../hosts/libvirt-errors';
-
-const pread = promisify(read);
 
 /** A stretch of a file: data, or the length of a hole (bytes that read as zeros). */
 export type Piece = { data: Buffer } | { hole: number };
@@ -149,14 +147,17 @@ export function isSameFile(d: Described, st: Found, length: number): boolean {
     && st.size === BigInt(length) && st.mtimeNs === mtime && st.ctimeNs === ctime;
 }
 
-/** The volume's file opened here, when it is the one libvirt describes (see the header); else null. */
-function localSource(conn: Connection, vol: StorageVolume, length: number, pool: BufferPool): VolumeSource | null {
+/**
+ * The volume's file opened here, to read it or to write it (flushing as it goes), when it is the
+ * one libvirt describes, `length` bytes long (see the header); else null.
+ */
+export function openVolumeFile(conn: Connection, vol: StorageVolume, mode: 'read' | 'write', length: number): OpenFile | null {
   if (!isLocalUri(conn.uri())) return null;
   const d = vol.describe();
   if (d.path === undefined) return null;
   let fd: number;
   try {
-    fd = openSync(d.path, 'r');
+    fd = openSync(d.path, mode === 'read' ? 'r' : 'r+');
   } catch {
     return null;
   }
@@ -164,36 +165,35 @@ function localSource(conn: Connection, vol: StorageVolume, length: number, pool:
     closeSync(fd);
     return null;
   }
-  return new FileSource(fd, length, pool);
+  return mode === 'read' ? new OpenFile(fd) : new OpenFile(fd, FLUSH_EVERY);
 }
 
-/**
- * A file read piece by piece. Its descriptor is closed once no read is in flight: a number
- * closed under a running read could be reused by another open before that read ran.
- */
+/** The volume's file opened here, when it is the one libvirt describes; else null. */
+function localSource(conn: Connection, vol: StorageVolume, length: number, pool: BufferPool): VolumeSource | null {
+  const file = openVolumeFile(conn, vol, 'read', length);
+  return file && new FileSource(file, length, pool);
+}
+
+/** A file read piece by piece. */
 class FileSource implements VolumeSource {
   readonly via = 'file';
-  private open = true;
-  private reading: Promise<unknown> | null = null;
 
-  constructor(private readonly fd: number, private readonly length: number, private readonly pool: BufferPool) {}
+  constructor(private readonly file: OpenFile, private readonly length: number, private readonly pool: BufferPool) {}
 
   /** The file's holes (as the file system knows them) as holes; its data read, its zero runs holes too. */
   async *pieces(): AsyncGenerator<Piece> {
     for (let at = 0; at < this.length;) {
-      if (!this.open) throw new SnapvisorError('job_cancelled', {});
-      const run = nextDataRun(this.fd, at);
+      if (!this.file.isOpen) throw new SnapvisorError('job_cancelled', {});
+      const run = nextDataRun(this.file.fd, at);
       const start = Math.min(run?.start ?? this.length, this.length);
       if (start > at) {
         yield { hole: start - at };
         at = start;
       }
       for (const end = Math.min(run?.end ?? this.length, this.length); at < end;) {
-        if (!this.open) throw new SnapvisorError('job_cancelled', {});
+        if (!this.file.isOpen) throw new SnapvisorError('job_cancelled', {});
         const buf = this.pool.take();
-        const reading = pread(this.fd, buf, 0, Math.min(READ, end - at), at);
-        this.reading = reading;
-        const { bytesRead } = await reading.finally(() => { this.reading = null; });
+        const bytesRead = await this.file.read(buf, Math.min(READ, end - at), at);
         if (bytesRead === 0) throw new SnapvisorError('transfer_mismatch', { detail: `the file ended at ${at} of ${this.length} bytes` });
         const pieces = sparseSplit(buf.subarray(0, bytesRead));
         this.pool.lend(buf, pieces.filter((p) => 'data' in p).length);
@@ -208,11 +208,7 @@ class FileSource implements VolumeSource {
   }
 
   abort(): void {
-    if (!this.open) return;
-    this.open = false;
-    const close = (): void => closeSync(this.fd);
-    if (this.reading) void this.reading.then(close, close);
-    else close();
+    void this.file.close();
   }
 
   [Symbol.dispose](): void {

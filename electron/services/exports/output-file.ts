@@ -5,17 +5,15 @@
 // fails or is given up removes the temporary file, so a cancelled or failed export leaves nothing.
 // Only a process killed outright can leave the hidden `.NAME.partial-…` file (never the final name).
 //
-// The writer flushes as it goes: after every FLUSH_EVERY bytes it asks the disk for what it has
-// written so far (fdatasync, on libuv's thread pool, one at a time) while the writes go on. The
-// flush the commit needs then finds little left: flushed at the end alone, 800 MiB took a quarter
-// of a second after the last byte, more than half the time `cp` takes to copy and sync them.
+// The writer flushes as it goes (core/open-file.ts), so the flush the commit needs finds little left.
 import { once } from 'node:events';
-import { close, fdatasync, open as openFd, writev } from 'node:fs';
+import { open as openFd } from 'node:fs';
 import { Writable } from 'node:stream';
 import { link, open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { SnapvisorError } from '../../../shared/errors';
 import { randomHex } from '../../store/ids';
+import { FLUSH_EVERY, OpenFile } from '../core/open-file';
 
 export interface OutputFile {
   /** The temporary file's path (for messages and tests). */
@@ -48,16 +46,9 @@ async function exists(path: string): Promise<boolean> {
   });
 }
 
-const FLUSH_EVERY = 64 * 1024 * 1024;
-
 /** Writes a new file (created exclusively, 0600) in order, flushing it to disk as it goes. */
 class FlushingWriter extends Writable {
-  private fd: number | null = null;
-  private unflushed = 0;
-  private flushing: Promise<void> | null = null;
-  private flushFailure: Error | null = null;
-  /** The write in flight, if any: the descriptor is closed only once it is done. */
-  private writing: Promise<void> | null = null;
+  private file: OpenFile | null = null;
 
   constructor(private readonly path: string, private readonly onWritten?: (chunk: Buffer) => void) {
     super({ highWaterMark: 1024 * 1024 });
@@ -65,62 +56,28 @@ class FlushingWriter extends Writable {
 
   override _construct(cb: (e?: Error | null) => void): void {
     openFd(this.path, 'wx', 0o600, (e, fd) => {
-      this.fd = fd;
+      if (!e) this.file = new OpenFile(fd, FLUSH_EVERY);
       cb(e);
     });
   }
 
   override _writev(chunks: { chunk: Buffer }[], cb: (e?: Error | null) => void): void {
     const bufs = chunks.map((c) => c.chunk);
-    this.writeAll([...bufs], (e) => {
-      if (!e) for (const b of bufs) this.onWritten?.(b);
-      cb(e);
-    });
-  }
-
-  /** Writes every byte of `bufs` (a write may take only part of them). */
-  private writeAll(bufs: Buffer[], cb: (e?: Error | null) => void): void {
-    const fd = this.fd!;
-    let written!: () => void;
-    this.writing = new Promise<void>((resolve) => { written = resolve; });
-    writev(fd, bufs, (e, n) => {
-      this.writing = null;
-      written();
-      if (e) return cb(e);
-      if (n === 0) return cb(Object.assign(new Error('the file took no byte'), { code: 'EIO' }));
-      this.noteWritten(fd, n);
-      let rest = n;
-      while (bufs.length > 0 && rest >= bufs[0]!.length) rest -= bufs.shift()!.length;
-      if (bufs.length > 0) {
-        if (this.fd === null) return cb(Object.assign(new Error('the file was closed'), { code: 'EBADF' }));
-        bufs[0] = bufs[0]!.subarray(rest);
-        return this.writeAll(bufs, cb);
-      }
-      cb(this.flushFailure);
-    });
-  }
-
-  /** Starts a flush once enough was written since the last one (never two at once). */
-  private noteWritten(fd: number, n: number): void {
-    this.unflushed += n;
-    if (this.unflushed < FLUSH_EVERY || this.flushing !== null) return;
-    this.unflushed = 0;
-    this.flushing = new Promise<void>((resolve) => fdatasync(fd, (err) => {
-      this.flushFailure ??= err;
-      this.flushing = null;
-      resolve();
-    }));
+    this.file!.write(bufs, null).then(() => {
+      for (const b of bufs) this.onWritten?.(b);
+      cb();
+    }, cb);
   }
 
   override _final(cb: (e?: Error | null) => void): void {
-    void (this.flushing ?? Promise.resolve()).then(() => cb(this.flushFailure));
+    this.file!.flushed().then(() => cb(), cb);
   }
 
   override _destroy(e: Error | null, cb: (e?: Error | null) => void): void {
-    const fd = this.fd;
-    this.fd = null;
-    // Closed only once no write or flush runs on it: its number could be reused by another open.
-    void Promise.all([this.writing, this.flushing]).then(() => (fd === null ? cb(e) : close(fd, () => cb(e))));
+    const file = this.file;
+    this.file = null;
+    if (!file) return cb(e);
+    void file.close().then(() => cb(e));
   }
 }
 

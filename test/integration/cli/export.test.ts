@@ -1,13 +1,15 @@
 // `snapvisor export` on the real qemu:///system daemon: a running kit guest's memory snapshot
 // exported with its VM (`--vm`) and alone (SNAP), the files listed by `tar -tvf` (the memory file
-// included) and passed by `snapvisor import FILE --check`; an output that exists is refused and
+// included) and passed by `snapvisor import FILE --check`; imported on this same machine beside the
+// original (`--name`: the files written into the volumes libvirt made, volume-sink.ts), the
+// imported memory snapshot resumes with its own RAM counter; an output that exists is refused and
 // kept; neither SNAP nor --vm is a usage error.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Connection } from '../../../native';
-import { STATE_DIR, cleanupGuests, cleanupStaleGuests, createGuest, openSystem, type Guest } from '../../guest/kit';
+import { Guest, STATE_DIR, cleanupGuests, cleanupStaleGuests, createGuest, judgeMemoryRevert, openSystem } from '../../guest/kit';
 import { cliSandbox, parseJson } from '../../unit/cli/run-cli';
 
 interface ExportOut { file: string; snapshots: string[]; files: { path: string; kind: string; sha256: string }[] }
@@ -17,6 +19,8 @@ describe('snapvisor export on qemu:///system', () => {
   let guest: Guest;
   let sandbox: ReturnType<typeof cliSandbox>;
   let work: string;
+  /** The guest's ticks around its memory snapshot. */
+  const taken = { low: 0, high: 0 };
 
   beforeAll(async () => {
     conn = await openSystem();
@@ -35,9 +39,10 @@ describe('snapvisor export on qemu:///system', () => {
 
   it('exports a VM with its memory snapshot, and the snapshot alone; import --check passes both', async () => {
     const { cli } = sandbox;
-    await guest.waitForTick(5);
+    taken.low = await guest.waitForTick(5);
     const created = cli('--json', 'create', '--vm', guest.name, '--kind', 'memory', '--name', 'to-export');
     expect(created.code, created.stderr).toBe(0);
+    taken.high = guest.console().lastTick ?? taken.low;
     const snapId = parseJson<{ id: string }>(created).id;
 
     const whole = join(work, 'vm.tar');
@@ -59,6 +64,33 @@ describe('snapvisor export on qemu:///system', () => {
     expect(one.stdout).toContain(`Exported VM “${guest.name}” with 1 snapshot(s) to ${alone}`);
     expect(cli('import', alone, '--check').code).toBe(0);
     expect(readdirSync(work).sort()).toEqual(['snap.tar', 'vm.tar']);
+  });
+
+  it('imports the file beside the original (--name); its memory snapshot resumes with its own RAM', async () => {
+    const { cli } = sandbox;
+    const name = `${guest.name}-imported`;
+    const r = cli('--json', 'import', join(work, 'vm.tar'), '--name', name);
+    expect(r.code, r.stderr).toBe(0);
+    const { vm } = parseJson<{ vm: { name: string; uuid: string } }>(r);
+    expect(vm.name).toBe(name);
+    expect(vm.uuid).not.toBe(guest.uuid);
+    const dom = conn.lookupDomainByUuid(vm.uuid);
+    const consoleLog = /<serial type=["']file["']>\s*<source path=["']([^"']+)["']/.exec(dom.xml())?.[1];
+    expect(consoleLog).toBeDefined();
+    const imported = new Guest(conn, name, '', consoleLog!, [], dom);
+    try {
+      const before = imported.console();
+      const restored = cli('restore', 'to-export', '--vm', name);
+      expect(restored.code, restored.stderr).toBe(0);
+      await imported.waitForMoreTicks(before.ticks.length, 6);
+      const verdict = judgeMemoryRevert(before, imported.console(), taken, { minTicks: 5 });
+      expect(verdict.reverted, verdict.reason).toBe(true);
+      await imported.destroy();
+    } finally {
+      dom.close();
+    }
+    const removed = cli('remove-vm', name, '--confirm-name', name);
+    expect(removed.code, removed.stderr).toBe(0);
   });
 
   it('refuses an output that exists (kept as it was), and an export of nothing', () => {
