@@ -40,7 +40,7 @@ export const DISK_LOCATIONS = ['internal', 'external', 'none'] as const;
 export type DiskLocation = (typeof DISK_LOCATIONS)[number];
 
 export const JOB_OPERATIONS = [
-  'create', 'delete', 'revert', 'restore-as-new', 'volume-restore', 'extract-volume', 'reconcile', 'schedule', 'merge', 'remove-vm', 'copy-refresh', 'copy-remove', 'export', 'import',
+  'create', 'delete', 'revert', 'restore-as-new', 'volume-restore', 'extract-volume', 'reconcile', 'schedule', 'merge', 'remove-vm', 'copy-refresh', 'copy-remove', 'export', 'import', 'export-check',
 ] as const;
 export type JobOperation = (typeof JOB_OPERATIONS)[number];
 
@@ -96,6 +96,7 @@ export const OPERATION_WORDS: Record<JobOperation, Words> = {
   'copy-remove': { en: 'removing copy on another host', ko: '다른 호스트의 사본 삭제' },
   export: { en: 'exporting to a file', ko: '파일로 내보내기' },
   import: { en: 'importing VM from a file', ko: '파일에서 VM 가져오기' },
+  'export-check': { en: 'checking an export file', ko: '내보낸 파일 검사' },
 };
 
 export const OUTCOME_WORDS: Record<EventOutcome, Words> = {

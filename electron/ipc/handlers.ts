@@ -52,7 +52,7 @@ function implementations(s: SnapvisorServices, appInfo: () => AppInfo, pickFile:
       return { file: output, vm: { name: manifest.vm.name, uuid: manifest.vm.uuid }, snapshots: manifest.snapshots.length, bytes: manifestBytes(manifest), skipped };
     },
     'exports.importVm': (r) => s.exports.importVm(r),
-    'exports.check': (r) => s.exports.check(r.file),
+    'exports.check': (r) => s.exports.check(r),
 
     'hosts.list': () => s.hosts.list(),
     'hosts.add': (r) => s.hosts.add(r.uri, r.name),

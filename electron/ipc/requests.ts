@@ -154,7 +154,7 @@ export const requests = {
 
   'exports.exportVm': z.strictObject({ hostId: id, vmUuid, snapshotId: id.optional(), output: filePath }),
   'exports.importVm': z.strictObject({ hostId: id, file: filePath, name: resourceName.optional() }),
-  'exports.check': z.strictObject({ file: filePath }),
+  'exports.check': z.strictObject({ hostId: id, file: filePath }),
 
   'jobs.list': empty,
   'jobs.cancel': z.strictObject({ jobId: id }),

@@ -320,6 +320,14 @@ export interface ImportVmRequest {
   signal?: AbortSignal;
 }
 
+export interface CheckExportRequest {
+  /** The host whose job dock shows the check (the one the file would be imported onto). */
+  hostId: string;
+  file: string;
+  /** Aborting it stops the check (job_cancelled). */
+  signal?: AbortSignal;
+}
+
 export interface ImportVmResult {
   vm: { name: string; uuid: string };
   /** The imported snapshots' rows here, with their ids in the export. */
@@ -335,8 +343,11 @@ export interface ExportsApi {
   importVm(req: ImportVmRequest): Promise<ImportVmResult>;
   /** Writes the VM with its whole snapshot tree, or one snapshot, to a new file; nothing is left when it fails or is cancelled. */
   exportVm(req: ExportVmRequest): Promise<ExportVmResult>;
-  /** Reads an export file through, checking every entry, without writing anything: what it holds. */
-  check(file: string): Promise<ExportSummary>;
+  /**
+   * Reads an export file through, checking every entry, without writing anything: what it holds.
+   * A job on the host from the moment the manifest is read (the dock shows its bytes, Cancel stops it).
+   */
+  check(req: CheckExportRequest): Promise<ExportSummary>;
 }
 
 export interface SnapvisorServices {

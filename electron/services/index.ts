@@ -17,8 +17,7 @@ import type { EngineContext } from './core/context';
 import { FilesRegistry } from './files';
 import { exportVm } from './exports/export-vm';
 import { importVm } from './exports/import-vm';
-import { checkExport } from './exports/export-reader';
-import { exportSummary } from './exports/format';
+import { checkExportFile } from './exports/check-export';
 import { MetaRepo } from '../store/meta-repo';
 import { EventBus } from './core/event-bus';
 import { createHostsApi } from './hosts/hosts-api';
@@ -163,7 +162,7 @@ export async function createServices(options: ServicesOptions): Promise<EngineSe
   return {
     hosts: createHostsApi(ctx, startHost),
     exports: {
-      exportVm: (req) => exportVm(ctx, req), importVm: (req) => importVm(ctx, req), check: async (file) => exportSummary(await checkExport(file)),
+      exportVm: (req) => exportVm(ctx, req), importVm: (req) => importVm(ctx, req), check: (req) => checkExportFile(ctx, req),
     },
     vms: createVmsApi(ctx),
     snapshots,

@@ -11,9 +11,10 @@
 // a file this process may write, and the size and times libvirt reports for it. Anything else
 // (another host, a daemon in another mount namespace, a desktop user who may not write root's
 // pool) goes through the stream, which needs nothing on the host but libvirt. Holes are left
-// unwritten (the file starts empty), the file flushes as it goes and is synced when finished, as
-// libvirt's iohelper syncs what it wrote; the pool is then rescanned, as libvirt rescans it after
-// an upload, so that libvirt knows the file's format and backing as it does for an uploaded one.
+// unwritten (the file starts empty); the file flushes as it goes and is synced when finished (an
+// import that says it is done is on disk; libvirt's iohelper does not sync an upload); the pool
+// is then rescanned, as libvirt rescans it after an upload, so that libvirt knows the file's
+// format and backing as it does an uploaded one's.
 import { VIR_STORAGE_VOL_UPLOAD, type Connection, type StoragePool, type StorageVolume, type Stream } from '../../../native';
 import type { OpenFile } from '../core/open-file';
 import { openVolumeFile, streamsError } from './volume-source';
@@ -79,7 +80,9 @@ class FileSink implements VolumeSink {
     await this.file.truncate(this.position);
     await this.file.sync();
     await this.file.close();
-    await this.pool.refresh();
+    // Best effort: libvirt refuses to rescan a pool while it builds a volume in it. The file is
+    // complete either way; the next rescan (each listing of the pool makes one) tells libvirt its format.
+    await this.pool.refresh().catch(() => undefined);
   }
 
   abort(): void {

@@ -11,7 +11,6 @@ import type { SnapshotKind } from '../../../shared/model';
 import { newId } from '../../store/ids';
 import type { ImportVmRequest, ImportVmResult } from '../api';
 import { announce, record, type EngineContext } from '../core/context';
-import type { JobContext } from '../core/job-queue';
 import type { HostFiles } from '../files';
 import { nvramName, volumeName } from '../files/volume-names';
 import { isNotFound, toSnapvisorError } from '../hosts/libvirt-errors';
@@ -22,6 +21,7 @@ import { backingRewrite } from '../copies/qcow2-backing';
 import { uploadBytes, type UploadResult } from '../copies/relay';
 import { savedDomainRewrite } from '../copies/save-image-header';
 import { readExport } from './export-reader';
+import { ManifestJob } from './manifest-job';
 import { manifestBytes, type ExportFile, type ExportManifest, type ExportSnapshot } from './format';
 
 function exists(conn: Connection, f: () => Domain): boolean {
@@ -102,15 +102,13 @@ export async function importVm(ctx: EngineContext, req: ImportVmRequest): Promis
   let total = 0;
   let done = 0;
   const uploaded = new Map<string, UploadResult>();
-  // The import is a job on the new VM from the moment it has its UUID (the job dock shows it; the
-  // leak sweep leaves its volumes alone while they have no domain yet), until it ends.
-  let finished!: () => void;
-  const ends = new Promise<void>((resolve) => { finished = resolve; });
-  let job: JobContext | null = null;
-  let held: Promise<void> = Promise.resolve();
   const stop = new AbortController();
   if (req.signal?.aborted) stop.abort();
   req.signal?.addEventListener('abort', () => stop.abort(), { once: true });
+  // The import is a job on the new VM from the moment it has its UUID (the job dock shows it; the
+  // leak sweep leaves its volumes alone while they have no domain yet), until it ends.
+  const job = new ManifestJob(ctx, stop);
+  let failure: { error: unknown } | undefined;
   try {
     const manifest = await readExport(req.file, {
       signal: stop.signal,
@@ -119,14 +117,7 @@ export async function importVm(ctx: EngineContext, req: ImportVmRequest): Promis
         vm = made;
         names = volumeNames(m, made.uuid);
         total = manifestBytes(m);
-        await new Promise<void>((started) => {
-          held = ctx.jobs.run({ hostId: req.hostId, vmUuid: made.uuid, vmName: made.name, operation: 'import', snapshotId: null }, async (j) => {
-            job = j;
-            j.onCancel(async () => stop.abort());
-            started();
-            await ends;
-          });
-        });
+        await job.begin({ hostId: req.hostId, vmUuid: made.uuid, vmName: made.name, operation: 'import' });
         record(ctx, { hostId: req.hostId, snapshotId: null, vmUuid: vm.uuid, action: 'import', outcome: 'started', detail: { file: req.file, name: vm.name, source: m.source.uri } });
       },
       onFile: async (f: ExportFile, data, release) => {
@@ -135,7 +126,7 @@ export async function importVm(ctx: EngineContext, req: ImportVmRequest): Promis
         const rewriteHead = f.kind === 'memory' ? savedDomainRewrite(vm!) : f.format === 'qcow2' && backing !== null ? backingRewrite(backing) : undefined;
         const r = await uploadBytes({ conn: files.connection, pool: files.pool, name }, f.size, data, {
           signal: stop.signal, rewriteHead, release, onProgress: (p) => {
-            (job as JobContext | null)?.progress(done + p.position, total);
+            job.progress(done + p.position, total);
             req.onProgress?.({ path: f.path, done: done + p.position, total });
           },
         });
@@ -157,6 +148,7 @@ export async function importVm(ctx: EngineContext, req: ImportVmRequest): Promis
     };
   } catch (e) {
     const err = toSnapvisorError(e);
+    failure = { error: err };
     const made = vm as MadeVm | null;
     if (made) {
       // Nothing of it stays: the domain (with its snapshots' metadata), every volume named by its UUID.
@@ -169,7 +161,6 @@ export async function importVm(ctx: EngineContext, req: ImportVmRequest): Promis
     }
     throw err;
   } finally {
-    finished();
-    await held;
+    await job.end(failure);
   }
 }

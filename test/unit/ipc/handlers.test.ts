@@ -55,7 +55,7 @@ const VALID: { [C in Channel]: RequestOf<C> } = {
   'copies.remove': { hostId: HOST, vmUuid: UUID, to: 'test:///default' },
   'exports.exportVm': { hostId: HOST, vmUuid: UUID, snapshotId: ID, output: '/tmp/snapvisor-handlers-test/never.tar' },
   'exports.importVm': { hostId: HOST, file: '/tmp/snapvisor-handlers-test/none.tar', name: 'imported' },
-  'exports.check': { file: '/tmp/snapvisor-handlers-test/none.tar' },
+  'exports.check': { hostId: HOST, file: '/tmp/snapvisor-handlers-test/none.tar' },
   'jobs.list': {},
   'jobs.cancel': { jobId: ID },
   'schedules.list': { hostId: HOST },
@@ -175,7 +175,7 @@ describe('IPC handlers on test:///default', () => {
       ['exports.exportVm', { hostId: HOST, vmUuid: UUID, output: `/${'a'.repeat(4_096)}` }, { field: 'output', reason: 'too_long', max: 4_096 }],
       ['exports.importVm', { hostId: HOST, file: '~/x.tar' }, { field: 'file', reason: 'not_a_file_path' }],
       ['exports.importVm', { hostId: HOST, file: '/tmp/x.tar', name: '../evil' }, { field: 'name', reason: 'resource_characters' }],
-      ['exports.check', { file: '' }, { field: 'file', reason: 'empty' }],
+      ['exports.check', { hostId: HOST, file: '' }, { field: 'file', reason: 'empty' }],
       ['app.pickFile', { mode: 'delete' }, { field: 'mode', reason: 'not_allowed' }],
       ['app.pickFile', { mode: 'save', defaultName: '../../etc/passwd' }, { field: 'defaultName', reason: 'resource_characters' }],
     ];
@@ -259,14 +259,14 @@ describe('IPC handlers on test:///default', () => {
       // A file without snapshots (made by hand, or by an older Snapvisor) has nothing to restore:
       // it checks out, and the import refuses it and defines nothing.
       const output = save(join(dir, 'empty.tar'), await exportOf(manifestOf([]), []));
-      expect(value(await call('exports.check', { file: output }))).toMatchObject({ vm: { name: 'vm-1' }, snapshots: [], fileCount: 0, bytes: 0 });
+      expect(value(await call('exports.check', { hostId: HOST, file: output }))).toMatchObject({ vm: { name: 'vm-1' }, snapshots: [], fileCount: 0, bytes: 0 });
       expectError(await h['exports.importVm']({ hostId: HOST, file: output, name: 'imported' }), 'export_manifest_invalid', { detail: 'no snapshots' });
       expect(value(await call('vms.list', { hostId: HOST })).map((v) => v.name)).not.toContain('imported');
       const text = join(dir, 'notes.txt');
       writeFileSync(text, 'not an export\n'.repeat(100));
-      expectError(await h['exports.check']({ file: text }), 'export_not_an_export', { path: text });
+      expectError(await h['exports.check']({ hostId: HOST, file: text }), 'export_not_an_export', { path: text });
       const good = save(join(dir, 'good.tar'), await exportOf(manifestOf(), [BASE, LAYER, MEMORY]));
-      expect(value(await call('exports.check', { file: good }))).toMatchObject({
+      expect(value(await call('exports.check', { hostId: HOST, file: good }))).toMatchObject({
         formatVersion: 1, vm: { name: 'vm-1' }, snapshots: [{ id: 's1', parentId: null }, { id: 's2', parentId: 's1', kind: 'memory' }],
         fileCount: 3, bytes: BASE.data.length + LAYER.data.length + MEMORY.data.length,
       });

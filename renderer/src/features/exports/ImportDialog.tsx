@@ -1,7 +1,8 @@
 // "Import…": an export file (chosen in the system's open dialog, never typed) onto the connected
 // host, with an optional name for the new VM; "Check only" reads the file through and verifies
-// every checksum without writing anything. An import runs as a job (the dock shows its bytes and
-// offers Cancel); the new VM arrives in the sidebar by the vm.changed event it ends with.
+// every checksum without writing anything. An import and a check run as jobs (the dock shows
+// their bytes and offers Cancel); the new VM arrives in the sidebar by the vm.changed event the
+// import ends with.
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/api';
@@ -46,7 +47,7 @@ export function ImportDialog({ host }: { host: HostStatus }) {
     const file = draft.file;
     await run(async () => {
       if (draft.checkOnly) {
-        setChecked(await unwrap(api().exports.check({ file })));
+        setChecked(await unwrap(api().exports.check({ hostId: host.id, file })));
         return;
       }
       await runOperation(unwrap(api().exports.importVm(importRequest({ ...draft, file }, host.id))), (r) =>
