@@ -17,6 +17,7 @@
 // format and backing as it does an uploaded one's.
 import { VIR_STORAGE_VOL_UPLOAD, type Connection, type StoragePool, type StorageVolume, type Stream } from '../../../native';
 import type { OpenFile } from '../core/open-file';
+import { refreshPool } from '../files/pool';
 import { openVolumeFile, streamsError } from './volume-source';
 
 /** Where a new volume's bytes go, in order: data, holes, then finish() (or abort()). */
@@ -80,9 +81,7 @@ class FileSink implements VolumeSink {
     await this.file.truncate(this.position);
     await this.file.sync();
     await this.file.close();
-    // Best effort: libvirt refuses to rescan a pool while it builds a volume in it. The file is
-    // complete either way; the next rescan (each listing of the pool makes one) tells libvirt its format.
-    await this.pool.refresh().catch(() => undefined);
+    await refreshPool(this.pool);
   }
 
   abort(): void {

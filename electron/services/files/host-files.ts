@@ -10,6 +10,7 @@ import {
 import { SnapvisorError } from '../../../shared/errors';
 import { isNotFound, toSnapvisorError } from '../hosts/libvirt-errors';
 import { consoleName, seedName, vmOfVolume, volumeName, type VolumeExtension, type VolumeKey } from './volume-names';
+import { refreshPool } from './pool';
 
 export type ImageFormat = 'qcow2' | 'raw';
 
@@ -186,7 +187,7 @@ export class HostFiles {
       pool = own;
     }
     try {
-      await pool.refresh();
+      await refreshPool(pool);
       return await f(pool);
     } finally {
       if (own) await own.destroy().catch(() => undefined);
@@ -318,14 +319,14 @@ export class HostFiles {
   }
 
   private async volumeNames(): Promise<Set<string>> {
-    await this.pool.refresh();
+    await refreshPool(this.pool);
     using vols = ownAll(this.pool.listAllVolumes());
     return new Set(vols.map((v) => v.name()));
   }
 
   /** The volumes in Snapvisor's pool (rescanned), or only those of one VM. */
   async images(vmUuid?: string): Promise<HostImage[]> {
-    await this.pool.refresh();
+    await refreshPool(this.pool);
     using vols = ownAll(this.pool.listAllVolumes());
     const out: HostImage[] = [];
     for (const v of vols) {
@@ -388,7 +389,7 @@ export class HostFiles {
 
   /** libvirt learns of files QEMU or virtlogd made (console logs) only on a rescan. */
   private async refreshed<T>(f: () => T): Promise<T> {
-    await this.pool.refresh();
+    await refreshPool(this.pool);
     return f();
   }
 }

@@ -3,7 +3,8 @@
 // Every file Snapvisor makes lives there and is created, read and removed through libvirt's
 // storage API, so a remote host (qemu+ssh://) works exactly like the local one.
 import { dirname, posix } from 'node:path';
-import { VIR_ERR, dirPoolXml, ownAll, type Connection, type StoragePool } from '../../../native';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { LibvirtError, VIR_ERR, dirPoolXml, ownAll, type Connection, type StoragePool } from '../../../native';
 import { SnapvisorError } from '../../../shared/errors';
 import { isNotFound } from '../hosts/libvirt-errors';
 
@@ -15,6 +16,32 @@ export const POOL_PREFIX = 'snapvisor-';
 
 export function poolName(installId: string): string {
   return `${POOL_PREFIX}${installId}`;
+}
+
+/** How often a rescan refused while the pool builds a volume is asked again. */
+const RESCAN_RETRY_MS = 200;
+
+/** libvirt's refusal to rescan a pool while it builds a volume in it (a clone, an allocation). */
+function isBusyPool(e: unknown): boolean {
+  return e instanceof LibvirtError && e.code === VIR_ERR.INTERNAL_ERROR && /asynchronous jobs running/.test(e.libvirtMessage);
+}
+
+/**
+ * Rescans the pool (libvirt learns of files made behind its back: QEMU's overlays and memory
+ * files, console logs, a file written in place). libvirt refuses a rescan while it builds a
+ * volume in the pool (a full copy for a VM restored as new may take minutes), and another VM's
+ * job may ask for one meanwhile: it is asked again until the build is done. Without the rescan,
+ * a listing would miss the files made since the last one.
+ */
+export async function refreshPool(pool: StoragePool): Promise<void> {
+  for (;;) {
+    try {
+      return await pool.refresh();
+    } catch (e) {
+      if (!isBusyPool(e)) throw e;
+    }
+    await sleep(RESCAN_RETRY_MS);
+  }
 }
 
 function lookupPool(conn: Connection, name: string): StoragePool | null {
@@ -56,7 +83,7 @@ export async function ensurePool(conn: Connection, installId: string): Promise<{
       pool.setAutostart(true);
     }
     if (!pool.isActive()) await pool.start();
-    else await pool.refresh();
+    else await refreshPool(pool);
     const dir = pool.describe().targetPath;
     if (!dir) throw new SnapvisorError('storage_unavailable', { pool: name, reason: 'no_target' });
     return { pool, dir };
@@ -81,7 +108,7 @@ export async function destroyPool(conn: Connection, installId: string): Promise<
   // longer starts or refreshes (its directory gone) has nothing left to delete: its failures to
   // stop and to remove the directory are no failures of the removal.
   const started = pool.isActive() || (await pool.start().then(() => true, () => false));
-  const readable = started && (await pool.refresh().then(() => true, () => false));
+  const readable = started && (await refreshPool(pool).then(() => true, () => false));
   if (readable) {
     const failures: unknown[] = [];
     {
