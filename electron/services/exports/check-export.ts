@@ -8,20 +8,15 @@ import type { CheckExportRequest } from '../api';
 import type { EngineContext } from '../core/context';
 import { readExport } from './export-reader';
 import { exportSummary, manifestBytes, type ExportSummary } from './format';
-import { ManifestJob } from './manifest-job';
+import { withManifestJob } from './manifest-job';
 
 export async function checkExportFile(ctx: EngineContext, req: CheckExportRequest): Promise<ExportSummary> {
   ctx.hosts.host(req.hostId); // a known host (host_not_found), which need not answer: nothing goes to it
-  const stop = new AbortController();
-  if (req.signal?.aborted) stop.abort();
-  req.signal?.addEventListener('abort', () => stop.abort(), { once: true });
-  const job = new ManifestJob(ctx, stop);
-  let total = 0;
-  let done = 0;
-  let failure: { error: unknown } | undefined;
-  try {
+  return withManifestJob(ctx, req.signal, async (job) => {
+    let total = 0;
+    let done = 0;
     const m = await readExport(req.file, {
-      signal: stop.signal,
+      signal: job.signal,
       onManifest: async (manifest) => {
         total = manifestBytes(manifest);
         await job.begin({ hostId: req.hostId, vmUuid: crypto.randomUUID(), vmName: manifest.vm.name, operation: 'export-check' });
@@ -35,10 +30,5 @@ export async function checkExportFile(ctx: EngineContext, req: CheckExportReques
       },
     });
     return exportSummary(m);
-  } catch (e) {
-    failure = { error: e };
-    throw e;
-  } finally {
-    await job.end(failure);
-  }
+  });
 }

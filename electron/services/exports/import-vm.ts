@@ -21,7 +21,7 @@ import { backingRewrite } from '../copies/qcow2-backing';
 import { uploadBytes, type UploadResult } from '../copies/relay';
 import { savedDomainRewrite } from '../copies/save-image-header';
 import { readExport } from './export-reader';
-import { ManifestJob } from './manifest-job';
+import { withManifestJob } from './manifest-job';
 import { manifestBytes, type ExportFile, type ExportManifest, type ExportSnapshot } from './format';
 
 function exists(conn: Connection, f: () => Domain): boolean {
@@ -102,65 +102,59 @@ export async function importVm(ctx: EngineContext, req: ImportVmRequest): Promis
   let total = 0;
   let done = 0;
   const uploaded = new Map<string, UploadResult>();
-  const stop = new AbortController();
-  if (req.signal?.aborted) stop.abort();
-  req.signal?.addEventListener('abort', () => stop.abort(), { once: true });
   // The import is a job on the new VM from the moment it has its UUID (the job dock shows it; the
   // leak sweep leaves its volumes alone while they have no domain yet), until it ends.
-  const job = new ManifestJob(ctx, stop);
-  let failure: { error: unknown } | undefined;
-  try {
-    const manifest = await readExport(req.file, {
-      signal: stop.signal,
-      onManifest: async (m) => {
-        const made = identity(conn, m, wanted);
-        vm = made;
-        names = volumeNames(m, made.uuid);
-        total = manifestBytes(m);
-        await job.begin({ hostId: req.hostId, vmUuid: made.uuid, vmName: made.name, operation: 'import' });
-        record(ctx, { hostId: req.hostId, snapshotId: null, vmUuid: vm.uuid, action: 'import', outcome: 'started', detail: { file: req.file, name: vm.name, source: m.source.uri } });
-      },
-      onFile: async (f: ExportFile, data, release) => {
-        const name = names.get(f.path)!;
-        const backing = f.backing === null ? null : names.get(f.backing)!;
-        const rewriteHead = f.kind === 'memory' ? savedDomainRewrite(vm!) : f.format === 'qcow2' && backing !== null ? backingRewrite(backing) : undefined;
-        const r = await uploadBytes({ conn: files.connection, pool: files.pool, name }, f.size, data, {
-          signal: stop.signal, rewriteHead, release, onProgress: (p) => {
-            job.progress(done + p.position, total);
-            req.onProgress?.({ path: f.path, done: done + p.position, total });
-          },
-        });
-        done += f.size;
-        uploaded.set(f.path, r);
-      },
-    });
-    const made = vm as MadeVm | null;
-    if (!made) throw new SnapvisorError('export_not_an_export', { path: req.file });
-    const rows = await makeVm(ctx, req.hostId, files, manifest, made, names, uploaded);
-    record(ctx, { hostId: req.hostId, snapshotId: null, vmUuid: made.uuid, action: 'import', outcome: 'succeeded', detail: { file: req.file, name: made.name, snapshots: rows.size } });
-    announce(ctx, req.hostId, made.uuid, [...rows.values()]);
-    ctx.bus.emit('vm.changed', { hostId: req.hostId, vmUuid: made.uuid });
-    return {
-      vm: { name: made.name, uuid: made.uuid },
-      snapshots: manifest.snapshots.map((s) => ({ id: rows.get(s.id)!, name: s.name, exportedId: s.id })),
-      files: [...uploaded.values()].map((r) => r.path),
-      bytes: total,
-    };
-  } catch (e) {
-    const err = toSnapvisorError(e);
-    failure = { error: err };
-    const made = vm as MadeVm | null;
-    if (made) {
-      // Nothing of it stays: the domain (with its snapshots' metadata), every volume named by its UUID.
-      try {
-        using dom = conn.lookupDomainByUuid(made.uuid);
-        dom.undefine(VIR_DOMAIN_UNDEFINE.SNAPSHOTS_METADATA | VIR_DOMAIN_UNDEFINE.NVRAM);
-      } catch { /* never defined */ }
-      await files.removeVm(made.uuid).catch(() => undefined);
-      record(ctx, { hostId: req.hostId, snapshotId: null, vmUuid: made.uuid, action: 'import', outcome: 'failed', detail: { file: req.file, code: err.code, params: err.params } });
+  return withManifestJob(ctx, req.signal, async (job) => {
+    try {
+      const manifest = await readExport(req.file, {
+        signal: job.signal,
+        onManifest: async (m) => {
+          const made = identity(conn, m, wanted);
+          vm = made;
+          names = volumeNames(m, made.uuid);
+          total = manifestBytes(m);
+          await job.begin({ hostId: req.hostId, vmUuid: made.uuid, vmName: made.name, operation: 'import' });
+          record(ctx, { hostId: req.hostId, snapshotId: null, vmUuid: vm.uuid, action: 'import', outcome: 'started', detail: { file: req.file, name: vm.name, source: m.source.uri } });
+        },
+        onFile: async (f: ExportFile, data, release) => {
+          const name = names.get(f.path)!;
+          const backing = f.backing === null ? null : names.get(f.backing)!;
+          const rewriteHead = f.kind === 'memory' ? savedDomainRewrite(vm!) : f.format === 'qcow2' && backing !== null ? backingRewrite(backing) : undefined;
+          const r = await uploadBytes({ conn: files.connection, pool: files.pool, name }, f.size, data, {
+            signal: job.signal, rewriteHead, release, onProgress: (p) => {
+              job.progress(done + p.position, total);
+              req.onProgress?.({ path: f.path, done: done + p.position, total });
+            },
+          });
+          done += f.size;
+          uploaded.set(f.path, r);
+        },
+      });
+      const made = vm as MadeVm | null;
+      if (!made) throw new SnapvisorError('export_not_an_export', { path: req.file });
+      const rows = await makeVm(ctx, req.hostId, files, manifest, made, names, uploaded);
+      record(ctx, { hostId: req.hostId, snapshotId: null, vmUuid: made.uuid, action: 'import', outcome: 'succeeded', detail: { file: req.file, name: made.name, snapshots: rows.size } });
+      announce(ctx, req.hostId, made.uuid, [...rows.values()]);
+      ctx.bus.emit('vm.changed', { hostId: req.hostId, vmUuid: made.uuid });
+      return {
+        vm: { name: made.name, uuid: made.uuid },
+        snapshots: manifest.snapshots.map((s) => ({ id: rows.get(s.id)!, name: s.name, exportedId: s.id })),
+        files: [...uploaded.values()].map((r) => r.path),
+        bytes: total,
+      };
+    } catch (e) {
+      const err = toSnapvisorError(e);
+      const made = vm as MadeVm | null;
+      if (made) {
+        // Nothing of it stays: the domain (with its snapshots' metadata), every volume named by its UUID.
+        try {
+          using dom = conn.lookupDomainByUuid(made.uuid);
+          dom.undefine(VIR_DOMAIN_UNDEFINE.SNAPSHOTS_METADATA | VIR_DOMAIN_UNDEFINE.NVRAM);
+        } catch { /* never defined */ }
+        await files.removeVm(made.uuid).catch(() => undefined);
+        record(ctx, { hostId: req.hostId, snapshotId: null, vmUuid: made.uuid, action: 'import', outcome: 'failed', detail: { file: req.file, code: err.code, params: err.params } });
+      }
+      throw err;
     }
-    throw err;
-  } finally {
-    await job.end(failure);
-  }
+  });
 }
