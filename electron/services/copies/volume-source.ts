@@ -63,9 +63,10 @@ export interface VolumeSource extends Disposable {
   /** How the bytes are read: 'file' on this machine, or libvirt's 'stream'. */
   readonly via: 'file' | 'stream';
   /**
-   * The file's pieces in order, each data piece at most READ bytes of a buffer from the source's
-   * pool (the consumer may keep it, or give it back with release() once done with its bytes);
-   * ends after the last one (a stream is finished then).
+   * The file's pieces in order, each data piece a buffer from the source's pool, at most READ
+   * bytes from a stream and at most a buffer from a file (the consumer may keep it, or give it
+   * back with release() once done with its bytes); ends after the last one (a stream is finished
+   * then).
    */
   pieces(): AsyncGenerator<Piece>;
   /** A data piece's bytes are no longer needed: the source may read into them again. */
@@ -74,8 +75,11 @@ export interface VolumeSource extends Disposable {
   abort(): void;
 }
 
-/** Buffers for the pieces of volume sources; several sources may share one (an export's files). */
-export const sourceBuffers = (): BufferPool => new BufferPool(READ);
+/**
+ * Buffers for the pieces of volume sources; several sources may share one (an export's files).
+ * A file is read a buffer at a time: one larger than READ means fewer, larger pieces.
+ */
+export const sourceBuffers = (size = READ): BufferPool => new BufferPool(size);
 
 /** A failure to open a volume stream: the driver has none (volume_streams_unavailable) or libvirt failed. */
 export function streamsError(e: unknown, conn: Connection): SnapvisorError {
@@ -193,7 +197,7 @@ class FileSource implements VolumeSource {
       for (const end = Math.min(run?.end ?? this.length, this.length); at < end;) {
         if (!this.file.isOpen) throw new SnapvisorError('job_cancelled', {});
         const buf = this.pool.take();
-        const bytesRead = await this.file.read(buf, Math.min(READ, end - at), at);
+        const bytesRead = await this.file.read(buf, Math.min(buf.length, end - at), at);
         if (bytesRead === 0) throw new SnapvisorError('transfer_mismatch', { detail: `the file ended at ${at} of ${this.length} bytes` });
         const pieces = sparseSplit(buf.subarray(0, bytesRead));
         this.pool.lend(buf, pieces.filter((p) => 'data' in p).length);

@@ -20,7 +20,7 @@ import { SnapvisorError } from '../../../shared/errors';
 import { toSnapvisorError } from '../hosts/libvirt-errors';
 import { backingRewrite } from '../copies/qcow2-backing';
 import { fileLength, pipePieces, zerosOf } from '../copies/relay';
-import { openVolumeSource, sourceBuffers } from '../copies/volume-source';
+import { READ, openVolumeSource, sourceBuffers } from '../copies/volume-source';
 import type { BufferPool } from '../core/buffer-pool';
 import {
   FORMAT_VERSION, MANIFEST_MAX_BYTES, MANIFEST_NAME, SHA256_PLACEHOLDER, fileNameOf, serializeManifest,
@@ -30,6 +30,12 @@ import { createOutput, writeFailure } from './output-file';
 
 /** The bytes a tar header takes before the first entry's data (manifest.json needs no pax header). */
 const FIRST_DATA_OFFSET = 512;
+/**
+ * Bytes of a file read (and hashed, and written) at once when the file is read here: a quarter as
+ * many round trips through libuv's thread pool as in pieces of READ, and each SHA-256 call longer
+ * (800 MiB: 0.52–0.60 s instead of 0.58–0.69 s, bench exports). A stream's pieces stay READ.
+ */
+const FILE_READ = 4 * READ;
 /** Entries are private to whoever extracts them, as the files are in Snapvisor's pool. */
 const ENTRY_MODE = 0o600;
 
@@ -73,15 +79,21 @@ async function streamFile(conn: Connection, vol: StorageVolume, f: ExportFile, s
   using from = await openVolumeSource(conn, vol, f.size, pool);
   using hash = new Sha256();
   let position = 0;
+  /** The last piece's hash-then-write; the next piece waits for it, so two are in flight at most. */
+  let previous: Promise<void> = Promise.resolve();
   const put = async (buf: Buffer): Promise<void> => {
     if (position + buf.length > f.size) throw new SnapvisorError('transfer_mismatch', { path: vol.path(), detail: `longer than ${f.size} bytes` });
     position += buf.length;
     // Hashed off this thread, then handed to the archive, which gives the buffer back to the
-    // pool once written (so it is reused only when both are done with it); meanwhile the next
-    // pieces are read and earlier ones written.
-    await hash.update(buf);
-    await sink.write(buf);
-    progress(buf.length);
+    // pool once written (so it is reused only when both are done with it). The hash is the
+    // export's longest stage (docs/export-format.md), so it never waits for a write: a piece's
+    // hash starts as soon as the one before it is hashed, while that one is still being written.
+    // The hashes run in order, so the pieces reach the archive in order.
+    const step = hash.update(buf).then(() => sink.write(buf)).then(() => progress(buf.length));
+    step.catch(() => undefined); // awaited by the next piece, or after the last
+    const before = previous;
+    previous = step;
+    await before;
   };
   const rewriteHead = f.backing !== null ? backingRewrite(fileNameOf(f.backing)) : undefined;
   try {
@@ -89,8 +101,10 @@ async function streamFile(conn: Connection, vol: StorageVolume, f: ExportFile, s
       if ('data' in p) await put(p.data);
       else for (const zeros of zerosOf(p.hole)) await put(zeros);
     }, { rewriteHead, signal, cancelled: () => new SnapvisorError('job_cancelled', {}) });
+    await previous;
   } catch (e) {
     from.abort();
+    await previous.catch(() => undefined);
     throw e instanceof SnapvisorError ? e : toSnapvisorError(e);
   }
   if (position !== f.size) throw new SnapvisorError('transfer_mismatch', { path: vol.path(), detail: `${position} of ${f.size} bytes` });
@@ -116,7 +130,7 @@ export async function writeExport(output: string, plan: ExportPlan, volumes: Exp
   const mtime = new Date(plan.manifest.createdAt);
   if (Number.isNaN(mtime.getTime())) throw new SnapvisorError('export_manifest_invalid', { detail: `createdAt ${plan.manifest.createdAt}` });
 
-  const pool = sourceBuffers();
+  const pool = sourceBuffers(FILE_READ);
   const out = await createOutput(output, (chunk) => pool.release(chunk));
   const pack = tar.pack();
   const written = pipeline(pack, out.stream);
