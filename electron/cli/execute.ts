@@ -26,7 +26,7 @@ import { exportCommand, importCheckCommand, importCommand } from './handlers/exp
 import { extractVolumeCommand, volumeRestoreCommand, volumeSnapshotCommand } from './handlers/volumes';
 import { t } from './messages';
 import type { ViewContext } from './output/views';
-import { createProgressBar } from './progress';
+import { createProgressBar, type ProgressBar } from './progress';
 
 type Handler = (ctx: CliContext, args: HandlerArgs) => Promise<CommandOutput>;
 
@@ -62,7 +62,7 @@ const HANDLERS: Record<string, Handler> = {
 };
 
 /** Commands whose work can take long enough to deserve a progress bar. */
-const WITH_PROGRESS = new Set(['create', 'delete', 'restore', 'restore-as-new', 'remove-vm', 'volume-snapshot', 'volume-restore', 'extract-volume', 'schedules run', 'copies refresh', 'copies remove']);
+const WITH_PROGRESS = new Set(['create', 'delete', 'restore', 'restore-as-new', 'remove-vm', 'volume-snapshot', 'volume-restore', 'extract-volume', 'schedules run', 'copies refresh', 'copies remove', 'export', 'import']);
 
 export interface RunRequest {
   globals: Globals;
@@ -77,7 +77,14 @@ export interface RunRequest {
 export async function executeCommand(req: RunRequest): Promise<CommandOutput> {
   const { globals, command, values, positionals, view, dbPath } = req;
   if (command.name === 'schedules install-timer') return installTimerCommand({ connect: globals.connect, dbPath }, { values, view });
-  if (command.name === 'import' && values.check === true) return importCheckCommand({ positionals, view });
+  if (command.name === 'import' && values.check === true) {
+    const bar = progressBar(req);
+    try {
+      return await importCheckCommand({ positionals, view }, bar);
+    } finally {
+      bar?.finish();
+    }
+  }
   return withServices(globals, dbPath, (services, ctx) => {
     const handler = HANDLERS[command.name]!;
     return withProgress(services, req, () => handler(ctx, { values, positionals, view }));
@@ -120,9 +127,15 @@ async function withServices<T>(
   }
 }
 
+/** A progress bar on stderr for a long command, when a person watches it (a terminal, no --json). */
+function progressBar(req: RunRequest): ProgressBar | null {
+  if (req.globals.json || !req.stderr.isTTY || !WITH_PROGRESS.has(req.command.name)) return null;
+  return createProgressBar(req.stderr, req.globals.lang);
+}
+
 async function withProgress<T>(services: SnapvisorServices, req: RunRequest, work: () => Promise<T>): Promise<T> {
-  if (req.globals.json || !req.stderr.isTTY || !WITH_PROGRESS.has(req.command.name)) return work();
-  const bar = createProgressBar(req.stderr, req.globals.lang);
+  const bar = progressBar(req);
+  if (!bar) return work();
   const off = services.on('job.changed', (job) => bar.update(job));
   try {
     return await work();

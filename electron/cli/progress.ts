@@ -8,15 +8,18 @@ import { formatSize } from './output/locale';
 
 const WIDTH = 30;
 
+/** What a progress line shows of a job (a check of an export file on the command line is no job, and shows the same). */
+export type ProgressView = Pick<Job, 'operation' | 'vmName' | 'state' | 'queueReason' | 'progress' | 'processedBytes' | 'totalBytes' | 'startedAt'>;
+
 /** Bytes done of the total and the rate since the job started, for jobs that move bytes. */
-function bytesPart(job: Job, now: number): string {
+function bytesPart(job: ProgressView, now: number): string {
   if (job.processedBytes === null || job.totalBytes === null) return '';
   const seconds = job.startedAt ? (now - Date.parse(job.startedAt)) / 1000 : 0;
   const rate = seconds > 0.5 ? `  ${formatSize(job.processedBytes / seconds)}/s` : '';
   return `  ${formatSize(job.processedBytes)}/${formatSize(job.totalBytes)}${rate}`;
 }
 
-export function progressLine(job: Job, lang: Lang, tick: number, now = Date.now()): string {
+export function progressLine(job: ProgressView, lang: Lang, tick: number, now = Date.now()): string {
   const label = printable(`${OPERATION_WORDS[job.operation][lang]} ${job.vmName}`);
   if (job.state === 'queued') {
     const behind = job.queueReason?.waitingFor;
@@ -32,7 +35,7 @@ export function progressLine(job: Job, lang: Lang, tick: number, now = Date.now(
 }
 
 export interface ProgressBar {
-  update(job: Job): void;
+  update(job: ProgressView): void;
   finish(): void;
 }
 
@@ -47,7 +50,7 @@ export function createProgressBar(out: NodeJS.WriteStream, lang: Lang): Progress
     update(job) {
       clear();
       if (job.state === 'queued' || job.state === 'running') {
-        out.write(progressLine(job, lang, tick++).slice(0, Math.max(20, (out.columns ?? 80) - 1)));
+        out.write(progressLine(job, lang, tick++).slice(0, Math.max(20, (out.columns || 80) - 1)));
         shown = true;
       }
     },

@@ -1,6 +1,7 @@
 // export and import FILE --check (docs/export-format.md). The check reads the file through
-// without writing anything anywhere, so it opens neither libvirt nor the database. An export
-// interrupted by Ctrl-C or a TERM is cancelled, so its temporary file goes too.
+// without writing anything anywhere, so it opens neither libvirt nor the database (its progress
+// bar is fed by the check itself, not by a job). An export interrupted by Ctrl-C or a TERM is
+// cancelled, so its temporary file goes too.
 import { resolve } from 'node:path';
 import { formatBytes } from '../../../shared/format';
 import { checkExport } from '../../services/exports/export-reader';
@@ -8,6 +9,7 @@ import { exportSummary, manifestBytes } from '../../services/exports/format';
 import { resolveSnapshot, resolveVm, type CliContext } from '../context';
 import { t } from '../messages';
 import { printable } from '../output/text';
+import type { ProgressBar } from '../progress';
 import { UsageError, text, type CommandOutput, type HandlerArgs } from './values';
 
 export async function exportCommand(ctx: CliContext, { values, positionals, view }: HandlerArgs): Promise<CommandOutput> {
@@ -51,9 +53,18 @@ export async function importCommand(ctx: CliContext, { values, positionals, view
   }
 }
 
-export async function importCheckCommand({ positionals, view }: Omit<HandlerArgs, 'values'>): Promise<CommandOutput> {
+/** `import FILE --check`; `bar` shows the bytes checked (the check is no job: it runs without a host). */
+export async function importCheckCommand({ positionals, view }: Omit<HandlerArgs, 'values'>, bar: ProgressBar | null): Promise<CommandOutput> {
   const file = resolve(positionals[0]!);
-  const m = await checkExport(file);
+  const startedAt = new Date().toISOString();
+  let vmName = '';
+  const m = await checkExport(file, {
+    onManifest: (manifest) => { vmName = manifest.vm.name; },
+    onProgress: (done, total) => bar?.update({
+      operation: 'export-check', vmName, state: 'running', queueReason: null,
+      progress: total > 0 ? done / total : null, processedBytes: done, totalBytes: total, startedAt,
+    }),
+  });
   const summary = exportSummary(m);
   return {
     json: { file, ...summary, files: m.files },

@@ -6,29 +6,15 @@
 // file without any host (checkExport).
 import type { CheckExportRequest } from '../api';
 import type { EngineContext } from '../core/context';
-import { readExport } from './export-reader';
-import { exportSummary, manifestBytes, type ExportSummary } from './format';
+import { checkExport } from './export-reader';
+import { exportSummary, type ExportSummary } from './format';
 import { withManifestJob } from './manifest-job';
 
 export async function checkExportFile(ctx: EngineContext, req: CheckExportRequest): Promise<ExportSummary> {
   ctx.hosts.host(req.hostId); // a known host (host_not_found), which need not answer: nothing goes to it
-  return withManifestJob(ctx, req.signal, async (job) => {
-    let total = 0;
-    let done = 0;
-    const m = await readExport(req.file, {
-      signal: job.signal,
-      onManifest: async (manifest) => {
-        total = manifestBytes(manifest);
-        await job.begin({ hostId: req.hostId, vmUuid: crypto.randomUUID(), vmName: manifest.vm.name, operation: 'export-check' });
-      },
-      onFile: async (_file, data, release) => {
-        for await (const chunk of data as AsyncIterable<Buffer>) {
-          done += chunk.length;
-          job.progress(done, total);
-          release(chunk);
-        }
-      },
-    });
-    return exportSummary(m);
-  });
+  return withManifestJob(ctx, req.signal, async (job) => exportSummary(await checkExport(req.file, {
+    signal: job.signal,
+    onManifest: (manifest) => job.begin({ hostId: req.hostId, vmUuid: crypto.randomUUID(), vmName: manifest.vm.name, operation: 'export-check' }),
+    onProgress: (done, total) => job.progress(done, total),
+  })));
 }

@@ -23,7 +23,7 @@ import { Sha256 } from '../../../native';
 import { SnapvisorError } from '../../../shared/errors';
 import { BufferPool } from '../core/buffer-pool';
 import { READ } from '../copies/volume-source';
-import { MANIFEST_MAX_BYTES, MANIFEST_NAME, kindOfPath, parseManifest, type ExportFile, type ExportManifest } from './format';
+import { MANIFEST_MAX_BYTES, MANIFEST_NAME, kindOfPath, manifestBytes, parseManifest, type ExportFile, type ExportManifest } from './format';
 
 const BLOCK = 512;
 /** A pax or GNU long-name record longer than this is no header of an export. */
@@ -233,7 +233,31 @@ export async function readExport(path: string, handlers: ReadHandlers = {}): Pro
   }
 }
 
+export interface CheckOptions {
+  /** Called with the checked manifest before any file is read; throwing stops the check. */
+  onManifest?(manifest: ExportManifest): Promise<void> | void;
+  /** Bytes of the files checked so far, of all of them (the manifest's sizes). */
+  onProgress?(done: number, total: number): void;
+  /** Aborting it stops the check (job_cancelled). */
+  signal?: AbortSignal;
+}
+
 /** Checks the export file at `path` without using its contents: resolves with its manifest. */
-export function checkExport(path: string, signal?: AbortSignal): Promise<ExportManifest> {
-  return readExport(path, { signal });
+export function checkExport(path: string, opts: CheckOptions = {}): Promise<ExportManifest> {
+  let total = 0;
+  let done = 0;
+  return readExport(path, {
+    signal: opts.signal,
+    onManifest: async (manifest) => {
+      total = manifestBytes(manifest);
+      await opts.onManifest?.(manifest);
+    },
+    onFile: async (_file, data, release) => {
+      for await (const chunk of data as AsyncIterable<Buffer>) {
+        done += chunk.length;
+        opts.onProgress?.(done, total);
+        release(chunk);
+      }
+    },
+  });
 }

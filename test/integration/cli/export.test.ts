@@ -3,7 +3,8 @@
 // included) and passed by `snapvisor import FILE --check`; imported on this same machine beside the
 // original (`--name`: the files written into the volumes libvirt made, volume-sink.ts), the
 // imported memory snapshot resumes with its own RAM counter; an output that exists is refused and
-// kept; neither SNAP nor --vm is a usage error.
+// kept; neither SNAP nor --vm is a usage error. On a terminal, the export and the check show a
+// progress bar with bytes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -64,6 +65,18 @@ describe('snapvisor export on qemu:///system', () => {
     expect(one.stdout).toContain(`Exported VM “${guest.name}” with 1 snapshot(s) to ${alone}`);
     expect(cli('import', alone, '--check').code).toBe(0);
     expect(readdirSync(work).sort()).toEqual(['snap.tar', 'vm.tar']);
+  });
+
+  it('shows the bytes and the rate on a terminal while it exports, and while it checks the file', () => {
+    const file = join(work, 'watched.tar');
+    const r = sandbox.terminal('export', '--vm', guest.name, '--output', file);
+    expect(r.code, r.stdout).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`\\[[#-]{30}\\] +\\d+%  \\S+ \\S+/\\S+ \\S+ .*exporting to a file ${guest.name}`));
+    expect(r.stdout).toContain(`Exported VM “${guest.name}”`);
+    const check = sandbox.terminal('import', file, '--check');
+    expect(check.code, check.stdout).toBe(0);
+    expect(check.stdout).toMatch(new RegExp(`\\[[#-]{30}\\] +\\d+%  \\S+ \\S+/\\S+ \\S+ .*checking an export file ${guest.name}`));
+    rmSync(file);
   });
 
   it('imports the file beside the original (--name); its memory snapshot resumes with its own RAM', async () => {

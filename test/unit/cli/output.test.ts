@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatSize, userLocale } from '../../../electron/cli/output/locale';
 import { displayWidth, printable, renderFields, renderTable } from '../../../electron/cli/output/text';
-import { progressLine } from '../../../electron/cli/progress';
+import { createProgressBar, progressLine } from '../../../electron/cli/progress';
 import type { Job } from '../../../shared/model';
 
 describe('terminal text', () => {
@@ -42,5 +42,17 @@ describe('progress line', () => {
     expect(progressLine({ ...job, progress: null }, 'en', 3)).toMatch(/^\[ {3}###\s+\] {2}taking snapshot web$/);
     expect(progressLine({ ...job, state: 'queued', queueReason: { waitingFor: 'revert' } }, 'ko', 0)).toBe('스냅샷 생성 web  web의 “복원” 작업을 기다리는 중');
     expect(progressLine({ ...job, state: 'queued', queueReason: { waitingFor: null } }, 'en', 0)).toBe('taking snapshot web  waiting for another job on web');
+  });
+
+  it('draws the whole line on a terminal that reports no width (0 columns), and cuts it to one that does', () => {
+    const drawn = (columns: number | undefined): string => {
+      let out = '';
+      const bar = createProgressBar({ columns, write: (s: string) => { out += s; return true; } } as unknown as NodeJS.WriteStream, 'en');
+      bar.update(job);
+      return out;
+    };
+    expect(drawn(0)).toBe(progressLine(job, 'en', 0));
+    expect(drawn(undefined)).toBe(progressLine(job, 'en', 0));
+    expect(drawn(21)).toBe(progressLine(job, 'en', 0).slice(0, 20));
   });
 });
