@@ -216,6 +216,18 @@ export class Domain extends ConnectionObject<DomainConnectionRef> {
     }
   }
 
+  /** metadataElement() off the JS thread. */
+  async metadataElementAsync(uri: string, flags = 0): Promise<string | null> {
+    if (this.connection.inProcess) return this.metadataElement(uri, flags);
+    const xml = await callAsync<string | null>(virDomainGetMetadata, this.ptr, VIR_DOMAIN_METADATA.ELEMENT, uri, flags);
+    try {
+      return checkAsync(`virDomainGetMetadata ${this.name()}`, this.connection.ptr, xml);
+    } catch (e) {
+      if (e instanceof LibvirtError && e.code === VIR_ERR.NO_DOMAIN_METADATA) return null;
+      throw e;
+    }
+  }
+
   /** Sets (or with null removes) the metadata element of namespace `uri`, written with prefix `key`. */
   setMetadataElement(xml: string | null, key: string, uri: string, flags = 0): void {
     this.call('virDomainSetMetadata', virDomainSetMetadata(this.ptr, VIR_DOMAIN_METADATA.ELEMENT, xml, xml === null ? null : key, uri, flags) as number);

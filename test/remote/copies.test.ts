@@ -161,6 +161,9 @@ describe('copies of a real guest’s snapshots on the second host', () => {
       const found = fresh.services.snapshots.list({ hostId, vmUuid: first.copyVm.uuid });
       expect(found).toHaveLength(5);
       expect(found.every((s) => s.state === 'unmanaged' && s.location === 'external')).toBe(true);
+      // Under the names people gave them, which the copy VM's definition keeps (not libvirt's sv-<id>).
+      expect(found.map((s) => s.name).sort()).toEqual(copyRows().map((s) => s.name).sort());
+      expect(found.map((s) => s.name)).toContain('copies memory');
       for (const s of found) await fresh.services.snapshots.adopt(s.id);
       const byLibvirt = (s: Snapshot): Snapshot => fresh.services.snapshots.list({ hostId, vmUuid: first.copyVm.uuid }).find((x) => x.libvirtName === s.libvirtName)!;
       await fresh.services.snapshots.revert(byLibvirt(cold1).id);

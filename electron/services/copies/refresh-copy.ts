@@ -33,6 +33,7 @@ import { readCopySource, readNvram, sendFiles } from './copy-files';
 import { relayVolume } from './relay';
 import { planCopy, type CopyPlan, type DefineCopy, type TargetCopy } from './copy-plan';
 import { defineVm, madeRow, redefineSnapshot, type MadeVm, type TreeEntry } from './copy-vm';
+import { keepSnapshotNames } from '../vms/snapshot-names';
 import { targetHostFor } from './copy-target';
 
 export interface RefreshRequest {
@@ -150,6 +151,14 @@ async function carriedNvram(c: CopyRecord, from: HostFiles, to: HostFiles, sourc
   return path;
 }
 
+/** libvirt's name → the display name of each copy the target holds, for a Snapvisor without this database. */
+function copiedNames(ctx: EngineContext, c: CopyRecord): Map<string, string> {
+  return new Map(ctx.copies.copied(c.id).flatMap((m) => {
+    const row = ctx.snapshots.get(m.snapshotId);
+    return row?.libvirtName ? [[row.libvirtName, row.name] as const] : [];
+  }));
+}
+
 /** Carries out the plan's sends and defines on the target, inside the copy VM's job. */
 async function sendAndDefine(
   ctx: EngineContext, c: CopyRecord, plan: CopyPlan, source: { from: HostFiles; to: HostFiles; dom: Domain; rows: ReadonlyMap<string, Snapshot> },
@@ -201,6 +210,7 @@ async function sendAndDefine(
       });
       made.push({ sourceId: s.id, rowId });
     }
+    if (copyDom && made.length > 0) keepSnapshotNames(copyDom, copiedNames(ctx, c));
   } finally {
     copyDom?.close();
   }

@@ -23,6 +23,7 @@ import { reconcileChains } from '../merges/merge-triggers';
 import { putBackLoweredDowntimes } from '../snapshots/downtime-ledger';
 import { dependentName } from '../policy/naming';
 import { dataDiskTargets, syncCurrent } from '../vms/vm-info';
+import { keptSnapshotNames } from '../vms/snapshot-names';
 
 export function kindOf(d: SnapshotDescription): SnapshotKind {
   if (d.state === 'disk-snapshot') return 'hot';
@@ -135,6 +136,8 @@ export interface VmScan {
   jobEnded: boolean;
   /** Every layer of every disk the VM runs on or will start on, read where a failed create may free files: never freed. */
   inUse: Set<string>;
+  /** The names Snapvisor kept in the VM's definition for its snapshots (vms/snapshot-names.ts), read when some have no row. */
+  keptNames: ReadonlyMap<string, string>;
 }
 
 /** The files a VM's definitions (live and persistent) use, every backing layer included. */
@@ -184,7 +187,8 @@ export async function scanVm(dom: Domain, uuid: string, rows: readonly SnapshotS
       else names.delete(snap.name());
     });
     const current = await slots(() => dom.currentSnapshotNameAsync()).catch((): undefined => undefined);
-    return { uuid, name: dom.name(), names, described, current, jobEnded, inUse };
+    const keptNames = listed.names.some((n) => !known.has(n)) ? await slots(() => keptSnapshotNames(dom)) : new Map<string, string>();
+    return { uuid, name: dom.name(), names, described, current, jobEnded, inUse, keptNames };
   } catch (e) {
     if (isNotFound(e, VIR_ERR.NO_DOMAIN)) return null;
     throw e;
@@ -335,7 +339,7 @@ export function reconcileVm(ctx: EngineContext, hostId: string, scan: VmScan, ro
 
 function addUnmanaged(ctx: EngineContext, hostId: string, vm: VmScan, id: string, libvirtName: string, d: SnapshotDescription, parentId: string | null): void {
   ctx.snapshots.insert({
-    id, hostId, vm: { name: vm.name, uuid: vm.uuid }, libvirtName, name: libvirtName.slice(0, 200),
+    id, hostId, vm: { name: vm.name, uuid: vm.uuid }, libvirtName, name: vm.keptNames.get(libvirtName) ?? libvirtName.slice(0, 200),
     description: (d.description ?? '').slice(0, 10_000), kind: kindOf(d), state: 'unmanaged', location: locationOf(d),
     protected: false, parentId, dependentOf: null, origin: 'manual', scheduleId: null, quiesced: false,
     vmState: d.state, memoryFile: d.memory.file ?? null, expiresAt: null, disks: disksOf(d),

@@ -4,7 +4,8 @@
 import {
   attrOf, child, childrenNamed, el, isElement, mapElements, parseTree, renderTree, textOf, withAttrs, withChildren, withText, withoutDeep, type XmlChild, type XmlNode,
 } from '../../../native';
-import { isVmMetaElement, vmMetaElement, type VmMeta } from './vm-metadata';
+import { SNAPSHOT_NAMES_NS } from './snapshot-names';
+import { isVmMetaElement, namespaceOf, vmMetaElement, type VmMeta } from './vm-metadata';
 
 /** The <domain> element inside a snapshot's XML. */
 export function domainOfSnapshotXml(snapshotXml: string): string {
@@ -130,7 +131,8 @@ export function asNewDomain(xml: string, e: NewVmEdits): string {
         if (e.uuid !== undefined) kids.push(withText(c, e.uuid));
         break;
       case 'metadata': {
-        const theirs = mapElements(c, (x) => (isVmMetaElement(x) ? null : x));
+        // The source's names for its own snapshots (snapshot-names.ts) are no names of the new VM's.
+        const theirs = mapElements(c, (x) => (isVmMetaElement(x) || namespaceOf(x) === SNAPSHOT_NAMES_NS ? null : x));
         kids.push(ours ? withChildren(theirs, [...theirs.children, ours]) : theirs);
         break;
       }

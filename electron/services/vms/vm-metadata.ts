@@ -32,11 +32,16 @@ export function vmMetaElement(m: VmMeta): XmlNode {
   return el(`${PREFIX}:vm`, { [`xmlns:${PREFIX}`]: VM_METADATA_NS, protected: m.protected ? 'yes' : undefined, made: m.made?.as, uuid: m.made?.uuid });
 }
 
-/** Whether an element of a definition's <metadata> is in Snapvisor's namespace (whatever its prefix). */
-export function isVmMetaElement(e: XmlNode): boolean {
+/** The namespace an element of a definition's <metadata> declares for itself (whatever its prefix). */
+export function namespaceOf(e: XmlNode): string | undefined {
   const colon = e.name.indexOf(':');
   const ns = colon < 0 ? e.attrs.xmlns : e.attrs[`xmlns:${e.name.slice(0, colon)}`];
-  return ns === VM_METADATA_NS;
+  return ns === undefined ? undefined : String(ns);
+}
+
+/** Whether an element of a definition's <metadata> is in Snapvisor's namespace (whatever its prefix). */
+export function isVmMetaElement(e: XmlNode): boolean {
+  return namespaceOf(e) === VM_METADATA_NS;
 }
 
 /** Snapvisor's record in a whole domain definition (no libvirt call: read from XML already fetched). */

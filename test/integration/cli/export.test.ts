@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Connection } from '../../../native';
+import { VIR_DOMAIN_AFFECT, type Connection } from '../../../native';
+import { SNAPSHOT_NAMES_NS, parseSnapshotNames } from '../../../electron/services/vms/snapshot-names';
 import { Guest, STATE_DIR, cleanupGuests, cleanupStaleGuests, createGuest, judgeMemoryRevert, openSystem } from '../../guest/kit';
 import { cliSandbox, parseJson } from '../../unit/cli/run-cli';
 
@@ -88,6 +89,8 @@ describe('snapvisor export on qemu:///system', () => {
     expect(vm.name).toBe(name);
     expect(vm.uuid).not.toBe(guest.uuid);
     const dom = conn.lookupDomainByUuid(vm.uuid);
+    // The imported VM's definition keeps its snapshot's name, for a Snapvisor without this database.
+    expect([...parseSnapshotNames(dom.metadataElement(SNAPSHOT_NAMES_NS, VIR_DOMAIN_AFFECT.CONFIG)).values()]).toEqual(['to-export']);
     const consoleLog = /<serial type=["']file["']>\s*<source path=["']([^"']+)["']/.exec(dom.xml())?.[1];
     expect(consoleLog).toBeDefined();
     const imported = new Guest(conn, name, '', consoleLog!, [], dom);

@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { VIR_DOMAIN_UNDEFINE, el, renderXml } from '../../../native';
+import { VIR_DOMAIN_AFFECT, VIR_DOMAIN_UNDEFINE, VIR_DOMAIN_XML, el, renderXml } from '../../../native';
+import { SNAPSHOT_NAMES_NS, keepSnapshotNames, parseSnapshotNames } from '../../../electron/services/vms/snapshot-names';
+import { asNewDomain } from '../../../electron/services/vms/domain-xml-edit';
 import { SnapshotsRepo } from '../../../electron/store/snapshots-repo';
 import { openDatabase } from '../../../electron/store/db';
 import { join } from 'node:path';
@@ -26,6 +28,21 @@ describe('reconcile on the test driver', () => {
     const r = await h.services.snapshots.revert(u!.id);
     expect(r.vmState).toBe('running');
     await expect(h.services.snapshots.adopt(u!.id)).rejects.toMatchObject({ code: 'invalid_input' });
+  });
+
+  it('names a snapshot it finds by the name Snapvisor kept in the VM’s definition, as copies and imports keep them', async () => {
+    const vm = await defineVm(h.conn, { disks: 1 });
+    const dom = h.conn.lookupDomainByUuid(vm.uuid);
+    for (const n of ['sv-kept', 'sv-unnamed', 'sv-bad']) (await dom.createSnapshot(`<domainsnapshot><name>${n}</name></domainsnapshot>`)).close();
+    const named = 'before “upgrade” <&> 업그레이드 전';
+    keepSnapshotNames(dom, new Map([['sv-kept', named], ['sv-bad', 'x'.repeat(201)], ['sv-elsewhere', 'not on this VM']]));
+    expect(parseSnapshotNames(dom.metadataElement(SNAPSHOT_NAMES_NS, VIR_DOMAIN_AFFECT.CONFIG))).toEqual(new Map([['sv-kept', named], ['sv-elsewhere', 'not on this VM']]));
+    // A new VM made from this one's definition does not take its snapshots' names along.
+    expect(asNewDomain(dom.xml(VIR_DOMAIN_XML.INACTIVE), { name: 'n', uuid: crypto.randomUUID(), consoleFile: '/tmp/c.log', keepMacs: false })).not.toContain(SNAPSHOT_NAMES_NS);
+    dom.close();
+    await h.services.snapshots.reconcile(HOST);
+    const found = new Map(h.services.snapshots.list({ vmUuid: vm.uuid, state: 'unmanaged' }).map((s) => [s.libvirtName, s.name]));
+    expect(found).toEqual(new Map([['sv-kept', named], ['sv-unnamed', 'sv-unnamed'], ['sv-bad', 'sv-bad']]));
   });
 
   it('marks snapshots deleted behind its back, and VMs undefined behind its back, as missing; forget removes them', async () => {
