@@ -104,7 +104,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   { name: 'import', synopsis: 'import FILE [--name NAME] [--check]', options: { name: str(), check: bool }, positionals: [{ name: 'FILE', required: true }] },
   { name: 'reconcile', synopsis: 'reconcile', options: {}, positionals: [] },
-  { name: 'adopt', synopsis: 'adopt SNAP [--vm VM]', options: snapVm, positionals: [SNAP] },
+  { name: 'adopt', synopsis: 'adopt (SNAP | --all) [--vm VM]', options: { ...snapVm, all: bool }, positionals: [{ name: 'SNAP', required: false }] },
   { name: 'forget', synopsis: 'forget SNAP [--vm VM]', options: snapVm, positionals: [SNAP] },
   { name: 'events', synopsis: 'events [SNAP] [--vm VM]', options: snapVm, positionals: [{ name: 'SNAP', required: false }] },
   { name: 'note', synopsis: 'note SNAP TEXT [--vm VM]', options: snapVm, positionals: [SNAP, { name: 'TEXT', required: true }] },

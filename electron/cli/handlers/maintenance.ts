@@ -6,7 +6,7 @@ import { t } from '../messages';
 import { snapshotJson, vmJson } from '../output/json';
 import { eventTable, vmTable } from '../output/views';
 import { RULES } from '../../../shared/rules';
-import { ruledArgument, text, type CommandOutput, type HandlerArgs } from './values';
+import { UsageError, ruledArgument, text, type CommandOutput, type HandlerArgs } from './values';
 
 export async function vmsCommand(ctx: CliContext, { view }: HandlerArgs): Promise<CommandOutput> {
   const vms = await ctx.services.vms.list(ctx.hostId);
@@ -25,8 +25,25 @@ export async function reconcileCommand(ctx: CliContext, { view }: HandlerArgs): 
   return { json: report, text: () => t(view.lang, 'done.reconciled', { ...report }) };
 }
 
+/**
+ * `adopt SNAP`, or `adopt --all`: the host reconciled first (it finds the snapshots made outside
+ * this Snapvisor, or by one whose database is gone: copies on a host that outlived their source),
+ * then every unmanaged one (of --vm VM) adopted, oldest first.
+ */
 export async function adoptCommand(ctx: CliContext, { values, positionals, view }: HandlerArgs): Promise<CommandOutput> {
-  const target = await resolveSnapshot(ctx, positionals[0]!, text(values, 'vm'));
+  if (values.all === true) {
+    if (positionals[0] !== undefined) throw new UsageError({ key: 'usage.extraArgument', params: { argument: positionals[0] } });
+    const vmArg = text(values, 'vm');
+    const vm = vmArg === undefined ? null : await resolveVm(ctx, vmArg);
+    await ctx.services.snapshots.reconcile(ctx.hostId);
+    const found = ctx.services.snapshots.list({ hostId: ctx.hostId, state: 'unmanaged', ...(vm ? { vmUuid: vm.uuid } : {}) })
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    const adopted = [];
+    for (const s of found) adopted.push(await ctx.services.snapshots.adopt(s.id));
+    return { json: adopted.map(snapshotJson), text: () => t(view.lang, 'done.adoptedAll', { count: adopted.length }) };
+  }
+  if (positionals[0] === undefined) throw new UsageError({ key: 'usage.missingArgument', params: { argument: 'SNAP' } });
+  const target = await resolveSnapshot(ctx, positionals[0], text(values, 'vm'));
   const snap = await ctx.services.snapshots.adopt(target.id);
   return { json: snapshotJson(snap), text: () => t(view.lang, 'done.adopted', { name: snap.name, id: snap.id }) };
 }

@@ -213,6 +213,21 @@ describe('on test:///default', () => {
 });
 
 describe('on a test-driver XML with a snapshot made outside Snapvisor', () => {
+  it('adopt --all finds and adopts every unmanaged snapshot (of --vm VM), with no reconcile before', () => {
+    sandbox = cliSandbox(`test://${LEGACY_NODE_XML}`);
+    const { cli } = sandbox;
+    expect(cli('adopt', 'made-with-virsh', '--all').code).toBe(2);
+    expect(cli('adopt').code).toBe(2);
+    const other = cli('--json', 'adopt', '--all', '--vm', 'no-such-vm');
+    expect(other.code).toBe(1);
+    expect(parseJson<ErrorOut>(other).error.code).toBe('vm_not_found');
+    const all = cli('adopt', '--all', '--vm', 'legacy-vm');
+    expect(all.code, all.stderr).toBe(0);
+    expect(all.stdout.trim()).toBe('Adopted 1 snapshot(s).');
+    expect(parseJson<SnapshotOut[]>(cli('--json', 'list')).map((s) => [s.name, s.state])).toEqual([['made-with-virsh', 'ready']]);
+    expect(parseJson<SnapshotOut[]>(cli('--json', 'adopt', '--all'))).toEqual([]);
+  });
+
   it('reconcile, adopt, protect, refuse and then allow the delete, audit log', () => {
     sandbox = cliSandbox(`test://${LEGACY_NODE_XML}`);
     const { cli } = sandbox;
