@@ -104,7 +104,7 @@ export const en = {
   actions: {
     create: 'Take snapshot', edit: 'Edit', protect: 'Protect', unprotect: 'Unprotect', delete: 'Delete',
     restore: 'Restore', restoreAsNew: 'Restore as new VM', extractVolume: 'Extract volume',
-    restoreVolume: 'Restore volume', adopt: 'Adopt', forget: 'Forget',
+    restoreVolume: 'Restore volume', adopt: 'Adopt', adoptAll: 'Adopt all ({{count}})', forget: 'Forget',
   },
   detail: {
     label: 'Snapshot {{name}}', tabs: 'Snapshot details', overview: 'Overview', disks: 'Disks', events: 'Events', notes: 'Notes',
@@ -325,6 +325,7 @@ export const en = {
     protected: '“{{name}}” is protected.', unprotected: '“{{name}}” is no longer protected.',
     restored: '{{vm}} was restored to “{{name}}”; it is {{state}}.', restoredAsNew: 'The new VM {{vm}} was created.',
     volumeRestored: 'Volume restored: {{path}}', adopted: '“{{name}}” is now managed by Snapvisor.',
+    adoptedAll: '{{count}} snapshot(s) are now managed by Snapvisor.',
     forgotten: '“{{name}}” was removed from the list.', hostAdded: 'Host {{name}} added.',
     copyRefreshed: 'The copy of {{vm}} on {{target}} is up to date: {{bytes}} sent.', copyRemoved: 'The copy of {{vm}} on {{target}} was removed.',
     exported: 'Exported {{vm}} ({{count}} snapshot(s), {{size}}) to {{file}}.',

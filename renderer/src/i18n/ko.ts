@@ -105,7 +105,7 @@ export const ko: Resources = {
   actions: {
     create: '스냅샷 생성', edit: '수정', protect: '보호', unprotect: '보호 해제', delete: '삭제',
     restore: '복원', restoreAsNew: '새 VM으로 복원', extractVolume: '볼륨 추출',
-    restoreVolume: '볼륨 복원', adopt: '가져오기', forget: '목록에서 제거',
+    restoreVolume: '볼륨 복원', adopt: '가져오기', adoptAll: '모두 가져오기 ({{count}})', forget: '목록에서 제거',
   },
   detail: {
     label: '스냅샷 {{name}}', tabs: '스냅샷 상세', overview: '상세', disks: '디스크', events: '이벤트', notes: '코멘트',
@@ -326,6 +326,7 @@ export const ko: Resources = {
     protected: '“{{name}}”을(를) 보호합니다.', unprotected: '“{{name}}”의 보호를 해제했습니다.',
     restored: '{{vm}}을(를) “{{name}}”(으)로 복원했습니다. 현재 {{state}} 상태입니다.', restoredAsNew: '새 VM {{vm}}을(를) 만들었습니다.',
     volumeRestored: '볼륨을 복원했습니다: {{path}}', adopted: '이제 Snapvisor가 “{{name}}”을(를) 관리합니다.',
+    adoptedAll: '이제 Snapvisor가 스냅샷 {{count}}개를 관리합니다.',
     forgotten: '“{{name}}”을(를) 목록에서 제거했습니다.', hostAdded: '{{name}} 호스트를 추가했습니다.',
     copyRefreshed: '{{target}}에 있는 {{vm}}의 사본이 최신입니다: {{bytes}} 전송.', copyRemoved: '{{target}}에 있는 {{vm}}의 사본을 삭제했습니다.',
     exported: '{{vm}}을(를) {{file}}(으)로 내보냈습니다(스냅샷 {{count}}개, {{size}}).',

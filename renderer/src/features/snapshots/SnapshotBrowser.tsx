@@ -96,6 +96,28 @@ export function SnapshotBrowser({ host, title, fixedKind, actions, emptyTitle, e
     }
   }, [listRows, selectedSnapshotId, current, selectSnapshot, host.id]);
   const needsReconcile = useMemo(() => rows.some((r) => r.state === 'unmanaged' || r.state === 'missing'), [rows]);
+  // Snapshots the host holds without this Snapvisor's record (made by another tool, or copies
+  // whose database is gone): every one the filters show, collapsed or not, adopted at once.
+  const unmanaged = useMemo(
+    () => (needsReconcile ? flatRows(rows, effective).flatMap((r) => (r.type === 'snapshot' && r.snapshot.state === 'unmanaged' ? [r.snapshot] : [])) : []),
+    [needsReconcile, rows, effective],
+  );
+  const [adopting, setAdopting] = useState(false);
+  const adoptAll = async (): Promise<void> => {
+    setAdopting(true);
+    let adopted = 0;
+    try {
+      for (const s of [...unmanaged].sort((a, b) => a.createdAt.localeCompare(b.createdAt))) {
+        await unwrap(api().snapshots.adopt({ id: s.id }));
+        adopted++;
+      }
+      toast('success', t('toast.adoptedAll', { count: adopted }));
+    } catch (e) {
+      toast('error', errorText(e));
+    } finally {
+      setAdopting(false);
+    }
+  };
   const columns = useMemo(
     () => columnSet({ compact: selected !== null, singleVm: Boolean(filters.vmUuid), reconcileActions: needsReconcile }),
     [selected, filters.vmUuid, needsReconcile],
@@ -185,6 +207,9 @@ export function SnapshotBrowser({ host, title, fixedKind, actions, emptyTitle, e
             <span>{t('list.treeView')}</span>
           </label>
           {actions}
+          {unmanaged.length > 0 && (
+            <button type="button" className="btn" disabled={adopting} onClick={() => void adoptAll()}>{t('actions.adoptAll', { count: unmanaged.length })}</button>
+          )}
         </div>
         {host.state === 'connecting' && <p className="muted" role="status" data-testid="host-connecting">{t('hosts.connecting', { name: host.name })}</p>}
         <SnapshotFilters filters={filters} onChange={setFilters} vms={vms} fixedKind={fixedKind} />
