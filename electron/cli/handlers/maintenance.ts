@@ -28,7 +28,7 @@ export async function reconcileCommand(ctx: CliContext, { view }: HandlerArgs): 
 /**
  * `adopt SNAP`, or `adopt --all`: the host reconciled first (it finds the snapshots made outside
  * this Snapvisor, or by one whose database is gone: copies on a host that outlived their source),
- * then every unmanaged one (of --vm VM) adopted, oldest first.
+ * then every unmanaged one (of --vm VM) adopted.
  */
 export async function adoptCommand(ctx: CliContext, { values, positionals, view }: HandlerArgs): Promise<CommandOutput> {
   if (values.all === true) {
@@ -36,8 +36,7 @@ export async function adoptCommand(ctx: CliContext, { values, positionals, view 
     const vmArg = text(values, 'vm');
     const vm = vmArg === undefined ? null : await resolveVm(ctx, vmArg);
     await ctx.services.snapshots.reconcile(ctx.hostId);
-    const found = ctx.services.snapshots.list({ hostId: ctx.hostId, state: 'unmanaged', ...(vm ? { vmUuid: vm.uuid } : {}) })
-      .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    const found = ctx.services.snapshots.list({ hostId: ctx.hostId, state: 'unmanaged', ...(vm ? { vmUuid: vm.uuid } : {}) });
     const adopted = [];
     for (const s of found) adopted.push(await ctx.services.snapshots.adopt(s.id));
     return { json: adopted.map(snapshotJson), text: () => t(view.lang, 'done.adoptedAll', { count: adopted.length }) };

@@ -57,13 +57,13 @@ describe('SnapshotBrowser', () => {
     expect(screen.getByRole('tab', { name: 'Overview', selected: true })).toBeTruthy();
   });
 
-  it('adopts every unmanaged snapshot the filters show at once, oldest first, and says how many', async () => {
+  it('adopts every unmanaged snapshot the filters show at once, and says how many', async () => {
     const older = snapshot({ name: 'copy-1', state: 'unmanaged', createdAt: '2026-01-01T00:00:00Z' });
     const newer = snapshot({ name: 'copy-2', state: 'unmanaged', createdAt: '2026-02-01T00:00:00Z' });
     const { api } = await renderWithApi(browser, { snapshots: [newer, snapshot({ name: 'mine' }), older] });
     fireEvent.click(screen.getByRole('button', { name: 'Adopt all (2)' }));
     await waitFor(() => expect(useUi.getState().toasts.map((x) => x.text)).toContain('2 snapshot(s) are now managed by Snapvisor.'));
-    expect(api.calls.filter((c) => c.channel === 'snapshots.adopt').map((c) => (c.request as { id: string }).id)).toEqual([older.id, newer.id]);
+    expect(api.calls.filter((c) => c.channel === 'snapshots.adopt').map((c) => (c.request as { id: string }).id).sort()).toEqual([older.id, newer.id].sort());
   });
 
   it('shows the tree view with children under their parent', async () => {

@@ -107,7 +107,7 @@ export function SnapshotBrowser({ host, title, fixedKind, actions, emptyTitle, e
     setAdopting(true);
     let adopted = 0;
     try {
-      for (const s of [...unmanaged].sort((a, b) => a.createdAt.localeCompare(b.createdAt))) {
+      for (const s of unmanaged) {
         await unwrap(api().snapshots.adopt({ id: s.id }));
         adopted++;
       }
