@@ -10,7 +10,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Connection } from '../../native';
+import { Connection, VIR_DOMAIN_AFFECT } from '../../native';
+import { SNAPSHOT_NAMES_NS, parseSnapshotNames } from '../../electron/services/vms/snapshot-names';
 import { createServices, createTestServices, type EngineServices } from '../../electron/services';
 import type { CopyRefreshResult, Snapshot } from '../../shared/model';
 import { Guest, createGuest, judgeMemoryRevert } from '../guest/kit';
@@ -137,6 +138,10 @@ describe('copies of a real guest’s snapshots on the second host', () => {
         expect(holdsThere(dom.describe({ inactive: true }).disks.find((d) => d.target === 'vda')!.source!, 0x33)).toBe(true);
         await gone.vms.remove(targetHostId, asNew.uuid);
       });
+
+      // The restores defined the copies' saved definitions; the copy VM still names its copies.
+      expect([...parseSnapshotNames(copyGuest.domain.metadataElement(SNAPSHOT_NAMES_NS, VIR_DOMAIN_AFFECT.CONFIG)).values()].sort())
+        .toEqual(['copies cold 1', 'copies cold 2', 'copies hot', 'copies memory']);
 
       // The administrator runs the copy VM (the source was gone); once the source is back, a
       // refresh adds what is new there and leaves the copy VM running.

@@ -7,6 +7,7 @@ import { announce, record, type EngineContext } from '../core/context';
 import { createSnapshot } from './create-snapshot';
 import { SnapvisorError } from '../../../shared/errors';
 import { revertExternal } from './external-revert';
+import { holdSnapshotNames } from '../vms/snapshot-names';
 import type { JobContext } from '../core/job-queue';
 import { toSnapvisorError } from '../hosts/libvirt-errors';
 import type { Snapshot } from '../../../shared/model';
@@ -46,11 +47,19 @@ export async function revertSnapshot(ctx: EngineContext, s: Snapshot, req: Rever
   });
   announce(ctx, s.hostId, s.vm.uuid, [s.id]);
   try {
+    const names = holdSnapshotNames(dom);
     if (s.location === 'internal' || ctx.hosts.capabilities(s.hostId).externalRevert) {
       using snap = dom.lookupSnapshot(s.libvirtName!);
       await snap.revert(revertFlags(s, req.afterState));
     } else {
       await revertExternal(ctx, dom, s, req.afterState);
+    }
+    try {
+      names.putBack();
+    } catch (e) {
+      // The revert stands; only the record for a Snapvisor without this database is behind.
+      const err = toSnapvisorError(e);
+      record(ctx, { hostId: s.hostId, snapshotId: s.id, vmUuid: s.vm.uuid, action: 'revert', outcome: 'info', detail: { snapshotNamesKept: false, code: err.code, params: err.params } });
     }
     if (req.afterState === 'shutoff' && dom.isActive()) await dom.destroy();
   } catch (e) {

@@ -29,6 +29,21 @@ export function parseSnapshotNames(xml: string | null): Map<string, string> {
   return names;
 }
 
+/**
+ * The record as it is now, to put back after a revert: a revert defines the snapshot's saved
+ * definition (libvirt's revert, and Snapvisor's own external one), whose <metadata> is as it was
+ * when the snapshot was taken, and the names are the VM's, not that snapshot's.
+ */
+export function holdSnapshotNames(dom: Domain): { putBack(): void } {
+  const read = (): string | null => (dom.isPersistent() ? dom.metadataElement(SNAPSHOT_NAMES_NS, VIR_DOMAIN_AFFECT.CONFIG) : null);
+  const held = read();
+  return {
+    putBack() {
+      if (held !== null && read() !== held) dom.setMetadataElement(held, PREFIX, SNAPSHOT_NAMES_NS, VIR_DOMAIN_AFFECT.CONFIG);
+    },
+  };
+}
+
 /** The VM's record (empty when it has none): its persistent definition's. */
 export async function keptSnapshotNames(dom: Domain): Promise<Map<string, string>> {
   if (!dom.isPersistent()) return new Map();

@@ -45,6 +45,17 @@ describe('reconcile on the test driver', () => {
     expect(found).toEqual(new Map([['sv-kept', named], ['sv-unnamed', 'sv-unnamed'], ['sv-bad', 'sv-bad']]));
   });
 
+  it('keeps the names record through a restore, which defines the snapshot’s older definition', async () => {
+    const vm = await defineVm(h.conn, { disks: 1 });
+    const a = await h.services.snapshots.create({ hostId: HOST, vmUuid: vm.uuid, kind: 'cold', name: 'a' });
+    const dom = h.conn.lookupDomainByUuid(vm.uuid);
+    const names = new Map([[a.libvirtName!, 'a'], ['sv-later', 'taken after a']]);
+    keepSnapshotNames(dom, names);
+    await h.services.snapshots.revert(a.id);
+    expect(parseSnapshotNames(dom.metadataElement(SNAPSHOT_NAMES_NS, VIR_DOMAIN_AFFECT.CONFIG))).toEqual(names);
+    dom.close();
+  });
+
   it('marks snapshots deleted behind its back, and VMs undefined behind its back, as missing; forget removes them', async () => {
     const vm = await defineVm(h.conn);
     const vm2 = await defineVm(h.conn);
