@@ -16,6 +16,7 @@ import { dependentName, libvirtSnapshotName } from '../policy/naming';
 import { createSnapshotXml } from './snapshot-xml';
 import { isRunningState, planSnapshot, type StrategyPlan } from '../policy/strategy';
 import { dataDiskTargets, describeVm, syncCurrent, vmState } from '../vms/vm-info';
+import { changeSnapshotNames, keepNamesOrNote } from '../vms/snapshot-names';
 
 export interface CreateInput {
   hostId: string;
@@ -191,6 +192,7 @@ export async function createSnapshot(ctx: EngineContext, input: CreateInput, job
       record(ctx, { hostId, snapshotId: id, vmUuid: vm.uuid, action: 'create', outcome: 'succeeded', detail: { libvirtName, sizeBytes: total } });
     });
     syncCurrent(ctx, hostId, dom);
+    await keepNamesOrNote(ctx, { hostId, snapshotId: id, vmUuid: vm.uuid, action: 'create' }, () => changeSnapshotNames(dom, { set: new Map([[libvirtName, input.name]]) }));
     announce(ctx, hostId, vm.uuid, [id]);
     return ctx.snapshots.require(id);
   } catch (e) {

@@ -13,6 +13,7 @@ import type { Snapshot } from '../../../shared/model';
 import { TRANSIENT_STATES } from '../../../shared/model';
 import { nameConfirmed } from '../../../shared/rules';
 import { syncCurrent } from '../vms/vm-info';
+import { changeSnapshotNames, keepNamesOrNote } from '../vms/snapshot-names';
 
 export function requireSnapshot(ctx: EngineContext, id: string): Snapshot {
   const s = ctx.snapshots.get(id);
@@ -95,6 +96,7 @@ export async function deleteSnapshot(ctx: EngineContext, plan: DeletePlan, job: 
       // under our records and lost data before 11.0); the merges free the images.
       await snap.delete(s.location === 'external' ? VIR_DOMAIN_SNAPSHOT_DELETE.METADATA_ONLY : 0);
       syncCurrent(ctx, s.hostId, dom);
+      await keepNamesOrNote(ctx, { hostId: s.hostId, snapshotId: s.id, vmUuid: s.vm.uuid, action: 'delete' }, () => changeSnapshotNames(dom, { drop: [s.libvirtName!] }));
     }
     if (s.memoryFile) await (await ctx.files.host(s.hostId)).remove(s.memoryFile);
     ctx.snapshots.transaction(() => {

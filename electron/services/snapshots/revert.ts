@@ -7,7 +7,7 @@ import { announce, record, type EngineContext } from '../core/context';
 import { createSnapshot } from './create-snapshot';
 import { SnapvisorError } from '../../../shared/errors';
 import { revertExternal } from './external-revert';
-import { holdSnapshotNames } from '../vms/snapshot-names';
+import { holdSnapshotNames, keepNamesOrNote } from '../vms/snapshot-names';
 import type { JobContext } from '../core/job-queue';
 import { toSnapvisorError } from '../hosts/libvirt-errors';
 import type { Snapshot } from '../../../shared/model';
@@ -54,13 +54,7 @@ export async function revertSnapshot(ctx: EngineContext, s: Snapshot, req: Rever
     } else {
       await revertExternal(ctx, dom, s, req.afterState);
     }
-    try {
-      names.putBack();
-    } catch (e) {
-      // The revert stands; only the record for a Snapvisor without this database is behind.
-      const err = toSnapvisorError(e);
-      record(ctx, { hostId: s.hostId, snapshotId: s.id, vmUuid: s.vm.uuid, action: 'revert', outcome: 'info', detail: { snapshotNamesKept: false, code: err.code, params: err.params } });
-    }
+    await keepNamesOrNote(ctx, { hostId: s.hostId, snapshotId: s.id, vmUuid: s.vm.uuid, action: 'revert' }, () => names.putBack());
     if (req.afterState === 'shutoff' && dom.isActive()) await dom.destroy();
   } catch (e) {
     const err = toSnapvisorError(e, { snapshot: s.name });

@@ -19,6 +19,7 @@ import { withDescription } from './snapshot-xml';
 import { validateDescription, validateName, validateNote } from '../policy/validation';
 import { extractVolume, restoreVolume } from './volumes';
 import { safeName } from '../vms/vm-info';
+import { changeSnapshotNames, keepNamesOrNote } from '../vms/snapshot-names';
 
 type Operation = Job['operation'];
 
@@ -106,6 +107,12 @@ export function createSnapshotsApi(ctx: EngineContext): SnapshotsApi {
         record(ctx, { hostId: s.hostId, snapshotId: id, vmUuid: s.vm.uuid, action: 'edit', outcome: 'succeeded', detail: { name: name !== s.name ? name : undefined, descriptionChanged: description !== undefined && description !== s.description } });
         return u;
       });
+      if (name !== undefined && name !== s.name && s.libvirtName && s.state === 'ready') {
+        await asJob(s.hostId, s.vm.uuid, s.vm.name, 'create', id, () => keepNamesOrNote(ctx, { hostId: s.hostId, snapshotId: id, vmUuid: s.vm.uuid, action: 'edit' }, async () => {
+          using dom = await ctx.hosts.domain(s.hostId, s.vm.uuid);
+          await changeSnapshotNames(dom, { set: new Map([[s.libvirtName!, name]]) });
+        }));
+      }
       announce(ctx, s.hostId, s.vm.uuid, [id]);
       return updated;
     },

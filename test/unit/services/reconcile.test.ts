@@ -6,6 +6,7 @@ import { SnapshotsRepo } from '../../../electron/store/snapshots-repo';
 import { openDatabase } from '../../../electron/store/db';
 import { join } from 'node:path';
 import { HOST, defineVm, harness, type Harness } from './helpers';
+import { createTestServices } from '../../../electron/services';
 
 describe('reconcile on the test driver', () => {
   let h: Harness;
@@ -43,6 +44,27 @@ describe('reconcile on the test driver', () => {
     await h.services.snapshots.reconcile(HOST);
     const found = new Map(h.services.snapshots.list({ vmUuid: vm.uuid, state: 'unmanaged' }).map((s) => [s.libvirtName, s.name]));
     expect(found).toEqual(new Map([['sv-kept', named], ['sv-unnamed', 'sv-unnamed'], ['sv-bad', 'sv-bad']]));
+  });
+
+  it('keeps each name in the VM’s definition as snapshots are taken, renamed and deleted; a Snapvisor with a new database finds them by it', async () => {
+    const vm = await defineVm(h.conn, { disks: 1 });
+    const a = await h.services.snapshots.create({ hostId: HOST, vmUuid: vm.uuid, kind: 'cold', name: 'before upgrade' });
+    const b = await h.services.snapshots.create({ hostId: HOST, vmUuid: vm.uuid, kind: 'cold', name: 'b' });
+    await h.services.snapshots.edit(b.id, { name: 'after upgrade' });
+    const c = await h.services.snapshots.create({ hostId: HOST, vmUuid: vm.uuid, kind: 'cold', name: 'short-lived' });
+    await h.services.snapshots.delete(c.id);
+    const expected = new Map([[a.libvirtName!, 'before upgrade'], [b.libvirtName!, 'after upgrade']]);
+    const dom = h.conn.lookupDomainByUuid(vm.uuid);
+    expect(parseSnapshotNames(dom.metadataElement(SNAPSHOT_NAMES_NS, VIR_DOMAIN_AFFECT.CONFIG))).toEqual(expected);
+    dom.close();
+    // The first Snapvisor's database is gone; a new one on the same host:
+    const fresh = await createTestServices();
+    try {
+      await fresh.services.snapshots.reconcile(HOST);
+      expect(new Map(fresh.services.snapshots.list({ vmUuid: vm.uuid, state: 'unmanaged' }).map((s) => [s.libvirtName, s.name]))).toEqual(expected);
+    } finally {
+      await fresh.dispose();
+    }
   });
 
   it('keeps the names record through a restore, which defines the snapshot’s older definition', async () => {
