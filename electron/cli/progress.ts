@@ -39,7 +39,13 @@ export interface ProgressBar {
   finish(): void;
 }
 
-export function createProgressBar(out: NodeJS.WriteStream, lang: Lang): ProgressBar {
+/** What the bar needs of its terminal: a writer, and its width when it reports one. */
+export interface ProgressOut {
+  write(text: string): unknown;
+  readonly columns?: number;
+}
+
+export function createProgressBar(out: ProgressOut, lang: Lang): ProgressBar {
   let tick = 0;
   let shown = false;
   const clear = (): void => {

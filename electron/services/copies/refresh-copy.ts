@@ -33,7 +33,7 @@ import { readCopySource, readNvram, sendFiles } from './copy-files';
 import { relayVolume } from './relay';
 import { planCopy, type CopyPlan, type DefineCopy, type TargetCopy } from './copy-plan';
 import { defineVm, madeRow, redefineSnapshot, type MadeVm, type TreeEntry } from './copy-vm';
-import { changeSnapshotNames } from '../vms/snapshot-names';
+import { changeSnapshotNames, keepNamesOrNote } from '../vms/snapshot-names';
 import { targetHostFor } from './copy-target';
 
 export interface RefreshRequest {
@@ -210,7 +210,10 @@ async function sendAndDefine(
       });
       made.push({ sourceId: s.id, rowId });
     }
-    if (copyDom && made.length > 0) await changeSnapshotNames(copyDom, { set: copiedNames(ctx, c) });
+    if (copyDom && made.length > 0) {
+      const dom = copyDom;
+      await keepNamesOrNote(ctx, { hostId: c.targetHostId, snapshotId: null, vmUuid: c.copyVm.uuid, action: 'copy-refresh' }, () => changeSnapshotNames(dom, { set: copiedNames(ctx, c) }));
+    }
   } finally {
     copyDom?.close();
   }

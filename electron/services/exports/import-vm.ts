@@ -17,7 +17,7 @@ import { isNotFound, toSnapvisorError } from '../hosts/libvirt-errors';
 import { uniqueName } from '../policy/naming';
 import { validateResourceName } from '../policy/validation';
 import { defineVm, madeRow, redefineSnapshot, type MadeVm, type TreeEntry } from '../copies/copy-vm';
-import { keepSnapshotNames } from '../vms/snapshot-names';
+import { changeSnapshotNames, keepNamesOrNote } from '../vms/snapshot-names';
 import { backingRewrite } from '../copies/qcow2-backing';
 import { uploadBytes, type UploadResult } from '../copies/relay';
 import { savedDomainRewrite } from '../copies/save-image-header';
@@ -79,7 +79,7 @@ async function makeVm(ctx: EngineContext, hostId: string, files: HostFiles, m: E
   const made: MadeVm = nvram ? { ...vm, nvramTemplate: at(nvram.path) } : vm;
   using dom = await defineVm(conn, files, made, entries[m.snapshots.indexOf(newest)]!, ownFile, newId(), () => undefined);
   for (const e of entries) redefineSnapshot(dom, files, made, e, ownFile);
-  keepSnapshotNames(dom, new Map(m.snapshots.map((s) => [libvirtName.get(s.id)!, s.name])));
+  await keepNamesOrNote(ctx, { hostId, snapshotId: null, vmUuid: vm.uuid, action: 'import' }, () => changeSnapshotNames(dom, { set: new Map(m.snapshots.map((s) => [libvirtName.get(s.id)!, s.name])) }));
   const rows = new Map(m.snapshots.map((s) => [s.id, newId()]));
   const bySize = new Map([...sizes.values()].map((r) => [r.path, r]));
   ctx.snapshots.transaction(() => {

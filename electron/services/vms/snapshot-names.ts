@@ -73,9 +73,9 @@ export async function changeSnapshotNames(dom: Domain, change: { set?: ReadonlyM
   if (changed) keepSnapshotNames(dom, names);
 }
 
-/** Runs `keep` (a change of the record after `action` on the snapshot); a failure goes to the audit log, never further. */
+/** Runs `keep` (a change of the record after `action`); a failure goes to the audit log, never further. */
 export async function keepNamesOrNote(
-  ctx: EngineContext, at: { hostId: string; snapshotId: string; vmUuid: string; action: EventAction }, keep: () => void | Promise<void>,
+  ctx: EngineContext, at: { hostId: string; snapshotId: string | null; vmUuid: string; action: EventAction }, keep: () => void | Promise<void>,
 ): Promise<void> {
   try {
     await keep();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatSize, userLocale } from '../../../electron/cli/output/locale';
 import { displayWidth, printable, renderFields, renderTable } from '../../../electron/cli/output/text';
-import { createProgressBar, progressLine } from '../../../electron/cli/progress';
+import { createProgressBar, progressLine, type ProgressOut } from '../../../electron/cli/progress';
 import type { Job } from '../../../shared/model';
 
 describe('terminal text', () => {
@@ -47,7 +47,8 @@ describe('progress line', () => {
   it('draws the whole line on a terminal that reports no width (0 columns), and cuts it to one that does', () => {
     const drawn = (columns: number | undefined): string => {
       let out = '';
-      const bar = createProgressBar({ columns, write: (s: string) => { out += s; return true; } } as unknown as NodeJS.WriteStream, 'en');
+      const terminal: ProgressOut = { columns, write: (s: string) => { out += s; } };
+      const bar = createProgressBar(terminal, 'en');
       bar.update(job);
       return out;
     };
