@@ -39,4 +39,3 @@ export { parseDomainCapabilities } from './xml/capabilities';
 export { parseStoragePoolXml, parseStorageVolumeXml, dirPoolXml, volumeXml } from './xml/storage';
 export { parseNetworkXml, isolatedNetworkXml, type NetworkDescription } from './xml/network';
 export { nextDataRun } from './file-extents';
-export { Sha256 } from './digest';

@@ -12,17 +12,17 @@
 // name, and the relay removes it when anything goes wrong (a failed call on either side, a
 // length that does not match, a cancel). A relay cut short by the process dying leaves a volume
 // no record calls complete: docs/copies.md says how the copies service tells and removes those.
-import {
-  Sha256, VIR_STORAGE_VOL_INFO, volumeXml, type Connection, type StoragePool, type StorageVolume,
-} from '../../../native';
+import { VIR_STORAGE_VOL_INFO, volumeXml, type Connection, type StoragePool, type StorageVolume } from '../../../native';
 import { SnapvisorError } from '../../../shared/errors';
+import { sharedBuffer } from '../core/buffer-pool';
+import { Sha256 } from '../core/sha256';
 import { toSnapvisorError } from '../hosts/libvirt-errors';
 import { openVolumeSink, type VolumeSink } from './volume-sink';
 import { openVolumeSource, sparseSplit, type Piece, type VolumeSource } from './volume-source';
 
 /** Pieces waiting between the read and the upload: at most 32 of them, and 4 MiB of data beyond one. */
 const QUEUE = { pieces: 32, bytes: 4 * 1024 * 1024 };
-const ZEROS = Buffer.alloc(1024 * 1024);
+const ZEROS = sharedBuffer(1024 * 1024);
 
 /** The zeros a hole of `length` bytes reads as, in shared read-only slices of at most 1 MiB. */
 export function* zerosOf(length: number): Generator<Buffer> {

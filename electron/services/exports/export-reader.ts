@@ -19,9 +19,9 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { decode, decodeLongPath, decodePax, type DecodedHeader } from 'tar-stream/headers.js';
-import { Sha256 } from '../../../native';
 import { SnapvisorError } from '../../../shared/errors';
 import { BufferPool } from '../core/buffer-pool';
+import { Sha256 } from '../core/sha256';
 import { READ } from '../copies/volume-source';
 import { MANIFEST_MAX_BYTES, MANIFEST_NAME, kindOfPath, manifestBytes, parseManifest, type ExportFile, type ExportManifest } from './format';
 

@@ -1,7 +1,7 @@
 // Writes an export file (format.ts) from files on a libvirt host, in one pass over each file:
 // every file is read once, through libvirt's storage stream (virStorageVolDownload, so a remote
 // host needs nothing but libvirt; from the file itself on this machine: volume-source.ts), and goes into the tar as it arrives, its SHA-256 computed on
-// the way (off the JS thread: native/digest.ts); holes become the zeros they read as (a tar has no holes); a qcow2 layer's backing name
+// the way (on a thread of its own: core/sha256.ts); holes become the zeros they read as (a tar has no holes); a qcow2 layer's backing name
 // is rewritten to the file name of the image below it in the archive (as copies do,
 // docs/copies.md), so the extracted files form valid chains as they are.
 //
@@ -15,13 +15,14 @@
 import { once } from 'node:events';
 import { pipeline } from 'node:stream/promises';
 import tar from 'tar-stream';
-import { Sha256, type Connection, type StorageVolume } from '../../../native';
+import { type Connection, type StorageVolume } from '../../../native';
 import { SnapvisorError } from '../../../shared/errors';
 import { toSnapvisorError } from '../hosts/libvirt-errors';
 import { backingRewrite } from '../copies/qcow2-backing';
 import { fileLength, pipePieces, zerosOf } from '../copies/relay';
 import { READ, openVolumeSource, sourceBuffers } from '../copies/volume-source';
 import type { BufferPool } from '../core/buffer-pool';
+import { Sha256 } from '../core/sha256';
 import {
   FORMAT_VERSION, MANIFEST_MAX_BYTES, MANIFEST_NAME, SHA256_PLACEHOLDER, fileNameOf, serializeManifest,
   type ExportFile, type ExportManifest,
@@ -36,6 +37,8 @@ const FIRST_DATA_OFFSET = 512;
  * (800 MiB: 0.52–0.60 s instead of 0.58–0.69 s, bench exports). A stream's pieces stay READ.
  */
 const FILE_READ = 4 * READ;
+/** Pieces in the hash's queue at most (of FILE_READ bytes): the reads and writes run ahead of it by as many. */
+const HASH_AHEAD = 4;
 /** Entries are private to whoever extracts them, as the files are in Snapvisor's pool. */
 const ENTRY_MODE = 0o600;
 
@@ -79,21 +82,22 @@ async function streamFile(conn: Connection, vol: StorageVolume, f: ExportFile, s
   using from = await openVolumeSource(conn, vol, f.size, pool);
   using hash = new Sha256();
   let position = 0;
-  /** The last piece's hash-then-write; the next piece waits for it, so two are in flight at most. */
-  let previous: Promise<void> = Promise.resolve();
+  /** The pieces' hashes not yet done, oldest first. */
+  const hashing: Promise<void>[] = [];
   const put = async (buf: Buffer): Promise<void> => {
     if (position + buf.length > f.size) throw new SnapvisorError('transfer_mismatch', { path: vol.path(), detail: `longer than ${f.size} bytes` });
     position += buf.length;
-    // Hashed off this thread, then handed to the archive, which gives the buffer back to the
-    // pool once written (so it is reused only when both are done with it). The hash is the
-    // export's longest stage (docs/export-format.md), so it never waits for a write: a piece's
-    // hash starts as soon as the one before it is hashed, while that one is still being written.
-    // The hashes run in order, so the pieces reach the archive in order.
-    const step = hash.update(buf).then(() => sink.write(buf)).then(() => progress(buf.length));
-    step.catch(() => undefined); // awaited by the next piece, or after the last
-    const before = previous;
-    previous = step;
-    await before;
+    // The hash and the archive both only read the piece, so they take it at once, and each gives
+    // it back to the pool when done (the archive once written). The hash is the export's longest
+    // stage (docs/export-format.md): the pieces after it are read and written meanwhile, and wait
+    // for it only when HASH_AHEAD of them are in its queue, so its thread always has the next one.
+    pool.share(buf);
+    const hashed = hash.update(buf).finally(() => pool.release(buf));
+    hashed.catch(() => undefined); // awaited below, or after the last piece
+    hashing.push(hashed);
+    await sink.write(buf);
+    progress(buf.length);
+    while (hashing.length >= HASH_AHEAD) await hashing.shift();
   };
   const rewriteHead = f.backing !== null ? backingRewrite(fileNameOf(f.backing)) : undefined;
   try {
@@ -101,10 +105,10 @@ async function streamFile(conn: Connection, vol: StorageVolume, f: ExportFile, s
       if ('data' in p) await put(p.data);
       else for (const zeros of zerosOf(p.hole)) await put(zeros);
     }, { rewriteHead, signal, cancelled: () => new SnapvisorError('job_cancelled', {}) });
-    await previous;
+    for (const h of hashing.splice(0)) await h;
   } catch (e) {
     from.abort();
-    await previous.catch(() => undefined);
+    await Promise.allSettled(hashing);
     throw e instanceof SnapvisorError ? e : toSnapvisorError(e);
   }
   if (position !== f.size) throw new SnapvisorError('transfer_mismatch', { path: vol.path(), detail: `${position} of ${f.size} bytes` });

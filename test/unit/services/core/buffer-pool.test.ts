@@ -1,5 +1,5 @@
 // The transfer buffers used again (core/buffer-pool.ts): a buffer comes back only once every
-// view lent out was given back, at once when none was; views of other buffers and a view given
+// view lent out (or shared on) was given back, at once when none was; views of other buffers and a view given
 // back twice after its buffer came back change nothing; at most `keep` buffers wait.
 import { describe, expect, it } from 'vitest';
 import { BufferPool } from '../../../../electron/services/core/buffer-pool';
@@ -17,6 +17,18 @@ describe('BufferPool', () => {
     const again = pool.take();
     expect(again.buffer).toBe(buf.buffer);
     expect(again.length).toBe(1024);
+  });
+
+  it('counts a view shared on as one more to give back', () => {
+    const pool = new BufferPool(64);
+    const buf = pool.take();
+    pool.lend(buf, 1);
+    pool.share(buf.subarray(0, 8));
+    pool.share(Buffer.alloc(64));
+    pool.release(buf);
+    expect(pool.take().buffer).not.toBe(buf.buffer);
+    pool.release(buf.subarray(0, 8));
+    expect(pool.take().buffer).toBe(buf.buffer);
   });
 
   it('takes a buffer lent with no view back at once, and ignores views it never lent', () => {

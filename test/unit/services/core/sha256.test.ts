@@ -1,10 +1,12 @@
-// SHA-256 off the JS thread (digest.ts: GnuTLS through koffi) against node:crypto's on the same
-// bytes: nothing, one byte, pieces of odd sizes given without waiting (they run in order), and
-// a MiB many times over; a finished hash refuses more; a hash given up frees itself after its
-// updates ran; and the JS thread runs while a large update does.
+// SHA-256 on its threads (core/sha256.ts) against node:crypto's on the same bytes: nothing, one
+// byte, pieces of odd sizes given without waiting (they run in order), views of shared memory
+// (read where they are) and of any other, a MiB many times over, several hashes at once; a
+// finished hash refuses more; a hash given up frees itself after its updates ran; and the JS
+// thread runs while a large update does.
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { Sha256 } from '../../../native';
+import { sharedBuffer } from '../../../../electron/services/core/buffer-pool';
+import { Sha256 } from '../../../../electron/services/core/sha256';
 
 const nodeSha = (...parts: Buffer[]): string => {
   const h = createHash('sha256');
@@ -36,6 +38,25 @@ describe('Sha256', () => {
     const reversed = new Sha256();
     for (const p of [...parts].reverse()) void reversed.update(p);
     expect(await reversed.digest()).toBe(nodeSha(...[...parts].reverse()));
+  });
+
+  it('reads views of shared memory where they are, and copies any other', async () => {
+    const shared = sharedBuffer(300_000);
+    bytes(300_000, 5).copy(shared);
+    const plain = bytes(70_001, 6);
+    const h = new Sha256();
+    void h.update(shared.subarray(17, 250_017));
+    void h.update(plain);
+    void h.update(shared.subarray(0, 1));
+    expect(await h.digest()).toBe(nodeSha(shared.subarray(17, 250_017), plain, shared.subarray(0, 1)));
+  });
+
+  it('keeps several hashes apart, more than there are threads', async () => {
+    const parts = Array.from({ length: 9 }, (_, i) => bytes(200_000 + i, 20 + i));
+    const hashes = parts.map(() => new Sha256());
+    for (let round = 0; round < 3; round++) parts.forEach((p, i) => void hashes[i]!.update(p));
+    const hexes = await Promise.all(hashes.map((h) => h.digest()));
+    expect(hexes).toEqual(parts.map((p) => nodeSha(p, p, p)));
   });
 
   it('hashes 64 MiB as node:crypto does, and the JS thread runs meanwhile', async () => {
