@@ -5,11 +5,12 @@
 // JS thread some 200 times an export (800 MiB: 0.46–0.49 s of hashing for 0.39 s of work). Here
 // a hash thread has the next pieces in its queue before it finishes one.
 //
-// The pieces are not copied to the thread: a buffer over a SharedArrayBuffer (sharedBuffer(), as
-// core/buffer-pool.ts; every pool's are) is read where it is, and must stay unchanged until its update has
-// resolved. Any other buffer is copied into shared memory first (a rewritten qcow2 header, a test).
-// A few threads serve every hash of the process (each hash stays on one, in order); they are
-// started at the first hash and keep the process alive only while they have work.
+// The pieces are not copied to the thread: a buffer over a SharedArrayBuffer (sharedBuffer() of
+// core/buffer-pool.ts, as every pool's buffers are) is read where it is, and must stay unchanged
+// until its update has resolved. Any other buffer is copied, and the copy handed to the thread
+// (a rewritten qcow2 header, a test). A few threads serve every hash of the process (each hash
+// stays on one, in order); they start as hashes run at once and keep the process alive only
+// while they have work.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 
@@ -109,7 +110,8 @@ export class Sha256 implements Disposable {
     if (data.buffer instanceof SharedArrayBuffer) {
       return thread.send({ ...base, memory: data.buffer, offset: data.byteOffset, length: data.length }).then(() => undefined);
     }
-    const copy = Uint8Array.from(data).buffer;
+    const copy = new ArrayBuffer(data.length);
+    new Uint8Array(copy).set(data);
     return thread.send({ ...base, memory: copy, offset: 0, length: data.length }, copy).then(() => undefined);
   }
 
