@@ -170,7 +170,7 @@ export async function createSnapshot(ctx: EngineContext, input: CreateInput, job
       disks: plan.disks.map((d) => ({ ...d, overlay: d.snapshot === 'external' ? overlayOf(d.target) ?? undefined : undefined })),
     });
     const thumbnail = running ? await thumbnailOf(dom) : null;
-    if (job && files && memoryFile) stopWatching = watchMemoryJob(dom, async () => ((await files.sizeNow(memoryFile)) ?? 0) > 0, job);
+    if (job && files && memoryFile) stopWatching = watchMemoryJob(dom, () => files.hasData(memoryFile), job);
     const flags = flagsFor(plan, running, quiesce);
     using snap = memoryFile && running
       ? await withShortPause(dom, memoryFile, ctx.hosts.isLocal(hostId), ctx.memoryPause, downtimeLedger(ctx, hostId, vm.uuid), () => dom.createSnapshot(xml, flags))

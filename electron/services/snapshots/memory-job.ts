@@ -3,8 +3,9 @@
 // libvirt 9.0 refuses job queries (and aborts) while the snapshot job's mask is still "none"
 // (the disk-preparation phase): such a call waits until the whole snapshot has ended. The mask
 // opens before libvirt writes the save header into the memory file, so we start querying only
-// once that file has grown (asked of libvirt's storage API: the host may be remote). Every call
-// here runs off the JS thread: it shares the connection with the snapshot call in flight.
+// once that file has grown (seen on the file itself on this machine, else asked of libvirt's
+// storage API: HostFiles.hasData says why). Every call here runs off the JS thread: it shares
+// the connection with the snapshot call in flight.
 import type { Domain } from '../../../native';
 import type { JobContext } from '../core/job-queue';
 import { setTimeout as sleep } from 'node:timers/promises';

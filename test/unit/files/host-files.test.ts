@@ -1,7 +1,10 @@
 // Snapvisor's files on a host, through libvirt's storage API on the test driver (in memory): the
 // pool made once per install id, names that carry the VM, what is ours and what is not.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Connection } from '../../../native';
+import { Connection, volumeXml } from '../../../native';
 import { HostFiles, parseVolumeName, vmOfVolume } from '../../../electron/services/files';
 import { destroyPool, ensurePool, poolName } from '../../../electron/services/files/pool';
 import { consoleName, volumeName } from '../../../electron/services/files/volume-names';
@@ -69,11 +72,29 @@ describe('HostFiles on the test driver', () => {
     expect(await files.remove(mine)).toBe(true);
     expect(await files.image(mine)).toBeNull();
     const other = await files.memoryFile(VM, 'cccd');
-    expect(await files.sizeNow(mine)).toBeNull();
-    expect(await files.sizeNow(other)).toBe(0);
+    expect(await files.hasData(mine)).toBe(false);
+    expect(await files.hasData(other)).toBe(false);
     expect(await files.presence([mine, other, '/guest/disk.img'])).toEqual(new Map<string, boolean | null>([[mine, false], [other, true], ['/guest/disk.img', null]]));
     // Removing what is already gone is not an error.
     expect(await files.remove(mine)).toBe(true);
+  });
+
+  it('says whether a file has data yet: from the file itself on this machine, else from libvirt', async () => {
+    const name = volumeName({ vmUuid: VM, role: 'mem', id: 'dddd' }, 'save');
+    using vol = await files.pool.createVolumeXml(volumeXml({ name, capacityBytes: 4096, format: 'raw' }));
+    // The test driver's files exist only in its memory: libvirt answers.
+    expect(await files.hasData(vol.path())).toBe(true);
+    // A file this machine holds answers for itself, whatever libvirt knows of the path.
+    const dir = mkdtempSync(join(tmpdir(), 'sv-hasdata-'));
+    try {
+      const file = join(dir, 'mem.save');
+      writeFileSync(file, '');
+      expect(await files.hasData(file)).toBe(false);
+      writeFileSync(file, 'LibvirtQemudSave');
+      expect(await files.hasData(file)).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('copies through a throw-away overlay it removes again', async () => {
