@@ -98,21 +98,41 @@ function threadForHash(): HashThread {
 export class Sha256 implements Disposable {
   readonly #id = nextId++;
   #thread: HashThread | null = threadForHash();
+  /** The updates the thread has not read yet, oldest first (they settle in order). */
+  readonly #unread: Promise<void>[] = [];
 
   constructor() {
     this.#thread!.hashes++;
   }
 
-  /** Adds `data` to the hash, after every earlier update; resolves once it has been read. */
-  update(data: Buffer): Promise<void> {
+  /**
+   * Adds `data` to the hash, after every earlier update; resolves once it has been read (`read`
+   * is told then: the giver may reuse the bytes).
+   */
+  update(data: Buffer, read?: () => void): Promise<void> {
     const thread = this.#live();
     const base = { op: 'update', id: this.#id, seq: nextSeq++ } as const;
+    let sent: Promise<unknown>;
     if (data.buffer instanceof SharedArrayBuffer) {
-      return thread.send({ ...base, memory: data.buffer, offset: data.byteOffset, length: data.length }).then(() => undefined);
+      sent = thread.send({ ...base, memory: data.buffer, offset: data.byteOffset, length: data.length });
+    } else {
+      const copy = new ArrayBuffer(data.length);
+      new Uint8Array(copy).set(data);
+      sent = thread.send({ ...base, memory: copy, offset: 0, length: data.length }, copy);
     }
-    const copy = new ArrayBuffer(data.length);
-    new Uint8Array(copy).set(data);
-    return thread.send({ ...base, memory: copy, offset: 0, length: data.length }, copy).then(() => undefined);
+    const done = sent.then(() => read?.());
+    this.#unread.push(done);
+    const settled = (): void => void this.#unread.shift();
+    done.then(settled, settled);
+    return done;
+  }
+
+  /**
+   * Resolves once at most `n` updates are still to be read (rejects as an update did): how a
+   * giver keeps the thread's queue full but bounded.
+   */
+  async caughtUp(n: number): Promise<void> {
+    while (this.#unread.length > n) await this.#unread[0];
   }
 
   /** The hash of everything given, in lower-case hex, once the updates ran; the hash is freed. */

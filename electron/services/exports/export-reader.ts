@@ -57,8 +57,6 @@ const blocks = (n: number): number => Math.ceil(n / BLOCK) * BLOCK;
 class EntryData extends Readable {
   private at = 0;
   private readonly hash = new Sha256();
-  /** The hashes not yet done, oldest first. */
-  private readonly hashing: Promise<void>[] = [];
   private reading: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly archive: Archive, private readonly offset: number, private readonly file: ExportFile) {
@@ -75,7 +73,7 @@ class EntryData extends Readable {
 
   private async readPiece(): Promise<void> {
     const { size, path, sha256 } = this.file;
-    while (this.hashing.length >= AHEAD.hashes) await this.hashing.shift();
+    await this.hash.caughtUp(AHEAD.hashes - 1);
     if (this.at < size) {
       const n = Math.min(READ, size - this.at);
       const buf = this.archive.pool.take();
@@ -86,13 +84,11 @@ class EntryData extends Readable {
       const chunk = buf.subarray(0, n);
       // Two views out: the consumer's, and the hash's, given back once it has read them.
       this.archive.pool.lend(buf, 2);
-      const hashed = this.hash.update(chunk).then(() => this.archive.pool.release(chunk));
-      hashed.catch(() => undefined); // awaited before the next pieces and at the end
-      this.hashing.push(hashed);
+      void this.hash.update(chunk, () => this.archive.pool.release(chunk));
       this.push(chunk);
       if (this.at < size) return;
     }
-    for (const h of this.hashing.splice(0)) await h;
+    await this.hash.caughtUp(0);
     const hex = await this.hash.digest();
     if (this.destroyed) return;
     if (hex !== sha256) throw new SnapvisorError('export_checksum_mismatch', { path });

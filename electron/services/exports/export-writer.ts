@@ -82,8 +82,6 @@ async function streamFile(conn: Connection, vol: StorageVolume, f: ExportFile, s
   using from = await openVolumeSource(conn, vol, f.size, pool);
   using hash = new Sha256();
   let position = 0;
-  /** The pieces' hashes not yet done, oldest first. */
-  const hashing: Promise<void>[] = [];
   const put = async (buf: Buffer): Promise<void> => {
     if (position + buf.length > f.size) throw new SnapvisorError('transfer_mismatch', { path: vol.path(), detail: `longer than ${f.size} bytes` });
     position += buf.length;
@@ -92,12 +90,10 @@ async function streamFile(conn: Connection, vol: StorageVolume, f: ExportFile, s
     // stage (docs/export-format.md): the pieces after it are read and written meanwhile, and wait
     // for it only when HASH_AHEAD of them are in its queue, so its thread always has the next one.
     pool.share(buf);
-    const hashed = hash.update(buf).finally(() => pool.release(buf));
-    hashed.catch(() => undefined); // awaited below, or after the last piece
-    hashing.push(hashed);
+    void hash.update(buf, () => pool.release(buf));
     await sink.write(buf);
     progress(buf.length);
-    while (hashing.length >= HASH_AHEAD) await hashing.shift();
+    await hash.caughtUp(HASH_AHEAD - 1);
   };
   const rewriteHead = f.backing !== null ? backingRewrite(fileNameOf(f.backing)) : undefined;
   try {
@@ -105,10 +101,9 @@ async function streamFile(conn: Connection, vol: StorageVolume, f: ExportFile, s
       if ('data' in p) await put(p.data);
       else for (const zeros of zerosOf(p.hole)) await put(zeros);
     }, { rewriteHead, signal, cancelled: () => new SnapvisorError('job_cancelled', {}) });
-    for (const h of hashing.splice(0)) await h;
   } catch (e) {
     from.abort();
-    await Promise.allSettled(hashing);
+    await hash.caughtUp(0).catch(() => undefined);
     throw e instanceof SnapvisorError ? e : toSnapvisorError(e);
   }
   if (position !== f.size) throw new SnapvisorError('transfer_mismatch', { path: vol.path(), detail: `${position} of ${f.size} bytes` });

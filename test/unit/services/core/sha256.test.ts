@@ -1,6 +1,7 @@
 // SHA-256 on its threads (core/sha256.ts) against node:crypto's on the same bytes: nothing, one
 // byte, pieces of odd sizes given without waiting (they run in order), views of shared memory
-// (read where they are) and of any other, a MiB many times over, several hashes at once; a
+// (read where they are) and of any other, a MiB many times over, each giver told once its bytes
+// were read and a wait for the queue to shrink, several hashes at once; a
 // finished hash refuses more; a hash given up frees itself after its updates ran; and the JS
 // thread runs while a large update does.
 import { createHash } from 'node:crypto';
@@ -49,6 +50,19 @@ describe('Sha256', () => {
     void h.update(plain);
     void h.update(shared.subarray(0, 1));
     expect(await h.digest()).toBe(nodeSha(shared.subarray(17, 250_017), plain, shared.subarray(0, 1)));
+  });
+
+  it('tells each giver once its bytes were read, and waits until at most n updates are unread', async () => {
+    const parts = Array.from({ length: 6 }, (_, i) => bytes(500_000, 40 + i));
+    const h = new Sha256();
+    const read: number[] = [];
+    parts.forEach((p, i) => void h.update(p, () => read.push(i)));
+    await h.caughtUp(2);
+    expect(read.length).toBeGreaterThanOrEqual(4);
+    expect(read).toEqual(read.map((_, i) => i));
+    await h.caughtUp(0);
+    expect(read).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(await h.digest()).toBe(nodeSha(...parts));
   });
 
   it('keeps several hashes apart, more than there are threads', async () => {
